@@ -1,0 +1,286 @@
+/* dbgsh: the debug shell.  Commands register themselves with
+ * DBGSH_COMMAND(); a line is split into words and dispatched to the command
+ * whose (possibly multi-word) name matches the most leading words.  Each
+ * command runs under a recovery point: a fault inside it is reported and the
+ * shell keeps going. */
+#include <core/console.h>
+#include <core/dbgsh.h>
+#include <core/heap.h>
+#include <core/init.h>
+#include <core/lineedit.h>
+#include <core/recover.h>
+#include <core/sort.h>
+#include <core/string.h>
+#include "section.h"
+
+SECTION_BOUNDS(struct dbgsh_command, dbgsh_cmds);
+
+static const struct dbgsh_command **cmds;
+static size_t ncmds;
+static bool exit_requested;
+static int exit_status;
+
+static int
+cmd_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct dbgsh_command *)a)->name,
+		      ((const struct dbgsh_command *)b)->name);
+}
+
+static void
+dbgsh_init(void)
+{
+	ncmds = SECTION_COUNT(dbgsh_cmds);
+	cmds = heap_alloc(sizeof(*cmds) * (ncmds ? ncmds : 1));
+	for (size_t i = 0; i < ncmds; i++)
+		cmds[i] = &__start_dbgsh_cmds[i];
+	sort_ptrs((const void **)cmds, ncmds, cmd_cmp);
+}
+INITFUNC("20dbgsh", dbgsh_init);
+
+const struct dbgsh_command *
+dbgsh_command_at(size_t i)
+{
+	return i < ncmds ? cmds[i] : NULL;
+}
+
+size_t
+dbgsh_command_count(void)
+{
+	return ncmds;
+}
+
+void
+dbgsh_request_exit(int status)
+{
+	exit_requested = true;
+	exit_status = status;
+}
+
+int
+dbgsh_split(char *buf, char **argv, int max, const char **err)
+{
+	int argc = 0;
+	char *r = buf, *w = buf;
+
+	for (;;) {
+		char quote = 0;
+
+		while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r')
+			r++;
+		if (!*r || *r == '#')
+			break;
+		if (argc == max) {
+			*err = "too many arguments";
+			return -1;
+		}
+		argv[argc++] = w;
+		for (; *r; r++) {
+			if (quote) {
+				if (*r == quote) {
+					quote = 0;
+					continue;
+				}
+			} else if (*r == '"' || *r == '\'') {
+				quote = *r;
+				continue;
+			} else if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r') {
+				break;
+			}
+			if (*r == '\\' && quote != '\'' && r[1]) {
+				r++;
+				switch (*r) {
+				case 'n': *w++ = '\n'; continue;
+				case 't': *w++ = '\t'; continue;
+				}
+			}
+			*w++ = *r;
+		}
+		if (quote) {
+			*err = "unterminated quote";
+			return -1;
+		}
+		if (*r)
+			r++;
+		*w++ = '\0';
+	}
+	return argc;
+}
+
+/* Number of leading argv words that make up name, or 0 if it does not match. */
+static int
+name_words(const char *name, int argc, char **argv)
+{
+	int i = 0;
+
+	while (*name) {
+		size_t n = strcspn(name, " ");
+
+		if (i == argc || strlen(argv[i]) != n || strncmp(argv[i], name, n))
+			return 0;
+		i++;
+		name += n;
+		while (*name == ' ')
+			name++;
+	}
+	return i;
+}
+
+static const struct dbgsh_command *
+lookup(int argc, char **argv, int *words)
+{
+	const struct dbgsh_command *best = NULL;
+
+	*words = 0;
+	for (size_t i = 0; i < ncmds; i++) {
+		int w = name_words(cmds[i]->name, argc, argv);
+
+		if (w > *words) {
+			*words = w;
+			best = cmds[i];
+		}
+	}
+	return best;
+}
+
+struct invocation {
+	const struct dbgsh_command *cmd;
+	int argc;
+	char **argv;
+};
+
+static long
+invoke(void *arg)
+{
+	struct invocation *inv = arg;
+
+	return inv->cmd->fn(inv->argc, inv->argv);
+}
+
+int
+dbgsh_exec(const char *line)
+{
+	char buf[1024];
+	char *argv[DBGSH_MAX_ARGS + 1];
+	const char *err = NULL;
+	struct invocation inv;
+	int argc, words, vec;
+	long ret = 0;
+
+	if (strlen(line) >= sizeof(buf)) {
+		kprintf("dbgsh: line too long (%zu bytes, limit %zu)\n",
+			strlen(line), sizeof(buf) - 1);
+		return 1;
+	}
+	strcpy(buf, line);
+	argc = dbgsh_split(buf, argv, DBGSH_MAX_ARGS, &err);
+	if (argc < 0) {
+		kprintf("dbgsh: %s\n", err);
+		return 1;
+	}
+	if (argc == 0)
+		return 0;
+	argv[argc] = NULL;
+	inv.cmd = lookup(argc, argv, &words);
+	if (!inv.cmd) {
+		kprintf("%s: unknown command (try `help')\n", argv[0]);
+		return 1;
+	}
+	/* argv[0] becomes the full command name; the rest are its arguments. */
+	inv.argc = argc - words + 1;
+	inv.argv = argv + words - 1;
+	inv.argv[0] = (char *)inv.cmd->name;
+	vec = recover_call(invoke, &inv, &ret);
+	if (vec) {
+		kprintf("%s: aborted by a fault; the shell continues\n", inv.cmd->name);
+		return 1;
+	}
+	return ret ? 1 : 0;
+}
+
+int
+dbgsh_loop(bool interactive)
+{
+	char line[1024];
+	int failures = 0;
+
+	while (!exit_requested) {
+		int n = interactive ? lineedit_read("blobvisor> ", line, sizeof(line))
+				    : lineedit_read_plain(line, sizeof(line));
+
+		if (n < 0)
+			break;
+		if (dbgsh_exec(line))
+			failures++;
+	}
+	if (exit_requested)
+		return exit_status;
+	return failures ? 1 : 0;
+}
+
+static int
+cmd_help(int argc, char **argv)
+{
+	int shown = 0;
+
+	for (size_t i = 0; i < ncmds; i++) {
+		if (argc > 1 && !str_starts_with(cmds[i]->name, argv[1]))
+			continue;
+		kprintf("  %-16s %s\n", cmds[i]->name, cmds[i]->help);
+		shown++;
+	}
+	if (!shown) {
+		kprintf("help: no command starts with `%s'\n", argv[1]);
+		return 1;
+	}
+	return 0;
+}
+DBGSH_COMMAND("help", cmd_help, "list commands: help [PREFIX]");
+
+static int
+cmd_exit(int argc, char **argv)
+{
+	u64 status = 0;
+
+	if (argc > 1 && !dbgsh_parse_u64(argv[1], &status)) {
+		kprintf("exit: `%s' is not a number\n", argv[1]);
+		return 1;
+	}
+	dbgsh_request_exit((int)status);
+	return 0;
+}
+DBGSH_COMMAND("exit", cmd_exit, "leave the shell: exit [STATUS]");
+
+bool
+dbgsh_parse_u64(const char *s, u64 *out)
+{
+	bool neg = false;
+	u64 v = 0;
+	unsigned base = 10;
+
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		unsigned d;
+
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if (*s >= 'a' && *s <= 'f')
+			d = *s - 'a' + 10;
+		else if (*s >= 'A' && *s <= 'F')
+			d = *s - 'A' + 10;
+		else
+			return false;
+		if (d >= base || v > (~0ULL - d) / base)
+			return false;
+		v = v * base + d;
+	}
+	*out = neg ? -v : v;
+	return true;
+}

@@ -1,0 +1,1 @@
+VMM_SRCS += $(wildcard core/*.c core/*.S)

@@ -1,0 +1,42 @@
+#ifndef CORE_DBGSH_H
+#define CORE_DBGSH_H
+
+#include <core/types.h>
+
+/* A debug-shell command.  Names may have several words ("blob load"); the
+ * shell picks the registered name that matches the most leading words.
+ * argv[0] is the full command name.  Return 0 on success; on failure print
+ * one line saying what was wrong and return non-zero. */
+typedef int (*dbgsh_fn)(int argc, char **argv);
+
+struct dbgsh_command {
+	const char *name;
+	dbgsh_fn fn;
+	const char *help;
+};
+
+#define DBGSH_CAT2(a, b) a##b
+#define DBGSH_CAT(a, b) DBGSH_CAT2(a, b)
+#define DBGSH_COMMAND(name_, fn_, help_) \
+	static const struct dbgsh_command DBGSH_CAT(__dbgsh_cmd_, __LINE__) __used \
+	__section("dbgsh_cmds") __attribute__((aligned(8))) = { name_, fn_, help_ }
+
+#define DBGSH_MAX_ARGS 64
+
+/* Run one command line; returns the command's status (0 ok). */
+int dbgsh_exec(const char *line);
+/* Interactive or scripted loop; returns the exit status for the process. */
+int dbgsh_loop(bool interactive);
+/* Set by `exit`: the loop ends after the current command. */
+void dbgsh_request_exit(int status);
+/* Split a line into argv (quotes and backslash escapes); returns argc or -1
+ * with a message in *err.  Strings in argv point into buf. */
+int dbgsh_split(char *buf, char **argv, int max, const char **err);
+/* Iterate the registry (sorted by name). */
+const struct dbgsh_command *dbgsh_command_at(size_t i);
+size_t dbgsh_command_count(void);
+
+/* Parse an integer argument (decimal, 0x hex, optional sign). */
+bool dbgsh_parse_u64(const char *s, u64 *out);
+
+#endif

@@ -1,0 +1,42 @@
+#ifndef CORE_PLATFORM_H
+#define CORE_PLATFORM_H
+
+#include <core/types.h>
+
+/* The only interface between the core and where it runs.  platform/hosted
+ * implements it with Linux system calls, platform/pc on bare x86-64. */
+
+const char *plat_name(void);
+
+/* Console */
+void plat_console_write(const char *buf, size_t len);
+int plat_console_getc(void);		/* blocking; -1 at end of input */
+bool plat_console_is_tty(void);
+void plat_console_raw(bool raw);	/* no echo, no line buffering */
+
+/* Memory: one region for the page allocator, placed below 2 GiB near the
+ * core so that blob images can reach core code and data with 32-bit
+ * PC-relative relocations. */
+void plat_memory_region(void **base, size_t *len);
+enum { PROT_R = 1, PROT_W = 2, PROT_X = 4 };
+int plat_protect(void *addr, size_t len, int prot);
+
+/* Time */
+u64 plat_time_ns(void);		/* monotonic */
+u64 plat_wall_seconds(void);
+u64 plat_random_u64(void);	/* boot entropy for canaries */
+
+/* The FS base the blobs' %fs-relative code uses (TCB). */
+void plat_set_fs_base(u64 base);
+u64 plat_get_fs_base(void);
+
+/* Blob watchdog: raise VEC_WATCHDOG in the running context after ns; 0 disarms. */
+void plat_watchdog_arm(u64 ns);
+
+/* Files (hosted: the host's files; bare metal: multiboot modules).  The
+ * buffer is owned by the caller and freed with heap_free. */
+int plat_file_read(const char *path, void **buf, size_t *len);
+
+void plat_exit(int status) __noreturn;
+
+#endif

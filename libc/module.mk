@@ -1,0 +1,1 @@
+VMM_SRCS += $(wildcard libc/*.c libc/*.S)

@@ -1,0 +1,1 @@
+HOSTED_SRCS += $(wildcard platform/hosted/*.c platform/hosted/*.S)

@@ -1,0 +1,159 @@
+/* Memory, time, entropy, FS base, files and exit for the hosted VMM. */
+#include <core/errno.h>
+#include <core/heap.h>
+#include <core/platform.h>
+#include "syscall.h"
+
+#define PROT_READ	1
+#define PROT_WRITE	2
+#define PROT_EXEC	4
+#define MAP_PRIVATE	0x02
+#define MAP_ANONYMOUS	0x20
+#define MAP_NORESERVE	0x4000
+#define MAP_FIXED_NOREPLACE 0x100000
+#define ARCH_SET_FS	0x1002
+#define ARCH_GET_FS	0x1003
+#define CLOCK_REALTIME	0
+#define CLOCK_MONOTONIC	1
+#define O_RDONLY	0
+#define O_CLOEXEC	0x80000
+
+/* The page allocator's region: below 2 GiB and above the core (linked at
+ * 4 MiB), so that blobs built -fno-pic (R_X86_64_32) still load and every
+ * blob reaches the core with 32-bit PC-relative displacements. */
+#define REGION_BASE	0x40000000UL
+#define REGION_SIZE	(512UL << 20)
+
+const char *
+plat_name(void)
+{
+	return "hosted";
+}
+
+void
+plat_memory_region(void **base, size_t *len)
+{
+	long p = syscall6(SYS_mmap, REGION_BASE, REGION_SIZE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+			  -1, 0);
+
+	if (p != (long)REGION_BASE) {
+		plat_console_write("blobvisor: cannot map the blob region at 0x40000000\n", 52);
+		plat_exit(1);
+	}
+	*base = (void *)p;
+	*len = REGION_SIZE;
+}
+
+int
+plat_protect(void *addr, size_t len, int prot)
+{
+	int p = (prot & PROT_R ? PROT_READ : 0) | (prot & PROT_W ? PROT_WRITE : 0) |
+		(prot & PROT_X ? PROT_EXEC : 0);
+
+	return (int)syscall3(SYS_mprotect, addr, len, p);
+}
+
+static u64
+clock_ns(int clock)
+{
+	struct k_timespec ts;
+
+	syscall2(SYS_clock_gettime, clock, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+u64
+plat_time_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
+}
+
+u64
+plat_wall_seconds(void)
+{
+	return clock_ns(CLOCK_REALTIME) / 1000000000ULL;
+}
+
+u64
+plat_random_u64(void)
+{
+	u64 v = 0;
+
+	if (syscall3(SYS_getrandom, &v, sizeof(v), 0) != sizeof(v))
+		v = plat_time_ns() * 0x9e3779b97f4a7c15ULL;
+	return v;
+}
+
+void
+plat_set_fs_base(u64 base)
+{
+	syscall2(SYS_arch_prctl, ARCH_SET_FS, base);
+}
+
+u64
+plat_get_fs_base(void)
+{
+	u64 base = 0;
+
+	syscall2(SYS_arch_prctl, ARCH_GET_FS, &base);
+	return base;
+}
+
+void
+plat_watchdog_arm(u64 ns)
+{
+	struct k_itimerval it = { { 0, 0 }, { (long)(ns / 1000000000ULL),
+					      (long)(ns % 1000000000ULL / 1000) } };
+
+	if (ns && !it.value.tv_sec && !it.value.tv_usec)
+		it.value.tv_usec = 1;
+	syscall3(SYS_setitimer, 0 /* ITIMER_REAL */, &it, NULL);
+}
+
+int
+plat_file_read(const char *path, void **bufp, size_t *lenp)
+{
+	long fd = syscall3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
+	u64 st[18];	/* struct stat; st_size at offset 48 */
+	size_t size, got = 0;
+	u8 *buf;
+
+	if (fd < 0)
+		return (int)fd;
+	if (syscall2(SYS_fstat, fd, st) < 0) {
+		syscall1(SYS_close, fd);
+		return -EIO;
+	}
+	size = st[6];
+	buf = heap_alloc(size ? size : 1);
+	if (!buf) {
+		syscall1(SYS_close, fd);
+		return -ENOMEM;
+	}
+	while (got < size) {
+		long n = syscall3(SYS_read, fd, buf + got, size - got);
+
+		if (n == -EINTR_)
+			continue;
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	syscall1(SYS_close, fd);
+	if (got != size) {
+		heap_free(buf);
+		return -EIO;
+	}
+	*bufp = buf;
+	*lenp = size;
+	return 0;
+}
+
+void
+plat_exit(int status)
+{
+	plat_console_raw(false);
+	for (;;)
+		syscall1(SYS_exit_group, status);
+}

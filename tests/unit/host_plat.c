@@ -1,0 +1,107 @@
+/* The platform interface implemented on glibc, so unit tests can run core
+ * code on the host under ASan/UBSan.  Console output is captured into
+ * host_console (and echoed when HOST_PLAT_ECHO is set); input comes from
+ * host_input. */
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <asm/prctl.h>
+
+#include "unit/host_plat.h"
+
+char host_console[1 << 16];
+size_t host_console_len;
+const char *host_input;
+jmp_buf *host_exit_jmp;
+int host_exit_status;
+
+const char *plat_name(void) { return "unit-test"; }
+
+void
+plat_console_write(const char *buf, size_t len)
+{
+	size_t room = sizeof(host_console) - 1 - host_console_len;
+	size_t n = len < room ? len : room;
+
+	memcpy(host_console + host_console_len, buf, n);
+	host_console_len += n;
+	host_console[host_console_len] = 0;
+	if (getenv("HOST_PLAT_ECHO"))
+		fwrite(buf, 1, len, stdout);
+}
+
+void
+host_console_clear(void)
+{
+	host_console_len = 0;
+	host_console[0] = 0;
+}
+
+int
+plat_console_getc(void)
+{
+	if (!host_input || !*host_input)
+		return -1;
+	return (unsigned char)*host_input++;
+}
+
+bool plat_console_is_tty(void) { return false; }
+void plat_console_raw(bool raw) { (void)raw; }
+
+void
+plat_memory_region(void **base, size_t *len)
+{
+	*len = 64 << 20;
+	*base = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+
+int plat_protect(void *addr, size_t len, int prot) { (void)addr; (void)len; (void)prot; return 0; }
+
+u64
+plat_time_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+u64 plat_wall_seconds(void) { return time(NULL); }
+u64 plat_random_u64(void) { return ((u64)random() << 32) ^ random(); }
+
+static u64 fake_fs;
+void plat_set_fs_base(u64 base) { fake_fs = base; }
+u64 plat_get_fs_base(void) { return fake_fs; }
+void plat_watchdog_arm(u64 ns) { (void)ns; }
+
+int
+plat_file_read(const char *path, void **buf, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	long n;
+
+	if (!f)
+		return -2;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	*buf = heap_alloc(n ? n : 1);
+	*len = fread(*buf, 1, n, f);
+	fclose(f);
+	return 0;
+}
+
+void
+plat_exit(int status)
+{
+	host_exit_status = status;
+	if (host_exit_jmp)
+		longjmp(*host_exit_jmp, 1);
+	fprintf(stderr, "plat_exit(%d): %s\n", status, host_console);
+	exit(status);
+}
