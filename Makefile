@@ -3,6 +3,7 @@
 # its own sources, tests and benchmarks in its module.mk.
 
 include mk/config.mk
+SHELL := /bin/bash
 
 .PHONY: all run test bench fuzz clean deps
 .DEFAULT_GOAL := all
@@ -69,6 +70,9 @@ $(B)/hostobj/%.o: %.S
 $(B)/libcore-host.a: $(call hostobj,$(HOSTCORE_SRCS))
 	rm -f $@ && ar rcs $@ $^
 
+$(B)/libcore-fuzz.a: $(patsubst %,$(B)/fuzzobj/%.o,$(basename $(HOSTCORE_SRCS)))
+	rm -f $@ && ar rcs $@ $^
+
 $(B)/tests/%: tests/%.c $(B)/libcore-host.a tests/unit/host_plat.c tests/tap.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(TEST_CFLAGS) -no-pie -Itests -o $@ $< tests/unit/host_plat.c $(B)/libcore-host.a
@@ -80,14 +84,18 @@ deps:
 run: deps all
 	$(B)/blobvisor $(RUN_ARGS)
 
-test: deps all $(TEST_PROGS) $(TEST_DEPS)
+test: deps all $(TEST_PROGS) $(TEST_DEPS) $(FUZZ_TARGETS)
 	@tests/run $(TEST_PROGS) $(TEST_SCRIPTS)
 
 bench: deps all $(BENCH_PROGS)
 	@for b in $(BENCH_PROGS); do $$b || exit 1; done
 
 fuzz: deps $(FUZZ_TARGETS)
-	@for f in $(FUZZ_TARGETS); do echo "== $$f"; $$f -max_total_time=$${FUZZ_SECONDS:-60} fuzz/corpus/$$(basename $$f) || exit 1; done
+	@for f in $(FUZZ_TARGETS); do n=$$(basename $$f); mkdir -p $(B)/corpus/$$n fuzz/corpus/$$n; \
+		echo "== $$n ($${FUZZ_SECONDS:-60} s)"; \
+		$$f -max_total_time=$${FUZZ_SECONDS:-60} -print_final_stats=1 $(B)/corpus/$$n fuzz/corpus/$$n 2>&1 | \
+		grep -E '^(stat::number_of_executed_units|==.*ERROR|SUMMARY)'; \
+		test $${PIPESTATUS[0]} -eq 0 || exit 1; done
 
 clean:
 	rm -rf $(B)

@@ -1,0 +1,18 @@
+# libFuzzer targets (clang).  Core code is rebuilt with coverage for them;
+# glibc supplies the libc functions, as in the unit tests.
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Itests -no-pie
+FUZZCORE_CFLAGS := $(FREESTANDING) -mgeneral-regs-only -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_TARGETS += $(B)/fuzz/fuzz_dbgsh
+
+$(B)/fuzzobj/%.o: %.c
+	@mkdir -p $(@D)
+	clang $(FUZZCORE_CFLAGS) -c $< -o $@
+$(B)/fuzzobj/%.o: %.S
+	@mkdir -p $(@D)
+	clang $(FUZZCORE_CFLAGS) -c $< -o $@
+# $(B)/libcore-fuzz.a is made in the top Makefile, after every module has
+# added its sources.
+
+$(B)/fuzz/%: fuzz/%.c $(B)/libcore-fuzz.a tests/unit/host_plat.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< tests/unit/host_plat.c $(B)/libcore-fuzz.a
