@@ -16,6 +16,8 @@ cpu_vector_name(u64 v)
 
 	if (v == VEC_WATCHDOG)
 		return "watchdog timeout";
+	if (v == VEC_ABORT)
+		return "abort";
 	if (v < ARRAY_SIZE(names) && names[v])
 		return names[v];
 	return "exception";

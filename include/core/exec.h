@@ -1,0 +1,19 @@
+/* What the blob-facing libc needs from the blob execution context.  The
+ * loader owns blob execution (TCB at %fs, stacks, watchdog); until a blob is
+ * running, the core's own context is used. */
+#ifndef CORE_EXEC_H
+#define CORE_EXEC_H
+
+#include <core/types.h>
+
+/* errno of the running context (per blob execution context). */
+int *exec_errno_location(void);
+
+/* Stop the running blob call: report `why' with the caller's address (a
+ * return address inside the blob, for symbolisation) and unwind to the
+ * recovery point of the blob call (or of the shell command), never
+ * returning.  Used by __stack_chk_fail, abort, __assert_fail, fortify
+ * checks and missing-import traps. */
+void exec_abort(const char *why, const void *caller) __noreturn;
+
+#endif
