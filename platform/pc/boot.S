@@ -105,6 +105,8 @@ no_long_mode:
 	.code64
 	.type start64, @function
 start64:
+	.cfi_startproc
+	.cfi_undefined rip		/* gdb: the outermost frame */
 	movl	$0x10, %eax
 	movl	%eax, %ds
 	movl	%eax, %es
@@ -122,6 +124,7 @@ start64:
 6:	cli
 	hlt
 	jmp	6b
+	.cfi_endproc
 	.size start64, .-start64
 
 	.section .rodata

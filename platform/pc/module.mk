@@ -43,17 +43,22 @@ qemu: deps $(PC_ELF)
 	@echo "== blobvisor on QEMU: Ctrl-A x quits, Ctrl-A c for QEMU's monitor"
 	-$(QEMU_PC)
 
+# gdb: the core's symbols at their link addresses (identity-mapped, so
+# they are the run-time ones).  Blob symbols need the loader: once it keeps
+# a list of loaded blobs, a dbgsh command can print add-symbol-file lines.
+QEMU_GDB_PORT ?= 1234
 $(PC_GDB): platform/pc/module.mk
 	@mkdir -p $(@D)
-	{ echo "# gdb -x $@ (after make qemu-gdb started QEMU)"; \
-	  echo "set architecture i386:x86-64"; \
-	  echo "file $(PC_ELF)"; \
-	  echo "target remote localhost:$${QEMU_GDB_PORT:-1234}"; \
-	  echo "break pc_main"; } > $@
+	{ echo "# gdb -x $@   (after \`make qemu-gdb' started QEMU)"; \
+	  echo "set confirm off"; \
+	  echo "file $(abspath $(PC_ELF))"; \
+	  echo "target remote localhost:$(QEMU_GDB_PORT)"; \
+	  echo "hbreak pc_main"; \
+	  echo "continue"; } > $@
 
 qemu-gdb: deps $(PC_ELF) $(PC_GDB)
-	@echo "== QEMU waits for gdb on :1234; in another terminal: gdb -x $(PC_GDB)"
-	-$(QEMU_PC) -S -gdb tcp::1234
+	@echo "== QEMU waits for gdb on :$(QEMU_GDB_PORT); in another terminal: gdb -x $(PC_GDB)"
+	-$(QEMU_PC) -S -gdb tcp::$(QEMU_GDB_PORT)
 
 test-qemu: deps $(PC_ELF)
 	@tests/run tests/e2e/qemu_pc.sh
