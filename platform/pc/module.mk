@@ -41,7 +41,8 @@ QEMU_PC = qemu-system-x86_64 -machine pc -cpu max -accel tcg -m $(QEMU_MEM) \
 .PHONY: qemu qemu-gdb test-qemu
 qemu: deps $(PC_ELF)
 	@echo "== blobvisor on QEMU: Ctrl-A x quits, Ctrl-A c for QEMU's monitor"
-	-$(QEMU_PC)
+	@$(QEMU_PC); rc=$$?; [ $$((rc % 2)) -eq 1 ] && \
+		echo "== blobvisor exited with status $$((rc / 2))" || echo "== QEMU exited with $$rc"
 
 # gdb: the core's symbols at their link addresses (identity-mapped, so
 # they are the run-time ones).  Blob symbols need the loader: once it keeps

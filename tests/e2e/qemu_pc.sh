@@ -78,4 +78,18 @@ out=$(printf 'verx\x7fsion\r\x1b[A\rexit 4\r' | qemu "tty"); rc=$?
 check "tty: the prompt appears" contains "$out" "blobvisor> "
 check "tty: backspace edits the line and history recalls it" equals "$(grep -ac 'blobvisor 0.1 (pc' <<<"$out")" 2
 check "tty: exit 4 powers off with status 4" equals "$rc" 9
+# 5. gdb through QEMU's stub with the generated script (core symbols).
+port=$((20000 + RANDOM % 20000))
+timeout 40 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M -display none \
+	-serial null -monitor none -nodefaults -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-kernel "$ELF" -append "-c version" -S -gdb tcp:127.0.0.1:$port 2>/dev/null &
+qpid=$!
+sleep 0.3
+sed "s/localhost:[0-9]*/127.0.0.1:$port/" build/blobvisor-pc.gdb > "$BV_TOP/build/qemu_pc_test.gdb"
+out=$(timeout 30 gdb -q -batch -nx -x "$BV_TOP/build/qemu_pc_test.gdb" -ex "hbreak cmd_version" \
+	-ex continue -ex bt -ex kill 2>&1)
+kill $qpid 2>/dev/null; wait $qpid 2>/dev/null
+check "gdb: the generated script stops at pc_main" contains "$out" "pc_main (magic="
+check "gdb: a breakpoint on a core function hits, with a symbolic backtrace" contains "$out" "in core_main (opt="
 done_testing
