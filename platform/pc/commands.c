@@ -265,6 +265,34 @@ check_watchdog(void)
 	expect("a disarmed watchdog stays quiet", 1);	/* else we would have been unwound */
 }
 
+static long
+do_noncanonical(void *p)
+{
+	return *(volatile u64 *)0x8000000000000000ULL;
+}
+
+static void
+check_df(void)
+{
+	int v = probe(do_noncanonical, NULL);
+
+	expect("a non-canonical address raises #GP", v == VEC_GP + 1);
+	/* #GP delivered through an absent gate raises #NP: two contributory
+	 * exceptions make a #DF, which has its own IST stack. */
+	pc_idt_gate_present(VEC_GP, false);
+	v = probe(do_noncanonical, NULL);
+	pc_idt_gate_present(VEC_GP, true);
+	expect("#GP through an absent gate is a #DF, and it is recovered", v == VEC_DF + 1);
+}
+
+static void
+check_random(void)
+{
+	u64 a = plat_random_u64(), b = plat_random_u64();
+
+	expect("plat_random_u64 gives different values", a != b);
+}
+
 static void
 check_time(void)
 {
@@ -283,6 +311,7 @@ cmd_pc_check(int argc, char **argv)
 	static const struct { const char *name; void (*fn)(void); } checks[] = {
 		{ "wx", check_wx }, { "fs", check_fs }, { "fpu", check_fpu },
 		{ "time", check_time }, { "watchdog", check_watchdog },
+		{ "df", check_df }, { "random", check_random },
 	};
 	int ran = 0;
 
@@ -294,13 +323,13 @@ cmd_pc_check(int argc, char **argv)
 		ran++;
 	}
 	if (!ran) {
-		kprintf("pc check: `%s': not one of wx, fs, fpu, time, watchdog\n", argv[1]);
+		kprintf("pc check: `%s': not one of wx, fs, fpu, time, watchdog, df, random\n", argv[1]);
 		return 1;
 	}
 	kprintf("pc check: %d failed\n", failures);
 	return failures != 0;
 }
-DBGSH_COMMAND("pc check", cmd_pc_check, "verify W^X, plat_protect, FS base, FPU isolation, time, watchdog: pc check [wx|fs|fpu|time|watchdog]");
+DBGSH_COMMAND("pc check", cmd_pc_check, "verify W^X, plat_protect, FS base, FPU isolation, time, watchdog: pc check [wx|fs|fpu|time|watchdog|df|random]");
 
 static int
 cmd_pc_spin(int argc, char **argv)

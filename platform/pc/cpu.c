@@ -98,6 +98,13 @@ pc_cpu_init(void)
 	__asm__ volatile("fxsave64 %0" : "=m"(clean_fx));
 }
 
+/* For `pc check df': a gate marked absent turns its exception into #NP. */
+void
+pc_idt_gate_present(int vec, bool present)
+{
+	idt[vec].type = present ? 0x8e : 0x0e;
+}
+
 /* Called from trap.S with the saved frame and the interrupted context's
  * FXSAVE image; returns the image to restore. */
 const void *pc_trap(struct pc_trap_frame *f, const void *fx);

@@ -115,6 +115,7 @@ extern bool pc_console_tty;
 
 /* CPU tables (cpu.c) */
 void pc_cpu_init(void);
+void pc_idt_gate_present(int vec, bool present);
 const void *pc_ist_guard_at(int i);	/* NULL past the last */
 
 /* Paging (paging.c): identity map of [4 KiB, top) with W^X for the image;

@@ -32,6 +32,7 @@ check "pc check: core text is not writable" contains "$out" "core text is not wr
 check "pc check: plat_protect changes page permissions" contains "$out" "... and does not run: ok"
 check "pc check: %fs:0x28 reads the TCB through FS_BASE" contains "$out" "%fs:0x28 reads the TCB's canary: ok"
 check "pc check: SSE state is kept across an exception" contains "$out" "SSE state survives an exception whose handler clobbers it: ok"
+check "pc check: a double fault runs on its own stack and is recovered" contains "$out" "#GP through an absent gate is a #DF, and it is recovered: ok"
 check "pc check: the watchdog stops a spinning loop" contains "$out" "the watchdog stops a spinning loop: ok"
 check "a module read by path matches cksum(1)" \
 	contains "$out" "Makefile: $(stat -c %s Makefile) bytes, cksum $(cksum < Makefile | cut -d' ' -f1)"
@@ -61,7 +62,10 @@ check "crash read: the backtrace walks back into the shell" contains "$out" "dbg
 check "crash ud: #UD" contains "$out" "fault: #UD invalid opcode at cmd_crash+"
 check "crash int3: #BP" contains "$out" "fault: #BP breakpoint"
 check "crash div: #DE" contains "$out" "fault: #DE divide error"
-check "crash stack: the guard page stops the overflow as a #PF" contains "$out" "crash: aborted by a fault"
+guard=$(nm "$ELF" | awk '$3 == "pc_stack_guard" { print $1 }')
+addr=$(grep -a -A0 'fault: #PF page fault at cmd_crash' <<<"$out" | grep -o 'address 0x[0-9a-f]*' | tail -1 | cut -c9-)
+check "crash stack: the overflow is a #PF on the stack's guard page" \
+	test -n "$guard" -a -n "$addr" -a $((addr)) -ge $((16#$guard)) -a $((addr)) -lt $((16#$guard + 4096))
 check "pc spin: the watchdog interrupt is reported as a fault" contains "$out" "fault: watchdog timeout at cmd_pc_spin+"
 check "the shell still answers after every fault" equals "$(grep -ac 'blobvisor 0.1 (pc' <<<"$out")" 3
 check "no panic" lacks "$out" "panic:"
