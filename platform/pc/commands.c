@@ -111,13 +111,11 @@ probe(long (*fn)(void *), void *arg)
 	long ret;
 	int v;
 
-	if (!hook.fn || !hook.next) {
-		static bool registered;
+	static bool registered;
 
-		if (!registered)
-			fault_hook_register(&hook);
-		registered = true;
-	}
+	if (!registered)
+		fault_hook_register(&hook);
+	registered = true;
 	probe_vec = probe_err = 0;
 	probing = true;
 	v = recover_call(fn, arg, &ret);

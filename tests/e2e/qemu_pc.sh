@@ -20,7 +20,7 @@ check "the image is an x86-64 ELF with a multiboot header" platform/pc/check-ima
 
 # 1. Commands from the kernel command line, modules, PCI, platform checks.
 out=$(qemu "-c version -c mem -c 'pci list' -c 'pc info' -c 'pc check' \
-	-c 'pc file Makefile' -c 'pc file mk/config.mk' -c 'pc file nosuch'" \
+	-c 'pc file Makefile' -c 'pc file mk/config.mk' -c 'pc file nosuch' -c 'exports --txt'" \
 	-initrd "Makefile,$BV_TOP/mk/config.mk" -device piix3-usb-uhci,addr=5 </dev/null); rc=$?
 check "-c: powered off through isa-debug-exit with status 1 (pc file nosuch failed)" equals "$rc" 3
 check "version names the platform" contains "$out" "blobvisor 0.1 (pc, x86-64)"
@@ -38,6 +38,8 @@ check "a module read by path matches cksum(1)" \
 	contains "$out" "Makefile: $(stat -c %s Makefile) bytes, cksum $(cksum < Makefile | cut -d' ' -f1)"
 check "a module read by path with directories matches cksum(1)" \
 	contains "$out" "mk/config.mk: $(stat -c %s mk/config.mk) bytes, cksum $(cksum < mk/config.mk | cut -d' ' -f1)"
+check "the export table is the hosted build's, entry for entry" \
+	equals "$(tr -d '\r' <<<"$out" | grep -E '^[A-Za-z_][A-Za-z0-9_]* [a-z]+ (function|object)$')" "$(cat build/exports.txt)"
 check "an unknown module is refused in one line" contains "$out" "pc file: nosuch: no such module"
 wall=$(grep -ao 'wall clock [0-9]*' <<<"$out" | grep -o '[0-9]*$')
 check "the RTC wall clock agrees with the host within 5 s" \
