@@ -8,6 +8,7 @@
 #include <core/fault.h>
 #include <core/heap.h>
 #include <core/pages.h>
+#include <core/panic.h>
 #include <core/platform.h>
 #include <core/recover.h>
 #include <core/string.h>
@@ -343,3 +344,10 @@ cmd_pc_spin(int argc, char **argv)
 	return 0;
 }
 DBGSH_COMMAND("pc spin", cmd_pc_spin, "spin with the blob watchdog armed for MS ms: pc spin [MS]");
+
+static int
+cmd_pc_panic(int argc, char **argv)
+{
+	panic("pc panic: on request");
+}
+DBGSH_COMMAND("pc panic", cmd_pc_panic, "panic on purpose: the message, then power off with status 99");

@@ -72,6 +72,10 @@ check "pc spin: the watchdog interrupt is reported as a fault" contains "$out" "
 check "the shell still answers after every fault" equals "$(grep -ac 'blobvisor 0.1 (pc' <<<"$out")" 3
 check "no panic" lacks "$out" "panic:"
 
+out=$(printf 'version\npc panic\nversion\n' | qemu ""); rc=$?
+check "a panic powers off with status 99" equals "$rc" 199
+check "... after printing why" contains "$out" "panic: pc panic: on request"
+
 # 3. Rejected command lines.
 out=$(qemu "--bogus" </dev/null); rc=$?
 check "an unknown kernel command line option powers off with status 2" equals "$rc" 5
