@@ -99,7 +99,7 @@ void blob_list_remove(struct blob *b);
 /* rel.c */
 int rel_define(struct blob *b, struct blob_obj *o);
 int rel_link(struct blob *b);
-int rel_collect_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap);
+int rel_collect_inits(struct blob *b, u64 **list, size_t *n, size_t *cap);
 /* dyn.c */
 int dyn_map(struct blob *b, struct blob_obj *o);
 int dyn_define(struct blob *b, struct blob_obj *o);

@@ -299,9 +299,8 @@ run_inits(struct blob *b)
 	for (struct blob_obj *o = b->objs; o && !rc; o = o->next)
 		if (o->dyn)
 			dyn_inits(b, o, &list, &n, &cap);
-	for (struct blob_obj *o = b->objs; o && !rc; o = o->next)
-		if (!o->dyn && rel_collect_inits(b, o, &list, &n, &cap))
-			rc = -1;
+	if (rel_collect_inits(b, &list, &n, &cap))
+		rc = -1;
 	if (!rc && !(b->flags & BLOB_NORUN))
 		rc = blob_run_ctors(b, list, n);
 	heap_free(list);

@@ -469,54 +469,112 @@ rel_link(struct blob *b)
 	return 0;
 }
 
-/* Constructors of the ET_REL objects in load order: .init_array entries in
- * order, then .ctors entries last to first; destructors recorded for
- * unload. */
-int
-rel_collect_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap)
+/* Init priority from a section name: ".init_array.00101" is 101,
+ * ".ctors.65434" is 65535-65434 (ld's SORT_BY_INIT_PRIORITY), plain
+ * sections come after every prioritised one. */
+static u32
+init_priority(const char *name, const char *prefix, bool ctors)
 {
-	const struct elf_file *f = &o->elf;
+	const char *p = name + strlen(prefix);
+	u32 v = 0;
 
-	for (int pass = 0; pass < 2; pass++)
-		for (unsigned i = 1; i < f->shnum; i++) {
+	if (*p != '.')
+		return 65536;
+	for (p++; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (u32)(*p - '0');
+	return ctors ? 65535 - MIN(v, 65535) : v;
+}
+
+struct init_ent {
+	u32 prio;
+	u32 seq;
+	u64 fn;
+};
+
+static int
+push_init(struct init_ent **v, size_t *n, size_t *cap, u32 prio, u64 fn)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		struct init_ent *nv = heap_realloc(*v, nc * sizeof(**v));
+
+		if (!nv)
+			return -1;
+		*v = nv;
+		*cap = nc;
+	}
+	(*v)[*n] = (struct init_ent){ prio, (u32)*n, fn };
+	(*n)++;
+	return 0;
+}
+
+/* Constructors of every ET_REL object: .init_array and .ctors entries,
+ * sorted by init priority (stable: load order, then entry order; .ctors
+ * entries last to first), as ld lays them out.  Destructors (.fini_array,
+ * .dtors) are recorded for unload, which runs them backwards. */
+int
+rel_collect_inits(struct blob *b, u64 **list, size_t *n, size_t *cap)
+{
+	struct init_ent *v = NULL;
+	size_t nv = 0, capv = 0;
+	int rc = 0;
+
+	for (struct blob_obj *o = b->objs; o && !rc; o = o->next) {
+		const struct elf_file *f = &o->elf;
+
+		if (o->dyn)
+			continue;
+		for (unsigned i = 1; i < f->shnum && !rc; i++) {
 			const char *name = elf_section_name(f, i);
-			const u64 *v = (const u64 *)o->secaddr[i];
+			const u64 *e = (const u64 *)o->secaddr[i];
 			size_t cnt = f->sh[i].sh_size / 8;
-			bool init = f->sh[i].sh_type == SHT_INIT_ARRAY ||
-				    str_starts_with(name, ".init_array");
 			bool ctors = str_starts_with(name, ".ctors");
-			bool fini = f->sh[i].sh_type == SHT_FINI_ARRAY ||
-				    str_starts_with(name, ".fini_array");
+			bool init = !ctors && (f->sh[i].sh_type == SHT_INIT_ARRAY ||
+					       str_starts_with(name, ".init_array"));
 			bool dtors = str_starts_with(name, ".dtors");
+			bool fini = !dtors && (f->sh[i].sh_type == SHT_FINI_ARRAY ||
+					       str_starts_with(name, ".fini_array"));
 
 			if (!loaded_section(o, i))
 				continue;
-			for (size_t k = 0; k < cnt; k++) {
-				u64 fn = 0;
+			for (size_t k = 0; k < cnt && !rc; k++) {
+				u64 fn = (init || fini) ? e[k] : e[cnt - 1 - k];
 
-				if (pass == 0 && init)
-					fn = v[k];
-				else if (pass == 1 && ctors)
-					fn = v[cnt - 1 - k];
-				if (fn && fn != ~0ULL) {
-					if (*n == *cap) {
-						size_t nc = *cap ? *cap * 2 : 16;
-						u64 *nl = heap_realloc(*list, nc * sizeof(u64));
-
-						if (!nl)
-							return -1;
-						*list = nl;
-						*cap = nc;
-					}
-					(*list)[(*n)++] = fn;
-				}
-				if (pass == 0 && (fini || dtors)) {
-					u64 d = fini ? v[k] : v[cnt - 1 - k];
-
-					if (d && d != ~0ULL && blob_fini_push(b, d))
-						return -1;
-				}
+				if (!fn || fn == ~0ULL)
+					continue;
+				if (init || ctors)
+					rc = push_init(&v, &nv, &capv,
+						       init_priority(name, ctors ? ".ctors" : ".init_array",
+								     ctors), fn);
+				else if (fini || dtors)
+					rc = blob_fini_push(b, fn);
 			}
 		}
-	return 0;
+	}
+	/* insertion sort: stable, and constructor lists are short */
+	for (size_t i = 1; i < nv && !rc; i++) {
+		struct init_ent t = v[i];
+		size_t j = i;
+
+		for (; j > 0 && (v[j - 1].prio > t.prio ||
+				 (v[j - 1].prio == t.prio && v[j - 1].seq > t.seq)); j--)
+			v[j] = v[j - 1];
+		v[j] = t;
+	}
+	for (size_t i = 0; i < nv && !rc; i++) {
+		if (*n == *cap) {
+			size_t nc = *cap ? *cap * 2 : 16;
+			u64 *nl = heap_realloc(*list, nc * sizeof(u64));
+
+			if (!nl) {
+				rc = -1;
+				break;
+			}
+			*list = nl;
+			*cap = nc;
+		}
+		(*list)[(*n)++] = v[i].fn;
+	}
+	heap_free(v);
+	return rc;
 }
