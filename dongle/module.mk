@@ -1,0 +1,3 @@
+# The dongle's device model: freestanding, linked into the VMM (and, through
+# libcore-host.a, into host tools and tests).
+VMM_SRCS += $(wildcard dongle/*.c)
