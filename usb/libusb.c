@@ -240,7 +240,7 @@ usb_open(struct usb_device *dev)
 	}
 	lu = lu_of(dev);
 	if (lu->unlinked || lu->core->state != USB_DEV_CONFIGURED) {
-		fail(-ENODEV, "failed to open device %s/%s",
+		fail(-ENODEV, "failed to open /dev/bus/usb/%s/%s",
 		     dev->bus ? dev->bus->dirname : "?", dev->filename);
 		return NULL;
 	}
@@ -305,19 +305,21 @@ usb_control_msg(usb_dev_handle *h, int requesttype, int request, int value, int 
 }
 EXPORT(usb_control_msg, LIBUSB);
 
+/* Linux's libusb submits an URB and reaps it: a failure to submit (the
+ * device is gone, a bad argument) and a failed transfer read differently. */
 static int
-transfer(usb_dev_handle *h, u8 type, int ep, char *bytes, int size, int timeout,
-	 const char *what)
+transfer(usb_dev_handle *h, u8 type, int ep, char *bytes, int size, int timeout)
 {
+	struct usb_dev *d = core_of(h);
 	int n;
 
 	if (size < 0 || (size && !bytes))
-		return fail(-EINVAL, "error %s", what);
-	n = usb_dev_transfer(core_of(h), type, ep, bytes, size, timeout < 0 ? 0 : timeout);
-	if (n == -ETIMEDOUT)
-		return fail(n, "error %s: timeout", what);
+		return fail(-EINVAL, "error submitting URB");
+	if (d->state != USB_DEV_CONFIGURED || !d->hc)
+		return fail(-ENODEV, "error submitting URB");
+	n = usb_dev_transfer(d, type, ep, bytes, size, timeout < 0 ? 0 : timeout);
 	if (n < 0)
-		return fail(n, "error %s", what);
+		return fail(n, "error reaping URB");
 	return n;
 }
 
@@ -325,32 +327,28 @@ transfer(usb_dev_handle *h, u8 type, int ep, char *bytes, int size, int timeout,
 int
 usb_bulk_write(usb_dev_handle *h, int ep, const char *bytes, int size, int timeout)
 {
-	return transfer(h, URB_BULK, ep & ~USB_ENDPOINT_IN, (char *)bytes, size, timeout,
-			"writing to bulk endpoint");
+	return transfer(h, URB_BULK, ep & ~USB_ENDPOINT_IN, (char *)bytes, size, timeout);
 }
 EXPORT(usb_bulk_write, LIBUSB);
 
 int
 usb_bulk_read(usb_dev_handle *h, int ep, char *bytes, int size, int timeout)
 {
-	return transfer(h, URB_BULK, ep | USB_ENDPOINT_IN, bytes, size, timeout,
-			"reading from bulk endpoint");
+	return transfer(h, URB_BULK, ep | USB_ENDPOINT_IN, bytes, size, timeout);
 }
 EXPORT(usb_bulk_read, LIBUSB);
 
 int
 usb_interrupt_write(usb_dev_handle *h, int ep, const char *bytes, int size, int timeout)
 {
-	return transfer(h, URB_INTERRUPT, ep & ~USB_ENDPOINT_IN, (char *)bytes, size, timeout,
-			"writing to interrupt endpoint");
+	return transfer(h, URB_INTERRUPT, ep & ~USB_ENDPOINT_IN, (char *)bytes, size, timeout);
 }
 EXPORT(usb_interrupt_write, LIBUSB);
 
 int
 usb_interrupt_read(usb_dev_handle *h, int ep, char *bytes, int size, int timeout)
 {
-	return transfer(h, URB_INTERRUPT, ep | USB_ENDPOINT_IN, bytes, size, timeout,
-			"reading from interrupt endpoint");
+	return transfer(h, URB_INTERRUPT, ep | USB_ENDPOINT_IN, bytes, size, timeout);
 }
 EXPORT(usb_interrupt_read, LIBUSB);
 
