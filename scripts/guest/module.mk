@@ -6,10 +6,11 @@ G := $(B)/guest
 
 .PHONY: guest-kernel guest-initrd guest-lsusb guest-shell guest-rockey
 
-# fetch-kernel makes vmlinuz and modules/ too; kernel.version is its stamp
+# fetch-kernel makes vmlinuz, vmlinux and modules/ too; kernel.version is
+# its stamp
 $(G)/kernel.version: scripts/guest/fetch-kernel
 	scripts/guest/fetch-kernel $(G)
-$(G)/vmlinuz: $(G)/kernel.version
+$(G)/vmlinuz $(G)/vmlinux: $(G)/kernel.version
 guest-kernel: $(G)/kernel.version
 
 # lsusb01, linked statically with glibc and Debian's real libusb-0.1
