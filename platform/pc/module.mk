@@ -32,7 +32,7 @@ $(PC_ELF): $$(call obj,$$(VMM_SRCS) $$(PC_SRCS)) platform/pc/link.ld \
 # list of files passed as multiboot modules; QEMU_APPEND: the command line.
 QEMU_MEM ?= 256M
 QEMU_APPEND ?= tty
-QEMU_MODULES ?=
+QEMU_MODULES ?= /usr/lib/x86_64-linux-gnu/libz.a,/usr/lib/x86_64-linux-gnu/libZydis.so.4.0
 QEMU_PC = qemu-system-x86_64 -machine pc -cpu max -accel tcg -m $(QEMU_MEM) \
 	-nographic -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel $(PC_ELF) -append "$(QEMU_APPEND)" \
