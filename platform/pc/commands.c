@@ -302,6 +302,28 @@ check_time(void)
 	b = plat_time_ns();
 	expect("plat_time_ns advances", b > a);
 	expect("the TSC rate was measured", pc_tsc_hz() > 100000000ULL);
+	/* Against the RTC: TSC time between two second flips two seconds
+	 * apart (bounded by a TSC-independent count of RTC reads). */
+	{
+		unsigned s = pc_rtc_second(), flips = 0;
+		u64 t0 = 0, t1 = 0, ms;
+
+		for (u64 reads = 0; flips < 3 && reads < 100000000ULL; reads++) {
+			unsigned now = pc_rtc_second();
+
+			if (now == s)
+				continue;
+			s = now;
+			if (++flips == 1)
+				t0 = plat_time_ns();
+			else
+				t1 = plat_time_ns();
+		}
+		ms = (t1 - t0) / 1000000;
+		kprintf("pc check: two RTC seconds took %llu ms of TSC time\n",
+			(unsigned long long)ms);
+		expect("TSC time agrees with the RTC within 5%", flips == 3 && ms >= 1900 && ms <= 2100);
+	}
 }
 
 static int

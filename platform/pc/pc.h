@@ -127,6 +127,7 @@ void pc_paging_map_mmio(u64 addr);
 /* Time (time.c): TSC calibrated against the PIT once, RTC read once. */
 void pc_time_init(void);
 u64 pc_tsc_hz(void);
+unsigned pc_rtc_second(void);	/* raw CMOS seconds register */
 u64 pc_boot_tsc(void);	/* TSC at pc_main entry */
 
 /* Local APIC (apic.c): only its one-shot timer, for the blob watchdog. */
