@@ -67,3 +67,6 @@ test-qemu: deps $(PC_ELF)
 $(B)/bench/qemu_boot: bench/qemu_boot.c
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -o $@ $<
+
+# The unit test includes these sources directly.
+$(B)/tests/unit/test_pc_boot: platform/pc/civil.c platform/pc/cmdline.c platform/pc/pc.h

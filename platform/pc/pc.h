@@ -128,6 +128,9 @@ void pc_paging_map_mmio(u64 addr);
 void pc_time_init(void);
 u64 pc_tsc_hz(void);
 unsigned pc_rtc_second(void);	/* raw CMOS seconds register */
+/* Seconds since 1970-01-01 00:00 UTC of a civil date (civil.c). */
+u64 pc_civil_seconds(unsigned year, unsigned month, unsigned day,
+		     unsigned hour, unsigned min, unsigned sec);
 u64 pc_boot_tsc(void);	/* TSC at pc_main entry */
 
 /* Local APIC (apic.c): only its one-shot timer, for the blob watchdog. */

@@ -88,20 +88,6 @@ cmos(u8 reg)
 	return inb(0x71);
 }
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static u64
-days_from_civil(unsigned y, unsigned m, unsigned d)
-{
-	unsigned era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = y / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (u64)era * 146097 + doe - 719468;
-}
-
 static u64
 rtc_read(void)
 {
@@ -121,7 +107,7 @@ rtc_read(void)
 		h = bcd(h & 0x7f, b & 4) % 12 + (h & 0x80 ? 12 : 0);
 	if (c < 19 || c > 30)
 		c = 20;
-	return days_from_civil(c * 100 + y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+	return pc_civil_seconds(c * 100 + y, mo, d, h, mi, s);
 }
 
 /* The RTC's seconds register, read outside an update cycle. */
