@@ -37,6 +37,8 @@ cmd_pc_info(int argc, char **argv)
 		(unsigned long long)pc_tsc_hz() / 1000,
 		(unsigned long long)pc_apic_timer_hz() / 1000,
 		(unsigned long long)boot_ns / 1000000, (unsigned long long)plat_wall_seconds());
+	kprintf("interrupt stacks used: #PF %zu, #DF %zu, NMI/#MC %zu, watchdog %zu bytes\n",
+		pc_ist_used(0), pc_ist_used(1), pc_ist_used(2), pc_ist_used(3));
 	for (int i = 0; i < pc_nmodules; i++)
 		kprintf("module %d: %p, %zu bytes: %s\n", i, pc_modules[i].data,
 			pc_modules[i].len, pc_modules[i].name);

@@ -117,6 +117,7 @@ extern bool pc_console_tty;
 void pc_cpu_init(void);
 void pc_idt_gate_present(int vec, bool present);
 const void *pc_ist_guard_at(int i);	/* NULL past the last */
+size_t pc_ist_used(int i);		/* high-water mark of IST i+1 */
 
 /* Paging (paging.c): identity map of [4 KiB, top) with W^X for the image;
  * the tables come from pool_base on, and pc_region_base ends up after them. */

@@ -115,4 +115,5 @@ out=$(timeout 30 gdb -q -batch -nx -x "$BV_TOP/build/qemu_pc_test.gdb" -ex "hbre
 kill $qpid 2>/dev/null; wait $qpid 2>/dev/null
 check "gdb: the generated script stops at pc_main" contains "$out" "pc_main (magic="
 check "gdb: a breakpoint on a core function hits, with a symbolic backtrace" contains "$out" "in core_main (opt="
+check "the whole QEMU test ran in under 60 seconds ($SECONDS s)" test "$SECONDS" -lt 60
 done_testing
