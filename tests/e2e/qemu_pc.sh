@@ -17,6 +17,8 @@ qemu() {	# qemu APPEND [extra QEMU args...] < input
 check "qemu-system-x86_64 is installed" bash -c "command -v qemu-system-x86_64 >/dev/null"
 check "the image exists" test -f "$ELF"
 check "the image is an x86-64 ELF with a multiboot header" platform/pc/check-image.sh "$ELF"
+check "the image check rejects an ELF without a multiboot header (the hosted VMM)" \
+	bash -c "! platform/pc/check-image.sh build/blobvisor 2>/dev/null"
 
 # 1. Commands from the kernel command line, modules, PCI, platform checks.
 out=$(qemu "-c version -c mem -c 'pci list' -c 'pc info' -c 'pc check' \
