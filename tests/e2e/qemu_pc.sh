@@ -91,6 +91,15 @@ check "a blob fault is diagnosed in the blob's own terms" contains "$out" "#PF p
 check "the shell answers after the blob fault" contains "$out" "blobvisor 0.1 (pc, x86-64)"
 check "... and the run ends with status 1 (one command failed)" equals "$rc" 3
 
+# A blob that never returns: the loader's watchdog (5 s) through the local
+# APIC timer stops it, and the shell goes on.
+printf '\t.text\n\t.globl spin\nspin:\n\tjmp spin\n\t.section .note.GNU-stack,"",@progbits\n' |
+	as -o "$BV_TOP/build/qemu_pc_spin.o" -
+out=$(qemu "--load qemu_pc_spin.o -c 'blob call spin' -c version" -initrd "build/qemu_pc_spin.o" </dev/null)
+check "a spinning blob is stopped by the watchdog (APIC timer)" \
+	contains "$out" "blob: qemu_pc_spin.o: watchdog: the call ran longer than 5000 ms (at qemu_pc_spin.o:spin+0)"
+check "... and the shell answers afterwards" contains "$out" "blobvisor 0.1 (pc, x86-64)"
+
 # 3. Rejected command lines.
 out=$(qemu "--bogus" </dev/null); rc=$?
 check "an unknown kernel command line option powers off with status 2" equals "$rc" 5
