@@ -160,9 +160,9 @@ pthread_mutex_unlock(pthread_mutex_t *m)
 		if (kind == PTHREAD_MUTEX_RECURSIVE && --m->s.count)
 			return 0;
 	}
-	/* normal/adaptive: no ownership check, as in glibc */
-	if (m->s.lock && m->s.nusers)
-		m->s.nusers--;
+	/* normal/adaptive: no ownership check, and nusers drops on every
+	 * unlock, exactly as in glibc (destroy's EBUSY test reads it) */
+	m->s.nusers--;
 	m->s.owner = 0;
 	m->s.count = 0;
 	__atomic_store_n(&m->s.lock, 0, __ATOMIC_RELEASE);
