@@ -44,6 +44,26 @@ eqmask(v16 a, v16 b)
 	return (unsigned)__builtin_ia32_pmovmskb128((v16)(a == b));
 }
 
+/* Bytewise unsigned minimum (pminub): a zero byte in any input survives. */
+SIMD_INLINE v16
+minu8(v16 a, v16 b)
+{
+	return __builtin_ia32_pminub128(a, b);
+}
+
+/* All-ones where equal (pcmpeqb). */
+SIMD_INLINE v16
+eqv(v16 a, v16 b)
+{
+	return (v16)(a == b);
+}
+
+SIMD_INLINE unsigned
+maskof(v16 a)
+{
+	return (unsigned)__builtin_ia32_pmovmskb128(a);
+}
+
 SIMD_INLINE v16
 splat16(u8 c)
 {

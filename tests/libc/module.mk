@@ -27,3 +27,15 @@ $(B)/tests/libc/%: tests/libc/%.c tests/libc/shim.c tests/libc/bv.h $(B)/libc-ho
 
 TEST_PROGS += $(LIBC_TESTS)
 TEST_SCRIPTS += tests/libc/exports.sh
+
+# The benchmark links libc/string.c built for the host without sanitizers,
+# renamed the same way.
+$(B)/libc-bench/string.o: libc/string.c libc/simd.h libc/libc.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(FREESTANDING) -msse2 -fno-builtin -fno-tree-loop-distribute-patterns -c $< -o $@.raw
+	nm --defined-only -g $@.raw | awk '{ print $$3, "bv_" $$3 }' > $@.syms
+	objcopy --redefine-syms=$@.syms $@.raw $@
+$(B)/bench/libc: bench/libc.c $(B)/libc-bench/string.o
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 -fno-builtin -Wall -Wextra -o $@ $^
+BENCH_PROGS += $(B)/bench/libc
