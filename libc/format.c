@@ -563,7 +563,8 @@ emit_hex(struct out *o, const struct spec *s, const char *sign, const struct fp_
 	pad_after(o, s, prefix, body);
 }
 
-static int
+/* noinline: its digit buffers (1.5 KiB) only occupy the stack for floats */
+static __attribute__((noinline)) int
 format_float(struct out *o, const struct spec *s, const struct fp_parts *p)
 {
 	const char *sign = p->neg ? "-" : s->flags & F_PLUS ? "+" : s->flags & F_SPACE ? " " : "";
@@ -755,34 +756,43 @@ format(struct out *o, const char *fmt, struct args *a)
 	return 0;
 }
 
+/* Positional formats need every argument's value up front; kept out of
+ * vsnprintf's own frame, which the core's kprintf uses on small stacks. */
+static __attribute__((noinline)) int
+format_positional(struct out *o, const char *fmt, struct args *a)
+{
+	union argval vals[MAXPOS];
+
+	if (!collect_positional(fmt, a->ap, vals)) {
+		errno = EINVAL;
+		return -1;
+	}
+	a->pos = vals;
+	return format(o, fmt, a);
+}
+
+static bool
+is_positional(const char *fmt)
+{
+	const char *pct = strchr(fmt, '%');
+
+	if (!pct || pct[1] < '1' || pct[1] > '9')
+		return false;
+	pct++;
+	return parse_pos(&pct) != 0;
+}
+
 int
 vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct out o = { buf, size, 0 };
-	union argval vals[MAXPOS];
 	struct args a;
 	int rc;
 
 	va_copy(a.ap, ap);
 	a.pos = NULL;
 	a.next = 0;
-	{
-		const char *pct = strchr(fmt, '%');
-		if (pct && pct[1] >= '1' && pct[1] <= '9') {
-			const char *q = pct + 1;
-			if (parse_pos(&q)) {
-				if (!collect_positional(fmt, a.ap, vals)) {
-					va_end(a.ap);
-					errno = EINVAL;
-					if (size)
-						buf[0] = '\0';
-					return -1;
-				}
-				a.pos = vals;
-			}
-		}
-	}
-	rc = format(&o, fmt, &a);
+	rc = is_positional(fmt) ? format_positional(&o, fmt, &a) : format(&o, fmt, &a);
 	va_end(a.ap);
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';
