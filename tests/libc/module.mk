@@ -39,3 +39,15 @@ $(B)/bench/libc: bench/libc.c $(B)/libc-bench/string.o
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 -fno-builtin -Wall -Wextra -o $@ $^
 BENCH_PROGS += $(B)/bench/libc
+
+# The end-to-end reference: one driver source, built like a Debian blob,
+# run inside blobvisor and as a glibc program (tests/libc/blob_libc.sh).
+LIBC_BLOB_CFLAGS := -O2 -fPIC -fstack-protector-strong -D_FORTIFY_SOURCE=2 -Wno-format-truncation
+$(B)/libc-blob/libcdrv.o: tests/libc/blobs/libcdrv.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -c $< -o $@
+$(B)/libc-blob/libcdrv-host: tests/libc/blobs/libcdrv.c tests/libc/blobs/host_main.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -o $@ $^ -lpthread
+TEST_DEPS += $(B)/libc-blob/libcdrv.o $(B)/libc-blob/libcdrv-host
+TEST_SCRIPTS += tests/libc/blob_libc.sh
