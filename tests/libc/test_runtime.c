@@ -3,6 +3,8 @@
  * console, time. */
 #include "bv.h"
 #include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,9 +309,86 @@ test_time(void)
 	TAP_CHECK(bv_clock_gettime(CLOCK_REALTIME, &a) == 0 && labs(a.tv_sec - now) <= 1, "CLOCK_REALTIME agrees");
 }
 
+int bv_sigemptyset(sigset_t *), bv_sigfillset(sigset_t *), bv_sigaddset(sigset_t *, int),
+    bv_sigdelset(sigset_t *, int), bv_sigismember(const sigset_t *, int);
+int bv_pthread_sigmask(int, const sigset_t *, sigset_t *);
+long bv_sysconf(int);
+int bv_sched_getaffinity(pid_t, size_t, cpu_set_t *);
+int bv___sched_cpucount(size_t, const cpu_set_t *);
+int bv_pthread_condattr_init(pthread_condattr_t *);
+int bv_pthread_condattr_setclock(pthread_condattr_t *, clockid_t);
+int bv_pthread_condattr_getclock(const pthread_condattr_t *, clockid_t *);
+int bv___cxa_atexit(void (*)(void *), void *, void *);
+void bv___cxa_finalize(void *);
+
+static char order[8];
+static void note(void *c) { strncat(order, (const char *)&c, 1); }
+
+static void
+test_process_queries(void)
+{
+	int bad = 0;
+
+	for (int it = 0; it < 2000; it++) {
+		sigset_t g, o;
+		int sig = (int)(rnd() % 70) - 2;
+
+		memset(&g, 0x5a, sizeof(g));
+		memcpy(&o, &g, sizeof(g));
+		switch (it % 5) {
+		case 0: bad += sigemptyset(&g) != bv_sigemptyset(&o); break;
+		case 1: bad += sigfillset(&g) != bv_sigfillset(&o); break;
+		case 2: bad += sigaddset(&g, sig) != bv_sigaddset(&o, sig); break;
+		case 3: bad += sigdelset(&g, sig) != bv_sigdelset(&o, sig); break;
+		case 4: bad += sigismember(&g, sig) != bv_sigismember(&o, sig); break;
+		}
+		bad += memcmp(&g, &o, sizeof(g)) != 0;
+	}
+	TAP_CHECK(!bad, "sigemptyset/sigfillset/sigaddset/sigdelset/sigismember: sets and results equal glibc's (signals -2..67)");
+	{
+		sigset_t s, old;
+		sigemptyset(&s);
+		sigaddset(&s, SIGINT);
+		TAP_CHECK(bv_pthread_sigmask(SIG_BLOCK, &s, NULL) == 0 && bv_pthread_sigmask(SIG_SETMASK, NULL, &old) == 0 &&
+			  sigismember(&old, SIGINT) == 1 && bv_pthread_sigmask(99, &s, NULL) == EINVAL,
+			  "pthread_sigmask keeps the mask; a bad `how' is EINVAL");
+	}
+	TAP_CHECK(bv_sysconf(_SC_PAGESIZE) == sysconf(_SC_PAGESIZE) && bv_sysconf(_SC_NPROCESSORS_ONLN) == 1 &&
+		  bv_sysconf(-5) == -1, "sysconf: the page size, one CPU, unknown names fail");
+	{
+		cpu_set_t set;
+		TAP_CHECK(bv_sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_ISSET(0, &set) && CPU_COUNT(&set) == 1 &&
+			  bv___sched_cpucount(sizeof(set), &set) == 1,
+			  "sched_getaffinity: CPU 0 only; __sched_cpucount counts like glibc's CPU_COUNT");
+		bad = 0;
+		for (int i = 0; i < 100; i++) {
+			for (size_t k = 0; k < sizeof(set); k++)
+				((unsigned char *)&set)[k] = rnd();
+			bad += bv___sched_cpucount(sizeof(set), &set) != CPU_COUNT(&set);
+		}
+		TAP_CHECK(!bad, "__sched_cpucount equals CPU_COUNT on random masks");
+	}
+	{
+		pthread_condattr_t a;
+		clockid_t c = -1;
+		TAP_CHECK(bv_pthread_condattr_init(&a) == 0 && bv_pthread_condattr_setclock(&a, CLOCK_MONOTONIC) == 0 &&
+			  bv_pthread_condattr_getclock(&a, &c) == 0 && c == CLOCK_MONOTONIC &&
+			  bv_pthread_condattr_setclock(&a, CLOCK_PROCESS_CPUTIME_ID) == EINVAL,
+			  "condattr clock: MONOTONIC kept, a CPU-time clock refused like glibc");
+	}
+	bv___cxa_atexit(note, (void *)'a', (void *)1);
+	bv___cxa_atexit(note, (void *)'b', (void *)2);
+	bv___cxa_atexit(note, (void *)'c', (void *)1);
+	bv___cxa_finalize((void *)1);
+	TAP_CHECK(!strcmp(order, "ca"), "__cxa_finalize(dso) runs that object's handlers newest first (%s)", order);
+	bv___cxa_finalize(NULL);
+	TAP_CHECK(!strcmp(order, "cab"), "__cxa_finalize(NULL) runs the rest");
+}
+
 int
 main(void)
 {
+	test_process_queries();
 	test_pthread_abi();
 	test_pthread_behaviour();
 	test_fortify_ssp_assert();
