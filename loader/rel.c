@@ -324,8 +324,8 @@ relocate(struct blob *b, struct blob_obj *o)
 				if (d != (s32)d || ELF64_R_TYPE(r[k].r_info) == R_X86_64_PLTOFF64)
 					s.L = b->plt + PLT_STUB * o->plt[sym];
 			}
-			if (ELF64_ST_TYPE(f->sym[sym].st_info) == STT_SECTION && !sym)
-				s.sym = "";
+			if (!sym)
+				s.sym = "*ABS*";
 			if (ELF64_ST_TYPE(f->sym[sym].st_info) == STT_SECTION)
 				s.sym = elf_section_name(f, f->sym[sym].st_shndx);
 			if (reloc_apply(&s, ELF64_R_TYPE(r[k].r_info))) {
