@@ -410,7 +410,7 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 		blob_list_remove(b);
 		goto out;
 	}
-	b->ctors_done = true;
+	b->ctors_done = !(flags & BLOB_NORUN);
 	rc = 0;
 out:
 	for (int i = 0; i < n && as; i++)

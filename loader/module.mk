@@ -51,3 +51,8 @@ LOADER_TEST_BLOBS := $(foreach v,$(RT_VARIANTS),$(LT)/rt_main_$(v).o $(LT)/rt_ot
 	$(patsubst tests/blobs/%.s,$(LT)/%.o,$(wildcard tests/blobs/*.s)) \
 	$(LT)/libt.a $(LT)/libl.a $(LT)/libthin.a
 TEST_DEPS += $(LOADER_TEST_BLOBS)
+
+FUZZ_TARGETS += $(B)/fuzz/fuzz_loader
+# The fuzz build of core code records no header dependencies: rebuild the
+# loader's objects there when its headers change.
+$(patsubst %.c,$(B)/fuzzobj/%.o,$(wildcard loader/*.c)): $(wildcard loader/*.h include/loader/*.h include/core/*.h)
