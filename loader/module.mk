@@ -56,3 +56,10 @@ FUZZ_TARGETS += $(B)/fuzz/fuzz_loader
 # The fuzz build of core code records no header dependencies: rebuild the
 # loader's objects there when its headers change.
 $(patsubst %.c,$(B)/fuzzobj/%.o,$(wildcard loader/*.c)): $(wildcard loader/*.h include/loader/*.h include/core/*.h)
+
+# make bench: bench/loader.c links the libz driver natively against the same
+# Debian libz.a the VMM loads as a blob.
+BENCH_PROGS += $(B)/bench/loader
+$(B)/bench/loader: bench/loader.c $(LT)/zdrv.o $(LT)/zclosure.o
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -o $@ $< $(LT)/zdrv.o /usr/lib/x86_64-linux-gnu/libz.a -ldl
