@@ -114,6 +114,26 @@ check "the watchdog ends a spinning blob call" contains "$out" "watchdog: the ca
 check "a failed blob refuses further calls" contains "$out" "marked failed by an earlier fault"
 check "... and the VMM keeps serving" contains "$out" "blobvisor 0.1"
 
+# --- shared objects: DT_NEEDED, cross-blob resolution, constructors
+out=$(run -c "blob load $T/libsoneedy.so"); rc=$?
+check "a NEEDED library that is not loaded is reported" contains "$out" "blob: libsoneedy.so: needs libsodep.so, which is neither provided by the core nor loaded (load it first)"
+check "... and fails the load" equals "$rc" 1
+out=$(run -c "blob load $T/libsodep.so" -c "blob load $T/libsoneedy.so" -c "blob call so_needy_call 1" -c "blob unload libsoneedy.so")
+check "loaded first, it satisfies NEEDED; symbols resolve across blobs; DT_INIT_ARRAY ran" contains "$out" "so_needy_call returned 2009"
+check "a shared object unloads" contains "$out" "blob: libsoneedy.so: unloaded"
+
+# --- other Debian binaries nobody here wrote
+out=$(run -c "blob load /usr/lib/x86_64-linux-gnu/libZydis.so.4.0" -c "blob call ZydisGetVersion")
+check "libZydis.so.4.0 loads with the core's exports; ZydisGetVersion is 4.0.0.0" contains "$out" "ZydisGetVersion returned 1125899906842624 (0x4000000000000)"
+out=$(run -c "blob load /usr/lib/x86_64-linux-gnu/libusbredirparser.so.1" -c "blob call usbredirparser_create")
+check "libusbredirparser.so.1 loads with nothing missing" contains "$out" "missing 0"
+check "usbredirparser_create returns a parser" lacks "$out" "usbredirparser_create returned 0 (0)"
+out=$(run -c "blob load --allow-missing /usr/lib/x86_64-linux-gnu/liblzma.a" -c 'blob call lzma_crc64 "123456789" 9 0' -c 'blob call lzma_crc32 "123456789" 9 0')
+check "liblzma.a (80 members): CRC-64/XZ check value 995dc9bbdf1939fa" contains "$out" "lzma_crc64 returned -7395533204333446662 (0x995dc9bbdf1939fa)"
+check "liblzma.a: CRC-32 check value cbf43926" contains "$out" "(0xcbf43926)"
+out=$(run -c "blob load --allow-missing /usr/lib/x86_64-linux-gnu/liblzma.so.5" -c 'blob call lzma_crc64 "123456789" 9 0')
+check "liblzma.so.5: CRC-64/XZ check value" contains "$out" "(0x995dc9bbdf1939fa)"
+
 # --- Debian's zlib, as shipped
 zcheck() {	# zcheck LABEL LOAD-ARGS...
 	local label=$1; shift
