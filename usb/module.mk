@@ -1,2 +1,3 @@
 # The USB core, its controllers and test device, libusb-0.1 for blobs.
 VMM_SRCS += $(wildcard usb/*.c)
+FUZZ_TARGETS += $(B)/fuzz/fuzz_usb_desc
