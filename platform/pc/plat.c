@@ -97,6 +97,24 @@ plat_file_read(const char *path, void **bufp, size_t *lenp)
 	return 0;
 }
 
+/* No file system to write to on bare metal (yet): captures are refused. */
+int
+plat_file_create(const char *path)
+{
+	return -ENOSYS;
+}
+
+int
+plat_file_write(int handle, const void *buf, size_t len)
+{
+	return -ENOSYS;
+}
+
+void
+plat_file_close(int handle)
+{
+}
+
 void
 plat_exit(int status)
 {
