@@ -97,7 +97,7 @@ plat_file_read(const char *path, void **bufp, size_t *lenp)
 	return 0;
 }
 
-/* No file system to write to on bare metal (yet): captures are refused. */
+/* Bare metal has no writable files (yet): modules are read-only. */
 int
 plat_file_create(const char *path)
 {
@@ -107,7 +107,7 @@ plat_file_create(const char *path)
 int
 plat_file_write(int handle, const void *buf, size_t len)
 {
-	return -ENOSYS;
+	return -EBADF;
 }
 
 void
