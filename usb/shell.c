@@ -298,8 +298,7 @@ cmd_usb_attach(int argc, char **argv)
 	}
 	if (str_starts_with(argv[1], "model:"))
 		return attach_model(argv[1] + 6);
-	kprintf("usb attach: %s: no usbredir controller in this build\n", argv[1]);
-	return 1;
+	return usb_redir_attach(argv[1]) > 0 ? 0 : 1;
 }
 DBGSH_COMMAND("usb attach", cmd_usb_attach,
 	      "attach a USB device: usb attach HOST:PORT | unix:PATH | model:NAME[:ARG]");
