@@ -1,7 +1,7 @@
 /* A usbredir device server for tests: serves the echo test device
  * (usb/echo.c) through Debian's libusbredirparser in the usb-host role,
  * the part usbredirect plays for a real device.  One connection, then it
- * exits.  Usage: redir_echo PORT|unix:PATH [VARIANT] [--unplug-after MS]
+ * exits; port 0 picks a free one (printed).  Usage: redir_echo PORT|unix:PATH [VARIANT] [--unplug-after MS]
  *                           [--no-device] */
 #include <errno.h>
 #include <netinet/in.h>
@@ -285,7 +285,18 @@ listen_on(const char *where)
 		if (bind(s, (struct sockaddr *)&a, sizeof(a)) < 0)
 			return -1;
 	}
-	return listen(s, 1) < 0 ? -1 : s;
+	if (listen(s, 1) < 0)
+		return -1;
+	if (strncmp(where, "unix:", 5)) {
+		struct sockaddr_in a;
+		socklen_t alen = sizeof(a);
+
+		getsockname(s, (struct sockaddr *)&a, &alen);
+		printf("listening on port %d\n", ntohs(a.sin_port));
+	} else {
+		printf("listening on %s\n", where);
+	}
+	return s;
 }
 
 int
@@ -323,7 +334,6 @@ main(int argc, char **argv)
 		perror("redir_echo: listen");
 		return 1;
 	}
-	printf("listening\n");
 	fflush(stdout);
 	fd = accept(ls, NULL, NULL);
 	if (fd < 0)
