@@ -7,3 +7,4 @@ FUZZ_TARGETS += $(B)/fuzz/fuzz_usb_desc
 $(B)/redir_echo: tests/tools/redir_echo.c $(B)/libcore-host.a tests/unit/host_plat.c
 	$(HOSTCC) $(TEST_CFLAGS) -no-pie -Itests -o $@ $< tests/unit/host_plat.c $(B)/libcore-host.a -lusbredirparser
 TEST_DEPS += $(B)/redir_echo
+BENCH_PROGS += bench/usb_rtt.sh

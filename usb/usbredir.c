@@ -447,11 +447,13 @@ redir_cancel(struct usb_hc *hc, struct urb *u)
 	}
 }
 
-/* Pushed interrupt IN packets to the oldest waiting URB of their endpoint. */
-static void
+/* Pushed interrupt IN packets to the oldest waiting URB of their endpoint;
+ * true if one completed. */
+static bool
 serve_interrupt_in(struct redir *r)
 {
 	struct intr_pkt **pp = &r->iq;
+	bool served = false;
 
 	while (*pp) {
 		struct intr_pkt *p = *pp;
@@ -471,7 +473,9 @@ serve_interrupt_in(struct redir *r)
 		r->iq_len--;
 		complete_in(u, status_errno(p->status), p->data, p->len);
 		heap_free(p);
+		served = true;
 	}
+	return served;
 }
 
 static void
@@ -503,6 +507,9 @@ redir_poll(struct usb_hc *hc, u64 max_wait_ns)
 {
 	struct redir *r = hc->priv;
 
+	/* A packet that arrived before its URB completes it without waiting. */
+	if (serve_interrupt_in(r))
+		max_wait_ns = 0;
 	if (!r->dead) {
 		int ready = plat_stream_wait(r->stream, max_wait_ns);
 
