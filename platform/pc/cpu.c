@@ -29,7 +29,7 @@ struct idt_gate {
  * fault runs on its own stack so that a core stack overflow is reported as
  * the #PF it is, not a triple fault. */
 enum { IST_PF = 1, IST_DF, IST_NMI, IST_TIMER, NIST = 4 };
-#define IST_SIZE (16 * 1024)
+#define IST_SIZE (64 * 1024)	/* fault hooks and kprintf's 4 KiB buffer */
 static u8 ist_area[NIST][4096 + IST_SIZE] __attribute__((aligned(4096)));
 
 
@@ -44,6 +44,18 @@ const void *
 pc_ist_guard_at(int i)
 {
 	return i < NIST ? ist_area[i] : NULL;
+}
+
+/* Deepest use of interrupt stack i so far, in bytes (the bss starts zero). */
+size_t
+pc_ist_used(int i)
+{
+	const u8 *p = ist_area[i] + 4096;
+	size_t n = 0;
+
+	while (n < IST_SIZE && !p[n])
+		n++;
+	return IST_SIZE - n;
 }
 
 static void
@@ -96,6 +108,13 @@ pc_cpu_init(void)
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 	pic_mask_all();
 	__asm__ volatile("fxsave64 %0" : "=m"(clean_fx));
+}
+
+/* For `pc check df': a gate marked absent turns its exception into #NP. */
+void
+pc_idt_gate_present(int vec, bool present)
+{
+	idt[vec].type = present ? 0x8e : 0x0e;
 }
 
 /* Called from trap.S with the saved frame and the interrupted context's

@@ -82,6 +82,9 @@ read_mbi(const struct mbi *mb)
 		for (u32 i = 0; i < mb->mods_count; i++) {
 			end = MAX(end, (u64)m[i].end);
 			end = MAX(end, (u64)mb->mods_addr + (i + 1) * sizeof(*m));
+			if (m[i].string)
+				end = MAX(end, (u64)m[i].string +
+					  strlen((const char *)(u64)m[i].string) + 1);
 			if (i >= PC_MAX_MODULES)
 				continue;
 			copy_str(modnames[i], sizeof(modnames[i]), m[i].string);

@@ -115,7 +115,9 @@ extern bool pc_console_tty;
 
 /* CPU tables (cpu.c) */
 void pc_cpu_init(void);
+void pc_idt_gate_present(int vec, bool present);
 const void *pc_ist_guard_at(int i);	/* NULL past the last */
+size_t pc_ist_used(int i);		/* high-water mark of IST i+1 */
 
 /* Paging (paging.c): identity map of [4 KiB, top) with W^X for the image;
  * the tables come from pool_base on, and pc_region_base ends up after them. */
@@ -126,6 +128,10 @@ void pc_paging_map_mmio(u64 addr);
 /* Time (time.c): TSC calibrated against the PIT once, RTC read once. */
 void pc_time_init(void);
 u64 pc_tsc_hz(void);
+unsigned pc_rtc_second(void);	/* raw CMOS seconds register */
+/* Seconds since 1970-01-01 00:00 UTC of a civil date (civil.c). */
+u64 pc_civil_seconds(unsigned year, unsigned month, unsigned day,
+		     unsigned hour, unsigned min, unsigned sec);
 u64 pc_boot_tsc(void);	/* TSC at pc_main entry */
 
 /* Local APIC (apic.c): only its one-shot timer, for the blob watchdog. */
