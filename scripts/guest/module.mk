@@ -18,6 +18,15 @@ $(G)/lsusb01: tests/guest/lsusb01.c /usr/include/usb.h
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -o $@ $< -lusb
 
+# echo01 (guest side, real libusb-0.1) and redir-echo (host side: a tiny
+# usbredir device server) test the usb-redir path without dongled
+$(G)/echo01: tests/guest/echo01.c /usr/include/usb.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -o $@ $< -lusb
+$(G)/redir-echo: tests/guest/redir-echo.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(TEST_CFLAGS) -o $@ $< -lusbredirparser
+
 # No USB, no commands: boots to the markers and powers off, or to a shell
 # with `bv.shell=1' (make guest-shell).  For the SVM guest (issue 11).
 $(G)/initrd-plain.cpio.gz: scripts/guest/mkinitramfs scripts/guest/init
@@ -35,5 +44,6 @@ guest-lsusb: $(G)/kernel.version $(G)/lsusb01
 guest-rockey: $(G)/kernel.version
 	scripts/guest/rockey-native
 
-TEST_DEPS += $(G)/kernel.version $(G)/lsusb01 $(G)/initrd-plain.cpio.gz
-TEST_SCRIPTS += tests/guest/guest_lsusb.sh
+TEST_DEPS += $(G)/kernel.version $(G)/lsusb01 $(G)/initrd-plain.cpio.gz \
+	$(G)/echo01 $(G)/redir-echo
+TEST_SCRIPTS += tests/guest/guest_lsusb.sh tests/guest/guest_usbredir.sh
