@@ -4,7 +4,7 @@
 # differential runs of the USB and dongle work.  See docs/guest.md.
 G := $(B)/guest
 
-.PHONY: guest-kernel guest-initrd guest-lsusb guest-shell guest-rockey
+.PHONY: guest-kernel guest-initrd guest-lsusb guest-shell guest-rockey guest-echo-ref
 
 # fetch-kernel makes vmlinuz, vmlinux and modules/ too; kernel.version is
 # its stamp
@@ -39,6 +39,10 @@ guest-shell: guest-initrd
 # lsusb01 against QEMU's own usb-tablet on UHCI
 guest-lsusb: $(G)/kernel.version $(G)/lsusb01
 	scripts/guest/run-in-guest --device usb-tablet --add $(G)/lsusb01 -- lsusb01
+
+# Reference output for the USB differential run: build/guest/echo-reference.out
+guest-echo-ref: $(G)/kernel.version $(G)/lsusb01 $(G)/echo01 $(G)/redir-echo
+	scripts/guest/echo-reference
 
 # The differential run: the native samples in the guest against dongled
 guest-rockey: $(G)/kernel.version

@@ -17,6 +17,8 @@ sock=$t/echo.sock
 start=$(date +%s.%N)
 scripts/guest/run-in-guest --usbredir "unix:$sock" --add $G/lsusb01 --add $G/echo01 \
 	--transcript "$t/echo.txt" --timeout 100 -- 'lsusb01 1209:0001' 'echo01 16' \
+	'lsusb01 -d 1209:0001 >/tmp/d.txt; echo "only: $? $(grep -c "device " /tmp/d.txt) $(grep -c "bus " /tmp/d.txt)"' \
+	'lsusb01 -d dead:beef; echo "absent: $?"' \
 	>"$t/out" 2>"$t/err" &
 gpid=$!
 sleep 1
@@ -37,6 +39,8 @@ check "lsusb01 sees both interrupt endpoints" contains "$out" "endpoint 0x02: bm
 check "echo01 gets 16 reports back intact" contains "$out" "echo01: 16/16 reports echoed"
 check "a read with nothing queued fails" contains "$out" "read with nothing queued: error (ok)"
 check "a write to a missing endpoint fails" contains "$out" "write to a missing endpoint: error (ok)"
+check "lsusb01 -d prints that device alone" contains "$out" "only: 0 1 0"
+check "lsusb01 -d with an absent device exits 1" contains "$out" "absent: 1"
 kill "$epid" 2>/dev/null; wait "$epid" 2>/dev/null; epid=
 
 # Must fail: nobody serves the socket; the guest waits 2 s for the device
