@@ -101,6 +101,22 @@ handle_ioio(struct svm_vcpu *v)
 	v->vmcb->s.rip = v->vmcb->c.exit_info2;
 }
 
+/* The guest's calls into the VMM: RAX selects, RAX returns 0 or -errno. */
+static void
+handle_vmmcall(struct svm_vcpu *v)
+{
+	switch (v->vmcb->s.rax) {
+	case HC_STATS:
+		set_rax(v, 0);
+		v->g.rbx = v->exits;
+		v->g.rcx = v->run_ns;
+		break;
+	default:
+		set_rax(v, (u64)-38);	/* ENOSYS */
+		break;
+	}
+}
+
 static void
 inject_ud(struct svm_vcpu *v)
 {
@@ -127,7 +143,7 @@ svm_handle_exit(struct svm_vcpu *v)
 		return true;
 	case VMEXIT_VMMCALL:
 		v->exits_by_code[X_VMMCALL]++;
-		set_rax(v, (u64)-38);	/* -ENOSYS until the guest interface lands */
+		handle_vmmcall(v);
 		skip(v, 3);
 		return true;
 	case VMEXIT_VMRUN:

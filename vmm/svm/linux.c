@@ -90,7 +90,11 @@ linux_boot_prepare(struct svm_vcpu *v, const u8 *kernel, size_t klen,
 	struct vmcb_save *s = &v->vmcb->s;
 	u64 *gdt = (u64 *)GUEST_GDT;
 
-	if (klen < 0x1000 || rd32(kernel, BP_HDR_MAGIC) != 0x53726448) {	/* "HdrS" */
+	if (klen < BP_INIT_SIZE + 4) {
+		kprintf("hv: kernel: %zu bytes, too short for a setup header\n", klen);
+		return -ENOEXEC;
+	}
+	if (rd32(kernel, BP_HDR_MAGIC) != 0x53726448) {	/* "HdrS" */
 		kprintf("hv: kernel: not a bzImage (no HdrS setup header)\n");
 		return -ENOEXEC;
 	}

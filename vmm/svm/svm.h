@@ -49,6 +49,9 @@ u64 npt_build(u64 hide_start, u64 hide_end, u64 top);
 /* exits.c: returns false when the guest must stop. */
 bool svm_handle_exit(struct svm_vcpu *v);
 
+/* VMMCALL functions (RAX): see docs/architecture.md, "Guest to VMM". */
+#define HC_STATS	1	/* -> RBX exits so far, RCX ns spent in the guest */
+
 /* The hypervisor leaf's signature, 12 bytes. */
 #define SVM_SIGNATURE "blobvisor-hv"
 
