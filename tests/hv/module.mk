@@ -22,6 +22,7 @@ HV_DEPS := $(PC_ELF) $(G)/kernel.version $(HV)/initrd-hv.cpio.gz $(HV)/fake-npf.
 	$(HV)/fake-shutdown.bin
 TEST_DEPS += $(HV_DEPS)
 TEST_SCRIPTS += tests/hv/hv_boot.sh
+BENCH_PROGS += bench/hv.sh
 
 .PHONY: hv test-hv
 # The VMM's shell on this terminal (COM1); the guest's console (COM2) on a
