@@ -8,3 +8,6 @@ ALL_TARGETS += $(B)/blobscan
 $(B)/blobscan: $(BLOBSCAN_SRCS) $(BLOBSCAN_HDRS)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(BLOBSCAN_SRCS) -lZydis
+
+TEST_SCRIPTS += tools/blobscan/test-blobscan.sh
+TEST_DEPS += $(B)/blobscan

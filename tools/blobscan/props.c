@@ -108,7 +108,11 @@ gnu_property(struct bs_props *p, const struct bs_section *sc)
 		memcpy(&descsz, d + off + 4, 4);
 		memcpy(&type, d + off + 8, 4);
 		off += 12;
-		uint64_t nalign = ((uint64_t)namesz + 7) & ~7ull, dalign = ((uint64_t)descsz + 7) & ~7ull;
+		/* 12-byte header + name padded to 4 ("GNU\0" ends 8-aligned);
+		 * the descriptor is padded to the section's alignment (8). */
+		uint64_t a = sc->align == 8 ? 8 : 4;
+		uint64_t nalign = ((uint64_t)namesz + 3) & ~3ull;
+		uint64_t dalign = ((uint64_t)descsz + a - 1) & ~(a - 1);
 		if (nalign > n - off || dalign > n - off - nalign)
 			break;
 		if (type == NT_GNU_PROPERTY_TYPE_0 && namesz == 4 && !memcmp(d + off, "GNU", 4)) {
