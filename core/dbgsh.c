@@ -5,7 +5,6 @@
  * shell keeps going. */
 #include <core/console.h>
 #include <core/dbgsh.h>
-#include <core/heap.h>
 #include <core/init.h>
 #include <core/lineedit.h>
 #include <core/recover.h>
@@ -31,10 +30,8 @@ static void
 dbgsh_init(void)
 {
 	ncmds = SECTION_COUNT(dbgsh_cmds);
-	cmds = heap_alloc(sizeof(*cmds) * (ncmds ? ncmds : 1));
-	for (size_t i = 0; i < ncmds; i++)
-		cmds[i] = &__start_dbgsh_cmds[i];
-	sort_ptrs((const void **)cmds, ncmds, cmd_cmp);
+	cmds = (const struct dbgsh_command **)sort_table(__start_dbgsh_cmds, ncmds,
+							 sizeof(*__start_dbgsh_cmds), cmd_cmp);
 }
 INITFUNC("20dbgsh", dbgsh_init);
 

@@ -36,6 +36,12 @@ void plat_watchdog_arm(u64 ns);
 /* Files (hosted: the host's files; bare metal: multiboot modules).  The
  * buffer is owned by the caller and freed with heap_free. */
 int plat_file_read(const char *path, void **buf, size_t *len);
+/* Files the core writes (USB captures): create or truncate path and return
+ * a handle >= 0; write all of buf; close.  Negative errno on failure
+ * (bare metal without a file system: -ENOSYS). */
+int plat_file_create(const char *path);
+int plat_file_write(int handle, const void *buf, size_t len);
+void plat_file_close(int handle);
 
 void plat_exit(int status) __noreturn;
 

@@ -96,6 +96,37 @@ plat_file_read(const char *path, void **buf, size_t *len)
 	return 0;
 }
 
+#include <errno.h>
+#include <fcntl.h>
+
+int
+plat_file_create(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int
+plat_file_write(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+void plat_file_close(int fd) { close(fd); }
+
 void
 plat_exit(int status)
 {

@@ -1,0 +1,4 @@
+# The dongle's device model: freestanding, linked into the VMM (and, through
+# libcore-host.a, into host tools and tests).
+VMM_SRCS += $(wildcard dongle/*.c)
+FUZZ_TARGETS += $(B)/fuzz/fuzz_dongle

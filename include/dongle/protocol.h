@@ -1,0 +1,97 @@
+/* The dongle's wire protocol: docs/dongle-protocol.md is the specification;
+ * these are its numbers. */
+#ifndef DONGLE_PROTOCOL_H
+#define DONGLE_PROTOCOL_H
+
+#define DONGLE_VID		0x1209
+#define DONGLE_PID		0x000D	/* pid.codes test PID */
+#define DONGLE_EP_IN		0x81
+#define DONGLE_EP_OUT		0x01
+#define DONGLE_REPORT		64
+#define DONGLE_PROTO_VERSION	1
+
+#define DONGLE_MAGIC_REQ	0xD5
+#define DONGLE_MAGIC_RESP	0x5D
+#define DONGLE_OFF_MAGIC	0
+#define DONGLE_OFF_SEQ		1
+#define DONGLE_OFF_CMD		2
+#define DONGLE_OFF_STATUS	3
+#define DONGLE_OFF_LEN		4
+#define DONGLE_OFF_PAYLOAD	8
+#define DONGLE_OFF_CRC		60
+#define DONGLE_MAX_PAYLOAD	52
+
+enum dongle_cmd {
+	DCMD_SYNC = 0x01,
+	DCMD_GET_INFO = 0x02,
+	DCMD_OPEN = 0x03,
+	DCMD_CLOSE = 0x04,
+	DCMD_SET_PIN = 0x05,
+	DCMD_ZONE_READ = 0x10,
+	DCMD_ZONE_WRITE = 0x11,
+	DCMD_ZONE_INFO = 0x12,
+	DCMD_ZONE_ACCESS = 0x13,
+	DCMD_RANDOM = 0x20,
+	DCMD_HMAC = 0x21,
+	DCMD_SET_KEY = 0x22,
+	DCMD_COUNTER_GET = 0x30,
+	DCMD_COUNTER_INC = 0x31,
+	DCMD_COUNTER_LIMIT = 0x32,
+	DCMD_ALGO_WRITE = 0x40,
+	DCMD_ALGO_RUN = 0x41,
+	DCMD_ALGO_INFO = 0x42,
+};
+
+enum dongle_status {
+	DST_OK = 0x00,
+	DST_E_FRAME = 0x01,
+	DST_E_CRC = 0x02,
+	DST_E_LENGTH = 0x03,
+	DST_E_SEQ = 0x04,
+	DST_E_CMD = 0x05,
+	DST_E_PARAM = 0x06,
+	DST_E_ACCESS = 0x07,
+	DST_E_PIN = 0x08,
+	DST_E_LOCKED = 0x09,
+	DST_E_RANGE = 0x0A,
+	DST_E_LIMIT = 0x0B,
+	DST_E_STORAGE = 0x0C,
+	DST_E_EMPTY = 0x0D,
+	DST_E_VM_INSN = 0x10,
+	DST_E_VM_MEM = 0x11,
+	DST_E_VM_PC = 0x12,
+	DST_E_VM_STEPS = 0x13,
+	DST_E_VM_DIV = 0x14,
+};
+
+enum { DROLE_NONE = 0, DROLE_USER = 1, DROLE_ADMIN = 2 };
+enum { DLEVEL_ANY = 0, DLEVEL_USER = 1, DLEVEL_ADMIN = 2, DLEVEL_NOBODY = 3 };
+
+#define DONGLE_PIN_MAX		16
+#define DONGLE_USER_TRIES	5
+#define DONGLE_ADMIN_TRIES	8
+#define DONGLE_ZONES		4
+#define DONGLE_ZONE_SIZE	256
+#define DONGLE_ZONE_IO_MAX	48
+#define DONGLE_KEYS		4
+#define DONGLE_KEY_SIZE		32
+#define DONGLE_HMAC_MSG_MAX	50
+#define DONGLE_ALGO_SLOTS	8
+#define DONGLE_ALGO_MAX		128
+#define DONGLE_ALGO_CHUNK	48
+#define DONGLE_VM_REGS		8
+#define DONGLE_VM_MEM		64
+#define DONGLE_VM_STEPS		4096
+#define DONGLE_SERIAL_MAX	16
+
+/* VM opcodes (docs/dongle-protocol.md section 7). */
+enum dongle_op {
+	DOP_HALT = 0x00, DOP_LDI = 0x01, DOP_LUI = 0x02, DOP_MOV = 0x03,
+	DOP_ADD = 0x10, DOP_SUB = 0x11, DOP_MUL = 0x12, DOP_DIVU = 0x13,
+	DOP_MODU = 0x14, DOP_AND = 0x15, DOP_OR = 0x16, DOP_XOR = 0x17,
+	DOP_SHL = 0x18, DOP_SHR = 0x19, DOP_ROL = 0x1A, DOP_SLTU = 0x1B,
+	DOP_SEQ = 0x1C, DOP_ADDI = 0x20, DOP_LD = 0x30, DOP_ST = 0x31,
+	DOP_JMP = 0x40, DOP_JZ = 0x41, DOP_JNZ = 0x42,
+};
+
+#endif
