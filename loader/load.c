@@ -56,6 +56,44 @@ blob_missing_trap_addr(struct blob *b, const char *name)
 	return b->traps + (u64)TRAP_STUB * t;
 }
 
+/* Traps for missing imports (--allow-missing) live in pages of their own,
+ * allocated once every missing name is known (ET_REL and ET_DYN alike). */
+int
+blob_traps_alloc(struct blob *b)
+{
+	size_t pages = ALIGN_UP((size_t)b->ntraps * TRAP_STUB, PAGE_SIZE) / PAGE_SIZE;
+	u8 *p;
+
+	if (b->trap_pages || !b->ntraps)
+		return 0;
+	p = pages_alloc(pages);
+	if (!p) {
+		blob_err("blob: %s: no room for %u traps", b->name, b->ntraps);
+		return -1;
+	}
+	plat_protect(p, pages * PAGE_SIZE, PROT_R | PROT_W);
+	memset(p, 0xcc, pages * PAGE_SIZE);
+	for (unsigned t = 0; t < b->ntraps; t++) {
+		/* movabs $name, %rdi; mov (%rsp), %rsi; movabs $fn, %rax; jmp *%rax */
+		u8 *s = p + TRAP_STUB * t;
+		u64 name = (u64)b->trap_names[t], fn = (u64)blob_missing_called;
+
+		s[0] = 0x48;
+		s[1] = 0xbf;
+		memcpy(s + 2, &name, 8);
+		memcpy(s + 10, "\x48\x8b\x34\x24", 4);
+		s[14] = 0x48;
+		s[15] = 0xb8;
+		memcpy(s + 16, &fn, 8);
+		s[24] = 0xff;
+		s[25] = 0xe0;
+	}
+	plat_protect(p, pages * PAGE_SIZE, PROT_R | PROT_X);
+	b->traps = (u64)p;
+	b->trap_pages = pages;
+	return 0;
+}
+
 int
 blob_fini_push(struct blob *b, u64 fn)
 {
@@ -103,6 +141,10 @@ blob_destroy(struct blob *b)
 	if (b->image) {
 		plat_protect(b->image, b->image_pages * PAGE_SIZE, PROT_R | PROT_W);
 		pages_free(b->image, b->image_pages);
+	}
+	if (b->trap_pages) {
+		plat_protect((void *)b->traps, b->trap_pages * PAGE_SIZE, PROT_R | PROT_W);
+		pages_free((void *)b->traps, b->trap_pages);
 	}
 	ns_free(b);
 	for (unsigned t = 0; t < b->ntraps; t++)
@@ -347,7 +389,12 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 			goto out;
 		any_rel |= !o->dyn;
 	}
+	for (struct blob_obj *o = b->objs; o; o = o->next)
+		if (o->dyn && (b->flags & BLOB_ALLOW_MISSING))
+			dyn_reserve_traps(b, o);
 	if (any_rel && rel_link(b))
+		goto out;
+	if (blob_traps_alloc(b))
 		goto out;
 	for (struct blob_obj *o = b->objs; o; o = o->next) {
 		unsigned nmissing = 0;

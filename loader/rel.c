@@ -183,7 +183,7 @@ count_tables(struct blob *b, struct blob_obj *o, unsigned *nmissing)
 struct layout {
 	u64 size[NCLASSES];
 	u64 base[NCLASSES];
-	u64 got_off, plt_off, trap_off;
+	u64 got_off, plt_off;
 };
 
 static u64
@@ -245,22 +245,6 @@ write_stubs(struct blob *b)
 				memset(p + 13, 0xcc, PLT_STUB - 13);
 			}
 		}
-	}
-	for (unsigned t = 0; t < b->ntraps; t++) {
-		/* movabs $name, %rdi; mov (%rsp), %rsi; movabs $fn, %rax; jmp *%rax */
-		u8 *p = (u8 *)(b->traps + TRAP_STUB * t);
-		u64 name = (u64)b->trap_names[t], fn = (u64)blob_missing_called;
-
-		memset(p, 0xcc, TRAP_STUB);
-		p[0] = 0x48;
-		p[1] = 0xbf;
-		memcpy(p + 2, &name, 8);
-		memcpy(p + 10, "\x48\x8b\x34\x24", 4);
-		p[14] = 0x48;
-		p[15] = 0xb8;
-		memcpy(p + 16, &fn, 8);
-		p[24] = 0xff;
-		p[25] = 0xe0;
 	}
 }
 
@@ -411,7 +395,6 @@ rel_link(struct blob *b)
 		return -1;
 	layout_commons(&l, b);
 	l.plt_off = place(&l, C_TEXT, (u64)b->nplt * PLT_STUB, 16);
-	l.trap_off = place(&l, C_TEXT, (u64)b->ntraps * TRAP_STUB, 16);
 	l.got_off = place(&l, C_RELRO, (u64)b->ngot * 8, 8);
 	for (unsigned c = 0; c < NCLASSES; c++) {
 		l.base[c] = total;
@@ -429,7 +412,8 @@ rel_link(struct blob *b)
 	memset(b->image, 0, total);
 	b->got = (u64)b->image + l.base[C_RELRO] + l.got_off;
 	b->plt = (u64)b->image + l.base[C_TEXT] + l.plt_off;
-	b->traps = (u64)b->image + l.base[C_TEXT] + l.trap_off;
+	if (blob_traps_alloc(b))
+		return -1;
 	for (unsigned h = 0; h < b->nhash; h++)
 		for (struct nsym *s = b->hash[h]; s; s = s->next)
 			if (s->common)
