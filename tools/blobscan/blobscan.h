@@ -128,6 +128,8 @@ struct bs_scan {
 	unsigned reloc_count[256];	/* by type, loaded objects */
 	unsigned reloc_other;		/* types >= 256 */
 	struct bs_where reloc_first[256];
+	bool reloc_bad[256];		/* the loader refuses it where it occurs */
+	struct bs_where bad_first[256];
 
 	struct bs_props p;
 

@@ -148,7 +148,7 @@ relocs(const struct bs_scan *s, FILE *o)
 			continue;
 		fprintf(o, "%s\n    {\"type\": \"%s\", \"number\": %d, \"count\": %u, \"supported\": %s}",
 			first ? "" : ",", bs_reloc_name(t), t, s->reloc_count[t],
-			bs_reloc_supported(t) ? "true" : "false");
+			s->reloc_bad[t] ? "false" : "true");
 		first = false;
 	}
 	fprintf(o, "%s],\n", first ? "" : "\n  ");

@@ -135,7 +135,7 @@ relocs(const struct bs_scan *s, FILE *out)
 	for (int t = 0; t < 256; t++) {
 		if (!s->reloc_count[t])
 			continue;
-		bool ok = bs_reloc_supported(t);
+		bool ok = !s->reloc_bad[t];
 		fprintf(out, "  %-26s %8u  %s\n", bs_reloc_name(t), s->reloc_count[t],
 			ok ? "supported" : "NOT SUPPORTED  <<<");
 	}

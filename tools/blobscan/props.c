@@ -215,12 +215,12 @@ position(struct bs_scan *s, size_t i)
 		p->obj_nonpic++;
 		if (!p->nonpic_at.set)
 			p->nonpic_sym = o->sym[o->rel[abs].sym].name;
-		where(&p->nonpic_at, i, o->sec[o->rel[abs].relsec].name, o->rel[abs].offset);
+		where(&p->nonpic_at, i, o->sec[o->rel[abs].target].name, o->rel[abs].offset);
 	} else if (pic >= 0) {
 		p->obj_pic++;
 		if (!p->pic_at.set)
 			p->pic_sym = o->sym[o->rel[pic].sym].name;
-		where(&p->pic_at, i, o->sec[o->rel[pic].relsec].name, o->rel[pic].offset);
+		where(&p->pic_at, i, o->sec[o->rel[pic].target].name, o->rel[pic].offset);
 	} else {
 		p->obj_pie++;
 	}

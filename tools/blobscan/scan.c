@@ -306,6 +306,14 @@ collect_imports(struct bs_scan *s, const struct symmap *def)
 	qsort(s->imp, s->nimp, sizeof(*s->imp), cmp_import);
 }
 
+/* GNU ld's convention: the section being relocated (a shared object's
+ * dynamic relocations name their own section). */
+static const char *
+rel_where(const struct bs_object *o, const struct bs_reloc *r)
+{
+	return o->sec[o->e_type == ET_REL ? r->target : r->relsec].name;
+}
+
 static void
 count_relocs(struct bs_scan *s)
 {
@@ -321,9 +329,17 @@ count_relocs(struct bs_scan *s)
 				s->reloc_other++;
 				continue;
 			}
+			bool ok = o->e_type == ET_DYN ? bs_dyn_reloc_supported(t) : bs_reloc_supported(t);
+			if (!ok && !s->reloc_bad[t]) {
+				s->reloc_bad[t] = true;
+				s->bad_first[t].obj = i;
+				s->bad_first[t].sec = rel_where(o, &o->rel[j]);
+				s->bad_first[t].off = o->rel[j].offset;
+				s->bad_first[t].set = true;
+			}
 			if (!s->reloc_count[t]++) {
 				s->reloc_first[t].obj = i;
-				s->reloc_first[t].sec = o->sec[o->rel[j].relsec].name;
+				s->reloc_first[t].sec = rel_where(o, &o->rel[j]);
 				s->reloc_first[t].off = o->rel[j].offset;
 				s->reloc_first[t].set = true;
 			}
@@ -410,11 +426,11 @@ verdict(struct bs_scan *s)
 			      im->name, bs_class_name(im->cls));
 	}
 	for (unsigned t = 0; t < 256; t++) {
-		const struct bs_where *w = &s->reloc_first[t];
+		const struct bs_where *w = &s->bad_first[t];
 
-		if (!s->reloc_count[t] || bs_reloc_supported(t))
+		if (!s->reloc_bad[t])
 			continue;
-		bs_reason_add(s, "%s: %s+0x%llx: %s not supported by the loader (%u in all)",
+		bs_reason_add(s, "%s: %s+0x%llx: %s not supported by the loader (%u of this type in all)",
 			      bs_obj_name(s, w->obj), w->sec, (unsigned long long)w->off,
 			      bs_reloc_name(t), s->reloc_count[t]);
 	}
