@@ -27,6 +27,7 @@ struct bs_exports {
 };
 
 int bs_exports_read(const char *path, struct bs_exports *x, char *err, size_t errlen);
+void bs_exports_free(struct bs_exports *x);
 const struct bs_export *bs_exports_find(const struct bs_exports *x, const char *name);
 
 const char *bs_class_name(enum bs_class c);	/* "libc", "stack protector", ... */
@@ -141,6 +142,7 @@ struct bs_scan {
 };
 
 int bs_scan_run(struct bs_scan *s, char *err, size_t errlen);
+void bs_scan_free(struct bs_scan *s);	/* what bs_scan_run and the files hold */
 void bs_props_scan(struct bs_scan *s);
 void bs_reason_add(struct bs_scan *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *bs_obj_name(const struct bs_scan *s, size_t i);	/* static buffer ring */

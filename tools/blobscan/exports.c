@@ -74,13 +74,24 @@ bs_exports_read(const char *path, struct bs_exports *x, char *err, size_t errlen
 		x->n++;
 	}
 	fclose(f);
-	qsort(x->e, x->n, sizeof(*x->e), cmp_export);
+	if (x->n)
+		qsort(x->e, x->n, sizeof(*x->e), cmp_export);
 	return 0;
 bad:
 	line[strcspn(line, "\n")] = 0;
 	snprintf(err, errlen, "%s:%zu: expected `name class kind`, got `%.60s'", path, lineno, line);
 	fclose(f);
 	return -1;
+}
+
+void
+bs_exports_free(struct bs_exports *x)
+{
+	for (size_t i = 0; i < x->n; i++)
+		free(x->e[i].name);
+	free(x->e);
+	x->e = NULL;
+	x->n = 0;
 }
 
 const struct bs_export *

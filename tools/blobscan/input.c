@@ -183,9 +183,32 @@ add(struct bs_file *f, const uint8_t *bytes, size_t size, const char *member)
 	o->size = size;
 }
 
+/* Messages quote names from the file (ar.c's index errors quote a symbol
+ * verbatim): keep them on one line whatever bytes those names hold. */
+static int
+one_line(char *err)
+{
+	for (unsigned char *p = (unsigned char *)err; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return -1;
+}
+
+static int parse(const char *path, const uint8_t *buf, size_t len, struct bs_file *f, char *err,
+		 size_t errlen);
+
 int
 bs_file_parse(const char *path, const uint8_t *buf, size_t len, struct bs_file *f, char *err,
 	      size_t errlen)
+{
+	if (errlen)
+		err[0] = 0;
+	return parse(path, buf, len, f, err, errlen) ? one_line(err) : 0;
+}
+
+static int
+parse(const char *path, const uint8_t *buf, size_t len, struct bs_file *f, char *err,
+      size_t errlen)
 {
 	char name[1024];
 
@@ -202,12 +225,15 @@ bs_file_parse(const char *path, const uint8_t *buf, size_t len, struct bs_file *
 		if (ar_open(&a, buf, len, path, err, errlen))
 			return -1;
 		while ((r = ar_next(&a, &pos, &m, err, errlen)) == 1) {
+			for (char *p = m.name; *p; p++)	/* names go into messages */
+				if ((unsigned char)*p < 0x20)
+					*p = '?';
 			add(f, m.data, m.size, m.name);
 			snprintf(name, sizeof(name), "%s(%s)", path, m.name);
 			if (object(&f->obj[f->nobj - 1], name, err, errlen))
 				return -1;
 		}
-		return r;
+		return r < 0 ? -1 : 0;
 	}
 	add(f, buf, len, NULL);
 	if (object(&f->obj[0], path, err, errlen))

@@ -13,3 +13,11 @@ $(B)/blobscan: $(BLOBSCAN_SRCS) $(BLOBSCAN_LOADER) $(BLOBSCAN_HDRS)
 
 TEST_SCRIPTS += tools/blobscan/test-blobscan.sh
 TEST_DEPS += $(B)/blobscan
+
+# The fuzz target shares the entry point (bs_file_parse -> loader/elf.c,
+# loader/ar.c) and runs the whole scan behind it.
+FUZZ_TARGETS += $(B)/fuzz/fuzz_blobscan
+BLOBSCAN_LIB_SRCS := $(filter-out tools/blobscan/main.c,$(BLOBSCAN_SRCS))
+$(B)/fuzz/fuzz_blobscan: tools/blobscan/fuzz/fuzz_blobscan.c $(BLOBSCAN_LIB_SRCS) $(BLOBSCAN_LOADER) $(BLOBSCAN_HDRS)
+	@mkdir -p $(@D)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iinclude -o $@ $< $(BLOBSCAN_LIB_SRCS) $(BLOBSCAN_LOADER) -lZydis

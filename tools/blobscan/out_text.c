@@ -218,13 +218,12 @@ props(const struct bs_scan *s, FILE *out)
 	count_line(s, out, "; x87 ", &p->x87);
 	if (p->sse.n || p->avx.n || p->avx512.n || p->x87.n)
 		fprintf(out, " -> the VMM must save FPU state around blob calls");
-	fprintf(out, "\n  %-16s %u", "weak undefined", p->weak_undef);
-	for (size_t k = 0, n = 0; k < s->nimp && n < 8; k++)
-		if (s->imp[k].weak) {
-			fprintf(out, "%s%s", n++ ? ", " : " (unresolved: ", s->imp[k].name);
-			if (n == 8 || k == s->nimp - 1)
-				fprintf(out, ")");
-		}
+	fprintf(out, "\n  %-16s %u symbol(s)", "weak undefined", p->weak_undef);
+	size_t nw = 0;
+	for (size_t k = 0; k < s->nimp; k++)
+		if (s->imp[k].weak && !s->imp[k].provided)
+			fprintf(out, "%s%s", nw++ ? ", " : "; left at 0 (no definition anywhere): ",
+				s->imp[k].name);
 	fprintf(out, "\n");
 	if (p->undecodable)
 		fprintf(out, "  (%u byte(s) in executable sections did not decode and were skipped)\n",

@@ -303,7 +303,8 @@ collect_imports(struct bs_scan *s, const struct symmap *def)
 		import_classify(s, &s->imp[k], elftype[k]);
 	free(elftype);
 	map_free(&idx);
-	qsort(s->imp, s->nimp, sizeof(*s->imp), cmp_import);
+	if (s->nimp)
+		qsort(s->imp, s->nimp, sizeof(*s->imp), cmp_import);
 }
 
 /* GNU ld's convention: the section being relocated (a shared object's
@@ -497,4 +498,25 @@ bs_scan_run(struct bs_scan *s, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	return 0;
+}
+
+void
+bs_scan_free(struct bs_scan *s)
+{
+	for (size_t k = 0; k < s->nimp; k++)
+		free(s->imp[k].refs);
+	for (size_t w = 0; w < s->nwant; w++)
+		free(s->want[w].closure);
+	for (size_t i = 0; i < s->nreason; i++)
+		free(s->reason[i]);
+	for (size_t f = 0; f < s->nfile; f++)
+		bs_file_free(&s->file[f]);
+	free(s->imp);
+	free(s->reason);
+	free(s->obj);
+	free(s->obj_file);
+	free(s->loaded);
+	s->imp = NULL;
+	s->reason = NULL;
+	s->nimp = s->nreason = 0;
 }
