@@ -11,12 +11,14 @@ TEST_DEPS += $(PC_ELF)
 BENCH_PROGS += $(B)/bench/qemu_boot
 
 PC_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
-	-Wl,-z,max-page-size=4096 -Wl,-T,platform/pc/link.ld -Wl,--orphan-handling=error
+	-Wl,-z,max-page-size=4096 -Wl,-L,$(B) -Wl,-T,platform/pc/link.ld -Wl,--orphan-handling=error
 
 # VMM_SRCS is complete only after every module.mk is read: expand it late.
 .SECONDEXPANSION:
 $(PC_ELF): $$(call obj,$$(VMM_SRCS) $$(PC_SRCS)) platform/pc/link.ld \
-		tools/gen-ksyms/gen-ksyms.sh platform/pc/check-image.sh
+		tools/gen-ksyms/gen-ksyms.sh platform/pc/check-image.sh \
+		platform/pc/gen-tables-ld.sh
+	platform/pc/gen-tables-ld.sh $(filter %.o,$^) > $(B)/pc-tables.ld
 	$(CC) $(PC_LDFLAGS) -o $@.pass1 $(filter %.o,$^) -lgcc
 	tools/gen-ksyms/gen-ksyms.sh $@.pass1 > $(B)/pc-ksyms.S
 	$(CC) -c $(B)/pc-ksyms.S -o $(B)/pc-ksyms.o

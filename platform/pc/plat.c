@@ -97,6 +97,24 @@ plat_file_read(const char *path, void **bufp, size_t *lenp)
 	return 0;
 }
 
+/* Bare metal has no writable files (yet): modules are read-only. */
+int
+plat_file_create(const char *path)
+{
+	return -ENOSYS;
+}
+
+int
+plat_file_write(int handle, const void *buf, size_t len)
+{
+	return -EBADF;
+}
+
+void
+plat_file_close(int handle)
+{
+}
+
 void
 plat_exit(int status)
 {
