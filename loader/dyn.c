@@ -10,7 +10,7 @@
 
 #define SHT_GNU_VERSYM	0x6fffffff
 
-static u64 lo_of(const struct blob_obj *o) { return (u64)o->map - o->bias; }
+static u64 lo_of(const struct blob_obj *o) { return (u64)o->map; }
 static u64 hi_of(const struct blob_obj *o) { return lo_of(o) + o->map_pages * PAGE_SIZE; }
 
 /* [vaddr, vaddr+len) inside the mapping? */

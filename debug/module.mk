@@ -1,0 +1,16 @@
+# The blob debugger: Zydis disassembly, fault diagnosis, patches, hooks,
+# breakpoints, import tracing.
+VMM_SRCS += $(wildcard debug/*.c debug/*.S)
+
+# Zydis's headers compiled freestanding: a directory holding only Zydis/ and
+# Zycore/ (symlinks), so no glibc header can be reached through it.
+ZYDIS_INC := $(B)/zydis-inc
+$(ZYDIS_INC)/.stamp:
+	@mkdir -p $(@D)
+	ln -sfn /usr/include/Zydis $(@D)/Zydis
+	ln -sfn /usr/include/Zycore $(@D)/Zycore
+	touch $@
+$(B)/obj/debug/zydis.o $(B)/hostobj/debug/zydis.o $(B)/fuzzobj/debug/zydis.o: \
+	CORE_CFLAGS += -DZYAN_NO_LIBC -I$(ZYDIS_INC)
+$(B)/hostobj/debug/zydis.o: HOSTCORE_CFLAGS += -DZYAN_NO_LIBC -I$(ZYDIS_INC)
+$(B)/obj/debug/zydis.o $(B)/hostobj/debug/zydis.o $(B)/fuzzobj/debug/zydis.o: | $(ZYDIS_INC)/.stamp
