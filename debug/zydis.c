@@ -151,6 +151,20 @@ annotate(struct dis_insn *d)
 		snprintf(d->text + n, sizeof(d->text) - n, "  # %s", sym);
 }
 
+/* Zydis register -> struct cpu_regs index (any width), -1 if not a GPR */
+static int
+reg_index(ZydisRegister r)
+{
+	/* encoding order rax rcx rdx rbx rsp rbp rsi rdi -> cpu_regs order */
+	static const s8 map[16] = { 0, 2, 3, 1, 7, 6, 4, 5, 8, 9, 10, 11, 12, 13, 14, 15 };
+
+	if (r >= ZYDIS_REGISTER_RAX && r <= ZYDIS_REGISTER_R15)
+		return map[r - ZYDIS_REGISTER_RAX];
+	if (r >= ZYDIS_REGISTER_EAX && r <= ZYDIS_REGISTER_R15D)
+		return map[r - ZYDIS_REGISTER_EAX];
+	return -1;
+}
+
 int
 dis_decode(u64 addr, struct dis_insn *d)
 {
@@ -161,6 +175,7 @@ dis_decode(u64 addr, struct dis_insn *d)
 
 	memset(d, 0, sizeof(*d));
 	d->addr = addr;
+	d->dst = d->mem_base = -1;
 	if (dis_init())
 		return -1;
 	fs = zy_enter();
@@ -189,6 +204,15 @@ dis_decode(u64 addr, struct dis_insn *d)
 				d->mem = abs;
 			}
 		}
+		d->is_mov = in.mnemonic == ZYDIS_MNEMONIC_MOV || in.mnemonic == ZYDIS_MNEMONIC_MOVZX ||
+			    in.mnemonic == ZYDIS_MNEMONIC_MOVSX || in.mnemonic == ZYDIS_MNEMONIC_MOVSXD;
+		if (in.operand_count_visible && ops[0].type == ZYDIS_OPERAND_TYPE_REGISTER)
+			d->dst = reg_index(ops[0].reg.value);
+		for (unsigned i = 0; i < in.operand_count_visible; i++)
+			if (ops[i].type == ZYDIS_OPERAND_TYPE_MEMORY) {
+				d->mem_base = reg_index(ops[i].mem.base);
+				d->mem_disp = ops[i].mem.disp.value;
+			}
 		d->disp_off = in.raw.disp.offset;
 		d->disp_size = in.raw.disp.size / 8;
 		for (unsigned i = 0; i < 2; i++)

@@ -18,6 +18,12 @@ struct dis_insn {
 	u64 mem;		/* its absolute address */
 	u8 disp_off, disp_size;	/* where the displacement sits in the bytes */
 	u8 imm_off, imm_size;	/* where the relative immediate sits */
+	/* operands for the fault diagnosis's data flow; registers as indices
+	 * into struct cpu_regs (rax=0 ... r15=15), -1 for none */
+	int dst;		/* first operand when it is a register */
+	int mem_base;		/* base register of the memory operand */
+	s64 mem_disp;
+	bool is_mov;		/* mov/movzx/movsx: dst = memory or register */
 };
 
 /* Load Zydis on first use (hosted: Debian's libZydis.so.4.0; bare metal:
