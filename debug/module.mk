@@ -10,9 +10,9 @@ $(ZYDIS_INC)/.stamp:
 	ln -sfn /usr/include/Zydis $(@D)/Zydis
 	ln -sfn /usr/include/Zycore $(@D)/Zycore
 	touch $@
-$(B)/obj/debug/zydis.o $(B)/hostobj/debug/zydis.o $(B)/fuzzobj/debug/zydis.o: \
-	CORE_CFLAGS += -DZYAN_NO_LIBC -I$(ZYDIS_INC)
+$(B)/obj/debug/zydis.o: CORE_CFLAGS += -DZYAN_NO_LIBC -I$(ZYDIS_INC)
 $(B)/hostobj/debug/zydis.o: HOSTCORE_CFLAGS += -DZYAN_NO_LIBC -I$(ZYDIS_INC)
+$(B)/fuzzobj/debug/zydis.o: FUZZCORE_CFLAGS += -DZYAN_NO_LIBC -I$(ZYDIS_INC)
 $(B)/obj/debug/zydis.o $(B)/hostobj/debug/zydis.o $(B)/fuzzobj/debug/zydis.o: | $(ZYDIS_INC)/.stamp
 
 # --- test blobs for tests/e2e/debug.sh --------------------------------------
