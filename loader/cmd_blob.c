@@ -180,8 +180,8 @@ cmd_blob_call(int argc, char **argv)
 	int rc;
 
 	if (argc < 2 || argc > 8) {
-		kprintf("usage: blob call [BLOB:]SYM [ARG...] (up to 6; integers, else strings;"
-			" '\"42\"' is the string 42)\n");
+		kprintf("usage: blob call [BLOB:]SYM [ARG...] (up to 6; integers, or \"strings\""
+			" passed as pointers)\n");
 		return 1;
 	}
 	if (!(b = find_symbol(argv[1], &fn)))
@@ -190,12 +190,8 @@ cmd_blob_call(int argc, char **argv)
 		const char *a = argv[i];
 		size_t n = strlen(a);
 
-		if (dbgsh_parse_u64(a, &args[i - 2]))
+		if (!dbgsh_arg_quoted(a) && dbgsh_parse_u64(a, &args[i - 2]))
 			continue;
-		if (n >= 2 && a[0] == '"' && a[n - 1] == '"') {
-			a++;
-			n -= 2;
-		}
 		strs[i - 2] = heap_alloc(n + 1);
 		if (!strs[i - 2])
 			return 1;
