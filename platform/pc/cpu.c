@@ -38,6 +38,8 @@ static struct idt_gate idt[256] __attribute__((aligned(16)));
 static u8 clean_fx[512] __attribute__((aligned(16)));
 extern const u64 pc_trap_stubs[33];
 extern const u8 pc_spurious_stub[];
+extern const u8 pc_stray_stub[];
+u64 pc_stray_interrupts;
 
 
 const void *
@@ -103,6 +105,8 @@ pc_cpu_init(void)
 		set_gate(v, pc_trap_stubs[v],
 			 v == VEC_PF ? IST_PF : v == VEC_DF ? IST_DF :
 			 v == 2 || v == 18 ? IST_NMI : 0);
+	for (int v = 32; v < 256; v++)
+		set_gate(v, (u64)pc_stray_stub, 0);
 	set_gate(PC_VEC_WATCHDOG, pc_trap_stubs[32], IST_TIMER);
 	set_gate(PC_VEC_SPURIOUS, (u64)pc_spurious_stub, 0);
 	__asm__ volatile("lidt %0" : : "m"(idtr));
@@ -141,6 +145,12 @@ pc_trap(struct pc_trap_frame *f, const void *fx)
 	} else if (f->vector == PC_VEC_WATCHDOG) {
 		pc_apic_eoi();
 		r.vector = VEC_WATCHDOG;
+	} else if (f->vector == PC_VEC_STRAY) {
+		/* A guest's device interrupt that reached the VMM (it runs
+		 * with IF=0 around the guest, so only at its edges). */
+		pc_apic_eoi();
+		pc_stray_interrupts++;
+		return fx;
 	} else if (f->vector == 2) {
 		kprintf("pc: NMI at %#llx ignored\n", (unsigned long long)f->rip);
 		return fx;

@@ -79,6 +79,8 @@ cpuid(u32 leaf, u32 sub, u32 r[4])
 
 #define PC_VEC_WATCHDOG	64	/* local APIC timer, one-shot, blob watchdog */
 #define PC_VEC_SPURIOUS	0xff
+#define PC_VEC_STRAY	0x100	/* trap.S's code for any other interrupt vector */
+extern u64 pc_stray_interrupts;
 
 /* What trap.S pushes, lowest address first. */
 struct pc_trap_frame {
@@ -138,6 +140,18 @@ u64 pc_boot_tsc(void);	/* TSC at pc_main entry */
 void pc_apic_init(void);
 void pc_apic_eoi(void);
 u64 pc_apic_timer_hz(void);
+
+/* The firmware's memory map as multiboot passed it (all types), for the
+ * hypervisor's guest e820 map. */
+struct pc_e820 {
+	u64 base, len;
+	u32 type;	/* 1 RAM, 2 reserved, 3 ACPI, 4 NVS, 5 bad */
+};
+extern struct pc_e820 pc_e820[64];
+extern int pc_ne820;
+/* With `vmm.mem=SIZE' the VMM keeps [__executable_start, pc_vmm_end) and
+ * leaves the RAM above to a guest; otherwise pc_vmm_end is the top of RAM. */
+extern u64 pc_vmm_end, pc_ram_top;
 
 /* What main.c found and handed out */
 extern u64 pc_region_base, pc_region_len;
