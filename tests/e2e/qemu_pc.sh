@@ -91,6 +91,18 @@ check "a blob fault is diagnosed in the blob's own terms" contains "$out" "#PF p
 check "the shell answers after the blob fault" contains "$out" "blobvisor 0.1 (pc, x86-64)"
 check "... and the run ends with status 1 (one command failed)" equals "$rc" 3
 
+# The debugger's `dis' on bare metal: Zydis (Debian's libZydis.so) arrives as
+# a module and is loaded by our loader; instruction boundaries and bytes are
+# compared with objdump's on the same image.
+ZYDIS=/usr/lib/x86_64-linux-gnu/libZydis.so.4.0
+out=$(qemu "-c 'dis cmd_version 4'" -initrd "$ZYDIS" </dev/null); rc=$?
+start=$(nm "$ELF" | awk '$3 == "cmd_version" { print $1 }')
+want=$(objdump -d "$ELF" --start-address=0x$start | awk -F'\t' '/^ +[0-9a-f]+:/ { gsub(/[ :]/, "", $1); gsub(/ +$/, "", $2); print $1, $2 }' | head -4)
+got=$(tr -d '\r' <<<"$out" | awk '/<cmd_version/ { a = $1; sub(/^0+/, "", a); line = $0; sub(/^[^>]*>: /, "", line); n = split(line, w, " "); b = ""; for (i = 1; i <= n && w[i] ~ /^[0-9a-f][0-9a-f]$/; i++) b = b (b ? " " : "") w[i]; print a, b }')
+check "dis with Zydis from a module: boundaries and bytes match objdump" \
+	test -n "$want" -a "$got" = "$want"
+check "dis: power-off status 0" equals "$rc" 1
+
 # A blob that never returns: the loader's watchdog (5 s) through the local
 # APIC timer stops it, and the shell goes on.
 printf '\t.text\n\t.globl spin\nspin:\n\tjmp spin\n\t.section .note.GNU-stack,"",@progbits\n' |
