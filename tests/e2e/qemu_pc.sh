@@ -33,7 +33,7 @@ check "pc check: every platform check passes" contains "$out" "pc check: 0 faile
 check "pc check: core text is not writable" contains "$out" "core text is not writable: ok"
 check "pc check: plat_protect changes page permissions" contains "$out" "... and does not run: ok"
 check "pc check: %fs:0x28 reads the TCB through FS_BASE" contains "$out" "%fs:0x28 reads the TCB's canary: ok"
-check "pc check: SSE state is kept across an exception" contains "$out" "SSE state survives an exception whose handler clobbers it: ok"
+check "pc check: SSE state is kept across an exception" contains "$out" "SSE state survives an exception whose handler clobbers it and edits RIP: ok"
 check "pc check: a double fault runs on its own stack and is recovered" contains "$out" "#GP through an absent gate is a #DF, and it is recovered: ok"
 check "the TSC was calibrated against the PIT (no fallback)" lacks "$out" "TSC calibration against the PIT failed"
 check "pc check: TSC time agrees with the RTC's seconds" contains "$out" "TSC time agrees with the RTC within 5%: ok"
