@@ -83,10 +83,13 @@ check "... after printing why" contains "$out" "panic: pc panic: on request"
 # A real Debian archive as a multiboot module, loaded by the loader on bare
 # metal; zlib's crc32 compared with Python's; a provoked blob fault.
 LIBZ=/usr/lib/x86_64-linux-gnu/libz.a
-out=$(qemu "--load libz.a -c 'blob call crc32 0 hello 5' -c 'blob call crc32 0 16 5' -c version" \
+out=$(qemu "--load libz.a -c 'blob call crc32 0 hello 5' -c 'bp crc32' -c 'blob call crc32 0 hello 5' \
+	-c 'blob call crc32 0 16 5' -c version" \
 	-initrd "$LIBZ" </dev/null); rc=$?
 want=$(python3 -c 'import zlib; print(zlib.crc32(b"hello"))')
 check "libz.a from a module: crc32(\"hello\") matches Python's zlib" contains "$out" "crc32 returned $want "
+check "a debugger breakpoint (#BP, resumed by iretq) hits in the blob" contains "$out" "breakpoint crc32 hit 1"
+check "... and the call still answers right" equals "$(grep -ac "crc32 returned $want " <<<"$out")" 2
 check "a blob fault is diagnosed in the blob's own terms" contains "$out" "#PF page fault in blob code at libz.a(crc32.o)"
 check "the shell answers after the blob fault" contains "$out" "blobvisor 0.1 (pc, x86-64)"
 check "... and the run ends with status 1 (one command failed)" equals "$rc" 3
