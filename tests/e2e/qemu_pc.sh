@@ -85,7 +85,7 @@ check "... after printing why" contains "$out" "panic: pc panic: on request"
 LIBZ=/usr/lib/x86_64-linux-gnu/libz.a
 out=$(qemu "--load libz.a -c 'blob call crc32 0 hello 5' -c 'bp crc32' -c 'blob call crc32 0 hello 5' \
 	-c 'blob call crc32 0 16 5' -c version" \
-	-initrd "$LIBZ" </dev/null); rc=$?
+	-initrd "$LIBZ,/usr/lib/x86_64-linux-gnu/libZydis.so.4.0" </dev/null); rc=$?
 want=$(python3 -c 'import zlib; print(zlib.crc32(b"hello"))')
 check "libz.a from a module: crc32(\"hello\") matches Python's zlib" contains "$out" "crc32 returned $want "
 check "a debugger breakpoint (#BP, resumed by iretq) hits in the blob" contains "$out" "breakpoint crc32 hit 1"
