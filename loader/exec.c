@@ -160,9 +160,9 @@ exec_blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret)
 		c.args[i] = args[i];
 	if (!ctx.stack)
 		exec_init();
-	/* A nested call (blob -> core -> blob) stays on the blob stack. */
-	c.top = ctx.depth ? (u64)__builtin_frame_address(0) - 256 :
-		(u64)ctx.stack + (STACK_PAGES + 1) * PAGE_SIZE;
+	/* A nested call (blob -> core -> blob) stays on the blob stack, below
+	 * the frames already on it: top 0 tells exec_switch_call to keep rsp. */
+	c.top = ctx.depth ? 0 : (u64)ctx.stack + (STACK_PAGES + 1) * PAGE_SIZE;
 	ctx.cur = b;
 	if (!ctx.depth)
 		ctx.err = 0;

@@ -17,7 +17,7 @@ serve() {
 	timeout 30 "$SRV" "$@" >"$T/srv.out" 2>&1 &
 	pids+=($!)
 	for _ in $(seq 100); do
-		if grep -q listening "$T/srv.out" 2>/dev/null; then
+		if grep -qE '^listening on (port [0-9]+|unix:.*)$' "$T/srv.out" 2>/dev/null; then
 			PORT=$(sed -n 's/^listening on port //p' "$T/srv.out")
 			return 0
 		fi
