@@ -80,6 +80,11 @@ check "unplug completes a waiting transfer with -ENODEV" contains "$out" "usb in
 check "and the device is gone from the bus" contains "$out" "no USB devices"
 
 serve 0
+out=$(timeout 20 "$BV" -c "usb attach 127.0.0.1:$PORT" -c 'usb list' -c 'usb detach 1' -c 'usb list' 2>&1); rc=$?
+check "usb attach ADDR at the shell, then usb detach" equals "$rc/$(grep -c 'ID f055:e0c0' <<<"$out")" "0/1"
+check "after usb detach the bus is gone" contains "$out" "no USB controllers"
+
+serve 0
 rm -f "$T/cap.pcap"
 out=$(printf 'usb out 1:2 1 abcd\nusb in 1:2 1 8\nusb capture stop\n' |
 	timeout 20 "$BV" -x "usb capture start $T/cap.pcap" --usbredir 127.0.0.1:$PORT 2>&1)
