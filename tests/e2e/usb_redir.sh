@@ -92,4 +92,12 @@ fields=$(tshark -r "$T/cap.pcap" -T fields -E separator=';' -e usb.urb_type -e u
 	-e usbhid.data -e usb.capdata 2>/dev/null)
 check "capture of usbredir traffic: the echo seen by tshark" contains "$fields" "'C';0x81;;abcd"
 check "piped shell after --usbredir ran its commands" contains "$out" "2 bytes: ab cd"
+# The dongle's own server (tools/dongled) behind the same controller.
+rm -f "$T/dongle.state" "$T/dongle.sock"
+build/dongled --init --state "$T/dongle.state" >/dev/null 2>&1
+timeout 30 build/dongled --listen "unix:$T/dongle.sock" --state "$T/dongle.state" >"$T/dongled.out" 2>&1 &
+pids+=($!)
+out=$(timeout 20 "$BV" --usbredir "unix:$T/dongle.sock" -c 'usb list' 2>&1); rc=$?
+check "dongled's dongle enumerates over usbredir" equals "$rc/$(grep -c 'ID 1209:000d' <<<"$out")" "0/1"
+check "... with its strings" contains "$out" 'Product "BV Smart Dongle"'
 done_testing
