@@ -50,17 +50,8 @@ float_extent(const char *s, size_t max)
 			size_t k = 0;
 			while (words[w][k] && (AT(n + k) | 32) == words[w][k])
 				k++;
-			if (!words[w][k]) {
-				n += k;
-				if (w == 2 && AT(n) == '(') {
-					size_t q = n + 1;
-					while (isalnum((u8)AT(q)) || AT(q) == '_')
-						q++;
-					if (AT(q) == ')')
-						n = q + 1;
-				}
-				return n;
-			}
+			if (!words[w][k])	/* glibc reads no "(payload)" */
+				return n + k;
 		}
 		return 0;
 	}
