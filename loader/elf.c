@@ -88,11 +88,13 @@ in_file(u64 off, u64 size, size_t len)
 size_t
 elf_scratch_size(const void *buf, size_t len)
 {
-	const Elf64_Ehdr *eh = buf;
+	u16 shnum;
 
-	if (len < sizeof(*eh))
+	if (len < sizeof(Elf64_Ehdr))
 		return 0;
-	return (size_t)eh->e_shnum * sizeof(u32);
+	/* buf may be unaligned (an archive member before its copy) */
+	memcpy(&shnum, (const u8 *)buf + __builtin_offsetof(Elf64_Ehdr, e_shnum), 2);
+	return (size_t)shnum * sizeof(u32);
 }
 
 const char *

@@ -26,7 +26,8 @@ section_class(const struct elf_file *f, unsigned i)
 	const Elf64_Shdr *s = &f->sh[i];
 	const char *name = elf_section_name(f, i);
 
-	if (!(s->sh_flags & SHF_ALLOC) || (s->sh_flags & SHF_TLS) || s->sh_type == SHT_GROUP)
+	if (!(s->sh_flags & SHF_ALLOC) || (s->sh_flags & SHF_TLS) || s->sh_type == SHT_GROUP ||
+	    s->sh_type == SHT_NULL)	/* SHT_NULL: no contents the parser checked */
 		return C_NONE;
 	if (s->sh_flags & SHF_EXECINSTR)
 		return C_TEXT;
@@ -542,7 +543,10 @@ rel_collect_inits(struct blob *b, u64 **list, size_t *n, size_t *cap)
 			if (!loaded_section(o, i) || !(init || ctors || fini || dtors))
 				continue;
 			for (size_t k = 0; k < cnt && !rc; k++) {
-				u64 fn = (init || fini) ? e[k] : e[cnt - 1 - k];
+				u64 fn;
+
+				/* sections may be less than 8-aligned in a damaged file */
+				memcpy(&fn, (init || fini) ? &e[k] : &e[cnt - 1 - k], 8);
 
 				if (!fn || fn == ~0ULL)
 					continue;
