@@ -80,6 +80,8 @@ struct blob {
 	struct nsym **hash;
 	unsigned nhash;
 	struct nsym_chunk *chunks;
+	struct blob **deps;		/* blobs this one resolved symbols in */
+	unsigned ndeps;
 	/* import statistics for the summary */
 	unsigned imports[EXPORT_NCLASSES], imports_blob, imports_weak, imports_missing;
 	struct blob *next;
@@ -97,6 +99,8 @@ int ns_define(struct blob *b, const char *name, u64 addr, u64 size, struct blob_
 bool ns_resolve_outside(struct blob *self, const char *name, u64 *addr, u64 *size,
 			int *cls);
 void blob_list_add(struct blob *b);
+void blob_depend(struct blob *self, struct blob *dep);
+struct blob *blob_user_of(const struct blob *dep);
 void blob_list_remove(struct blob *b);
 
 /* rel.c */

@@ -144,6 +144,7 @@ blob_destroy(struct blob *b)
 		heap_free(b->trap_names[t]);
 	heap_free(b->trap_names);
 	heap_free(b->fini);
+	heap_free(b->deps);
 	heap_free(b);
 }
 
@@ -445,9 +446,15 @@ blob_load_files(const char *const *paths, int n, unsigned flags)
 	return b;
 }
 
-void
+int
 blob_unload(struct blob *b)
 {
+	struct blob *user = blob_user_of(b);
+
+	if (user) {
+		blob_err("blob: %s: still used by %s (unload that first)", b->name, user->name);
+		return -1;
+	}
 	/* destructors in reverse order of registration, unless the blob is
 	 * known broken (its state cannot be trusted) */
 	if (b->ctors_done && !b->failed)
@@ -456,6 +463,7 @@ blob_unload(struct blob *b)
 				break;
 	blob_list_remove(b);
 	blob_destroy(b);
+	return 0;
 }
 
 /* "libz.a(inflate.o):inflate+0x1c" */

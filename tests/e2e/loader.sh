@@ -121,6 +121,9 @@ check "... and fails the load" equals "$rc" 1
 out=$(run -c "blob load $T/libsodep.so" -c "blob load $T/libsoneedy.so" -c "blob call so_needy_call 1" -c "blob unload libsoneedy.so")
 check "loaded first, it satisfies NEEDED; symbols resolve across blobs; DT_INIT_ARRAY ran" contains "$out" "so_needy_call returned 2009"
 check "a shared object unloads" contains "$out" "blob: libsoneedy.so: unloaded"
+out=$(run -c "blob load $T/libsodep.so" -c "blob load $T/libsoneedy.so" -c "blob unload libsodep.so" -c "blob call so_needy_call 1")
+check "a blob still used by a later one is not unloaded" contains "$out" "blob: libsodep.so: still used by libsoneedy.so (unload that first)"
+check "... and its user keeps working" contains "$out" "so_needy_call returned 2009"
 
 # --- other Debian binaries nobody here wrote
 out=$(run -c "blob load /usr/lib/x86_64-linux-gnu/libZydis.so.4.0" -c "blob call ZydisGetVersion")
