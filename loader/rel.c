@@ -262,7 +262,9 @@ symbol_values(struct blob *b, struct blob_obj *o, bool undefined)
 		const char *name = elf_sym_name(f, i);
 		struct nsym *d;
 
-		if ((s->st_shndx == SHN_UNDEF) != undefined)
+		/* COMMON resolves like an undefined symbol: a strong definition
+		 * elsewhere wins, and its address is known only in the second pass */
+		if ((s->st_shndx == SHN_UNDEF || s->st_shndx == SHN_COMMON) != undefined)
 			continue;
 		if (s->st_shndx == SHN_ABS) {
 			o->symaddr[i] = s->st_value;

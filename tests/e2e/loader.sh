@@ -76,9 +76,13 @@ out=$(run -c "blob load --allow-missing $T/unres.o" -c "blob call unres_harmless
 check "--allow-missing: the rest of the blob works" contains "$out" "unres_harmless returned 7"
 check "--allow-missing: calling a missing import names it and the caller" contains "$out" "abort: call to missing import \`missing_one' (loaded with --allow-missing) (called from unres.o:unres_entry+"
 check "--allow-missing: the blob is marked failed, the shell goes on" contains "$out" "FAILED"
-out=$(run -c "blob load $T/far.o"); rc=$?
+out=$(run -c "blob load $T/far.o $T/far_abs.o"); rc=$?
 check "an out-of-range value names type, section, offset and symbol" contains "$out" "blob: far.o: .text+0x2: R_X86_64_PC32 against \`*ABS*'"
 check "... and fails the load" equals "$rc" 1
+check "far.o carries R_X86_64_32 (readelf)" has_reloc "$T/far.o" R_X86_64_32
+check "... and a value above 4 GiB is refused" contains "$out" "R_X86_64_32 against \`far_data': value 0x7000000000 does not fit in 32 bits"
+out=$(run -c "blob load $T/rt_main_nopic.o $T/rt_other_nopic.o $T/rt_strong.o" -c "blob call rt_strong_check")
+check "a strong definition in a later file beats a COMMON one; both see one variable" contains "$out" "rt_strong_check returned 0 (0)"
 out=$(run -c "blob load $T/tls.o")
 check "TLS relocations are refused naming symbol and object" contains "$out" "blob: tls.o: .text+0x8: R_X86_64_TLSGD against \`tls_counter': thread-local storage is not supported"
 out=$(run -c "blob load $T/rt_main_pic.o $T/rt_other_pic.o" -c "blob syms rt_main_pic.o 'rt_*'" -c "blob info rt_main_pic.o")
