@@ -49,7 +49,7 @@ dyn_map(struct blob *b, struct blob_obj *o)
 		const Elf64_Phdr *p = &f->ph[i];
 
 		if (p->p_type == PT_TLS && p->p_memsz) {
-			blob_err("blob: %s: program header %u: thread-local storage is not supported in blobs",
+			blob_err("blob: %s: program header %u: thread-local storage is not supported in shared-object blobs (link the archive instead)",
 				 o->name, i);
 			return -1;
 		}

@@ -139,6 +139,8 @@ blob_destroy(struct blob *b)
 		plat_protect((void *)b->traps, b->trap_pages * PAGE_SIZE, PROT_R | PROT_W);
 		pages_free((void *)b->traps, b->trap_pages);
 	}
+	if (b->tls_base)	/* given back only if it is the last block */
+		exec_tls_free(b->tls_base, b->tls_mark);
 	ns_free(b);
 	for (unsigned t = 0; t < b->ntraps; t++)
 		heap_free(b->trap_names[t]);
@@ -355,6 +357,7 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 	if (!b || !as || n < 1 || ns_init(b, 256) || ns_init(&und, 256))
 		goto out;
 	b->flags = flags;
+	b->tlsld_got = -1;
 	choose_name(b, in[0].name);
 	for (int i = 0; i < n; i++) {
 		char err[ERRSZ];
