@@ -5,7 +5,6 @@
  * shell keeps going. */
 #include <core/console.h>
 #include <core/dbgsh.h>
-#include <core/heap.h>
 #include <core/init.h>
 #include <core/lineedit.h>
 #include <core/recover.h>
@@ -31,10 +30,8 @@ static void
 dbgsh_init(void)
 {
 	ncmds = SECTION_COUNT(dbgsh_cmds);
-	cmds = heap_alloc(sizeof(*cmds) * (ncmds ? ncmds : 1));
-	for (size_t i = 0; i < ncmds; i++)
-		cmds[i] = &__start_dbgsh_cmds[i];
-	sort_ptrs((const void **)cmds, ncmds, cmd_cmp);
+	cmds = (const struct dbgsh_command **)sort_table(__start_dbgsh_cmds, ncmds,
+							 sizeof(*__start_dbgsh_cmds), cmd_cmp);
 }
 INITFUNC("20dbgsh", dbgsh_init);
 
@@ -60,9 +57,18 @@ dbgsh_request_exit(int status)
 int
 dbgsh_split(char *buf, char **argv, int max, const char **err)
 {
+	u64 quoted;
+
+	return dbgsh_split_quoted(buf, argv, max, &quoted, err);
+}
+
+int
+dbgsh_split_quoted(char *buf, char **argv, int max, u64 *quoted, const char **err)
+{
 	int argc = 0;
 	char *r = buf, *w = buf;
 
+	*quoted = 0;
 	for (;;) {
 		char quote = 0;
 
@@ -83,6 +89,8 @@ dbgsh_split(char *buf, char **argv, int max, const char **err)
 				}
 			} else if (*r == '"' || *r == '\'') {
 				quote = *r;
+				if (argc <= 64)
+					*quoted |= 1ULL << (argc - 1);
 				continue;
 			} else if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r') {
 				break;
@@ -147,14 +155,32 @@ struct invocation {
 	const struct dbgsh_command *cmd;
 	int argc;
 	char **argv;
+	u64 quoted;	/* bit i: argv[i] had quotes */
 };
+
+static struct invocation *running;	/* innermost command being run */
+
+bool
+dbgsh_arg_quoted(const char *arg)
+{
+	if (!running)
+		return false;
+	for (int i = 1; i < running->argc && i < 64; i++)
+		if (running->argv[i] == arg)
+			return running->quoted >> i & 1;
+	return false;
+}
 
 static long
 invoke(void *arg)
 {
-	struct invocation *inv = arg;
+	struct invocation *inv = arg, *outer = running;
+	long ret;
 
-	return inv->cmd->fn(inv->argc, inv->argv);
+	running = inv;
+	ret = inv->cmd->fn(inv->argc, inv->argv);
+	running = outer;
+	return ret;
 }
 
 int
@@ -163,7 +189,8 @@ dbgsh_exec(const char *line)
 	char buf[1024];
 	char *argv[DBGSH_MAX_ARGS + 1];
 	const char *err = NULL;
-	struct invocation inv;
+	struct invocation inv, *outer = running;
+	u64 quoted;
 	int argc, words, vec;
 	long ret = 0;
 
@@ -173,7 +200,7 @@ dbgsh_exec(const char *line)
 		return 1;
 	}
 	strcpy(buf, line);
-	argc = dbgsh_split(buf, argv, DBGSH_MAX_ARGS, &err);
+	argc = dbgsh_split_quoted(buf, argv, DBGSH_MAX_ARGS, &quoted, &err);
 	if (argc < 0) {
 		kprintf("dbgsh: %s\n", err);
 		return 1;
@@ -190,7 +217,9 @@ dbgsh_exec(const char *line)
 	inv.argc = argc - words + 1;
 	inv.argv = argv + words - 1;
 	inv.argv[0] = (char *)inv.cmd->name;
+	inv.quoted = quoted >> (words - 1);
 	vec = recover_call(invoke, &inv, &ret);
+	running = outer;	/* a fault skipped invoke()'s restore */
 	if (vec) {
 		kprintf("%s: aborted by a fault; the shell continues\n", inv.cmd->name);
 		return 1;

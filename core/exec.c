@@ -8,6 +8,8 @@
 
 static int core_errno;
 int *(*exec_errno_hook)(void);
+const char *(*exec_describe_hook)(u64 addr, char *buf, size_t size);
+void (*exec_abort_hook)(const char *why, const void *caller);
 
 int *
 exec_errno_location(void)
@@ -19,10 +21,14 @@ void
 exec_abort(const char *why, const void *caller)
 {
 	struct recover_point *rp = recover_current();
-	char sym[128];
+	char sym[160];
+	const char *where = exec_describe_hook ?
+		exec_describe_hook((u64)caller, sym, sizeof(sym)) : NULL;
 
 	kprintf("abort: %s (called from %s)\n", why,
-		ksym_format((u64)caller, sym, sizeof(sym)));
+		where ? where : ksym_format((u64)caller, sym, sizeof(sym)));
+	if (exec_abort_hook)
+		exec_abort_hook(why, caller);
 	if (!rp)
 		panic("abort outside any recovery point: %s", why);
 	rp->faulted = 1;

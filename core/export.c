@@ -3,7 +3,6 @@
 #include <core/console.h>
 #include <core/dbgsh.h>
 #include <core/export.h>
-#include <core/heap.h>
 #include <core/init.h>
 #include <core/sort.h>
 #include <core/string.h>
@@ -25,10 +24,8 @@ static void
 export_init(void)
 {
 	nsorted = SECTION_COUNT(exports);
-	sorted = heap_alloc(sizeof(*sorted) * (nsorted ? nsorted : 1));
-	for (size_t i = 0; i < nsorted; i++)
-		sorted[i] = &__start_exports[i];
-	sort_ptrs((const void **)sorted, nsorted, export_cmp);
+	sorted = (const struct export **)sort_table(__start_exports, nsorted,
+						    sizeof(*__start_exports), export_cmp);
 }
 INITFUNC("20export", export_init);
 

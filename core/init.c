@@ -1,4 +1,5 @@
 #include <core/console.h>
+#include <core/heap.h>
 #include <core/init.h>
 #include <core/sort.h>
 #include <core/string.h>
@@ -19,11 +20,10 @@ void
 initfuncs_run(void)
 {
 	size_t n = SECTION_COUNT(initfuncs);
-	const void *order[n ? n : 1];
+	const void **order = sort_table(__start_initfuncs, n, sizeof(*__start_initfuncs),
+					initfunc_cmp);
 
 	for (size_t i = 0; i < n; i++)
-		order[i] = &__start_initfuncs[i];
-	sort_ptrs(order, n, initfunc_cmp);
-	for (size_t i = 0; i < n; i++)
 		((const struct initfunc *)order[i])->fn();
+	heap_free(order);
 }

@@ -1,201 +1,359 @@
-/* String and memory functions, with glibc's names: blobs import them and the
- * core calls them.  Plain versions first; hot ones get wider loops. */
-#include <core/string.h>
-#include <core/export.h>
+/* Memory functions with glibc's names: blobs import them and the core calls
+ * them.  memcpy/memmove/memset/memcmp use 16-byte SSE2 blocks (libc/ runs
+ * in the blob's FPU context); small sizes use overlapping loads so that no
+ * size needs a byte loop. */
+#include "libc.h"
+#include "simd.h"
 
-void *
+/* Large copies and fills: `rep movsb/stosb' is fastest on CPUs with ERMS
+ * above a few KiB; below that the vector loop wins. */
+#define REP_THRESHOLD	2048
+
+static inline void
+copy_small(u8 *d, const u8 *s, size_t n)	/* n < 16; overlap-safe */
+{
+	if (n >= 8) {
+		u64 a, b;
+		__builtin_memcpy(&a, s, 8);
+		__builtin_memcpy(&b, s + n - 8, 8);
+		__builtin_memcpy(d, &a, 8);
+		__builtin_memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4) {
+		u32 a, b;
+		__builtin_memcpy(&a, s, 4);
+		__builtin_memcpy(&b, s + n - 4, 4);
+		__builtin_memcpy(d, &a, 4);
+		__builtin_memcpy(d + n - 4, &b, 4);
+	} else if (n) {
+		u8 a = s[0], b = s[n / 2], c = s[n - 1];
+		d[0] = a;
+		d[n / 2] = b;
+		d[n - 1] = c;
+	}
+}
+
+/* 16 <= n <= 64, all loads before stores: overlap-safe. */
+static inline void
+copy_medium(u8 *d, const u8 *s, size_t n)
+{
+	v16 a = load16(s), b = load16(s + n - 16);
+
+	if (n > 32) {
+		v16 c = load16(s + 16), e = load16(s + n - 32);
+		store16(d + 16, c);
+		store16(d + n - 32, e);
+	}
+	store16(d, a);
+	store16(d + n - 16, b);
+}
+
+/* n > 64.  Every load of a block happens before any store that could
+ * reach it, so this is also memmove for dst < src. */
+static void
+copy_forward(u8 *d, const u8 *s, size_t n)
+{
+	v16 head = load16(s), tail = load16(s + n - 16);
+	u8 *d0 = d, *dend = d + n;
+	size_t skew = 16 - ((uintptr_t)d & 15);
+
+	d += skew, s += skew, n -= skew;	/* head covers the skipped bytes */
+	while (n >= 64) {
+		v16 a = load16(s), b = load16(s + 16), c = load16(s + 32), e = load16(s + 48);
+		store16a(d, a);
+		store16a(d + 16, b);
+		store16a(d + 32, c);
+		store16a(d + 48, e);
+		d += 64, s += 64, n -= 64;
+	}
+	while (n >= 16) {
+		store16a(d, load16(s));
+		d += 16, s += 16, n -= 16;
+	}
+	store16(dend - 16, tail);	/* covers the last n < 16 bytes */
+	store16(d0, head);
+}
+
+/* n > 64, dst > src: blocks from the end. */
+static void
+copy_backward(u8 *d, const u8 *s, size_t n)
+{
+	v16 head = load16(s), tail = load16(s + n - 16);
+	size_t k = n - ((uintptr_t)(d + n) & 15);	/* d + k is aligned */
+
+	while (k >= 64) {
+		v16 a, b, c, e;
+		k -= 64;
+		a = load16(s + k + 48), b = load16(s + k + 32);
+		c = load16(s + k + 16), e = load16(s + k);
+		store16a(d + k + 48, a);
+		store16a(d + k + 32, b);
+		store16a(d + k + 16, c);
+		store16a(d + k, e);
+	}
+	while (k >= 16) {
+		k -= 16;
+		store16a(d + k, load16(s + k));
+	}
+	store16(d, head);		/* covers the first k < 16 bytes */
+	store16(d + n - 16, tail);
+}
+
+LIBC_NO_ASAN void *
 memcpy(void *dst, const void *src, size_t n)
 {
 	u8 *d = dst;
 	const u8 *s = src;
 
-	while (n >= 8) {
-		u64 w;
-		__builtin_memcpy(&w, s, 8);
-		__builtin_memcpy(d, &w, 8);
-		d += 8, s += 8, n -= 8;
-	}
-	while (n--)
-		*d++ = *s++;
+	if (n < 16)
+		copy_small(d, s, n);
+	else if (n <= 64)
+		copy_medium(d, s, n);
+	else if (n >= REP_THRESHOLD)
+		__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+	else
+		copy_forward(d, s, n);
 	return dst;
 }
 EXPORT(memcpy, LIBC);
 
 void *
+mempcpy(void *dst, const void *src, size_t n)
+{
+	return (u8 *)memcpy(dst, src, n) + n;
+}
+EXPORT(mempcpy, LIBC);
+
+LIBC_NO_ASAN void *
 memmove(void *dst, const void *src, size_t n)
 {
 	u8 *d = dst;
 	const u8 *s = src;
 
-	if (d == s || n == 0)
-		return dst;
-	if (d < s || d >= s + n)
-		return memcpy(dst, src, n);
-	while (n--)
-		d[n] = s[n];
+	if (n < 16)
+		copy_small(d, s, n);
+	else if (n <= 64)
+		copy_medium(d, s, n);
+	else if (d <= s || d >= s + n)
+		copy_forward(d, s, n);
+	else
+		copy_backward(d, s, n);
 	return dst;
 }
 EXPORT(memmove, LIBC);
 
-void *
+LIBC_NO_ASAN void *
 memset(void *p, int c, size_t n)
 {
 	u8 *d = p;
+	u64 w = 0x0101010101010101ULL * (u8)c;
 
-	while (n--)
-		*d++ = (u8)c;
+	if (n < 16) {
+		if (n >= 8) {
+			__builtin_memcpy(d, &w, 8);
+			__builtin_memcpy(d + n - 8, &w, 8);
+		} else if (n >= 4) {
+			__builtin_memcpy(d, &w, 4);
+			__builtin_memcpy(d + n - 4, &w, 4);
+		} else if (n) {
+			d[0] = d[n / 2] = d[n - 1] = (u8)c;
+		}
+		return p;
+	}
+	if (n >= REP_THRESHOLD) {
+		__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+		return p;
+	}
+	{
+		v16 v = splat16((u8)c);
+		u8 *end = d + n;
+
+		store16(d, v);
+		store16(end - 16, v);
+		d = (u8 *)ALIGN_UP((uintptr_t)d + 1, 16);
+		for (; d + 64 <= end; d += 64) {
+			store16a(d, v);
+			store16a(d + 16, v);
+			store16a(d + 32, v);
+			store16a(d + 48, v);
+		}
+		for (; d + 16 <= end; d += 16)
+			store16a(d, v);
+	}
 	return p;
 }
 EXPORT(memset, LIBC);
 
-int
-memcmp(const void *a, const void *b, size_t n)
+void
+bzero(void *p, size_t n)
 {
-	const u8 *x = a, *y = b;
+	memset(p, 0, n);
+}
+EXPORT(bzero, LIBC);
 
-	for (; n; n--, x++, y++)
-		if (*x != *y)
-			return *x - *y;
+void
+explicit_bzero(void *p, size_t n)
+{
+	memset(p, 0, n);
+	__asm__ volatile("" : : "r"(p) : "memory");	/* not optimised away */
+}
+EXPORT(explicit_bzero, LIBC);
+
+static inline int
+first_diff8(u64 a, u64 b)
+{
+	int i = __builtin_ctzll(a ^ b) / 8;
+
+	return (int)((a >> (8 * i)) & 0xff) - (int)((b >> (8 * i)) & 0xff);
+}
+
+static inline int
+diff_at(const u8 *a, const u8 *b, size_t i, unsigned eq)
+{
+	size_t j = i + __builtin_ctz(~eq);
+
+	return a[j] - b[j];
+}
+
+LIBC_NO_ASAN int
+memcmp(const void *pa, const void *pb, size_t n)
+{
+	const u8 *a = pa, *b = pb;
+
+	if (n >= 16) {
+		size_t i = 0;
+
+		/* 64 bytes per round: one mask test for four blocks. */
+		for (; i + 64 <= n; i += 64) {
+			v16 e0 = eqv(load16(a + i), load16(b + i));
+			v16 e1 = eqv(load16(a + i + 16), load16(b + i + 16));
+			v16 e2 = eqv(load16(a + i + 32), load16(b + i + 32));
+			v16 e3 = eqv(load16(a + i + 48), load16(b + i + 48));
+
+			if (maskof(e0 & e1 & e2 & e3) != 0xffff) {
+				unsigned m;
+				if ((m = maskof(e0)) != 0xffff)
+					return diff_at(a, b, i, m);
+				if ((m = maskof(e1)) != 0xffff)
+					return diff_at(a, b, i + 16, m);
+				if ((m = maskof(e2)) != 0xffff)
+					return diff_at(a, b, i + 32, m);
+				return diff_at(a, b, i + 48, maskof(e3));
+			}
+		}
+		for (; i + 16 <= n; i += 16) {
+			unsigned m = eqmask(load16(a + i), load16(b + i));
+			if (m != 0xffff)
+				return diff_at(a, b, i, m);
+		}
+		if (i < n) {	/* the last block overlaps equal bytes */
+			unsigned m = eqmask(load16(a + n - 16), load16(b + n - 16));
+			if (m != 0xffff)
+				return diff_at(a, b, n - 16, m);
+		}
+		return 0;
+	}
+	if (n >= 8) {
+		u64 x, y;
+		__builtin_memcpy(&x, a, 8);
+		__builtin_memcpy(&y, b, 8);
+		if (x != y)
+			return first_diff8(x, y);
+		__builtin_memcpy(&x, a + n - 8, 8);
+		__builtin_memcpy(&y, b + n - 8, 8);
+		return x != y ? first_diff8(x, y) : 0;
+	}
+	for (; n; n--, a++, b++)
+		if (*a != *b)
+			return *a - *b;
 	return 0;
 }
 EXPORT(memcmp, LIBC);
 
-void *
+int
+bcmp(const void *a, const void *b, size_t n)
+{
+	return memcmp(a, b, n);
+}
+EXPORT(bcmp, LIBC);
+
+/* Aligned loads only: C defines memchr as stopping at the first match, and
+ * callers rely on memchr(s, 0, SIZE_MAX) not reading past the page. */
+LIBC_NO_ASAN void *
 memchr(const void *s, int c, size_t n)
 {
-	const u8 *p = s;
+	const u8 *p = (const u8 *)ALIGN_DOWN((uintptr_t)s, 16);
+	size_t off = (uintptr_t)s & 15, avail = 16 - off;
+	v16 cv = splat16((u8)c);
+	unsigned m;
 
-	for (; n; n--, p++)
-		if (*p == (u8)c)
-			return (void *)p;
-	return NULL;
+	if (!n)
+		return NULL;
+	m = eqmask(load16a(p), cv) >> off;
+	if (m)
+		return (size_t)__builtin_ctz(m) < n ? (u8 *)s + __builtin_ctz(m) : NULL;
+	if (n <= avail)
+		return NULL;
+	n -= avail;
+	for (p += 16;; p += 16, n -= 16) {
+		m = eqmask(load16a(p), cv);
+		if (m)
+			return (size_t)__builtin_ctz(m) < n ? (void *)(p + __builtin_ctz(m)) : NULL;
+		if (n <= 16)
+			return NULL;
+	}
 }
 EXPORT(memchr, LIBC);
 
-size_t
+void *
+memrchr(const void *s, int c, size_t n)
+{
+	const u8 *p = s;
+
+	while (n--)
+		if (p[n] == (u8)c)
+			return (void *)(p + n);
+	return NULL;
+}
+EXPORT(memrchr, LIBC);
+
+/* Aligned 16-byte loads never cross a page, so reading past the
+ * terminator within the block is safe.  After the first block, 64 bytes
+ * per round: the minimum of four blocks has a zero byte iff one does. */
+LIBC_NO_ASAN size_t
 strlen(const char *s)
 {
-	const char *p = s;
+	const char *p = (const char *)ALIGN_DOWN((uintptr_t)s, 16);
+	v16 zero = splat16(0);
+	unsigned m = eqmask(load16a(p), zero) >> ((uintptr_t)s & 15);
 
-	while (*p)
-		p++;
-	return p - s;
+	if (m)
+		return __builtin_ctz(m);
+	for (p += 16; (uintptr_t)p & 63; p += 16) {
+		m = eqmask(load16a(p), zero);
+		if (m)
+			return p + __builtin_ctz(m) - s;
+	}
+	for (;; p += 64) {
+		v16 a = load16a(p), b = load16a(p + 16), c = load16a(p + 32), d = load16a(p + 48);
+
+		if (maskof(eqv(minu8(minu8(a, b), minu8(c, d)), zero))) {
+			if ((m = eqmask(a, zero)))
+				return p + __builtin_ctz(m) - s;
+			if ((m = eqmask(b, zero)))
+				return p + 16 + __builtin_ctz(m) - s;
+			if ((m = eqmask(c, zero)))
+				return p + 32 + __builtin_ctz(m) - s;
+			return p + 48 + __builtin_ctz(eqmask(d, zero)) - s;
+		}
+	}
 }
 EXPORT(strlen, LIBC);
 
 size_t
 strnlen(const char *s, size_t max)
 {
-	size_t n = 0;
+	const char *z = memchr(s, 0, max);
 
-	while (n < max && s[n])
-		n++;
-	return n;
+	return z ? (size_t)(z - s) : max;
 }
 EXPORT(strnlen, LIBC);
-
-int
-strcmp(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return (u8)*a - (u8)*b;
-}
-EXPORT(strcmp, LIBC);
-
-int
-strncmp(const char *a, const char *b, size_t n)
-{
-	for (; n; n--, a++, b++) {
-		if (*a != *b)
-			return (u8)*a - (u8)*b;
-		if (!*a)
-			break;
-	}
-	return 0;
-}
-EXPORT(strncmp, LIBC);
-
-char *
-strchr(const char *s, int c)
-{
-	for (;; s++) {
-		if (*s == (char)c)
-			return (char *)s;
-		if (!*s)
-			return NULL;
-	}
-}
-EXPORT(strchr, LIBC);
-
-char *
-strrchr(const char *s, int c)
-{
-	const char *last = NULL;
-
-	for (;; s++) {
-		if (*s == (char)c)
-			last = s;
-		if (!*s)
-			return (char *)last;
-	}
-}
-EXPORT(strrchr, LIBC);
-
-char *
-strstr(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *hay; hay++)
-		if (!strncmp(hay, needle, n))
-			return (char *)hay;
-	return n ? NULL : (char *)hay;
-}
-EXPORT(strstr, LIBC);
-
-size_t
-strspn(const char *s, const char *accept)
-{
-	size_t n = 0;
-
-	while (s[n] && strchr(accept, s[n]))
-		n++;
-	return n;
-}
-EXPORT(strspn, LIBC);
-
-size_t
-strcspn(const char *s, const char *reject)
-{
-	size_t n = 0;
-
-	while (s[n] && !strchr(reject, s[n]))
-		n++;
-	return n;
-}
-EXPORT(strcspn, LIBC);
-
-char *
-strcpy(char *dst, const char *src)
-{
-	char *d = dst;
-
-	while ((*d++ = *src++))
-		;
-	return dst;
-}
-EXPORT(strcpy, LIBC);
-
-char *
-strncpy(char *dst, const char *src, size_t n)
-{
-	size_t i = 0;
-
-	for (; i < n && src[i]; i++)
-		dst[i] = src[i];
-	for (; i < n; i++)
-		dst[i] = 0;
-	return dst;
-}
-EXPORT(strncpy, LIBC);

@@ -32,6 +32,11 @@ void dbgsh_request_exit(int status);
 /* Split a line into argv (quotes and backslash escapes); returns argc or -1
  * with a message in *err.  Strings in argv point into buf. */
 int dbgsh_split(char *buf, char **argv, int max, const char **err);
+/* The same, also setting bit i of *quoted when word i had quotes in it. */
+int dbgsh_split_quoted(char *buf, char **argv, int max, u64 *quoted, const char **err);
+/* Whether an argument of the running command was written in quotes
+ * (`blob call f "123"' passes a string, `blob call f 123' a number). */
+bool dbgsh_arg_quoted(const char *arg);
 /* Iterate the registry (sorted by name). */
 const struct dbgsh_command *dbgsh_command_at(size_t i);
 size_t dbgsh_command_count(void);

@@ -16,4 +16,11 @@ int *exec_errno_location(void);
  * checks and missing-import traps. */
 void exec_abort(const char *why, const void *caller) __noreturn;
 
+/* Set by the blob runtime: where errno lives while blob code runs, and a
+ * symboliser for addresses inside blobs (NULL when not in one). */
+extern int *(*exec_errno_hook)(void);
+extern const char *(*exec_describe_hook)(u64 addr, char *buf, size_t size);
+/* Set by the debugger: runs after the abort line, before unwinding. */
+extern void (*exec_abort_hook)(const char *why, const void *caller);
+
 #endif

@@ -150,6 +150,40 @@ plat_file_read(const char *path, void **bufp, size_t *lenp)
 	return 0;
 }
 
+#define O_WRONLY	1
+#define O_CREAT		0100
+#define O_TRUNC		01000
+
+int
+plat_file_create(const char *path)
+{
+	return (int)syscall3(SYS_open, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+}
+
+int
+plat_file_write(int fd, const void *buf, size_t len)
+{
+	const u8 *p = buf;
+
+	while (len) {
+		long n = syscall3(SYS_write, fd, p, len);
+
+		if (n == -EINTR_)
+			continue;
+		if (n < 0)
+			return (int)n;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+void
+plat_file_close(int fd)
+{
+	syscall1(SYS_close, fd);
+}
+
 void
 plat_exit(int status)
 {

@@ -96,6 +96,44 @@ plat_file_read(const char *path, void **buf, size_t *len)
 	return 0;
 }
 
+#include <errno.h>
+#include <fcntl.h>
+
+int
+plat_file_create(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int
+plat_file_write(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+void plat_file_close(int fd) { close(fd); }
+
+/* Unit tests attach device models in-process; no streams. */
+int plat_stream_connect(const char *addr, u64 timeout_ns) { (void)addr; (void)timeout_ns; return -ENOSYS; }
+int plat_stream_wait(int h, u64 wait_ns) { (void)h; (void)wait_ns; return -ENOSYS; }
+int plat_stream_read(int h, void *buf, size_t len) { (void)h; (void)buf; (void)len; return -ENOSYS; }
+int plat_stream_write(int h, const void *buf, size_t len) { (void)h; (void)buf; (void)len; return -ENOSYS; }
+void plat_stream_close(int h) { (void)h; }
+
 void
 plat_exit(int status)
 {

@@ -41,6 +41,14 @@ main(void)
 	TAP_CHECK(dbgsh_split(buf, argv, 8, &err) == 4 && !strcmp(argv[1], "a b") &&
 		  !strcmp(argv[2], "c\"d") && !strcmp(argv[3], "e f"),
 		  "quotes, escapes and comments split as a shell would");
+	{
+		u64 q;
+
+		strcpy(buf, "call f \"12\" 12 x'y'z");
+		TAP_CHECK(dbgsh_split_quoted(buf, argv, 8, &q, &err) == 5 && q == ((1 << 2) | (1 << 4)),
+			  "quoted words are marked (%#llx): \"12\" is a string, 12 a number",
+			  (unsigned long long)q);
+	}
 	strcpy(buf, "echo \"open");
 	TAP_CHECK(dbgsh_split(buf, argv, 8, &err) < 0 && strstr(err, "unterminated"),
 		  "an unterminated quote is rejected");

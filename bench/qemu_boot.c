@@ -1,0 +1,111 @@
+/* Bare-metal startup: time from starting QEMU (TCG, -machine pc) to the
+ * first dbgsh prompt on the serial line, for the `make qemu' command line
+ * (-nographic, QEMU's default devices: SeaBIOS also tries the NIC's option
+ * ROM) and for a minimal machine (-nodefaults). */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int
+cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* One boot; returns ms to the prompt, or -1. */
+static double
+boot(const char *elf, int minimal)
+{
+	int in[2], out[2];
+	char buf[4096];
+	size_t len = 0;
+	double start = now_ms(), t = -1;
+	pid_t pid;
+
+	if (pipe(in) || pipe(out))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		dup2(out[1], 2);
+		close(in[1]);
+		close(out[0]);
+		if (minimal)
+			execlp("qemu-system-x86_64", "qemu-system-x86_64", "-machine", "pc",
+			       "-cpu", "max", "-accel", "tcg", "-m", "256M", "-display", "none",
+			       "-serial", "stdio", "-monitor", "none", "-nodefaults", "-no-reboot",
+			       "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+			       "-kernel", elf, "-append", "tty", (char *)NULL);
+		else
+			execlp("qemu-system-x86_64", "qemu-system-x86_64", "-machine", "pc",
+			       "-cpu", "max", "-accel", "tcg", "-m", "256M", "-nographic",
+			       "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+			       "-kernel", elf, "-append", "tty", (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	while (now_ms() - start < 30000) {
+		ssize_t n = read(out[0], buf + len, sizeof(buf) - 1 - len);
+
+		if (n <= 0)
+			break;
+		len += n;
+		buf[len] = '\0';
+		if (memmem(buf, len, "blobvisor> ", 11)) {
+			t = now_ms() - start;
+			break;
+		}
+		if (len > sizeof(buf) / 2) {	/* keep the tail */
+			memmove(buf, buf + len - 64, 64);
+			len = 64;
+		}
+	}
+	if (write(in[1], "exit\r", 5) != 5)
+		kill(pid, SIGKILL);
+	close(in[1]);
+	close(out[0]);
+	waitpid(pid, NULL, 0);
+	return t;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *elf = argc > 1 ? argv[1] : "build/blobvisor-pc.elf";
+	enum { RUNS = 5 };
+
+	for (int minimal = 0; minimal < 2; minimal++) {
+		double t[RUNS];
+
+		for (int i = 0; i < RUNS; i++) {
+			t[i] = boot(elf, minimal);
+			if (t[i] < 0) {
+				fprintf(stderr, "qemu_boot: no prompt from %s\n", elf);
+				return 1;
+			}
+		}
+		qsort(t, RUNS, sizeof(t[0]), cmp);
+		printf("qemu_boot: QEMU start to dbgsh prompt (%s): median %.0f ms, max %.0f ms "
+		       "(%d runs; goal <= 1000 ms)\n",
+		       minimal ? "-nodefaults" : "make qemu's -nographic", t[RUNS / 2], t[RUNS - 1], RUNS);
+	}
+	return 0;
+}

@@ -1,0 +1,62 @@
+/* The blob loader's C API: load unmodified Linux x86-64 objects (.o),
+ * archives (.a) and shared objects (.so) into one link namespace, look up
+ * their symbols and call them in the blob execution context (TCB at %fs,
+ * own stack with a guard page, watchdog, fault containment). */
+#ifndef LOADER_BLOB_H
+#define LOADER_BLOB_H
+
+#include <core/types.h>
+
+struct blob;
+
+enum {
+	BLOB_WHOLE_ARCHIVE = 1 << 0,	/* every archive member, not only the needed ones */
+	BLOB_NO_TCB = 1 << 1,		/* calls run without FS base (reproduces the seed's fault) */
+	BLOB_ALLOW_MISSING = 1 << 2,	/* unresolved symbols bind to a trap that names them */
+	BLOB_NORUN = 1 << 3,		/* link only: run no constructors (fuzzing) */
+	BLOB_QUIET = 1 << 4,		/* no summary lines */
+};
+
+/* One file given to the loader: its name (for messages) and bytes.  The
+ * loader copies what it keeps. */
+struct blob_input {
+	const char *name;
+	const void *buf;
+	size_t len;
+};
+
+/* Load files (read with plat_file_read) into a new blob named after the
+ * first file.  On failure prints one line per problem ("blob: ...") and
+ * returns NULL, leaving nothing behind. */
+struct blob *blob_load_files(const char *const *paths, int n, unsigned flags);
+struct blob *blob_load_inputs(const struct blob_input *in, int n, unsigned flags);
+void blob_unload(struct blob *b);
+
+struct blob *blob_find(const char *name);
+struct blob *blob_first(void);
+struct blob *blob_next(struct blob *b);
+const char *blob_name(const struct blob *b);
+
+/* A global symbol defined by blob b (NULL: any loaded blob, in load order).
+ * Returns its address or 0 (sets *found when given). */
+u64 blob_lookup(struct blob *b, const char *name, bool *found);
+
+/* Call fn(args...) with up to 6 integer/pointer arguments in b's execution
+ * context.  Returns 0 and the result in *ret, or -1 if the call faulted,
+ * aborted (exec_abort) or timed out; the blob is then marked failed and a
+ * line saying why has been printed. */
+int blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret);
+/* Watchdog for blob calls, nanoseconds (default 5 s; 0 = off). */
+void blob_set_watchdog(u64 ns);
+
+/* For the debugger: the blob whose call is running (NULL outside blob
+ * calls), the blob call stack [lo, hi) (lo is the guard page) and the
+ * watchdog setting. */
+struct blob *blob_current(void);
+void blob_stack_range(u64 *lo, u64 *hi);
+u64 blob_get_watchdog(void);
+
+/* "libz.a(inflate.o):inflate+0x1c" for an address inside a blob, else NULL. */
+const char *blob_describe_addr(u64 addr, char *buf, size_t size);
+
+#endif

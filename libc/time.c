@@ -1,0 +1,117 @@
+/* Clocks and sleeps on the core's time: monotonic nanoseconds since boot
+ * and the wall clock in seconds (realtime = wall at first use + monotonic
+ * elapsed since). */
+#include "libc.h"
+#include <core/time.h>
+
+enum {
+	CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID,
+	CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME,
+};
+
+static u64 wall_base_s, mono_base_ns;
+
+static u64
+realtime_ns(void)
+{
+	if (!wall_base_s) {
+		mono_base_ns = time_now_ns();
+		wall_base_s = time_wall_seconds();
+	}
+	return wall_base_s * NSEC_PER_SEC + (time_now_ns() - mono_base_ns);
+}
+
+time_t
+time(time_t *t)
+{
+	time_t now = realtime_ns() / NSEC_PER_SEC;
+
+	if (t)
+		*t = now;
+	return now;
+}
+EXPORT(time, LIBC);
+
+int
+clock_gettime(int clk, struct timespec *ts)
+{
+	u64 ns;
+
+	switch (clk) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+		ns = realtime_ns();
+		break;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+	case CLOCK_PROCESS_CPUTIME_ID:	/* the blob owns the CPU while it runs */
+	case CLOCK_THREAD_CPUTIME_ID:
+		ns = time_now_ns();
+		break;
+	default:
+		errno = EINVAL;
+		return -1;
+	}
+	if (!ts) {
+		errno = EFAULT;
+		return -1;
+	}
+	ts->tv_sec = ns / NSEC_PER_SEC;
+	ts->tv_nsec = ns % NSEC_PER_SEC;
+	return 0;
+}
+EXPORT(clock_gettime, LIBC);
+
+int
+gettimeofday(struct timeval *tv, void *tz)
+{
+	u64 ns = realtime_ns();
+
+	if (tv) {
+		tv->tv_sec = ns / NSEC_PER_SEC;
+		tv->tv_usec = ns % NSEC_PER_SEC / 1000;
+	}
+	if (tz)
+		memset(tz, 0, 8);	/* struct timezone: UTC, no DST */
+	return 0;
+}
+EXPORT(gettimeofday, LIBC);
+
+long
+clock(void)
+{
+	return time_now_ns() / 1000;	/* CLOCKS_PER_SEC is 1000000 */
+}
+EXPORT(clock, LIBC);
+
+int
+nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	if (!req || req->tv_nsec < 0 || req->tv_nsec >= 1000000000 || req->tv_sec < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	time_delay_ns((u64)req->tv_sec * NSEC_PER_SEC + req->tv_nsec);
+	if (rem)
+		rem->tv_sec = rem->tv_nsec = 0;
+	return 0;
+}
+EXPORT(nanosleep, LIBC);
+
+int
+usleep(unsigned usec)
+{
+	time_delay_ns((u64)usec * NSEC_PER_USEC);
+	return 0;
+}
+EXPORT(usleep, LIBC);
+
+unsigned
+sleep(unsigned sec)
+{
+	time_delay_ns((u64)sec * NSEC_PER_SEC);
+	return 0;
+}
+EXPORT(sleep, LIBC);

@@ -1,0 +1,324 @@
+/* Shell commands for blobs: load, list, info, syms, call, unload. */
+#include <core/console.h>
+#include <core/dbgsh.h>
+#include <core/heap.h>
+#include <core/sort.h>
+#include <core/string.h>
+#include <core/time.h>
+#include "internal.h"
+
+static int
+cmd_blob_load(int argc, char **argv)
+{
+	unsigned flags = 0;
+	int i = 1;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--whole-archive"))
+			flags |= BLOB_WHOLE_ARCHIVE;
+		else if (!strcmp(argv[i], "--no-tcb"))
+			flags |= BLOB_NO_TCB;
+		else if (!strcmp(argv[i], "--allow-missing"))
+			flags |= BLOB_ALLOW_MISSING;
+		else {
+			kprintf("blob load: unknown option %s\n", argv[i]);
+			return 1;
+		}
+	}
+	if (i == argc) {
+		kprintf("usage: blob load [--whole-archive] [--no-tcb] [--allow-missing] FILE...\n");
+		return 1;
+	}
+	return blob_load_files((const char *const *)&argv[i], argc - i, flags) ? 0 : 1;
+}
+DBGSH_COMMAND("blob load", cmd_blob_load,
+	      "load .o/.a/.so files into one blob: blob load [--whole-archive] [--no-tcb] [--allow-missing] FILE...");
+
+static int
+cmd_blob_list(int argc, char **argv)
+{
+	unsigned n = 0;
+
+	for (struct blob *b = blob_first(); b; b = blob_next(b), n++)
+		kprintf("%-24s %2u files  image %#8zx at %p  %s%s\n", b->name, b->nobjs,
+			b->image_pages * PAGE_SIZE, b->image, b->failed ? "FAILED" : "ok",
+			(b->flags & BLOB_NO_TCB) ? " no-tcb" : "");
+	kprintf("%u blob%s loaded\n", n, n == 1 ? "" : "s");
+	return 0;
+}
+DBGSH_COMMAND("blob list", cmd_blob_list, "list loaded blobs");
+
+static struct blob *
+find_or_complain(const char *name)
+{
+	struct blob *b = blob_find(name);
+
+	if (!b)
+		kprintf("blob: %s: no such blob (see blob list)\n", name);
+	return b;
+}
+
+static int
+cmd_blob_info(int argc, char **argv)
+{
+	struct blob *b;
+	static const char *const prot[8] = { "---", "r--", "-w-", "rw-", "--x", "r-x", "-wx", "rwx" };
+
+	if (argc != 2) {
+		kprintf("usage: blob info NAME\n");
+		return 1;
+	}
+	if (!(b = find_or_complain(argv[1])))
+		return 1;
+	kprintf("blob %s: %s%s\n", b->name, b->failed ? "FAILED" : "ok",
+		(b->flags & BLOB_NO_TCB) ? ", no TCB" : "");
+	for (struct blob_obj *o = b->objs; o; o = o->next) {
+		if (o->dyn) {
+			kprintf("  %s: shared object at %p (%zu pages)%s%s\n", o->name, o->map,
+				o->map_pages, o->soname ? ", soname " : "", o->soname ? o->soname : "");
+			continue;
+		}
+		kprintf("  %s:\n", o->name);
+		for (unsigned i = 1; i < o->elf.shnum; i++)
+			if (o->secaddr[i])
+				kprintf("    %-24s %#llx %#llx\n", elf_section_name(&o->elf, i),
+					(unsigned long long)o->secaddr[i],
+					(unsigned long long)o->elf.sh[i].sh_size);
+	}
+	for (unsigned r = 0; r < b->nregions; r++)
+		kprintf("  region %#llx-%#llx %s\n", (unsigned long long)b->regions[r].start,
+			(unsigned long long)(b->regions[r].start + b->regions[r].len),
+			prot[b->regions[r].prot & 7]);
+	kprintf("  GOT %u slots at %#llx, PLT %u stubs at %#llx, %u traps, %zu destructors\n",
+		b->ngot, (unsigned long long)b->got, b->nplt, (unsigned long long)b->plt, b->ntraps,
+		b->nfini);
+	for (unsigned t = 0; t < b->ntraps; t++)
+		kprintf("  trap for missing `%s'\n", b->trap_names[t]);
+	return 0;
+}
+DBGSH_COMMAND("blob info", cmd_blob_info, "objects, sections, tables of a blob: blob info NAME");
+
+static int
+nsym_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct nsym *)a)->name, ((const struct nsym *)b)->name);
+}
+
+static int
+cmd_blob_syms(int argc, char **argv)
+{
+	struct blob *b;
+	const char *glob = argc > 2 ? argv[2] : "*";
+	const struct nsym **v;
+	size_t n = 0, k = 0;
+
+	if (argc < 2 || argc > 3) {
+		kprintf("usage: blob syms NAME [GLOB]\n");
+		return 1;
+	}
+	if (!(b = find_or_complain(argv[1])))
+		return 1;
+	for (unsigned h = 0; h < b->nhash; h++)
+		for (struct nsym *s = b->hash[h]; s; s = s->next)
+			n++;
+	v = heap_alloc((n ? n : 1) * sizeof(*v));
+	if (!v)
+		return 1;
+	for (unsigned h = 0; h < b->nhash; h++)
+		for (struct nsym *s = b->hash[h]; s; s = s->next)
+			if (str_glob_match(glob, s->name))
+				v[k++] = s;
+	sort_ptrs((const void **)v, k, nsym_cmp);
+	for (size_t i = 0; i < k; i++)
+		kprintf("%016llx %6llu %-6s %-4s %-28s %s\n", (unsigned long long)v[i]->addr,
+			(unsigned long long)v[i]->size,
+			v[i]->type == STT_FUNC ? "func" : v[i]->type == STT_OBJECT ? "object" : "-",
+			v[i]->common ? "C" : v[i]->bind == STB_WEAK ? "W" : "G", v[i]->name,
+			v[i]->obj->name);
+	kprintf("%zu of %zu symbols\n", k, n);
+	heap_free(v);
+	return 0;
+}
+DBGSH_COMMAND("blob syms", cmd_blob_syms, "global symbols of a blob: blob syms NAME [GLOB]");
+
+/* SYM or BLOB:SYM */
+static struct blob *
+find_symbol(const char *spec, u64 *addr)
+{
+	const char *colon = strchr(spec, ':');
+	bool found = false;
+
+	if (colon) {
+		char name[64];
+		struct blob *b;
+
+		snprintf(name, sizeof(name), "%.*s", (int)(colon - spec), spec);
+		if (!(b = find_or_complain(name)))
+			return NULL;
+		*addr = blob_lookup(b, colon + 1, &found);
+		if (!found)
+			kprintf("blob: %s: no global symbol `%s'\n", name, colon + 1);
+		return found ? b : NULL;
+	}
+	for (struct blob *b = blob_first(); b; b = blob_next(b)) {
+		struct nsym *s = ns_find(b, spec);
+
+		if (s) {
+			*addr = s->addr;
+			return b;
+		}
+	}
+	kprintf("blob call: no loaded blob defines `%s'\n", spec);
+	return NULL;
+}
+
+static int
+cmd_blob_call(int argc, char **argv)
+{
+	u64 fn, args[6] = { 0 }, ret;
+	char *strs[6] = { 0 };
+	struct blob *b;
+	int rc;
+
+	if (argc < 2 || argc > 8) {
+		kprintf("usage: blob call [BLOB:]SYM [ARG...] (up to 6; integers, or \"strings\""
+			" passed as pointers)\n");
+		return 1;
+	}
+	if (!(b = find_symbol(argv[1], &fn)))
+		return 1;
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		size_t n = strlen(a);
+
+		if (!dbgsh_arg_quoted(a) && dbgsh_parse_u64(a, &args[i - 2]))
+			continue;
+		strs[i - 2] = heap_alloc(n + 1);
+		if (!strs[i - 2])
+			return 1;
+		memcpy(strs[i - 2], a, n);
+		strs[i - 2][n] = 0;
+		args[i - 2] = (u64)strs[i - 2];
+	}
+	rc = blob_call(b, fn, args, argc - 2, &ret);
+	if (!rc)
+		kprintf("%s returned %lld (%#llx)\n", argv[1], (long long)ret, (unsigned long long)ret);
+	for (int i = 0; i < 6; i++)
+		heap_free(strs[i]);
+	return rc ? 1 : 0;
+}
+DBGSH_COMMAND("blob call", cmd_blob_call,
+	      "call a blob function: blob call [BLOB:]SYM [ARG...] (integers, or strings as pointers)");
+
+static int
+cmd_blob_unload(int argc, char **argv)
+{
+	struct blob *b;
+
+	if (argc != 2) {
+		kprintf("usage: blob unload NAME\n");
+		return 1;
+	}
+	if (!(b = find_or_complain(argv[1])))
+		return 1;
+	blob_unload(b);
+	kprintf("blob: %s: unloaded\n", argv[1]);
+	return 0;
+}
+DBGSH_COMMAND("blob unload", cmd_blob_unload, "run destructors and free a blob: blob unload NAME");
+
+static int
+cmd_blob_watchdog(int argc, char **argv)
+{
+	u64 ms;
+
+	if (argc != 2 || !dbgsh_parse_u64(argv[1], &ms)) {
+		kprintf("usage: blob watchdog MS (0: off; default 5000)\n");
+		return 1;
+	}
+	blob_set_watchdog(ms * NSEC_PER_MSEC);
+	return 0;
+}
+DBGSH_COMMAND("blob watchdog", cmd_blob_watchdog, "time limit of each blob call: blob watchdog MS");
+
+/* Figures for `make bench` (bench/loader.c), measured inside the VMM. */
+static int
+cmd_blob_bench_load(int argc, char **argv)
+{
+	unsigned flags = BLOB_QUIET;
+	u64 n, t0, total = 0, *t;
+	int i = 2;
+	static char sink[4096];
+	struct console_capture cap = { sink, sizeof(sink), 0 };
+
+	if (argc < 3 || !dbgsh_parse_u64(argv[1], &n) || !n || n > 100000) {
+		kprintf("usage: blob bench-load N [--allow-missing] FILE...\n");
+		return 1;
+	}
+	if (!strcmp(argv[i], "--allow-missing")) {
+		flags |= BLOB_ALLOW_MISSING;
+		i++;
+	}
+	t = heap_alloc(n * sizeof(*t));
+	if (!t)
+		return 1;
+	for (u64 k = 0; k < n; k++) {
+		struct blob *b;
+
+		cap.len = 0;
+		console_capture_begin(&cap);
+		t0 = time_now_ns();
+		b = blob_load_files((const char *const *)&argv[i], argc - i, flags);
+		t[k] = time_now_ns() - t0;
+		if (b)
+			blob_unload(b);
+		console_capture_end();
+		if (!b) {
+			kprintf("blob bench-load: the load failed:\n%.*s", (int)cap.len, sink);
+			heap_free(t);
+			return 1;
+		}
+		total += t[k];
+	}
+	for (u64 a = 1; a < n; a++)	/* insertion sort, for the median */
+		for (u64 b = a; b > 0 && t[b - 1] > t[b]; b--) {
+			u64 x = t[b];
+
+			t[b] = t[b - 1];
+			t[b - 1] = x;
+		}
+	kprintf("blob bench-load: %llu loads, mean %llu ns, median %llu ns, best %llu ns\n",
+		(unsigned long long)n, (unsigned long long)(total / n),
+		(unsigned long long)t[n / 2], (unsigned long long)t[0]);
+	heap_free(t);
+	return 0;
+}
+DBGSH_COMMAND("blob bench-load", cmd_blob_bench_load,
+	      "time load+link+unload: blob bench-load N [--allow-missing] FILE...");
+
+static int
+cmd_blob_time(int argc, char **argv)
+{
+	u64 fn, args[6] = { 0 }, ret, t0, dt;
+	struct blob *b;
+
+	if (argc < 2 || argc > 8) {
+		kprintf("usage: blob time [BLOB:]SYM [INT...]\n");
+		return 1;
+	}
+	if (!(b = find_symbol(argv[1], &fn)))
+		return 1;
+	for (int i = 2; i < argc; i++)
+		if (!dbgsh_parse_u64(argv[i], &args[i - 2])) {
+			kprintf("blob time: %s: not an integer\n", argv[i]);
+			return 1;
+		}
+	t0 = time_now_ns();
+	if (blob_call(b, fn, args, argc - 2, &ret))
+		return 1;
+	dt = time_now_ns() - t0;
+	kprintf("%s returned %lld (%#llx) in %llu ns\n", argv[1], (long long)ret,
+		(unsigned long long)ret, (unsigned long long)dt);
+	return 0;
+}
+DBGSH_COMMAND("blob time", cmd_blob_time, "call and time a blob function: blob time [BLOB:]SYM [INT...]");

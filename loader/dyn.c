@@ -1,0 +1,412 @@
+/* Shared objects (ET_DYN): map the PT_LOAD segments into pages of their
+ * own, bind every relocation now (RELATIVE, 64, GLOB_DAT, JUMP_SLOT),
+ * collect DT_INIT/DT_INIT_ARRAY and DT_FINI_ARRAY/DT_FINI.  The symbol
+ * table is the section-header .dynsym the parser validated. */
+#include <core/heap.h>
+#include <core/pages.h>
+#include <core/platform.h>
+#include <core/string.h>
+#include "internal.h"
+
+#define SHT_GNU_VERSYM	0x6fffffff
+
+static u64 lo_of(const struct blob_obj *o) { return (u64)o->map; }
+static u64 hi_of(const struct blob_obj *o) { return lo_of(o) + o->map_pages * PAGE_SIZE; }
+
+/* [vaddr, vaddr+len) inside the mapping? */
+static bool
+mapped(const struct blob_obj *o, u64 vaddr, u64 len)
+{
+	return vaddr >= lo_of(o) && vaddr <= hi_of(o) && len <= hi_of(o) - vaddr;
+}
+
+static u64
+dyn_val(const struct blob_obj *o, s64 tag, bool *present)
+{
+	for (const Elf64_Dyn *d = o->dynamic; d && d->d_tag != DT_NULL; d++)
+		if (d->d_tag == tag) {
+			if (present)
+				*present = true;
+			return d->d_val;
+		}
+	if (present)
+		*present = false;
+	return 0;
+}
+
+int
+dyn_map(struct blob *b, struct blob_obj *o)
+{
+	const struct elf_file *f = &o->elf;
+	u64 lo = ~0ULL, hi = 0;
+	const Elf64_Phdr *dynph = NULL;
+
+	if (!f->symtab) {
+		blob_err("blob: %s: shared object without a .dynsym section", o->name);
+		return -1;
+	}
+	for (unsigned i = 0; i < f->phnum; i++) {
+		const Elf64_Phdr *p = &f->ph[i];
+
+		if (p->p_type == PT_TLS && p->p_memsz) {
+			blob_err("blob: %s: program header %u: thread-local storage is not supported in blobs",
+				 o->name, i);
+			return -1;
+		}
+		if (p->p_type == PT_DYNAMIC)
+			dynph = p;
+		if (p->p_type != PT_LOAD)
+			continue;
+		if ((p->p_vaddr & (PAGE_SIZE - 1)) != (p->p_offset & (PAGE_SIZE - 1))) {
+			blob_err("blob: %s: program header %u: p_vaddr and p_offset disagree modulo the page size",
+				 o->name, i);
+			return -1;
+		}
+		lo = MIN(lo, ALIGN_DOWN(p->p_vaddr, PAGE_SIZE));
+		hi = MAX(hi, ALIGN_UP(p->p_vaddr + p->p_memsz, PAGE_SIZE));
+	}
+	if (hi <= lo || hi - lo > (256ULL << 20)) {
+		blob_err("blob: %s: no loadable segments of a sane size", o->name);
+		return -1;
+	}
+	o->map_pages = (hi - lo) / PAGE_SIZE;
+	o->map = pages_alloc(o->map_pages);
+	if (!o->map) {
+		o->map_pages = 0;
+		blob_err("blob: %s: no room for %#llx bytes", o->name, (unsigned long long)(hi - lo));
+		return -1;
+	}
+	/* free pages are read-write: the loader hands them back so */
+	memset(o->map, 0, o->map_pages * PAGE_SIZE);
+	o->bias = (u64)o->map - lo;
+	for (unsigned i = 0; i < f->phnum; i++) {
+		const Elf64_Phdr *p = &f->ph[i];
+
+		if (p->p_type == PT_LOAD)
+			memcpy((void *)(o->bias + p->p_vaddr), f->buf + p->p_offset, p->p_filesz);
+	}
+	if (!dynph || !mapped(o, o->bias + dynph->p_vaddr, dynph->p_memsz) ||
+	    (dynph->p_vaddr & 7) || dynph->p_memsz < sizeof(Elf64_Dyn)) {
+		blob_err("blob: %s: no usable PT_DYNAMIC segment", o->name);
+		return -1;
+	}
+	o->dynamic = (const Elf64_Dyn *)(o->bias + dynph->p_vaddr);
+	{
+		/* the dynamic array must end with DT_NULL inside its segment */
+		size_t n = dynph->p_memsz / sizeof(Elf64_Dyn), k;
+
+		for (k = 0; k < n && o->dynamic[k].d_tag != DT_NULL; k++)
+			;
+		if (k == n) {
+			blob_err("blob: %s: dynamic section not terminated by DT_NULL", o->name);
+			return -1;
+		}
+	}
+	if (dyn_val(o, DT_TEXTREL, NULL) || dyn_val(o, DT_REL, NULL)) {
+		blob_err("blob: %s: text relocations or REL tables are not supported", o->name);
+		return -1;
+	}
+	{
+		bool have;
+		u64 soname = dyn_val(o, DT_SONAME, &have);
+		u64 strtab = dyn_val(o, DT_STRTAB, NULL), strsz = dyn_val(o, DT_STRSZ, NULL);
+
+		if (have && soname < strsz && mapped(o, o->bias + strtab, strsz) &&
+		    ((const char *)(o->bias + strtab))[strsz - 1] == 0)
+			o->soname = (const char *)(o->bias + strtab + soname);
+	}
+	return 0;
+}
+
+static const u16 *
+versym(const struct blob_obj *o)
+{
+	const struct elf_file *f = &o->elf;
+
+	for (unsigned i = 1; i < f->shnum; i++)
+		if (f->sh[i].sh_type == SHT_GNU_VERSYM && f->sh[i].sh_size == f->nsym * 2 &&
+		    !(f->sh[i].sh_offset & 1))
+			return (const u16 *)(f->buf + f->sh[i].sh_offset);
+	return NULL;
+}
+
+int
+dyn_define(struct blob *b, struct blob_obj *o)
+{
+	const struct elf_file *f = &o->elf;
+	const u16 *vs = versym(o);
+
+	for (size_t i = 1; i < f->nsym; i++) {
+		const Elf64_Sym *s = &f->sym[i];
+		unsigned bind = ELF64_ST_BIND(s->st_info), type = ELF64_ST_TYPE(s->st_info);
+
+		if (s->st_shndx == SHN_UNDEF || (bind != STB_GLOBAL && bind != STB_WEAK) ||
+		    type == STT_TLS || type == STT_GNU_IFUNC || type == STT_SECTION)
+			continue;
+		if (vs && (vs[i] & 0x8000))
+			continue;	/* a hidden (non-default) version */
+		if (ELF64_ST_VISIBILITY(s->st_other) != STV_DEFAULT)
+			continue;
+		/* A shared object's definitions yield to an object file's, as
+		 * with ld: they are entered as weak. */
+		if (ns_define(b, elf_sym_name(f, i),
+			      s->st_shndx == SHN_ABS ? s->st_value : o->bias + s->st_value,
+			      s->st_size, o, (u32)i, STB_WEAK, type, false, 0))
+			return -1;
+	}
+	return 0;
+}
+
+static bool
+needed_from_core(const char *n)
+{
+	return str_starts_with(n, "libc.so.") || str_starts_with(n, "libpthread") ||
+	       str_starts_with(n, "libusb-0.1.so.") || str_starts_with(n, "ld-linux-x86-64.so.");
+}
+
+static bool
+needed_loaded(const char *n)
+{
+	for (struct blob *b = blob_first(); b; b = blob_next(b))
+		for (struct blob_obj *o = b->objs; o; o = o->next) {
+			const char *base = strrchr(o->name, '/');
+
+			if ((o->soname && !strcmp(o->soname, n)) || !strcmp(base ? base + 1 : o->name, n))
+				return true;
+		}
+	return false;
+}
+
+int
+dyn_check_needed(struct blob *b, struct blob_obj *o)
+{
+	u64 strtab = dyn_val(o, DT_STRTAB, NULL), strsz = dyn_val(o, DT_STRSZ, NULL);
+	int rc = 0;
+
+	for (const Elf64_Dyn *d = o->dynamic; d->d_tag != DT_NULL; d++) {
+		const char *n;
+
+		if (d->d_tag != DT_NEEDED)
+			continue;
+		if (!strsz || d->d_val >= strsz || !mapped(o, o->bias + strtab, strsz) ||
+		    ((const char *)(o->bias + strtab))[strsz - 1]) {
+			blob_err("blob: %s: DT_NEEDED name outside the dynamic string table", o->name);
+			return -1;
+		}
+		n = (const char *)(o->bias + strtab + d->d_val);
+		if (needed_from_core(n))
+			continue;
+		/* this blob's own files count too */
+		for (struct blob_obj *x = b->objs; x; x = x->next)
+			if (x->soname && !strcmp(x->soname, n))
+				goto found;
+		if (needed_loaded(n))
+			continue;
+		blob_err("blob: %s: needs %s, which is neither provided by the core nor loaded (load it first)",
+			 o->name, n);
+		rc = -1;
+found:;
+	}
+	return rc;
+}
+
+static int
+reloc_table(struct blob *b, struct blob_obj *o, s64 tag_addr, s64 tag_size, unsigned *nmissing)
+{
+	const struct elf_file *f = &o->elf;
+	u64 addr = dyn_val(o, tag_addr, NULL), size = dyn_val(o, tag_size, NULL);
+	const Elf64_Rela *r = (const Elf64_Rela *)(o->bias + addr);
+	char tn[32];
+	int rc = 0;
+
+	if (!size)
+		return 0;
+	if ((addr & 7) || size % sizeof(Elf64_Rela) || !mapped(o, o->bias + addr, size)) {
+		blob_err("blob: %s: relocation table outside the mapped image", o->name);
+		return -1;
+	}
+	if (tag_addr == DT_JMPREL && dyn_val(o, DT_PLTREL, NULL) != DT_RELA) {
+		blob_err("blob: %s: DT_PLTREL is not DT_RELA", o->name);
+		return -1;
+	}
+	for (size_t k = 0; k < size / sizeof(Elf64_Rela); k++) {
+		u32 type = ELF64_R_TYPE(r[k].r_info), si = ELF64_R_SYM(r[k].r_info);
+		u64 where = o->bias + r[k].r_offset, S = 0, size_unused;
+		const char *name = elf_sym_name(f, si);
+
+		if (!mapped(o, where, 8)) {
+			blob_err("blob: %s: relocation %zu at %#llx outside the mapped image", o->name, k,
+				 (unsigned long long)r[k].r_offset);
+			return -1;
+		}
+		if (si >= f->nsym) {
+			blob_err("blob: %s: relocation %zu: symbol index %u beyond .dynsym", o->name, k, si);
+			return -1;
+		}
+		if (si && type != R_X86_64_RELATIVE) {
+			const Elf64_Sym *s = &f->sym[si];
+			struct nsym *d = ns_find(b, name);
+			int cls;
+
+			if (d) {
+				S = d->addr;
+				if (d->obj != o)
+					b->imports_blob++;
+			} else if (s->st_shndx != SHN_UNDEF) {
+				S = o->bias + s->st_value;
+			} else if (ns_resolve_outside(b, name, &S, &size_unused, &cls)) {
+				if (cls < 0)
+					b->imports_blob++;
+				else
+					b->imports[cls]++;
+			} else if (ELF64_ST_BIND(s->st_info) == STB_WEAK) {
+				S = 0;
+				b->imports_weak++;
+			} else {
+				blob_err("blob: %s: undefined symbol `%s' (%s at %#llx)", o->name, name,
+					 elf_reloc_name(type, tn, sizeof(tn)),
+					 (unsigned long long)r[k].r_offset);
+				(*nmissing)++;
+				b->imports_missing++;
+				if (!(b->flags & BLOB_ALLOW_MISSING)) {
+					rc = -1;
+					continue;
+				}
+				S = blob_missing_trap_addr(b, name);
+			}
+		}
+		switch (type) {
+		case R_X86_64_NONE:
+			break;
+		case R_X86_64_RELATIVE:
+			*(u64 *)where = o->bias + r[k].r_addend;
+			break;
+		case R_X86_64_64:
+			*(u64 *)where = S + r[k].r_addend;
+			break;
+		case R_X86_64_GLOB_DAT:
+		case R_X86_64_JUMP_SLOT:	/* bound now: no lazy resolver */
+			*(u64 *)where = S;
+			break;
+		default:
+			blob_err("blob: %s: %s against `%s' at %#llx: not supported in shared objects%s",
+				 o->name, elf_reloc_name(type, tn, sizeof(tn)), name,
+				 (unsigned long long)r[k].r_offset,
+				 reloc_is_tls(type) ? " (thread-local storage)" : "");
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/* Which imports nothing provides (before any trap address is handed out). */
+void
+dyn_reserve_traps(struct blob *b, struct blob_obj *o)
+{
+	static const s64 tags[2][2] = { { DT_RELA, DT_RELASZ }, { DT_JMPREL, DT_PLTRELSZ } };
+	const struct elf_file *f = &o->elf;
+
+	for (int t = 0; t < 2; t++) {
+		u64 addr = dyn_val(o, tags[t][0], NULL), size = dyn_val(o, tags[t][1], NULL);
+		const Elf64_Rela *r = (const Elf64_Rela *)(o->bias + addr);
+
+		if (!size || (addr & 7) || !mapped(o, o->bias + addr, size))
+			continue;
+		for (size_t k = 0; k < size / sizeof(Elf64_Rela); k++) {
+			u32 si = ELF64_R_SYM(r[k].r_info);
+			const char *name = elf_sym_name(f, si);
+			u64 a, sz;
+			int cls;
+
+			if (!si || si >= f->nsym || f->sym[si].st_shndx != SHN_UNDEF ||
+			    ELF64_ST_BIND(f->sym[si].st_info) == STB_WEAK || ns_find(b, name) ||
+			    ns_resolve_outside(b, name, &a, &sz, &cls))
+				continue;
+			blob_missing_trap_addr(b, name);
+		}
+	}
+}
+
+int
+dyn_relocate(struct blob *b, struct blob_obj *o, unsigned *nmissing)
+{
+	const struct elf_file *f = &o->elf;
+
+	if (reloc_table(b, o, DT_RELA, DT_RELASZ, nmissing) |
+	    reloc_table(b, o, DT_JMPREL, DT_PLTRELSZ, nmissing))
+		return -1;
+	if (*nmissing)
+		blob_err("blob: %s: %u undefined symbol%s%s", o->name, *nmissing,
+			 *nmissing == 1 ? "" : "s",
+			 (b->flags & BLOB_ALLOW_MISSING) ? ", bound to traps (--allow-missing)" : "");
+	for (unsigned i = 0; i < f->phnum; i++) {
+		const Elf64_Phdr *p = &f->ph[i];
+		u64 s, e;
+		int prot;
+
+		if (p->p_type != PT_LOAD)
+			continue;
+		s = ALIGN_DOWN(o->bias + p->p_vaddr, PAGE_SIZE);
+		e = ALIGN_UP(o->bias + p->p_vaddr + p->p_memsz, PAGE_SIZE);
+		prot = (p->p_flags & PF_R ? PROT_R : 0) | (p->p_flags & PF_W ? PROT_W : 0) |
+		       (p->p_flags & PF_X ? PROT_X : 0);
+		plat_protect((void *)s, e - s, prot);
+	}
+	for (unsigned i = 0; i < f->phnum; i++) {
+		const Elf64_Phdr *p = &f->ph[i];
+		u64 s, e;
+
+		if (p->p_type != PT_GNU_RELRO)
+			continue;
+		s = ALIGN_DOWN(o->bias + p->p_vaddr, PAGE_SIZE);
+		e = ALIGN_DOWN(o->bias + p->p_vaddr + p->p_memsz, PAGE_SIZE);
+		if (e > s && mapped(o, s, e - s))
+			plat_protect((void *)s, e - s, PROT_R);
+	}
+	return 0;
+}
+
+static void
+push(u64 **list, size_t *n, size_t *cap, u64 fn)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? 2 * *cap : 16;
+		u64 *nl = heap_realloc(*list, nc * sizeof(u64));
+
+		if (!nl)
+			return;
+		*list = nl;
+		*cap = nc;
+	}
+	(*list)[(*n)++] = fn;
+}
+
+void
+dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap)
+{
+	bool have;
+	u64 init = dyn_val(o, DT_INIT, &have);
+	u64 arr = dyn_val(o, DT_INIT_ARRAY, NULL), sz = dyn_val(o, DT_INIT_ARRAYSZ, NULL);
+	u64 farr = dyn_val(o, DT_FINI_ARRAY, NULL), fsz = dyn_val(o, DT_FINI_ARRAYSZ, NULL);
+	u64 fini = dyn_val(o, DT_FINI, NULL);
+
+	if (have && mapped(o, o->bias + init, 1))
+		push(list, n, cap, o->bias + init);
+	if (sz && !(sz % 8) && mapped(o, o->bias + arr, sz))
+		for (u64 k = 0; k < sz / 8; k++) {
+			u64 fn = ((const u64 *)(o->bias + arr))[k];
+
+			if (fn && fn != ~0ULL)
+				push(list, n, cap, fn);
+		}
+	/* blob_unload runs the list backwards: DT_FINI last, the array from its end */
+	if (fini && mapped(o, o->bias + fini, 1))
+		blob_fini_push(b, o->bias + fini);
+	if (fsz && !(fsz % 8) && mapped(o, o->bias + farr, fsz))
+		for (u64 k = 0; k < fsz / 8; k++) {
+			u64 fn = ((const u64 *)(o->bias + farr))[k];
+
+			if (fn && fn != ~0ULL)
+				blob_fini_push(b, fn);
+		}
+}

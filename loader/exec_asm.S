@@ -1,0 +1,32 @@
+/* u64 exec_switch_call(u64 fn, const u64 args[6], u64 stack_top)
+ * Call fn(args[0..5]) on another stack and come back to ours.  The caller's
+ * rbp stays the frame-pointer link, so a backtrace from blob code reaches
+ * the core frames. */
+	.text
+	.globl exec_switch_call
+	.type exec_switch_call, @function
+exec_switch_call:
+	pushq	%rbp
+	movq	%rsp, %rbp
+	pushq	%rbx
+	pushq	%r12
+	movq	%rsp, %rbx
+	movq	%rdi, %r11
+	movq	%rdx, %rsp
+	andq	$-16, %rsp
+	movq	0(%rsi), %rdi
+	movq	16(%rsi), %rdx
+	movq	24(%rsi), %rcx
+	movq	32(%rsi), %r8
+	movq	40(%rsi), %r9
+	movq	8(%rsi), %rsi
+	xorl	%eax, %eax		/* a varargs callee: no vector arguments */
+	callq	*%r11
+	movq	%rbx, %rsp
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+	ret
+	.size exec_switch_call, .-exec_switch_call
+
+	.section .note.GNU-stack,"",@progbits

@@ -1,0 +1,146 @@
+/* Loader internals shared by its files (not an interface for others). */
+#ifndef LOADER_INTERNAL_H
+#define LOADER_INTERNAL_H
+
+#include <core/export.h>
+#include <loader/blob.h>
+#include <loader/elf.h>
+
+#define ERRSZ 256
+#define PLT_STUB 16
+#define TRAP_STUB 32
+
+/* A global symbol in a blob's namespace. */
+struct nsym {
+	const char *name;
+	u64 addr;
+	u64 size;
+	struct blob_obj *obj;
+	u8 bind;		/* STB_GLOBAL / STB_WEAK */
+	u8 type;		/* STT_* */
+	bool common;		/* COMMON: storage allocated at layout */
+	u64 common_align;
+	u32 symidx;		/* in obj's symbol table */
+	struct nsym *next;	/* hash chain */
+};
+
+/* Per-symbol flags of an ET_REL object, filled by the count pass. */
+enum { SF_GOT = 1, SF_PLT = 2, SF_MISSING = 4, SF_REPORTED = 8, SF_EXTERNAL = 16 };
+
+/* One ELF file in a blob: an ET_REL object (maybe an archive member) or a
+ * shared object. */
+struct blob_obj {
+	char *name;			/* "libz.a(inflate.o)" */
+	void *copy;			/* 8-aligned copy of the file */
+	size_t copy_len;
+	struct elf_file elf;
+	bool dyn;
+	/* ET_REL (all arrays live in one heap block, `arrays') */
+	void *arrays;
+	u64 *secaddr;			/* run-time address per section, 0: not loaded */
+	u64 *symaddr;			/* value per symbol after resolution */
+	u64 *symsize;
+	u32 *got;			/* GOT slot per symbol (index) */
+	u32 *plt;			/* PLT stub per symbol */
+	u8 *sflags;
+	u8 *secclass;			/* layout class per section */
+	/* ET_DYN */
+	u8 *map;			/* its own pages */
+	size_t map_pages;
+	u64 bias;
+	const Elf64_Dyn *dynamic;
+	const char *soname;
+	struct blob_obj *next;
+};
+
+struct region {
+	u64 start, len;
+	int prot;
+};
+
+struct blob {
+	char name[64];
+	unsigned flags;
+	struct blob_obj *objs;		/* load order */
+	unsigned nobjs, nsections;
+	u8 *image;			/* ET_REL objects share one image */
+	size_t image_pages;
+	struct region regions[8];
+	unsigned nregions;
+	u64 got, plt, traps;		/* addresses of the synthesised tables */
+	unsigned ngot, nplt, ntraps;
+	size_t trap_pages;
+	char **trap_names;
+	/* constructors already run, destructors to run at unload */
+	u64 *fini;
+	size_t nfini, fini_cap;
+	bool ctors_done;
+	bool failed;
+	/* namespace */
+	struct nsym **hash;
+	unsigned nhash;
+	struct nsym_chunk *chunks;
+	/* import statistics for the summary */
+	unsigned imports[EXPORT_NCLASSES], imports_blob, imports_weak, imports_missing;
+	struct blob *next;
+};
+
+/* namespace.c */
+int ns_init(struct blob *b, unsigned nbuckets);
+void ns_free(struct blob *b);
+struct nsym *ns_find(const struct blob *b, const char *name);
+/* Add a definition; reports duplicates (both files) and returns -1. */
+int ns_define(struct blob *b, const char *name, u64 addr, u64 size, struct blob_obj *o,
+	      u32 symidx, unsigned bind, unsigned type, bool common, u64 align);
+/* Resolve an undefined name as ld would after the load's own files: earlier
+ * blobs, then the core's exports.  Returns true with *addr and *size set. */
+bool ns_resolve_outside(struct blob *self, const char *name, u64 *addr, u64 *size,
+			int *cls);
+void blob_list_add(struct blob *b);
+void blob_list_remove(struct blob *b);
+
+/* rel.c */
+int rel_define(struct blob *b, struct blob_obj *o);
+int rel_link(struct blob *b);
+int rel_collect_inits(struct blob *b, u64 **list, size_t *n, size_t *cap);
+/* dyn.c */
+int dyn_map(struct blob *b, struct blob_obj *o);
+int dyn_define(struct blob *b, struct blob_obj *o);
+int dyn_relocate(struct blob *b, struct blob_obj *o, unsigned *nmissing);
+int dyn_check_needed(struct blob *b, struct blob_obj *o);
+void dyn_reserve_traps(struct blob *b, struct blob_obj *o);
+void dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap);
+
+/* reloc_x86_64.c */
+struct reloc_site {
+	const struct blob_obj *o;
+	unsigned sec;			/* the relocated section */
+	u64 off;			/* r_offset */
+	u8 *where;
+	u64 P;
+	u64 S, Z, G, GOT, L;		/* symbol, size, GOT slot, GOT base, PLT/direct */
+	s64 A;
+	bool has_got, has_plt;
+	const char *sym;
+	char *err;
+	size_t errsz;
+};
+int reloc_apply(struct reloc_site *s, u32 type);
+bool reloc_needs_got(u32 type);
+bool reloc_wants_plt(u32 type);
+bool reloc_is_tls(u32 type);
+
+/* load.c helpers */
+void blob_err(const char *fmt, ...) __printf(1, 2);
+u64 blob_missing_trap_addr(struct blob *b, const char *name);
+int blob_fini_push(struct blob *b, u64 fn);
+int blob_traps_alloc(struct blob *b);
+int blob_run_ctors(struct blob *b, u64 *list, size_t n);
+
+/* exec.c */
+int exec_blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret);
+void blob_missing_called(const char *name, const void *caller) __noreturn;
+u64 exec_tcb_address(void);
+u64 exec_canary(void);
+
+#endif

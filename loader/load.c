@@ -1,0 +1,503 @@
+/* Loading a set of files into one blob: read, classify (object, archive,
+ * shared object), pull archive members in like ld until no undefined
+ * symbol can be satisfied by another member, link, run constructors.  Any
+ * failure undoes everything: memory, symbols, constructors not yet run. */
+#include <core/console.h>
+#include <core/errno.h>
+#include <core/heap.h>
+#include <core/pages.h>
+#include <core/platform.h>
+#include <core/string.h>
+#include <loader/ar.h>
+#include "internal.h"
+
+struct archive {
+	struct ar_file ar;
+	u64 *loaded;		/* member header offsets already pulled in */
+	size_t nloaded, cap;
+};
+
+void
+blob_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+	kprintf("\n");
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+u64
+blob_missing_trap_addr(struct blob *b, const char *name)
+{
+	unsigned t;
+
+	for (t = 0; t < b->ntraps; t++)
+		if (!strcmp(b->trap_names[t], name))
+			return b->traps + (u64)TRAP_STUB * t;
+	if ((t & (t - 1)) == 0 || t == 0) {	/* grow at powers of two */
+		char **n = heap_realloc(b->trap_names, (t ? 2 * t : 1) * sizeof(char *));
+
+		if (!n)
+			return 0;
+		b->trap_names = n;
+	}
+	b->trap_names[t] = heap_strdup(name);
+	b->ntraps++;
+	return b->traps + (u64)TRAP_STUB * t;
+}
+
+/* Traps for missing imports (--allow-missing) live in pages of their own,
+ * allocated once every missing name is known (ET_REL and ET_DYN alike). */
+int
+blob_traps_alloc(struct blob *b)
+{
+	size_t pages = ALIGN_UP((size_t)b->ntraps * TRAP_STUB, PAGE_SIZE) / PAGE_SIZE;
+	u8 *p;
+
+	if (b->trap_pages || !b->ntraps)
+		return 0;
+	p = pages_alloc(pages);
+	if (!p) {
+		blob_err("blob: %s: no room for %u traps", b->name, b->ntraps);
+		return -1;
+	}
+	memset(p, 0xcc, pages * PAGE_SIZE);
+	for (unsigned t = 0; t < b->ntraps; t++) {
+		/* movabs $name, %rdi; mov (%rsp), %rsi; movabs $fn, %rax; jmp *%rax */
+		u8 *s = p + TRAP_STUB * t;
+		u64 name = (u64)b->trap_names[t], fn = (u64)blob_missing_called;
+
+		s[0] = 0x48;
+		s[1] = 0xbf;
+		memcpy(s + 2, &name, 8);
+		memcpy(s + 10, "\x48\x8b\x34\x24", 4);
+		s[14] = 0x48;
+		s[15] = 0xb8;
+		memcpy(s + 16, &fn, 8);
+		s[24] = 0xff;
+		s[25] = 0xe0;
+	}
+	plat_protect(p, pages * PAGE_SIZE, PROT_R | PROT_X);
+	b->traps = (u64)p;
+	b->trap_pages = pages;
+	return 0;
+}
+
+int
+blob_fini_push(struct blob *b, u64 fn)
+{
+	if (b->nfini == b->fini_cap) {
+		size_t nc = b->fini_cap ? b->fini_cap * 2 : 8;
+		u64 *n = heap_realloc(b->fini, nc * sizeof(u64));
+
+		if (!n)
+			return -1;
+		b->fini = n;
+		b->fini_cap = nc;
+	}
+	b->fini[b->nfini++] = fn;
+	return 0;
+}
+
+static void
+obj_free(struct blob_obj *o)
+{
+	if (o->map) {
+		plat_protect(o->map, o->map_pages * PAGE_SIZE, PROT_R | PROT_W);
+		pages_free(o->map, o->map_pages);
+	}
+	heap_free(o->arrays);
+	heap_free(o->copy);
+	heap_free(o->name);
+	heap_free(o);
+}
+
+static void
+blob_destroy(struct blob *b)
+{
+	struct blob_obj *o, *next;
+
+	for (o = b->objs; o; o = next) {
+		next = o->next;
+		obj_free(o);
+	}
+	if (b->image) {
+		plat_protect(b->image, b->image_pages * PAGE_SIZE, PROT_R | PROT_W);
+		pages_free(b->image, b->image_pages);
+	}
+	if (b->trap_pages) {
+		plat_protect((void *)b->traps, b->trap_pages * PAGE_SIZE, PROT_R | PROT_W);
+		pages_free((void *)b->traps, b->trap_pages);
+	}
+	ns_free(b);
+	for (unsigned t = 0; t < b->ntraps; t++)
+		heap_free(b->trap_names[t]);
+	heap_free(b->trap_names);
+	heap_free(b->fini);
+	heap_free(b);
+}
+
+/* Parse one ELF file (a copy, so that it is aligned and ours) and add it. */
+static struct blob_obj *
+add_obj(struct blob *b, const char *name, const void *buf, size_t len)
+{
+	struct blob_obj *o = heap_zalloc(sizeof(*o)), **pp;
+	size_t scratch_len = elf_scratch_size(buf, len);
+	u32 *scratch = NULL;
+	char err[ERRSZ];
+	int rc;
+
+	if (!o)
+		return NULL;
+	o->name = heap_strdup(name);
+	o->copy = heap_alloc_aligned(len ? len : 1, 16);
+	if (scratch_len)
+		scratch = heap_alloc(scratch_len);
+	if (!o->name || !o->copy || (scratch_len && !scratch)) {
+		blob_err("blob: %s: out of memory (%zu bytes)", name, len);
+		heap_free(scratch);
+		obj_free(o);
+		return NULL;
+	}
+	memcpy(o->copy, buf, len);
+	o->copy_len = len;
+	rc = elf_parse(&o->elf, o->copy, len, o->name, scratch, scratch_len, err, sizeof(err));
+	heap_free(scratch);
+	if (rc) {
+		blob_err("blob: %s", err);
+		obj_free(o);
+		return NULL;
+	}
+	o->elf.name = o->name;
+	o->dyn = o->elf.eh->e_type == ET_DYN;
+	for (pp = &b->objs; *pp; pp = &(*pp)->next)
+		;
+	*pp = o;
+	b->nobjs++;
+	if (o->dyn) {
+		if (dyn_map(b, o) || dyn_define(b, o))
+			return NULL;	/* o stays on b->objs; freed with b */
+	} else if (rel_define(b, o)) {
+		return NULL;
+	}
+	return o;
+}
+
+/* Names an object needs from elsewhere (strong undefined only, as ld). */
+static void
+note_undefined(struct blob *und, struct blob_obj *o)
+{
+	for (size_t i = 1; i < o->elf.nsym; i++) {
+		const Elf64_Sym *s = &o->elf.sym[i];
+
+		if (s->st_shndx == SHN_UNDEF && ELF64_ST_BIND(s->st_info) == STB_GLOBAL)
+			ns_define(und, elf_sym_name(&o->elf, i), 0, 0, o, 0, STB_WEAK,
+				  STT_NOTYPE, false, 0);
+	}
+}
+
+static int
+add_member(struct blob *b, struct blob *und, struct archive *a, const struct ar_member *m)
+{
+	char name[320];
+	struct blob_obj *o;
+
+	if (a->nloaded == a->cap) {
+		size_t nc = a->cap ? 2 * a->cap : 16;
+		u64 *n = heap_realloc(a->loaded, nc * sizeof(u64));
+
+		if (!n)
+			return -1;
+		a->loaded = n;
+		a->cap = nc;
+	}
+	a->loaded[a->nloaded++] = m->hdr;
+	snprintf(name, sizeof(name), "%s(%s)", a->ar.name, m->name);
+	o = add_obj(b, name, m->data, m->size);
+	if (!o)
+		return -1;
+	note_undefined(und, o);
+	return 0;
+}
+
+static bool
+member_loaded(const struct archive *a, u64 hdr)
+{
+	for (size_t i = 0; i < a->nloaded; i++)
+		if (a->loaded[i] == hdr)
+			return true;
+	return false;
+}
+
+static int
+load_whole(struct blob *b, struct blob *und, struct archive *a)
+{
+	struct ar_member m;
+	char err[ERRSZ];
+	u64 pos = 0;
+	int r;
+
+	while ((r = ar_next(&a->ar, &pos, &m, err, sizeof(err))) == 1)
+		if (add_member(b, und, a, &m))
+			return -1;
+	if (r < 0)
+		blob_err("blob: %s", err);
+	return r;
+}
+
+/* ld's rule: pull in a member when it defines a symbol that is undefined
+ * so far; repeat until nothing changes. */
+static int
+load_needed(struct blob *b, struct blob *und, struct archive *as, int na)
+{
+	bool changed = true;
+
+	while (changed) {
+		changed = false;
+		for (int i = 0; i < na; i++) {
+			struct archive *a = &as[i];
+			size_t cur = 0;
+			const char *sym;
+			u32 k;
+			u64 hdr;
+
+			if (!a->ar.buf)
+				continue;
+			while (ar_index_next(&a->ar, &cur, &k, &sym, &hdr)) {
+				struct ar_member m;
+				char err[ERRSZ];
+
+				if (!ns_find(und, sym) || ns_find(b, sym) || member_loaded(a, hdr))
+					continue;
+				if (ar_member_at(&a->ar, hdr, &m, err, sizeof(err))) {
+					blob_err("blob: %s", err);
+					return -1;
+				}
+				if (add_member(b, und, a, &m))
+					return -1;
+				changed = true;
+			}
+		}
+	}
+	return 0;
+}
+
+static void
+choose_name(struct blob *b, const char *path)
+{
+	const char *base = base_name(path);
+
+	snprintf(b->name, sizeof(b->name), "%s", base);
+	for (int k = 2; blob_find(b->name); k++)
+		snprintf(b->name, sizeof(b->name), "%s#%d", base, k);
+}
+
+static void
+summary(struct blob *b)
+{
+	unsigned nrel = 0, ndyn = 0;
+
+	for (struct blob_obj *o = b->objs; o; o = o->next) {
+		kprintf("  %s%s\n", o->name, o->dyn ? " (shared object)" : "");
+		o->dyn ? ndyn++ : nrel++;
+	}
+	kprintf("blob: %s: %u object%s, %u shared object%s, %u sections, image %#zx bytes at %p\n",
+		b->name, nrel, nrel == 1 ? "" : "s", ndyn, ndyn == 1 ? "" : "s", b->nsections,
+		b->image_pages * PAGE_SIZE, b->image);
+	kprintf("blob: %s: GOT %u slot%s, PLT %u stub%s, %u trap%s; imports:", b->name, b->ngot,
+		b->ngot == 1 ? "" : "s", b->nplt, b->nplt == 1 ? "" : "s", b->ntraps,
+		b->ntraps == 1 ? "" : "s");
+	for (unsigned c = 0; c < EXPORT_NCLASSES; c++)
+		if (b->imports[c])
+			kprintf(" %s %u", export_class_name(c), b->imports[c]);
+	kprintf(" blob %u weak %u missing %u\n", b->imports_blob, b->imports_weak,
+		b->imports_missing);
+}
+
+static int
+run_inits(struct blob *b)
+{
+	u64 *list = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	for (struct blob_obj *o = b->objs; o && !rc; o = o->next)
+		if (o->dyn)
+			dyn_inits(b, o, &list, &n, &cap);
+	if (rel_collect_inits(b, &list, &n, &cap))
+		rc = -1;
+	if (!rc && !(b->flags & BLOB_NORUN))
+		rc = blob_run_ctors(b, list, n);
+	heap_free(list);
+	return rc;
+}
+
+struct blob *
+blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
+{
+	struct blob *b = heap_zalloc(sizeof(*b));
+	struct blob und = { 0 };
+	struct archive *as = heap_zalloc((n ? n : 1) * sizeof(*as));
+	int nobj = 0, rc = -1;
+	bool any_rel = false;
+
+	if (!b || !as || n < 1 || ns_init(b, 256) || ns_init(&und, 256))
+		goto out;
+	b->flags = flags;
+	choose_name(b, in[0].name);
+	for (int i = 0; i < n; i++) {
+		char err[ERRSZ];
+		struct blob_obj *o;
+
+		if (!ar_is_archive(in[i].buf, in[i].len)) {
+			o = add_obj(b, base_name(in[i].name), in[i].buf, in[i].len);
+			if (!o)
+				goto out;
+			note_undefined(&und, o);
+			nobj++;
+		} else if (ar_open(&as[i].ar, in[i].buf, in[i].len, base_name(in[i].name), err,
+				   sizeof(err))) {
+			blob_err("blob: %s", err);
+			goto out;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		if (as[i].ar.buf && (nobj == 0 || (flags & BLOB_WHOLE_ARCHIVE)) &&
+		    load_whole(b, &und, &as[i]))
+			goto out;
+	if (load_needed(b, &und, as, n))
+		goto out;
+	for (struct blob_obj *o = b->objs; o; o = o->next) {
+		if (o->dyn && dyn_check_needed(b, o))
+			goto out;
+		any_rel |= !o->dyn;
+	}
+	for (struct blob_obj *o = b->objs; o; o = o->next)
+		if (o->dyn && (b->flags & BLOB_ALLOW_MISSING))
+			dyn_reserve_traps(b, o);
+	if (any_rel && rel_link(b))
+		goto out;
+	if (blob_traps_alloc(b))
+		goto out;
+	for (struct blob_obj *o = b->objs; o; o = o->next) {
+		unsigned nmissing = 0;
+
+		if (o->dyn && dyn_relocate(b, o, &nmissing))
+			goto out;
+	}
+	if (!(flags & BLOB_QUIET))
+		summary(b);
+	blob_list_add(b);
+	if (run_inits(b)) {
+		blob_err("blob: %s: a constructor failed; blob unloaded", b->name);
+		blob_list_remove(b);
+		goto out;
+	}
+	b->ctors_done = !(flags & BLOB_NORUN);
+	rc = 0;
+out:
+	for (int i = 0; i < n && as; i++)
+		heap_free(as[i].loaded);
+	heap_free(as);
+	ns_free(&und);
+	if (rc && b) {
+		blob_destroy(b);
+		b = NULL;
+	}
+	return b;
+}
+
+struct blob *
+blob_load_files(const char *const *paths, int n, unsigned flags)
+{
+	struct blob_input *in = heap_zalloc((n ? n : 1) * sizeof(*in));
+	struct blob *b = NULL;
+	int i;
+
+	if (!in)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		void *buf;
+		size_t len;
+		int err = plat_file_read(paths[i], &buf, &len);
+
+		if (err < 0) {
+			blob_err("blob: %s: cannot read (error %d)", paths[i], -err);
+			break;
+		}
+		in[i] = (struct blob_input){ paths[i], buf, len };
+	}
+	if (i == n)
+		b = blob_load_inputs(in, n, flags);
+	for (int k = 0; k < i; k++)
+		heap_free((void *)in[k].buf);
+	heap_free(in);
+	return b;
+}
+
+void
+blob_unload(struct blob *b)
+{
+	/* destructors in reverse order of registration, unless the blob is
+	 * known broken (its state cannot be trusted) */
+	if (b->ctors_done && !b->failed)
+		for (size_t i = b->nfini; i-- > 0;)
+			if (exec_blob_call(b, b->fini[i], NULL, 0, &(u64){ 0 }))
+				break;
+	blob_list_remove(b);
+	blob_destroy(b);
+}
+
+/* "libz.a(inflate.o):inflate+0x1c" */
+const char *
+blob_describe_addr(u64 addr, char *buf, size_t size)
+{
+	for (struct blob *b = blob_first(); b; b = b->next)
+		for (struct blob_obj *o = b->objs; o; o = o->next) {
+			const struct elf_file *f = &o->elf;
+			const char *best = NULL;
+			u64 best_addr = 0;
+			bool inside = false;
+
+			if (o->dyn) {
+				inside = addr >= (u64)o->map && addr < (u64)o->map + o->map_pages * PAGE_SIZE;
+			} else {
+				for (unsigned i = 1; i < f->shnum && !inside; i++)
+					inside = o->secaddr[i] && addr >= o->secaddr[i] &&
+						 addr < o->secaddr[i] + f->sh[i].sh_size;
+			}
+			if (!inside)
+				continue;
+			for (size_t i = 1; i < f->nsym; i++) {
+				const Elf64_Sym *s = &f->sym[i];
+				unsigned t = ELF64_ST_TYPE(s->st_info);
+				u64 a;
+
+				if (s->st_shndx == SHN_UNDEF || s->st_shndx >= SHN_LORESERVE ||
+				    (t != STT_FUNC && t != STT_OBJECT && t != STT_NOTYPE))
+					continue;
+				a = o->dyn ? o->bias + s->st_value : o->symaddr[i];
+				if (a <= addr && a >= best_addr && *elf_sym_name(f, i)) {
+					best = elf_sym_name(f, i);
+					best_addr = a;
+				}
+			}
+			if (best)
+				snprintf(buf, size, "%s:%s+%#llx", o->name, best,
+					 (unsigned long long)(addr - best_addr));
+			else
+				snprintf(buf, size, "%s+%#llx", o->name, (unsigned long long)addr);
+			return buf;
+		}
+	return NULL;
+}

@@ -1,0 +1,73 @@
+# The blob loader: ELF/ar parsing (shared with host tools), ET_REL and ET_DYN
+# linking, x86-64 relocations, link namespaces, the blob execution context.
+VMM_SRCS += $(wildcard loader/*.c loader/*.S)
+
+# --- test blobs: objects gcc really produces, loaded at run time by the e2e
+# scripts (tests/e2e/loader*.sh).  One variant per code model / flag set;
+# tests/e2e/loader.sh checks with readelf which relocation types each emits.
+LT := $(B)/loader-tests
+RT_VARIANTS := pic pie nopic medium mediumpic large largepic noplt norelax
+RT_FLAGS_pic := -fPIC
+RT_FLAGS_pie := -fPIE
+RT_FLAGS_nopic := -fno-pic
+RT_FLAGS_medium := -mcmodel=medium -fno-pic
+RT_FLAGS_mediumpic := -mcmodel=medium -fPIC
+RT_FLAGS_large := -mcmodel=large -fno-pic
+RT_FLAGS_largepic := -mcmodel=large -fPIC
+RT_FLAGS_noplt := -fPIC -fno-plt
+RT_FLAGS_norelax := -fPIC -Wa,-mrelax-relocations=no
+BLOB_CFLAGS := -O2 -fcommon -fno-stack-protector -fcf-protection=none
+
+$(LT)/rt_main_%.o: tests/blobs/rt_main.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(BLOB_CFLAGS) $(RT_FLAGS_$*) -c $< -o $@
+$(LT)/rt_other_%.o: tests/blobs/rt_other.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(BLOB_CFLAGS) $(RT_FLAGS_$*) -c $< -o $@
+$(LT)/ssp.o: tests/blobs/ssp.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -fPIC -fstack-protector-all -c $< -o $@
+$(LT)/%.o: tests/blobs/%.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(BLOB_CFLAGS) -fPIC -c $< -o $@
+$(LT)/%.o: tests/blobs/%.s
+	@mkdir -p $(@D)
+	$(HOSTCC) -c $< -o $@
+# libt.a: rt_other (needed by rt_main) and unrelated (needed by nobody);
+# libl.a: a member whose name needs the "//" table; libthin.a: thin.
+$(LT)/libt.a: $(LT)/rt_other_pic.o $(LT)/unrelated.o
+	rm -f $@ && ar rcs $@ $^
+$(LT)/libl.a: $(LT)/a_member_with_a_long_name.o $(LT)/dup_c.o
+	rm -f $@ && ar rcs $@ $^
+$(LT)/libthin.a: $(LT)/rt_other_pic.o
+	rm -f $@ && ar rcsT $@ $^
+# The libz driver: known answers from Debian's libz.a / libz.so.1.
+$(LT)/zdrv.o: tests/blobs/zdrv.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -fPIC -fstack-protector-strong -c $< -o $@
+
+LOADER_TEST_BLOBS := $(foreach v,$(RT_VARIANTS),$(LT)/rt_main_$(v).o $(LT)/rt_other_$(v).o) \
+	$(patsubst tests/blobs/%.c,$(LT)/%.o,$(filter-out tests/blobs/so_%.c,$(wildcard tests/blobs/*.c))) \
+	$(patsubst tests/blobs/%.s,$(LT)/%.o,$(wildcard tests/blobs/*.s)) \
+	$(LT)/libt.a $(LT)/libl.a $(LT)/libthin.a
+TEST_DEPS += $(LOADER_TEST_BLOBS)
+
+FUZZ_TARGETS += $(B)/fuzz/fuzz_loader
+# The fuzz build of core code records no header dependencies: rebuild the
+# loader's objects there when its headers change.
+$(patsubst %.c,$(B)/fuzzobj/%.o,$(wildcard loader/*.c)): $(wildcard loader/*.h include/loader/*.h include/core/*.h)
+
+# make bench: bench/loader.c links the libz driver natively against the same
+# Debian libz.a the VMM loads as a blob.
+BENCH_PROGS += $(B)/bench/loader
+$(B)/bench/loader: bench/loader.c $(LT)/zdrv.o $(LT)/zclosure.o
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -o $@ $< $(LT)/zdrv.o /usr/lib/x86_64-linux-gnu/libz.a -ldl
+
+# Shared objects for the ET_DYN path: libsoneedy.so has DT_NEEDED libsodep.so.
+$(LT)/libsodep.so: tests/blobs/so_dep.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -fPIC -shared -Wl,-soname,libsodep.so -o $@ $<
+$(LT)/libsoneedy.so: tests/blobs/so_needy.c $(LT)/libsodep.so
+	$(HOSTCC) -O2 -fPIC -shared -Wl,-soname,libsoneedy.so -o $@ $< -L$(LT) -lsodep
+TEST_DEPS += $(LT)/libsodep.so $(LT)/libsoneedy.so

@@ -1,0 +1,151 @@
+/* x86-64 relocations for ET_REL objects: one case per type, each one fact
+ * from the psABI.  S symbol, A addend, P place, Z symbol size, G address of
+ * the symbol's GOT slot, GOT the GOT base, L the PLT stub (or S when the
+ * target is in reach: blobs are placed near the core). */
+#include <core/string.h>
+#include "internal.h"
+
+static int
+out_of_range(struct reloc_site *s, u32 type, u64 v, const char *what)
+{
+	char tn[32];
+
+	snprintf(s->err, s->errsz, "blob: %s: %s+%#llx: %s against `%s': value %#llx %s",
+		 s->o->name, elf_section_name(&s->o->elf, s->sec), (unsigned long long)s->off,
+		 elf_reloc_name(type, tn, sizeof(tn)), s->sym, (unsigned long long)v, what);
+	return -1;
+}
+
+static int
+put64(struct reloc_site *s, u64 v)
+{
+	memcpy(s->where, &v, 8);
+	return 0;
+}
+
+static int
+put32s(struct reloc_site *s, u32 type, u64 v)
+{
+	s32 w = (s32)v;
+
+	if ((s64)w != (s64)v)
+		return out_of_range(s, type, v, "out of ±2 GiB range");
+	memcpy(s->where, &w, 4);
+	return 0;
+}
+
+static int
+put32u(struct reloc_site *s, u32 type, u64 v)
+{
+	u32 w = (u32)v;
+
+	if (w != v)
+		return out_of_range(s, type, v, "does not fit in 32 bits (object built without -fPIC and loaded above 4 GiB?)");
+	memcpy(s->where, &w, 4);
+	return 0;
+}
+
+static int
+refuse(struct reloc_site *s, u32 type, const char *why)
+{
+	char tn[32];
+
+	snprintf(s->err, s->errsz, "blob: %s: %s+%#llx: %s against `%s': %s", s->o->name,
+		 elf_section_name(&s->o->elf, s->sec), (unsigned long long)s->off,
+		 elf_reloc_name(type, tn, sizeof(tn)), s->sym, why);
+	return -1;
+}
+
+bool
+reloc_needs_got(u32 type)
+{
+	switch (type) {
+	case R_X86_64_GOTPCREL:
+	case R_X86_64_GOTPCRELX:
+	case R_X86_64_REX_GOTPCRELX:
+	case R_X86_64_GOT64:
+	case R_X86_64_GOTPCREL64:
+	case R_X86_64_GOTPLT64:
+	case R_X86_64_GOT32:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool
+reloc_wants_plt(u32 type)
+{
+	return type == R_X86_64_PLT32 || type == R_X86_64_PLTOFF64;
+}
+
+bool
+reloc_is_tls(u32 type)
+{
+	switch (type) {
+	case R_X86_64_DTPMOD64: case R_X86_64_DTPOFF64: case R_X86_64_TPOFF64:
+	case R_X86_64_TLSGD: case R_X86_64_TLSLD: case R_X86_64_DTPOFF32:
+	case R_X86_64_GOTTPOFF: case R_X86_64_TPOFF32: case R_X86_64_GOTPC32_TLSDESC:
+	case R_X86_64_TLSDESC_CALL: case R_X86_64_TLSDESC:
+		return true;
+	default:
+		return false;
+	}
+}
+
+int
+reloc_apply(struct reloc_site *s, u32 type)
+{
+	u64 S = s->S, P = s->P, GOT = s->GOT;
+	s64 A = s->A;
+
+	if (reloc_is_tls(type))
+		return refuse(s, type, "thread-local storage is not supported in blobs");
+	switch (type) {
+	case R_X86_64_NONE:
+		return 0;
+	case R_X86_64_64:
+		return put64(s, S + A);
+	case R_X86_64_PC32:
+		return put32s(s, type, S + A - P);
+	case R_X86_64_PLT32:		/* direct when in reach, else the stub */
+		return put32s(s, type, s->L + A - P);
+	case R_X86_64_32:
+		return put32u(s, type, S + A);
+	case R_X86_64_32S:
+		return put32s(s, type, S + A);
+	case R_X86_64_PC64:
+		return put64(s, S + A - P);
+	case R_X86_64_GOTPCREL:
+	case R_X86_64_GOTPCRELX:	/* not relaxed: the slot always exists */
+	case R_X86_64_REX_GOTPCRELX:
+		return put32s(s, type, s->G + A - P);
+	case R_X86_64_GOTPCREL64:
+		return put64(s, s->G + A - P);
+	case R_X86_64_GOTPC32:
+		return put32s(s, type, GOT + A - P);
+	case R_X86_64_GOTPC64:
+		return put64(s, GOT + A - P);
+	case R_X86_64_GOTOFF64:
+		return put64(s, S + A - GOT);
+	case R_X86_64_GOT64:		/* large model: the slot's offset in the GOT */
+	case R_X86_64_GOTPLT64:
+		return put64(s, s->G - GOT + A);
+	case R_X86_64_GOT32:
+		return put32s(s, type, s->G - GOT + A);
+	case R_X86_64_PLTOFF64:
+		return put64(s, s->L - GOT + A);
+	case R_X86_64_SIZE32:
+		return put32u(s, type, s->Z + A);
+	case R_X86_64_SIZE64:
+		return put64(s, s->Z + A);
+	case R_X86_64_COPY:
+	case R_X86_64_GLOB_DAT:
+	case R_X86_64_JUMP_SLOT:
+	case R_X86_64_RELATIVE:
+	case R_X86_64_IRELATIVE:
+		return refuse(s, type, "dynamic relocation in a relocatable object");
+	default:
+		return refuse(s, type, "relocation type not supported");
+	}
+}

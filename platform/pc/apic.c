@@ -1,0 +1,107 @@
+/* The local APIC, used for one thing: the blob watchdog, a one-shot timer
+ * armed only while a blob runs.  Its interrupt (PC_VEC_WATCHDOG) arrives in
+ * whatever context runs, on its own interrupt stack, and goes to the core's
+ * fault handler as VEC_WATCHDOG, which unwinds the blob like any fault.
+ *
+ * Under the hypervisor the local APIC belongs to the guest, so this timer
+ * cannot stay: the hypervisor will run blobs in host mode between VM exits
+ * and preempt a spinning blob with the VMX preemption timer / an SVM
+ * intercepted host timer (or, under TCG's SVM, by checking the TSC deadline
+ * when the host's own periodic exit arrives) instead of programming the
+ * guest-visible APIC timer; plat_watchdog_arm stays the interface. */
+#include <core/platform.h>
+#include "pc.h"
+
+#define APIC_TPR	0x080
+#define APIC_EOI	0x0b0
+#define APIC_SVR	0x0f0
+#define APIC_LVT_TIMER	0x320
+#define APIC_LVT_LINT0	0x350
+#define APIC_LVT_ERROR	0x370
+#define APIC_TIMER_INIT	0x380
+#define APIC_TIMER_CUR	0x390
+#define APIC_TIMER_DIV	0x3e0
+#define LVT_MASKED	(1u << 16)
+#define DIV_128		0x0a
+
+static volatile u32 *apic;
+static u64 timer_hz;
+
+static u32
+rd(u32 reg)
+{
+	return apic[reg / 4];
+}
+
+static void
+wr(u32 reg, u32 v)
+{
+	apic[reg / 4] = v;
+}
+
+void
+pc_apic_eoi(void)
+{
+	wr(APIC_EOI, 0);
+}
+
+u64
+pc_apic_timer_hz(void)
+{
+	return timer_hz;
+}
+
+/* The timer's rate against the (already calibrated) TSC: count down for
+ * about 5 ms of TSC time. */
+static void
+calibrate(void)
+{
+	u64 t0, t1, tsc_hz = pc_tsc_hz();
+	u32 c1;
+
+	wr(APIC_LVT_TIMER, LVT_MASKED | PC_VEC_WATCHDOG);
+	wr(APIC_TIMER_DIV, DIV_128);
+	wr(APIC_TIMER_INIT, 0xffffffff);
+	t0 = rdtsc();
+	while (rdtsc() - t0 < tsc_hz / 200)
+		__builtin_ia32_pause();
+	c1 = rd(APIC_TIMER_CUR);
+	t1 = rdtsc();
+	wr(APIC_TIMER_INIT, 0);
+	timer_hz = (u64)((unsigned __int128)(0xffffffffu - c1) * tsc_hz / (t1 - t0));
+	if (!timer_hz)
+		timer_hz = 1;
+}
+
+void
+pc_apic_init(void)
+{
+	u64 base = rdmsr(MSR_APIC_BASE);
+
+	wrmsr(MSR_APIC_BASE, base | (1 << 11));		/* xAPIC enabled */
+	base &= 0xfffff000ULL;
+	pc_paging_map_mmio(base);
+	apic = (volatile u32 *)base;
+	wr(APIC_SVR, 0x100 | PC_VEC_SPURIOUS);
+	wr(APIC_TPR, 0);
+	wr(APIC_LVT_LINT0, LVT_MASKED);
+	wr(APIC_LVT_ERROR, LVT_MASKED | PC_VEC_SPURIOUS);
+	calibrate();
+}
+
+void
+plat_watchdog_arm(u64 ns)
+{
+	u64 count;
+
+	wr(APIC_TIMER_INIT, 0);		/* stops a running countdown */
+	if (!ns) {
+		wr(APIC_LVT_TIMER, LVT_MASKED | PC_VEC_WATCHDOG);
+		return;
+	}
+	count = (u64)((unsigned __int128)ns * timer_hz / 1000000000ULL);
+	count = count ? MIN(count, 0xffffffffULL) : 1;	/* ~9 minutes at most */
+	wr(APIC_LVT_TIMER, PC_VEC_WATCHDOG);		/* one-shot, unmasked */
+	wr(APIC_TIMER_DIV, DIV_128);
+	wr(APIC_TIMER_INIT, (u32)count);
+}

@@ -1,0 +1,74 @@
+# platform/pc: the same core on bare x86-64 (QEMU -machine pc, multiboot).
+# build/blobvisor-pc.elf holds the core, libc and every other VMM_SRCS object
+# plus platform/pc; the hosted build is untouched.  Like build/blobvisor it is
+# linked twice (the second pass adds ksyms), through platform/pc/link.ld with
+# --orphan-handling=error.
+PC_SRCS := $(wildcard platform/pc/*.c platform/pc/*.S)
+PC_ELF := $(B)/blobvisor-pc.elf
+PC_GDB := $(B)/blobvisor-pc.gdb
+ALL_TARGETS += $(PC_ELF) $(PC_GDB)
+TEST_DEPS += $(PC_ELF)
+BENCH_PROGS += $(B)/bench/qemu_boot
+
+PC_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
+	-Wl,-z,max-page-size=4096 -Wl,-L,$(B) -Wl,-T,platform/pc/link.ld -Wl,--orphan-handling=error
+
+# VMM_SRCS is complete only after every module.mk is read: expand it late.
+.SECONDEXPANSION:
+$(PC_ELF): $$(call obj,$$(VMM_SRCS) $$(PC_SRCS)) platform/pc/link.ld \
+		tools/gen-ksyms/gen-ksyms.sh platform/pc/check-image.sh \
+		platform/pc/gen-tables-ld.sh
+	platform/pc/gen-tables-ld.sh $(filter %.o,$^) > $(B)/pc-tables.ld
+	$(CC) $(PC_LDFLAGS) -o $@.pass1 $(filter %.o,$^) -lgcc
+	tools/gen-ksyms/gen-ksyms.sh $@.pass1 > $(B)/pc-ksyms.S
+	$(CC) -c $(B)/pc-ksyms.S -o $(B)/pc-ksyms.o
+	$(CC) $(PC_LDFLAGS) -o $@ $(filter %.o,$^) $(B)/pc-ksyms.o -lgcc
+	tools/gen-ksyms/gen-ksyms.sh $@ | cmp -s - $(B)/pc-ksyms.S || \
+		{ echo "ksyms: text moved between link passes" >&2; rm -f $@; exit 1; }
+	platform/pc/check-image.sh $@ || { rm -f $@; exit 1; }
+	rm -f $@.pass1
+
+# QEMU: i440FX (`-machine pc`: PCI configuration through ports 0xCF8/0xCFC,
+# which the hypervisor will intercept), TCG, serial on the terminal, exit
+# status through isa-debug-exit ((status << 1) | 1).  QEMU_MODULES: a comma
+# list of files passed as multiboot modules; QEMU_APPEND: the command line.
+QEMU_MEM ?= 256M
+QEMU_APPEND ?= tty
+QEMU_MODULES ?= /usr/lib/x86_64-linux-gnu/libz.a,/usr/lib/x86_64-linux-gnu/libZydis.so.4.0
+QEMU_PC = qemu-system-x86_64 -machine pc -cpu max -accel tcg -m $(QEMU_MEM) \
+	-nographic -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-kernel $(PC_ELF) -append "$(QEMU_APPEND)" \
+	$(if $(QEMU_MODULES),-initrd "$(QEMU_MODULES)")
+
+.PHONY: qemu qemu-gdb test-qemu
+qemu: deps $(PC_ELF)
+	@echo "== blobvisor on QEMU: Ctrl-A x quits, Ctrl-A c for QEMU's monitor"
+	@$(QEMU_PC); rc=$$?; [ $$((rc % 2)) -eq 1 ] && \
+		echo "== blobvisor exited with status $$((rc / 2))" || echo "== QEMU exited with $$rc"
+
+# gdb: the core's symbols at their link addresses (identity-mapped, so
+# they are the run-time ones).  Blob symbols need the loader: once it keeps
+# a list of loaded blobs, a dbgsh command can print add-symbol-file lines.
+QEMU_GDB_PORT ?= 1234
+$(PC_GDB): platform/pc/module.mk
+	@mkdir -p $(@D)
+	{ echo "# gdb -x $@   (after \`make qemu-gdb' started QEMU)"; \
+	  echo "set confirm off"; \
+	  echo "file $(abspath $(PC_ELF))"; \
+	  echo "target remote localhost:$(QEMU_GDB_PORT)"; \
+	  echo "hbreak pc_main"; \
+	  echo "continue"; } > $@
+
+qemu-gdb: deps $(PC_ELF) $(PC_GDB)
+	@echo "== QEMU waits for gdb on :$(QEMU_GDB_PORT); in another terminal: gdb -x $(PC_GDB)"
+	-$(QEMU_PC) -S -gdb tcp::$(QEMU_GDB_PORT)
+
+test-qemu: deps $(PC_ELF)
+	@tests/run tests/e2e/qemu_pc.sh
+
+$(B)/bench/qemu_boot: bench/qemu_boot.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -o $@ $<
+
+# The unit test includes these sources directly.
+$(B)/tests/unit/test_pc_boot: platform/pc/civil.c platform/pc/cmdline.c platform/pc/pc.h

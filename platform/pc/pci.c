@@ -1,0 +1,67 @@
+/* PCI configuration space through the legacy ports 0xCF8/0xCFC (i440FX):
+ * the mechanism the hypervisor will intercept to hide devices from the
+ * guest.  `pci list' walks every bus, device and function. */
+#include <core/console.h>
+#include <core/dbgsh.h>
+#include "pc.h"
+
+#define PCI_ADDR	0xcf8
+#define PCI_DATA	0xcfc
+
+static u32
+pci_read32(unsigned bus, unsigned dev, unsigned fn, unsigned off)
+{
+	outl(PCI_ADDR, 1u << 31 | bus << 16 | dev << 11 | fn << 8 | (off & 0xfc));
+	return inl(PCI_DATA);
+}
+
+static const char *
+class_name(unsigned cls, unsigned sub)
+{
+	static const struct { u8 cls, sub; const char *name; } names[] = {
+		{ 0x01, 0x01, "IDE controller" }, { 0x01, 0x06, "SATA controller" },
+		{ 0x01, 0x00, "SCSI controller" }, { 0x01, 0x08, "NVMe controller" },
+		{ 0x02, 0x00, "Ethernet controller" }, { 0x03, 0x00, "VGA controller" },
+		{ 0x04, 0x01, "audio device" }, { 0x06, 0x00, "host bridge" },
+		{ 0x06, 0x01, "ISA bridge" }, { 0x06, 0x04, "PCI bridge" },
+		{ 0x06, 0x80, "bridge" }, { 0x0c, 0x03, "USB controller" },
+		{ 0x0c, 0x05, "SMBus" }, { 0x07, 0x00, "serial controller" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (names[i].cls == cls && names[i].sub == sub)
+			return names[i].name;
+	return "device";
+}
+
+static int
+cmd_pci_list(int argc, char **argv)
+{
+	int n = 0;
+
+	for (unsigned bus = 0; bus < 256; bus++) {
+		for (unsigned dev = 0; dev < 32; dev++) {
+			unsigned nfn = 1;
+
+			for (unsigned fn = 0; fn < nfn; fn++) {
+				u32 id = pci_read32(bus, dev, fn, 0);
+				u32 cls, hdr;
+
+				if ((id & 0xffff) == 0xffff)
+					continue;
+				cls = pci_read32(bus, dev, fn, 8);
+				hdr = pci_read32(bus, dev, fn, 0x0c) >> 16 & 0xff;
+				if (fn == 0 && (hdr & 0x80))
+					nfn = 8;	/* multi-function device */
+				kprintf("%02x:%02x.%x %04x:%04x class %02x%02x%02x %s\n",
+					bus, dev, fn, id & 0xffff, id >> 16,
+					cls >> 24, cls >> 16 & 0xff, cls >> 8 & 0xff,
+					class_name(cls >> 24, cls >> 16 & 0xff));
+				n++;
+			}
+		}
+	}
+	kprintf("%d PCI functions\n", n);
+	return 0;
+}
+DBGSH_COMMAND("pci list", cmd_pci_list, "list PCI functions (configuration ports 0xCF8/0xCFC)");

@@ -1,0 +1,82 @@
+/* The console: COM1, a 16550 UART, polled both ways (no interrupts: under
+ * the hypervisor the guest owns the interrupt controllers).  Output turns
+ * "\n" into "\r\n" because the other end is a terminal in raw mode.  Input
+ * never ends: a serial line has no end-of-file, so scripts end with `exit'. */
+#include <core/platform.h>
+#include "pc.h"
+
+#define COM1	0x3f8
+#define THR	0	/* transmit holding (write) */
+#define RBR	0	/* receive buffer (read) */
+#define DLL	0	/* divisor latch low (DLAB=1) */
+#define IER	1
+#define DLM	1
+#define LCR	3
+#define MCR	4
+#define LSR	5
+#define LSR_DR	0x01	/* data ready */
+#define LSR_THRE 0x20	/* transmit holding register empty */
+
+bool pc_console_tty;	/* `tty' on the kernel command line */
+static char last;
+
+void
+pc_serial_init(void)
+{
+	outb(COM1 + IER, 0);		/* polled */
+	outb(COM1 + LCR, 0x80);		/* DLAB: set the divisor */
+	outb(COM1 + DLL, 1);		/* 115200 baud */
+	outb(COM1 + DLM, 0);
+	outb(COM1 + LCR, 0x03);		/* 8N1 */
+	/* FCR untouched: enabling the FIFO flushes bytes already received. */
+	outb(COM1 + MCR, 0x03);		/* DTR, RTS */
+}
+
+static void
+putc_raw(char c)
+{
+	while (!(inb(COM1 + LSR) & LSR_THRE))
+		__builtin_ia32_pause();
+	outb(COM1 + THR, (u8)c);
+}
+
+void
+plat_console_write(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\n' && last != '\r')
+			putc_raw('\r');
+		putc_raw(buf[i]);
+		last = buf[i];
+	}
+}
+
+void
+pc_serial_puts(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	plat_console_write(s, n);
+}
+
+int
+plat_console_getc(void)
+{
+	while (!(inb(COM1 + LSR) & LSR_DR))
+		__builtin_ia32_pause();
+	return inb(COM1 + RBR);
+}
+
+bool
+plat_console_is_tty(void)
+{
+	return pc_console_tty;
+}
+
+void
+plat_console_raw(bool raw)
+{
+	/* A serial line is always raw; the line editor echoes. */
+}
