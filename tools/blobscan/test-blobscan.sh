@@ -215,6 +215,19 @@ check "dot: renders with dot -Tsvg" bash -c "dot -Tsvg '$T/g.dot' >'$T/g.svg' &&
 check "dot: members + one cluster per import class" equals "$(grep -c 'subgraph cluster_' "$T/g.dot")" \
 	"$($BS $X --json $T/mutex.o $LIBDIR/libz.a | python3 -c 'import json,sys; d=json.load(sys.stdin); print(1 + len(set(i["class"] for i in d["imports"])))')"
 
+# --- a seed-like vendor archive: API member + libusb transport member -------
+cc seed_api.o -fPIC -fstack-protector-strong $SRC/seed_api.c
+cc seed_transport.o -fPIC -fstack-protector-strong $SRC/seed_transport.c
+rm -f "$T/libseed.a" && ar rcs "$T/libseed.a" "$T/seed_api.o" "$T/seed_transport.o"
+$BS --json --want DIC_Open "$T/libseed.a" >"$T/seed.json"
+for c in libc pthread libusb ssp got; do
+	check "seed-like archive: shows the $c class" equals "$(jv "$T/seed.json" "d['classes']['$c']['count'] > 0")" True
+done
+check "seed-like archive: DIC_Open lives in seed_api.o and pulls the transport" equals "$(jv "$T/seed.json" 'd["want"][0]')" "{'symbol': 'DIC_Open', 'defined_in': 'seed_api.o', 'closure': ['seed_api.o', 'seed_transport.o']}"
+check "seed-like archive: usb_busses is data reached through the GOT (-fPIC)" equals "$(jv "$T/seed.json" '[(i["data"], i["relocations"]["got"] > 0) for i in d["imports"] if i["name"] == "usb_busses"]')" "[(True, True)]"
+check "seed-like archive: PIC with stack protector" equals "$(jv "$T/seed.json" '(d["properties"]["position"]["summary"], d["properties"]["stack_protector"]["present"])')" "('PIC', True)"
+agree "$T/libseed.a"
+
 # --- the vendor blob, if the dongle branch has built it ----------------------
 if [[ -e build/vendor/libdongle.a ]]; then
 	$BS --json build/vendor/libdongle.a >"$T/dongle.json"
