@@ -85,6 +85,9 @@ imports(const struct bs_scan *s, FILE *out)
 	}
 	fprintf(out, "\nUndefined symbols: %zu (%zu provided by the core, %zu missing, %zu of them weak)\n",
 		s->nimp, prov, s->nimp - prov, weak);
+	if (s->nimp)
+		fprintf(out, "    %-*s %-8s %-13s %-16s %s\n", w, "Symbol", "Kind", "Status",
+			"Relocations", "Data / referenced by");
 	for (int c = 0; c < CL_N; c++) {
 		size_t n = 0, p = 0;
 
