@@ -76,7 +76,7 @@ dyn_map(struct blob *b, struct blob_obj *o)
 		blob_err("blob: %s: no room for %#llx bytes", o->name, (unsigned long long)(hi - lo));
 		return -1;
 	}
-	plat_protect(o->map, o->map_pages * PAGE_SIZE, PROT_R | PROT_W);
+	/* free pages are read-write: the loader hands them back so */
 	memset(o->map, 0, o->map_pages * PAGE_SIZE);
 	o->bias = (u64)o->map - lo;
 	for (unsigned i = 0; i < f->phnum; i++) {

@@ -62,6 +62,25 @@ blob_set_watchdog(u64 ns)
 }
 
 u64
+blob_get_watchdog(void)
+{
+	return watchdog_ns;
+}
+
+struct blob *
+blob_current(void)
+{
+	return ctx.depth ? ctx.cur : NULL;
+}
+
+void
+blob_stack_range(u64 *lo, u64 *hi)
+{
+	*lo = (u64)ctx.stack;
+	*hi = ctx.stack ? (u64)ctx.stack + (STACK_PAGES + 1) * PAGE_SIZE : 0;
+}
+
+u64
 exec_tcb_address(void)
 {
 	return (u64)ctx.tcb;

@@ -35,7 +35,8 @@ struct blob_obj {
 	size_t copy_len;
 	struct elf_file elf;
 	bool dyn;
-	/* ET_REL */
+	/* ET_REL (all arrays live in one heap block, `arrays') */
+	void *arrays;
 	u64 *secaddr;			/* run-time address per section, 0: not loaded */
 	u64 *symaddr;			/* value per symbol after resolution */
 	u64 *symsize;
@@ -78,6 +79,7 @@ struct blob {
 	/* namespace */
 	struct nsym **hash;
 	unsigned nhash;
+	struct nsym_chunk *chunks;
 	/* import statistics for the summary */
 	unsigned imports[EXPORT_NCLASSES], imports_blob, imports_weak, imports_missing;
 	struct blob *next;

@@ -71,7 +71,6 @@ blob_traps_alloc(struct blob *b)
 		blob_err("blob: %s: no room for %u traps", b->name, b->ntraps);
 		return -1;
 	}
-	plat_protect(p, pages * PAGE_SIZE, PROT_R | PROT_W);
 	memset(p, 0xcc, pages * PAGE_SIZE);
 	for (unsigned t = 0; t < b->ntraps; t++) {
 		/* movabs $name, %rdi; mov (%rsp), %rsi; movabs $fn, %rax; jmp *%rax */
@@ -117,13 +116,7 @@ obj_free(struct blob_obj *o)
 		plat_protect(o->map, o->map_pages * PAGE_SIZE, PROT_R | PROT_W);
 		pages_free(o->map, o->map_pages);
 	}
-	heap_free(o->secaddr);
-	heap_free(o->secclass);
-	heap_free(o->symaddr);
-	heap_free(o->symsize);
-	heap_free(o->got);
-	heap_free(o->plt);
-	heap_free(o->sflags);
+	heap_free(o->arrays);
 	heap_free(o->copy);
 	heap_free(o->name);
 	heap_free(o);
@@ -358,7 +351,7 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 	int nobj = 0, rc = -1;
 	bool any_rel = false;
 
-	if (!b || !as || n < 1 || ns_init(b, 1024) || ns_init(&und, 1024))
+	if (!b || !as || n < 1 || ns_init(b, 256) || ns_init(&und, 256))
 		goto out;
 	b->flags = flags;
 	choose_name(b, in[0].name);
@@ -410,7 +403,7 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 		blob_list_remove(b);
 		goto out;
 	}
-	b->ctors_done = true;
+	b->ctors_done = !(flags & BLOB_NORUN);
 	rc = 0;
 out:
 	for (int i = 0; i < n && as; i++)

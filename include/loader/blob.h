@@ -49,6 +49,13 @@ int blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret);
 /* Watchdog for blob calls, nanoseconds (default 5 s; 0 = off). */
 void blob_set_watchdog(u64 ns);
 
+/* For the debugger: the blob whose call is running (NULL outside blob
+ * calls), the blob call stack [lo, hi) (lo is the guard page) and the
+ * watchdog setting. */
+struct blob *blob_current(void);
+void blob_stack_range(u64 *lo, u64 *hi);
+u64 blob_get_watchdog(void);
+
 /* "libz.a(inflate.o):inflate+0x1c" for an address inside a blob, else NULL. */
 const char *blob_describe_addr(u64 addr, char *buf, size_t size);
 

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# The blob debugger: Zydis disassembly, fault diagnosis with CFI backtraces,
+# hooks (jump trampoline and int3 fallback), breakpoints, nop/patch/unpatch.
+. "$(dirname "$0")/../lib.sh"
+DT="$BV_TOP/build/debug-tests"
+LT="$BV_TOP/build/loader-tests"
+run() { "$BV" "$@" 2>&1; }
+# matches TEXT ERE : for check
+matches() { if grep -qE -- "$2" <<<"$1"; then return 0; fi; echo "# expected to match: $2"; return 1; }
+
+# --- disassembly --------------------------------------------------------------
+out=$(run -c "blob load $DT/victim_nofp.o" -c 'dis dbg_copy 8' -c 'dis ZydisGetVersion 2')
+check "dis names a call into the core by its import name" contains "$out" "call strcpy"
+check "dis prints AT&T syntax" contains "$out" "sub \$0x48, %rsp"
+check "dis disassembles Zydis itself (loaded through the blob loader)" contains "$out" "<ZydisGetVersion>"
+ref=$(objdump -d --no-show-raw-insn "$DT/victim_nofp.o" | grep -A3 '<dbg_copy>:' | sed -n 3p | awk -F'\t' '{print $2}' | tr -s ' ' | sed 's/,/, /')
+check "dis agrees with objdump on dbg_copy's second instruction ($ref)" contains "$out" "$ref"
+out=$(run -c 'dis no_such_symbol')
+check "dis of an unknown symbol is refused with one line" contains "$out" "no_such_symbol: no such symbol"
+
+# --- fault diagnosis: a NULL store three frames deep -------------------------------
+for v in fp nofp; do
+	out=$(printf "blob load $DT/victim_$v.o\nblob load $DT/shapes.o\nblob call dbg_crash_chain 0\nversion\nblob call dbg_add 1 2\nblob call shapes.o:shape_riprel 5\n" | "$BV" 2>&1)
+	check "$v: the fault names blob, member and symbol" contains "$out" "fault in blob victim_$v.o: #PF page fault at victim_$v.o:dbg_leaf_store"
+	check "$v: the faulting instruction is disassembled" contains "$out" "instruction: mov %esi, 0x10(%rdi)"
+	check "$v: what lies at the fault address" contains "$out" "fault address 0x10: the NULL page (NULL + 0x10)"
+	check "$v: registers are dumped" contains "$out" "rsi 0000000000000015 rdi 0000000000000000"
+	check "$v: CFI backtrace reaches dbg_mid" contains "$out" "victim_$v.o:dbg_mid+"
+	check "$v: CFI backtrace reaches dbg_top" contains "$out" "victim_$v.o:dbg_top+"
+	check "$v: CFI backtrace reaches dbg_crash_chain" matches "$out" "dbg_crash_chain\+0x1c \[cfi\]"
+	check "$v: one-line diagnosis" contains "$out" "diagnosis: NULL + 0x10: an access through a NULL struct pointer"
+	check "$v: the call returns an error and marks the blob failed" contains "$out" "blob marked failed"
+	check "$v: the shell still answers" contains "$out" "blobvisor 0.1"
+	check "$v: the failed blob refuses further calls" contains "$out" "marked failed by an earlier fault"
+	check "$v: another blob keeps working" contains "$out" "shape_riprel returned 1005"
+done
+out=$(printf "blob load $DT/victim_fp.o\nblob load $DT/shapes.o\nblob call dbg_crash_chain 0\nblob list\n" | "$BV" 2>&1)
+check "blob list shows the faulting blob FAILED" matches "$out" "victim_fp.o .*FAILED"
+check "blob list shows the other blob ok" matches "$out" "shapes.o .* ok"
+
+out=$(printf "blob load $DT/victim_nofp.o\nblob call dbg_usb_walk\nversion\n" | "$BV" 2>&1)
+check "usb_busses walk: the struct field is named" contains "$out" "diagnosis: NULL + 0x1018: struct walk through usb_busses->devices (usb_busses is NULL: struct usb_bus at offset 4120)"
+check "usb_busses walk: the shell still answers" contains "$out" "blobvisor 0.1"
+
+out=$(printf "blob load --no-tcb $LT/ssp.o\nblob call ssp_sum 3\nversion\n" | "$BV" 2>&1)
+check "no TCB: the canary read is diagnosed" contains "$out" "diagnosis: %fs-relative access (mov %fs:0x28, %rax) with FS base 0"
+check "no TCB: the shell still answers" contains "$out" "blobvisor 0.1"
+
+out=$(printf "blob load $LT/ssp.o\nblob call ssp_smash 40\nversion\n" | "$BV" 2>&1)
+check "stack smashing is diagnosed from __stack_chk_fail" contains "$out" "diagnosis: stack smashing: the function that called __stack_chk_fail (return address ssp.o:ssp_smash+"
+check "stack smashing: the shell still answers" contains "$out" "blobvisor 0.1"
+
+out=$(printf "blob load $DT/victim_fp.o\nwatchdog 1\nblob call dbg_spin abc\nversion\n" | timeout 20 "$BV" 2>&1)
+check "watchdog: a looping call is stopped and diagnosed with where it spins" contains "$out" "diagnosis: the call did not return within 1000 ms: spinning at victim_fp.o:dbg_spin+"
+check "watchdog: the shell still answers" contains "$out" "blobvisor 0.1"
+out=$(run -c 'watchdog 99999')
+check "watchdog: an absurd limit is refused" contains "$out" "usage: watchdog"
+
+out=$(printf "blob load $LT/fault.o\nblob call fault_write_text\n" | "$BV" 2>&1)
+check "a write to blob text is diagnosed" contains "$out" "diagnosis: write to read-only code (.text)"
+
+# --- hooks -----------------------------------------------------------------------
+out=$(run -c "blob load $DT/victim_fp.o $DT/shapes.o" -c 'hook dbg_add 2 4' -c 'blob call dbg_add_loop 5' \
+	-c 'hook list' -c 'hook shape_tiny' -c 'hook shape_backjump' -c 'hook shape_riprel' \
+	-c 'blob call shape_riprel 5' -c 'blob call shape_backjump 4' -c 'blob call shape_tiny' \
+	-c 'hook list' -c 'unhook dbg_add' -c 'blob call dbg_add_loop 5' -c 'patch list')
+check "hook uses the jump trampoline" contains "$out" "hook dbg_add: jump to trampoline at"
+check "hook dumps the first K calls with registers" contains "$out" "hook dbg_add: call 2 from victim_fp.o:dbg_add_loop+"
+check "hook dumps only K calls" lacks "$out" "hook dbg_add: call 3 from"
+check "hook counts every call" contains "$out" "dbg_add                  "
+check "hook count is 5 after 5 calls" matches "$out" "dbg_add .* hook  jump 5 hits"
+check "the hooked function still computes the same (78)" equals "$(grep -c 'dbg_add_loop returned 78' <<<"$out")" 2
+check "too short for a jump: refused with a reason, int3 used" contains "$out" "hook shape_tiny: jump refused: the function ends (ret/jmp) inside the first 5 bytes; using int3"
+check "a branch into the overwritten bytes: refused, int3 used" contains "$out" "hook shape_backjump: jump refused: the branch at +0x8 targets +0x2, inside the overwritten bytes; using int3"
+check "a %rip-relative first instruction is relocated (jump hook)" contains "$out" "hook shape_riprel: jump to trampoline"
+check "the relocated %rip-relative load reads the right data" contains "$out" "shape_riprel returned 1005"
+check "int3 hook: the original instruction runs out of line (loop intact)" contains "$out" "shape_backjump returned 10"
+check "int3 hook on a lone ret returns" contains "$out" "shape_tiny returned 0"
+check "unhook reports the count" contains "$out" "unhook dbg_add: 5 calls"
+check "after unhook no hook patch is left for dbg_add" bash -c "! grep -qE '^[0-9a-f]+ dbg_add  .*hook' <<<\"\$1\"" _ "$out"
+
+# --- nop / patch / unpatch -------------------------------------------------------------
+dis=$(run -c "blob load $DT/victim_fp.o" -c 'dis dbg_calls 12')
+call=$(grep 'call dbg_bump' <<<"$dis" | awk '{print $1}')
+check "dis shows the call to dbg_bump" matches "$call" "^[0-9a-f]+$"
+out=$(run -c "blob load $DT/victim_fp.o" -c 'blob call dbg_calls' -c "x 0x$call 5" -c "nop 0x$call" \
+	-c 'blob call dbg_calls' -c 'patch list' -c "unpatch 0x$call" -c "x 0x$call 5" -c 'blob call dbg_calls' \
+	-c "nop 0x$(printf %x $((0x$call + 1)))" -c 'patch list')
+check "before nop: dbg_calls returns 1" contains "$out" "dbg_calls returned 1 (0x1)"
+check "nop replaces the whole call" contains "$out" "replaced \`call dbg_bump' (5 bytes)"
+check "after nop: dbg_calls returns 0" contains "$out" "dbg_calls returned 0 (0)"
+check "patch list shows original and new bytes" matches "$out" " nop   e8[0-9a-f]{8} -> 0f1f440000"
+before=$(grep "^0*$call:" <<<"$out" | head -1); after=$(grep "^0*$call:" <<<"$out" | tail -1)
+check "x shows the bytes before and after" equals "$(grep -c "^0*$call:" <<<"$out")" 2
+check "the bytes before are the call (e8)" matches "$before" ": e8 "
+check "unpatch restores the bytes byte for byte" equals "$after" "$before"
+check "after unpatch: dbg_calls returns 1 again" equals "$(grep -c 'dbg_calls returned 1 (0x1)' <<<"$out")" 2
+check "nop inside an instruction is refused" contains "$out" "not an instruction boundary"
+out=$(run -c "blob load $DT/victim_fp.o" -c 'patch dbg_calls xyz' -c 'patch 0x10 90' -c 'unpatch 0x10')
+check "patch: bad hex refused" contains "$out" "not an even number of hex digits"
+check "patch: outside blob text refused" contains "$out" "not inside the text of a loaded blob"
+check "unpatch: nothing there refused" contains "$out" "no patch starts there"
+out=$(printf "blob load $DT/victim_fp.o\npatch dbg_calls c3\nunpatch all\nblob load $LT/fault.o\nblob call fault_write_text\n" | "$BV" 2>&1)
+check "text is read-only again after the debugger wrote it" contains "$out" "diagnosis: write to read-only code"
+
+# --- breakpoints ---------------------------------------------------------------------------
+out=$(run -c "blob load $DT/victim_fp.o" -c 'bp dbg_add_loop 1' -c 'bp list' -c 'blob call dbg_add_loop 5' \
+	-c 'bp list' -c 'bp del dbg_add_loop' -c 'bp list' -c 'blob call dbg_add_loop 5')
+check "bp: hit reported with registers and disassembly" contains "$out" "breakpoint dbg_add_loop hit 1"
+check "bp: the disassembly marks the breakpoint" contains "$out" "=> "
+check "bp: execution continues with the original instruction" equals "$(grep -c 'dbg_add_loop returned 78' <<<"$out")" 2
+check "bp list shows the hit count" contains "$out" "dbg_add_loop             1 hits"
+done_testing
