@@ -167,6 +167,11 @@ check "classes: pthread_mutex_unlock missing, lock provided" equals "$(p '[(i["n
 check "classes: exit 1 with missing imports" equals "$rc" 1
 check "classes: one reason per missing strong import" equals "$(p 'len(d["verdict"]["reasons"])')" 3
 
+cc runtime.o -fPIE -fno-stack-protector $SRC/runtime.c
+scan $T/runtime.o >/dev/null
+check "runtime: __divti3 and __cpu_model in class runtime" equals "$(p '[(i["name"], i["class"]) for i in d["imports"] if i["class"] != "got"]')" "[('__cpu_model', 'runtime'), ('__divti3', 'runtime')]"
+check "runtime: __cpu_model is data" equals "$(p '[i["data"] for i in d["imports"] if i["name"] == "__cpu_model"]')" "[True]"
+
 # several files form one namespace: ssp.o's imports satisfied by another object
 printf 'int puts(const char *s) { return 0; }\nchar *strcpy(char *d, const char *s) { return d; }\n' >"$T/mylibc.c"
 cc mylibc.o -fno-stack-protector "$T/mylibc.c"
