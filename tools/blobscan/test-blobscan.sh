@@ -235,10 +235,16 @@ agree "$T/libseed.a"
 
 # --- the vendor blob, if the dongle branch has built it ----------------------
 if [[ -e build/vendor/libdongle.a ]]; then
-	$BS --json build/vendor/libdongle.a >"$T/dongle.json"
+	$BS --json --want DIC_Open build/vendor/libdongle.a >"$T/dongle.json"
 	for c in libc pthread libusb ssp got; do
 		check "libdongle.a: shows the $c class" equals "$(jv "$T/dongle.json" "d['classes']['$c']['count'] > 0")" True
 	done
+	check "libdongle.a: --want DIC_Open names its member" test "$(jv "$T/dongle.json" 'd["want"][0]["defined_in"]')" != None
+	check "libdongle.a: usb_busses is a data import" equals "$(jv "$T/dongle.json" '[i["data"] for i in d["imports"] if i["name"] == "usb_busses"]')" "[True]"
+	check "libdongle.a: stack protector seen in the code" test "$(jv "$T/dongle.json" 'd["properties"]["stack_protector"]["fs28_reads"]')" -gt 0
+	agree build/vendor/libdongle.a
+else
+	echo "# build/vendor/libdongle.a not built on this branch yet: skipped"
 fi
 
 # --- bad input: one line naming the place, exit 2 ---------------------------
