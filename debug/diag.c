@@ -432,6 +432,7 @@ diag_hook(struct cpu_regs *r)
 	kprintf("  backtrace:\n");
 	diag_backtrace(r);
 	trace_print_last(8);
+	trace_unwound();
 	diagnose(r, cur, &d, decoded);
 	if (!recover_current())
 		return false;
@@ -456,6 +457,7 @@ diag_abort(const char *why, const void *caller)
 			"(return address %s) overran a local buffer into its canary\n", s ? s : "?");
 	}
 	trace_print_last(8);
+	trace_unwound();
 }
 
 static void

@@ -28,3 +28,8 @@ $(DT)/shapes.o: tests/debug/shapes.s
 	@mkdir -p $(@D)
 	$(HOSTCC) -c $< -o $@
 TEST_DEPS += $(DT)/victim_fp.o $(DT)/victim_nofp.o $(DT)/shapes.o
+$(DT)/bench_calls.o: tests/debug/bench_calls.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(DBG_BLOB_FLAGS) -fno-builtin -c $< -o $@
+BENCH_PROGS += $(B)/bench/debug_overhead
+$(B)/bench/debug_overhead: $(DT)/bench_calls.o

@@ -35,17 +35,23 @@ in_blob_text(u64 a, size_t len)
 }
 
 int
-dbg_text_write(u64 addr, const void *bytes, size_t len)
+dbg_write(u64 addr, const void *bytes, size_t len, int prot_after)
 {
 	u64 lo = addr & ~(u64)(PAGE_SIZE - 1);
 	u64 hi = (addr + len + PAGE_SIZE - 1) & ~(u64)(PAGE_SIZE - 1);
 
-	if (!in_blob_text(addr, len))
-		return -1;
 	if (plat_protect((void *)lo, hi - lo, PROT_R | PROT_W))
 		return -1;
 	memcpy((void *)addr, bytes, len);
-	return plat_protect((void *)lo, hi - lo, PROT_R | PROT_X);
+	return plat_protect((void *)lo, hi - lo, prot_after);
+}
+
+int
+dbg_text_write(u64 addr, const void *bytes, size_t len)
+{
+	if (!in_blob_text(addr, len))
+		return -1;
+	return dbg_write(addr, bytes, len, PROT_R | PROT_X);
 }
 
 struct patch *
@@ -191,7 +197,7 @@ static const u8 nops[9][9] = {
 static int
 cmd_nop(int argc, char **argv)
 {
-	u64 addr, before;
+	u64 addr, before = 0;
 	struct dis_insn d;
 	u8 bytes[PATCH_BYTES];
 

@@ -65,6 +65,12 @@ need(const char *name, void *slot)
 	return true;
 }
 
+bool
+dis_is_zydis(const struct blob *b)
+{
+	return b && b == zy.blob;
+}
+
 int
 dis_init(void)
 {

@@ -43,10 +43,17 @@ bool dbg_parse_addr(const char *spec, u64 *addr);
 
 /* Write to code: make the pages writable (plat_protect), copy, restore. */
 int dbg_text_write(u64 addr, const void *bytes, size_t len);
+/* Same for any blob page (GOT, PLT stubs), leaving it prot_after. */
+int dbg_write(u64 addr, const void *bytes, size_t len, int prot_after);
+/* Is b the blob the disassembler lives in (never traced)? */
+struct blob;
+bool dis_is_zydis(const struct blob *b);
 
 /* Import tracing: the last calls blobs made into core exports. */
 void trace_print_last(unsigned n);
-/* Always-on record of the last import called (for the watchdog report). */
+/* The last import recorded by `trace on' (for the watchdog report). */
 const char *trace_last_import(void);
+/* A fault or abort unwound blob code: forget the calls in flight. */
+void trace_unwound(void);
 
 #endif

@@ -103,6 +103,26 @@ check "unpatch: nothing there refused" contains "$out" "no patch starts there"
 out=$(printf "blob load $DT/victim_fp.o\npatch dbg_calls c3\nunpatch all\nblob load $LT/fault.o\nblob call fault_write_text\n" | "$BV" 2>&1)
 check "text is read-only again after the debugger wrote it" contains "$out" "diagnosis: write to read-only code"
 
+# --- import tracing ------------------------------------------------------------------------
+dis=$(run -c "blob load $DT/victim_fp.o" -c 'dis dbg_copy 12')
+site=$(grep 'call strcpy' <<<"$dis" | awk '{print $1}')
+out=$(run -c "blob load $DT/victim_fp.o" -c "x 0x$site 5" -c 'trace on' -c 'dis dbg_copy 6' -c 'blob call dbg_copy hello' \
+	-c 'trace show' -c 'trace off' -c "x 0x$site 5" -c 'trace clear' -c 'trace on mem*' -c 'blob call dbg_copy hi' -c 'trace show')
+check "trace on rebinds the imports" matches "$out" "trace: [1-9][0-9]* import bindings through thunks"
+check "trace: typed arguments and return value" matches "$out" 'strcpy\(dst=0x[0-9a-f]+, src="hello"\) = 0x[0-9a-f]+  from victim_fp.o:dbg_copy\+0x'
+check "trace: a size_t result is printed in decimal" contains "$out" 'strlen(s="hello") = 5'
+check "trace: the blob still computes the same" contains "$out" "dbg_copy returned 5"
+xs=$(grep "^0*$site:" <<<"$out")
+check "trace off restores the call site byte for byte" equals "$(sed -n 1p <<<"$xs")" "$(sed -n 2p <<<"$xs")"
+check "trace off reports the restored bindings" matches "$out" "trace: off, [1-9][0-9]* bindings restored"
+check "trace GLOB: strcpy is not traced under mem*" lacks "$out" 'src="hi"'
+out=$(run -c 'trace bogus')
+check "trace: a bad subcommand is refused" contains "$out" "usage: trace on"
+out=$(printf "blob load $DT/victim_fp.o\ntrace on\nblob call dbg_copy abc\nblob call dbg_crash_chain 0\nversion\n" | "$BV" 2>&1)
+check "a fault report lists the last imports with arguments" contains "$out" 'strlen(s="abc") = 3'
+out=$(printf "blob load $DT/victim_nofp.o\ntrace on\nwatchdog 1\nblob call dbg_spin abc\nversion\n" | timeout 20 "$BV" 2>&1)
+check "watchdog with tracing: the last import is named" contains "$out" "last import called: strlen"
+
 # --- breakpoints ---------------------------------------------------------------------------
 out=$(run -c "blob load $DT/victim_fp.o" -c 'bp dbg_add_loop 1' -c 'bp list' -c 'blob call dbg_add_loop 5' \
 	-c 'bp list' -c 'bp del dbg_add_loop' -c 'bp list' -c 'blob call dbg_add_loop 5')
