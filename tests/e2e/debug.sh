@@ -42,6 +42,13 @@ out=$(printf "blob load $DT/victim_nofp.o\nblob call dbg_usb_walk\nversion\n" | 
 check "usb_busses walk: the struct field is named" contains "$out" "diagnosis: NULL + 0x1018: struct walk through usb_busses->devices (usb_busses is NULL: struct usb_bus at offset 4120)"
 check "usb_busses walk: the shell still answers" contains "$out" "blobvisor 0.1"
 
+out=$(printf "blob load $DT/victim_fp.o\nblob call dbg_read_weak\nversion\n" | "$BV" 2>&1)
+check "a NULL GOT slot (weak import nobody defines) is diagnosed and named" contains "$out" "diagnosis: access through GOT slot 2 of victim_fp.o (\`dbg_weak_missing'), which holds 0"
+check "GOT slot: the shell still answers" contains "$out" "blobvisor 0.1"
+out=$(printf "blob load $DT/victim_nofp.o\nblob call dbg_copy 0\nversion\n" | "$BV" 2>&1)
+check "a NULL argument to an import: the core function, the import and the call site" contains "$out" "diagnosis: NULL + 0 inside the core's strlen, reached from import strcpy called at victim_nofp.o:dbg_copy+0xa"
+check "the backtrace crosses from the core into the blob" matches "$out" "#1 +[0-9a-f]+ victim_nofp.o:dbg_copy\+0xf \[cfi\]"
+
 out=$(printf "blob load --no-tcb $LT/ssp.o\nblob call ssp_sum 3\nversion\n" | "$BV" 2>&1)
 check "no TCB: the canary read is diagnosed" contains "$out" "diagnosis: %fs-relative access (mov %fs:0x28, %rax) with FS base 0"
 check "no TCB: the shell still answers" contains "$out" "blobvisor 0.1"
@@ -53,6 +60,7 @@ check "stack smashing: the shell still answers" contains "$out" "blobvisor 0.1"
 out=$(printf "blob load $DT/victim_fp.o\nwatchdog 1\nblob call dbg_spin abc\nversion\n" | timeout 20 "$BV" 2>&1)
 check "watchdog: a looping call is stopped and diagnosed with where it spins" contains "$out" "diagnosis: the call did not return within 1000 ms: spinning at victim_fp.o:dbg_spin+"
 check "watchdog: the shell still answers" contains "$out" "blobvisor 0.1"
+check "watchdog without tracing: the last import is inferred from the stack" contains "$out" "last import called: strlen at victim_fp.o:dbg_spin+0x4 (inferred"
 out=$(run -c 'watchdog 99999')
 check "watchdog: an absurd limit is refused" contains "$out" "usage: watchdog"
 
@@ -130,4 +138,17 @@ check "bp: hit reported with registers and disassembly" contains "$out" "breakpo
 check "bp: the disassembly marks the breakpoint" contains "$out" "=> "
 check "bp: execution continues with the original instruction" equals "$(grep -c 'dbg_add_loop returned 78' <<<"$out")" 2
 check "bp list shows the hit count" contains "$out" "dbg_add_loop             1 hits"
+# --- the vendor SDK (branch dongle): hook DIC_Open -------------------------------------------
+LIBD="$BV_TOP/build/vendor/libdongle.a"
+if [[ -f "$LIBD" ]]; then
+	out=$(run -c "blob load $LIBD" -c 'x DIC_Open 8' -c 'hook DIC_Open 1 6' -c 'blob call DIC_Find' \
+		-c 'blob call DIC_Open 0 0' -c 'hook list' -c 'unhook DIC_Open' -c 'x DIC_Open 8')
+	check "DIC_Open: hooked with the jump trampoline, not int3" contains "$out" "hook DIC_Open: jump to trampoline"
+	check "DIC_Open: the call is counted and dumped" contains "$out" "hook DIC_Open: call 1 from"
+	check "DIC_Open: hook list counts 1" matches "$out" "DIC_Open .* hook  jump 1 hits"
+	xs=$(grep -E '^[0-9a-f]{16}:' <<<"$out")
+	check "DIC_Open: unhook restores the entry byte for byte" equals "$(sed -n 1p <<<"$xs")" "$(sed -n 2p <<<"$xs")"
+else
+	check "DIC_Open hook # SKIP build/vendor/libdongle.a not built (branch dongle)" true
+fi
 done_testing
