@@ -76,7 +76,7 @@ dyn_map(struct blob *b, struct blob_obj *o)
 		blob_err("blob: %s: no room for %#llx bytes", o->name, (unsigned long long)(hi - lo));
 		return -1;
 	}
-	plat_protect(o->map, o->map_pages * PAGE_SIZE, PROT_R | PROT_W);
+	/* free pages are read-write: the loader hands them back so */
 	memset(o->map, 0, o->map_pages * PAGE_SIZE);
 	o->bias = (u64)o->map - lo;
 	for (unsigned i = 0; i < f->phnum; i++) {
@@ -272,7 +272,7 @@ reloc_table(struct blob *b, struct blob_obj *o, s64 tag_addr, s64 tag_size, unsi
 					rc = -1;
 					continue;
 				}
-				S = 0;	/* trap stubs live in an ET_REL image */
+				S = blob_missing_trap_addr(b, name);
 			}
 		}
 		switch (type) {
@@ -299,6 +299,34 @@ reloc_table(struct blob *b, struct blob_obj *o, s64 tag_addr, s64 tag_size, unsi
 	return rc;
 }
 
+/* Which imports nothing provides (before any trap address is handed out). */
+void
+dyn_reserve_traps(struct blob *b, struct blob_obj *o)
+{
+	static const s64 tags[2][2] = { { DT_RELA, DT_RELASZ }, { DT_JMPREL, DT_PLTRELSZ } };
+	const struct elf_file *f = &o->elf;
+
+	for (int t = 0; t < 2; t++) {
+		u64 addr = dyn_val(o, tags[t][0], NULL), size = dyn_val(o, tags[t][1], NULL);
+		const Elf64_Rela *r = (const Elf64_Rela *)(o->bias + addr);
+
+		if (!size || (addr & 7) || !mapped(o, o->bias + addr, size))
+			continue;
+		for (size_t k = 0; k < size / sizeof(Elf64_Rela); k++) {
+			u32 si = ELF64_R_SYM(r[k].r_info);
+			const char *name = elf_sym_name(f, si);
+			u64 a, sz;
+			int cls;
+
+			if (!si || si >= f->nsym || f->sym[si].st_shndx != SHN_UNDEF ||
+			    ELF64_ST_BIND(f->sym[si].st_info) == STB_WEAK || ns_find(b, name) ||
+			    ns_resolve_outside(b, name, &a, &sz, &cls))
+				continue;
+			blob_missing_trap_addr(b, name);
+		}
+	}
+}
+
 int
 dyn_relocate(struct blob *b, struct blob_obj *o, unsigned *nmissing)
 {
@@ -310,7 +338,7 @@ dyn_relocate(struct blob *b, struct blob_obj *o, unsigned *nmissing)
 	if (*nmissing)
 		blob_err("blob: %s: %u undefined symbol%s%s", o->name, *nmissing,
 			 *nmissing == 1 ? "" : "s",
-			 (b->flags & BLOB_ALLOW_MISSING) ? ", bound to 0 (--allow-missing)" : "");
+			 (b->flags & BLOB_ALLOW_MISSING) ? ", bound to traps (--allow-missing)" : "");
 	for (unsigned i = 0; i < f->phnum; i++) {
 		const Elf64_Phdr *p = &f->ph[i];
 		u64 s, e;

@@ -372,13 +372,15 @@ elf_parse(struct elf_file *f, const void *buf, size_t len, const char *name,
 
 		if (si == 0 || si >= f->shnum)
 			return fail(f, err, errsz, "e_shstrndx %u out of range", si);
-		for (unsigned i = 0; i < f->shnum; i++)
-			if (check_section(f, i, err, errsz))
-				return -1;
-		if (check_strtab(f, si, "section name table", err, errsz))
+		/* the name table first, so that later messages can use names */
+		if (check_section(f, si, err, errsz) ||
+		    check_strtab(f, si, "section name table", err, errsz))
 			return -1;
 		f->shstr = (const char *)f->buf + f->sh[si].sh_offset;
 		f->shstrsz = f->sh[si].sh_size;
+		for (unsigned i = 0; i < f->shnum; i++)
+			if (check_section(f, i, err, errsz))
+				return -1;
 		for (unsigned i = 1; i < f->shnum; i++)
 			if (f->sh[i].sh_name >= f->shstrsz)
 				return fail(f, err, errsz, "section %u: name offset %#x beyond section name table",

@@ -35,7 +35,8 @@ struct blob_obj {
 	size_t copy_len;
 	struct elf_file elf;
 	bool dyn;
-	/* ET_REL */
+	/* ET_REL (all arrays live in one heap block, `arrays') */
+	void *arrays;
 	u64 *secaddr;			/* run-time address per section, 0: not loaded */
 	u64 *symaddr;			/* value per symbol after resolution */
 	u64 *symsize;
@@ -68,6 +69,7 @@ struct blob {
 	unsigned nregions;
 	u64 got, plt, traps;		/* addresses of the synthesised tables */
 	unsigned ngot, nplt, ntraps;
+	size_t trap_pages;
 	char **trap_names;
 	/* constructors already run, destructors to run at unload */
 	u64 *fini;
@@ -77,6 +79,7 @@ struct blob {
 	/* namespace */
 	struct nsym **hash;
 	unsigned nhash;
+	struct nsym_chunk *chunks;
 	/* import statistics for the summary */
 	unsigned imports[EXPORT_NCLASSES], imports_blob, imports_weak, imports_missing;
 	struct blob *next;
@@ -105,6 +108,7 @@ int dyn_map(struct blob *b, struct blob_obj *o);
 int dyn_define(struct blob *b, struct blob_obj *o);
 int dyn_relocate(struct blob *b, struct blob_obj *o, unsigned *nmissing);
 int dyn_check_needed(struct blob *b, struct blob_obj *o);
+void dyn_reserve_traps(struct blob *b, struct blob_obj *o);
 void dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap);
 
 /* reloc_x86_64.c */
@@ -130,6 +134,7 @@ bool reloc_is_tls(u32 type);
 void blob_err(const char *fmt, ...) __printf(1, 2);
 u64 blob_missing_trap_addr(struct blob *b, const char *name);
 int blob_fini_push(struct blob *b, u64 fn);
+int blob_traps_alloc(struct blob *b);
 int blob_run_ctors(struct blob *b, u64 *list, size_t n);
 
 /* exec.c */

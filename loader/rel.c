@@ -77,19 +77,22 @@ static int
 alloc_arrays(struct blob_obj *o)
 {
 	size_t ns = o->elf.nsym ? o->elf.nsym : 1, nsec = o->elf.shnum;
+	/* one block: 8-byte arrays first, then 4-byte, then bytes */
+	size_t bytes = nsec * 8 + ns * 16 + ns * 8 + ns + nsec;
+	u8 *p = heap_zalloc(bytes);
 
-	o->secaddr = heap_zalloc(nsec * sizeof(u64));
-	o->secclass = heap_zalloc(nsec);
-	o->symaddr = heap_zalloc(ns * sizeof(u64));
-	o->symsize = heap_zalloc(ns * sizeof(u64));
-	o->got = heap_zalloc(ns * sizeof(u32));
-	o->plt = heap_zalloc(ns * sizeof(u32));
-	o->sflags = heap_zalloc(ns);
-	if (!o->secaddr || !o->secclass || !o->symaddr || !o->symsize || !o->got || !o->plt ||
-	    !o->sflags) {
+	if (!p) {
 		blob_err("blob: %s: out of memory", o->name);
 		return -1;
 	}
+	o->arrays = p;
+	o->secaddr = (u64 *)p;
+	o->symaddr = (u64 *)(p + nsec * 8);
+	o->symsize = (u64 *)(p + nsec * 8 + ns * 8);
+	o->got = (u32 *)(p + nsec * 8 + ns * 16);
+	o->plt = (u32 *)(p + nsec * 8 + ns * 20);
+	o->sflags = p + nsec * 8 + ns * 24;
+	o->secclass = p + nsec * 8 + ns * 25;
 	return 0;
 }
 
@@ -183,7 +186,7 @@ count_tables(struct blob *b, struct blob_obj *o, unsigned *nmissing)
 struct layout {
 	u64 size[NCLASSES];
 	u64 base[NCLASSES];
-	u64 got_off, plt_off, trap_off;
+	u64 got_off, plt_off;
 };
 
 static u64
@@ -245,22 +248,6 @@ write_stubs(struct blob *b)
 				memset(p + 13, 0xcc, PLT_STUB - 13);
 			}
 		}
-	}
-	for (unsigned t = 0; t < b->ntraps; t++) {
-		/* movabs $name, %rdi; mov (%rsp), %rsi; movabs $fn, %rax; jmp *%rax */
-		u8 *p = (u8 *)(b->traps + TRAP_STUB * t);
-		u64 name = (u64)b->trap_names[t], fn = (u64)blob_missing_called;
-
-		memset(p, 0xcc, TRAP_STUB);
-		p[0] = 0x48;
-		p[1] = 0xbf;
-		memcpy(p + 2, &name, 8);
-		memcpy(p + 10, "\x48\x8b\x34\x24", 4);
-		p[14] = 0x48;
-		p[15] = 0xb8;
-		memcpy(p + 16, &fn, 8);
-		p[24] = 0xff;
-		p[25] = 0xe0;
 	}
 }
 
@@ -340,8 +327,8 @@ relocate(struct blob *b, struct blob_obj *o)
 				if (d != (s32)d || ELF64_R_TYPE(r[k].r_info) == R_X86_64_PLTOFF64)
 					s.L = b->plt + PLT_STUB * o->plt[sym];
 			}
-			if (ELF64_ST_TYPE(f->sym[sym].st_info) == STT_SECTION && !sym)
-				s.sym = "";
+			if (!sym)
+				s.sym = "*ABS*";
 			if (ELF64_ST_TYPE(f->sym[sym].st_info) == STT_SECTION)
 				s.sym = elf_section_name(f, f->sym[sym].st_shndx);
 			if (reloc_apply(&s, ELF64_R_TYPE(r[k].r_info))) {
@@ -372,7 +359,8 @@ protect(struct blob *b, struct layout *l)
 		}
 		if (!len)
 			continue;
-		plat_protect((void *)start, len, class_prot[c]);
+		if (class_prot[c] != (PROT_R | PROT_W))	/* already so */
+			plat_protect((void *)start, len, class_prot[c]);
 		if (b->nregions < ARRAY_SIZE(b->regions))
 			b->regions[b->nregions++] = (struct region){ start, len, class_prot[c] };
 	}
@@ -411,7 +399,6 @@ rel_link(struct blob *b)
 		return -1;
 	layout_commons(&l, b);
 	l.plt_off = place(&l, C_TEXT, (u64)b->nplt * PLT_STUB, 16);
-	l.trap_off = place(&l, C_TEXT, (u64)b->ntraps * TRAP_STUB, 16);
 	l.got_off = place(&l, C_RELRO, (u64)b->ngot * 8, 8);
 	for (unsigned c = 0; c < NCLASSES; c++) {
 		l.base[c] = total;
@@ -425,30 +412,47 @@ rel_link(struct blob *b)
 		blob_err("blob: %s: no room for a %#llx-byte image", b->name, (unsigned long long)total);
 		return -1;
 	}
-	plat_protect(b->image, total, PROT_R | PROT_W);
-	memset(b->image, 0, total);
+	/* free pages are read-write: unload and failures give them back so */
 	b->got = (u64)b->image + l.base[C_RELRO] + l.got_off;
 	b->plt = (u64)b->image + l.base[C_TEXT] + l.plt_off;
-	b->traps = (u64)b->image + l.base[C_TEXT] + l.trap_off;
+	if (blob_traps_alloc(b))
+		return -1;
 	for (unsigned h = 0; h < b->nhash; h++)
 		for (struct nsym *s = b->hash[h]; s; s = s->next)
 			if (s->common)
 				s->addr += (u64)b->image + l.base[C_BSS];
-	for (struct blob_obj *o = b->objs; o; o = o->next) {
-		if (o->dyn)
-			continue;
-		for (unsigned i = 1; i < o->elf.shnum; i++) {
-			const Elf64_Shdr *sh = &o->elf.sh[i];
+	/* Copy sections in layout order; zero only the gaps, .bss and the
+	 * tails (pages from the allocator are not zeroed, and a blob image is
+	 * mostly copied bytes). */
+	{
+		u64 zeroed[NCLASSES] = { 0 };
 
-			if (o->secclass[i] == C_NONE) {
-				o->secaddr[i] = 0;
+		for (struct blob_obj *o = b->objs; o; o = o->next) {
+			if (o->dyn)
 				continue;
+			for (unsigned i = 1; i < o->elf.shnum; i++) {
+				const Elf64_Shdr *sh = &o->elf.sh[i];
+				unsigned c = o->secclass[i];
+				u8 *dst;
+
+				if (c == C_NONE) {
+					o->secaddr[i] = 0;
+					continue;
+				}
+				dst = b->image + l.base[c];
+				memset(dst + zeroed[c], 0, o->secaddr[i] - zeroed[c]);
+				if (sh->sh_type != SHT_NOBITS)
+					memcpy(dst + o->secaddr[i], o->elf.buf + sh->sh_offset, sh->sh_size);
+				else
+					memset(dst + o->secaddr[i], 0, sh->sh_size);
+				zeroed[c] = o->secaddr[i] + sh->sh_size;
+				o->secaddr[i] += (u64)b->image + l.base[c];
 			}
-			o->secaddr[i] += (u64)b->image + l.base[o->secclass[i]];
-			if (sh->sh_type != SHT_NOBITS)
-				memcpy((void *)o->secaddr[i], o->elf.buf + sh->sh_offset, sh->sh_size);
+			symbol_values(b, o, false);
 		}
-		symbol_values(b, o, false);
+		for (unsigned c = 0; c < NCLASSES; c++)
+			memset(b->image + l.base[c] + zeroed[c], 0,
+			       ALIGN_UP(l.size[c], PAGE_SIZE) - zeroed[c]);
 	}
 	/* Definitions now have addresses: publish them, then resolve references. */
 	for (unsigned h = 0; h < b->nhash; h++)
@@ -535,7 +539,7 @@ rel_collect_inits(struct blob *b, u64 **list, size_t *n, size_t *cap)
 			bool fini = !dtors && (f->sh[i].sh_type == SHT_FINI_ARRAY ||
 					       str_starts_with(name, ".fini_array"));
 
-			if (!loaded_section(o, i))
+			if (!loaded_section(o, i) || !(init || ctors || fini || dtors))
 				continue;
 			for (size_t k = 0; k < cnt && !rc; k++) {
 				u64 fn = (init || fini) ? e[k] : e[cnt - 1 - k];

@@ -79,6 +79,8 @@ cpuid(u32 leaf, u32 sub, u32 r[4])
 
 #define PC_VEC_WATCHDOG	64	/* local APIC timer, one-shot, blob watchdog */
 #define PC_VEC_SPURIOUS	0xff
+#define PC_VEC_STRAY	0x100	/* trap.S's code for any other interrupt vector */
+extern u64 pc_stray_interrupts;
 
 /* What trap.S pushes, lowest address first. */
 struct pc_trap_frame {
@@ -115,7 +117,9 @@ extern bool pc_console_tty;
 
 /* CPU tables (cpu.c) */
 void pc_cpu_init(void);
+void pc_idt_gate_present(int vec, bool present);
 const void *pc_ist_guard_at(int i);	/* NULL past the last */
+size_t pc_ist_used(int i);		/* high-water mark of IST i+1 */
 
 /* Paging (paging.c): identity map of [4 KiB, top) with W^X for the image;
  * the tables come from pool_base on, and pc_region_base ends up after them. */
@@ -126,12 +130,28 @@ void pc_paging_map_mmio(u64 addr);
 /* Time (time.c): TSC calibrated against the PIT once, RTC read once. */
 void pc_time_init(void);
 u64 pc_tsc_hz(void);
+unsigned pc_rtc_second(void);	/* raw CMOS seconds register */
+/* Seconds since 1970-01-01 00:00 UTC of a civil date (civil.c). */
+u64 pc_civil_seconds(unsigned year, unsigned month, unsigned day,
+		     unsigned hour, unsigned min, unsigned sec);
 u64 pc_boot_tsc(void);	/* TSC at pc_main entry */
 
 /* Local APIC (apic.c): only its one-shot timer, for the blob watchdog. */
 void pc_apic_init(void);
 void pc_apic_eoi(void);
 u64 pc_apic_timer_hz(void);
+
+/* The firmware's memory map as multiboot passed it (all types), for the
+ * hypervisor's guest e820 map. */
+struct pc_e820 {
+	u64 base, len;
+	u32 type;	/* 1 RAM, 2 reserved, 3 ACPI, 4 NVS, 5 bad */
+};
+extern struct pc_e820 pc_e820[64];
+extern int pc_ne820;
+/* With `vmm.mem=SIZE' the VMM keeps [__executable_start, pc_vmm_end) and
+ * leaves the RAM above to a guest; otherwise pc_vmm_end is the top of RAM. */
+extern u64 pc_vmm_end, pc_ram_top;
 
 /* What main.c found and handed out */
 extern u64 pc_region_base, pc_region_len;

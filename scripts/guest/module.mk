@@ -4,7 +4,7 @@
 # differential runs of the USB and dongle work.  See docs/guest.md.
 G := $(B)/guest
 
-.PHONY: guest-kernel guest-initrd guest-lsusb guest-shell guest-rockey
+.PHONY: guest-kernel guest-initrd guest-lsusb guest-shell guest-rockey guest-echo-ref
 
 # fetch-kernel makes vmlinuz, vmlinux and modules/ too; kernel.version is
 # its stamp
@@ -17,6 +17,15 @@ guest-kernel: $(G)/kernel.version
 $(G)/lsusb01: tests/guest/lsusb01.c /usr/include/usb.h
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -o $@ $< -lusb
+
+# echo01 (guest side, real libusb-0.1) and redir-echo (host side: a tiny
+# usbredir device server) test the usb-redir path without dongled
+$(G)/echo01: tests/guest/echo01.c /usr/include/usb.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -o $@ $< -lusb
+$(G)/redir-echo: tests/guest/redir-echo.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(TEST_CFLAGS) -o $@ $< -lusbredirparser
 
 # No USB, no commands: boots to the markers and powers off, or to a shell
 # with `bv.shell=1' (make guest-shell).  For the SVM guest (issue 11).
@@ -31,9 +40,14 @@ guest-shell: guest-initrd
 guest-lsusb: $(G)/kernel.version $(G)/lsusb01
 	scripts/guest/run-in-guest --device usb-tablet --add $(G)/lsusb01 -- lsusb01
 
+# Reference output for the USB differential run: build/guest/echo-reference.out
+guest-echo-ref: $(G)/kernel.version $(G)/lsusb01 $(G)/echo01 $(G)/redir-echo
+	scripts/guest/echo-reference
+
 # The differential run: the native samples in the guest against dongled
 guest-rockey: $(G)/kernel.version
 	scripts/guest/rockey-native
 
-TEST_DEPS += $(G)/kernel.version $(G)/lsusb01 $(G)/initrd-plain.cpio.gz
-TEST_SCRIPTS += tests/guest/guest_lsusb.sh
+TEST_DEPS += $(G)/kernel.version $(G)/lsusb01 $(G)/initrd-plain.cpio.gz \
+	$(G)/echo01 $(G)/redir-echo
+TEST_SCRIPTS += tests/guest/guest_lsusb.sh tests/guest/guest_usbredir.sh

@@ -8,7 +8,10 @@
  * libusb.a) and run in the test guest, it shows what the real library reports
  * for a device; the same source built for blobvisor must print the same.
  *
- * Usage: lsusb01 [VID:PID...]   exit 1 if a named device is absent
+ * Usage: lsusb01 [-d VID:PID] [VID:PID...]
+ *   VID:PID      exit 1 if that device is absent
+ *   -d VID:PID   print only that device's part (no bus lines, no counts, no
+ *                root hub): what a differential run compares
  * Output is deterministic for a given set of devices (no pointers, no times).
  */
 #include <errno.h>
@@ -138,16 +141,26 @@ print_device(struct usb_device *dev)
 }
 
 static int
+parse_id(const char *s, unsigned int *vid, unsigned int *pid)
+{
+	char end;
+
+	if (sscanf(s, "%4x:%4x%c", vid, pid, &end) != 2) {
+		fprintf(stderr, "lsusb01: %s: not VID:PID\n", s);
+		return 0;
+	}
+	return 1;
+}
+
+static int
 find(const char *want)
 {
 	unsigned int vid, pid;
 	struct usb_bus *bus;
 	struct usb_device *dev;
 
-	if (sscanf(want, "%x:%x", &vid, &pid) != 2) {
-		fprintf(stderr, "lsusb01: %s: not VID:PID\n", want);
+	if (!parse_id(want, &vid, &pid))
 		return 0;
-	}
 	for (bus = usb_busses; bus != NULL; bus = bus->next)
 		for (dev = bus->devices; dev != NULL; dev = dev->next)
 			if (dev->descriptor.idVendor == vid && dev->descriptor.idProduct == pid)
@@ -161,11 +174,28 @@ main(int argc, char **argv)
 {
 	struct usb_bus *bus;
 	struct usb_device *dev;
-	int nb, nd, i, ok = 1;
+	int nb, nd, i, ok = 1, n;
+	unsigned int vid, pid;
 
 	usb_init();
 	nb = usb_find_busses();
 	nd = usb_find_devices();
+	if (argc >= 3 && strcmp(argv[1], "-d") == 0) {
+		if (!parse_id(argv[2], &vid, &pid))
+			return 2;
+		n = 0;
+		for (bus = usb_busses; bus != NULL; bus = bus->next)
+			for (dev = bus->devices; dev != NULL; dev = dev->next)
+				if (dev->descriptor.idVendor == vid && dev->descriptor.idProduct == pid) {
+					print_device(dev);
+					n++;
+				}
+		for (i = 3; i < argc; i++)
+			ok &= find(argv[i]);
+		if (n == 0)
+			fprintf(stderr, "lsusb01: %04x:%04x: not found\n", vid, pid);
+		return n > 0 && ok ? 0 : 1;
+	}
 	printf("usb_find_busses: %d\nusb_find_devices: %d\n", nb, nd);
 	/* libusb-0.1 returns the number of *changes*: a second call finds none */
 	printf("again: usb_find_busses: %d usb_find_devices: %d\n",

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The test guest's usb-redir path, without dongled: QEMU's usb-redir on UHCI
+# connects over a unix socket to redir-echo (a tiny usbredir device server),
+# started *after* QEMU (reconnect=1 makes either order work); in the guest,
+# lsusb01 and echo01 on Debian's real libusb-0.1 see the device and move
+# interrupt reports through it.  Must fail: a usb-redir socket nobody serves
+# gives a guest without the device, and lsusb01 says so.
+. "$(dirname "$0")/../lib.sh"
+cd "$BV_TOP"
+G=build/guest
+t=$(mktemp -d)
+epid=
+cleanup() { [[ -n $epid ]] && kill "$epid" 2>/dev/null && wait "$epid" 2>/dev/null; rm -rf "$t"; }
+trap cleanup EXIT
+
+sock=$t/echo.sock
+start=$(date +%s.%N)
+scripts/guest/run-in-guest --usbredir "unix:$sock" --add $G/lsusb01 --add $G/echo01 \
+	--transcript "$t/echo.txt" --timeout 100 -- 'lsusb01 1209:0001' 'echo01 16' \
+	'lsusb01 -d 1209:0001 >/tmp/d.txt; echo "only: $? $(grep -c "device " /tmp/d.txt) $(grep -c "bus " /tmp/d.txt)"' \
+	'lsusb01 -d dead:beef; echo "absent: $?"' \
+	>"$t/out" 2>"$t/err" &
+gpid=$!
+sleep 1
+timeout 110 $G/redir-echo --listen "unix:$sock" -v 2>"$t/echo.log" &
+epid=$!
+wait $gpid
+rc=$?
+secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+out=$(cat "$t/out")
+echo "# usb-redir boot + lsusb01 + echo01: $secs s wall; $(grep -h "us per" "$t/out")"
+check "guest with usb-redir (server started late) runs lsusb01 and echo01" equals "$rc" 0
+[[ $rc -eq 0 ]] || sed 's/^/#   err | /' "$t/err"
+check "QEMU connected to the device server" contains "$(cat "$t/echo.log")" "hello from \"qemu usb-redir guest"
+check "the guest set configuration 1" contains "$(cat "$t/echo.log")" "set configuration 1"
+check "lsusb01 sees 1209:0001 on bus 001" contains "$out" ": 1209:0001 devnum"
+check "lsusb01 reads its strings over usbredir" contains "$out" '"redir-echo"'
+check "lsusb01 sees both interrupt endpoints" contains "$out" "endpoint 0x02: bmAttributes 0x03 wMaxPacketSize 64 bInterval 1"
+check "echo01 gets 16 reports back intact" contains "$out" "echo01: 16/16 reports echoed"
+check "a read with nothing queued fails" contains "$out" "read with nothing queued: error (ok)"
+check "a write to a missing endpoint fails" contains "$out" "write to a missing endpoint: error (ok)"
+check "lsusb01 -d prints that device alone" contains "$out" "only: 0 1 0"
+check "lsusb01 -d with an absent device exits 1" contains "$out" "absent: 1"
+kill "$epid" 2>/dev/null; wait "$epid" 2>/dev/null; epid=
+
+# Must fail: nobody serves the socket; the guest waits 2 s for the device
+out=$(scripts/guest/run-in-guest --usbredir "unix:$t/nobody.sock" --add $G/lsusb01 \
+	--append bv.usbwait=2 --transcript "$t/none.txt" --timeout 100 -- 'lsusb01 1209:0001' 2>&1)
+rc=$?
+check "without the server the device is absent (exit 1)" equals "$rc" 1
+check "... lsusb01 says which device" contains "$out" "lsusb01: 1209:0001: not found"
+check "... the guest says it waited in vain" contains "$(cat "$t/none.txt")" "0 of 1 USB devices"
+done_testing
