@@ -138,6 +138,22 @@ check "bp: hit reported with registers and disassembly" contains "$out" "breakpo
 check "bp: the disassembly marks the breakpoint" contains "$out" "=> "
 check "bp: execution continues with the original instruction" equals "$(grep -c 'dbg_add_loop returned 78' <<<"$out")" 2
 check "bp list shows the hit count" contains "$out" "dbg_add_loop             1 hits"
+# --- bare metal: Zydis as a multiboot module, the same debugger -----------------------------
+ELF="$BV_TOP/build/blobvisor-pc.elf"
+ZY=/usr/lib/x86_64-linux-gnu/libZydis.so.4.0
+cd "$BV_TOP"
+out=$(timeout 60 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M -display none -serial stdio \
+	-monitor none -no-reboot -nodefaults -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$ELF" \
+	-initrd "$ZY,build/debug-tests/victim_nofp.o,build/debug-tests/victim_fp.o" \
+	-append "-c 'blob load build/debug-tests/victim_fp.o' -c 'dis dbg_copy 8' -c 'hook dbg_add 1' -c 'trace on' -c 'blob call dbg_add_loop 3' -c 'blob call dbg_copy pc' -c 'trace show' -c 'blob load build/debug-tests/victim_nofp.o' -c 'blob call victim_nofp.o:dbg_crash_chain 0' -c version" </dev/null 2>&1)
+check "pc: Zydis arrives as a multiboot module and dis names the import" contains "$out" "call strcpy"
+check "pc: jump hook on bare metal" contains "$out" "hook dbg_add: call 1 from"
+check "pc: the hooked function still returns the same" contains "$out" "dbg_add_loop returned"
+check "pc: trace with typed arguments" contains "$out" 'strcpy(dst='
+check "pc: CFI backtrace of a -fomit-frame-pointer blob" matches "$out" "victim_nofp.o:dbg_crash_chain\+0x1c \[cfi\]"
+check "pc: diagnosis line" contains "$out" "diagnosis: NULL + 0x10"
+check "pc: the shell still answers after the fault" contains "$out" "blobvisor 0.1 (pc, x86-64)"
+
 # --- the vendor SDK (branch dongle): hook DIC_Open -------------------------------------------
 LIBD="$BV_TOP/build/vendor/libdongle.a"
 if [[ -f "$LIBD" ]]; then
