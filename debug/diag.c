@@ -76,8 +76,6 @@ diag_where(u64 a, char *buf, size_t size)
 	struct blob_obj *o;
 	const char *sec, *name;
 	char sym[128];
-	void *rbase;
-	size_t rlen;
 	u64 tcb = exec_tcb_address();
 
 	if (a < 0x10000) {
@@ -86,7 +84,7 @@ diag_where(u64 a, char *buf, size_t size)
 	}
 	for (b = blob_first(); b; b = blob_next(b)) {
 		if (b->ngot && a >= b->got && a < b->got + 8ULL * b->ngot) {
-			u64 slot = *(u64 *)(a & ~7ULL);
+			u64 slot = *(u64 *)(a & ~7ULL);	/* inside the GOT: readable */
 
 			snprintf(buf, size, "GOT slot %llu of blob %s (holds %#llx%s%s)",
 				 (unsigned long long)((a - b->got) / 8), b->name,
@@ -125,16 +123,12 @@ diag_where(u64 a, char *buf, size_t size)
 		snprintf(buf, size, "core text (%s)", ksym_format(a, sym, sizeof(sym)));
 		return buf;
 	}
-	plat_memory_region(&rbase, &rlen);
-	if (a >= (u64)rbase && a < (u64)rbase + rlen) {
+	if (pages_owns((const void *)a)) {
 		snprintf(buf, size, "the core's heap/page region, outside every blob section");
 		return buf;
 	}
-	if (a < (u64)rbase && a >= 0x400000) {
-		snprintf(buf, size, "the core image (data or bss)");
-		return buf;
-	}
-	snprintf(buf, size, "unmapped: nothing blobvisor placed is there");
+	snprintf(buf, size, "not in any blob, the core's text or its page region "
+		 "(core data, or nothing mapped)");
 	return buf;
 }
 
@@ -193,10 +187,24 @@ diag_backtrace(const struct cpu_regs *r)
 	for (int depth = 0; depth < 24; depth++) {
 		u64 pc = f.r[CFI_RA], fp = f.r[CFI_RBP];
 		bool blob = in_any_blob(pc);
+		
 		int rc = 0;
 		const char *how;
 
-		if (!pc || ((u64)exec_switch_call <= pc && pc < (u64)exec_switch_call + 64))
+		if ((u64)exec_switch_call <= pc && pc < (u64)exec_switch_call + 64)
+			break;
+		if (depth == 0 && !in_any_blob(pc) && !ksym_lookup(pc, &(u64){0}) &&
+		    on_blob_stack(f.r[CFI_RSP])) {
+			/* a call to nowhere: the return address is still on top */
+			kprintf("    #0  %016llx (not code: a call through a bad pointer)\n",
+				(unsigned long long)pc);
+			f.r[CFI_RA] = *(u64 *)f.r[CFI_RSP];
+			f.r[CFI_RSP] += 8;
+			depth++;
+			pc = f.r[CFI_RA];
+			blob = in_any_blob(pc);
+		}
+		if (!pc)
 			break;
 		if (blob) {
 			if (!blob_caller)
@@ -302,7 +310,7 @@ name_base(u64 fn, u64 rip, int reg, s64 disp, char *out, size_t size)
 					nw.kind = 2;
 					nw.type = known_exports[k].type;
 					snprintf(nw.expr, sizeof(nw.expr), "%s", e->name);
-				} else if (*(u64 *)d.mem == (u64)e->addr) {
+				} else if (dbg_readable(d.mem) && *(u64 *)d.mem == (u64)e->addr) {
 					nw.kind = 1;	/* via its GOT slot */
 					nw.type = known_exports[k].type;
 					snprintf(nw.expr, sizeof(nw.expr), "%s", e->name);
@@ -414,7 +422,7 @@ dead_stack_import(const struct cpu_regs *r, char *out, size_t size)
 
 		if (!in_any_blob(ret) || !call_before(ret, &c))
 			continue;
-		target = c.relative ? c.target : c.riprel ? *(u64 *)c.mem : 0;
+		target = c.relative ? c.target : c.riprel && dbg_readable(c.mem) ? *(u64 *)c.mem : 0;
 		if (!target || in_any_blob(target) || !export_name_at(target))
 			continue;
 		snprintf(out, size, "%s at %s (inferred from a return address below %%rsp)",
@@ -446,6 +454,15 @@ diagnose(const struct cpu_regs *r, struct blob *cur, const struct dis_insn *d, b
 	}
 	if (r->vector != VEC_PF && r->vector != VEC_GP)
 		return;
+	if (r->rip < 0x10000 && dbg_readable(r->rsp)) {
+		struct dis_insn c;
+		u64 ret = *(u64 *)r->rsp;
+
+		kprintf("diagnosis: jump to NULL + %#llx: a call through a NULL function pointer%s%s\n",
+			(unsigned long long)r->rip, call_before(ret, &c) ? " at " : "",
+			call_before(ret, &c) && dbg_symbolize(c.addr, buf, sizeof(buf), true) ? buf : "");
+		return;
+	}
 	if (decoded && strstr(d->text, "%fs:") && !r->fs_base) {
 		kprintf("diagnosis: %%fs-relative access (%s) with FS base 0: blob %s runs without a "
 			"TCB (the stack-protector canary lives at %%fs:0x28); load it without --no-tcb\n",
@@ -476,7 +493,7 @@ diagnose(const struct cpu_regs *r, struct blob *cur, const struct dis_insn *d, b
 			site = c.addr;
 			if (c.relative && dbg_symbolize(c.target, imp, sizeof(imp), false))
 				;
-			else if (c.riprel)
+			else if (c.riprel && dbg_readable(c.mem))
 				dbg_symbolize(*(u64 *)c.mem, imp, sizeof(imp), false);
 		}
 		kprintf("diagnosis: NULL + %#llx inside the core's %s, reached from import %s called "
@@ -539,7 +556,9 @@ diag_hook(struct cpu_regs *r)
 	blob_stack_range(&stack_lo, &stack_hi);
 	kprintf("fault in blob %s: %s at %s\n", cur->name, cpu_vector_name(r->vector),
 		dbg_symbolize(r->rip, buf, sizeof(buf), true) ? buf : ksym_format(r->rip, buf, sizeof(buf)));
-	decoded = !dis_decode(r->rip, &d);
+	decoded = dbg_readable(r->rip) && dbg_readable(r->rip + 8) && !dis_decode(r->rip, &d);
+	if (!decoded)
+		memset(&d, 0, sizeof(d));
 	kprintf("  instruction: %s\n", decoded ? d.text : "(could not be decoded)");
 	if (r->fault_addr_valid)
 		kprintf("  fault address %#llx: %s\n", (unsigned long long)r->fault_addr,

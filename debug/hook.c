@@ -273,6 +273,14 @@ probe_new(void)
 	return NULL;
 }
 
+void
+hook_forget(const struct blob *b)
+{
+	for (unsigned i = 0; i < NHOOKS; i++)
+		if (probes[i].used && dbg_addr_in_blob(b, probes[i].addr))
+			probes[i].used = false;
+}
+
 static bool
 bp_hook(struct cpu_regs *r)
 {

@@ -107,6 +107,14 @@ patch_remove(struct patch *p)
 	return 0;
 }
 
+void
+patch_forget(const struct blob *b)
+{
+	for (unsigned i = 0; i < PATCH_MAX; i++)
+		if (patches[i].len && dbg_addr_in_blob(b, patches[i].addr))
+			patches[i].len = 0;
+}
+
 struct patch *
 patch_find(u64 addr)
 {

@@ -462,6 +462,17 @@ unbind_all(void)
 	}
 }
 
+void
+trace_forget(const struct blob *b)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < nundo; i++)
+		if (!dbg_addr_in_blob(b, undo[i].addr))
+			undo[k++] = undo[i];
+	nundo = k;
+}
+
 static int
 cmd_trace(int argc, char **argv)
 {

@@ -65,6 +65,13 @@ need(const char *name, void *slot)
 	return true;
 }
 
+void
+dis_forget(const struct blob *b)
+{
+	if (b == zy.blob)
+		memset(&zy, 0, sizeof(zy));	/* loaded again on next use */
+}
+
 bool
 dis_is_zydis(const struct blob *b)
 {
@@ -149,7 +156,8 @@ annotate(struct dis_insn *d)
 	if (!d->riprel)
 		return;
 	/* an indirect call/jmp through a GOT slot: name what the slot holds */
-	if ((d->call || d->jump) && dbg_symbolize(*(u64 *)d->mem, slot, sizeof(slot), false)) {
+	if ((d->call || d->jump) && dbg_readable(d->mem) &&
+	    dbg_symbolize(*(u64 *)d->mem, slot, sizeof(slot), false)) {
 		snprintf(d->text + n, sizeof(d->text) - n, "  # GOT -> %s", slot);
 		return;
 	}

@@ -6,6 +6,8 @@
 
 #include <core/types.h>
 
+struct blob;
+
 /* One decoded instruction. */
 struct dis_insn {
 	u64 addr;
@@ -45,8 +47,16 @@ bool dbg_parse_addr(const char *spec, u64 *addr);
 int dbg_text_write(u64 addr, const void *bytes, size_t len);
 /* Same for any blob page (GOT, PLT stubs), leaving it prot_after. */
 int dbg_write(u64 addr, const void *bytes, size_t len, int prot_after);
+/* Does a lie in memory that belongs to blob b? */
+bool dbg_addr_in_blob(const struct blob *b, u64 a);
+/* May the debugger read 8 bytes at a without faulting? */
+bool dbg_readable(u64 a);
+/* Blob b goes away: drop every record that points into it. */
+void dis_forget(const struct blob *b);
+void patch_forget(const struct blob *b);
+void hook_forget(const struct blob *b);
+void trace_forget(const struct blob *b);
 /* Is b the blob the disassembler lives in (never traced)? */
-struct blob;
 bool dis_is_zydis(const struct blob *b);
 
 /* Import tracing: the last calls blobs made into core exports. */

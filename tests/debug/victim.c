@@ -112,3 +112,10 @@ dbg_read_weak(void)
 {
 	return dbg_weak_missing;
 }
+
+/* calls f: with f NULL the CPU jumps to address 0 */
+int
+dbg_call_ptr(int (*f)(void))
+{
+	return f() + 1;
+}

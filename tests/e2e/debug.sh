@@ -49,6 +49,11 @@ out=$(printf "blob load $DT/victim_nofp.o\nblob call dbg_copy 0\nversion\n" | "$
 check "a NULL argument to an import: the core function, the import and the call site" contains "$out" "diagnosis: NULL + 0 inside the core's strlen, reached from import strcpy called at victim_nofp.o:dbg_copy+0xa"
 check "the backtrace crosses from the core into the blob" matches "$out" "#1 +[0-9a-f]+ victim_nofp.o:dbg_copy\+0xf \[cfi\]"
 
+out=$(printf "blob load $DT/victim_nofp.o\nblob call dbg_call_ptr 0\nversion\n" | "$BV" 2>&1)
+check "a call through a NULL function pointer: the call site" contains "$out" "diagnosis: jump to NULL + 0: a call through a NULL function pointer at victim_nofp.o:dbg_call_ptr+0x4"
+check "NULL call: the backtrace recovers the caller from the stack top" matches "$out" "#1 +[0-9a-f]+ victim_nofp.o:dbg_call_ptr\+0x6 \[cfi\]"
+check "NULL call: the shell still answers" contains "$out" "blobvisor 0.1"
+
 out=$(printf "blob load --no-tcb $LT/ssp.o\nblob call ssp_sum 3\nversion\n" | "$BV" 2>&1)
 check "no TCB: the canary read is diagnosed" contains "$out" "diagnosis: %fs-relative access (mov %fs:0x28, %rax) with FS base 0"
 check "no TCB: the shell still answers" contains "$out" "blobvisor 0.1"
@@ -138,6 +143,15 @@ check "bp: hit reported with registers and disassembly" contains "$out" "breakpo
 check "bp: the disassembly marks the breakpoint" contains "$out" "=> "
 check "bp: execution continues with the original instruction" equals "$(grep -c 'dbg_add_loop returned 78' <<<"$out")" 2
 check "bp list shows the hit count" contains "$out" "dbg_add_loop             1 hits"
+# --- unloading drops the debugger's records; Zydis comes back on next use ------------------------
+out=$(run -c "blob load $DT/victim_fp.o" -c 'hook dbg_add' -c 'nop dbg_calls+0x10' -c 'trace on' \
+	-c 'blob unload victim_fp.o' -c 'patch list' -c 'trace off' -c 'blob unload libZydis.so.4.0' \
+	-c "blob load $DT/victim_fp.o" -c 'dis dbg_copy 12' -c 'blob call dbg_calls')
+check "unload: no patch records are left behind" contains "$out" "0 patches"
+check "unload: trace off has nothing left to restore" contains "$out" "trace: off, 0 bindings restored"
+check "unload of Zydis: dis loads it again" contains "$out" "call strcpy"
+check "unload: a fresh load is unpatched" contains "$out" "dbg_calls returned 1"
+
 # --- bare metal: Zydis as a multiboot module, the same debugger -----------------------------
 ELF="$BV_TOP/build/blobvisor-pc.elf"
 ZY=/usr/lib/x86_64-linux-gnu/libZydis.so.4.0
