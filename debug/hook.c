@@ -178,6 +178,16 @@ jump_possible(u64 fn, u64 size, unsigned *n, const char **why)
 	for (u64 pc = fn; pc < fn + size; pc += d.len) {
 		if (dis_decode(pc, &d))
 			break;
+		if (d.jump && !d.relative && !d.riprel) {
+			static char buf[96];
+
+			/* a jump table could lead anywhere, the overwritten bytes too
+			 * (a %rip-relative one is a tail call through the GOT) */
+			snprintf(buf, sizeof(buf), "the indirect jump at +%#llx could land inside the "
+				 "overwritten bytes", (unsigned long long)(pc - fn));
+			*why = buf;
+			return false;
+		}
 		if (d.relative && d.target > fn && d.target < fn + cov) {
 			static char buf[96];
 

@@ -74,7 +74,7 @@ check "a write to blob text is diagnosed" contains "$out" "diagnosis: write to r
 
 # --- hooks -----------------------------------------------------------------------
 out=$(run -c "blob load $DT/victim_fp.o $DT/shapes.o" -c 'hook dbg_add 2 4' -c 'blob call dbg_add_loop 5' \
-	-c 'hook list' -c 'hook shape_tiny' -c 'hook shape_backjump' -c 'hook shape_riprel' \
+	-c 'hook list' -c 'hook shape_tiny' -c 'hook shape_backjump' -c 'hook shape_riprel' -c 'hook shape_indirect' -c 'blob call shape_indirect 5' \
 	-c 'blob call shape_riprel 5' -c 'blob call shape_backjump 4' -c 'blob call shape_tiny' \
 	-c 'hook list' -c 'unhook dbg_add' -c 'blob call dbg_add_loop 5' -c 'patch list')
 check "hook uses the jump trampoline" contains "$out" "hook dbg_add: jump to trampoline at"
@@ -85,6 +85,8 @@ check "hook count is 5 after 5 calls" matches "$out" "dbg_add .* hook  jump 5 hi
 check "the hooked function still computes the same (78)" equals "$(grep -c 'dbg_add_loop returned 78' <<<"$out")" 2
 check "too short for a jump: refused with a reason, int3 used" contains "$out" "hook shape_tiny: jump refused: the function ends (ret/jmp) inside the first 5 bytes; using int3"
 check "a branch into the overwritten bytes: refused, int3 used" contains "$out" "hook shape_backjump: jump refused: the branch at +0x8 targets +0x2, inside the overwritten bytes; using int3"
+check "an indirect jump in the function: refused, int3 used" contains "$out" "hook shape_indirect: jump refused: the indirect jump at +0x7 could land inside the overwritten bytes; using int3"
+check "int3 hook over a %rip-relative lea: relocated out of line" contains "$out" "shape_indirect returned 12"
 check "a %rip-relative first instruction is relocated (jump hook)" contains "$out" "hook shape_riprel: jump to trampoline"
 check "the relocated %rip-relative load reads the right data" contains "$out" "shape_riprel returned 1005"
 check "int3 hook: the original instruction runs out of line (loop intact)" contains "$out" "shape_backjump returned 10"
