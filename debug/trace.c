@@ -51,6 +51,7 @@ static bool live, tracing;
 static u8 *thunks;
 static size_t thunk_pages;
 static const struct proto **proto_by_idx;	/* per export, looked up once */
+static u64 *real_by_idx;			/* per export: its address */
 
 /* Undo list: every word trace on wrote. */
 struct rebind {
@@ -141,7 +142,6 @@ trace_enter(u64 *s)
 {
 	u32 idx = (u32)s[7];
 	struct rec *r = &ring[seq % RING];
-	const struct export *e = export_at(idx);
 	const struct proto *p = proto_by_idx[idx];
 
 	if (depth == SHADOW)
@@ -169,7 +169,7 @@ trace_enter(u64 *s)
 	shadow[depth].rec = r;
 	shadow[depth].recseq = r->seq;
 	depth++;
-	return (u64)e->addr;
+	return real_by_idx[idx];
 }
 
 static void print_rec(const struct rec *r);
@@ -335,10 +335,13 @@ build_thunks(void)
 	if (thunks)
 		return 0;
 	proto_by_idx = heap_alloc(n * sizeof(*proto_by_idx));
-	if (!proto_by_idx)
+	real_by_idx = heap_alloc(n * sizeof(*real_by_idx));
+	if (!proto_by_idx || !real_by_idx)
 		return -1;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		proto_by_idx[i] = proto_of(export_at(i)->name);
+		real_by_idx[i] = (u64)export_at(i)->addr;
+	}
 	thunk_pages = (n * THUNK + PAGE_SIZE - 1) / PAGE_SIZE;
 	thunks = pages_alloc(thunk_pages);
 	if (!thunks)
