@@ -181,6 +181,7 @@ diag_backtrace(const struct cpu_regs *r)
 	struct cfi_frame f;
 	char sym[160];
 
+	blob_stack_range(&stack_lo, &stack_hi);
 	frame_from_regs(&f, r);
 	last_import[0] = 0;
 	blob_caller = 0;
@@ -191,8 +192,11 @@ diag_backtrace(const struct cpu_regs *r)
 		int rc = 0;
 		const char *how;
 
-		if ((u64)exec_switch_call <= pc && pc < (u64)exec_switch_call + 64)
+		if ((u64)exec_switch_call <= pc && pc < (u64)exec_switch_call + 64) {
+			kprintf("    #%-2d %016llx exec_switch_call+%#llx (entry of the blob call)\n", depth,
+				(unsigned long long)pc, (unsigned long long)(pc - (u64)exec_switch_call));
 			break;
+		}
 		if (depth == 0 && !in_any_blob(pc) && !ksym_lookup(pc, &(u64){0}) &&
 		    on_blob_stack(f.r[CFI_RSP])) {
 			/* a call to nowhere: the return address is still on top */

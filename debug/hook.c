@@ -314,7 +314,8 @@ bp_hook(struct cpu_regs *r)
 				kprintf("  stack:");
 				for (unsigned k = 0; k < 8; k++)
 					kprintf(" %016llx", (unsigned long long)((u64 *)r->rsp)[k]);
-				kprintf("\n");
+				kprintf("\n  backtrace:\n");
+				diag_backtrace(r);
 				dis_print(pr->addr, 4, pr->addr);
 			}
 		} else {

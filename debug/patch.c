@@ -107,6 +107,26 @@ patch_remove(struct patch *p)
 	return 0;
 }
 
+const char *
+patch_show_original(u64 addr, u8 *buf, size_t n)
+{
+	const char *kind = NULL;
+
+	for (unsigned i = 0; i < PATCH_MAX; i++) {
+		const struct patch *p = &patches[i];
+
+		if (!p->len || (strcmp(p->kind, "bp") && strcmp(p->kind, "hook")))
+			continue;
+		for (size_t k = 0; k < p->len; k++)
+			if (p->addr + k >= addr && p->addr + k < addr + n) {
+				buf[p->addr + k - addr] = p->orig[k];
+				if (p->addr == addr)
+					kind = p->kind;
+			}
+	}
+	return kind;
+}
+
 void
 patch_forget(const struct blob *b)
 {

@@ -186,14 +186,18 @@ dis_decode(u64 addr, struct dis_insn *d)
 	ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
 	ZyanStatus st;
 	u64 fs;
+	u8 bytes[15];
+	const char *kind;
 
 	memset(d, 0, sizeof(*d));
 	d->addr = addr;
 	d->dst = d->mem_base = -1;
 	if (dis_init())
 		return -1;
+	memcpy(bytes, (const void *)addr, sizeof(bytes));
+	kind = patch_show_original(addr, bytes, sizeof(bytes));
 	fs = zy_enter();
-	st = zy.decode(&zy.dec, (const void *)addr, 15, &in, ops);
+	st = zy.decode(&zy.dec, bytes, sizeof(bytes), &in, ops);
 	if (ZYAN_SUCCESS(st))
 		st = zy.format(&zy.fmt, &in, ops, in.operand_count_visible, d->text,
 			       sizeof(d->text), addr, NULL);
@@ -242,6 +246,11 @@ dis_decode(u64 addr, struct dis_insn *d)
 		return -1;
 	}
 	annotate(d);
+	if (kind) {
+		size_t n = strlen(d->text);
+
+		snprintf(d->text + n, sizeof(d->text) - n, "   [%s]", kind);
+	}
 	return 0;
 }
 
@@ -259,9 +268,13 @@ dis_print(u64 addr, unsigned n, u64 mark)
 			return;
 		kprintf("%s%016llx <%s>: ", addr == mark ? "=> " : "   ", (unsigned long long)addr,
 			s ? s : "?");
+		u8 b[8];
+
+		memcpy(b, (const void *)addr, sizeof(b));
+		patch_show_original(addr, b, sizeof(b));
 		for (unsigned k = 0; k < 8; k++)
 			if (k < d.len)
-				kprintf("%02x ", ((const u8 *)addr)[k]);
+				kprintf("%02x ", b[k]);
 			else
 				kprintf("   ");
 		kprintf(" %s\n", d.text);

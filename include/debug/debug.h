@@ -51,6 +51,9 @@ int dbg_write(u64 addr, const void *bytes, size_t len, int prot_after);
 bool dbg_addr_in_blob(const struct blob *b, u64 a);
 /* May the debugger read 8 bytes at a without faulting? */
 bool dbg_readable(u64 a);
+/* Overlay the original bytes that breakpoints and hooks replaced in
+ * buf = copy of [addr, addr+n); returns "bp"/"hook" if one starts at addr. */
+const char *patch_show_original(u64 addr, u8 *buf, size_t n);
 /* Blob b goes away: drop every record that points into it. */
 void dis_forget(const struct blob *b);
 void patch_forget(const struct blob *b);

@@ -145,6 +145,11 @@ check "bp: hit reported with registers and disassembly" contains "$out" "breakpo
 check "bp: the disassembly marks the breakpoint" contains "$out" "=> "
 check "bp: execution continues with the original instruction" equals "$(grep -c 'dbg_add_loop returned 78' <<<"$out")" 2
 check "bp list shows the hit count" contains "$out" "dbg_add_loop             1 hits"
+check "bp: the disassembly shows the original instruction, marked" matches "$out" "=> [0-9a-f]+ <dbg_add_loop>: .* \\[bp\\]"
+out=$(run -c "blob load $DT/victim_nofp.o" -c 'bp dbg_add_loop+0x33' -c 'bp dbg_add 1' -c 'blob call dbg_add_loop 0' -c 'blob call dbg_add_loop 2')
+check "bp after DW_CFA_restore_state (-O2, no frame pointer): unwinds to the blob call entry" matches "$out" "#1 +[0-9a-f]+ exec_switch_call\\+0x[0-9a-f]+ \\(entry of the blob call\\)"
+check "bp inside a callee: the backtrace names the caller from .eh_frame" matches "$out" "#1 +[0-9a-f]+ victim_nofp.o:dbg_add_loop\\+0x20 \\[cfi\\]"
+check "bp: the loop still computes the same" contains "$out" "dbg_add_loop returned 3"
 # --- unloading drops the debugger's records; Zydis comes back on next use ------------------------
 out=$(run -c "blob load $DT/victim_fp.o" -c 'hook dbg_add' -c 'nop dbg_calls+0x10' -c 'trace on' \
 	-c 'blob unload victim_fp.o' -c 'patch list' -c 'trace off' -c 'blob unload libZydis.so.4.0' \
