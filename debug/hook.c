@@ -352,7 +352,7 @@ function_size(const char *name, u64 addr)
 	for (struct blob *b = blob_first(); b; b = blob_next(b)) {
 		struct nsym *s = ns_find(b, name);
 
-		if (s && s->addr == addr)
+		if (s && s->addr == addr && s->type == STT_FUNC)
 			return s->size;
 	}
 	return 0;

@@ -92,6 +92,13 @@ check "the relocated %rip-relative load reads the right data" contains "$out" "s
 check "int3 hook: the original instruction runs out of line (loop intact)" contains "$out" "shape_backjump returned 10"
 check "int3 hook on a lone ret returns" contains "$out" "shape_tiny returned 0"
 check "unhook reports the count" contains "$out" "unhook dbg_add: 5 calls"
+out=$(run -c "blob load $DT/victim_fp.o" -c 'hook dbg_add' -c 'hook dbg_add' -c 'unhook dbg_calls' -c 'hook nosuch' \
+	-c 'hook dbg_counter' -c 'bp del dbg_calls')
+check "hook twice is refused" contains "$out" "hook: dbg_add: already hooked or a breakpoint"
+check "unhook of a function never hooked is refused" contains "$out" "unhook: dbg_calls: not hooked"
+check "hook of an unknown symbol is refused" contains "$out" "nosuch: no such symbol"
+check "hook of a data object is refused" contains "$out" "hook: dbg_counter: not a function symbol of a loaded blob"
+check "bp del where there is none is refused" contains "$out" "bp del: dbg_calls: no breakpoint there"
 check "after unhook no hook patch is left for dbg_add" bash -c "! grep -qE '^[0-9a-f]+ dbg_add  .*hook' <<<\"\$1\"" _ "$out"
 
 # --- nop / patch / unpatch -------------------------------------------------------------
