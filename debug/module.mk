@@ -33,3 +33,7 @@ $(DT)/bench_calls.o: tests/debug/bench_calls.c
 	$(HOSTCC) $(DBG_BLOB_FLAGS) -fno-builtin -c $< -o $@
 BENCH_PROGS += $(B)/bench/debug_overhead
 $(B)/bench/debug_overhead: $(DT)/bench_calls.o
+$(DT)/dso.so: tests/debug/dso.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -fPIC -shared -fno-stack-protector -o $@ $<
+TEST_DEPS += $(DT)/dso.so

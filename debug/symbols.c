@@ -37,6 +37,10 @@ dbg_symbolize(u64 addr, char *buf, size_t size, bool with_obj)
 		snprintf(buf, size, "%s", name);
 		return buf;
 	}
+	if ((name = trace_thunk_name(addr))) {
+		snprintf(buf, size, "%s[traced]", name);
+		return buf;
+	}
 	if ((s = blob_describe_addr(addr, tmp, sizeof(tmp)))) {
 		const char *colon = strrchr(s, ':');
 

@@ -465,6 +465,16 @@ unbind_all(void)
 	}
 }
 
+const char *
+trace_thunk_name(u64 a)
+{
+	u64 t = (u64)thunks;
+
+	if (!thunks || a < t || a >= t + export_count() * THUNK || (a - t) % THUNK)
+		return NULL;
+	return export_at((a - t) / THUNK)->name;
+}
+
 void
 trace_forget(const struct blob *b)
 {

@@ -143,12 +143,43 @@ replace_hex(char *text, size_t size, u64 addr, const char *sym)
 	snprintf(text, size, "%s", tmp);
 }
 
+static int nesting;
+
+/* A call into a PLT: the loader's stubs (movabs $S, %r11; jmp *%r11) or a
+ * shared object's own (jmp *slot(%rip)) -> "name@plt". */
+static bool
+plt_name(u64 target, char *buf, size_t size)
+{
+	char sym[112];
+	struct dis_insn j;
+	u64 dest = 0;
+
+	for (struct blob *b = blob_first(); b; b = blob_next(b))
+		if (b->nplt && target >= b->plt && target < b->plt + (u64)PLT_STUB * b->nplt &&
+		    !((target - b->plt) % PLT_STUB))
+			dest = *(const u64 *)(target + 2);
+	if (!dest && !nesting && dbg_readable(target)) {
+		nesting++;
+		if (!dis_decode(target, &j) && j.jump && j.riprel && dbg_readable(j.mem))
+			dest = *(const u64 *)j.mem;
+		nesting--;
+	}
+	if (!dest || !dbg_symbolize(dest, sym, sizeof(sym), false))
+		return false;
+	snprintf(buf, size, "%s@plt", sym);
+	return true;
+}
+
 static void
 annotate(struct dis_insn *d)
 {
 	char sym[128], slot[128];
 	size_t n = strlen(d->text);
 
+	if (d->relative && (d->call || d->jump) && plt_name(d->target, sym, sizeof(sym))) {
+		replace_hex(d->text, sizeof(d->text), d->target, sym);
+		return;
+	}
 	if (d->relative && dbg_symbolize(d->target, sym, sizeof(sym), false)) {
 		replace_hex(d->text, sizeof(d->text), d->target, sym);
 		return;

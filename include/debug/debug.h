@@ -66,6 +66,8 @@ bool dis_is_zydis(const struct blob *b);
 void trace_print_last(unsigned n);
 /* The last import recorded by `trace on' (for the watchdog report). */
 const char *trace_last_import(void);
+/* The export a trace thunk stands for, or NULL. */
+const char *trace_thunk_name(u64 a);
 /* A fault or abort unwound blob code: forget the calls in flight. */
 void trace_unwound(void);
 

@@ -54,6 +54,14 @@ check "a call through a NULL function pointer: the call site" contains "$out" "d
 check "NULL call: the backtrace recovers the caller from the stack top" matches "$out" "#1 +[0-9a-f]+ victim_nofp.o:dbg_call_ptr\+0x6 \[cfi\]"
 check "NULL call: the shell still answers" contains "$out" "blobvisor 0.1"
 
+dis=$(run -c "blob load $DT/shapes.o" -c 'dis shape_riprel 1')
+a=$((0x$(grep '<shape_riprel>' <<<"$dis" | awk '{print $1}')))
+disp=$(( (0x3f000000 - (a + 7)) & 0xffffffff ))
+hexle=$(printf '%02x%02x%02x%02x' $((disp & 255)) $(((disp >> 8) & 255)) $(((disp >> 16) & 255)) $(((disp >> 24) & 255)))
+out=$(printf "blob load $DT/shapes.o\npatch shape_riprel+3 $hexle\nblob call shape_riprel 1\nversion\n" | "$BV" 2>&1)
+check "a %rip-relative access to where no section was placed is diagnosed" contains "$out" "diagnosis: %rip-relative access to 0x3f000000 lands outside every placed section"
+check "never placed: the shell still answers" contains "$out" "blobvisor 0.1"
+
 out=$(printf "blob load --no-tcb $LT/ssp.o\nblob call ssp_sum 3\nversion\n" | "$BV" 2>&1)
 check "no TCB: the canary read is diagnosed" contains "$out" "diagnosis: %fs-relative access (mov %fs:0x28, %rax) with FS base 0"
 check "no TCB: the shell still answers" contains "$out" "blobvisor 0.1"
@@ -138,6 +146,12 @@ xs=$(grep "^0*$site:" <<<"$out")
 check "trace off restores the call site byte for byte" equals "$(sed -n 1p <<<"$xs")" "$(sed -n 2p <<<"$xs")"
 check "trace off reports the restored bindings" matches "$out" "trace: off, [1-9][0-9]* bindings restored"
 check "trace GLOB: strcpy is not traced under mem*" lacks "$out" 'src="hi"'
+out=$(run -c "blob load $DT/dso.so" -c 'dis dso_len 3' -c 'trace on' -c 'dis dso_len 3' -c 'blob call dso_len hello' \
+	-c 'trace show' -c 'trace off' -c 'dis dso_len 3' -c 'blob call dso_len hello')
+check "a shared object's PLT call is named (dis)" equals "$(grep -c 'call strlen@plt' <<<"$out")" 2
+check "trace on rebinds a shared object's GOT (dis shows the thunk)" contains "$out" "call strlen[traced]@plt"
+check "trace through a shared object's PLT/GOT records the call" contains "$out" 'strlen(s="hello") = 5  from dso.so:dso_len+0x4'
+check "the shared object computes the same traced and untraced" equals "$(grep -c 'dso_len returned 1005' <<<"$out")" 2
 out=$(run -c 'trace bogus')
 check "trace: a bad subcommand is refused" contains "$out" "usage: trace on"
 out=$(printf "blob load $DT/victim_fp.o\ntrace on\nblob call dbg_copy abc\nblob call dbg_crash_chain 0\nversion\n" | "$BV" 2>&1)
