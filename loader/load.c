@@ -464,10 +464,14 @@ blob_unload(struct blob *b)
 		for (size_t i = b->nfini; i-- > 0;)
 			if (exec_blob_call(b, b->fini[i], NULL, 0, &(u64){ 0 }))
 				break;
+	if (blob_unload_hook)
+		blob_unload_hook(b);
 	blob_list_remove(b);
 	blob_destroy(b);
 	return 0;
 }
+
+void (*blob_unload_hook)(struct blob *b);
 
 /* "libz.a(inflate.o):inflate+0x1c" */
 const char *

@@ -55,6 +55,9 @@ void blob_set_watchdog(u64 ns);
  * calls), the blob call stack [lo, hi) (lo is the guard page) and the
  * watchdog setting. */
 struct blob *blob_current(void);
+/* Set by the debugger: called by blob_unload after the destructors, while b
+ * is still listed, so records pointing into it can be dropped. */
+extern void (*blob_unload_hook)(struct blob *b);
 void blob_stack_range(u64 *lo, u64 *hi);
 u64 blob_get_watchdog(void);
 
