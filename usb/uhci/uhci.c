@@ -234,6 +234,14 @@ save_toggle(struct uhci_xfer *x)
 	p->toggle[(urb->ep & 0x80) != 0][urb->ep & 0x0f] = x->toggle0 ^ (acked & 1);
 }
 
+static bool
+port_connected(struct uhci *u, int port)
+{
+	u16 sc = rd(u, UHCI_PORTSC(port));
+
+	return (sc & PORT_CCS) && !(sc & PORT_CSC);
+}
+
 static int
 td_error(u32 s)
 {
@@ -389,6 +397,12 @@ uhci_poll(struct usb_hc *hc, u64 max_wait_ns)
 		if (xfer_check(x, &status)) {
 			struct urb *urb = x->urb;
 
+			/* No handshake because the device is gone: say so, and
+			 * let the port scan below take it off the bus. */
+			if (status == -EPROTO && !port_connected(u, urb->dev->port)) {
+				status = -ENODEV;
+				u->next_scan_ns = 0;
+			}
 			save_toggle(x);
 			unlink_xfer(u, x);
 			usb_urb_complete(urb, status);
