@@ -26,6 +26,15 @@ outw(u16 port, u16 v)
 	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
 }
 
+static inline u16
+inw(u16 port)
+{
+	u16 v;
+
+	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
 static inline void
 outl(u16 port, u32 v)
 {
@@ -158,6 +167,17 @@ extern u64 pc_region_base, pc_region_len;
 extern struct pc_ram pc_ram[32];
 extern int pc_nram;
 const char *pc_cmdline(void);
+
+/* PCI configuration space through 0xCF8/0xCFC (pci.c) */
+struct pc_pci_fn {
+	u8 bus, dev, fn;
+	u16 vendor, device;
+	u32 class_rev;		/* class << 24 | subclass << 16 | prog-if << 8 | revision */
+};
+u32 pc_pci_read32(const struct pc_pci_fn *f, unsigned off);
+void pc_pci_write32(const struct pc_pci_fn *f, unsigned off, u32 v);
+/* Visit every function until visit returns true; returns whether it did. */
+bool pc_pci_each(bool (*visit)(const struct pc_pci_fn *f, void *arg), void *arg);
 
 /* Command line (cmdline.c) */
 struct boot_options;
