@@ -67,15 +67,56 @@ class_name(unsigned cls, unsigned sub)
 	return "device";
 }
 
+struct pc_pci_claim pc_pci_claims[8];
+int pc_npci_claims;
+
+void
+pc_pci_claim(const struct pc_pci_fn *f, u16 io_base, u16 io_len, const char *by)
+{
+	if (pc_npci_claims == (int)ARRAY_SIZE(pc_pci_claims)) {
+		kprintf("pci: %02x:%02x.%x: too many claimed functions; not hidden from a guest\n",
+			f->bus, f->dev, f->fn);
+		return;
+	}
+	pc_pci_claims[pc_npci_claims++] = (struct pc_pci_claim){
+		f->bus, f->dev, f->fn, io_base, io_len, by };
+}
+
+const char *
+pc_pci_claimed_by(unsigned bus, unsigned dev, unsigned fn)
+{
+	for (int i = 0; i < pc_npci_claims; i++) {
+		const struct pc_pci_claim *c = &pc_pci_claims[i];
+
+		if (c->bus == bus && c->dev == dev && c->fn == fn)
+			return c->by;
+	}
+	return NULL;
+}
+
+bool
+pc_io_claimed(u16 port)
+{
+	for (int i = 0; i < pc_npci_claims; i++) {
+		const struct pc_pci_claim *c = &pc_pci_claims[i];
+
+		if (port >= c->io_base && port - c->io_base < c->io_len)
+			return true;
+	}
+	return false;
+}
+
 static bool
 print_fn(const struct pc_pci_fn *f, void *arg)
 {
 	u32 cls = f->class_rev;
+	const char *by = pc_pci_claimed_by(f->bus, f->dev, f->fn);
 
-	kprintf("%02x:%02x.%x %04x:%04x class %02x%02x%02x %s\n",
+	kprintf("%02x:%02x.%x %04x:%04x class %02x%02x%02x %s%s%s\n",
 		f->bus, f->dev, f->fn, f->vendor, f->device,
 		cls >> 24, cls >> 16 & 0xff, cls >> 8 & 0xff,
-		class_name(cls >> 24, cls >> 16 & 0xff));
+		class_name(cls >> 24, cls >> 16 & 0xff),
+		by ? ", kept by the VMM: " : "", by ? by : "");
 	++*(int *)arg;
 	return false;
 }

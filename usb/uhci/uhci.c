@@ -495,6 +495,7 @@ probe_one(const struct pc_pci_fn *f, void *arg)
 		heap_free(u);
 		return false;
 	}
+	pc_pci_claim(f, u->io, 0x20, "uhci");
 	scan_ports(u);
 	++*(int *)arg;
 	return false;
