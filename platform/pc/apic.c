@@ -90,11 +90,17 @@ pc_apic_init(void)
 	calibrate();
 }
 
+bool pc_apic_lent;
+
 void
 plat_watchdog_arm(u64 ns)
 {
 	u64 count;
 
+	/* The guest owns the local APIC once a hypervisor guest runs: no
+	 * preemptive watchdog for blobs then (docs/architecture.md). */
+	if (pc_apic_lent)
+		return;
 	wr(APIC_TIMER_INIT, 0);		/* stops a running countdown */
 	if (!ns) {
 		wr(APIC_LVT_TIMER, LVT_MASKED | PC_VEC_WATCHDOG);
