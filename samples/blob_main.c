@@ -5,6 +5,7 @@
  * cases print through blobvisor's printf.  The shell's `rockey' calls these
  * with blob_call. */
 #include <stdio.h>
+#include <time.h>
 #include "rockey.h"
 
 static const struct dic_api api = DIC_API_DIRECT(printf);
@@ -25,4 +26,36 @@ int
 rockey_ncases(void)
 {
 	return ROCKEY_CASES;
+}
+
+/* For `rockey bench N': the mean DIC_Command(GET_INFO) round trip in
+ * nanoseconds over n calls (blob -> libusb -> USB -> the dongle and back),
+ * or a negative DIC error. */
+long rockey_bench(int n);
+
+long
+rockey_bench(int n)
+{
+	DIC_HANDLE h;
+	unsigned char out[64];
+	struct timespec t0, t1;
+	int rc, outlen;
+
+	if (n < 1 || DIC_Find() < 1)
+		return -1;
+	rc = DIC_Open(0, &h);
+	if (rc)
+		return rc < 0 ? rc : -rc;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < n; i++) {
+		outlen = sizeof(out);
+		rc = DIC_Command(h, DIC_CMD_GET_INFO, NULL, 0, out, &outlen);
+		if (rc)
+			break;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	DIC_Close(h);
+	if (rc)
+		return rc < 0 ? rc : -rc;
+	return ((t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec)) / n;
 }

@@ -100,6 +100,28 @@ prompt(const struct samples *s)
 	}
 }
 
+/* `rockey bench N': the mean DIC_Command round trip, measured in the blob. */
+static int
+bench(const struct samples *s, const char *count)
+{
+	u64 n, ret, fn = blob_lookup(s->blob, "rockey_bench", NULL);
+
+	if (!dbgsh_parse_u64(count, &n) || n < 1 || n > 1000000) {
+		kprintf("rockey bench: %s: the count must be 1..1000000\n", count);
+		return 1;
+	}
+	if (!fn || blob_call(s->blob, fn, &n, 1, &ret))
+		return 1;
+	if ((s64)ret < 0) {
+		kprintf("rockey bench: the dongle failed (DIC error %lld)\n", (long long)ret);
+		return 1;
+	}
+	kprintf("rockey bench: DIC_Command round trip %llu.%03llu us (mean of %llu)\n",
+		(unsigned long long)ret / 1000, (unsigned long long)ret % 1000,
+		(unsigned long long)n);
+	return 0;
+}
+
 static int
 cmd_rockey(int argc, char **argv)
 {
@@ -110,6 +132,8 @@ cmd_rockey(int argc, char **argv)
 		return 1;
 	if (argc == 1)
 		return prompt(&s);
+	if (!strcmp(argv[1], "bench"))
+		return argc == 3 ? bench(&s, argv[2]) : (kprintf("usage: rockey bench N\n"), 1);
 	for (int i = 1; i < argc; i++) {
 		int n;
 
@@ -123,4 +147,4 @@ cmd_rockey(int argc, char **argv)
 	return failed;
 }
 DBGSH_COMMAND("rockey", cmd_rockey,
-	      "run the vendor's sample programs: rockey [N|all]... (alone: a rockey> prompt)");
+	      "run the vendor's sample programs: rockey [N|all]... | bench N (alone: a rockey> prompt)");

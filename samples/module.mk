@@ -20,7 +20,7 @@ $(B)/tests/vendor/rockey-model: tests/vendor/test_rockey_model.c tests/vendor/fa
 		tests/vendor/test_rockey_model.c tests/vendor/fake_libusb.c samples/rockey_cases.c \
 		$(wildcard dongle/*.c) $(B)/vendor/libdongle.a -lpthread
 
-BENCH_PROGS += $(B)/bench/dongle bench/dongled_rtt.sh
+BENCH_PROGS += $(B)/bench/dongle bench/dongled_rtt.sh bench/rockey.sh
 $(B)/bench/dongle: bench/dongle.c tests/vendor/fake_libusb.c $(B)/vendor/libdongle.a $(wildcard dongle/*.c include/dongle/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 $(WARN) -Iinclude -Itests -I$(B)/vendor -o $@ bench/dongle.c \
