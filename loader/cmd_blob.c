@@ -40,9 +40,10 @@ cmd_blob_list(int argc, char **argv)
 	unsigned n = 0;
 
 	for (struct blob *b = blob_first(); b; b = blob_next(b), n++)
-		kprintf("%-24s %2u files  image %#8zx at %p  %s%s\n", b->name, b->nobjs,
+		kprintf("%-24s %2u files  image %#8zx at %p  %s%s%s\n", b->name, b->nobjs,
 			b->image_pages * PAGE_SIZE, b->image, b->failed ? "FAILED" : "ok",
-			(b->flags & BLOB_NO_TCB) ? " no-tcb" : "");
+			(b->flags & BLOB_NO_TCB) ? " no-tcb" : "",
+			(b->flags & BLOB_STATIC) ? " linked-in" : "");
 	kprintf("%u blob%s loaded\n", n, n == 1 ? "" : "s");
 	return 0;
 }
@@ -134,7 +135,7 @@ cmd_blob_syms(int argc, char **argv)
 			(unsigned long long)v[i]->size,
 			v[i]->type == STT_FUNC ? "func" : v[i]->type == STT_OBJECT ? "object" : "-",
 			v[i]->common ? "C" : v[i]->bind == STB_WEAK ? "W" : "G", v[i]->name,
-			v[i]->obj->name);
+			v[i]->obj ? v[i]->obj->name : "(linked in)");
 	kprintf("%zu of %zu symbols\n", k, n);
 	heap_free(v);
 	return 0;

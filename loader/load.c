@@ -454,6 +454,10 @@ blob_unload(struct blob *b)
 {
 	struct blob *user = blob_user_of(b);
 
+	if (b->flags & BLOB_STATIC) {
+		blob_err("blob: %s: linked into the image, cannot be unloaded", b->name);
+		return -1;
+	}
 	if (user) {
 		blob_err("blob: %s: still used by %s (unload that first)", b->name, user->name);
 		return -1;

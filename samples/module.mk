@@ -38,3 +38,39 @@ $(B)/samples/obj/%.o: samples/%.c samples/rockey.h $(B)/vendor/dic.h
 	gcc $(SAMPLE_CFLAGS) -I$(B)/vendor -Isamples -c $< -o $@
 $(B)/samples/rockey.o: $(B)/samples/obj/blob_main.o $(B)/samples/obj/rockey_cases.o
 	ld -r -o $@ $^
+
+# build/blobvisor-static: the same VMM objects as build/blobvisor plus the
+# vendor archive's members and rockey.o linked in at build time, exactly as
+# shipped, the BitVisor way.  samples/static.ld places every input section
+# (--orphan-handling=error); samples/static/static_blob.c registers the
+# linked-in code with the loader as the blob `static'.  Linked twice for
+# ksyms like build/blobvisor.  $(B)/static/link.rsp holds the final link's
+# flags and inputs, for tests/e2e/static.sh's orphan check.
+STATIC_ELF := $(B)/blobvisor-static
+STATIC_BLOB := $(B)/samples/rockey.o $(B)/vendor/libdongle.a
+STATIC_LDFLAGS := -static -nostdlib -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
+	-Wl,-z,max-page-size=4096 -Wl,-L,$(B)/static -Wl,-T,samples/static.ld \
+	-Wl,--orphan-handling=error -Wl,--no-relax
+ALL_TARGETS += $(STATIC_ELF)
+TEST_SCRIPTS += tests/e2e/static.sh
+TEST_DEPS += $(STATIC_ELF) $(B)/dongled
+
+.SECONDEXPANSION:
+$(STATIC_ELF): $$(VMM_OBJS) $(B)/obj/samples/static/static_blob.o $(STATIC_BLOB) \
+		samples/static.ld samples/static/gen-syms.sh samples/module.mk platform/pc/gen-tables-ld.sh \
+		tools/gen-ksyms/gen-ksyms.sh
+	@mkdir -p $(B)/static
+	samples/static/gen-syms.sh $(STATIC_BLOB) > $(B)/static/syms.S
+	$(CC) -c $(B)/static/syms.S -o $(B)/static/syms.o
+	platform/pc/gen-tables-ld.sh $(VMM_OBJS) $(B)/obj/samples/static/static_blob.o \
+		$(STATIC_BLOB) > $(B)/static/static-tables.ld
+	$(CC) $(STATIC_LDFLAGS) -o $@.pass1 $(VMM_OBJS) $(B)/obj/samples/static/static_blob.o \
+		$(B)/static/syms.o $(STATIC_BLOB) -lgcc
+	tools/gen-ksyms/gen-ksyms.sh $@.pass1 > $(B)/static/ksyms.S
+	$(CC) -c $(B)/static/ksyms.S -o $(B)/static/ksyms.o
+	echo $(STATIC_LDFLAGS) $(VMM_OBJS) $(B)/obj/samples/static/static_blob.o \
+		$(B)/static/syms.o $(STATIC_BLOB) $(B)/static/ksyms.o -lgcc > $(B)/static/link.rsp
+	$(CC) -o $@ @$(B)/static/link.rsp
+	tools/gen-ksyms/gen-ksyms.sh $@ | cmp -s - $(B)/static/ksyms.S || \
+		{ echo "ksyms: text moved between link passes" >&2; rm -f $@; exit 1; }
+	rm -f $@.pass1

@@ -15,6 +15,7 @@ enum {
 	BLOB_ALLOW_MISSING = 1 << 2,	/* unresolved symbols bind to a trap that names them */
 	BLOB_NORUN = 1 << 3,		/* link only: run no constructors (fuzzing) */
 	BLOB_QUIET = 1 << 4,		/* no summary lines */
+	BLOB_STATIC = 1 << 5,		/* linked into the image: cannot be unloaded */
 };
 
 /* One file given to the loader: its name (for messages) and bytes.  The
@@ -33,6 +34,18 @@ struct blob *blob_load_inputs(const struct blob_input *in, int n, unsigned flags
 /* Runs destructors and frees everything; refused (-1, one line) while a
  * later blob still uses its symbols. */
 int blob_unload(struct blob *b);
+
+/* Code linked into the image at build time (build/blobvisor-static): a
+ * table of the global symbols its files define and its text range.
+ * Registered as a blob, it is listed, looked up and called (blob_call: TCB
+ * at %fs, own stack, watchdog, fault containment) like a loaded one. */
+struct blob_static_sym {
+	const char *name;
+	u64 addr;
+	u64 type;			/* STT_FUNC, STT_OBJECT */
+};
+struct blob *blob_register_static(const char *name, const struct blob_static_sym *syms,
+				  size_t nsyms, u64 text_start, u64 text_end, unsigned nfiles);
 
 struct blob *blob_find(const char *name);
 struct blob *blob_first(void);
