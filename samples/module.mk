@@ -52,7 +52,6 @@ STATIC_LDFLAGS := -static -nostdlib -no-pie -Wl,--build-id=none -Wl,-z,noexecsta
 	-Wl,-z,max-page-size=4096 -Wl,-L,$(B)/static -Wl,-T,samples/static.ld \
 	-Wl,--orphan-handling=error -Wl,--no-relax
 ALL_TARGETS += $(STATIC_ELF)
-TEST_SCRIPTS += tests/e2e/static.sh
 TEST_DEPS += $(STATIC_ELF) $(B)/dongled
 
 .SECONDEXPANSION:
