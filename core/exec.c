@@ -9,6 +9,7 @@
 static int core_errno;
 int *(*exec_errno_hook)(void);
 const char *(*exec_describe_hook)(u64 addr, char *buf, size_t size);
+void (*exec_abort_hook)(const char *why, const void *caller);
 
 int *
 exec_errno_location(void)
@@ -26,6 +27,8 @@ exec_abort(const char *why, const void *caller)
 
 	kprintf("abort: %s (called from %s)\n", why,
 		where ? where : ksym_format((u64)caller, sym, sizeof(sym)));
+	if (exec_abort_hook)
+		exec_abort_hook(why, caller);
 	if (!rp)
 		panic("abort outside any recovery point: %s", why);
 	rp->faulted = 1;

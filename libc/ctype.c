@@ -53,8 +53,9 @@ tables_init(void)
 		int u = c & 0xff;	/* -128..-1 alias 128..255 */
 
 		class_table[i] = class_of(c == -1 ? -1 : u);
-		lower_table[i] = c >= 'A' && c <= 'Z' ? c + 32 : c;
-		upper_table[i] = c >= 'a' && c <= 'z' ? c - 32 : c;
+		/* glibc maps the signed-char aliases to their unsigned values */
+		lower_table[i] = c >= 'A' && c <= 'Z' ? c + 32 : c < -1 ? u : c;
+		upper_table[i] = c >= 'a' && c <= 'z' ? c - 32 : c < -1 ? u : c;
 	}
 	lower_ptr = lower_table + 128;
 	upper_ptr = upper_table + 128;

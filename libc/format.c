@@ -299,16 +299,23 @@ format_integer(struct out *o, const struct spec *s, unsigned long long v,
 		prefix = " ";
 	if ((t.flags & F_HASH) && base == 8 && zeros == 0 && (n == (int)sizeof(tmp) || tmp[n] != '0'))
 		zeros = 1;
-	if ((t.flags & F_HASH) && base == 16 && n < (int)sizeof(tmp))
-		prefix = s->conv == 'X' ? "0X" : "0x";
+	if ((t.flags & F_HASH) && base == 16 && n < (int)sizeof(tmp)) {
+		/* only %p keeps a sign flag here: "+0x1" */
+		static const char *const hex[2][3] = {
+			{ "0x", "+0x", " 0x" }, { "0X", "+0X", " 0X" },
+		};
+		prefix = hex[s->conv == 'X'][*prefix == '+' ? 1 : *prefix == ' ' ? 2 : 0];
+	}
 	pad_and_emit(o, &t, prefix, strlen(prefix), zeros, tmp + n, sizeof(tmp) - n);
 }
 
 static void
-format_string(struct out *o, const struct spec *s, const char *str)
+format_string(struct out *o, const struct spec *s0, const char *str)
 {
+	struct spec t = *s0, *s = &t;
 	size_t n;
 
+	t.flags &= ~F_ZERO;	/* glibc pads strings with spaces only */
 	if (!str)
 		str = s->prec < 0 || s->prec >= 6 ? "(null)" : "";
 	n = s->prec < 0 ? strlen(str) : strnlen(str, s->prec);
@@ -358,6 +365,7 @@ format_wide(struct out *o, const struct spec *s, const int *ws, int wc, bool one
 			break;
 	}
 	t.prec = -1;
+	t.flags &= ~F_ZERO;
 	pad_and_emit(o, &t, "", 0, 0, buf, n);
 	if (buf != small)
 		free(buf);
@@ -448,16 +456,22 @@ emit_fixed(struct out *o, const struct spec *s, const char *prefix,
 	pad_after(o, s, prefix, body);
 }
 
+/* `alt_g': %#g in exponent style, where glibc prints only "1." when an
+ * exact tie rounded up into a new leading digit (999999.5 -> "1.e+06",
+ * but 999999.7 -> "1.00000e+06"); glibc is the reference, so its output
+ * is reproduced. */
 static void
 emit_exponent(struct out *o, const struct spec *s, const char *prefix,
-	      struct fp_dec *d, int prec, bool strip, bool upper)
+	      struct fp_dec *d, int prec, bool strip, bool upper, bool alt_g)
 {
 	long body;
-	int x;
+	int x, e10 = d->e10;
 	bool point;
 
 	fp_round(d, prec + 1);
 	x = d->zero ? 0 : d->e10 - 1;
+	if (alt_g && d->e10 != e10 && d->tie_up)
+		prec = 0;
 	if (strip)
 		prec = MIN(prec, d->n - 1);
 	point = prec > 0 || (s->flags & F_HASH);
@@ -522,7 +536,7 @@ emit_hex(struct out *o, const struct spec *s, const char *sign, const struct fp_
 	snprintf(prefix, sizeof(prefix), "%s0%c", sign, s->conv == 'A' ? 'X' : 'x');
 	{
 		int ue = e < 0 ? -e : e;
-		body = 1 + (lead > 15) + point + MAX(nf, prec) + 2 +
+		body = 1 + (lead > 15) + point + MAX(nf, prec) + 3 +
 		       (ue >= 10000 ? 4 : ue >= 1000 ? 3 : ue >= 100 ? 2 : ue >= 10 ? 1 : 0);
 	}
 	pad_before(o, s, prefix, body);
@@ -549,7 +563,8 @@ emit_hex(struct out *o, const struct spec *s, const char *sign, const struct fp_
 	pad_after(o, s, prefix, body);
 }
 
-static int
+/* noinline: its digit buffers (1.5 KiB) only occupy the stack for floats */
+static __attribute__((noinline)) int
 format_float(struct out *o, const struct spec *s, const struct fp_parts *p)
 {
 	const char *sign = p->neg ? "-" : s->flags & F_PLUS ? "+" : s->flags & F_SPACE ? " " : "";
@@ -591,7 +606,7 @@ format_float(struct out *o, const struct spec *s, const struct fp_parts *p)
 		break;
 	case 'e':
 	case 'E':
-		emit_exponent(o, s, sign, &d, prec, false, upper);
+		emit_exponent(o, s, sign, &d, prec, false, upper, false);
 		break;
 	default: {	/* g, G: style by the exponent after rounding to P digits */
 		int P = prec ? prec : 1, x = d.zero ? 0 : d.e10 - 1;
@@ -606,7 +621,8 @@ format_float(struct out *o, const struct spec *s, const struct fp_parts *p)
 		if (P > x && x >= -4)
 			emit_fixed(o, s, sign, &d, P - 1 - x, !(s->flags & F_HASH));
 		else
-			emit_exponent(o, s, sign, &d, P - 1, !(s->flags & F_HASH), s->conv == 'G');
+			emit_exponent(o, s, sign, &d, P - 1, !(s->flags & F_HASH), s->conv == 'G',
+				      s->flags & F_HASH);
 		break;
 	}
 	}
@@ -694,6 +710,7 @@ format(struct out *o, const char *fmt, struct args *a)
 			} else {
 				char c = (char)arg_int(a, s.argpos, false);
 				s.prec = -1;
+				s.flags &= ~F_ZERO;
 				pad_and_emit(o, &s, "", 0, 0, &c, 1);
 			}
 			break;
@@ -739,34 +756,43 @@ format(struct out *o, const char *fmt, struct args *a)
 	return 0;
 }
 
+/* Positional formats need every argument's value up front; kept out of
+ * vsnprintf's own frame, which the core's kprintf uses on small stacks. */
+static __attribute__((noinline)) int
+format_positional(struct out *o, const char *fmt, struct args *a)
+{
+	union argval vals[MAXPOS];
+
+	if (!collect_positional(fmt, a->ap, vals)) {
+		errno = EINVAL;
+		return -1;
+	}
+	a->pos = vals;
+	return format(o, fmt, a);
+}
+
+static bool
+is_positional(const char *fmt)
+{
+	const char *pct = strchr(fmt, '%');
+
+	if (!pct || pct[1] < '1' || pct[1] > '9')
+		return false;
+	pct++;
+	return parse_pos(&pct) != 0;
+}
+
 int
 vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct out o = { buf, size, 0 };
-	union argval vals[MAXPOS];
 	struct args a;
 	int rc;
 
 	va_copy(a.ap, ap);
 	a.pos = NULL;
 	a.next = 0;
-	{
-		const char *pct = strchr(fmt, '%');
-		if (pct && pct[1] >= '1' && pct[1] <= '9') {
-			const char *q = pct + 1;
-			if (parse_pos(&q)) {
-				if (!collect_positional(fmt, a.ap, vals)) {
-					va_end(a.ap);
-					errno = EINVAL;
-					if (size)
-						buf[0] = '\0';
-					return -1;
-				}
-				a.pos = vals;
-			}
-		}
-	}
-	rc = format(&o, fmt, &a);
+	rc = is_positional(fmt) ? format_positional(&o, fmt, &a) : format(&o, fmt, &a);
 	va_end(a.ap);
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';

@@ -21,7 +21,7 @@ fp_from_double(double d, struct fp_parts *p)
 	p->inf = e == 0x7ff && !p->mant;
 	p->nan = e == 0x7ff && p->mant;
 	if (e == 0) {
-		p->exp2 = -1074;
+		p->exp2 = p->mant ? -1074 : 0;
 	} else {
 		p->mant |= 1ULL << 52;
 		p->exp2 = e - 1075;
@@ -45,7 +45,7 @@ fp_from_long_double(long double d, struct fp_parts *p)
 	p->mant = m;
 	p->inf = e == 0x7fff && (m << 1) == 0;
 	p->nan = e == 0x7fff && (m << 1) != 0;
-	p->exp2 = (e ? e : 1) - 16383 - 63;
+	p->exp2 = m ? (e ? e : 1) - 16383 - 63 : 0;
 	p->hexbits = 64;
 }
 
@@ -142,6 +142,7 @@ fp_round(struct fp_dec *d, int keep)
 {
 	bool up;
 
+	d->tie_up = false;
 	if (keep >= d->n)
 		return;
 	if (keep < 0) {
@@ -158,6 +159,7 @@ fp_round(struct fp_dec *d, int keep)
 		bool rest = keep + 1 < d->n;	/* trailing zeros were trimmed */
 		bool odd = keep > 0 && ((d->digits[keep - 1] - '0') & 1);
 		up = rest || odd;
+		d->tie_up = !rest && odd;
 	}
 	d->n = keep;
 	if (up) {

@@ -8,6 +8,7 @@ struct fp_dec {
 	int n;
 	int e10;
 	bool zero;
+	bool tie_up;	/* the last rounding was an exact half, rounded up */
 };
 
 size_t fp_digits_bound(const struct fp_parts *p);

@@ -21,7 +21,10 @@ int *__errno_location(void);
  * whole aligned 16-byte blocks, which never cross a page but may pass the
  * end of an object. */
 #define LIBC_NO_ASAN __attribute__((no_sanitize_address))
-#define CALLER __builtin_return_address(0)
+/* The calling instruction, for reports: return address - 1, because a
+ * noreturn call (__stack_chk_fail, abort) is often a function's last
+ * instruction, and its return address already belongs to the next one. */
+#define CALLER ((const void *)((const char *)__builtin_return_address(0) - 1))
 
 /* string */
 void *mempcpy(void *dst, const void *src, size_t n);

@@ -160,9 +160,9 @@ pthread_mutex_unlock(pthread_mutex_t *m)
 		if (kind == PTHREAD_MUTEX_RECURSIVE && --m->s.count)
 			return 0;
 	}
-	/* normal/adaptive: no ownership check, as in glibc */
-	if (m->s.lock && m->s.nusers)
-		m->s.nusers--;
+	/* normal/adaptive: no ownership check, and nusers drops on every
+	 * unlock, exactly as in glibc (destroy's EBUSY test reads it) */
+	m->s.nusers--;
 	m->s.owner = 0;
 	m->s.count = 0;
 	__atomic_store_n(&m->s.lock, 0, __ATOMIC_RELEASE);
@@ -324,7 +324,10 @@ int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a);
 int
 pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a)
 {
+	int clock = a ? a->align >> 1 : 0;
+
 	memset(c, 0, sizeof(*c));
+	memcpy(c->size, &clock, sizeof(clock));	/* for timedwait's deadline */
 	return 0;
 }
 EXPORT(pthread_cond_init, PTHREAD);
@@ -364,17 +367,58 @@ pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 }
 EXPORT(pthread_cond_wait, PTHREAD);
 
+/* condattr: 4 bytes; glibc keeps the clock in bits 1.. and pshared in
+ * bit 0, which only pthread_condattr_getclock reads back. */
+int pthread_condattr_init(pthread_condattr_t *a);
+int
+pthread_condattr_init(pthread_condattr_t *a)
+{
+	a->align = 0;
+	return 0;
+}
+EXPORT(pthread_condattr_init, PTHREAD);
+
+int pthread_condattr_destroy(pthread_condattr_t *a);
+int
+pthread_condattr_destroy(pthread_condattr_t *a)
+{
+	return 0;
+}
+EXPORT(pthread_condattr_destroy, PTHREAD);
+
+int pthread_condattr_setclock(pthread_condattr_t *a, int clock);
+int
+pthread_condattr_setclock(pthread_condattr_t *a, int clock)
+{
+	if (clock != 0 && clock != 1)	/* REALTIME, MONOTONIC */
+		return EINVAL;
+	a->align = (a->align & 1) | clock << 1;
+	return 0;
+}
+EXPORT(pthread_condattr_setclock, PTHREAD);
+
+int pthread_condattr_getclock(const pthread_condattr_t *a, int *clock);
+int
+pthread_condattr_getclock(const pthread_condattr_t *a, int *clock)
+{
+	*clock = a->align >> 1;
+	return 0;
+}
+EXPORT(pthread_condattr_getclock, PTHREAD);
+
 /* A timed wait with nobody to signal is a sleep until the deadline. */
 int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *t);
 int
 pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *t)
 {
 	struct timespec now;
+	int clock;
 	s64 ns;
 
 	if (t->tv_nsec < 0 || t->tv_nsec >= 1000000000)
 		return EINVAL;
-	clock_gettime(0, &now);
+	memcpy(&clock, c->size, sizeof(clock));
+	clock_gettime(clock == 1 ? 1 : 0, &now);
 	ns = (t->tv_sec - now.tv_sec) * 1000000000LL + (t->tv_nsec - now.tv_nsec);
 	if (ns > 0)
 		time_delay_ns(ns);

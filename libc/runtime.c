@@ -2,7 +2,6 @@
  * popcount without -mpopcnt, complex multiply...): libgcc's own, linked
  * into the VMM with -lgcc, exported for blobs built with the same gcc. */
 #include "libc.h"
-#include <core/init.h>
 
 /* gcc knows the complex helpers as built-ins with other types; only their
  * addresses are taken here. */
@@ -71,19 +70,7 @@ RUNTIME_FN(__mulxc3);
 RUNTIME_FN(__divdc3);
 RUNTIME_FN(__divsc3);
 RUNTIME_FN(__divxc3);
-RUNTIME_FN(__cpu_indicator_init);
-
-/* __builtin_cpu_supports() reads this; libgcc fills it from CPUID in a
- * constructor, which the VMM has no crt to run, so init does it. */
-extern char __cpu_model[];
-EXPORT(__cpu_model, RUNTIME);
-extern char __cpu_features2[];
-EXPORT(__cpu_features2, RUNTIME);
-
-int __cpu_indicator_init_fn(void) __asm__("__cpu_indicator_init");
-static void
-cpu_model_init(void)
-{
-	__cpu_indicator_init_fn();
-}
-INITFUNC("10cpumodel", cpu_model_init);
+/* Not exported: __cpu_model/__cpu_indicator_init (__builtin_cpu_supports).
+ * libgcc fills __cpu_model from an .init_array constructor, which the
+ * bare-metal link script rightly refuses as an orphan section; a blob that
+ * needs it gets an unresolved-symbol error naming it. */

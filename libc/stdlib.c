@@ -28,9 +28,7 @@ scan_integer(const char *s, char **end, int base, u64 limit, bool *neg, bool *ov
 
 	*neg = *over = false;
 	if (base < 0 || base == 1 || base > 36) {
-		errno = EINVAL;
-		if (end)
-			*end = (char *)s;
+		errno = EINVAL;	/* and *end untouched, as glibc */
 		return 0;
 	}
 	while (isspace((u8)*p))

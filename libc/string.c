@@ -206,6 +206,14 @@ first_diff8(u64 a, u64 b)
 	return (int)((a >> (8 * i)) & 0xff) - (int)((b >> (8 * i)) & 0xff);
 }
 
+static inline int
+diff_at(const u8 *a, const u8 *b, size_t i, unsigned eq)
+{
+	size_t j = i + __builtin_ctz(~eq);
+
+	return a[j] - b[j];
+}
+
 LIBC_NO_ASAN int
 memcmp(const void *pa, const void *pb, size_t n)
 {
@@ -214,19 +222,33 @@ memcmp(const void *pa, const void *pb, size_t n)
 	if (n >= 16) {
 		size_t i = 0;
 
+		/* 64 bytes per round: one mask test for four blocks. */
+		for (; i + 64 <= n; i += 64) {
+			v16 e0 = eqv(load16(a + i), load16(b + i));
+			v16 e1 = eqv(load16(a + i + 16), load16(b + i + 16));
+			v16 e2 = eqv(load16(a + i + 32), load16(b + i + 32));
+			v16 e3 = eqv(load16(a + i + 48), load16(b + i + 48));
+
+			if (maskof(e0 & e1 & e2 & e3) != 0xffff) {
+				unsigned m;
+				if ((m = maskof(e0)) != 0xffff)
+					return diff_at(a, b, i, m);
+				if ((m = maskof(e1)) != 0xffff)
+					return diff_at(a, b, i + 16, m);
+				if ((m = maskof(e2)) != 0xffff)
+					return diff_at(a, b, i + 32, m);
+				return diff_at(a, b, i + 48, maskof(e3));
+			}
+		}
 		for (; i + 16 <= n; i += 16) {
 			unsigned m = eqmask(load16(a + i), load16(b + i));
-			if (m != 0xffff) {
-				unsigned j = i + __builtin_ctz(~m);
-				return a[j] - b[j];
-			}
+			if (m != 0xffff)
+				return diff_at(a, b, i, m);
 		}
 		if (i < n) {	/* the last block overlaps equal bytes */
 			unsigned m = eqmask(load16(a + n - 16), load16(b + n - 16));
-			if (m != 0xffff) {
-				unsigned j = n - 16 + __builtin_ctz(~m);
-				return a[j] - b[j];
-			}
+			if (m != 0xffff)
+				return diff_at(a, b, n - 16, m);
 		}
 		return 0;
 	}
@@ -295,7 +317,17 @@ memrchr(const void *s, int c, size_t n)
 EXPORT(memrchr, LIBC);
 
 /* Aligned 16-byte loads never cross a page, so reading past the
- * terminator within the block is safe. */
+ * terminator within the block is safe.  After the head, rounds of 64
+ * bytes, two per loop: the minimum of four blocks has a zero byte iff one
+ * of them does; the block holding it is then found 16 bytes at a time. */
+static inline __attribute__((always_inline)) LIBC_NO_ASAN bool
+has_zero64(const char *p, v16 zero)
+{
+	v16 a = load16a(p), b = load16a(p + 16), c = load16a(p + 32), d = load16a(p + 48);
+
+	return maskof(eqv(minu8(minu8(a, b), minu8(c, d)), zero)) != 0;
+}
+
 LIBC_NO_ASAN size_t
 strlen(const char *s)
 {
@@ -305,8 +337,19 @@ strlen(const char *s)
 
 	if (m)
 		return __builtin_ctz(m);
-	for (;;) {
-		p += 16;
+	for (p += 16; (uintptr_t)p & 63; p += 16) {
+		m = eqmask(load16a(p), zero);
+		if (m)
+			return p + __builtin_ctz(m) - s;
+	}
+	for (;; p += 64) {
+		if (has_zero64(p, zero))
+			break;
+		p += 64;
+		if (has_zero64(p, zero))
+			break;
+	}
+	for (;; p += 16) {
 		m = eqmask(load16a(p), zero);
 		if (m)
 			return p + __builtin_ctz(m) - s;

@@ -134,14 +134,16 @@ round_big(const struct fmt *f, struct big *N, int b, bool sticky, int *lsb, bool
 		sticky = sticky || big_any_below(N, shift - 1);
 	}
 	*inexact = half || sticky;
-	if (half && (sticky || (mant & 1)))
-		mant++;
 	*lsb = shift + b;
-	if (mant >> f->bits) {	/* rounded up to the next power of two */
-		mant >>= 1;
-		(*lsb)++;
-		if (*lsb + f->bits - 1 > f->emax)
-			*inf = true;
+	if (half && (sticky || (mant & 1))) {
+		mant++;
+		/* rounded up to the next power of two (for 64 bits: wrapped) */
+		if (f->bits == 64 ? mant == 0 : mant >> f->bits) {
+			mant = 1ULL << (f->bits - 1);
+			(*lsb)++;
+			if (*lsb + f->bits - 1 > f->emax)
+				*inf = true;
+		}
 	}
 	return mant;
 }
@@ -154,6 +156,7 @@ struct num {
 	long e10;		/* value = 0.digits... no: digits * 10^e10 */
 	bool sticky;
 	u64 hmant;		/* hex: mantissa bits, value = hmant * 2^e2 */
+	u64 payload;		/* nan(n): n, in the low mantissa bits */
 	long e2;
 };
 
@@ -201,7 +204,7 @@ parse(const char *s, struct num *n)
 	bool any = false;
 
 	memset(n, 0, offsetof(struct num, digits));
-	n->nd = 0, n->e10 = 0, n->sticky = false, n->hmant = 0, n->e2 = 0;
+	n->nd = 0, n->e10 = 0, n->sticky = false, n->hmant = 0, n->e2 = 0, n->payload = 0;
 	while (isspace((u8)*p))
 		p++;
 	if (*p == '+' || *p == '-')
@@ -217,8 +220,14 @@ parse(const char *s, struct num *n)
 			const char *q = p + 1;
 			while ((*q >= '0' && *q <= '9') || ((*q | 32) >= 'a' && (*q | 32) <= 'z') || *q == '_')
 				q++;
-			if (*q == ')')
+			if (*q == ')') {
+				char *e;
+				u64 v = strtoull(p + 1, &e, 0);
+
+				if (e == q)	/* glibc: a number becomes the payload */
+					n->payload = v;
 				p = q + 1;
+			}
 		}
 		return p;
 	}
@@ -405,7 +414,7 @@ strtod(const char *s, char **end)
 
 	to_parts(s, &F64, &n, &mant, &lsb, &inf, end);
 	if (n.nan)
-		bits = 0x7ff8000000000000ULL;
+		bits = 0x7ff8000000000000ULL | (n.payload & ((1ULL << 51) - 1));
 	else if (inf)
 		bits = 0x7ff0000000000000ULL;
 	else if (mant >> 52)
@@ -432,7 +441,7 @@ strtof(const char *s, char **end)
 
 	to_parts(s, &F32, &n, &mant, &lsb, &inf, end);
 	if (n.nan)
-		bits = 0x7fc00000;
+		bits = 0x7fc00000 | (u32)(n.payload & ((1u << 22) - 1));
 	else if (inf)
 		bits = 0x7f800000;
 	else if (mant >> 23)
@@ -462,7 +471,7 @@ strtold(const char *s, char **end)
 
 	to_parts(s, &F80, &n, &mant, &lsb, &inf, end);
 	if (n.nan)
-		mant = 0xc000000000000000ULL, se = 0x7fff;
+		mant = 0xc000000000000000ULL | (n.payload & ((1ULL << 62) - 1)), se = 0x7fff;
 	else if (inf)
 		mant = 0x8000000000000000ULL, se = 0x7fff;
 	else if (mant >> 63)

@@ -4,6 +4,7 @@
 #include <core/heap.h>
 #include <core/sort.h>
 #include <core/string.h>
+#include <core/time.h>
 #include "internal.h"
 
 static int
@@ -220,8 +221,105 @@ cmd_blob_unload(int argc, char **argv)
 	}
 	if (!(b = find_or_complain(argv[1])))
 		return 1;
-	blob_unload(b);
+	if (blob_unload(b))
+		return 1;
 	kprintf("blob: %s: unloaded\n", argv[1]);
 	return 0;
 }
 DBGSH_COMMAND("blob unload", cmd_blob_unload, "run destructors and free a blob: blob unload NAME");
+
+static int
+cmd_blob_watchdog(int argc, char **argv)
+{
+	u64 ms;
+
+	if (argc != 2 || !dbgsh_parse_u64(argv[1], &ms)) {
+		kprintf("usage: blob watchdog MS (0: off; default 5000)\n");
+		return 1;
+	}
+	blob_set_watchdog(ms * NSEC_PER_MSEC);
+	return 0;
+}
+DBGSH_COMMAND("blob watchdog", cmd_blob_watchdog, "time limit of each blob call: blob watchdog MS");
+
+/* Figures for `make bench` (bench/loader.c), measured inside the VMM. */
+static int
+cmd_blob_bench_load(int argc, char **argv)
+{
+	unsigned flags = BLOB_QUIET;
+	u64 n, t0, total = 0, *t;
+	int i = 2;
+	static char sink[4096];
+	struct console_capture cap = { sink, sizeof(sink), 0 };
+
+	if (argc < 3 || !dbgsh_parse_u64(argv[1], &n) || !n || n > 100000) {
+		kprintf("usage: blob bench-load N [--allow-missing] FILE...\n");
+		return 1;
+	}
+	if (!strcmp(argv[i], "--allow-missing")) {
+		flags |= BLOB_ALLOW_MISSING;
+		i++;
+	}
+	t = heap_alloc(n * sizeof(*t));
+	if (!t)
+		return 1;
+	for (u64 k = 0; k < n; k++) {
+		struct blob *b;
+
+		cap.len = 0;
+		console_capture_begin(&cap);
+		t0 = time_now_ns();
+		b = blob_load_files((const char *const *)&argv[i], argc - i, flags);
+		t[k] = time_now_ns() - t0;
+		if (b)
+			blob_unload(b);
+		console_capture_end();
+		if (!b) {
+			kprintf("blob bench-load: the load failed:\n%.*s", (int)cap.len, sink);
+			heap_free(t);
+			return 1;
+		}
+		total += t[k];
+	}
+	for (u64 a = 1; a < n; a++)	/* insertion sort, for the median */
+		for (u64 b = a; b > 0 && t[b - 1] > t[b]; b--) {
+			u64 x = t[b];
+
+			t[b] = t[b - 1];
+			t[b - 1] = x;
+		}
+	kprintf("blob bench-load: %llu loads, mean %llu ns, median %llu ns, best %llu ns\n",
+		(unsigned long long)n, (unsigned long long)(total / n),
+		(unsigned long long)t[n / 2], (unsigned long long)t[0]);
+	heap_free(t);
+	return 0;
+}
+DBGSH_COMMAND("blob bench-load", cmd_blob_bench_load,
+	      "time load+link+unload: blob bench-load N [--allow-missing] FILE...");
+
+static int
+cmd_blob_time(int argc, char **argv)
+{
+	u64 fn, args[6] = { 0 }, ret, t0, dt;
+	struct blob *b;
+
+	if (argc < 2 || argc > 8) {
+		kprintf("usage: blob time [BLOB:]SYM [INT...]\n");
+		return 1;
+	}
+	if (!(b = find_symbol(argv[1], &fn)))
+		return 1;
+	for (int i = 2; i < argc; i++)
+		if (!dbgsh_parse_u64(argv[i], &args[i - 2])) {
+			kprintf("blob time: %s: not an integer\n", argv[i]);
+			return 1;
+		}
+	t0 = time_now_ns();
+	if (blob_call(b, fn, args, argc - 2, &ret))
+		return 1;
+	dt = time_now_ns() - t0;
+	kprintf("%s returned %lld (%#llx) in %llu ns\n", argv[1], (long long)ret,
+		(unsigned long long)ret, (unsigned long long)dt);
+	return 0;
+}
+DBGSH_COMMAND("blob time", cmd_blob_time, "call and time a blob function: blob time [BLOB:]SYM [INT...]");

@@ -10,7 +10,7 @@
 
 #define SHT_GNU_VERSYM	0x6fffffff
 
-static u64 lo_of(const struct blob_obj *o) { return (u64)o->map - o->bias; }
+static u64 lo_of(const struct blob_obj *o) { return (u64)o->map; }
 static u64 hi_of(const struct blob_obj *o) { return lo_of(o) + o->map_pages * PAGE_SIZE; }
 
 /* [vaddr, vaddr+len) inside the mapping? */
@@ -49,7 +49,7 @@ dyn_map(struct blob *b, struct blob_obj *o)
 		const Elf64_Phdr *p = &f->ph[i];
 
 		if (p->p_type == PT_TLS && p->p_memsz) {
-			blob_err("blob: %s: program header %u: thread-local storage is not supported in blobs",
+			blob_err("blob: %s: program header %u: thread-local storage is not supported in shared-object blobs (link the archive instead)",
 				 o->name, i);
 			return -1;
 		}
@@ -76,7 +76,7 @@ dyn_map(struct blob *b, struct blob_obj *o)
 		blob_err("blob: %s: no room for %#llx bytes", o->name, (unsigned long long)(hi - lo));
 		return -1;
 	}
-	plat_protect(o->map, o->map_pages * PAGE_SIZE, PROT_R | PROT_W);
+	/* free pages are read-write: the loader hands them back so */
 	memset(o->map, 0, o->map_pages * PAGE_SIZE);
 	o->bias = (u64)o->map - lo;
 	for (unsigned i = 0; i < f->phnum; i++) {
@@ -210,6 +210,12 @@ found:;
 	return rc;
 }
 
+static void
+put64(u64 where, u64 v)
+{
+	memcpy((void *)where, &v, 8);
+}
+
 static int
 reloc_table(struct blob *b, struct blob_obj *o, s64 tag_addr, s64 tag_size, unsigned *nmissing)
 {
@@ -272,21 +278,21 @@ reloc_table(struct blob *b, struct blob_obj *o, s64 tag_addr, s64 tag_size, unsi
 					rc = -1;
 					continue;
 				}
-				S = 0;	/* trap stubs live in an ET_REL image */
+				S = blob_missing_trap_addr(b, name);
 			}
 		}
 		switch (type) {
 		case R_X86_64_NONE:
 			break;
 		case R_X86_64_RELATIVE:
-			*(u64 *)where = o->bias + r[k].r_addend;
+			put64(where, o->bias + r[k].r_addend);
 			break;
 		case R_X86_64_64:
-			*(u64 *)where = S + r[k].r_addend;
+			put64(where, S + r[k].r_addend);
 			break;
 		case R_X86_64_GLOB_DAT:
 		case R_X86_64_JUMP_SLOT:	/* bound now: no lazy resolver */
-			*(u64 *)where = S;
+			put64(where, S);
 			break;
 		default:
 			blob_err("blob: %s: %s against `%s' at %#llx: not supported in shared objects%s",
@@ -297,6 +303,34 @@ reloc_table(struct blob *b, struct blob_obj *o, s64 tag_addr, s64 tag_size, unsi
 		}
 	}
 	return rc;
+}
+
+/* Which imports nothing provides (before any trap address is handed out). */
+void
+dyn_reserve_traps(struct blob *b, struct blob_obj *o)
+{
+	static const s64 tags[2][2] = { { DT_RELA, DT_RELASZ }, { DT_JMPREL, DT_PLTRELSZ } };
+	const struct elf_file *f = &o->elf;
+
+	for (int t = 0; t < 2; t++) {
+		u64 addr = dyn_val(o, tags[t][0], NULL), size = dyn_val(o, tags[t][1], NULL);
+		const Elf64_Rela *r = (const Elf64_Rela *)(o->bias + addr);
+
+		if (!size || (addr & 7) || !mapped(o, o->bias + addr, size))
+			continue;
+		for (size_t k = 0; k < size / sizeof(Elf64_Rela); k++) {
+			u32 si = ELF64_R_SYM(r[k].r_info);
+			const char *name = elf_sym_name(f, si);
+			u64 a, sz;
+			int cls;
+
+			if (!si || si >= f->nsym || f->sym[si].st_shndx != SHN_UNDEF ||
+			    ELF64_ST_BIND(f->sym[si].st_info) == STB_WEAK || ns_find(b, name) ||
+			    ns_resolve_outside(b, name, &a, &sz, &cls))
+				continue;
+			blob_missing_trap_addr(b, name);
+		}
+	}
 }
 
 int
@@ -310,7 +344,7 @@ dyn_relocate(struct blob *b, struct blob_obj *o, unsigned *nmissing)
 	if (*nmissing)
 		blob_err("blob: %s: %u undefined symbol%s%s", o->name, *nmissing,
 			 *nmissing == 1 ? "" : "s",
-			 (b->flags & BLOB_ALLOW_MISSING) ? ", bound to 0 (--allow-missing)" : "");
+			 (b->flags & BLOB_ALLOW_MISSING) ? ", bound to traps (--allow-missing)" : "");
 	for (unsigned i = 0; i < f->phnum; i++) {
 		const Elf64_Phdr *p = &f->ph[i];
 		u64 s, e;
@@ -366,7 +400,9 @@ dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap
 		push(list, n, cap, o->bias + init);
 	if (sz && !(sz % 8) && mapped(o, o->bias + arr, sz))
 		for (u64 k = 0; k < sz / 8; k++) {
-			u64 fn = ((const u64 *)(o->bias + arr))[k];
+			u64 fn;
+
+			memcpy(&fn, (const u8 *)(o->bias + arr) + 8 * k, 8);
 
 			if (fn && fn != ~0ULL)
 				push(list, n, cap, fn);
@@ -376,7 +412,9 @@ dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap
 		blob_fini_push(b, o->bias + fini);
 	if (fsz && !(fsz % 8) && mapped(o, o->bias + farr, fsz))
 		for (u64 k = 0; k < fsz / 8; k++) {
-			u64 fn = ((const u64 *)(o->bias + farr))[k];
+			u64 fn;
+
+			memcpy(&fn, (const u8 *)(o->bias + farr) + 8 * k, 8);
 
 			if (fn && fn != ~0ULL)
 				blob_fini_push(b, fn);

@@ -88,11 +88,13 @@ in_file(u64 off, u64 size, size_t len)
 size_t
 elf_scratch_size(const void *buf, size_t len)
 {
-	const Elf64_Ehdr *eh = buf;
+	u16 shnum;
 
-	if (len < sizeof(*eh))
+	if (len < sizeof(Elf64_Ehdr))
 		return 0;
-	return (size_t)eh->e_shnum * sizeof(u32);
+	/* buf may be unaligned (an archive member before its copy) */
+	memcpy(&shnum, (const u8 *)buf + __builtin_offsetof(Elf64_Ehdr, e_shnum), 2);
+	return (size_t)shnum * sizeof(u32);
 }
 
 const char *
@@ -124,8 +126,11 @@ check_header(struct elf_file *f, char *err, size_t errsz)
 	const Elf64_Ehdr *eh = f->eh;
 	const u8 *id = eh->e_ident;
 
-	if (id[0] != 0x7f || id[1] != 'E' || id[2] != 'L' || id[3] != 'F')
+	if (id[0] != 0x7f || id[1] != 'E' || id[2] != 'L' || id[3] != 'F') {
+		if (!memcmp(id, "/* GNU ld", 9) || !memcmp(id, "GROUP", 5) || !memcmp(id, "INPUT", 5))
+			return fail(f, err, errsz, "a GNU ld script, not an object: load the files it names");
 		return fail(f, err, errsz, "not an ELF file (bad magic)");
+	}
 	if (id[4] != ELFCLASS64)
 		return fail(f, err, errsz, "not ELF64 (class %u)", id[4]);
 	if (id[5] != ELFDATA2LSB)
@@ -372,13 +377,15 @@ elf_parse(struct elf_file *f, const void *buf, size_t len, const char *name,
 
 		if (si == 0 || si >= f->shnum)
 			return fail(f, err, errsz, "e_shstrndx %u out of range", si);
-		for (unsigned i = 0; i < f->shnum; i++)
-			if (check_section(f, i, err, errsz))
-				return -1;
-		if (check_strtab(f, si, "section name table", err, errsz))
+		/* the name table first, so that later messages can use names */
+		if (check_section(f, si, err, errsz) ||
+		    check_strtab(f, si, "section name table", err, errsz))
 			return -1;
 		f->shstr = (const char *)f->buf + f->sh[si].sh_offset;
 		f->shstrsz = f->sh[si].sh_size;
+		for (unsigned i = 0; i < f->shnum; i++)
+			if (check_section(f, i, err, errsz))
+				return -1;
 		for (unsigned i = 1; i < f->shnum; i++)
 			if (f->sh[i].sh_name >= f->shstrsz)
 				return fail(f, err, errsz, "section %u: name offset %#x beyond section name table",

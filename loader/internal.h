@@ -25,7 +25,8 @@ struct nsym {
 };
 
 /* Per-symbol flags of an ET_REL object, filled by the count pass. */
-enum { SF_GOT = 1, SF_PLT = 2, SF_MISSING = 4, SF_REPORTED = 8, SF_EXTERNAL = 16 };
+enum { SF_GOT = 1, SF_PLT = 2, SF_MISSING = 4, SF_REPORTED = 8, SF_EXTERNAL = 16, SF_TLSGD = 32,
+       SF_TLSDESC = 64 };
 
 /* One ELF file in a blob: an ET_REL object (maybe an archive member) or a
  * shared object. */
@@ -35,12 +36,15 @@ struct blob_obj {
 	size_t copy_len;
 	struct elf_file elf;
 	bool dyn;
-	/* ET_REL */
+	/* ET_REL (all arrays live in one heap block, `arrays') */
+	void *arrays;
 	u64 *secaddr;			/* run-time address per section, 0: not loaded */
 	u64 *symaddr;			/* value per symbol after resolution */
 	u64 *symsize;
 	u32 *got;			/* GOT slot per symbol (index) */
 	u32 *plt;			/* PLT stub per symbol */
+	u32 *tlsgd;			/* TLSGD GOT pair per symbol */
+	s64 *tlsoff;			/* TLS sections: offset from the thread pointer */
 	u8 *sflags;
 	u8 *secclass;			/* layout class per section */
 	/* ET_DYN */
@@ -68,6 +72,10 @@ struct blob {
 	unsigned nregions;
 	u64 got, plt, traps;		/* addresses of the synthesised tables */
 	unsigned ngot, nplt, ntraps;
+	int tlsld_got;			/* GOT pair for TLSLD, -1: none */
+	s64 tls_base;			/* its static TLS block (offset from TP), 0: none */
+	u64 tls_mark;
+	size_t trap_pages;
 	char **trap_names;
 	/* constructors already run, destructors to run at unload */
 	u64 *fini;
@@ -77,6 +85,9 @@ struct blob {
 	/* namespace */
 	struct nsym **hash;
 	unsigned nhash;
+	struct nsym_chunk *chunks;
+	struct blob **deps;		/* blobs this one resolved symbols in */
+	unsigned ndeps;
 	/* import statistics for the summary */
 	unsigned imports[EXPORT_NCLASSES], imports_blob, imports_weak, imports_missing;
 	struct blob *next;
@@ -94,6 +105,8 @@ int ns_define(struct blob *b, const char *name, u64 addr, u64 size, struct blob_
 bool ns_resolve_outside(struct blob *self, const char *name, u64 *addr, u64 *size,
 			int *cls);
 void blob_list_add(struct blob *b);
+void blob_depend(struct blob *self, struct blob *dep);
+struct blob *blob_user_of(const struct blob *dep);
 void blob_list_remove(struct blob *b);
 
 /* rel.c */
@@ -105,6 +118,7 @@ int dyn_map(struct blob *b, struct blob_obj *o);
 int dyn_define(struct blob *b, struct blob_obj *o);
 int dyn_relocate(struct blob *b, struct blob_obj *o, unsigned *nmissing);
 int dyn_check_needed(struct blob *b, struct blob_obj *o);
+void dyn_reserve_traps(struct blob *b, struct blob_obj *o);
 void dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap);
 
 /* reloc_x86_64.c */
@@ -125,17 +139,25 @@ int reloc_apply(struct reloc_site *s, u32 type);
 bool reloc_needs_got(u32 type);
 bool reloc_wants_plt(u32 type);
 bool reloc_is_tls(u32 type);
+bool reloc_tls_supported(u32 type);
 
 /* load.c helpers */
 void blob_err(const char *fmt, ...) __printf(1, 2);
 u64 blob_missing_trap_addr(struct blob *b, const char *name);
 int blob_fini_push(struct blob *b, u64 fn);
+int blob_traps_alloc(struct blob *b);
 int blob_run_ctors(struct blob *b, u64 *list, size_t n);
 
 /* exec.c */
 int exec_blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret);
 void blob_missing_called(const char *name, const void *caller) __noreturn;
 u64 exec_tcb_address(void);
+/* Static TLS below the TCB: returns the block's offset from the thread
+ * pointer (negative) or 0 if the area is full. */
+s64 exec_tls_alloc(u64 size, u64 align, u64 *mark);
+void exec_tls_free(s64 base, u64 mark);
+u8 *exec_tls_base(void);
+void blob_tlsdesc_static(void);
 u64 exec_canary(void);
 
 #endif

@@ -56,6 +56,43 @@ blob_missing_trap_addr(struct blob *b, const char *name)
 	return b->traps + (u64)TRAP_STUB * t;
 }
 
+/* Traps for missing imports (--allow-missing) live in pages of their own,
+ * allocated once every missing name is known (ET_REL and ET_DYN alike). */
+int
+blob_traps_alloc(struct blob *b)
+{
+	size_t pages = ALIGN_UP((size_t)b->ntraps * TRAP_STUB, PAGE_SIZE) / PAGE_SIZE;
+	u8 *p;
+
+	if (b->trap_pages || !b->ntraps)
+		return 0;
+	p = pages_alloc(pages);
+	if (!p) {
+		blob_err("blob: %s: no room for %u traps", b->name, b->ntraps);
+		return -1;
+	}
+	memset(p, 0xcc, pages * PAGE_SIZE);
+	for (unsigned t = 0; t < b->ntraps; t++) {
+		/* movabs $name, %rdi; mov (%rsp), %rsi; movabs $fn, %rax; jmp *%rax */
+		u8 *s = p + TRAP_STUB * t;
+		u64 name = (u64)b->trap_names[t], fn = (u64)blob_missing_called;
+
+		s[0] = 0x48;
+		s[1] = 0xbf;
+		memcpy(s + 2, &name, 8);
+		memcpy(s + 10, "\x48\x8b\x34\x24", 4);
+		s[14] = 0x48;
+		s[15] = 0xb8;
+		memcpy(s + 16, &fn, 8);
+		s[24] = 0xff;
+		s[25] = 0xe0;
+	}
+	plat_protect(p, pages * PAGE_SIZE, PROT_R | PROT_X);
+	b->traps = (u64)p;
+	b->trap_pages = pages;
+	return 0;
+}
+
 int
 blob_fini_push(struct blob *b, u64 fn)
 {
@@ -79,13 +116,7 @@ obj_free(struct blob_obj *o)
 		plat_protect(o->map, o->map_pages * PAGE_SIZE, PROT_R | PROT_W);
 		pages_free(o->map, o->map_pages);
 	}
-	heap_free(o->secaddr);
-	heap_free(o->secclass);
-	heap_free(o->symaddr);
-	heap_free(o->symsize);
-	heap_free(o->got);
-	heap_free(o->plt);
-	heap_free(o->sflags);
+	heap_free(o->arrays);
 	heap_free(o->copy);
 	heap_free(o->name);
 	heap_free(o);
@@ -104,11 +135,18 @@ blob_destroy(struct blob *b)
 		plat_protect(b->image, b->image_pages * PAGE_SIZE, PROT_R | PROT_W);
 		pages_free(b->image, b->image_pages);
 	}
+	if (b->trap_pages) {
+		plat_protect((void *)b->traps, b->trap_pages * PAGE_SIZE, PROT_R | PROT_W);
+		pages_free((void *)b->traps, b->trap_pages);
+	}
+	if (b->tls_base)	/* given back only if it is the last block */
+		exec_tls_free(b->tls_base, b->tls_mark);
 	ns_free(b);
 	for (unsigned t = 0; t < b->ntraps; t++)
 		heap_free(b->trap_names[t]);
 	heap_free(b->trap_names);
 	heap_free(b->fini);
+	heap_free(b->deps);
 	heap_free(b);
 }
 
@@ -316,9 +354,10 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 	int nobj = 0, rc = -1;
 	bool any_rel = false;
 
-	if (!b || !as || n < 1 || ns_init(b, 1024) || ns_init(&und, 1024))
+	if (!b || !as || n < 1 || ns_init(b, 256) || ns_init(&und, 256))
 		goto out;
 	b->flags = flags;
+	b->tlsld_got = -1;
 	choose_name(b, in[0].name);
 	for (int i = 0; i < n; i++) {
 		char err[ERRSZ];
@@ -347,7 +386,12 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 			goto out;
 		any_rel |= !o->dyn;
 	}
+	for (struct blob_obj *o = b->objs; o; o = o->next)
+		if (o->dyn && (b->flags & BLOB_ALLOW_MISSING))
+			dyn_reserve_traps(b, o);
 	if (any_rel && rel_link(b))
+		goto out;
+	if (blob_traps_alloc(b))
 		goto out;
 	for (struct blob_obj *o = b->objs; o; o = o->next) {
 		unsigned nmissing = 0;
@@ -363,7 +407,7 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 		blob_list_remove(b);
 		goto out;
 	}
-	b->ctors_done = true;
+	b->ctors_done = !(flags & BLOB_NORUN);
 	rc = 0;
 out:
 	for (int i = 0; i < n && as; i++)
@@ -405,18 +449,29 @@ blob_load_files(const char *const *paths, int n, unsigned flags)
 	return b;
 }
 
-void
+int
 blob_unload(struct blob *b)
 {
+	struct blob *user = blob_user_of(b);
+
+	if (user) {
+		blob_err("blob: %s: still used by %s (unload that first)", b->name, user->name);
+		return -1;
+	}
 	/* destructors in reverse order of registration, unless the blob is
 	 * known broken (its state cannot be trusted) */
 	if (b->ctors_done && !b->failed)
 		for (size_t i = b->nfini; i-- > 0;)
 			if (exec_blob_call(b, b->fini[i], NULL, 0, &(u64){ 0 }))
 				break;
+	if (blob_unload_hook)
+		blob_unload_hook(b);
 	blob_list_remove(b);
 	blob_destroy(b);
+	return 0;
 }
+
+void (*blob_unload_hook)(struct blob *b);
 
 /* "libz.a(inflate.o):inflate+0x1c" */
 const char *

@@ -31,17 +31,41 @@ ns_init(struct blob *b, unsigned nbuckets)
 	return 0;
 }
 
+/* Symbols come from chunks, not one heap block each: a libz load defines
+ * and references hundreds. */
+#define NSYM_CHUNK 64
+struct nsym_chunk {
+	struct nsym_chunk *next;
+	unsigned used;
+	struct nsym s[NSYM_CHUNK];
+};
+
+static struct nsym *
+nsym_new(struct blob *b)
+{
+	struct nsym_chunk *c = b->chunks;
+
+	if (!c || c->used == NSYM_CHUNK) {
+		c = heap_alloc(sizeof(*c));
+		if (!c)
+			return NULL;
+		c->next = b->chunks;
+		c->used = 0;
+		b->chunks = c;
+	}
+	return memset(&c->s[c->used++], 0, sizeof(struct nsym));
+}
+
 void
 ns_free(struct blob *b)
 {
-	for (unsigned i = 0; i < b->nhash; i++) {
-		struct nsym *s = b->hash[i], *next;
+	struct nsym_chunk *c, *next;
 
-		for (; s; s = next) {
-			next = s->next;
-			heap_free(s);
-		}
+	for (c = b->chunks; c; c = next) {
+		next = c->next;
+		heap_free(c);
 	}
+	b->chunks = NULL;
 	heap_free(b->hash);
 	b->hash = NULL;
 	b->nhash = 0;
@@ -83,7 +107,7 @@ ns_define(struct blob *b, const char *name, u64 addr, u64 size, struct blob_obj 
 	} else {
 		u32 h = hash_name(name) & (b->nhash - 1);
 
-		s = heap_zalloc(sizeof(*s));
+		s = nsym_new(b);
 		if (!s) {
 			blob_err("blob: out of memory for symbol `%s'", name);
 			return -1;
@@ -118,6 +142,7 @@ ns_resolve_outside(struct blob *self, const char *name, u64 *addr, u64 *size, in
 			*addr = s->addr;
 			*size = s->size;
 			*cls = -1;
+			blob_depend(self, b);
 			return true;
 		}
 	}
@@ -129,6 +154,32 @@ ns_resolve_outside(struct blob *self, const char *name, u64 *addr, u64 *size, in
 		return true;
 	}
 	return false;
+}
+
+/* self resolved a symbol in dep: dep may not be unloaded before self. */
+void
+blob_depend(struct blob *self, struct blob *dep)
+{
+	struct blob **n;
+
+	for (unsigned i = 0; i < self->ndeps; i++)
+		if (self->deps[i] == dep)
+			return;
+	n = heap_realloc(self->deps, (self->ndeps + 1) * sizeof(*n));
+	if (!n)
+		return;
+	self->deps = n;
+	self->deps[self->ndeps++] = dep;
+}
+
+struct blob *
+blob_user_of(const struct blob *dep)
+{
+	for (struct blob *b = blobs; b; b = b->next)
+		for (unsigned i = 0; i < b->ndeps; i++)
+			if (b->deps[i] == dep)
+				return b;
+	return NULL;
 }
 
 void

@@ -22,7 +22,11 @@ usb_errno_text(int err)
 	case 61: return "No data available";
 	case 71: return "Protocol error";
 	case 75: return "Value too large for defined data type";
+	case 104: return "Connection reset by peer";
 	case 110: return "Connection timed out";
+	case 111: return "Connection refused";
+	case 13: return "Permission denied";
+	case 9: return "Bad file descriptor";
 	case 125: return "Operation canceled";
 	default: return "Unknown error";
 	}

@@ -140,7 +140,7 @@ desc_endpoint(const struct usb_endpoint_descriptor *ep)
 	field(8, "bDescriptorType", ep->bDescriptorType, NULL);
 	snprintf(note, sizeof(note), " EP %u %s", ep->bEndpointAddress & 0x0f,
 		 ep->bEndpointAddress & USB_ENDPOINT_IN ? "IN" : "OUT");
-	kprintf("        %-19s 0x%02x %s\n", "bEndpointAddress", ep->bEndpointAddress, note);
+	kprintf("        %-19s  0x%02x %s\n", "bEndpointAddress", ep->bEndpointAddress, note);
 	field(8, "bmAttributes", ep->bmAttributes, NULL);
 	kprintf("          Transfer Type            %s\n", ep_types[ep->bmAttributes & 3]);
 	kprintf("        %-19s0x%04x  1x %u bytes\n", "wMaxPacketSize", ep->wMaxPacketSize,
@@ -298,8 +298,7 @@ cmd_usb_attach(int argc, char **argv)
 	}
 	if (str_starts_with(argv[1], "model:"))
 		return attach_model(argv[1] + 6);
-	kprintf("usb attach: %s: no usbredir controller in this build\n", argv[1]);
-	return 1;
+	return usb_redir_attach(argv[1]) > 0 ? 0 : 1;
 }
 DBGSH_COMMAND("usb attach", cmd_usb_attach,
 	      "attach a USB device: usb attach HOST:PORT | unix:PATH | model:NAME[:ARG]");
@@ -376,3 +375,88 @@ cmd_usb_capture_stop(int argc, char **argv)
 	return 0;
 }
 DBGSH_COMMAND("usb capture stop", cmd_usb_capture_stop, "end the USB capture");
+
+/* --- usb out / usb in: one transfer by hand ----------------------------------- */
+
+static int
+hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static u8
+endpoint_type(struct usb_dev *d, u8 ep)
+{
+	for (int c = 0; c < d->desc.bNumConfigurations; c++) {
+		struct usb_config_descriptor *cfg = &d->config[c];
+
+		if (cfg->bConfigurationValue != d->cur_config)
+			continue;
+		for (int i = 0; i < cfg->bNumInterfaces; i++)
+			for (int a = 0; a < cfg->interface[i].num_altsetting; a++) {
+				struct usb_interface_descriptor *alt = &cfg->interface[i].altsetting[a];
+
+				for (int e = 0; e < alt->bNumEndpoints; e++)
+					if (alt->endpoint[e].bEndpointAddress == ep)
+						return alt->endpoint[e].bmAttributes & 3;
+			}
+	}
+	return 0xff;
+}
+
+/* usb out ID EP HEX / usb in ID EP LEN [MS] */
+static int
+cmd_usb_xfer(int argc, char **argv)
+{
+	bool in = !strcmp(argv[0], "usb in");
+	struct usb_dev *d;
+	u64 ep, n = 0, ms = 1000;
+	u8 buf[512], type;
+	int r;
+
+	if (argc < 4 || argc > 5 || !dbgsh_parse_u64(argv[2], &ep) || ep > 0xff ||
+	    (in && (!dbgsh_parse_u64(argv[3], &n) || n > sizeof(buf))) ||
+	    (argc == 5 && (!in || !dbgsh_parse_u64(argv[4], &ms)))) {
+		kprintf("usage: usb out BUS:ADDR EP HEXBYTES | usb in BUS:ADDR EP LEN [TIMEOUT_MS]\n");
+		return 1;
+	}
+	d = usb_dev_parse_id(argv[1]);
+	if (!d || d->state != USB_DEV_CONFIGURED) {
+		kprintf("%s: %s: no such device\n", argv[0], argv[1]);
+		return 1;
+	}
+	ep = in ? ep | USB_ENDPOINT_IN : ep & ~USB_ENDPOINT_IN;
+	type = endpoint_type(d, (u8)ep);
+	if (type != USB_ENDPOINT_TYPE_INTERRUPT && type != USB_ENDPOINT_TYPE_BULK) {
+		kprintf("%s: endpoint 0x%02x: no interrupt or bulk endpoint there\n", argv[0], (u8)ep);
+		return 1;
+	}
+	if (!in) {
+		const char *h = argv[3];
+
+		for (; h[0] && n < sizeof(buf); h += 2, n++) {
+			if (hexval(h[0]) < 0 || hexval(h[1]) < 0) {
+				kprintf("usb out: %s: not hex bytes\n", argv[3]);
+				return 1;
+			}
+			buf[n] = hexval(h[0]) << 4 | hexval(h[1]);
+		}
+	}
+	r = usb_dev_transfer(d, type == USB_ENDPOINT_TYPE_BULK ? URB_BULK : URB_INTERRUPT, (u8)ep,
+			     buf, n, (u32)ms);
+	if (r < 0) {
+		kprintf("%s: endpoint 0x%02x: %s (%d)\n", argv[0], (u8)ep, usb_errno_text(-r), r);
+		return 1;
+	}
+	kprintf("%d bytes", r);
+	if (in) {
+		kprintf(":");
+		for (int i = 0; i < r; i++)
+			kprintf(" %02x", buf[i]);
+	}
+	kprintf("\n");
+	return 0;
+}
+DBGSH_COMMAND("usb out", cmd_usb_xfer, "write to an endpoint: usb out BUS:ADDR EP HEXBYTES");
+DBGSH_COMMAND("usb in", cmd_usb_xfer, "read from an endpoint: usb in BUS:ADDR EP LEN [TIMEOUT_MS]");

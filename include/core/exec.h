@@ -20,5 +20,7 @@ void exec_abort(const char *why, const void *caller) __noreturn;
  * symboliser for addresses inside blobs (NULL when not in one). */
 extern int *(*exec_errno_hook)(void);
 extern const char *(*exec_describe_hook)(u64 addr, char *buf, size_t size);
+/* Set by the debugger: runs after the abort line, before unwinding. */
+extern void (*exec_abort_hook)(const char *why, const void *caller);
 
 #endif

@@ -43,6 +43,18 @@ int plat_file_create(const char *path);
 int plat_file_write(int handle, const void *buf, size_t len);
 void plat_file_close(int handle);
 
+/* Byte streams to USB device servers (hosted: TCP to HOST:PORT on loopback
+ * with TCP_NODELAY, or unix:PATH).  connect retries refused connections
+ * until timeout_ns; wait returns 1 when data (or the end) can be read, 0
+ * after wait_ns without; read never blocks: bytes, 0 if nothing is there,
+ * -EPIPE at the end of the stream.  Negative errno on failure (bare metal:
+ * -ENOSYS). */
+int plat_stream_connect(const char *addr, u64 timeout_ns);
+int plat_stream_wait(int handle, u64 wait_ns);
+int plat_stream_read(int handle, void *buf, size_t len);
+int plat_stream_write(int handle, const void *buf, size_t len);
+void plat_stream_close(int handle);
+
 void plat_exit(int status) __noreturn;
 
 #endif

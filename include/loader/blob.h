@@ -30,7 +30,9 @@ struct blob_input {
  * returns NULL, leaving nothing behind. */
 struct blob *blob_load_files(const char *const *paths, int n, unsigned flags);
 struct blob *blob_load_inputs(const struct blob_input *in, int n, unsigned flags);
-void blob_unload(struct blob *b);
+/* Runs destructors and frees everything; refused (-1, one line) while a
+ * later blob still uses its symbols. */
+int blob_unload(struct blob *b);
 
 struct blob *blob_find(const char *name);
 struct blob *blob_first(void);
@@ -48,6 +50,16 @@ u64 blob_lookup(struct blob *b, const char *name, bool *found);
 int blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret);
 /* Watchdog for blob calls, nanoseconds (default 5 s; 0 = off). */
 void blob_set_watchdog(u64 ns);
+
+/* For the debugger: the blob whose call is running (NULL outside blob
+ * calls), the blob call stack [lo, hi) (lo is the guard page) and the
+ * watchdog setting. */
+struct blob *blob_current(void);
+/* Set by the debugger: called by blob_unload after the destructors, while b
+ * is still listed, so records pointing into it can be dropped. */
+extern void (*blob_unload_hook)(struct blob *b);
+void blob_stack_range(u64 *lo, u64 *hi);
+u64 blob_get_watchdog(void);
 
 /* "libz.a(inflate.o):inflate+0x1c" for an address inside a blob, else NULL. */
 const char *blob_describe_addr(u64 addr, char *buf, size_t size);

@@ -143,6 +143,11 @@ struct usb_hc *usb_virt_create(const char *name);
 int usb_virt_plug(struct usb_hc *hc, struct usb_model *m);	/* port or -errno */
 void usb_virt_unplug(struct usb_hc *hc, int port);
 
+/* The usbredir controller (usb/usbredir.c, hosted): connect to HOST:PORT
+ * or unix:PATH and enumerate its device within 5 s.  Returns the bus
+ * number, or a negative errno after one line saying why. */
+int usb_redir_attach(const char *addr);
+
 /* Models the shell can attach in-process (`usb attach model:NAME`). */
 struct usb_model_entry {
 	const char *name;

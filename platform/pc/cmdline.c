@@ -5,6 +5,8 @@
  *   -x CMD        run CMD at startup, then stay interactive
  *   --load FILE   `blob load FILE' before the shell starts (FILE: a module)
  *   tty           the serial line is a terminal: prompt and line editing
+ *   vmm.mem=SIZE  keep only SIZE (K/M/G) for the VMM's page allocator and
+ *                 leave the RAM above it to a guest (read by main.c)
  * Example: -append "tty -x 'pci list'" or -append "-c version -c mem". */
 #include <core/console.h>
 #include <core/core.h>
@@ -48,6 +50,8 @@ pc_cmdline_parse(const char *line, struct boot_options *opt)
 			pc_console_tty = true;
 			continue;
 		}
+		if (str_starts_with(a, "vmm.mem="))
+			continue;
 		if (!val || (strcmp(a, "-c") && strcmp(a, "-x") && strcmp(a, "--load"))) {
 			kprintf("blobvisor: kernel command line: %s: %s\n", a,
 				val ? "unknown option" : "missing argument or unknown option");

@@ -8,6 +8,7 @@
 #include <core/fault.h>
 #include <core/heap.h>
 #include <core/pages.h>
+#include <core/panic.h>
 #include <core/platform.h>
 #include <core/recover.h>
 #include <core/string.h>
@@ -36,6 +37,8 @@ cmd_pc_info(int argc, char **argv)
 		(unsigned long long)pc_tsc_hz() / 1000,
 		(unsigned long long)pc_apic_timer_hz() / 1000,
 		(unsigned long long)boot_ns / 1000000, (unsigned long long)plat_wall_seconds());
+	kprintf("interrupt stacks used: #PF %zu, #DF %zu, NMI/#MC %zu, watchdog %zu bytes\n",
+		pc_ist_used(0), pc_ist_used(1), pc_ist_used(2), pc_ist_used(3));
 	for (int i = 0; i < pc_nmodules; i++)
 		kprintf("module %d: %p, %zu bytes: %s\n", i, pc_modules[i].data,
 			pc_modules[i].len, pc_modules[i].name);
@@ -111,13 +114,11 @@ probe(long (*fn)(void *), void *arg)
 	long ret;
 	int v;
 
-	if (!hook.fn || !hook.next) {
-		static bool registered;
+	static bool registered;
 
-		if (!registered)
-			fault_hook_register(&hook);
-		registered = true;
-	}
+	if (!registered)
+		fault_hook_register(&hook);
+	registered = true;
 	probe_vec = probe_err = 0;
 	probing = true;
 	v = recover_call(fn, arg, &ret);
@@ -265,6 +266,34 @@ check_watchdog(void)
 	expect("a disarmed watchdog stays quiet", 1);	/* else we would have been unwound */
 }
 
+static long
+do_noncanonical(void *p)
+{
+	return *(volatile u64 *)0x8000000000000000ULL;
+}
+
+static void
+check_df(void)
+{
+	int v = probe(do_noncanonical, NULL);
+
+	expect("a non-canonical address raises #GP", v == VEC_GP + 1);
+	/* #GP delivered through an absent gate raises #NP: two contributory
+	 * exceptions make a #DF, which has its own IST stack. */
+	pc_idt_gate_present(VEC_GP, false);
+	v = probe(do_noncanonical, NULL);
+	pc_idt_gate_present(VEC_GP, true);
+	expect("#GP through an absent gate is a #DF, and it is recovered", v == VEC_DF + 1);
+}
+
+static void
+check_random(void)
+{
+	u64 a = plat_random_u64(), b = plat_random_u64();
+
+	expect("plat_random_u64 gives different values", a != b);
+}
+
 static void
 check_time(void)
 {
@@ -275,6 +304,28 @@ check_time(void)
 	b = plat_time_ns();
 	expect("plat_time_ns advances", b > a);
 	expect("the TSC rate was measured", pc_tsc_hz() > 100000000ULL);
+	/* Against the RTC: TSC time between two second flips two seconds
+	 * apart (bounded by a TSC-independent count of RTC reads). */
+	{
+		unsigned s = pc_rtc_second(), flips = 0;
+		u64 t0 = 0, t1 = 0, ms;
+
+		for (u64 reads = 0; flips < 3 && reads < 100000000ULL; reads++) {
+			unsigned now = pc_rtc_second();
+
+			if (now == s)
+				continue;
+			s = now;
+			if (++flips == 1)
+				t0 = plat_time_ns();
+			else
+				t1 = plat_time_ns();
+		}
+		ms = (t1 - t0) / 1000000;
+		kprintf("pc check: two RTC seconds took %llu ms of TSC time\n",
+			(unsigned long long)ms);
+		expect("TSC time agrees with the RTC within 5%", flips == 3 && ms >= 1900 && ms <= 2100);
+	}
 }
 
 static int
@@ -283,6 +334,7 @@ cmd_pc_check(int argc, char **argv)
 	static const struct { const char *name; void (*fn)(void); } checks[] = {
 		{ "wx", check_wx }, { "fs", check_fs }, { "fpu", check_fpu },
 		{ "time", check_time }, { "watchdog", check_watchdog },
+		{ "df", check_df }, { "random", check_random },
 	};
 	int ran = 0;
 
@@ -294,13 +346,13 @@ cmd_pc_check(int argc, char **argv)
 		ran++;
 	}
 	if (!ran) {
-		kprintf("pc check: `%s': not one of wx, fs, fpu, time, watchdog\n", argv[1]);
+		kprintf("pc check: `%s': not one of wx, fs, fpu, time, watchdog, df, random\n", argv[1]);
 		return 1;
 	}
 	kprintf("pc check: %d failed\n", failures);
 	return failures != 0;
 }
-DBGSH_COMMAND("pc check", cmd_pc_check, "verify W^X, plat_protect, FS base, FPU isolation, time, watchdog: pc check [wx|fs|fpu|time|watchdog]");
+DBGSH_COMMAND("pc check", cmd_pc_check, "verify W^X, plat_protect, FS base, FPU isolation, time, watchdog: pc check [wx|fs|fpu|time|watchdog|df|random]");
 
 static int
 cmd_pc_spin(int argc, char **argv)
@@ -316,3 +368,10 @@ cmd_pc_spin(int argc, char **argv)
 	return 0;
 }
 DBGSH_COMMAND("pc spin", cmd_pc_spin, "spin with the blob watchdog armed for MS ms: pc spin [MS]");
+
+static int
+cmd_pc_panic(int argc, char **argv)
+{
+	panic("pc panic: on request");
+}
+DBGSH_COMMAND("pc panic", cmd_pc_panic, "panic on purpose: the message, then power off with status 99");

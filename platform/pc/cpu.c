@@ -29,7 +29,7 @@ struct idt_gate {
  * fault runs on its own stack so that a core stack overflow is reported as
  * the #PF it is, not a triple fault. */
 enum { IST_PF = 1, IST_DF, IST_NMI, IST_TIMER, NIST = 4 };
-#define IST_SIZE (16 * 1024)
+#define IST_SIZE (64 * 1024)	/* fault hooks and kprintf's 4 KiB buffer */
 static u8 ist_area[NIST][4096 + IST_SIZE] __attribute__((aligned(4096)));
 
 
@@ -38,12 +38,26 @@ static struct idt_gate idt[256] __attribute__((aligned(16)));
 static u8 clean_fx[512] __attribute__((aligned(16)));
 extern const u64 pc_trap_stubs[33];
 extern const u8 pc_spurious_stub[];
+extern const u8 pc_stray_stub[];
+u64 pc_stray_interrupts;
 
 
 const void *
 pc_ist_guard_at(int i)
 {
 	return i < NIST ? ist_area[i] : NULL;
+}
+
+/* Deepest use of interrupt stack i so far, in bytes (the bss starts zero). */
+size_t
+pc_ist_used(int i)
+{
+	const u8 *p = ist_area[i] + 4096;
+	size_t n = 0;
+
+	while (n < IST_SIZE && !p[n])
+		n++;
+	return IST_SIZE - n;
 }
 
 static void
@@ -91,11 +105,20 @@ pc_cpu_init(void)
 		set_gate(v, pc_trap_stubs[v],
 			 v == VEC_PF ? IST_PF : v == VEC_DF ? IST_DF :
 			 v == 2 || v == 18 ? IST_NMI : 0);
+	for (int v = 32; v < 256; v++)
+		set_gate(v, (u64)pc_stray_stub, 0);
 	set_gate(PC_VEC_WATCHDOG, pc_trap_stubs[32], IST_TIMER);
 	set_gate(PC_VEC_SPURIOUS, (u64)pc_spurious_stub, 0);
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 	pic_mask_all();
 	__asm__ volatile("fxsave64 %0" : "=m"(clean_fx));
+}
+
+/* For `pc check df': a gate marked absent turns its exception into #NP. */
+void
+pc_idt_gate_present(int vec, bool present)
+{
+	idt[vec].type = present ? 0x8e : 0x0e;
 }
 
 /* Called from trap.S with the saved frame and the interrupted context's
@@ -122,6 +145,12 @@ pc_trap(struct pc_trap_frame *f, const void *fx)
 	} else if (f->vector == PC_VEC_WATCHDOG) {
 		pc_apic_eoi();
 		r.vector = VEC_WATCHDOG;
+	} else if (f->vector == PC_VEC_STRAY) {
+		/* A guest's device interrupt that reached the VMM (it runs
+		 * with IF=0 around the guest, so only at its edges). */
+		pc_apic_eoi();
+		pc_stray_interrupts++;
+		return fx;
 	} else if (f->vector == 2) {
 		kprintf("pc: NMI at %#llx ignored\n", (unsigned long long)f->rip);
 		return fx;

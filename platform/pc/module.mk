@@ -34,7 +34,7 @@ $(PC_ELF): $$(call obj,$$(VMM_SRCS) $$(PC_SRCS)) platform/pc/link.ld \
 # list of files passed as multiboot modules; QEMU_APPEND: the command line.
 QEMU_MEM ?= 256M
 QEMU_APPEND ?= tty
-QEMU_MODULES ?=
+QEMU_MODULES ?= /usr/lib/x86_64-linux-gnu/libz.a,/usr/lib/x86_64-linux-gnu/libZydis.so.4.0
 QEMU_PC = qemu-system-x86_64 -machine pc -cpu max -accel tcg -m $(QEMU_MEM) \
 	-nographic -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel $(PC_ELF) -append "$(QEMU_APPEND)" \
@@ -69,3 +69,6 @@ test-qemu: deps $(PC_ELF)
 $(B)/bench/qemu_boot: bench/qemu_boot.c
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -o $@ $<
+
+# The unit test includes these sources directly.
+$(B)/tests/unit/test_pc_boot: platform/pc/civil.c platform/pc/cmdline.c platform/pc/pc.h

@@ -115,6 +115,13 @@ plat_file_close(int handle)
 {
 }
 
+/* No network on bare metal: the UHCI driver reaches devices instead. */
+int plat_stream_connect(const char *addr, u64 timeout_ns) { return -ENOSYS; }
+int plat_stream_wait(int handle, u64 wait_ns) { return -ENOSYS; }
+int plat_stream_read(int handle, void *buf, size_t len) { return -ENOSYS; }
+int plat_stream_write(int handle, const void *buf, size_t len) { return -ENOSYS; }
+void plat_stream_close(int handle) { }
+
 void
 plat_exit(int status)
 {

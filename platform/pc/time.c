@@ -25,43 +25,53 @@ pit_ch2_read(void)
 	return (u16)(hi << 8 | lo);
 }
 
-/* Read the PIT counter with the TSC on both sides; fails when something
- * (the host scheduler) stretched the read. */
-static bool
-sample(u16 *count, u64 *tsc, u64 max_gap)
+/* Read the PIT counter between two TSC reads; returns how long the read
+ * took (TSC ticks) and the TSC at its middle. */
+static u64
+sample(u16 *count, u64 *tsc)
 {
-	u64 a = rdtsc();
+	u64 a = rdtsc(), b;
 
 	*count = pit_ch2_read();
-	*tsc = rdtsc();
-	if (*tsc - a > max_gap)
-		return false;
-	*tsc = a + (*tsc - a) / 2;
-	return true;
+	b = rdtsc();
+	*tsc = a + (b - a) / 2;
+	return b - a;
 }
 
+/* A read no slower than 4x the fastest seen: the host did not deschedule
+ * us in the middle of it.  Gives up after many stretched reads. */
+static bool
+clean_sample(u16 *count, u64 *tsc, u64 fastest)
+{
+	for (int i = 0; i < 1000; i++)
+		if (sample(count, tsc) <= 4 * fastest)
+			return true;
+	return false;
+}
+
+/* TSC ticks per second over ~10 ms of PIT channel 2 counting down (mode 0,
+ * from 0xffff: 55 ms before it wraps); 0 if no clean measurement. */
 static u64
 calibrate_once(void)
 {
+	u64 t0, t1, fastest = ~0ULL;
 	u16 c0, c1;
-	u64 t0, t1, gap = ~0ULL;
 
 	outb(PIT_GATE, (inb(PIT_GATE) & ~0x03));	/* gate low, speaker off */
 	outb(PIT_CMD, 0xb0);			/* ch2, lo/hi, mode 0, binary */
 	outb(PIT_CH2, 0xff);
 	outb(PIT_CH2, 0xff);
 	outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01);	/* gate high: count */
-	/* The first read sets the yardstick for a clean read. */
-	sample(&c0, &t0, gap);
-	gap = (rdtsc() - t0) * 8 + 1000;
-	if (!sample(&c0, &t0, gap))
+	for (int i = 0; i < 8; i++)
+		fastest = MIN(fastest, sample(&c0, &t0));
+	if (!clean_sample(&c0, &t0, fastest))
 		return 0;
 	do {
-		if (!sample(&c1, &t1, gap))
+		if (!clean_sample(&c1, &t1, fastest))
 			return 0;
-	} while ((u16)(c0 - c1) < PIT_HZ / 100 && c1 <= c0);	/* ~10 ms */
-	if (c1 > c0)
-		return 0;
+	} while (c1 <= c0 && (u16)(c0 - c1) < PIT_HZ / 100);
+	if (c1 > c0 || c0 == c1)
+		return 0;	/* wrapped: we were away for 55 ms */
 	return (t1 - t0) * PIT_HZ / (u16)(c0 - c1);
 }
 
@@ -76,20 +86,6 @@ cmos(u8 reg)
 {
 	outb(0x70, reg);
 	return inb(0x71);
-}
-
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static u64
-days_from_civil(unsigned y, unsigned m, unsigned d)
-{
-	unsigned era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = y / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (u64)era * 146097 + doe - 719468;
 }
 
 static u64
@@ -111,7 +107,16 @@ rtc_read(void)
 		h = bcd(h & 0x7f, b & 4) % 12 + (h & 0x80 ? 12 : 0);
 	if (c < 19 || c > 30)
 		c = 20;
-	return days_from_civil(c * 100 + y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+	return pc_civil_seconds(c * 100 + y, mo, d, h, mi, s);
+}
+
+/* The RTC's seconds register, read outside an update cycle. */
+unsigned
+pc_rtc_second(void)
+{
+	while (cmos(0x0a) & 0x80)
+		__builtin_ia32_pause();
+	return cmos(0x00);
 }
 
 void
@@ -142,7 +147,9 @@ pc_time_init(void)
 	} else if (n) {
 		best = m[0];
 	} else {
-		best = 1000000000;	/* no PIT: assume 1 GHz rather than stop */
+		/* No usable PIT: say so, and go on with a guess rather than stop. */
+		pc_serial_puts("pc: TSC calibration against the PIT failed; assuming 1 GHz\n");
+		best = 1000000000;
 	}
 	tsc_hz = best;
 	ns_mult = (1000000000ULL << 32) / tsc_hz;

@@ -55,6 +55,15 @@ pc_trap_stubs_begin:
 	stub 31, 0
 	stub 64, 0		/* PC_VEC_WATCHDOG: the local APIC timer */
 
+	/* Any other vector: an interrupt that belongs to a guest (or arrived
+	 * after it stopped).  pc_trap acknowledges and counts it. */
+	.balign 16
+	.globl pc_stray_stub
+pc_stray_stub:
+	pushq	$0
+	pushq	$0x100
+	jmp	trap_common
+
 	.balign 16
 	.globl pc_spurious_stub
 pc_spurious_stub:		/* APIC spurious vector: no EOI, nothing to do */

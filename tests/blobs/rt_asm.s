@@ -40,6 +40,7 @@ asm_target:
 	.p2align 3
 pc64_slot:
 	.quad	asm_target - .
+	.globl	asm_obj
 	.type	asm_obj, @object
 	.size	asm_obj, 24
 asm_obj:

@@ -127,6 +127,13 @@ plat_file_write(int fd, const void *buf, size_t len)
 
 void plat_file_close(int fd) { close(fd); }
 
+/* Unit tests attach device models in-process; no streams. */
+int plat_stream_connect(const char *addr, u64 timeout_ns) { (void)addr; (void)timeout_ns; return -ENOSYS; }
+int plat_stream_wait(int h, u64 wait_ns) { (void)h; (void)wait_ns; return -ENOSYS; }
+int plat_stream_read(int h, void *buf, size_t len) { (void)h; (void)buf; (void)len; return -ENOSYS; }
+int plat_stream_write(int h, const void *buf, size_t len) { (void)h; (void)buf; (void)len; return -ENOSYS; }
+void plat_stream_close(int h) { (void)h; }
+
 void
 plat_exit(int status)
 {

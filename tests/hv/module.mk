@@ -1,0 +1,45 @@
+# The SVM hypervisor's tests and its guest: Debian's kernel (from the guest
+# harness, scripts/guest) with a busybox initramfs that runs bvguest.
+HV := $(B)/hv
+HV_GUEST_CMDS := bvguest cpuid; grep -c svm /proc/cpuinfo; bvguest spin 300; bvguest stats; \
+	lspci; bvsh version; bvsh pci list; \
+	bvsh blob load /etc/passwd || echo "bvsh refused: status $$?"
+HV_QEMU = qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 1G -smp 1 \
+	-nographic -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -monitor none \
+	-kernel $(PC_ELF)
+
+$(HV)/bvguest: tests/hv/bvguest.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -o $@ $<
+
+$(HV)/bvsh: tests/hv/bvsh.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -o $@ $<
+
+$(HV)/initrd-hv.cpio.gz: $(HV)/bvguest $(HV)/bvsh tests/hv/lspci.sh tests/hv/module.mk \
+		scripts/guest/mkinitramfs scripts/guest/init
+	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvguest --add $(HV)/bvsh \
+		--add tests/hv/lspci.sh:/bin/lspci --run '$(HV_GUEST_CMDS)'
+
+$(HV)/fake-npf.bin $(HV)/fake-shutdown.bin: $(HV)/fake-%.bin: tests/hv/fake-kernel.S
+	@mkdir -p $(@D)
+	$(CC) -m32 -c -nostdlib $(if $(filter npf,$*),-DTOUCH_VMM) -o $(HV)/fake-$*.o $<
+	objcopy -O binary -j .text $(HV)/fake-$*.o $@
+
+HV_DEPS := $(PC_ELF) $(G)/kernel.version $(HV)/initrd-hv.cpio.gz $(HV)/fake-npf.bin \
+	$(HV)/fake-shutdown.bin
+TEST_DEPS += $(HV_DEPS)
+TEST_SCRIPTS += tests/hv/hv_boot.sh
+BENCH_PROGS += bench/hv.sh
+
+.PHONY: hv test-hv
+# The VMM's shell on this terminal (COM1); the guest's console (COM2) on a
+# unix socket: `socat -,raw,echo=0 UNIX-CONNECT:build/hv/guest.sock'.
+hv: deps $(HV_DEPS)
+	@echo "== guest console: socat -,raw,echo=0 UNIX-CONNECT:$(HV)/guest.sock"
+	-$(HV_QEMU) -serial mon:stdio -chardev socket,id=gcon,path=$(HV)/guest.sock,server=on,wait=off \
+		-serial chardev:gcon -initrd "$(G)/vmlinuz,$(HV)/initrd-hv.cpio.gz" \
+		-append "tty vmm.mem=64M -x 'guest start vmlinuz initrd-hv.cpio.gz console=ttyS1 nokaslr bv.shell=1'"
+
+test-hv: deps $(HV_DEPS)
+	@tests/run tests/hv/hv_boot.sh

@@ -1,0 +1,131 @@
+/* A blob built the way Debian builds (PIC, -fstack-protector-strong,
+ * -D_FORTIFY_SOURCE=2, -O2) against glibc's headers: it imports what such
+ * code really imports (__printf_chk, __ctype_b_loc, __isoc99_sscanf,
+ * __errno_location, stdout...).  tests/libc/blob_libc.sh runs it inside
+ * blobvisor and as a host program on glibc, and compares the output. */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int once_count;
+static void once_fn(void) { once_count++; }
+
+int
+libc_driver(void)
+{
+	char buf[64], *end, *tok, *save;
+	int v[8] = { 42, -7, 19, 0, 19, 1000, -300, 5 }, *hit;
+	int key = 19, n, a = 0, b = 0;
+	unsigned classes[6] = { 0 };
+	pthread_mutex_t rec = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+	pthread_mutex_t chk = PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP;
+	pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_key_t k;
+	double d;
+	char *dup;
+
+	printf("ints: [%d] [%5d] [%-5d] [%05d] [%+d] [%x] [%#o] [%llu] [%hhd]\n",
+	       42, -42, 7, 7, 7, 0xbeef, 8, ULLONG_MAX, 300);
+	printf("floats: [%f] [%.3e] [%g] [%g] [%a] [%10.4f] [%.0f] [%.0f] [%Lg]\n",
+	       3.14159265358979, 123456.789, 0.0001, 1e20, 1.0, -2.5, 0.5, 1.5, 1.0L / 3);
+	printf("strings: [%s] [%.3s] [%8s] [%-8s] [%c]\n", "hello", "abcdef", "r", "l", 'z');
+	n = snprintf(buf, 8, "%s", "truncated output");
+	printf("snprintf: %d [%s]\n", n, buf);
+	n = sprintf(buf, "%d-%s", 12, "ab");
+	printf("sprintf: %d [%s]\n", n, buf);
+
+	errno = 0;
+	printf("strtol: %ld %ld %ld %lu", strtol("  -123xyz", &end, 10), strtol("0x1F", NULL, 0),
+	       strtol("777", NULL, 8), strtoul("-1", NULL, 10));
+	printf(" end=[%s] atoi=%d\n", end, atoi("  56abc"));
+	errno = 0;
+	printf("overflow: %ld errno=%d\n", strtol("99999999999999999999", NULL, 10), errno == ERANGE);
+	d = strtod("1e-3", &end);
+	printf("strtod: %.17g %g [%s]\n", d, strtod("-inf", NULL), end);
+
+	for (int c = 0; c < 256; c++) {
+		classes[0] += !!isalpha(c);
+		classes[1] += !!isdigit(c);
+		classes[2] += !!isspace(c);
+		classes[3] += !!ispunct(c);
+		classes[4] += !!isprint(c);
+		classes[5] += toupper(c) != c;
+	}
+	printf("ctype: alpha %u digit %u space %u punct %u print %u upper-changes %u\n",
+	       classes[0], classes[1], classes[2], classes[3], classes[4], classes[5]);
+
+	n = sscanf("12 apples and 34", "%d %s and %d", &a, buf, &b);
+	printf("sscanf: %d %d [%s] %d\n", n, a, buf, b);
+
+	qsort(v, 8, sizeof(int), cmp_int);
+	hit = bsearch(&key, v, 8, sizeof(int), cmp_int);
+	printf("qsort: %d %d %d %d %d %d %d %d; bsearch 19 at %d\n", v[0], v[1], v[2], v[3], v[4],
+	       v[5], v[6], v[7], hit ? (int)(hit - v) : -1);
+
+	strcpy(buf, "alpha,beta,,gamma");
+	printf("strings:");
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		printf(" <%s>", tok);
+	dup = strdup("duplicate");
+	printf(" len=%zu cmp=%d chr=%s str=%s\n", strlen(dup), strcmp(dup, "dup") > 0,
+	       strchr(dup, 'p'), strstr(dup, "cat"));
+	free(dup);
+	memset(buf, 'x', 10);
+	memcpy(buf + 10, "yz", 3);
+	printf("mem: [%s] %d\n", buf, memcmp(buf, "xxxxxxxxxxy", 11) < 0);
+
+	printf("mutex: rec %d %d %d %d %d; chk %d %d %d %d\n",
+	       pthread_mutex_lock(&rec), pthread_mutex_lock(&rec), pthread_mutex_unlock(&rec),
+	       pthread_mutex_unlock(&rec), pthread_mutex_unlock(&rec),
+	       pthread_mutex_lock(&chk), pthread_mutex_lock(&chk), pthread_mutex_unlock(&chk),
+	       pthread_mutex_unlock(&chk));
+	pthread_once(&once, once_fn);
+	pthread_once(&once, once_fn);
+	pthread_key_create(&k, NULL);
+	pthread_setspecific(k, &once_count);
+	printf("once %d key %d self-equal %d\n", once_count, pthread_getspecific(k) == &once_count,
+	       pthread_equal(pthread_self(), pthread_self()));
+
+	srand(1);
+	printf("rand: %d %d %d\n", rand(), rand(), rand());
+	puts("puts line");
+	fputs("fputs to stdout\n", stdout);
+	putchar('!');
+	putchar('\n');
+	fflush(stdout);
+	return 0;
+}
+
+/* Fortify: the compiler knows buf's size, so this is __strcpy_chk. */
+int
+libc_fortify(const char *s)
+{
+	char buf[8];
+
+	strcpy(buf, s);
+	return buf[0];
+}
+
+/* The canary at %fs:0x28 is overwritten: __stack_chk_fail. */
+int
+libc_smash(int n)
+{
+	volatile char buf[16];
+
+	for (int i = 0; i < n; i++)
+		buf[i] = 'A';
+	return buf[0];
+}

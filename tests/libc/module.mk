@@ -1,0 +1,53 @@
+# libc/ compiled for the host with ASan/UBSan, every symbol it defines
+# renamed with a bv_ prefix, and compared call by call against glibc.
+LIBC_HOST_SRCS := $(wildcard libc/*.c)
+LIBC_HOST_CFLAGS := $(FREESTANDING) -msse2 -fno-builtin -fno-tree-loop-distribute-patterns \
+	$(SAN) -fno-omit-frame-pointer
+LIBC_HOST_OBJS := $(patsubst libc/%.c,$(B)/libc-host/%.o,$(LIBC_HOST_SRCS))
+
+$(B)/libc-host/%.o: libc/%.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(LIBC_HOST_CFLAGS) -MMD -MP -c $< -o $@
+
+# One relocatable object; its defined globals get the bv_ prefix (the
+# list comes from nm, so a new function is renamed without edits here).
+$(B)/libc-host/libc-bv.o: $(LIBC_HOST_OBJS)
+	$(LD) -r -o $(B)/libc-host/libc-raw.o $^
+	nm --defined-only -g $(B)/libc-host/libc-raw.o | awk '{ print $$3, "bv_" $$3 }' \
+		> $(B)/libc-host/rename.txt
+	objcopy --redefine-syms=$(B)/libc-host/rename.txt $(B)/libc-host/libc-raw.o $@
+
+LIBC_TESTS := $(patsubst tests/libc/%.c,$(B)/tests/libc/%,$(wildcard tests/libc/test_*.c))
+$(B)/tests/libc/%: tests/libc/%.c tests/libc/shim.c tests/libc/bv.h $(B)/libc-host/libc-bv.o \
+		$(B)/libcore-host.a tests/unit/host_plat.c tests/tap.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(TEST_CFLAGS) -Wno-missing-prototypes -fno-builtin -no-pie -Itests -Itests/libc \
+		-o $@ $< tests/libc/shim.c tests/unit/host_plat.c $(B)/libc-host/libc-bv.o \
+		$(B)/libcore-host.a -lm
+
+TEST_PROGS += $(LIBC_TESTS)
+TEST_SCRIPTS += tests/libc/exports.sh
+
+# The benchmark links libc/string.c built for the host without sanitizers,
+# renamed the same way.
+$(B)/libc-bench/string.o: libc/string.c libc/simd.h libc/libc.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(FREESTANDING) -msse2 -fno-builtin -fno-tree-loop-distribute-patterns -c $< -o $@.raw
+	nm --defined-only -g $@.raw | awk '{ print $$3, "bv_" $$3 }' > $@.syms
+	objcopy --redefine-syms=$@.syms $@.raw $@
+$(B)/bench/libc: bench/libc.c $(B)/libc-bench/string.o
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 -fno-builtin -Wall -Wextra -o $@ $^
+BENCH_PROGS += $(B)/bench/libc
+
+# The end-to-end reference: one driver source, built like a Debian blob,
+# run inside blobvisor and as a glibc program (tests/libc/blob_libc.sh).
+LIBC_BLOB_CFLAGS := -O2 -fPIC -fstack-protector-strong -D_FORTIFY_SOURCE=2 -Wno-format-truncation
+$(B)/libc-blob/libcdrv.o: tests/libc/blobs/libcdrv.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -c $< -o $@
+$(B)/libc-blob/libcdrv-host: tests/libc/blobs/libcdrv.c tests/libc/blobs/host_main.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -o $@ $^ -lpthread
+TEST_DEPS += $(B)/libc-blob/libcdrv.o $(B)/libc-blob/libcdrv-host
+TEST_SCRIPTS += tests/libc/blob_libc.sh

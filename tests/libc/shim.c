@@ -1,0 +1,47 @@
+/* The two core services libc/ needs beyond libcore-host.a: the execution
+ * context's errno and exec_abort, which here longjmps back to the test. */
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int shim_errno;
+jmp_buf *shim_abort_jmp;
+char shim_abort_why[512];
+const void *shim_abort_caller;
+
+int *exec_errno_location(void);
+void exec_abort(const char *why, const void *caller) __attribute__((noreturn));
+
+int *
+exec_errno_location(void)
+{
+	return &shim_errno;
+}
+
+void
+exec_abort(const char *why, const void *caller)
+{
+	snprintf(shim_abort_why, sizeof(shim_abort_why), "%s", why);
+	shim_abort_caller = caller;
+	if (!shim_abort_jmp) {
+		fprintf(stderr, "unexpected exec_abort: %s\n", why);
+		abort();
+	}
+	longjmp(*shim_abort_jmp, 1);
+}
+
+/* The core heap behind malloc: its page allocator over the test
+ * platform's memory region, set up before main. */
+void plat_memory_region(void **base, size_t *len);
+void pages_init(void *base, size_t len);
+
+__attribute__((constructor)) static void
+shim_heap_init(void)
+{
+	void *base;
+	size_t len;
+
+	plat_memory_region(&base, &len);
+	pages_init(base, len);
+}

@@ -1,0 +1,278 @@
+/* String, memory and ctype functions against glibc: random sizes and
+ * alignments, overlap, page-end safety, all 384 ctype inputs. */
+#include "bv.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+static int sign(int x) { return (x > 0) - (x < 0); }
+
+static void
+fill(unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = rnd();
+}
+
+static void
+test_memcpy_memmove_memset(void)
+{
+	enum { N = 70000 };
+	unsigned char *a = malloc(N + 64), *b = malloc(N + 64), *src = malloc(N + 64);
+	int bad = 0, calls = 0;
+	static const size_t big[] = { 4096, 4097, 8191, 65536, 65535 + 17 };
+
+	for (int it = 0; it < 20000; it++) {
+		size_t n = it < 5 ? big[it] : it % 3 ? rnd() % 300 : rnd() % 5000;
+		size_t so = rnd() % 16, dof = rnd() % 16;
+		void *ra, *rb;
+
+		fill(src, n + 32);
+		fill(a, n + 32);
+		memcpy(b, a, n + 32);
+		ra = memcpy(a + dof, src + so, n);
+		rb = bv_memcpy(b + dof, src + so, n);
+		bad += memcmp(a, b, n + 32) || (char *)rb - (char *)b != (char *)ra - (char *)a;
+		calls++;
+
+		/* memmove within one buffer, both directions */
+		{
+			size_t off = rnd() % 64;
+			memcpy(b, a, n + 96 < N ? n + 96 : N);
+			if (n + 96 < N) {
+				memmove(a + off, a + (rnd() & 1 ? 0 : 2 * off % 64), n);
+				memcpy(a, b, n + 96);
+				size_t from = rnd() % 64, to = rnd() % 64;
+				memmove(a + to, a + from, n);
+				bv_memmove(b + to, b + from, n);
+				bad += memcmp(a, b, n + 96) != 0;
+				calls++;
+			}
+		}
+		{
+			int c = rnd() % 256;
+			memcpy(b, a, n + 32);
+			memset(a + dof, c, n);
+			bv_memset(b + dof, c, n);
+			bad += memcmp(a, b, n + 32) != 0;
+			calls++;
+		}
+	}
+	TAP_CHECK(!bad, "memcpy/memmove/memset: %d calls (sizes 0..70000, all alignments, overlap) match glibc (%d differ)",
+		  calls, bad);
+	{
+		char buf[16] = "abcdefghijklmno";
+		TAP_CHECK(bv_mempcpy(buf, "xy", 2) == buf + 2 && !memcmp(buf, "xycd", 4),
+			  "mempcpy returns the end");
+		bv_bzero(buf, 3);
+		bv_explicit_bzero(buf + 3, 2);
+		TAP_CHECK(!memcmp(buf, "\0\0\0\0\0f", 6), "bzero and explicit_bzero clear");
+	}
+	free(a), free(b), free(src);
+}
+
+static void
+test_memcmp_memchr(void)
+{
+	unsigned char a[5000], b[5000];
+	int bad = 0;
+
+	for (int it = 0; it < 20000; it++) {
+		size_t n = it % 2 ? rnd() % 64 : rnd() % 4500;
+		size_t oa = rnd() % 16, ob = rnd() % 16;
+
+		fill(a + oa, n);
+		memcpy(b + ob, a + oa, n);
+		if (n && rnd() % 4) {
+			size_t at = rnd() % n;
+			b[ob + at] = rnd();
+		}
+		bad += sign(memcmp(a + oa, b + ob, n)) != sign(bv_memcmp(a + oa, b + ob, n));
+		bad += !!memcmp(a + oa, b + ob, n) != !!bv_bcmp(a + oa, b + ob, n);
+		{
+			int c = rnd() % 8 ? a[oa + (n ? rnd() % n : 0)] : (int)(rnd() % 256);
+			bad += memchr(a + oa, c, n) != bv_memchr(a + oa, c, n);
+			bad += memrchr(a + oa, c, n) != bv_memrchr(a + oa, c, n);
+		}
+	}
+	TAP_CHECK(!bad, "memcmp (sign), bcmp, memchr, memrchr: 80000 random calls match glibc (%d differ)", bad);
+}
+
+/* Strings that end exactly at an unreadable page: the vector functions
+ * must not read past the terminator's 16-byte block. */
+static void
+test_page_end(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *map = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int bad = 0;
+
+	mprotect(map + pg, pg, PROT_NONE);
+	for (int len = 0; len < 70; len++) {
+		char *s = map + pg - len - 1;
+		memset(s, 'x', len);
+		s[len] = 0;
+		bad += bv_strlen(s) != (size_t)len;
+		bad += bv_strnlen(s, (size_t)-1) != (size_t)len;
+		bad += bv_memchr(s, 0, (size_t)-1) != s + len;
+		bad += bv_strchr(s, 'y') != NULL;
+		bad += bv_strcmp(s, s) != 0;
+	}
+	TAP_CHECK(!bad, "strlen/strnlen/memchr(SIZE_MAX)/strchr stop at a terminator that ends a page");
+	munmap(map, 2 * pg);
+}
+
+static void
+random_string(char *s, size_t max)
+{
+	size_t n = rnd() % max;
+
+	for (size_t i = 0; i < n; i++)
+		s[i] = "abcABC -xyz"[rnd() % 11];
+	s[n] = 0;
+}
+
+static void
+test_str(void)
+{
+	char a[80], b[80], c[8];
+	int bad = 0, n = 0;
+
+	for (int it = 0; it < 30000; it++, n++) {
+		size_t k = rnd() % 20;
+
+		random_string(a, 60);
+		if (rnd() % 3)
+			strcpy(b, a), b[rnd() % (strlen(a) + 1)] = "abcX"[rnd() % 4];
+		else
+			random_string(b, 60);
+		random_string(c, 4);
+		bad += sign(strcmp(a, b)) != sign(bv_strcmp(a, b));
+		bad += sign(strncmp(a, b, k)) != sign(bv_strncmp(a, b, k));
+		bad += sign(strcasecmp(a, b)) != sign(bv_strcasecmp(a, b));
+		bad += sign(strncasecmp(a, b, k)) != sign(bv_strncasecmp(a, b, k));
+		bad += strlen(a) != bv_strlen(a) || strnlen(a, k) != bv_strnlen(a, k);
+		bad += strchr(a, c[0]) != bv_strchr(a, c[0]) || strrchr(a, c[0]) != bv_strrchr(a, c[0]);
+		bad += strchr(a, 0) != bv_strchr(a, 0) || strchrnul(a, c[0]) != bv_strchrnul(a, c[0]);
+		bad += strstr(a, c) != bv_strstr(a, c) || strcasestr(a, c) != bv_strcasestr(a, c);
+		bad += strspn(a, c) != bv_strspn(a, c) || strcspn(a, c) != bv_strcspn(a, c);
+		bad += strpbrk(a, c) != bv_strpbrk(a, c);
+		bad += memmem(a, strlen(a), c, strlen(c)) != bv_memmem(a, strlen(a), c, strlen(c));
+	}
+	TAP_CHECK(!bad, "str{cmp,ncmp,casecmp,ncasecmp,len,nlen,chr,rchr,chrnul,str,casestr,spn,cspn,pbrk}, memmem: "
+		  "%d random cases match glibc (%d differ)", n, bad);
+
+	bad = 0;
+	for (int it = 0; it < 5000; it++) {
+		char g[200], o[200];
+		size_t k = rnd() % 70;
+		char *rg, *ro;
+
+		random_string(a, 60);
+		random_string(b, 60);
+		memset(g, '#', sizeof(g)), memset(o, '#', sizeof(o));
+		rg = strcpy(g + 1, a), ro = bv_strcpy(o + 1, a);
+		bad += memcmp(g, o, sizeof(g)) || rg - g != ro - o;
+		rg = stpcpy(g + 3, b), ro = bv_stpcpy(o + 3, b);
+		bad += memcmp(g, o, sizeof(g)) || rg - g != ro - o;
+		rg = strncpy(g + 2, a, k), ro = bv_strncpy(o + 2, a, k);
+		bad += memcmp(g, o, sizeof(g)) || rg - g != ro - o;
+		rg = stpncpy(g + 5, b, k), ro = bv_stpncpy(o + 5, b, k);
+		bad += memcmp(g, o, sizeof(g)) || rg - g != ro - o;
+		strcpy(g, a), strcpy(o, a);
+		rg = strcat(g, b), ro = bv_strcat(o, b);
+		bad += memcmp(g, o, sizeof(g)) || rg - g != ro - o;
+		rg = strncat(g, a, k % 10), ro = bv_strncat(o, a, k % 10);
+		bad += memcmp(g, o, sizeof(g)) || rg - g != ro - o;
+		ro = bv_strdup(a);
+		bad += strcmp(ro, a) != 0;
+		bv_free(ro);
+		ro = bv_strndup(a, k);
+		rg = strndup(a, k);
+		bad += strcmp(ro, rg) != 0;
+		bv_free(ro), free(rg);
+	}
+	TAP_CHECK(!bad, "strcpy/stpcpy/strncpy/stpncpy/strcat/strncat/strdup/strndup: buffers and returns match glibc");
+
+	bad = 0;
+	for (int it = 0; it < 3000; it++) {
+		char g[80] = "", o[80] = "", d[4];
+		char *sg, *so, *tg, *to;
+
+		random_string(g, 60);
+		strcpy(o, g);
+		random_string(d, 3);
+		tg = strtok(g, d), to = bv_strtok(o, d);
+		for (;;) {
+			bad += (tg ? tg - g : -1) != (to ? to - o : -1);
+			if (!tg || !to)
+				break;
+			tg = strtok(NULL, d), to = bv_strtok(NULL, d);
+		}
+		bad += memcmp(g, o, sizeof(g)) != 0;
+		random_string(g, 60);
+		strcpy(o, g);
+		tg = strtok_r(g, d, &sg), to = bv_strtok_r(o, d, &so);
+		while (tg && to && (tg - g) == (to - o))
+			tg = strtok_r(NULL, d, &sg), to = bv_strtok_r(NULL, d, &so);
+		bad += !!tg != !!to;
+	}
+	TAP_CHECK(!bad, "strtok and strtok_r token sequences match glibc over 3000 strings");
+
+	bad = 0;
+	for (int e = -2; e < 140; e++) {
+		char g[64], o[64], *gr, *orr;
+		if (strcmp(strerror(e), bv_strerror(e))) {
+			if (bad++ < 5)
+				printf("# strerror(%d): glibc \"%s\", ours \"%s\"\n", e, strerror(e), bv_strerror(e));
+			continue;
+		}
+		gr = strerror_r(e, g, sizeof(g));
+		orr = bv_strerror_r(e, o, sizeof(o));
+		bad += strcmp(gr, orr) != 0;
+		bad += bv___xpg_strerror_r(e, o, 8) != ERANGE && strlen(strerror(e)) >= 8;
+	}
+	TAP_CHECK(bad == 0, "strerror/strerror_r texts for errno -2..139 match glibc (%d differ)", bad);
+}
+
+static void
+test_ctype(void)
+{
+	int (*const g[])(int) = { isalnum, isalpha, isblank, iscntrl, isdigit, isgraph, islower,
+				  isprint, ispunct, isspace, isupper, isxdigit, isascii };
+	int (*const o[])(int) = { bv_isalnum, bv_isalpha, bv_isblank, bv_iscntrl, bv_isdigit,
+				  bv_isgraph, bv_islower, bv_isprint, bv_ispunct, bv_isspace,
+				  bv_isupper, bv_isxdigit, bv_isascii };
+	int bad = 0, tbad = 0;
+	const unsigned short *gt = *__ctype_b_loc(), *ot = *bv___ctype_b_loc();
+	const int *gl = *__ctype_tolower_loc(), *ol = *bv___ctype_tolower_loc();
+	const int *gu = *__ctype_toupper_loc(), *ou = *bv___ctype_toupper_loc();
+
+	for (int c = -128; c < 256; c++) {
+		for (size_t f = 0; f < sizeof(g) / sizeof(*g); f++)
+			bad += !g[f](c) != !o[f](c);
+		bad += tolower(c) != bv_tolower(c) || toupper(c) != bv_toupper(c);
+		bad += toascii(c) != bv_toascii(c);
+		tbad += gt[c] != ot[c] || gl[c] != ol[c] || gu[c] != ou[c];
+		if (gt[c] != ot[c] && tbad < 4)
+			printf("# __ctype_b_loc[%d]: glibc %#x, ours %#x\n", c, gt[c], ot[c]);
+		if (gl[c] != ol[c] && tbad < 4)
+			printf("# tolower table[%d]: glibc %d, ours %d\n", c, gl[c], ol[c]);
+	}
+	TAP_CHECK(!bad, "is*/to* for all inputs -128..255 (incl. EOF) match glibc (%d differ)", bad);
+	TAP_CHECK(!tbad, "__ctype_b_loc/__ctype_tolower_loc/__ctype_toupper_loc tables equal glibc's for -128..255");
+}
+
+int
+main(void)
+{
+	test_memcpy_memmove_memset();
+	test_memcmp_memchr();
+	test_page_end();
+	test_str();
+	test_ctype();
+	return tap_done();
+}

@@ -1,0 +1,7 @@
+__thread int counter;
+
+int
+bump(void)
+{
+	return ++counter;
+}

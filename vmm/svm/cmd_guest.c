@@ -1,0 +1,114 @@
+/* dbgsh: `guest start', `guest info', `guest regs'. */
+#include <core/console.h>
+#include <core/dbgsh.h>
+#include <core/heap.h>
+#include <core/platform.h>
+#include <core/string.h>
+#include "../../platform/pc/pc.h"
+#include "linux.h"
+#include "svm.h"
+
+static struct svm_vcpu vcpu0;
+static bool vcpu_ready, guest_started;
+
+#define DEFAULT_CMDLINE "console=ttyS1 nokaslr"
+
+static int
+read_module(const char *path, void **buf, size_t *len)
+{
+	int rc = plat_file_read(path, buf, len);
+
+	if (rc)
+		kprintf("guest: %s: %s\n", path, rc == -2 ? "no such module" : "cannot read");
+	return rc;
+}
+
+static int
+cmd_guest_start(int argc, char **argv)
+{
+	const char *kpath = argc > 1 ? argv[1] : "vmlinuz";
+	const char *ipath = argc > 2 ? argv[2] : "initrd";
+	char cmdline[2048] = "";
+	void *kernel = NULL, *initrd = NULL;
+	size_t klen, ilen;
+	const char *why;
+	int rc = 1;
+
+	if (guest_started) {
+		kprintf("guest: already started (one guest per boot)\n");
+		return 1;
+	}
+	if (!svm_supported(&why)) {
+		kprintf("guest: cannot run a guest: %s\n", why);
+		return 1;
+	}
+	if (pc_vmm_end >= pc_ram_top) {
+		kprintf("guest: no RAM left for a guest: boot with vmm.mem=SIZE\n");
+		return 1;
+	}
+	for (int i = 3; i < argc; i++) {
+		size_t n = strlen(cmdline);
+
+		snprintf(cmdline + n, sizeof(cmdline) - n, "%s%s", n ? " " : "", argv[i]);
+	}
+	if (!*cmdline)
+		strcpy(cmdline, DEFAULT_CMDLINE);
+	if (read_module(kpath, &kernel, &klen) || read_module(ipath, &initrd, &ilen))
+		goto out;
+	if (!vcpu_ready) {
+		if (svm_vcpu_init(&vcpu0)) {
+			kprintf("guest: out of memory for the VMCB and its tables\n");
+			goto out;
+		}
+		vcpu_ready = true;
+	}
+	if (linux_boot_prepare(&vcpu0, kernel, klen, initrd, ilen, cmdline))
+		goto out;
+	heap_free(kernel);
+	heap_free(initrd);
+	kernel = initrd = NULL;
+	guest_started = true;
+	kprintf("hv: starting the guest: %s\n", cmdline);
+	svm_run_guest(&vcpu0);
+	kprintf("hv: guest stopped (%s) after %llu exits\n",
+		vcpu0.stop_reason ? vcpu0.stop_reason : "?", (unsigned long long)vcpu0.exits);
+	rc = 0;
+out:
+	heap_free(kernel);
+	heap_free(initrd);
+	return rc;
+}
+DBGSH_COMMAND("guest start", cmd_guest_start,
+	      "boot Linux as the SVM guest: guest start [KERNEL [INITRD [CMDLINE...]]]");
+
+static int
+cmd_guest_info(int argc, char **argv)
+{
+	static const char *const names[] = {
+		"cpuid", "msr", "ioio", "vmmcall", "npf", "shutdown", "vmrun", "other",
+	};
+
+	if (!vcpu_ready) {
+		kprintf("guest: none started\n");
+		return 0;
+	}
+	kprintf("guest: %s, %llu exits in %llu ms inside VMRUN\n",
+		vcpu0.running ? "running" : vcpu0.stop_reason ? vcpu0.stop_reason : "stopped",
+		(unsigned long long)vcpu0.exits, (unsigned long long)(vcpu0.run_ns / 1000000));
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		kprintf("  %-9s %llu\n", names[i], (unsigned long long)vcpu0.exits_by_code[i]);
+	return 0;
+}
+DBGSH_COMMAND("guest info", cmd_guest_info, "the guest's state and exit counts");
+
+static int
+cmd_guest_regs(int argc, char **argv)
+{
+	if (!vcpu_ready) {
+		kprintf("guest: none started\n");
+		return 1;
+	}
+	svm_dump_guest(&vcpu0);
+	return 0;
+}
+DBGSH_COMMAND("guest regs", cmd_guest_regs, "the guest's registers at its last exit");
