@@ -556,6 +556,20 @@ cmd_lookup(u8 cmd)
 	}
 }
 
+/* Commands that may change persistent state: only these pay for the undo
+ * copy of the state. */
+static bool
+may_change_state(u8 cmd)
+{
+	switch (cmd) {
+	case DCMD_OPEN: case DCMD_SET_PIN: case DCMD_ZONE_WRITE: case DCMD_ZONE_ACCESS:
+	case DCMD_SET_KEY: case DCMD_COUNTER_INC: case DCMD_COUNTER_LIMIT: case DCMD_ALGO_WRITE:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Commands whose payload must be empty are checked here, once. */
 static bool
 takes_no_payload(u8 cmd)
@@ -591,9 +605,12 @@ execute(struct dongle *d, const u8 *f, u8 resp[DONGLE_REPORT])
 		respond(resp, f, DST_E_LENGTH, NULL, 0);
 		return;
 	}
-	d->undo = d->st;
+	if (may_change_state(r.cmd))
+		d->undo = d->st;
 	st = fn(d, &r);
 	if (r.changed) {
+		if (!may_change_state(r.cmd))
+			__builtin_trap();	/* a command missing from the list above */
 		dongle_state_encode(&d->st, d->image);
 		if (d->env.persist &&
 		    d->env.persist(d->env.ctx, d->image, DONGLE_STATE_SIZE) < 0) {

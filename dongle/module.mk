@@ -2,3 +2,4 @@
 # libcore-host.a, into host tools and tests).
 VMM_SRCS += $(wildcard dongle/*.c)
 FUZZ_TARGETS += $(B)/fuzz/fuzz_dongle
+VMM_SRCS += $(wildcard dongle/attach/*.c)

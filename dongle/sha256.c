@@ -165,17 +165,33 @@ hmac_sha256(const void *key, size_t keylen, const void *data, size_t len,
 	hmac_sha256_final(&h, out);
 }
 
+/* Table-driven, one byte per step: every report is checked twice per
+ * command, and the bitwise loop was most of a command's time. */
+static u32 crc_table[256];
+static bool crc_table_ready;
+
+static void
+crc_table_fill(void)
+{
+	for (u32 i = 0; i < 256; i++) {
+		u32 c = i;
+
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xEDB88320 & -(c & 1));
+		crc_table[i] = c;
+	}
+	crc_table_ready = true;
+}
+
 u32
 dongle_crc32(const void *data, size_t len)
 {
 	const u8 *p = data;
 	u32 crc = 0xFFFFFFFF;
 
-	/* bitwise: 64-byte reports do not justify a 1 KiB table */
-	while (len--) {
-		crc ^= *p++;
-		for (int i = 0; i < 8; i++)
-			crc = (crc >> 1) ^ (0xEDB88320 & -(crc & 1));
-	}
+	if (unlikely(!crc_table_ready))
+		crc_table_fill();	/* idempotent: a race fills it twice, same values */
+	while (len--)
+		crc = crc_table[(crc ^ *p++) & 0xFF] ^ (crc >> 8);
 	return ~crc;
 }

@@ -30,7 +30,9 @@ struct blob_input {
  * returns NULL, leaving nothing behind. */
 struct blob *blob_load_files(const char *const *paths, int n, unsigned flags);
 struct blob *blob_load_inputs(const struct blob_input *in, int n, unsigned flags);
-void blob_unload(struct blob *b);
+/* Runs destructors and frees everything; refused (-1, one line) while a
+ * later blob still uses its symbols. */
+int blob_unload(struct blob *b);
 
 struct blob *blob_find(const char *name);
 struct blob *blob_first(void);

@@ -13,11 +13,14 @@
  *   loop N                N times: ZONE_WRITE zone 1 = i, COUNTER_INC 1;
  *                         prints "acked I COUNTER" after each pair
  *   bad-crc               a request with a broken CRC; prints the status
+ *   bench N               N GET_INFO round trips; prints microseconds each
  * Every line it prints is a fact read from the device; exit status 1 on
  * any transport or protocol failure, with one line saying which. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -225,6 +228,9 @@ connect_to(const char *addr, bool wait)
 			freeaddrinfo(ai);
 		}
 		if (r == 0) {
+			int one = 1;
+
+			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 			fcntl(fd, F_SETFL, O_NONBLOCK);	/* do_read reads until EAGAIN */
 			return;
 		}
@@ -449,6 +455,16 @@ main(int argc, char **argv)
 				must(cmd(DCMD_COUNTER_INC, "\1\0\0\0", 4), "COUNTER_INC");
 				printf("acked %ld %u\n", k, rd32(resp + 8));
 			}
+		} else if (!strcmp(s, "bench") && i < argc) {
+			long n = atol(argv[i++]);
+			struct timespec t0, t1;
+
+			clock_gettime(CLOCK_MONOTONIC, &t0);
+			for (long k = 0; k < n; k++)
+				must(cmd(DCMD_GET_INFO, NULL, 0), "GET_INFO");
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			printf("bench %ld round trips %.1f us each\n", n,
+			       ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) / 1e3 / (double)n);
 		} else if (!strcmp(s, "bad-crc")) {
 			u8 req[DONGLE_REPORT];
 
