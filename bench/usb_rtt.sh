@@ -24,6 +24,6 @@ run() {	# label, then blobvisor arguments
 run "in-process model:" -x 'usb attach model:echo'
 out=build/bench-redir.out
 timeout 120 build/redir_echo 0 > "$out" 2>&1 &
-for _ in $(seq 100); do grep -q listening "$out" && break; sleep 0.05; done
+for _ in $(seq 100); do grep -qE '^listening on port [0-9]+$' "$out" && break; sleep 0.05; done
 port=$(sed -n 's/^listening on port //p' "$out")
 run "usbredir over TCP loopback:" --usbredir "127.0.0.1:$port"

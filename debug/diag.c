@@ -76,8 +76,6 @@ diag_where(u64 a, char *buf, size_t size)
 	struct blob_obj *o;
 	const char *sec, *name;
 	char sym[128];
-	void *rbase;
-	size_t rlen;
 	u64 tcb = exec_tcb_address();
 
 	if (a < 0x10000) {
@@ -86,7 +84,7 @@ diag_where(u64 a, char *buf, size_t size)
 	}
 	for (b = blob_first(); b; b = blob_next(b)) {
 		if (b->ngot && a >= b->got && a < b->got + 8ULL * b->ngot) {
-			u64 slot = *(u64 *)(a & ~7ULL);
+			u64 slot = *(u64 *)(a & ~7ULL);	/* inside the GOT: readable */
 
 			snprintf(buf, size, "GOT slot %llu of blob %s (holds %#llx%s%s)",
 				 (unsigned long long)((a - b->got) / 8), b->name,
@@ -125,16 +123,12 @@ diag_where(u64 a, char *buf, size_t size)
 		snprintf(buf, size, "core text (%s)", ksym_format(a, sym, sizeof(sym)));
 		return buf;
 	}
-	plat_memory_region(&rbase, &rlen);
-	if (a >= (u64)rbase && a < (u64)rbase + rlen) {
+	if (pages_owns((const void *)a)) {
 		snprintf(buf, size, "the core's heap/page region, outside every blob section");
 		return buf;
 	}
-	if (a < (u64)rbase && a >= 0x400000) {
-		snprintf(buf, size, "the core image (data or bss)");
-		return buf;
-	}
-	snprintf(buf, size, "unmapped: nothing blobvisor placed is there");
+	snprintf(buf, size, "not in any blob, the core's text or its page region "
+		 "(core data, or nothing mapped)");
 	return buf;
 }
 
@@ -153,6 +147,20 @@ frame_from_regs(struct cfi_frame *f, const struct cpu_regs *r)
 	}
 }
 
+/* The symbol a GOT slot of blob b was made for. */
+static const char *
+got_slot_name(struct blob *b, unsigned slot)
+{
+	for (struct blob_obj *o = b->objs; o; o = o->next) {
+		if (o->dyn)
+			continue;
+		for (size_t i = 1; i < o->elf.nsym; i++)
+			if ((o->sflags[i] & SF_GOT) && o->got[i] == slot)
+				return elf_sym_name(&o->elf, i);
+	}
+	return NULL;
+}
+
 static bool
 in_any_blob(u64 a)
 {
@@ -165,6 +173,7 @@ in_any_blob(u64 a)
 /* The first import (core function) on the way from blob code, if the fault
  * is in core code that a blob called; filled by the backtrace. */
 static char last_import[64];
+static u64 blob_caller;		/* the first blob frame's pc */
 
 void
 diag_backtrace(const struct cpu_regs *r)
@@ -172,17 +181,38 @@ diag_backtrace(const struct cpu_regs *r)
 	struct cfi_frame f;
 	char sym[160];
 
+	blob_stack_range(&stack_lo, &stack_hi);
 	frame_from_regs(&f, r);
 	last_import[0] = 0;
+	blob_caller = 0;
 	for (int depth = 0; depth < 24; depth++) {
 		u64 pc = f.r[CFI_RA], fp = f.r[CFI_RBP];
 		bool blob = in_any_blob(pc);
+		
 		int rc = 0;
 		const char *how;
 
-		if (!pc || ((u64)exec_switch_call <= pc && pc < (u64)exec_switch_call + 64))
+		if ((u64)exec_switch_call <= pc && pc < (u64)exec_switch_call + 64) {
+			kprintf("    #%-2d %016llx exec_switch_call+%#llx (entry of the blob call)\n", depth,
+				(unsigned long long)pc, (unsigned long long)(pc - (u64)exec_switch_call));
+			break;
+		}
+		if (depth == 0 && !in_any_blob(pc) && !ksym_lookup(pc, &(u64){0}) &&
+		    on_blob_stack(f.r[CFI_RSP])) {
+			/* a call to nowhere: the return address is still on top */
+			kprintf("    #0  %016llx (not code: a call through a bad pointer)\n",
+				(unsigned long long)pc);
+			f.r[CFI_RA] = *(u64 *)f.r[CFI_RSP];
+			f.r[CFI_RSP] += 8;
+			depth++;
+			pc = f.r[CFI_RA];
+			blob = in_any_blob(pc);
+		}
+		if (!pc)
 			break;
 		if (blob) {
+			if (!blob_caller)
+				blob_caller = depth ? pc - 1 : pc;
 			rc = cfi_step(&f, depth == 0, on_blob_stack);
 			how = rc > 0 ? "cfi" : "fp";
 		} else {
@@ -284,7 +314,7 @@ name_base(u64 fn, u64 rip, int reg, s64 disp, char *out, size_t size)
 					nw.kind = 2;
 					nw.type = known_exports[k].type;
 					snprintf(nw.expr, sizeof(nw.expr), "%s", e->name);
-				} else if (*(u64 *)d.mem == (u64)e->addr) {
+				} else if (dbg_readable(d.mem) && *(u64 *)d.mem == (u64)e->addr) {
 					nw.kind = 1;	/* via its GOT slot */
 					nw.type = known_exports[k].type;
 					snprintf(nw.expr, sizeof(nw.expr), "%s", e->name);
@@ -317,6 +347,61 @@ name_base(u64 fn, u64 rip, int reg, s64 disp, char *out, size_t size)
 	return true;
 }
 
+/* The call instruction that pushed return address ret, decoded into *d. */
+static bool
+call_before(u64 ret, struct dis_insn *d)
+{
+	static const unsigned lens[] = { 5, 6, 2, 3, 7 };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(lens); i++)
+		if (!dis_decode(ret - lens[i], d) && d->call && d->len == lens[i])
+			return true;
+	return false;
+}
+
+static u64
+function_start_core(u64 pc)
+{
+	u64 off;
+
+	return ksym_lookup(pc, &off) ? pc - off : 0;
+}
+
+/* Start of the blob function holding pc, 0 if unknown. */
+static u64
+function_start(u64 pc)
+{
+	char sym[128];
+	char *plus;
+	u64 fn = 0;
+
+	if (!in_any_blob(pc) || !dbg_symbolize(pc, sym, sizeof(sym), false))
+		return 0;
+	if ((plus = strchr(sym, '+')))
+		*plus = 0;
+	return dbg_parse_addr(sym, &fn) ? fn : 0;
+}
+
+/* Walking fn up to rip: was register reg last loaded from a GOT slot of b? */
+static long
+got_origin(struct blob *b, u64 fn, u64 rip, int reg)
+{
+	long from[16];
+	struct dis_insn d;
+
+	for (int i = 0; i < 16; i++)
+		from[i] = -1;
+	for (u64 pc = fn; pc < rip; pc += d.len) {
+		if (dis_decode(pc, &d))
+			return -1;
+		if (d.dst < 0)
+			continue;
+		from[d.dst] = d.is_mov && d.riprel && d.mem >= b->got && d.mem < b->got + 8ULL * b->ngot ?
+			      (long)((d.mem - b->got) / 8) : -1;
+	}
+	return reg >= 0 && reg < 16 ? from[reg] : -1;
+}
+
 static u64
 reg_value(const struct cpu_regs *r, int i)
 {
@@ -326,22 +411,62 @@ reg_value(const struct cpu_regs *r, int i)
 	return i >= 0 && i < 16 ? v[i] : 0;
 }
 
+/* Without tracing: the most recent import call's return address usually
+ * survives just below %rsp (signals and the watchdog interrupt use stacks
+ * of their own).  Find the nearest word that returns into blob code right
+ * after a call to a core export. */
+static bool
+dead_stack_import(const struct cpu_regs *r, char *out, size_t size)
+{
+	for (u64 a = (r->rsp & ~7ULL) - 8; a >= r->rsp - 512 && on_blob_stack(a); a -= 8) {
+		u64 ret = *(u64 *)a;
+		struct dis_insn c;
+		char imp[96], site[128];
+		u64 target;
+
+		if (!in_any_blob(ret) || !call_before(ret, &c))
+			continue;
+		target = c.relative ? c.target : c.riprel && dbg_readable(c.mem) ? *(u64 *)c.mem : 0;
+		if (!target || in_any_blob(target) || !export_name_at(target))
+			continue;
+		snprintf(out, size, "%s at %s (inferred from a return address below %%rsp)",
+			 dbg_symbolize(target, imp, sizeof(imp), false) ? imp : "?",
+			 dbg_symbolize(c.addr, site, sizeof(site), true) ? site : "?");
+		return true;
+	}
+	return false;
+}
+
 static void
 diagnose(const struct cpu_regs *r, struct blob *cur, const struct dis_insn *d, bool decoded)
 {
 	char buf[192];
 	const char *txt = decoded ? d->text : "?";
+	u64 fn = function_start(r->rip);
 
 	if (r->vector == VEC_WATCHDOG) {
+		char dead[160];
+		const char *li = last_import[0] ? last_import : trace_last_import();
+
+		if (!last_import[0] && !strncmp(li, "(not", 4) && dead_stack_import(r, dead, sizeof(dead)))
+			li = dead;
 		kprintf("diagnosis: the call did not return within %llu ms: spinning at %s (%s); "
 			"last import called: %s\n",
 			(unsigned long long)(blob_get_watchdog() / NSEC_PER_MSEC),
-			dbg_symbolize(r->rip, buf, sizeof(buf), true) ? buf : "?", txt,
-			last_import[0] ? last_import : trace_last_import());
+			dbg_symbolize(r->rip, buf, sizeof(buf), true) ? buf : "?", txt, li);
 		return;
 	}
 	if (r->vector != VEC_PF && r->vector != VEC_GP)
 		return;
+	if (r->rip < 0x10000 && dbg_readable(r->rsp)) {
+		struct dis_insn c;
+		u64 ret = *(u64 *)r->rsp;
+
+		kprintf("diagnosis: jump to NULL + %#llx: a call through a NULL function pointer%s%s\n",
+			(unsigned long long)r->rip, call_before(ret, &c) ? " at " : "",
+			call_before(ret, &c) && dbg_symbolize(c.addr, buf, sizeof(buf), true) ? buf : "");
+		return;
+	}
 	if (decoded && strstr(d->text, "%fs:") && !r->fs_base) {
 		kprintf("diagnosis: %%fs-relative access (%s) with FS base 0: blob %s runs without a "
 			"TCB (the stack-protector canary lives at %%fs:0x28); load it without --no-tcb\n",
@@ -362,30 +487,42 @@ diagnose(const struct cpu_regs *r, struct blob *cur, const struct dis_insn *d, b
 			return;
 		}
 	}
-	if (decoded && d->mem_base >= 0 && cur->ngot) {
-		/* the base register came out of a GOT slot holding the fault address */
-		for (unsigned i = 0; i < cur->ngot; i++) {
-			u64 v = ((u64 *)cur->got)[i];
+	if (r->fault_addr_valid && r->fault_addr < 0x10000 && !in_any_blob(r->rip) && blob_caller) {
+		char who[128], imp[96], fnname[96];
+		struct dis_insn c;
+		u64 site = blob_caller + 1;
 
-			if (v == reg_value(r, d->mem_base) && v < 0x10000) {
-				kprintf("diagnosis: access through GOT slot %u of %s, which holds %#llx "
-					"(an unresolved weak import?)\n", i, cur->name, (unsigned long long)v);
-				return;
-			}
+		snprintf(imp, sizeof(imp), "?");
+		if (call_before(blob_caller + 1, &c)) {
+			site = c.addr;
+			if (c.relative && dbg_symbolize(c.target, imp, sizeof(imp), false))
+				;
+			else if (c.riprel && dbg_readable(c.mem))
+				dbg_symbolize(*(u64 *)c.mem, imp, sizeof(imp), false);
+		}
+		kprintf("diagnosis: NULL + %#llx inside the core's %s, reached from import %s called "
+			"at %s: a NULL argument?\n", (unsigned long long)r->fault_addr,
+			dbg_symbolize(function_start_core(r->rip), fnname, sizeof(fnname), false) ?
+			fnname : "code",
+			imp, dbg_symbolize(site, who, sizeof(who), true) ? who : "?");
+		return;
+	}
+	if (decoded && d->mem_base >= 0 && cur->ngot && fn) {
+		/* the base register was loaded from a GOT slot holding (nearly) nothing */
+		long slot = got_origin(cur, fn, r->rip, d->mem_base);
+
+		if (slot >= 0 && ((u64 *)cur->got)[slot] < 0x10000) {
+			const char *nm = got_slot_name(cur, (unsigned)slot);
+
+			kprintf("diagnosis: access through GOT slot %ld of %s (`%s'), which holds "
+				"%#llx: an unresolved weak import or a slot never filled\n", slot,
+				cur->name, nm ? nm : "?", (unsigned long long)((u64 *)cur->got)[slot]);
+			return;
 		}
 	}
 	if (r->fault_addr_valid && r->fault_addr < 0x10000) {
 		char field[160];
-		u64 fn = 0;
-		char sym[128];
 
-		if (dbg_symbolize(r->rip, sym, sizeof(sym), false)) {
-			char *plus = strchr(sym, '+');
-
-			if (plus)
-				*plus = 0;
-			dbg_parse_addr(sym, &fn);
-		}
 		if (decoded && fn && reg_value(r, d->mem_base) == 0 &&
 		    name_base(fn, r->rip, d->mem_base, d->mem_disp, field, sizeof(field)))
 			kprintf("diagnosis: NULL + %#llx: struct walk through %s\n",
@@ -423,7 +560,9 @@ diag_hook(struct cpu_regs *r)
 	blob_stack_range(&stack_lo, &stack_hi);
 	kprintf("fault in blob %s: %s at %s\n", cur->name, cpu_vector_name(r->vector),
 		dbg_symbolize(r->rip, buf, sizeof(buf), true) ? buf : ksym_format(r->rip, buf, sizeof(buf)));
-	decoded = !dis_decode(r->rip, &d);
+	decoded = dbg_readable(r->rip) && dbg_readable(r->rip + 8) && !dis_decode(r->rip, &d);
+	if (!decoded)
+		memset(&d, 0, sizeof(d));
 	kprintf("  instruction: %s\n", decoded ? d.text : "(could not be decoded)");
 	if (r->fault_addr_valid)
 		kprintf("  fault address %#llx: %s\n", (unsigned long long)r->fault_addr,
@@ -432,6 +571,7 @@ diag_hook(struct cpu_regs *r)
 	kprintf("  backtrace:\n");
 	diag_backtrace(r);
 	trace_print_last(8);
+	trace_unwound();
 	diagnose(r, cur, &d, decoded);
 	if (!recover_current())
 		return false;
@@ -456,6 +596,7 @@ diag_abort(const char *why, const void *caller)
 			"(return address %s) overran a local buffer into its canary\n", s ? s : "?");
 	}
 	trace_print_last(8);
+	trace_unwound();
 }
 
 static void

@@ -178,6 +178,16 @@ jump_possible(u64 fn, u64 size, unsigned *n, const char **why)
 	for (u64 pc = fn; pc < fn + size; pc += d.len) {
 		if (dis_decode(pc, &d))
 			break;
+		if (d.jump && !d.relative && !d.riprel) {
+			static char buf[96];
+
+			/* a jump table could lead anywhere, the overwritten bytes too
+			 * (a %rip-relative one is a tail call through the GOT) */
+			snprintf(buf, sizeof(buf), "the indirect jump at +%#llx could land inside the "
+				 "overwritten bytes", (unsigned long long)(pc - fn));
+			*why = buf;
+			return false;
+		}
 		if (d.relative && d.target > fn && d.target < fn + cov) {
 			static char buf[96];
 
@@ -273,6 +283,14 @@ probe_new(void)
 	return NULL;
 }
 
+void
+hook_forget(const struct blob *b)
+{
+	for (unsigned i = 0; i < NHOOKS; i++)
+		if (probes[i].used && dbg_addr_in_blob(b, probes[i].addr))
+			probes[i].used = false;
+}
+
 static bool
 bp_hook(struct cpu_regs *r)
 {
@@ -296,7 +314,8 @@ bp_hook(struct cpu_regs *r)
 				kprintf("  stack:");
 				for (unsigned k = 0; k < 8; k++)
 					kprintf(" %016llx", (unsigned long long)((u64 *)r->rsp)[k]);
-				kprintf("\n");
+				kprintf("\n  backtrace:\n");
+				diag_backtrace(r);
 				dis_print(pr->addr, 4, pr->addr);
 			}
 		} else {
@@ -333,7 +352,7 @@ function_size(const char *name, u64 addr)
 	for (struct blob *b = blob_first(); b; b = blob_next(b)) {
 		struct nsym *s = ns_find(b, name);
 
-		if (s && s->addr == addr)
+		if (s && s->addr == addr && s->type == STT_FUNC)
 			return s->size;
 	}
 	return 0;

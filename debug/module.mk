@@ -28,3 +28,12 @@ $(DT)/shapes.o: tests/debug/shapes.s
 	@mkdir -p $(@D)
 	$(HOSTCC) -c $< -o $@
 TEST_DEPS += $(DT)/victim_fp.o $(DT)/victim_nofp.o $(DT)/shapes.o
+$(DT)/bench_calls.o: tests/debug/bench_calls.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(DBG_BLOB_FLAGS) -fno-builtin -c $< -o $@
+BENCH_PROGS += $(B)/bench/debug_overhead
+$(B)/bench/debug_overhead: $(DT)/bench_calls.o
+$(DT)/dso.so: tests/debug/dso.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -fPIC -shared -fno-stack-protector -o $@ $<
+TEST_DEPS += $(DT)/dso.so

@@ -35,17 +35,23 @@ in_blob_text(u64 a, size_t len)
 }
 
 int
-dbg_text_write(u64 addr, const void *bytes, size_t len)
+dbg_write(u64 addr, const void *bytes, size_t len, int prot_after)
 {
 	u64 lo = addr & ~(u64)(PAGE_SIZE - 1);
 	u64 hi = (addr + len + PAGE_SIZE - 1) & ~(u64)(PAGE_SIZE - 1);
 
-	if (!in_blob_text(addr, len))
-		return -1;
 	if (plat_protect((void *)lo, hi - lo, PROT_R | PROT_W))
 		return -1;
 	memcpy((void *)addr, bytes, len);
-	return plat_protect((void *)lo, hi - lo, PROT_R | PROT_X);
+	return plat_protect((void *)lo, hi - lo, prot_after);
+}
+
+int
+dbg_text_write(u64 addr, const void *bytes, size_t len)
+{
+	if (!in_blob_text(addr, len))
+		return -1;
+	return dbg_write(addr, bytes, len, PROT_R | PROT_X);
 }
 
 struct patch *
@@ -99,6 +105,34 @@ patch_remove(struct patch *p)
 		return -1;
 	p->len = 0;
 	return 0;
+}
+
+const char *
+patch_show_original(u64 addr, u8 *buf, size_t n)
+{
+	const char *kind = NULL;
+
+	for (unsigned i = 0; i < PATCH_MAX; i++) {
+		const struct patch *p = &patches[i];
+
+		if (!p->len || (strcmp(p->kind, "bp") && strcmp(p->kind, "hook")))
+			continue;
+		for (size_t k = 0; k < p->len; k++)
+			if (p->addr + k >= addr && p->addr + k < addr + n) {
+				buf[p->addr + k - addr] = p->orig[k];
+				if (p->addr == addr)
+					kind = p->kind;
+			}
+	}
+	return kind;
+}
+
+void
+patch_forget(const struct blob *b)
+{
+	for (unsigned i = 0; i < PATCH_MAX; i++)
+		if (patches[i].len && dbg_addr_in_blob(b, patches[i].addr))
+			patches[i].len = 0;
 }
 
 struct patch *
@@ -191,7 +225,7 @@ static const u8 nops[9][9] = {
 static int
 cmd_nop(int argc, char **argv)
 {
-	u64 addr, before;
+	u64 addr, before = 0;
 	struct dis_insn d;
 	u8 bytes[PATCH_BYTES];
 

@@ -3,7 +3,10 @@
 #include <core/console.h>
 #include <core/dbgsh.h>
 #include <core/export.h>
+#include <core/init.h>
 #include <core/ksyms.h>
+#include <core/pages.h>
+#include <core/platform.h>
 #include <core/string.h>
 #include <debug/debug.h>
 #include "../loader/internal.h"
@@ -32,6 +35,10 @@ dbg_symbolize(u64 addr, char *buf, size_t size, bool with_obj)
 		return NULL;
 	if ((name = export_at_addr(addr))) {
 		snprintf(buf, size, "%s", name);
+		return buf;
+	}
+	if ((name = trace_thunk_name(addr))) {
+		snprintf(buf, size, "%s[traced]", name);
 		return buf;
 	}
 	if ((s = blob_describe_addr(addr, tmp, sizeof(tmp)))) {
@@ -113,3 +120,53 @@ dbg_parse_addr(const char *spec, u64 *addr)
 	*addr += off;
 	return true;
 }
+
+bool
+dbg_addr_in_blob(const struct blob *b, u64 a)
+{
+	if (b->image && a >= (u64)b->image && a < (u64)b->image + b->image_pages * PAGE_SIZE)
+		return true;
+	for (const struct blob_obj *o = b->objs; o; o = o->next)
+		if (o->dyn && a >= (u64)o->map && a < (u64)o->map + o->map_pages * PAGE_SIZE)
+			return true;
+	return false;
+}
+
+bool
+dbg_readable(u64 a)
+{
+	u64 lo, hi;
+
+	if (a < 0x10000 || a > ~0ULL - 16)
+		return false;
+	blob_stack_range(&lo, &hi);
+	if (a + 8 > lo && a < lo + PAGE_SIZE)
+		return false;			/* the blob stack's guard page */
+	for (struct blob *b = blob_first(); b; b = blob_next(b))
+		if (dbg_addr_in_blob(b, a))
+			return true;
+	if (ksym_lookup(a, &(u64){0}))
+		return true;
+	for (size_t i = 0; i < export_count(); i++)
+		if ((u64)export_at(i)->addr == a)
+			return true;
+	/* elsewhere in the page allocator's region: mapped on every platform */
+	return pages_owns((const void *)a) && pages_owns((const void *)(a + 7));
+}
+
+/* The loader's unload hook: every debug record into b goes. */
+static void
+dbg_unloading(struct blob *b)
+{
+	hook_forget(b);
+	patch_forget(b);
+	trace_forget(b);
+	dis_forget(b);
+}
+
+static void
+dbg_symbols_init(void)
+{
+	blob_unload_hook = dbg_unloading;
+}
+INITFUNC("40debug-unload", dbg_symbols_init);

@@ -65,6 +65,19 @@ need(const char *name, void *slot)
 	return true;
 }
 
+void
+dis_forget(const struct blob *b)
+{
+	if (b == zy.blob)
+		memset(&zy, 0, sizeof(zy));	/* loaded again on next use */
+}
+
+bool
+dis_is_zydis(const struct blob *b)
+{
+	return b && b == zy.blob;
+}
+
 int
 dis_init(void)
 {
@@ -130,12 +143,43 @@ replace_hex(char *text, size_t size, u64 addr, const char *sym)
 	snprintf(text, size, "%s", tmp);
 }
 
+static int nesting;
+
+/* A call into a PLT: the loader's stubs (movabs $S, %r11; jmp *%r11) or a
+ * shared object's own (jmp *slot(%rip)) -> "name@plt". */
+static bool
+plt_name(u64 target, char *buf, size_t size)
+{
+	char sym[112];
+	struct dis_insn j;
+	u64 dest = 0;
+
+	for (struct blob *b = blob_first(); b; b = blob_next(b))
+		if (b->nplt && target >= b->plt && target < b->plt + (u64)PLT_STUB * b->nplt &&
+		    !((target - b->plt) % PLT_STUB))
+			dest = *(const u64 *)(target + 2);
+	if (!dest && !nesting && dbg_readable(target)) {
+		nesting++;
+		if (!dis_decode(target, &j) && j.jump && j.riprel && dbg_readable(j.mem))
+			dest = *(const u64 *)j.mem;
+		nesting--;
+	}
+	if (!dest || !dbg_symbolize(dest, sym, sizeof(sym), false))
+		return false;
+	snprintf(buf, size, "%s@plt", sym);
+	return true;
+}
+
 static void
 annotate(struct dis_insn *d)
 {
 	char sym[128], slot[128];
 	size_t n = strlen(d->text);
 
+	if (d->relative && (d->call || d->jump) && plt_name(d->target, sym, sizeof(sym))) {
+		replace_hex(d->text, sizeof(d->text), d->target, sym);
+		return;
+	}
 	if (d->relative && dbg_symbolize(d->target, sym, sizeof(sym), false)) {
 		replace_hex(d->text, sizeof(d->text), d->target, sym);
 		return;
@@ -143,7 +187,8 @@ annotate(struct dis_insn *d)
 	if (!d->riprel)
 		return;
 	/* an indirect call/jmp through a GOT slot: name what the slot holds */
-	if ((d->call || d->jump) && dbg_symbolize(*(u64 *)d->mem, slot, sizeof(slot), false)) {
+	if ((d->call || d->jump) && dbg_readable(d->mem) &&
+	    dbg_symbolize(*(u64 *)d->mem, slot, sizeof(slot), false)) {
 		snprintf(d->text + n, sizeof(d->text) - n, "  # GOT -> %s", slot);
 		return;
 	}
@@ -172,14 +217,18 @@ dis_decode(u64 addr, struct dis_insn *d)
 	ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
 	ZyanStatus st;
 	u64 fs;
+	u8 bytes[15];
+	const char *kind;
 
 	memset(d, 0, sizeof(*d));
 	d->addr = addr;
 	d->dst = d->mem_base = -1;
 	if (dis_init())
 		return -1;
+	memcpy(bytes, (const void *)addr, sizeof(bytes));
+	kind = patch_show_original(addr, bytes, sizeof(bytes));
 	fs = zy_enter();
-	st = zy.decode(&zy.dec, (const void *)addr, 15, &in, ops);
+	st = zy.decode(&zy.dec, bytes, sizeof(bytes), &in, ops);
 	if (ZYAN_SUCCESS(st))
 		st = zy.format(&zy.fmt, &in, ops, in.operand_count_visible, d->text,
 			       sizeof(d->text), addr, NULL);
@@ -228,6 +277,11 @@ dis_decode(u64 addr, struct dis_insn *d)
 		return -1;
 	}
 	annotate(d);
+	if (kind) {
+		size_t n = strlen(d->text);
+
+		snprintf(d->text + n, sizeof(d->text) - n, "   [%s]", kind);
+	}
 	return 0;
 }
 
@@ -245,9 +299,13 @@ dis_print(u64 addr, unsigned n, u64 mark)
 			return;
 		kprintf("%s%016llx <%s>: ", addr == mark ? "=> " : "   ", (unsigned long long)addr,
 			s ? s : "?");
+		u8 b[8];
+
+		memcpy(b, (const void *)addr, sizeof(b));
+		patch_show_original(addr, b, sizeof(b));
 		for (unsigned k = 0; k < 8; k++)
 			if (k < d.len)
-				kprintf("%02x ", ((const u8 *)addr)[k]);
+				kprintf("%02x ", b[k]);
 			else
 				kprintf("   ");
 		kprintf(" %s\n", d.text);

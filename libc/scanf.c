@@ -31,6 +31,56 @@ window(const char *s, int width, char *buf, size_t size)
 	return n;
 }
 
+/* How many characters scanf reads for a float: like glibc, greedily by
+ * the grammar (sign, digits, point, exponent marker and sign, hex and
+ * inf/nan forms) up to the width, even when the tail ("1e+") then turns
+ * out not to belong to the number; 0 if no digit was read. */
+static size_t
+float_extent(const char *s, size_t max)
+{
+	size_t n = 0;
+	bool digits = false, hex = false;
+
+#define AT(i) ((i) < max ? s[i] : '\0')
+	if (AT(n) == '+' || AT(n) == '-')
+		n++;
+	if ((AT(n) | 32) == 'i' || (AT(n) | 32) == 'n') {
+		static const char *const words[] = { "infinity", "inf", "nan" };
+		for (int w = 0; w < 3; w++) {
+			size_t k = 0;
+			while (words[w][k] && (AT(n + k) | 32) == words[w][k])
+				k++;
+			if (!words[w][k])	/* glibc reads no "(payload)" */
+				return n + k;
+		}
+		return 0;
+	}
+	if (AT(n) == '0' && (AT(n + 1) | 32) == 'x') {
+		hex = true;
+		n += 2;
+	}
+	for (bool point = false;; n++) {
+		char c = AT(n);
+		if (c == '.' && !point)
+			point = true;
+		else if (hex ? isxdigit((u8)c) : isdigit((u8)c))
+			digits = true;
+		else
+			break;
+	}
+	if (!digits)
+		return 0;
+	if ((AT(n) | 32) == (hex ? 'p' : 'e')) {
+		n++;
+		if (AT(n) == '+' || AT(n) == '-')
+			n++;
+		while (isdigit((u8)AT(n)))
+			n++;
+	}
+	return n;
+#undef AT
+}
+
 static const char *
 parse_set(const char *f, bool set[256])
 {
@@ -139,8 +189,12 @@ vsscanf(const char *str, const char *fmt, va_list ap)
 		}
 		case 'f': case 'e': case 'g': case 'a': case 'E': case 'G': case 'F': case 'A': {
 			char buf[512], *end;
+			size_t take = float_extent(s, width > 0 ? (size_t)width : sizeof(buf) - 1);
 
-			window(s, width, buf, sizeof(buf));
+			if (!take || take >= sizeof(buf))
+				goto fail;
+			memcpy(buf, s, take);
+			buf[take] = '\0';
 			if (len == L_BIG) {
 				long double v = strtold(buf, &end);
 				if (end != buf && !suppress)
@@ -156,7 +210,7 @@ vsscanf(const char *str, const char *fmt, va_list ap)
 			}
 			if (end == buf)
 				goto fail;
-			s += end - buf;
+			s += take;	/* the whole read extent, as glibc */
 			assigned += !suppress;
 			break;
 		}

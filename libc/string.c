@@ -317,8 +317,17 @@ memrchr(const void *s, int c, size_t n)
 EXPORT(memrchr, LIBC);
 
 /* Aligned 16-byte loads never cross a page, so reading past the
- * terminator within the block is safe.  After the first block, 64 bytes
- * per round: the minimum of four blocks has a zero byte iff one does. */
+ * terminator within the block is safe.  After the head, rounds of 64
+ * bytes, two per loop: the minimum of four blocks has a zero byte iff one
+ * of them does; the block holding it is then found 16 bytes at a time. */
+static inline __attribute__((always_inline)) LIBC_NO_ASAN bool
+has_zero64(const char *p, v16 zero)
+{
+	v16 a = load16a(p), b = load16a(p + 16), c = load16a(p + 32), d = load16a(p + 48);
+
+	return maskof(eqv(minu8(minu8(a, b), minu8(c, d)), zero)) != 0;
+}
+
 LIBC_NO_ASAN size_t
 strlen(const char *s)
 {
@@ -334,17 +343,16 @@ strlen(const char *s)
 			return p + __builtin_ctz(m) - s;
 	}
 	for (;; p += 64) {
-		v16 a = load16a(p), b = load16a(p + 16), c = load16a(p + 32), d = load16a(p + 48);
-
-		if (maskof(eqv(minu8(minu8(a, b), minu8(c, d)), zero))) {
-			if ((m = eqmask(a, zero)))
-				return p + __builtin_ctz(m) - s;
-			if ((m = eqmask(b, zero)))
-				return p + 16 + __builtin_ctz(m) - s;
-			if ((m = eqmask(c, zero)))
-				return p + 32 + __builtin_ctz(m) - s;
-			return p + 48 + __builtin_ctz(eqmask(d, zero)) - s;
-		}
+		if (has_zero64(p, zero))
+			break;
+		p += 64;
+		if (has_zero64(p, zero))
+			break;
+	}
+	for (;; p += 16) {
+		m = eqmask(load16a(p), zero);
+		if (m)
+			return p + __builtin_ctz(m) - s;
 	}
 }
 EXPORT(strlen, LIBC);

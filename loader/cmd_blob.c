@@ -221,7 +221,8 @@ cmd_blob_unload(int argc, char **argv)
 	}
 	if (!(b = find_or_complain(argv[1])))
 		return 1;
-	blob_unload(b);
+	if (blob_unload(b))
+		return 1;
 	kprintf("blob: %s: unloaded\n", argv[1]);
 	return 0;
 }

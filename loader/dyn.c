@@ -49,7 +49,7 @@ dyn_map(struct blob *b, struct blob_obj *o)
 		const Elf64_Phdr *p = &f->ph[i];
 
 		if (p->p_type == PT_TLS && p->p_memsz) {
-			blob_err("blob: %s: program header %u: thread-local storage is not supported in blobs",
+			blob_err("blob: %s: program header %u: thread-local storage is not supported in shared-object blobs (link the archive instead)",
 				 o->name, i);
 			return -1;
 		}
@@ -210,6 +210,12 @@ found:;
 	return rc;
 }
 
+static void
+put64(u64 where, u64 v)
+{
+	memcpy((void *)where, &v, 8);
+}
+
 static int
 reloc_table(struct blob *b, struct blob_obj *o, s64 tag_addr, s64 tag_size, unsigned *nmissing)
 {
@@ -279,14 +285,14 @@ reloc_table(struct blob *b, struct blob_obj *o, s64 tag_addr, s64 tag_size, unsi
 		case R_X86_64_NONE:
 			break;
 		case R_X86_64_RELATIVE:
-			*(u64 *)where = o->bias + r[k].r_addend;
+			put64(where, o->bias + r[k].r_addend);
 			break;
 		case R_X86_64_64:
-			*(u64 *)where = S + r[k].r_addend;
+			put64(where, S + r[k].r_addend);
 			break;
 		case R_X86_64_GLOB_DAT:
 		case R_X86_64_JUMP_SLOT:	/* bound now: no lazy resolver */
-			*(u64 *)where = S;
+			put64(where, S);
 			break;
 		default:
 			blob_err("blob: %s: %s against `%s' at %#llx: not supported in shared objects%s",
@@ -394,7 +400,9 @@ dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap
 		push(list, n, cap, o->bias + init);
 	if (sz && !(sz % 8) && mapped(o, o->bias + arr, sz))
 		for (u64 k = 0; k < sz / 8; k++) {
-			u64 fn = ((const u64 *)(o->bias + arr))[k];
+			u64 fn;
+
+			memcpy(&fn, (const u8 *)(o->bias + arr) + 8 * k, 8);
 
 			if (fn && fn != ~0ULL)
 				push(list, n, cap, fn);
@@ -404,7 +412,9 @@ dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap
 		blob_fini_push(b, o->bias + fini);
 	if (fsz && !(fsz % 8) && mapped(o, o->bias + farr, fsz))
 		for (u64 k = 0; k < fsz / 8; k++) {
-			u64 fn = ((const u64 *)(o->bias + farr))[k];
+			u64 fn;
+
+			memcpy(&fn, (const u8 *)(o->bias + farr) + 8 * k, 8);
 
 			if (fn && fn != ~0ULL)
 				blob_fini_push(b, fn);

@@ -88,11 +88,13 @@ in_file(u64 off, u64 size, size_t len)
 size_t
 elf_scratch_size(const void *buf, size_t len)
 {
-	const Elf64_Ehdr *eh = buf;
+	u16 shnum;
 
-	if (len < sizeof(*eh))
+	if (len < sizeof(Elf64_Ehdr))
 		return 0;
-	return (size_t)eh->e_shnum * sizeof(u32);
+	/* buf may be unaligned (an archive member before its copy) */
+	memcpy(&shnum, (const u8 *)buf + __builtin_offsetof(Elf64_Ehdr, e_shnum), 2);
+	return (size_t)shnum * sizeof(u32);
 }
 
 const char *
@@ -124,8 +126,11 @@ check_header(struct elf_file *f, char *err, size_t errsz)
 	const Elf64_Ehdr *eh = f->eh;
 	const u8 *id = eh->e_ident;
 
-	if (id[0] != 0x7f || id[1] != 'E' || id[2] != 'L' || id[3] != 'F')
+	if (id[0] != 0x7f || id[1] != 'E' || id[2] != 'L' || id[3] != 'F') {
+		if (!memcmp(id, "/* GNU ld", 9) || !memcmp(id, "GROUP", 5) || !memcmp(id, "INPUT", 5))
+			return fail(f, err, errsz, "a GNU ld script, not an object: load the files it names");
 		return fail(f, err, errsz, "not an ELF file (bad magic)");
+	}
 	if (id[4] != ELFCLASS64)
 		return fail(f, err, errsz, "not ELF64 (class %u)", id[4]);
 	if (id[5] != ELFDATA2LSB)

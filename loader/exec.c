@@ -8,6 +8,7 @@
  * shell. */
 #include <core/console.h>
 #include <core/exec.h>
+#include <core/export.h>
 #include <core/fault.h>
 #include <core/init.h>
 #include <core/ksyms.h>
@@ -33,7 +34,7 @@ _Static_assert(__builtin_offsetof(struct tcb, stack_guard) == 0x28, "canary at %
 _Static_assert(__builtin_offsetof(struct tcb, pointer_guard) == 0x30, "guard at %fs:0x30");
 
 #define STACK_PAGES 64		/* 256 KiB, plus one guard page below */
-#define TLS_PAGES 1		/* below the TCB: zeroed room for negative %fs offsets */
+#define TLS_PAGES 16		/* below the TCB: the static TLS blocks of blobs */
 
 struct exec_ctx {
 	struct tcb *tcb;
@@ -44,6 +45,7 @@ struct exec_ctx {
 };
 
 static struct exec_ctx ctx;	/* one per CPU; one CPU today */
+static u64 tls_used;		/* bytes of static TLS handed out below the TCB */
 static int core_err;
 static u64 watchdog_ns = 5 * NSEC_PER_SEC;
 
@@ -128,10 +130,61 @@ exec_fault_hook(struct cpu_regs *r)
 }
 static struct fault_hook hook = { .order = 10, .fn = exec_fault_hook };
 
-static void
+void exec_init(void);
+
+/* Static TLS, x86-64 variant II: blocks lie below the thread pointer and
+ * are handed out downwards; only the most recent can be given back. */
+s64
+exec_tls_alloc(u64 size, u64 align, u64 *mark)
+{
+	u64 end;
+
+	if (!ctx.tcb)
+		exec_init();
+	align = align ? align : 1;
+	end = ALIGN_UP(tls_used + size, align);
+	if (end > TLS_PAGES * PAGE_SIZE || align > PAGE_SIZE)
+		return 0;
+	*mark = tls_used;
+	tls_used = end;
+	return -(s64)end;
+}
+
+void
+exec_tls_free(s64 base, u64 mark)
+{
+	if ((u64)-base == tls_used)
+		tls_used = mark;
+}
+
+u8 *
+exec_tls_base(void)
+{
+	if (!ctx.tcb)
+		exec_init();
+	return (u8 *)ctx.tcb;
+}
+
+/* The general- and local-dynamic TLS models call this with a GOT pair
+ * {module, offset}; every blob's TLS is static here, so the offset the
+ * loader stored is already relative to the thread pointer.  (No %fs: the
+ * core never touches it.) */
+void *__tls_get_addr(const u64 *ti);
+void *
+__tls_get_addr(const u64 *ti)
+{
+	return (u8 *)ctx.tcb + ti[1];
+}
+EXPORT(__tls_get_addr, RUNTIME);
+
+void
 exec_init(void)
 {
-	u8 *t = pages_alloc(TLS_PAGES + 1);
+	u8 *t;
+
+	if (ctx.tcb)
+		return;
+	t = pages_alloc(TLS_PAGES + 1);
 
 	ctx.stack = pages_alloc(STACK_PAGES + 1);
 	if (!t || !ctx.stack)
@@ -177,11 +230,11 @@ exec_blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret)
 
 	for (int i = 0; i < nargs && i < 6; i++)
 		c.args[i] = args[i];
-	if (!ctx.stack)
+	if (!ctx.tcb)
 		exec_init();
-	/* A nested call (blob -> core -> blob) stays on the blob stack. */
-	c.top = ctx.depth ? (u64)__builtin_frame_address(0) - 256 :
-		(u64)ctx.stack + (STACK_PAGES + 1) * PAGE_SIZE;
+	/* A nested call (blob -> core -> blob) stays on the blob stack, below
+	 * the frames already on it: top 0 tells exec_switch_call to keep rsp. */
+	c.top = ctx.depth ? 0 : (u64)ctx.stack + (STACK_PAGES + 1) * PAGE_SIZE;
 	ctx.cur = b;
 	if (!ctx.depth)
 		ctx.err = 0;

@@ -1,5 +1,6 @@
 /* u64 exec_switch_call(u64 fn, const u64 args[6], u64 stack_top)
- * Call fn(args[0..5]) on another stack and come back to ours.  The caller's
+ * Call fn(args[0..5]) on another stack (stack_top 0: on this one) and come
+ * back to ours.  The caller's
  * rbp stays the frame-pointer link, so a backtrace from blob code reaches
  * the core frames. */
 	.text
@@ -12,8 +13,10 @@ exec_switch_call:
 	pushq	%r12
 	movq	%rsp, %rbx
 	movq	%rdi, %r11
+	testq	%rdx, %rdx		/* 0: a nested call stays on this stack */
+	jz	1f
 	movq	%rdx, %rsp
-	andq	$-16, %rsp
+1:	andq	$-16, %rsp
 	movq	0(%rsi), %rdi
 	movq	16(%rsi), %rdx
 	movq	24(%rsi), %rcx
@@ -28,5 +31,16 @@ exec_switch_call:
 	popq	%rbp
 	ret
 	.size exec_switch_call, .-exec_switch_call
+
+/* TLS descriptors (-mtls-dialect=gnu2): the code calls *desc[0] with %rax =
+ * desc and expects the variable's offset from the thread pointer in %rax,
+ * every other register preserved.  All blob TLS is static, so the offset
+ * is simply desc[1]. */
+	.globl blob_tlsdesc_static
+	.type blob_tlsdesc_static, @function
+blob_tlsdesc_static:
+	movq	8(%rax), %rax
+	ret
+	.size blob_tlsdesc_static, .-blob_tlsdesc_static
 
 	.section .note.GNU-stack,"",@progbits

@@ -25,7 +25,8 @@ struct nsym {
 };
 
 /* Per-symbol flags of an ET_REL object, filled by the count pass. */
-enum { SF_GOT = 1, SF_PLT = 2, SF_MISSING = 4, SF_REPORTED = 8, SF_EXTERNAL = 16 };
+enum { SF_GOT = 1, SF_PLT = 2, SF_MISSING = 4, SF_REPORTED = 8, SF_EXTERNAL = 16, SF_TLSGD = 32,
+       SF_TLSDESC = 64 };
 
 /* One ELF file in a blob: an ET_REL object (maybe an archive member) or a
  * shared object. */
@@ -42,6 +43,8 @@ struct blob_obj {
 	u64 *symsize;
 	u32 *got;			/* GOT slot per symbol (index) */
 	u32 *plt;			/* PLT stub per symbol */
+	u32 *tlsgd;			/* TLSGD GOT pair per symbol */
+	s64 *tlsoff;			/* TLS sections: offset from the thread pointer */
 	u8 *sflags;
 	u8 *secclass;			/* layout class per section */
 	/* ET_DYN */
@@ -69,6 +72,9 @@ struct blob {
 	unsigned nregions;
 	u64 got, plt, traps;		/* addresses of the synthesised tables */
 	unsigned ngot, nplt, ntraps;
+	int tlsld_got;			/* GOT pair for TLSLD, -1: none */
+	s64 tls_base;			/* its static TLS block (offset from TP), 0: none */
+	u64 tls_mark;
 	size_t trap_pages;
 	char **trap_names;
 	/* constructors already run, destructors to run at unload */
@@ -80,6 +86,8 @@ struct blob {
 	struct nsym **hash;
 	unsigned nhash;
 	struct nsym_chunk *chunks;
+	struct blob **deps;		/* blobs this one resolved symbols in */
+	unsigned ndeps;
 	/* import statistics for the summary */
 	unsigned imports[EXPORT_NCLASSES], imports_blob, imports_weak, imports_missing;
 	struct blob *next;
@@ -97,6 +105,8 @@ int ns_define(struct blob *b, const char *name, u64 addr, u64 size, struct blob_
 bool ns_resolve_outside(struct blob *self, const char *name, u64 *addr, u64 *size,
 			int *cls);
 void blob_list_add(struct blob *b);
+void blob_depend(struct blob *self, struct blob *dep);
+struct blob *blob_user_of(const struct blob *dep);
 void blob_list_remove(struct blob *b);
 
 /* rel.c */
@@ -129,6 +139,7 @@ int reloc_apply(struct reloc_site *s, u32 type);
 bool reloc_needs_got(u32 type);
 bool reloc_wants_plt(u32 type);
 bool reloc_is_tls(u32 type);
+bool reloc_tls_supported(u32 type);
 
 /* load.c helpers */
 void blob_err(const char *fmt, ...) __printf(1, 2);
@@ -141,6 +152,12 @@ int blob_run_ctors(struct blob *b, u64 *list, size_t n);
 int exec_blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret);
 void blob_missing_called(const char *name, const void *caller) __noreturn;
 u64 exec_tcb_address(void);
+/* Static TLS below the TCB: returns the block's offset from the thread
+ * pointer (negative) or 0 if the area is full. */
+s64 exec_tls_alloc(u64 size, u64 align, u64 *mark);
+void exec_tls_free(s64 base, u64 mark);
+u8 *exec_tls_base(void);
+void blob_tlsdesc_static(void);
 u64 exec_canary(void);
 
 #endif

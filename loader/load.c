@@ -139,11 +139,14 @@ blob_destroy(struct blob *b)
 		plat_protect((void *)b->traps, b->trap_pages * PAGE_SIZE, PROT_R | PROT_W);
 		pages_free((void *)b->traps, b->trap_pages);
 	}
+	if (b->tls_base)	/* given back only if it is the last block */
+		exec_tls_free(b->tls_base, b->tls_mark);
 	ns_free(b);
 	for (unsigned t = 0; t < b->ntraps; t++)
 		heap_free(b->trap_names[t]);
 	heap_free(b->trap_names);
 	heap_free(b->fini);
+	heap_free(b->deps);
 	heap_free(b);
 }
 
@@ -354,6 +357,7 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 	if (!b || !as || n < 1 || ns_init(b, 256) || ns_init(&und, 256))
 		goto out;
 	b->flags = flags;
+	b->tlsld_got = -1;
 	choose_name(b, in[0].name);
 	for (int i = 0; i < n; i++) {
 		char err[ERRSZ];
@@ -445,18 +449,29 @@ blob_load_files(const char *const *paths, int n, unsigned flags)
 	return b;
 }
 
-void
+int
 blob_unload(struct blob *b)
 {
+	struct blob *user = blob_user_of(b);
+
+	if (user) {
+		blob_err("blob: %s: still used by %s (unload that first)", b->name, user->name);
+		return -1;
+	}
 	/* destructors in reverse order of registration, unless the blob is
 	 * known broken (its state cannot be trusted) */
 	if (b->ctors_done && !b->failed)
 		for (size_t i = b->nfini; i-- > 0;)
 			if (exec_blob_call(b, b->fini[i], NULL, 0, &(u64){ 0 }))
 				break;
+	if (blob_unload_hook)
+		blob_unload_hook(b);
 	blob_list_remove(b);
 	blob_destroy(b);
+	return 0;
 }
+
+void (*blob_unload_hook)(struct blob *b);
 
 /* "libz.a(inflate.o):inflate+0x1c" */
 const char *

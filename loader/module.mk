@@ -16,6 +16,7 @@ RT_FLAGS_large := -mcmodel=large -fno-pic
 RT_FLAGS_largepic := -mcmodel=large -fPIC
 RT_FLAGS_noplt := -fPIC -fno-plt
 RT_FLAGS_norelax := -fPIC -Wa,-mrelax-relocations=no
+RT_FLAGS_desc := -fPIC -mtls-dialect=gnu2
 BLOB_CFLAGS := -O2 -fcommon -fno-stack-protector -fcf-protection=none
 
 $(LT)/rt_main_%.o: tests/blobs/rt_main.c
@@ -27,6 +28,9 @@ $(LT)/rt_other_%.o: tests/blobs/rt_other.c
 $(LT)/ssp.o: tests/blobs/ssp.c
 	@mkdir -p $(@D)
 	$(HOSTCC) -O2 -fPIC -fstack-protector-all -c $< -o $@
+$(LT)/tls_%.o: tests/blobs/tls.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(BLOB_CFLAGS) $(RT_FLAGS_$*) -c $< -o $@
 $(LT)/%.o: tests/blobs/%.c
 	@mkdir -p $(@D)
 	$(HOSTCC) $(BLOB_CFLAGS) -fPIC -c $< -o $@
@@ -49,7 +53,7 @@ $(LT)/zdrv.o: tests/blobs/zdrv.c
 LOADER_TEST_BLOBS := $(foreach v,$(RT_VARIANTS),$(LT)/rt_main_$(v).o $(LT)/rt_other_$(v).o) \
 	$(patsubst tests/blobs/%.c,$(LT)/%.o,$(filter-out tests/blobs/so_%.c,$(wildcard tests/blobs/*.c))) \
 	$(patsubst tests/blobs/%.s,$(LT)/%.o,$(wildcard tests/blobs/*.s)) \
-	$(LT)/libt.a $(LT)/libl.a $(LT)/libthin.a
+	$(LT)/libt.a $(LT)/libl.a $(LT)/libthin.a $(LT)/tls_pic.o $(LT)/tls_pie.o $(LT)/tls_nopic.o $(LT)/tls_desc.o
 TEST_DEPS += $(LOADER_TEST_BLOBS)
 
 FUZZ_TARGETS += $(B)/fuzz/fuzz_loader
@@ -70,4 +74,7 @@ $(LT)/libsodep.so: tests/blobs/so_dep.c
 	$(HOSTCC) -O2 -fPIC -shared -Wl,-soname,libsodep.so -o $@ $<
 $(LT)/libsoneedy.so: tests/blobs/so_needy.c $(LT)/libsodep.so
 	$(HOSTCC) -O2 -fPIC -shared -Wl,-soname,libsoneedy.so -o $@ $< -L$(LT) -lsodep
-TEST_DEPS += $(LT)/libsodep.so $(LT)/libsoneedy.so
+$(LT)/libsotls.so: tests/blobs/tlsvar.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -fPIC -shared -o $@ $<
+TEST_DEPS += $(LT)/libsodep.so $(LT)/libsoneedy.so $(LT)/libsotls.so

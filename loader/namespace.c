@@ -142,6 +142,7 @@ ns_resolve_outside(struct blob *self, const char *name, u64 *addr, u64 *size, in
 			*addr = s->addr;
 			*size = s->size;
 			*cls = -1;
+			blob_depend(self, b);
 			return true;
 		}
 	}
@@ -153,6 +154,32 @@ ns_resolve_outside(struct blob *self, const char *name, u64 *addr, u64 *size, in
 		return true;
 	}
 	return false;
+}
+
+/* self resolved a symbol in dep: dep may not be unloaded before self. */
+void
+blob_depend(struct blob *self, struct blob *dep)
+{
+	struct blob **n;
+
+	for (unsigned i = 0; i < self->ndeps; i++)
+		if (self->deps[i] == dep)
+			return;
+	n = heap_realloc(self->deps, (self->ndeps + 1) * sizeof(*n));
+	if (!n)
+		return;
+	self->deps = n;
+	self->deps[self->ndeps++] = dep;
+}
+
+struct blob *
+blob_user_of(const struct blob *dep)
+{
+	for (struct blob *b = blobs; b; b = b->next)
+		for (unsigned i = 0; i < b->ndeps; i++)
+			if (b->deps[i] == dep)
+				return b;
+	return NULL;
 }
 
 void

@@ -8,7 +8,7 @@
 #include <core/string.h>
 #include "internal.h"
 
-enum { C_TEXT, C_RODATA, C_RELRO, C_DATA, C_BSS, NCLASSES, C_NONE = 0xff };
+enum { C_TEXT, C_RODATA, C_RELRO, C_DATA, C_BSS, NCLASSES, C_TLS = 0xfe, C_NONE = 0xff };
 static const int class_prot[NCLASSES] = {
 	PROT_R | PROT_X, PROT_R, PROT_R, PROT_R | PROT_W, PROT_R | PROT_W,
 };
@@ -26,8 +26,11 @@ section_class(const struct elf_file *f, unsigned i)
 	const Elf64_Shdr *s = &f->sh[i];
 	const char *name = elf_section_name(f, i);
 
-	if (!(s->sh_flags & SHF_ALLOC) || (s->sh_flags & SHF_TLS) || s->sh_type == SHT_GROUP)
+	if (!(s->sh_flags & SHF_ALLOC) || s->sh_type == SHT_GROUP ||
+	    s->sh_type == SHT_NULL)	/* SHT_NULL: no contents the parser checked */
 		return C_NONE;
+	if (s->sh_flags & SHF_TLS)	/* .tdata/.tbss: the static TLS area */
+		return C_TLS;
 	if (s->sh_flags & SHF_EXECINSTR)
 		return C_TEXT;
 	if (!(s->sh_flags & SHF_WRITE))
@@ -78,7 +81,7 @@ alloc_arrays(struct blob_obj *o)
 {
 	size_t ns = o->elf.nsym ? o->elf.nsym : 1, nsec = o->elf.shnum;
 	/* one block: 8-byte arrays first, then 4-byte, then bytes */
-	size_t bytes = nsec * 8 + ns * 16 + ns * 8 + ns + nsec;
+	size_t bytes = nsec * 16 + ns * 16 + ns * 12 + ns + nsec;
 	u8 *p = heap_zalloc(bytes);
 
 	if (!p) {
@@ -91,8 +94,10 @@ alloc_arrays(struct blob_obj *o)
 	o->symsize = (u64 *)(p + nsec * 8 + ns * 8);
 	o->got = (u32 *)(p + nsec * 8 + ns * 16);
 	o->plt = (u32 *)(p + nsec * 8 + ns * 20);
-	o->sflags = p + nsec * 8 + ns * 24;
-	o->secclass = p + nsec * 8 + ns * 25;
+	o->tlsgd = (u32 *)(p + nsec * 8 + ns * 24);
+	o->tlsoff = (s64 *)(p + nsec * 8 + ns * 28);
+	o->sflags = p + nsec * 16 + ns * 28;
+	o->secclass = p + nsec * 16 + ns * 29;
 	return 0;
 }
 
@@ -152,8 +157,8 @@ count_tables(struct blob *b, struct blob_obj *o, unsigned *nmissing)
 			const char *name = elf_sym_name(f, sym);
 			char tn[32];
 
-			if (reloc_is_tls(type)) {
-				blob_err("blob: %s: %s+%#llx: %s against `%s': thread-local storage is not supported in blobs",
+			if (reloc_is_tls(type) && !reloc_tls_supported(type)) {
+				blob_err("blob: %s: %s+%#llx: %s against `%s': this thread-local storage model is not supported in blobs",
 					 o->name, elf_section_name(f, sh->sh_info),
 					 (unsigned long long)r[k].r_offset,
 					 elf_reloc_name(type, tn, sizeof(tn)), name);
@@ -169,7 +174,21 @@ count_tables(struct blob *b, struct blob_obj *o, unsigned *nmissing)
 				if (b->flags & BLOB_ALLOW_MISSING)
 					blob_missing_trap_addr(b, name);	/* reserve */
 			}
-			if (sym && reloc_needs_got(type) && !(o->sflags[sym] & SF_GOT)) {
+			if ((type == R_X86_64_TLSGD || type == R_X86_64_GOTPC32_TLSDESC) &&
+			    !(o->sflags[sym] & SF_TLSGD)) {
+				/* one pair serves both: {module, offset} or {resolver, offset} */
+				o->sflags[sym] |= SF_TLSGD;
+				o->tlsgd[sym] = b->ngot;
+				b->ngot += 2;
+				if (type == R_X86_64_GOTPC32_TLSDESC)
+					o->sflags[sym] |= SF_TLSDESC;
+			}
+			if (type == R_X86_64_TLSLD && b->tlsld_got < 0) {
+				b->tlsld_got = (int)b->ngot;
+				b->ngot += 2;
+			}
+			if (sym && (reloc_needs_got(type) || type == R_X86_64_GOTTPOFF) &&
+			    !(o->sflags[sym] & SF_GOT)) {
 				o->sflags[sym] |= SF_GOT;
 				o->got[sym] = b->ngot++;
 			}
@@ -187,6 +206,7 @@ struct layout {
 	u64 size[NCLASSES];
 	u64 base[NCLASSES];
 	u64 got_off, plt_off;
+	u64 tls_size, tls_align;
 };
 
 static u64
@@ -209,6 +229,14 @@ layout_sections(struct layout *l, struct blob_obj *o, struct blob *b)
 		o->secclass[i] = (u8)c;
 		if (c == C_NONE)
 			continue;
+		if (c == C_TLS) {
+			u64 al = f->sh[i].sh_addralign ? f->sh[i].sh_addralign : 1;
+
+			o->tlsoff[i] = (s64)ALIGN_UP(l->tls_size, al);
+			l->tls_size = (u64)o->tlsoff[i] + f->sh[i].sh_size;
+			l->tls_align = MAX(l->tls_align, al);
+			continue;
+		}
 		o->secaddr[i] = place(l, c, f->sh[i].sh_size, f->sh[i].sh_addralign);
 		b->nsections++;
 	}
@@ -229,12 +257,25 @@ layout_commons(struct layout *l, struct blob *b)
 static void
 write_stubs(struct blob *b)
 {
+	if (b->tlsld_got >= 0) {	/* module base = the thread pointer */
+		u64 pair[2] = { 1, 0 };
+
+		memcpy((void *)(b->got + 8 * (u64)b->tlsld_got), pair, 16);
+	}
 	for (struct blob_obj *o = b->objs; o; o = o->next) {
 		if (o->dyn)
 			continue;
 		for (size_t i = 1; i < o->elf.nsym; i++) {
 			if (o->sflags[i] & SF_GOT)
 				memcpy((void *)(b->got + 8 * o->got[i]), &o->symaddr[i], 8);
+			if (o->sflags[i] & SF_TLSGD) {	/* {module, offset from TP} */
+				u64 pair[2] = { 1, o->symaddr[i] };
+
+				if (o->sflags[i] & SF_TLSDESC)	/* {resolver, offset from TP} */
+					pair[0] = (u64)blob_tlsdesc_static;
+
+				memcpy((void *)(b->got + 8 * o->tlsgd[i]), pair, 16);
+			}
 			if (o->sflags[i] & SF_PLT) {
 				/* movabs $S, %r11; jmp *%r11 (r11 is free at a call) */
 				u8 *p = (u8 *)(b->plt + PLT_STUB * o->plt[i]);
@@ -261,13 +302,20 @@ symbol_values(struct blob *b, struct blob_obj *o, bool undefined)
 		const char *name = elf_sym_name(f, i);
 		struct nsym *d;
 
-		if ((s->st_shndx == SHN_UNDEF) != undefined)
+		/* COMMON resolves like an undefined symbol: a strong definition
+		 * elsewhere wins, and its address is known only in the second pass */
+		if ((s->st_shndx == SHN_UNDEF || s->st_shndx == SHN_COMMON) != undefined)
 			continue;
 		if (s->st_shndx == SHN_ABS) {
 			o->symaddr[i] = s->st_value;
 		} else if (s->st_shndx == SHN_COMMON) {
 			d = ns_find(b, name);
 			o->symaddr[i] = d ? d->addr : 0;
+			o->symsize[i] = s->st_size;
+		} else if (s->st_shndx != SHN_UNDEF && o->secclass[s->st_shndx] == C_TLS) {
+			/* TLS symbols' values are offsets from the thread pointer */
+			o->symaddr[i] = (u64)o->tlsoff[s->st_shndx] +
+				(ELF64_ST_TYPE(s->st_info) == STT_SECTION ? 0 : s->st_value);
 			o->symsize[i] = s->st_size;
 		} else if (s->st_shndx != SHN_UNDEF) {
 			o->symaddr[i] = o->secaddr[s->st_shndx] +
@@ -300,7 +348,15 @@ relocate(struct blob *b, struct blob_obj *o)
 		const Elf64_Rela *r;
 		size_t n;
 
-		if (sh->sh_type != SHT_RELA || !loaded_section(o, sh->sh_info))
+		u8 *base;
+
+		if (sh->sh_type != SHT_RELA)
+			continue;
+		if (o->secclass[sh->sh_info] == C_TLS)	/* relocations in .tdata */
+			base = exec_tls_base() + o->tlsoff[sh->sh_info];
+		else if (loaded_section(o, sh->sh_info))
+			base = (u8 *)o->secaddr[sh->sh_info];
+		else
 			continue;
 		if (f->sh[sh->sh_info].sh_type == SHT_NOBITS) {
 			blob_err("blob: %s: section %u: relocations for a section without contents",
@@ -312,14 +368,19 @@ relocate(struct blob *b, struct blob_obj *o)
 			u32 sym = ELF64_R_SYM(r[k].r_info);
 			struct reloc_site s = {
 				.o = o, .sec = sh->sh_info, .off = r[k].r_offset,
-				.where = (u8 *)(o->secaddr[sh->sh_info] + r[k].r_offset),
-				.P = o->secaddr[sh->sh_info] + r[k].r_offset,
+				.where = base + r[k].r_offset,
+				.P = (u64)base + r[k].r_offset,
 				.S = o->symaddr[sym], .Z = o->symsize[sym], .A = r[k].r_addend,
 				.GOT = b->got, .sym = elf_sym_name(f, sym), .err = err,
 				.errsz = sizeof(err),
 			};
 
 			s.G = (o->sflags[sym] & SF_GOT) ? b->got + 8 * o->got[sym] : 0;
+			if (ELF64_R_TYPE(r[k].r_info) == R_X86_64_TLSGD ||
+			    ELF64_R_TYPE(r[k].r_info) == R_X86_64_GOTPC32_TLSDESC)
+				s.G = b->got + 8 * o->tlsgd[sym];
+			if (ELF64_R_TYPE(r[k].r_info) == R_X86_64_TLSLD)
+				s.G = b->got + 8 * (u64)b->tlsld_got;
 			s.L = s.S;
 			if (o->sflags[sym] & SF_PLT) {
 				s64 d = (s64)(s.S + s.A - s.P);
@@ -366,6 +427,38 @@ protect(struct blob *b, struct layout *l)
 	}
 }
 
+/* The blob's TLS block in the static area below the TCB: .tdata copied
+ * (this is the one execution context's block), .tbss zeroed. */
+static int
+tls_place(struct blob *b, struct layout *l)
+{
+	s64 base = exec_tls_alloc(l->tls_size, l->tls_align, &b->tls_mark);
+	u8 *tp = exec_tls_base();
+
+	if (!base) {
+		blob_err("blob: %s: static TLS area full (%#llx bytes wanted)", b->name,
+			 (unsigned long long)l->tls_size);
+		return -1;
+	}
+	b->tls_base = base;
+	for (struct blob_obj *o = b->objs; o; o = o->next) {
+		if (o->dyn)
+			continue;
+		for (unsigned i = 1; i < o->elf.shnum; i++) {
+			const Elf64_Shdr *sh = &o->elf.sh[i];
+
+			if (o->secclass[i] != C_TLS)
+				continue;
+			o->tlsoff[i] += base;
+			if (sh->sh_type == SHT_NOBITS)
+				memset(tp + o->tlsoff[i], 0, sh->sh_size);
+			else
+				memcpy(tp + o->tlsoff[i], o->elf.buf + sh->sh_offset, sh->sh_size);
+		}
+	}
+	return 0;
+}
+
 int
 rel_link(struct blob *b)
 {
@@ -398,6 +491,8 @@ rel_link(struct blob *b)
 	if (rc)
 		return -1;
 	layout_commons(&l, b);
+	if (l.tls_size && tls_place(b, &l))
+		return -1;
 	l.plt_off = place(&l, C_TEXT, (u64)b->nplt * PLT_STUB, 16);
 	l.got_off = place(&l, C_RELRO, (u64)b->ngot * 8, 8);
 	for (unsigned c = 0; c < NCLASSES; c++) {
@@ -435,7 +530,7 @@ rel_link(struct blob *b)
 				unsigned c = o->secclass[i];
 				u8 *dst;
 
-				if (c == C_NONE) {
+				if (c == C_NONE || c == C_TLS) {
 					o->secaddr[i] = 0;
 					continue;
 				}
@@ -542,7 +637,10 @@ rel_collect_inits(struct blob *b, u64 **list, size_t *n, size_t *cap)
 			if (!loaded_section(o, i) || !(init || ctors || fini || dtors))
 				continue;
 			for (size_t k = 0; k < cnt && !rc; k++) {
-				u64 fn = (init || fini) ? e[k] : e[cnt - 1 - k];
+				u64 fn;
+
+				/* sections may be less than 8-aligned in a damaged file */
+				memcpy(&fn, (init || fini) ? &e[k] : &e[cnt - 1 - k], 8);
 
 				if (!fn || fn == ~0ULL)
 					continue;

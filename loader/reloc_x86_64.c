@@ -74,6 +74,19 @@ reloc_needs_got(u32 type)
 }
 
 bool
+reloc_tls_supported(u32 type)
+{
+	switch (type) {
+	case R_X86_64_TPOFF32: case R_X86_64_TPOFF64: case R_X86_64_GOTTPOFF:
+	case R_X86_64_TLSGD: case R_X86_64_TLSLD: case R_X86_64_DTPOFF32:
+	case R_X86_64_DTPOFF64: case R_X86_64_GOTPC32_TLSDESC: case R_X86_64_TLSDESC_CALL:
+		return true;
+	default:
+		return false;	/* DTPMOD64, TLSDESC: dynamic-only */
+	}
+}
+
+bool
 reloc_wants_plt(u32 type)
 {
 	return type == R_X86_64_PLT32 || type == R_X86_64_PLTOFF64;
@@ -99,8 +112,6 @@ reloc_apply(struct reloc_site *s, u32 type)
 	u64 S = s->S, P = s->P, GOT = s->GOT;
 	s64 A = s->A;
 
-	if (reloc_is_tls(type))
-		return refuse(s, type, "thread-local storage is not supported in blobs");
 	switch (type) {
 	case R_X86_64_NONE:
 		return 0;
@@ -139,6 +150,24 @@ reloc_apply(struct reloc_site *s, u32 type)
 		return put32u(s, type, s->Z + A);
 	case R_X86_64_SIZE64:
 		return put64(s, s->Z + A);
+	/* TLS: S is the symbol's offset from the thread pointer (every blob's
+	 * TLS is in the static area below the TCB); G the GOT slot (GOTTPOFF)
+	 * or pair (TLSGD, TLSLD: module base = the thread pointer). */
+	case R_X86_64_TPOFF32:
+		return put32s(s, type, S + A);
+	case R_X86_64_TPOFF64:
+		return put64(s, S + A);
+	case R_X86_64_GOTTPOFF:
+	case R_X86_64_TLSGD:
+	case R_X86_64_TLSLD:
+	case R_X86_64_GOTPC32_TLSDESC:	/* G: the descriptor pair */
+		return put32s(s, type, s->G + A - P);
+	case R_X86_64_TLSDESC_CALL:	/* marks the call; nothing to patch */
+		return 0;
+	case R_X86_64_DTPOFF32:
+		return put32s(s, type, S + A);
+	case R_X86_64_DTPOFF64:
+		return put64(s, S + A);
 	case R_X86_64_COPY:
 	case R_X86_64_GLOB_DAT:
 	case R_X86_64_JUMP_SLOT:

@@ -305,8 +305,26 @@ usb_control_msg(usb_dev_handle *h, int requesttype, int request, int value, int 
 }
 EXPORT(usb_control_msg, LIBUSB);
 
+static int endpoint_interface(struct usb_dev *d, unsigned int ep);
+
+/* usbfs claims the interface of an endpoint on the first transfer to it,
+ * for the file that does it; another file's claim makes it busy. */
+static int
+auto_claim(usb_dev_handle *h, unsigned int ep)
+{
+	int ifnum = endpoint_interface(core_of(h), ep);
+
+	if (ifnum < 0)
+		return -ENOENT;
+	if (h->lu->claim[ifnum] && h->lu->claim[ifnum] != h)
+		return -EBUSY;
+	h->lu->claim[ifnum] = h;
+	return 0;
+}
+
 /* Linux's libusb submits an URB and reaps it: a failure to submit (the
- * device is gone, a bad argument) and a failed transfer read differently. */
+ * device is gone, a bad argument, an endpoint it does not have) and a
+ * failed transfer read differently. */
 static int
 transfer(usb_dev_handle *h, u8 type, int ep, char *bytes, int size, int timeout)
 {
@@ -317,9 +335,14 @@ transfer(usb_dev_handle *h, u8 type, int ep, char *bytes, int size, int timeout)
 		return fail(-EINVAL, "error submitting URB");
 	if (d->state != USB_DEV_CONFIGURED || !d->hc)
 		return fail(-ENODEV, "error submitting URB");
-	n = usb_dev_transfer(d, type, ep, bytes, size, timeout < 0 ? 0 : timeout);
+	n = auto_claim(h, ep);
 	if (n < 0)
-		return fail(n, "error reaping URB");
+		return fail(n, "error submitting URB");
+	n = usb_dev_transfer(d, type, ep, bytes, size, timeout < 0 ? 0 : timeout);
+	/* Linux's libusb sets no error text for a transfer that completed
+	 * with an error or timed out (measured in the test guest): the
+	 * return value says it, usb_strerror() keeps its last text.  Where it
+	 * returns the URB's length after a stall, blobvisor returns -EPIPE. */
 	return n;
 }
 
@@ -501,8 +524,10 @@ usb_set_altinterface(usb_dev_handle *h, int alternate)
 }
 EXPORT(usb_set_altinterface, LIBUSB);
 
-static bool
-endpoint_known(struct usb_dev *d, unsigned int ep)
+/* The interface number that has endpoint ep in the current configuration,
+ * or -1. */
+static int
+endpoint_interface(struct usb_dev *d, unsigned int ep)
 {
 	struct usb_config_descriptor *c = current_config(d);
 
@@ -512,9 +537,16 @@ endpoint_known(struct usb_dev *d, unsigned int ep)
 
 			for (int e = 0; e < alt->bNumEndpoints; e++)
 				if (alt->endpoint[e].bEndpointAddress == ep)
-					return true;
+					return alt->bInterfaceNumber < USB_MAXINTERFACES ?
+					       alt->bInterfaceNumber : -1;
 		}
-	return false;
+	return -1;
+}
+
+static bool
+endpoint_known(struct usb_dev *d, unsigned int ep)
+{
+	return endpoint_interface(d, ep) >= 0;
 }
 
 int
@@ -555,13 +587,18 @@ usb_reset(usb_dev_handle *h)
 }
 EXPORT(usb_reset, LIBUSB);
 
-/* No kernel drivers here: like Linux with the interface unbound. */
+/* No kernel drivers here.  As on Linux, an interface claimed through
+ * libusb is bound to "usbfs"; any other is unbound. */
 int
 usb_get_driver_np(usb_dev_handle *h, int interface, char *name, unsigned int namelen)
 {
-	if (namelen)
-		name[0] = 0;
-	return fail(-ENODATA, "could not get bound driver");
+	if (interface < 0 || interface >= USB_MAXINTERFACES || !h->lu->claim[interface])
+		return fail(-ENODATA, "could not get bound driver");
+	if (namelen) {
+		strncpy(name, "usbfs", namelen - 1);
+		name[namelen - 1] = 0;
+	}
+	return 0;
 }
 EXPORT(usb_get_driver_np, LIBUSB);
 

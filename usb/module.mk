@@ -8,3 +8,16 @@ $(B)/redir_echo: tests/tools/redir_echo.c $(B)/libcore-host.a tests/unit/host_pl
 	$(HOSTCC) $(TEST_CFLAGS) -no-pie -Itests -o $@ $< tests/unit/host_plat.c $(B)/libcore-host.a -lusbredirparser
 TEST_DEPS += $(B)/redir_echo
 BENCH_PROGS += bench/usb_rtt.sh
+
+# A libusb-0.1 program compiled like a vendor blob, against Debian's usb.h.
+$(B)/test-usb/libusb_probe.o: tests/blobs/libusb_probe.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -fPIC -fstack-protector-strong -D_FORTIFY_SOURCE=2 -c -o $@ $<
+TEST_DEPS += $(B)/test-usb/libusb_probe.o
+
+# The same program linked statically with Debian's real libusb-0.1, for the
+# Linux test guest (the differential run).
+$(B)/guest/libusb_probe: tests/blobs/libusb_probe.c tests/blobs/libusb_probe_main.c /usr/include/usb.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -static -o $@ tests/blobs/libusb_probe.c tests/blobs/libusb_probe_main.c -lusb
+TEST_DEPS += $(B)/guest/libusb_probe

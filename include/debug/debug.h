@@ -6,6 +6,8 @@
 
 #include <core/types.h>
 
+struct blob;
+
 /* One decoded instruction. */
 struct dis_insn {
 	u64 addr;
@@ -43,10 +45,30 @@ bool dbg_parse_addr(const char *spec, u64 *addr);
 
 /* Write to code: make the pages writable (plat_protect), copy, restore. */
 int dbg_text_write(u64 addr, const void *bytes, size_t len);
+/* Same for any blob page (GOT, PLT stubs), leaving it prot_after. */
+int dbg_write(u64 addr, const void *bytes, size_t len, int prot_after);
+/* Does a lie in memory that belongs to blob b? */
+bool dbg_addr_in_blob(const struct blob *b, u64 a);
+/* May the debugger read 8 bytes at a without faulting? */
+bool dbg_readable(u64 a);
+/* Overlay the original bytes that breakpoints and hooks replaced in
+ * buf = copy of [addr, addr+n); returns "bp"/"hook" if one starts at addr. */
+const char *patch_show_original(u64 addr, u8 *buf, size_t n);
+/* Blob b goes away: drop every record that points into it. */
+void dis_forget(const struct blob *b);
+void patch_forget(const struct blob *b);
+void hook_forget(const struct blob *b);
+void trace_forget(const struct blob *b);
+/* Is b the blob the disassembler lives in (never traced)? */
+bool dis_is_zydis(const struct blob *b);
 
 /* Import tracing: the last calls blobs made into core exports. */
 void trace_print_last(unsigned n);
-/* Always-on record of the last import called (for the watchdog report). */
+/* The last import recorded by `trace on' (for the watchdog report). */
 const char *trace_last_import(void);
+/* The export a trace thunk stands for, or NULL. */
+const char *trace_thunk_name(u64 a);
+/* A fault or abort unwound blob code: forget the calls in flight. */
+void trace_unwound(void);
 
 #endif

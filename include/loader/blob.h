@@ -30,7 +30,9 @@ struct blob_input {
  * returns NULL, leaving nothing behind. */
 struct blob *blob_load_files(const char *const *paths, int n, unsigned flags);
 struct blob *blob_load_inputs(const struct blob_input *in, int n, unsigned flags);
-void blob_unload(struct blob *b);
+/* Runs destructors and frees everything; refused (-1, one line) while a
+ * later blob still uses its symbols. */
+int blob_unload(struct blob *b);
 
 struct blob *blob_find(const char *name);
 struct blob *blob_first(void);
@@ -53,6 +55,9 @@ void blob_set_watchdog(u64 ns);
  * calls), the blob call stack [lo, hi) (lo is the guard page) and the
  * watchdog setting. */
 struct blob *blob_current(void);
+/* Set by the debugger: called by blob_unload after the destructors, while b
+ * is still listed, so records pointing into it can be dropped. */
+extern void (*blob_unload_hook)(struct blob *b);
 void blob_stack_range(u64 *lo, u64 *hi);
 u64 blob_get_watchdog(void);
 

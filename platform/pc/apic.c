@@ -4,11 +4,12 @@
  * fault handler as VEC_WATCHDOG, which unwinds the blob like any fault.
  *
  * Under the hypervisor the local APIC belongs to the guest, so this timer
- * cannot stay: the hypervisor will run blobs in host mode between VM exits
- * and preempt a spinning blob with the VMX preemption timer / an SVM
- * intercepted host timer (or, under TCG's SVM, by checking the TSC deadline
- * when the host's own periodic exit arrives) instead of programming the
- * guest-visible APIC timer; plat_watchdog_arm stays the interface. */
+ * cannot be the watchdog there: blobs will run in host mode while the guest
+ * is stopped, bounded by a TSC deadline that a host-owned timer checks (VT-x:
+ * the VMX-preemption timer; SVM: the host keeps the physical APIC timer and
+ * virtualises the guest's timer registers, reinjecting the guest's ticks),
+ * behind the same plat_watchdog_arm interface.
+ */
 #include <core/platform.h>
 #include "pc.h"
 
@@ -89,11 +90,17 @@ pc_apic_init(void)
 	calibrate();
 }
 
+bool pc_apic_lent;
+
 void
 plat_watchdog_arm(u64 ns)
 {
 	u64 count;
 
+	/* The guest owns the local APIC once a hypervisor guest runs: no
+	 * preemptive watchdog for blobs then (docs/architecture.md). */
+	if (pc_apic_lent)
+		return;
 	wr(APIC_TIMER_INIT, 0);		/* stops a running countdown */
 	if (!ns) {
 		wr(APIC_LVT_TIMER, LVT_MASKED | PC_VEC_WATCHDOG);

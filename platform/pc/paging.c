@@ -3,7 +3,7 @@
  * region without splitting.  Page 0 is absent (NULL dereferences fault), the
  * image is W^X (text R+X, rodata R, data and bss R+W+NX), the multiboot
  * modules are read-only, the stack guard pages are absent, and everything
- * else is R+W+NX.  CR0.WP makes read-only binding for ring 0 too.  The
+ * else is R+W+NX.  CR0.WP makes read-only pages binding for ring 0.  The
  * tables come from a pool at the start of the region, before the core gets
  * the rest. */
 #include <core/errno.h>

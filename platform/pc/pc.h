@@ -26,6 +26,15 @@ outw(u16 port, u16 v)
 	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
 }
 
+static inline u16
+inw(u16 port)
+{
+	u16 v;
+
+	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
 static inline void
 outl(u16 port, u32 v)
 {
@@ -139,6 +148,8 @@ u64 pc_boot_tsc(void);	/* TSC at pc_main entry */
 /* Local APIC (apic.c): only its one-shot timer, for the blob watchdog. */
 void pc_apic_init(void);
 void pc_apic_eoi(void);
+/* Set when a hypervisor guest takes the local APIC (its timer included). */
+extern bool pc_apic_lent;
 u64 pc_apic_timer_hz(void);
 
 /* The firmware's memory map as multiboot passed it (all types), for the
@@ -158,6 +169,30 @@ extern u64 pc_region_base, pc_region_len;
 extern struct pc_ram pc_ram[32];
 extern int pc_nram;
 const char *pc_cmdline(void);
+
+/* PCI configuration space through 0xCF8/0xCFC (pci.c) */
+struct pc_pci_fn {
+	u8 bus, dev, fn;
+	u16 vendor, device;
+	u32 class_rev;		/* class << 24 | subclass << 16 | prog-if << 8 | revision */
+};
+u32 pc_pci_read32(const struct pc_pci_fn *f, unsigned off);
+void pc_pci_write32(const struct pc_pci_fn *f, unsigned off, u32 v);
+/* Visit every function until visit returns true; returns whether it did. */
+bool pc_pci_each(bool (*visit)(const struct pc_pci_fn *f, void *arg), void *arg);
+/* A VMM driver keeps a function (and its I/O range): the hypervisor hides
+ * both from the guest.  `by' names the driver for `pci list'. */
+void pc_pci_claim(const struct pc_pci_fn *f, u16 io_base, u16 io_len, const char *by);
+const char *pc_pci_claimed_by(unsigned bus, unsigned dev, unsigned fn);
+/* Whether an I/O port belongs to a claimed function. */
+bool pc_io_claimed(u16 port);
+struct pc_pci_claim {
+	u8 bus, dev, fn;
+	u16 io_base, io_len;
+	const char *by;
+};
+extern struct pc_pci_claim pc_pci_claims[8];
+extern int pc_npci_claims;
 
 /* Command line (cmdline.c) */
 struct boot_options;

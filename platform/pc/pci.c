@@ -8,11 +8,44 @@
 #define PCI_ADDR	0xcf8
 #define PCI_DATA	0xcfc
 
-static u32
-pci_read32(unsigned bus, unsigned dev, unsigned fn, unsigned off)
+u32
+pc_pci_read32(const struct pc_pci_fn *f, unsigned off)
 {
-	outl(PCI_ADDR, 1u << 31 | bus << 16 | dev << 11 | fn << 8 | (off & 0xfc));
+	outl(PCI_ADDR, 1u << 31 | f->bus << 16 | f->dev << 11 | f->fn << 8 | (off & 0xfc));
 	return inl(PCI_DATA);
+}
+
+void
+pc_pci_write32(const struct pc_pci_fn *f, unsigned off, u32 v)
+{
+	outl(PCI_ADDR, 1u << 31 | f->bus << 16 | f->dev << 11 | f->fn << 8 | (off & 0xfc));
+	outl(PCI_DATA, v);
+}
+
+bool
+pc_pci_each(bool (*visit)(const struct pc_pci_fn *f, void *arg), void *arg)
+{
+	for (unsigned bus = 0; bus < 256; bus++) {
+		for (unsigned dev = 0; dev < 32; dev++) {
+			unsigned nfn = 1;
+
+			for (unsigned fn = 0; fn < nfn; fn++) {
+				struct pc_pci_fn f = { bus, dev, fn, 0, 0, 0 };
+				u32 id = pc_pci_read32(&f, 0);
+
+				if ((id & 0xffff) == 0xffff)
+					continue;
+				if (fn == 0 && (pc_pci_read32(&f, 0x0c) >> 16 & 0x80))
+					nfn = 8;	/* multi-function device */
+				f.vendor = id & 0xffff;
+				f.device = id >> 16;
+				f.class_rev = pc_pci_read32(&f, 8);
+				if (visit(&f, arg))
+					return true;
+			}
+		}
+	}
+	return false;
 }
 
 static const char *
@@ -34,33 +67,66 @@ class_name(unsigned cls, unsigned sub)
 	return "device";
 }
 
+struct pc_pci_claim pc_pci_claims[8];
+int pc_npci_claims;
+
+void
+pc_pci_claim(const struct pc_pci_fn *f, u16 io_base, u16 io_len, const char *by)
+{
+	if (pc_npci_claims == (int)ARRAY_SIZE(pc_pci_claims)) {
+		kprintf("pci: %02x:%02x.%x: too many claimed functions; not hidden from a guest\n",
+			f->bus, f->dev, f->fn);
+		return;
+	}
+	pc_pci_claims[pc_npci_claims++] = (struct pc_pci_claim){
+		f->bus, f->dev, f->fn, io_base, io_len, by };
+}
+
+const char *
+pc_pci_claimed_by(unsigned bus, unsigned dev, unsigned fn)
+{
+	for (int i = 0; i < pc_npci_claims; i++) {
+		const struct pc_pci_claim *c = &pc_pci_claims[i];
+
+		if (c->bus == bus && c->dev == dev && c->fn == fn)
+			return c->by;
+	}
+	return NULL;
+}
+
+bool
+pc_io_claimed(u16 port)
+{
+	for (int i = 0; i < pc_npci_claims; i++) {
+		const struct pc_pci_claim *c = &pc_pci_claims[i];
+
+		if (port >= c->io_base && port - c->io_base < c->io_len)
+			return true;
+	}
+	return false;
+}
+
+static bool
+print_fn(const struct pc_pci_fn *f, void *arg)
+{
+	u32 cls = f->class_rev;
+	const char *by = pc_pci_claimed_by(f->bus, f->dev, f->fn);
+
+	kprintf("%02x:%02x.%x %04x:%04x class %02x%02x%02x %s%s%s\n",
+		f->bus, f->dev, f->fn, f->vendor, f->device,
+		cls >> 24, cls >> 16 & 0xff, cls >> 8 & 0xff,
+		class_name(cls >> 24, cls >> 16 & 0xff),
+		by ? ", kept by the VMM: " : "", by ? by : "");
+	++*(int *)arg;
+	return false;
+}
+
 static int
 cmd_pci_list(int argc, char **argv)
 {
 	int n = 0;
 
-	for (unsigned bus = 0; bus < 256; bus++) {
-		for (unsigned dev = 0; dev < 32; dev++) {
-			unsigned nfn = 1;
-
-			for (unsigned fn = 0; fn < nfn; fn++) {
-				u32 id = pci_read32(bus, dev, fn, 0);
-				u32 cls, hdr;
-
-				if ((id & 0xffff) == 0xffff)
-					continue;
-				cls = pci_read32(bus, dev, fn, 8);
-				hdr = pci_read32(bus, dev, fn, 0x0c) >> 16 & 0xff;
-				if (fn == 0 && (hdr & 0x80))
-					nfn = 8;	/* multi-function device */
-				kprintf("%02x:%02x.%x %04x:%04x class %02x%02x%02x %s\n",
-					bus, dev, fn, id & 0xffff, id >> 16,
-					cls >> 24, cls >> 16 & 0xff, cls >> 8 & 0xff,
-					class_name(cls >> 24, cls >> 16 & 0xff));
-				n++;
-			}
-		}
-	}
+	pc_pci_each(print_fn, &n);
 	kprintf("%d PCI functions\n", n);
 	return 0;
 }

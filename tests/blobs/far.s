@@ -9,3 +9,8 @@ far_call:
 	call	far_away
 	ret
 	.section .note.GNU-stack,"",@progbits
+	.text
+	.globl	far_abs32
+far_abs32:
+	movl	$far_data, %eax		# R_X86_64_32 of a value above 4 GiB (far_abs.s)
+	ret

@@ -14,3 +14,13 @@ rt_other_value(void)
 {
 	return rt_data + 7;
 }
+
+/* COMMON here, a strong definition in rt_strong.c: the strong one wins and
+ * both objects see the same storage. */
+int rt_common_vs_strong;
+
+int *
+rt_common_vs_strong_addr(void)
+{
+	return &rt_common_vs_strong;
+}

@@ -24,6 +24,15 @@ shape_riprel:			# starts with a %rip-relative load the trampoline must fix up
 	ret
 	.size	shape_riprel, .-shape_riprel
 
+	.globl	shape_indirect
+	.type	shape_indirect, @function
+shape_indirect:			# a jump through a register (as a jump table's)
+	leaq	1f(%rip), %rax
+	jmp	*%rax
+1:	leaq	7(%rdi), %rax
+	ret
+	.size	shape_indirect, .-shape_indirect
+
 	.data
 	.align	8
 shape_value:

@@ -103,3 +103,19 @@ dbg_copy(const char *src)
 	memcpy(buf + 32, buf, 8);
 	return (long)strlen(buf);
 }
+
+/* a weak import nobody defines: its GOT slot holds 0 */
+extern int dbg_weak_missing __attribute__((weak));
+
+int
+dbg_read_weak(void)
+{
+	return dbg_weak_missing;
+}
+
+/* calls f: with f NULL the CPU jumps to address 0 */
+int
+dbg_call_ptr(int (*f)(void))
+{
+	return f() + 1;
+}

@@ -76,11 +76,37 @@ out=$(run -c "blob load --allow-missing $T/unres.o" -c "blob call unres_harmless
 check "--allow-missing: the rest of the blob works" contains "$out" "unres_harmless returned 7"
 check "--allow-missing: calling a missing import names it and the caller" contains "$out" "abort: call to missing import \`missing_one' (loaded with --allow-missing) (called from unres.o:unres_entry+"
 check "--allow-missing: the blob is marked failed, the shell goes on" contains "$out" "FAILED"
-out=$(run -c "blob load $T/far.o"); rc=$?
+out=$(run -c "blob load $T/far.o $T/far_abs.o"); rc=$?
 check "an out-of-range value names type, section, offset and symbol" contains "$out" "blob: far.o: .text+0x2: R_X86_64_PC32 against \`*ABS*'"
 check "... and fails the load" equals "$rc" 1
-out=$(run -c "blob load $T/tls.o")
-check "TLS relocations are refused naming symbol and object" contains "$out" "blob: tls.o: .text+0x8: R_X86_64_TLSGD against \`tls_counter': thread-local storage is not supported"
+check "far.o carries R_X86_64_32 (readelf)" has_reloc "$T/far.o" R_X86_64_32
+check "... and a value above 4 GiB is refused" contains "$out" "R_X86_64_32 against \`far_data': value 0x7000000000 does not fit in 32 bits"
+out=$(run -c "blob load $T/rt_main_nopic.o $T/rt_other_nopic.o $T/rt_strong.o" -c "blob call rt_strong_check")
+check "a strong definition in a later file beats a COMMON one; both see one variable" contains "$out" "rt_strong_check returned 0 (0)"
+# --- thread-local storage: a static TLS block below the TCB
+declare -A tls_emits=(
+	[pic]="R_X86_64_TLSGD R_X86_64_TLSLD R_X86_64_DTPOFF32"
+	[pie]="R_X86_64_GOTTPOFF R_X86_64_TPOFF32"
+	[nopic]="R_X86_64_TPOFF32"
+)
+for v in pic pie nopic; do
+	for t in ${tls_emits[$v]}; do
+		check "tls_$v.o carries $t (readelf)" has_reloc "$T/tls_$v.o" "$t"
+	done
+	out=$(run -c "blob load $T/tls_$v.o $T/tlsvar.o" -c "blob call tls_check" -c "blob call tls_bump")
+	check "TLS $v: .tdata initialised, .tbss zeroed, cross-object TLS, writes stick" contains "$out" "tls_check returned 0 (0)"
+	check "TLS $v: the value persists between calls" contains "$out" "tls_bump returned 43"
+done
+for t in R_X86_64_GOTPC32_TLSDESC R_X86_64_TLSDESC_CALL; do
+	check "tls_desc.o carries $t (readelf)" has_reloc "$T/tls_desc.o" "$t"
+done
+out=$(run -c "blob load $T/tls_desc.o $T/tlsvar.o" -c "blob call tls_check" -c "blob call tls_bump")
+check "TLS descriptors (-mtls-dialect=gnu2)" contains "$out" "tls_check returned 0 (0)"
+check "TLS descriptors: the value persists" contains "$out" "tls_bump returned 43"
+out=$(run -c "blob load $T/libsotls.so"); rc=$?
+check "a shared object with PT_TLS is refused clearly" contains "$out" "blob: libsotls.so: program header"
+check "... naming the cause" contains "$out" "thread-local storage is not supported in shared-object blobs"
+check "... and fails the load" equals "$rc" 1
 out=$(run -c "blob load $T/rt_main_pic.o $T/rt_other_pic.o" -c "blob syms rt_main_pic.o 'rt_*'" -c "blob info rt_main_pic.o")
 check "blob syms lists globals with their file" contains "$out" "rt_other_value               rt_other_pic.o"
 check "COMMON symbols are merged and allocated" contains "$out" " C    rt_common"
@@ -121,6 +147,9 @@ check "... and fails the load" equals "$rc" 1
 out=$(run -c "blob load $T/libsodep.so" -c "blob load $T/libsoneedy.so" -c "blob call so_needy_call 1" -c "blob unload libsoneedy.so")
 check "loaded first, it satisfies NEEDED; symbols resolve across blobs; DT_INIT_ARRAY ran" contains "$out" "so_needy_call returned 2009"
 check "a shared object unloads" contains "$out" "blob: libsoneedy.so: unloaded"
+out=$(run -c "blob load $T/libsodep.so" -c "blob load $T/libsoneedy.so" -c "blob unload libsodep.so" -c "blob call so_needy_call 1")
+check "a blob still used by a later one is not unloaded" contains "$out" "blob: libsodep.so: still used by libsoneedy.so (unload that first)"
+check "... and its user keeps working" contains "$out" "so_needy_call returned 2009"
 
 # --- other Debian binaries nobody here wrote
 out=$(run -c "blob load /usr/lib/x86_64-linux-gnu/libZydis.so.4.0" -c "blob call ZydisGetVersion")

@@ -17,6 +17,8 @@ qemu() {	# qemu APPEND [extra QEMU args...] < input
 check "qemu-system-x86_64 is installed" bash -c "command -v qemu-system-x86_64 >/dev/null"
 check "the image exists" test -f "$ELF"
 check "the image is an x86-64 ELF with a multiboot header" platform/pc/check-image.sh "$ELF"
+check "the image check rejects an ELF without a multiboot header (the hosted VMM)" \
+	bash -c "! platform/pc/check-image.sh build/blobvisor 2>/dev/null"
 
 # 1. Commands from the kernel command line, modules, PCI, platform checks.
 out=$(qemu "-c version -c mem -c 'pci list' -c 'pc info' -c 'pc check' \
@@ -88,6 +90,27 @@ check "libz.a from a module: crc32(\"hello\") matches Python's zlib" contains "$
 check "a blob fault is diagnosed in the blob's own terms" contains "$out" "#PF page fault in blob code at libz.a(crc32.o)"
 check "the shell answers after the blob fault" contains "$out" "blobvisor 0.1 (pc, x86-64)"
 check "... and the run ends with status 1 (one command failed)" equals "$rc" 3
+
+# The debugger's `dis' on bare metal: Zydis (Debian's libZydis.so) arrives as
+# a module and is loaded by our loader; instruction boundaries and bytes are
+# compared with objdump's on the same image.
+ZYDIS=/usr/lib/x86_64-linux-gnu/libZydis.so.4.0
+out=$(qemu "-c 'dis cmd_version 4'" -initrd "$ZYDIS" </dev/null); rc=$?
+start=$(nm "$ELF" | awk '$3 == "cmd_version" { print $1 }')
+want=$(objdump -d "$ELF" --start-address=0x$start | awk -F'\t' '/^ +[0-9a-f]+:/ { gsub(/[ :]/, "", $1); gsub(/ +$/, "", $2); print $1, $2 }' | head -4)
+got=$(tr -d '\r' <<<"$out" | awk '/<cmd_version/ { a = $1; sub(/^0+/, "", a); line = $0; sub(/^[^>]*>: /, "", line); n = split(line, w, " "); b = ""; for (i = 1; i <= n && w[i] ~ /^[0-9a-f][0-9a-f]$/; i++) b = b (b ? " " : "") w[i]; print a, b }')
+check "dis with Zydis from a module: boundaries and bytes match objdump" \
+	test -n "$want" -a "$got" = "$want"
+check "dis: power-off status 0" equals "$rc" 1
+
+# A blob that never returns: the loader's watchdog (5 s) through the local
+# APIC timer stops it, and the shell goes on.
+printf '\t.text\n\t.globl spin\nspin:\n\tjmp spin\n\t.section .note.GNU-stack,"",@progbits\n' |
+	as -o "$BV_TOP/build/qemu_pc_spin.o" -
+out=$(qemu "--load qemu_pc_spin.o -c 'blob call spin' -c version" -initrd "build/qemu_pc_spin.o" </dev/null)
+check "a spinning blob is stopped by the watchdog (APIC timer)" \
+	contains "$out" "blob: qemu_pc_spin.o: watchdog: the call ran longer than 5000 ms (at qemu_pc_spin.o:spin+0)"
+check "... and the shell answers afterwards" contains "$out" "blobvisor 0.1 (pc, x86-64)"
 
 # 3. Rejected command lines.
 out=$(qemu "--bogus" </dev/null); rc=$?

@@ -17,7 +17,7 @@ serve() {
 	timeout 30 "$SRV" "$@" >"$T/srv.out" 2>&1 &
 	pids+=($!)
 	for _ in $(seq 100); do
-		if grep -q listening "$T/srv.out" 2>/dev/null; then
+		if grep -qE '^listening on (port [0-9]+|unix:.*)$' "$T/srv.out" 2>/dev/null; then
 			PORT=$(sed -n 's/^listening on port //p' "$T/srv.out")
 			return 0
 		fi
@@ -80,6 +80,11 @@ check "unplug completes a waiting transfer with -ENODEV" contains "$out" "usb in
 check "and the device is gone from the bus" contains "$out" "no USB devices"
 
 serve 0
+out=$(timeout 20 "$BV" -c "usb attach 127.0.0.1:$PORT" -c 'usb list' -c 'usb detach 1' -c 'usb list' 2>&1); rc=$?
+check "usb attach ADDR at the shell, then usb detach" equals "$rc/$(grep -c 'ID f055:e0c0' <<<"$out")" "0/1"
+check "after usb detach the bus is gone" contains "$out" "no USB controllers"
+
+serve 0
 rm -f "$T/cap.pcap"
 out=$(printf 'usb out 1:2 1 abcd\nusb in 1:2 1 8\nusb capture stop\n' |
 	timeout 20 "$BV" -x "usb capture start $T/cap.pcap" --usbredir 127.0.0.1:$PORT 2>&1)
@@ -87,4 +92,12 @@ fields=$(tshark -r "$T/cap.pcap" -T fields -E separator=';' -e usb.urb_type -e u
 	-e usbhid.data -e usb.capdata 2>/dev/null)
 check "capture of usbredir traffic: the echo seen by tshark" contains "$fields" "'C';0x81;;abcd"
 check "piped shell after --usbredir ran its commands" contains "$out" "2 bytes: ab cd"
+# The dongle's own server (tools/dongled) behind the same controller.
+rm -f "$T/dongle.state" "$T/dongle.sock"
+build/dongled --init --state "$T/dongle.state" >/dev/null 2>&1
+timeout 30 build/dongled --listen "unix:$T/dongle.sock" --state "$T/dongle.state" >"$T/dongled.out" 2>&1 &
+pids+=($!)
+out=$(timeout 20 "$BV" --usbredir "unix:$T/dongle.sock" -c 'usb list' 2>&1); rc=$?
+check "dongled's dongle enumerates over usbredir" equals "$rc/$(grep -c 'ID 1209:000d' <<<"$out")" "0/1"
+check "... with its strings" contains "$out" 'Product "BV Smart Dongle"'
 done_testing

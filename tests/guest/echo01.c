@@ -2,8 +2,9 @@
  * echo01: interrupt transfers through Debian's real libusb-0.1 to the
  * redir-echo device (1209:0001): claim interface 0, write N reports to
  * endpoint 0x02 and read each back from 0x81, compare.  Exit 0 when all came
- * back intact.  Must-fail cases: a read with nothing queued times out, and an
- * endpoint the device lacks is refused.
+ * back intact.  Timeouts are 5 s: a loaded host can stall TCG for a second.
+ * Must-fail cases: a read with nothing queued times out, and an endpoint the
+ * device lacks is refused.
  * Usage: echo01 [N]  (default 16)
  */
 #include <stdio.h>
@@ -53,13 +54,13 @@ main(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		memset(out, 0, sizeof(out));
 		snprintf(out, sizeof(out), "report %d of %d", i + 1, n);
-		r = usb_interrupt_write(h, 0x02, out, sizeof(out), 1000);
+		r = usb_interrupt_write(h, 0x02, out, sizeof(out), 5000);
 		if (r != sizeof(out)) {
 			printf("echo01: write %d: %d (%s)\n", i + 1, r, usb_strerror());
 			continue;
 		}
 		memset(in, 0xaa, sizeof(in));
-		r = usb_interrupt_read(h, 0x81, in, sizeof(in), 1000);
+		r = usb_interrupt_read(h, 0x81, in, sizeof(in), 5000);
 		if (r != sizeof(in) || memcmp(in, out, sizeof(in)) != 0)
 			printf("echo01: read %d: %d (%s)\n", i + 1, r, r < 0 ? usb_strerror() : "data differs");
 		else

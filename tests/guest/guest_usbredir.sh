@@ -30,7 +30,11 @@ secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
 out=$(cat "$t/out")
 echo "# usb-redir boot + lsusb01 + echo01: $secs s wall; $(grep -h "us per" "$t/out")"
 check "guest with usb-redir (server started late) runs lsusb01 and echo01" equals "$rc" 0
-[[ $rc -eq 0 ]] || sed 's/^/#   err | /' "$t/err"
+if [[ $rc -ne 0 ]]; then
+	sed 's/^/#   err | /' "$t/err"
+	tr -d '\r' <"$t/echo.txt" | tail -25 | sed 's/^/#   transcript | /'
+	tail -15 "$t/echo.log" | sed 's/^/#   server | /'
+fi
 check "QEMU connected to the device server" contains "$(cat "$t/echo.log")" "hello from \"qemu usb-redir guest"
 check "the guest set configuration 1" contains "$(cat "$t/echo.log")" "set configuration 1"
 check "lsusb01 sees 1209:0001 on bus 001" contains "$out" ": 1209:0001 devnum"

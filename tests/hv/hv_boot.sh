@@ -9,12 +9,31 @@ HV=build/hv G=build/guest
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-# hv_qemu NAME MODULES APPEND: run QEMU, VMM serial -> NAME.vmm, guest -> NAME.guest
+# hv_qemu NAME MODULES APPEND: run QEMU, VMM serial -> NAME.vmm, guest ->
+# NAME.guest, QEMU's own `info pci' -> NAME.pci.  A UHCI controller with a
+# USB tablet is there for the VMM to keep.
 hv_qemu() {
 	timeout 240 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 1G -smp 1 \
-		-nographic -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -monitor none \
+		-nographic -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-monitor "unix:$out/$1.mon,server=on,wait=off" \
+		-device piix3-usb-uhci,id=uhci -device usb-tablet,bus=uhci.0 \
 		-serial "file:$out/$1.vmm" -serial "file:$out/$1.guest" \
-		-kernel build/blobvisor-pc.elf -initrd "$2" -append "$3" </dev/null >"$out/$1.qemu" 2>&1
+		-kernel build/blobvisor-pc.elf -initrd "$2" -append "$3" </dev/null >"$out/$1.qemu" 2>&1 &
+	local pid=$!
+	python3 - "$out/$1.mon" >"$out/$1.pci" 2>&1 <<'PY'
+import socket, sys, time
+for _ in range(200):
+    try:
+        s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); break
+    except OSError:
+        time.sleep(0.05)
+s.settimeout(5); s.sendall(b"info pci\n"); data = b""; end = time.time() + 5
+while time.time() < end and b"USB controller" not in data:
+    try: data += s.recv(65536)
+    except socket.timeout: break
+print(data.decode(errors="replace"))
+PY
+	wait $pid
 	echo $?
 }
 show() {	# the transcripts, as TAP comments
@@ -38,6 +57,16 @@ check "linux: the CPU-bound program ran" contains "$guest" "spin: 300 M rounds"
 check "linux: VMMCALL reaches the VMM" contains "$guest" "vmm: "
 check "linux: every command succeeded" contains "$guest" "output end status=0"
 check "linux: the guest powered off cleanly" contains "$guest" "reboot: Power down"
+lspci=$(sed -n '/^00:00.0 8086:1237 class 060000$/,/^blobvisor/p' <<<"$guest")
+check "conceal: QEMU's info pci lists the UHCI controller" contains "$(cat "$out/linux.pci")" "USB controller: PCI device 8086:7020"
+check "conceal: the guest's lspci (sysfs) lists the host bridge" contains "$lspci" "00:00.0 8086:1237 class 060000"
+check "conceal: the guest's lspci does not list the UHCI controller" lacks "$lspci" "8086:7020"
+check "bvsh: a read-only command runs in the VMM for the guest" contains "$guest" "blobvisor 0.1 (pc, x86-64)"
+check "bvsh: the VMM's pci list, seen from the guest, keeps UHCI" contains "$guest" "USB controller, kept by the VMM: uhci"
+check "bvsh: a forbidden command is refused with a clear line" \
+	contains "$guest" "bvsh: \`blob load /etc/passwd' is not allowed from the guest"
+check "bvsh: and exits 2" contains "$guest" "bvsh refused: status 2"
+check "bvsh: the VMM logs each guest command" contains "$vmm" "hv: guest bvsh: blob load /etc/passwd: refused"
 
 rc=$(hv_qemu npf "$HV/fake-npf.bin,$HV/fake-npf.bin" \
 	"vmm.mem=64M -c 'guest start fake-npf.bin fake-npf.bin' -c version -c 'guest info'")

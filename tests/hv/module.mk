@@ -1,7 +1,9 @@
 # The SVM hypervisor's tests and its guest: Debian's kernel (from the guest
 # harness, scripts/guest) with a busybox initramfs that runs bvguest.
 HV := $(B)/hv
-HV_GUEST_CMDS := bvguest cpuid; grep -c svm /proc/cpuinfo; bvguest spin 300; bvguest stats
+HV_GUEST_CMDS := bvguest cpuid; grep -c svm /proc/cpuinfo; bvguest spin 300; bvguest stats; \
+	lspci; bvsh version; bvsh pci list; \
+	bvsh blob load /etc/passwd || echo "bvsh refused: status $$?"
 HV_QEMU = qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 1G -smp 1 \
 	-nographic -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -monitor none \
 	-kernel $(PC_ELF)
@@ -10,8 +12,14 @@ $(HV)/bvguest: tests/hv/bvguest.c
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -o $@ $<
 
-$(HV)/initrd-hv.cpio.gz: $(HV)/bvguest scripts/guest/mkinitramfs scripts/guest/init
-	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvguest --run '$(HV_GUEST_CMDS)'
+$(HV)/bvsh: tests/hv/bvsh.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -o $@ $<
+
+$(HV)/initrd-hv.cpio.gz: $(HV)/bvguest $(HV)/bvsh tests/hv/lspci.sh tests/hv/module.mk \
+		scripts/guest/mkinitramfs scripts/guest/init
+	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvguest --add $(HV)/bvsh \
+		--add tests/hv/lspci.sh:/bin/lspci --run '$(HV_GUEST_CMDS)'
 
 $(HV)/fake-npf.bin $(HV)/fake-shutdown.bin: $(HV)/fake-%.bin: tests/hv/fake-kernel.S
 	@mkdir -p $(@D)

@@ -6,6 +6,7 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,6 +253,9 @@ test_scanf(void)
 		{ "12,34", "%d,%d" }, { "12;34", "%d,%d" }, { "7 8", "%*d %d" }, { "x=5", "x=%d" },
 		{ "100%", "%d%%" }, { "ab", "%d" }, { "9223372036854775807", "%lld" },
 		{ "1e400", "%lf" }, { "0x", "%x" }, { "  42", "%n%d" },
+		{ "1e+x", "%lf" }, { "0x", "%lf" }, { "-.e5", "%lf" }, { "1.2.3", "%lf" },
+		{ "0x1.8p+1z", "%7lf" }, { "infx", "%lf" }, { "in", "%lf" }, { "nan(12)", "%lf" },
+		{ "-7.29e+65", "%7lf" }, { "1.5e", "%lf" },
 	};
 	int bad = 0;
 
@@ -305,9 +309,125 @@ test_scanf(void)
 	TAP_CHECK(!bad, "sscanf %%lf: 3000 random decimal strings give glibc's doubles (%d differ)", bad);
 }
 
+/* Random specs: flags, widths and precisions (literal or *), lengths,
+ * conversions, with an argument of the right type. */
+static void
+test_random_formats(void)
+{
+	static const char convs[] = "diouxXcsfeEgGaA%";
+	static const char *const strs[] = { "", "x", "random text", NULL };
+
+	mismatched = compared = 0;
+	for (int it = 0; it < 60000; it++) {
+		char fmt[64], *p = fmt;
+		char conv = convs[rnd() % (sizeof(convs) - 1)];
+		int star_w = 0, star_p = 0;
+		bool has_w = false, has_p = false;
+
+		*p++ = '[';
+		*p++ = '%';
+		for (int f = rnd() % 4; f > 0; f--)
+			*p++ = "-+ #0"[rnd() % 5];
+		if (rnd() % 4 == 0)
+			*p++ = '*', star_w = (int)(rnd() % 40) - 20, has_w = true;
+		else if (rnd() % 2)
+			p += sprintf(p, "%d", (int)(rnd() % 30));
+		if (rnd() % 4 == 0) {
+			*p++ = '.';
+			*p++ = '*';
+			star_p = (int)(rnd() % 40) - 10;
+			has_p = true;
+		} else if (rnd() % 2) {
+			p += sprintf(p, ".%d", (int)(rnd() % 30));
+		}
+		if (strchr("diouxX", conv))
+			p += sprintf(p, "%s", (const char *[]){ "", "hh", "h", "l", "ll", "z", "j", "t" }[rnd() % 8]);
+		*p++ = conv;
+		*p++ = ']';
+		*p = 0;
+#define ARGS(...) do { \
+		if (has_w && has_p) cmp_fmt(fmt, star_w, star_p, __VA_ARGS__); \
+		else if (has_w) cmp_fmt(fmt, star_w, __VA_ARGS__); \
+		else if (has_p) cmp_fmt(fmt, star_p, __VA_ARGS__); \
+		else cmp_fmt(fmt, __VA_ARGS__); } while (0)
+		switch (conv) {
+		case 'c': ARGS((int)(rnd() % 95) + 32); break;
+		case 's': ARGS(strs[rnd() % 4]); break;
+		case 'f': case 'e': case 'E': case 'g': case 'G': case 'a': case 'A':
+			ARGS(rnd() % 2 ? random_double() : (double)(long long)(rnd() % 2000000) / 1000.0);
+			break;
+		case '%': ARGS(0); break;
+		default: ARGS((long long)rnd() >> (rnd() % 64)); break;
+		}
+	}
+	TAP_CHECK(mismatched == 0, "60000 random format specs (flags, */literal width and precision, lengths): "
+		  "%ld match glibc (%ld differ)", compared, mismatched);
+}
+
+/* sscanf on values glibc printed, with random widths and separators. */
+static void
+test_random_scanf(void)
+{
+	int bad = 0;
+
+	for (int it = 0; it < 20000; it++) {
+		char in[128], fmt[32];
+		long long gi[2] = { 0 }, oi[2] = { 0 };
+		double gd = 0, od = 0;
+		char gs[64] = "", os[64] = "";
+		int rg, ro, w = rnd() % 3 ? 0 : (int)(rnd() % 12) + 1;
+		char conv = "dixXoufegs["[rnd() % 11];
+
+		switch (conv) {
+		case 'f': case 'e': case 'g':
+			snprintf(in, sizeof(in), "%s%.*g%s", rnd() % 2 ? "  " : "", (int)(rnd() % 18) + 1,
+				 random_double(), rnd() % 2 ? "z" : "");
+			break;
+		case 's': case '[':
+			snprintf(in, sizeof(in), " %s abc", rnd() % 2 ? "word" : "ab12-cd");
+			break;
+		default:
+			snprintf(in, sizeof(in), rnd() % 2 ? "%lld %lld" : "%llx,%llo",
+				 (long long)rnd() >> (rnd() % 64), (long long)(rnd() % 1000) - 500);
+			if (rnd() % 4 == 0)
+				in[rnd() % strlen(in)] = "x-+ 0"[rnd() % 5];
+		}
+		if (conv == '[')
+			snprintf(fmt, sizeof(fmt), w ? "%%%d[a-z0-9]%%n" : "%%[a-z0-9]%%n", w);
+		else if (conv == 's')
+			snprintf(fmt, sizeof(fmt), w ? "%%%ds%%n" : "%%s%%n", w);
+		else if (strchr("feg", conv))
+			snprintf(fmt, sizeof(fmt), w ? "%%%dl%c%%n" : "%%l%c%%n", w, conv);
+		else
+			snprintf(fmt, sizeof(fmt), w ? "%%%dll%c%%*[ ,]%%lld" : "%%ll%c%%*[ ,]%%lld", w, conv);
+		if (strchr("feg", conv)) {
+			int gn = -1, on = -1;
+			rg = sscanf(in, fmt, &gd, &gn);
+			ro = bv_sscanf(in, fmt, &od, &on);
+			bad += rg != ro || memcmp(&gd, &od, 8) || gn != on;
+		} else if (conv == 's' || conv == '[') {
+			int gn = -1, on = -1;
+			rg = sscanf(in, fmt, gs, &gn);
+			ro = bv_sscanf(in, fmt, os, &on);
+			bad += rg != ro || strcmp(gs, os) || gn != on;
+		} else {
+			rg = sscanf(in, fmt, &gi[0], &gi[1]);
+			ro = bv_sscanf(in, fmt, &oi[0], &oi[1]);
+			bad += rg != ro || gi[0] != oi[0] || gi[1] != oi[1];
+		}
+		if (bad == 1 && it >= 0) {
+			printf("# sscanf(\"%s\", \"%s\"): glibc %d, ours %d\n", in, fmt, rg, ro);
+			bad++;
+		}
+	}
+	TAP_CHECK(bad == 0, "20000 random sscanf inputs/formats (widths, %%n, %%*[, scansets, floats) match glibc");
+}
+
 int
 main(void)
 {
+	test_random_formats();
+	test_random_scanf();
 	test_integers();
 	test_strings_chars_pointers();
 	test_floats();

@@ -136,6 +136,37 @@ is_runtime(const char *n)
 	return false;
 }
 
+/* glibc names blobscan has no prototype for, so they are filed under libc
+ * rather than "unknown" (glibc >= 2.34 holds libdl and librt too). */
+static bool
+is_libc(const char *n)
+{
+	static const char *const names[] = {
+		"__libc_start_main", "__longjmp_chk", "__sched_cpucount", "__sigsetjmp",
+		"__xpg_basename", "_setjmp", "abs", "access", "accept", "atexit", "atof", "bind",
+		"bsearch", "chdir", "clock", "closedir", "connect", "difftime", "div", "dl_iterate_phdr",
+		"dladdr", "dlclose", "dlerror", "dlopen", "dlsym", "dup", "dup2", "environ", "execve",
+		"fcntl", "fcntl64", "fdopen", "feof", "fileno", "fork", "fputs", "fscanf", "fseek",
+		"fseeko", "fseeko64", "fstat", "fstat64", "ftell", "ftello", "ftello64", "getc",
+		"getcwd", "geteuid", "getpagesize", "getppid", "getpwnam", "getpwuid", "getuid",
+		"gmtime", "gmtime_r", "ioctl", "isatty", "kill", "labs", "listen", "localeconv",
+		"localtime", "localtime_r", "longjmp", "lstat", "mkdir", "mktime", "mmap", "mmap64",
+		"mprotect", "munmap", "open64", "opendir", "pipe", "poll", "pread", "pread64", "pthread_sigmask",
+		"raise", "readdir", "readdir64", "readlink", "realpath", "recv", "remove", "rename",
+		"rewind", "rmdir", "sched_getaffinity", "sched_yield", "select", "send", "setjmp",
+		"setlocale", "setvbuf", "sigaction", "sigaddset", "sigemptyset", "sigfillset",
+		"signal", "sigprocmask", "socket", "stat", "stat64", "strftime", "strtod", "strtof",
+		"strtok", "strtok_r", "sysconf", "syscall", "tcgetattr", "tcsetattr", "tmpfile",
+		"tolower", "toupper", "umask", "uname", "ungetc", "unlink", "vfprintf", "vprintf",
+		"vsscanf", "waitpid",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(n, names[i]))
+			return true;
+	return false;
+}
+
 enum bs_class
 bs_class_guess(const char *n)
 {
@@ -149,9 +180,11 @@ bs_class_guess(const char *n)
 		return CL_TLS;
 	if ((p = bs_proto_find(n)))
 		return p->cls;
+	if (is_libc(n))
+		return CL_LIBC;
 	if (prefix(n, "__") && suffix(n, "_chk"))
 		return CL_FORTIFY;
-	if (prefix(n, "pthread_") || prefix(n, "sem_"))
+	if ((prefix(n, "pthread_") && strcmp(n, "pthread_sigmask")) || prefix(n, "sem_"))
 		return CL_PTHREAD;
 	if (prefix(n, "usb_"))
 		return CL_LIBUSB;

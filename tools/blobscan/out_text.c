@@ -85,6 +85,9 @@ imports(const struct bs_scan *s, FILE *out)
 	}
 	fprintf(out, "\nUndefined symbols: %zu (%zu provided by the core, %zu missing, %zu of them weak)\n",
 		s->nimp, prov, s->nimp - prov, weak);
+	if (s->nimp)
+		fprintf(out, "    %-*s %-8s %-13s %-16s %s\n", w, "Symbol", "Kind", "Status",
+			"Relocations", "Data / referenced by");
 	for (int c = 0; c < CL_N; c++) {
 		size_t n = 0, p = 0;
 
@@ -180,7 +183,7 @@ props(const struct bs_scan *s, FILE *out)
 		fprintf(out, "non-PIC: %u object(s) with absolute 32-bit relocations (first %s against `%s'); ",
 			p->obj_nonpic, at(s, &p->nonpic_at), p->nonpic_sym);
 	if (p->obj_pic)
-		fprintf(out, "PIC: %u object(s) reach their own globals through the GOT (first %s against `%s'); ",
+		fprintf(out, "PIC: %u object(s) reach their own globals or imported data through the GOT (first %s against `%s'); ",
 			p->obj_pic, at(s, &p->pic_at), p->pic_sym);
 	if (p->obj_pie)
 		fprintf(out, "PIE: %u object(s) PC-relative only, no absolute 32-bit relocations",

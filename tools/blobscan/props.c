@@ -188,9 +188,20 @@ tls_reloc(uint32_t t)
 	       (t >= R_X86_64_GOTPC32_TLSDESC && t <= R_X86_64_TLSDESC);
 }
 
-/* -fPIC reaches even its own global symbols through the GOT (they could
- * be interposed); -fPIE reaches them directly; -fno-pic uses absolute
- * 32-bit addresses. */
+/* A known data object (export table or prototype table says so). */
+static bool
+imported_data(const struct bs_scan *s, const char *name)
+{
+	const struct bs_export *e = bs_exports_find(s->exports, name);
+	const struct bs_proto *p = bs_proto_find(name);
+
+	return e ? e->kind == KIND_OBJECT : p && !p->ret;
+}
+
+/* -fPIC reaches its own global symbols and imported data through the GOT
+ * (both could be interposed or live in another module); -fPIE reaches them
+ * directly (imported data by copy relocation: plain PC32); -fno-pic uses
+ * absolute 32-bit addresses. */
 static void
 position(struct bs_scan *s, size_t i)
 {
@@ -206,7 +217,8 @@ position(struct bs_scan *s, size_t i)
 		const struct bs_reloc *r = &o->rel[j];
 		const struct bs_symbol *y = &o->sym[r->sym];
 
-		if (pic < 0 && got_family(r->type) && y->shndx != SHN_UNDEF && y->bind != STB_LOCAL)
+		if (pic < 0 && got_family(r->type) && y->bind != STB_LOCAL &&
+		    (y->shndx != SHN_UNDEF || imported_data(s, y->name)))
 			pic = j;
 		if (abs < 0 && (r->type == R_X86_64_32 || r->type == R_X86_64_32S))
 			abs = j;

@@ -241,6 +241,8 @@ import_classify(const struct bs_scan *s, struct bs_import *im, uint8_t elftype)
 			im->kind = KIND_OBJECT;
 		else if (p)
 			im->kind = p->ret ? KIND_FUNCTION : KIND_OBJECT;
+		else if (!strcmp(im->name, "__cpu_model") || !strcmp(im->name, "__cpu_features2"))
+			im->kind = KIND_OBJECT;	/* libgcc's CPU model data */
 		/* the loader makes the GOT itself */
 		im->provided = im->cls == CL_GOT;
 	}

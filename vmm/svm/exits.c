@@ -87,34 +87,27 @@ handle_msr(struct svm_vcpu *v)
 	skip(v, 2);
 }
 
-/* The VMM's own serial port: the guest sees no UART there. */
+/* Intercepted ports: PCI configuration (emulated, hiding the VMM's
+ * devices); the VMM's serial port and its devices' I/O ranges, where the
+ * guest finds nothing (reads all ones, writes dropped). */
 static void
 handle_ioio(struct svm_vcpu *v)
 {
 	u64 info = v->vmcb->c.exit_info1;
+	unsigned size = IOIO_SIZE(info);
+	u16 port = IOIO_PORT(info);
+	bool in = info & IOIO_IN;
+	u64 mask = size == 4 ? 0xffffffffULL : size == 2 ? 0xffff : 0xff;
+	u64 val = ~0ULL;
 
-	if ((info & IOIO_IN) && !(info & IOIO_STR)) {
-		u64 mask = IOIO_SIZE(info) == 4 ? 0xffffffffULL : IOIO_SIZE(info) == 2 ? 0xffff : 0xff;
-
-		set_rax(v, (v->vmcb->s.rax & ~mask) | mask);
+	if (info & (IOIO_STR | IOIO_REP)) {
+		/* string I/O to these ports: nobody does it; drop it */
+	} else if (port >= 0xcf8 && port <= 0xcff) {
+		val = pci_hide_config_io(port, size, in, (u32)(v->vmcb->s.rax & mask));
 	}
+	if (in && !(info & IOIO_STR))
+		set_rax(v, (v->vmcb->s.rax & ~mask) | (val & mask));
 	v->vmcb->s.rip = v->vmcb->c.exit_info2;
-}
-
-/* The guest's calls into the VMM: RAX selects, RAX returns 0 or -errno. */
-static void
-handle_vmmcall(struct svm_vcpu *v)
-{
-	switch (v->vmcb->s.rax) {
-	case HC_STATS:
-		set_rax(v, 0);
-		v->g.rbx = v->exits;
-		v->g.rcx = v->run_ns;
-		break;
-	default:
-		set_rax(v, (u64)-38);	/* ENOSYS */
-		break;
-	}
 }
 
 static void
@@ -143,7 +136,7 @@ svm_handle_exit(struct svm_vcpu *v)
 		return true;
 	case VMEXIT_VMMCALL:
 		v->exits_by_code[X_VMMCALL]++;
-		handle_vmmcall(v);
+		svm_hypercall(v);
 		skip(v, 3);
 		return true;
 	case VMEXIT_VMRUN:

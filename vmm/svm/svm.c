@@ -98,6 +98,7 @@ svm_vcpu_init(struct svm_vcpu *v)
 	msrpm_intercept(v->msrpm, MSR_VM_CR);
 	msrpm_intercept(v->msrpm, MSR_VM_HSAVE_PA);
 	iopm_intercept(v->iopm, COM1, COM1 + 7);
+	pci_hide_setup(v->iopm);
 
 	vmcb->c.intercept_misc1 = INTERCEPT_CPUID | INTERCEPT_IOIO | INTERCEPT_MSR |
 				  INTERCEPT_SHUTDOWN;
@@ -145,6 +146,7 @@ svm_run_guest(struct svm_vcpu *v)
 	/* IF=0 while the guest owns the machine: its interrupts wait for the
 	 * next VMRUN instead of landing in the VMM's IDT. */
 	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+	pc_apic_lent = true;
 	v->running = true;
 	v->stop_reason = NULL;
 	while (v->running) {

@@ -51,6 +51,20 @@ bool svm_handle_exit(struct svm_vcpu *v);
 
 /* VMMCALL functions (RAX): see docs/architecture.md, "Guest to VMM". */
 #define HC_STATS	1	/* -> RBX exits so far, RCX ns spent in the guest */
+#define HC_DBGSH	2	/* RBX line, RCX its length, RDX out buffer, RSI its size
+				 * -> RBX the command's status, RCX output bytes */
+
+/* hypercall.c */
+void svm_hypercall(struct svm_vcpu *v);
+
+/* guestmem.c: guest-virtual access through the guest's page tables;
+ * 0 or -EFAULT (not present, not writable, not the user's, not RAM). */
+int guest_translate(const struct svm_vcpu *v, u64 gva, bool write, u64 *gpa);
+int guest_copy(const struct svm_vcpu *v, u64 gva, void *buf, size_t len, bool to_guest);
+
+/* pci_hide.c */
+void pci_hide_setup(u8 *iopm);
+u32 pci_hide_config_io(u16 port, unsigned size, bool in, u32 val);
 
 /* The hypervisor leaf's signature, 12 bytes. */
 #define SVM_SIGNATURE "blobvisor-hv"
