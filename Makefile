@@ -82,7 +82,7 @@ deps:
 	@scripts/install-deps --check || scripts/install-deps
 
 run: deps all
-	$(B)/blobvisor $(RUN_ARGS)
+	scripts/run-main $(RUN_ARGS)
 
 test: deps all $(TEST_PROGS) $(TEST_DEPS) $(FUZZ_TARGETS)
 	@tests/run $(TEST_PROGS) $(TEST_SCRIPTS)

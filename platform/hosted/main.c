@@ -15,7 +15,7 @@ usage(void)
 		"  -c CMD            run CMD and exit (0 if every command succeeded)\n"
 		"  -x CMD            run CMD at startup, then stay interactive\n"
 		"  --usbredir ADDR   attach a usbredir device (HOST:PORT or unix:PATH)\n"
-		"  --load FILE       load a blob before the shell starts\n");
+		"  --load 'FILE...'  load files as one blob before the shell starts\n");
 }
 
 static bool
@@ -37,6 +37,15 @@ make_cmd(const char *verb, const char *arg)
 	char *b = optbuf[noptbuf++ % 16];
 
 	snprintf(b, sizeof(optbuf[0]), "%s '%s'", verb, arg);
+	return b;
+}
+
+static const char *
+make_cmd_words(const char *verb, const char *args)
+{
+	char *b = optbuf[noptbuf++ % 16];
+
+	snprintf(b, sizeof(optbuf[0]), "%s %s", verb, args);
 	return b;
 }
 
@@ -71,8 +80,8 @@ hosted_start(long *sp)
 			ok = add(opt.startup, &opt.nstartup, val);
 		else if (!strcmp(a, "--usbredir"))
 			ok = add(opt.required, &opt.nrequired, make_cmd("usb attach", val));
-		else
-			ok = add(opt.required, &opt.nrequired, make_cmd("blob load", val));
+		else	/* several files, space-separated, form one namespace */
+			ok = add(opt.required, &opt.nrequired, make_cmd_words("blob load", val));
 	}
 	if (!ok) {
 		kprintf("blobvisor: too many commands on the command line (16 of each kind)\n");

@@ -2,12 +2,16 @@
  * decide (SSE registers across an exception, an %fs-relative load). */
 	.text
 /* u64 pc_fpu_probe(u64 pattern): xmm0 = pattern; int3; return xmm0.
- * The #BP handler in between runs C code and clobbers xmm0 on purpose. */
-	.globl pc_fpu_probe
+ * The #BP hook in between runs C code, clobbers xmm0 on purpose and moves
+ * RIP over the pxor (as a debugger stepping on would edit RIP): xmm0 must
+ * come back as it was, neither clobbered nor reset. */
+	.globl pc_fpu_probe, pc_fpu_probe_skip
 	.type pc_fpu_probe, @function
 pc_fpu_probe:
 	movq	%rdi, %xmm0
 	int3
+pc_fpu_probe_skip:
+	pxor	%xmm0, %xmm0		/* skipped by the hook */
 	movq	%xmm0, %rax
 	ret
 	.size pc_fpu_probe, .-pc_fpu_probe

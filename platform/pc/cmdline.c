@@ -3,7 +3,8 @@
  * put it there).  Options mirror the hosted VMM's argv:
  *   -c CMD        run CMD, then power off (status 0 if all succeeded)
  *   -x CMD        run CMD at startup, then stay interactive
- *   --load FILE   `blob load FILE' before the shell starts (FILE: a module)
+ *   --load 'FILE...'  `blob load FILE...' before the shell starts (modules;
+ *                 several files form one namespace)
  *   tty           the serial line is a terminal: prompt and line editing
  *   vmm.mem=SIZE  keep only SIZE (K/M/G) for the VMM's page allocator and
  *                 leave the RAM above it to a guest (read by main.c)
@@ -65,7 +66,7 @@ pc_cmdline_parse(const char *line, struct boot_options *opt)
 		} else {
 			char *b = made[nmade++ % 16];
 
-			snprintf(b, sizeof(made[0]), "blob load '%s'", val);
+			snprintf(b, sizeof(made[0]), "blob load %s", val);
 			ok = add(opt->required, &opt->nrequired, b);
 		}
 		if (!ok) {

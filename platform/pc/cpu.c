@@ -5,6 +5,7 @@
 #include <core/cpu.h>
 #include <core/fault.h>
 #include <core/platform.h>
+#include <core/recover.h>
 #include <core/string.h>
 #include "pc.h"
 
@@ -165,14 +166,11 @@ pc_trap(struct pc_trap_frame *f, const void *fx)
 	f->r12 = r.r12; f->r13 = r.r13; f->r14 = r.r14; f->r15 = r.r15;
 	if (r.fs_base != fs)
 		wrmsr(MSR_FS_BASE, r.fs_base);
-	if (r.rip != f->rip || r.rsp != f->rsp) {
-		/* Resumed elsewhere (a recovery point): the interrupted FPU
-		 * state belongs to the abandoned context. */
-		f->rip = r.rip;
-		f->rsp = r.rsp;
-		f->rflags = r.rflags;
-		return clean_fx;
-	}
+	f->rip = r.rip;
+	f->rsp = r.rsp;
 	f->rflags = r.rflags;
-	return fx;
+	/* Unwound to a recovery point: the interrupted FPU state belongs to
+	 * the abandoned context.  Any other edit (a breakpoint stepping on,
+	 * a hook) continues the same context with its own state. */
+	return r.rip == (u64)recover_jump ? clean_fx : fx;
 }

@@ -40,8 +40,13 @@ QEMU_PC = qemu-system-x86_64 -machine pc -cpu max -accel tcg -m $(QEMU_MEM) \
 	-kernel $(PC_ELF) -append "$(QEMU_APPEND)" \
 	$(if $(QEMU_MODULES),-initrd "$(QEMU_MODULES)")
 
-.PHONY: qemu qemu-gdb test-qemu
-qemu: deps $(PC_ELF)
+.PHONY: qemu qemu-plain qemu-gdb test-qemu
+# `make qemu': with the dongle (dongled -> usb-redir -> UHCI) and the vendor
+# blob loaded (scripts/run-qemu); `make qemu-plain': the core alone.
+qemu: deps all
+	@scripts/run-qemu
+
+qemu-plain: deps $(PC_ELF)
 	@echo "== blobvisor on QEMU: Ctrl-A x quits, Ctrl-A c for QEMU's monitor"
 	@$(QEMU_PC); rc=$$?; [ $$((rc % 2)) -eq 1 ] && \
 		echo "== blobvisor exited with status $$((rc / 2))" || echo "== QEMU exited with $$rc"
@@ -63,8 +68,8 @@ qemu-gdb: deps $(PC_ELF) $(PC_GDB)
 	@echo "== QEMU waits for gdb on :$(QEMU_GDB_PORT); in another terminal: gdb -x $(PC_GDB)"
 	-$(QEMU_PC) -S -gdb tcp::$(QEMU_GDB_PORT)
 
-test-qemu: deps $(PC_ELF)
-	@tests/run tests/e2e/qemu_pc.sh
+test-qemu: deps all $(TEST_DEPS)
+	@tests/run tests/e2e/qemu_pc.sh tests/e2e/qemu_uhci.sh tests/e2e/qemu_rockey.sh
 
 $(B)/bench/qemu_boot: bench/qemu_boot.c
 	@mkdir -p $(@D)

@@ -33,7 +33,7 @@ check "pc check: every platform check passes" contains "$out" "pc check: 0 faile
 check "pc check: core text is not writable" contains "$out" "core text is not writable: ok"
 check "pc check: plat_protect changes page permissions" contains "$out" "... and does not run: ok"
 check "pc check: %fs:0x28 reads the TCB through FS_BASE" contains "$out" "%fs:0x28 reads the TCB's canary: ok"
-check "pc check: SSE state is kept across an exception" contains "$out" "SSE state survives an exception whose handler clobbers it: ok"
+check "pc check: SSE state is kept across an exception" contains "$out" "SSE state survives an exception whose handler clobbers it and edits RIP: ok"
 check "pc check: a double fault runs on its own stack and is recovered" contains "$out" "#GP through an absent gate is a #DF, and it is recovered: ok"
 check "the TSC was calibrated against the PIT (no fallback)" lacks "$out" "TSC calibration against the PIT failed"
 check "pc check: TSC time agrees with the RTC's seconds" contains "$out" "TSC time agrees with the RTC within 5%: ok"
@@ -83,10 +83,13 @@ check "... after printing why" contains "$out" "panic: pc panic: on request"
 # A real Debian archive as a multiboot module, loaded by the loader on bare
 # metal; zlib's crc32 compared with Python's; a provoked blob fault.
 LIBZ=/usr/lib/x86_64-linux-gnu/libz.a
-out=$(qemu "--load libz.a -c 'blob call crc32 0 hello 5' -c 'blob call crc32 0 16 5' -c version" \
-	-initrd "$LIBZ" </dev/null); rc=$?
+out=$(qemu "--load libz.a -c 'blob call crc32 0 hello 5' -c 'bp crc32' -c 'blob call crc32 0 hello 5' \
+	-c 'blob call crc32 0 16 5' -c version" \
+	-initrd "$LIBZ,/usr/lib/x86_64-linux-gnu/libZydis.so.4.0" </dev/null); rc=$?
 want=$(python3 -c 'import zlib; print(zlib.crc32(b"hello"))')
 check "libz.a from a module: crc32(\"hello\") matches Python's zlib" contains "$out" "crc32 returned $want "
+check "a debugger breakpoint (#BP, resumed by iretq) hits in the blob" contains "$out" "breakpoint crc32 hit 1"
+check "... and the call still answers right" equals "$(grep -ac "crc32 returned $want " <<<"$out")" 2
 check "a blob fault is diagnosed in the blob's own terms" contains "$out" "#PF page fault in blob code at libz.a(crc32.o)"
 check "the shell answers after the blob fault" contains "$out" "blobvisor 0.1 (pc, x86-64)"
 check "... and the run ends with status 1 (one command failed)" equals "$rc" 3

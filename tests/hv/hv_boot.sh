@@ -16,7 +16,7 @@ hv_qemu() {
 	timeout 240 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 1G -smp 1 \
 		-nographic -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-monitor "unix:$out/$1.mon,server=on,wait=off" \
-		-device piix3-usb-uhci,id=uhci -device usb-tablet,bus=uhci.0 \
+		-device piix3-usb-uhci,id=uhci ${HV_USB:--device usb-tablet,bus=uhci.0} \
 		-serial "file:$out/$1.vmm" -serial "file:$out/$1.guest" \
 		-kernel build/blobvisor-pc.elf -initrd "$2" -append "$3" </dev/null >"$out/$1.qemu" 2>&1 &
 	local pid=$!
@@ -42,8 +42,16 @@ show() {	# the transcripts, as TAP comments
 	done
 }
 
-rc=$(hv_qemu linux "$G/vmlinuz,$HV/initrd-hv.cpio.gz" \
-	"vmm.mem=64M -c 'guest start vmlinuz initrd-hv.cpio.gz console=ttyS1 nokaslr'")
+# The dongle from build/dongled on the UHCI controller the VMM keeps, the
+# vendor blob and the samples loaded in the VMM.
+build/dongled --init --state "$out/state" >/dev/null
+build/dongled --listen "unix:$out/dongle.sock" --state "$out/state" >"$out/dongled.log" 2>&1 &
+dpid=$!
+trap 'kill $dpid 2>/dev/null; rm -rf "$out"' EXIT
+for _ in $(seq 100); do [[ -S $out/dongle.sock ]] && break; sleep 0.05; done
+rc=$(HV_USB="-chardev socket,id=dg,path=$out/dongle.sock,reconnect=1 -device usb-redir,chardev=dg,bus=uhci.0" \
+	hv_qemu linux "$G/vmlinuz,$HV/initrd-hv.cpio.gz,build/samples/rockey.o,build/vendor/libdongle.a" \
+	"vmm.mem=64M --load 'rockey.o libdongle.a' -c 'guest start vmlinuz initrd-hv.cpio.gz console=ttyS1 nokaslr'")
 vmm=$(cat "$out/linux.vmm") guest=$(tr -d '\r' <"$out/linux.guest")
 show linux 60
 check "linux: QEMU ends by the guest's power-off (status $rc)" equals "$rc" 0
@@ -67,6 +75,12 @@ check "bvsh: a forbidden command is refused with a clear line" \
 	contains "$guest" "bvsh: \`blob load /etc/passwd' is not allowed from the guest"
 check "bvsh: and exits 2" contains "$guest" "bvsh refused: status 2"
 check "bvsh: the VMM logs each guest command" contains "$vmm" "hv: guest bvsh: blob load /etc/passwd: refused"
+check "bvsh 'rockey 5': the vendor blob ran in the VMM for the guest" contains "$guest" "=== rockey_testcase5 ==="
+check "bvsh 'rockey 5': the hardware info arrived in the guest" contains "$guest" "COSVersion:  2.3"
+check "bvsh 'rockey 5': FactoryTime, HardSerial, ShipTime too" \
+	bash -c 'grep -q "^FactoryTime: " <<<"$1" && grep -q "^HardSerial:  BV0000000001" <<<"$1" && grep -q "^ShipTime: " <<<"$1"' _ "$guest"
+check "bvsh 'rockey 5': the case passed" contains "$guest" "--- rockey_testcase5: passed"
+check "the guest cannot see the dongle: no USB device in its sysfs" contains "$guest" "guest USB devices: 0"
 
 rc=$(hv_qemu npf "$HV/fake-npf.bin,$HV/fake-npf.bin" \
 	"vmm.mem=64M -c 'guest start fake-npf.bin fake-npf.bin' -c version -c 'guest info'")

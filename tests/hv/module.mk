@@ -2,7 +2,8 @@
 # harness, scripts/guest) with a busybox initramfs that runs bvguest.
 HV := $(B)/hv
 HV_GUEST_CMDS := bvguest cpuid; grep -c svm /proc/cpuinfo; bvguest spin 300; bvguest stats; \
-	lspci; bvsh version; bvsh pci list; \
+	lspci; bvsh version; bvsh pci list; bvsh rockey 5; \
+	echo "guest USB devices: $$(ls /sys/bus/usb/devices 2>/dev/null | wc -l)"; \
 	bvsh blob load /etc/passwd || echo "bvsh refused: status $$?"
 HV_QEMU = qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 1G -smp 1 \
 	-nographic -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -monitor none \
@@ -27,7 +28,7 @@ $(HV)/fake-npf.bin $(HV)/fake-shutdown.bin: $(HV)/fake-%.bin: tests/hv/fake-kern
 	objcopy -O binary -j .text $(HV)/fake-$*.o $@
 
 HV_DEPS := $(PC_ELF) $(G)/kernel.version $(HV)/initrd-hv.cpio.gz $(HV)/fake-npf.bin \
-	$(HV)/fake-shutdown.bin
+	$(HV)/fake-shutdown.bin $(B)/samples/rockey.o $(B)/vendor/libdongle.a $(B)/dongled
 TEST_DEPS += $(HV_DEPS)
 TEST_SCRIPTS += tests/hv/hv_boot.sh
 BENCH_PROGS += bench/hv.sh

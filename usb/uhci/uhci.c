@@ -2,13 +2,17 @@
  *
  * Polled: USBINTR stays 0, because under the hypervisor the controller's
  * interrupt line may be shared with the guest's devices.  Every frame-list
- * entry points at one skeleton queue head; each transfer in flight is a
- * queue head linked after it, holding a depth-first chain of transfer
- * descriptors.  A NAKed interrupt or bulk TD stays active and the
- * controller retries it in the next 1 ms frame, which is exactly the
- * polling an interrupt endpoint with bInterval 1 asks for.  Memory is
- * identity-mapped, so virtual addresses are the physical ones UHCI wants
- * (all below 4 GiB). */
+ * entry points at one skeleton queue head; after it hangs one queue head
+ * per endpoint in use, kept for the device's lifetime (as Linux does): a
+ * transfer puts its depth-first chain of transfer descriptors on its
+ * endpoint's queue head.  The queue head must not change between transfers:
+ * QEMU's UHCI tracks queues by their address and, when one disappears,
+ * stops the endpoint — for a usb-redir device that stops interrupt
+ * receiving, and a report already on its way is dropped.  A NAKed
+ * interrupt or bulk TD stays active and the controller retries it in the
+ * next 1 ms frame, which is the polling an interrupt endpoint with
+ * bInterval 1 asks for.  Memory is identity-mapped, so virtual addresses
+ * are the physical ones UHCI wants (all below 4 GiB). */
 #include <core/console.h>
 #include <core/errno.h>
 #include <core/heap.h>
@@ -22,20 +26,32 @@
 
 #define SCAN_INTERVAL_NS	(100 * NSEC_PER_MSEC)
 
+struct uhci_epq;
+
 struct uhci_xfer {
-	struct uhci_qh qh;	/* first: 16-byte aligned */
+	struct uhci_epq *q;	/* its endpoint's queue */
 	struct urb *urb;
 	struct uhci_td *tds;	/* n of them, in order */
 	struct uhci_td *status_td;	/* control transfers */
 	int ntds;
 	u8 toggle0;		/* bulk/interrupt: the toggle of the first TD */
 	u16 retired_frame;
-	struct uhci_xfer *next;
+	struct uhci_xfer *next;	/* waiting on its queue, or retired */
+};
+
+/* One endpoint's queue head, linked after the skeleton while the device is
+ * there; one transfer at a time on it, others wait in order. */
+struct uhci_epq {
+	struct uhci_qh qh;	/* first: 16-byte aligned */
+	struct uhci_xfer *busy, *waiting;
+	struct uhci_epq *next;	/* schedule order */
+	u16 retired_frame;
 };
 
 struct uhci_port {
 	struct usb_dev *dev;
 	u8 toggle[2][16];	/* [in][endpoint] */
+	struct uhci_epq *q[2][16];
 };
 
 struct uhci {
@@ -44,8 +60,9 @@ struct uhci {
 	u16 io;
 	u32 *frames;
 	struct uhci_qh *skel;
-	struct uhci_xfer *active;	/* newest first, as linked after skel */
-	struct uhci_xfer *retired;	/* unlinked; freed once a frame has passed */
+	struct uhci_epq *queues;	/* as linked after skel */
+	struct uhci_xfer *retired;	/* off the schedule; freed once a frame has passed */
+	struct uhci_epq *retired_q;
 	struct uhci_port port[UHCI_NPORTS + 1];
 	u64 next_scan_ns;
 	bool scanning;
@@ -141,74 +158,161 @@ build_tds(struct uhci_xfer *x, struct urb *urb)
 	return 0;
 }
 
+static struct uhci_epq *
+epq_get(struct uhci *u, struct uhci_port *p, bool in, u8 ep)
+{
+	struct uhci_epq **slot = &p->q[in][ep & 0x0f], *q = *slot;
+
+	if (q)
+		return q;
+	q = heap_alloc_aligned(sizeof(*q), 16);
+	if (!q)
+		return NULL;
+	memset(q, 0, sizeof(*q));
+	q->qh.element = LP_TERMINATE;
+	q->qh.head = u->skel->head;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	u->skel->head = phys(&q->qh) | LP_QH;
+	q->next = u->queues;
+	u->queues = q;
+	*slot = q;
+	return q;
+}
+
+static void
+epq_start(struct uhci_epq *q, struct uhci_xfer *x)
+{
+	q->busy = x;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	q->qh.element = phys(x->tds);
+}
+
 static int
 uhci_submit(struct usb_hc *hc, struct urb *urb)
 {
 	struct uhci *u = hc->priv;
-	struct uhci_xfer *x;
+	struct uhci_port *p = urb->dev->hcpriv;
+	bool in = urb->type == URB_CONTROL ? false : urb->ep & 0x80;
+	struct uhci_xfer *x, **tail;
+	struct uhci_epq *q;
 
 	if (urb->type != URB_CONTROL && urb->type != URB_BULK && urb->type != URB_INTERRUPT)
 		return -EINVAL;
-	x = heap_alloc_aligned(sizeof(*x), 16);
-	if (!x)
+	q = epq_get(u, p, in, urb->type == URB_CONTROL ? 0 : urb->ep);
+	x = heap_alloc(sizeof(*x));
+	if (!q || !x) {
+		heap_free(x);
 		return -ENOMEM;
+	}
 	memset(x, 0, sizeof(*x));
 	x->urb = urb;
+	x->q = q;
 	if (build_tds(x, urb)) {
 		heap_free(x);
 		return -ENOMEM;
 	}
 	if (urb->type == URB_CONTROL)
-		note_toggle_resets(urb->dev->hcpriv, &urb->setup);
+		note_toggle_resets(p, &urb->setup);
 	urb->hcpriv = x;
-	x->qh.element = phys(x->tds);
-	x->qh.head = u->skel->head;
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	u->skel->head = phys(&x->qh) | LP_QH;
-	x->next = u->active;
-	u->active = x;
+	if (!q->busy) {
+		epq_start(q, x);
+		return 0;
+	}
+	for (tail = &q->waiting; *tail; tail = &(*tail)->next)
+		;
+	*tail = x;
 	return 0;
 }
 
-/* Take x off the schedule; the controller may still be looking at it in
- * this frame, so it is freed only after the frame number moves on. */
+/* The transfer leaves its queue (done or cancelled); the controller may
+ * still be looking at its TDs in this frame, so they are freed only after
+ * the frame number moves on.  The next waiting transfer starts. */
 static void
-unlink_xfer(struct uhci *u, struct uhci_xfer *x)
+xfer_retire(struct uhci *u, struct uhci_xfer *x)
 {
-	struct uhci_xfer **pp = &u->active, *prev = NULL;
+	struct uhci_epq *q = x->q;
 
-	while (*pp && *pp != x) {
-		prev = *pp;
-		pp = &(*pp)->next;
-	}
-	if (!*pp)
-		return;
-	*pp = x->next;
-	if (prev)
-		prev->qh.head = x->qh.head;
-	else
-		u->skel->head = x->qh.head;
 	x->urb->hcpriv = NULL;
-	x->retired_frame = rd(u, UHCI_FRNUM) & 0x3ff;
-	x->next = u->retired;
-	u->retired = x;
+	if (q->busy == x) {
+		q->qh.element = LP_TERMINATE;
+		q->busy = NULL;
+		x->retired_frame = rd(u, UHCI_FRNUM) & 0x3ff;
+		x->next = u->retired;
+		u->retired = x;
+		if (q->waiting) {
+			struct uhci_xfer *next = q->waiting;
+
+			q->waiting = next->next;
+			next->next = NULL;
+			epq_start(q, next);
+		}
+	} else {	/* never reached the controller */
+		for (struct uhci_xfer **pp = &q->waiting; *pp; pp = &(*pp)->next)
+			if (*pp == x) {
+				*pp = x->next;
+				break;
+			}
+		heap_free(x->tds);
+		heap_free(x);
+	}
+}
+
+/* The device is gone: take its queues off the schedule. */
+static void
+port_release_queues(struct uhci *u, struct uhci_port *p)
+{
+	for (int in = 0; in < 2; in++)
+		for (int ep = 0; ep < 16; ep++) {
+			struct uhci_epq *q = p->q[in][ep], **pp, *prev = NULL;
+
+			if (!q)
+				continue;
+			while (q->busy)
+				xfer_retire(u, q->busy);
+			for (pp = &u->queues; *pp != q; pp = &(*pp)->next)
+				prev = *pp;
+			*pp = q->next;
+			if (prev)
+				prev->qh.head = q->qh.head;
+			else
+				u->skel->head = q->qh.head;
+			q->retired_frame = rd(u, UHCI_FRNUM) & 0x3ff;
+			q->next = u->retired_q;
+			u->retired_q = q;
+			p->q[in][ep] = NULL;
+		}
+}
+
+static bool
+frame_passed(struct uhci *u, u16 stamp, bool all)
+{
+	u16 now = rd(u, UHCI_FRNUM) & 0x3ff;
+
+	return all || ((now - stamp) & 0x3ff) >= 2 || (rd(u, UHCI_STS) & STS_HALTED);
 }
 
 static void
 free_retired(struct uhci *u, bool all)
 {
-	u16 now = rd(u, UHCI_FRNUM) & 0x3ff;
-	struct uhci_xfer **pp = &u->retired;
-
-	while (*pp) {
+	for (struct uhci_xfer **pp = &u->retired; *pp;) {
 		struct uhci_xfer *x = *pp;
 
-		if (all || ((now - x->retired_frame) & 0x3ff) >= 2 || (rd(u, UHCI_STS) & STS_HALTED)) {
+		if (frame_passed(u, x->retired_frame, all)) {
 			*pp = x->next;
 			heap_free(x->tds);
 			heap_free(x);
 		} else {
 			pp = &x->next;
+		}
+	}
+	for (struct uhci_epq **pp = &u->retired_q; *pp;) {
+		struct uhci_epq *q = *pp;
+
+		if (frame_passed(u, q->retired_frame, all)) {
+			*pp = q->next;
+			heap_free(q);
+		} else {
+			pp = &q->next;
 		}
 	}
 }
@@ -281,7 +385,7 @@ xfer_check(struct uhci_xfer *x, int *status)
 			}
 			/* The queue stopped at the short TD: go on with the status stage. */
 			if (x->status_td->status & TD_ACTIVE) {
-				x->qh.element = phys(x->status_td);
+				x->q->qh.element = phys(x->status_td);
 				return false;
 			}
 			*status = x->status_td->status & TD_ERRORS ? td_error(x->status_td->status) : 0;
@@ -301,8 +405,9 @@ uhci_cancel(struct usb_hc *hc, struct urb *urb)
 
 	if (!x)
 		return;
-	save_toggle(x);
-	unlink_xfer(u, x);
+	if (x->q->busy == x)
+		save_toggle(x);
+	xfer_retire(u, x);
 }
 
 /* --- ports ---------------------------------------------------------------- */
@@ -357,6 +462,7 @@ scan_ports(struct uhci *u)
 			break;	/* no such port */
 		if (p->dev && (!(sc & PORT_CCS) || (sc & PORT_CSC))) {
 			usb_port_disconnect(&u->hc, port);
+			port_release_queues(u, p);
 			p->dev = NULL;
 		}
 		if (sc & PORT_CSC)
@@ -380,7 +486,7 @@ static void
 uhci_poll(struct usb_hc *hc, u64 max_wait_ns)
 {
 	struct uhci *u = hc->priv;
-	struct uhci_xfer *x, *next;
+	struct uhci_xfer *x;
 	u16 sts = rd(u, UHCI_STS);
 
 	if (sts & (STS_HSE | STS_HCPE)) {
@@ -390,11 +496,11 @@ uhci_poll(struct usb_hc *hc, u64 max_wait_ns)
 	} else if (sts & (STS_INT | STS_ERRINT)) {
 		wr(u, UHCI_STS, sts & (STS_INT | STS_ERRINT));
 	}
-	for (x = u->active; x; x = next) {
+	for (struct uhci_epq *q = u->queues; q; q = q->next) {
 		int status;
 
-		next = x->next;
-		if (xfer_check(x, &status)) {
+		x = q->busy;
+		if (x && xfer_check(x, &status)) {
 			struct urb *urb = x->urb;
 
 			/* No handshake because the device is gone: say so, and
@@ -404,14 +510,14 @@ uhci_poll(struct usb_hc *hc, u64 max_wait_ns)
 				u->next_scan_ns = 0;
 			}
 			save_toggle(x);
-			unlink_xfer(u, x);
+			xfer_retire(u, x);
 			usb_urb_complete(urb, status);
 		}
 	}
 	free_retired(u, false);
 	if (time_now_ns() >= u->next_scan_ns)
 		scan_ports(u);
-	else if (max_wait_ns && u->active)
+	else if (max_wait_ns)
 		time_delay_ns(MIN(max_wait_ns, 50 * NSEC_PER_USEC));
 }
 
