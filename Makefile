@@ -16,6 +16,7 @@ TEST_PROGS :=		# host test programs (TAP), built for `make test`
 TEST_SCRIPTS :=		# end-to-end scripts (TAP), run by `make test`
 TEST_DEPS :=		# everything the tests need built
 BENCH_PROGS :=		# benchmark programs, run in order by `make bench`
+BENCH_DEPS :=		# what they need built
 FUZZ_TARGETS :=		# libFuzzer binaries; `make fuzz` runs each
 
 include $(sort $(wildcard */module.mk */*/module.mk))
@@ -87,7 +88,7 @@ run: deps all
 test: deps all $(TEST_PROGS) $(TEST_DEPS) $(FUZZ_TARGETS)
 	@tests/run $(TEST_PROGS) $(TEST_SCRIPTS)
 
-bench: deps all $(BENCH_PROGS)
+bench: deps all $(BENCH_PROGS) $(BENCH_DEPS)
 	@for b in $(BENCH_PROGS); do $$b || exit 1; done
 
 fuzz: deps $(FUZZ_TARGETS)

@@ -617,11 +617,23 @@ cmd_watchdog(int argc, char **argv)
 			(unsigned long long)(blob_get_watchdog() / NSEC_PER_MSEC));
 		return 0;
 	}
-	if (argc != 2 || !dbgsh_parse_u64(argv[1], &sec) || sec > 3600) {
-		kprintf("usage: watchdog [SEC] (0 = off, at most 3600)\n");
-		return 1;
+	if (argc == 2 && str_ends_with(argv[1], "ms")) {	/* tests want short limits */
+		char num[24];
+		size_t n = strlen(argv[1]) - 2;
+
+		if (n && n < sizeof(num)) {
+			memcpy(num, argv[1], n);
+			num[n] = 0;
+			if (dbgsh_parse_u64(num, &sec) && sec <= 3600000) {
+				blob_set_watchdog(sec * NSEC_PER_MSEC);
+				return 0;
+			}
+		}
+	} else if (argc == 2 && dbgsh_parse_u64(argv[1], &sec) && sec <= 3600) {
+		blob_set_watchdog(sec * NSEC_PER_SEC);
+		return 0;
 	}
-	blob_set_watchdog(sec * NSEC_PER_SEC);
-	return 0;
+	kprintf("usage: watchdog [SEC | MSms] (0 = off, at most an hour)\n");
+	return 1;
 }
-DBGSH_COMMAND("watchdog", cmd_watchdog, "time limit of a blob call: watchdog [SEC] (default 5)");
+DBGSH_COMMAND("watchdog", cmd_watchdog, "time limit of a blob call: watchdog [SEC | MSms] (default 5 s)");

@@ -229,19 +229,6 @@ cmd_blob_unload(int argc, char **argv)
 }
 DBGSH_COMMAND("blob unload", cmd_blob_unload, "run destructors and free a blob: blob unload NAME");
 
-static int
-cmd_blob_watchdog(int argc, char **argv)
-{
-	u64 ms;
-
-	if (argc != 2 || !dbgsh_parse_u64(argv[1], &ms)) {
-		kprintf("usage: blob watchdog MS (0: off; default 5000)\n");
-		return 1;
-	}
-	blob_set_watchdog(ms * NSEC_PER_MSEC);
-	return 0;
-}
-DBGSH_COMMAND("blob watchdog", cmd_blob_watchdog, "time limit of each blob call: blob watchdog MS");
 
 /* Figures for `make bench` (bench/loader.c), measured inside the VMM. */
 static int

@@ -33,5 +33,6 @@ unsigned long long strtoull(const char *s, char **end, int base);
 /* Core helpers that glibc has no name for. */
 bool str_glob_match(const char *pattern, const char *s);
 bool str_starts_with(const char *s, const char *prefix);
+bool str_ends_with(const char *s, const char *suffix);
 
 #endif

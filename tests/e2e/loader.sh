@@ -135,7 +135,7 @@ check "runaway recursion hits the blob stack's guard page" contains "$out" "stac
 check "... and the VMM keeps serving" contains "$out" "blobvisor 0.1"
 out=$(run -c "blob load $T/fault.o" -c "blob call fault_write_text")
 check "blob text is not writable" contains "$out" "#PF page fault in blob code at fault.o:fault_write_text"
-out=$(run -c "blob load $T/fault.o" -c "blob watchdog 200" -c "blob call fault_spin" -c "blob call fault_null" -c version)
+out=$(run -c "blob load $T/fault.o" -c "watchdog 200ms" -c "blob call fault_spin" -c "blob call fault_null" -c version)
 check "the watchdog ends a spinning blob call" contains "$out" "watchdog: the call ran longer than 200 ms"
 check "a failed blob refuses further calls" contains "$out" "marked failed by an earlier fault"
 check "... and the VMM keeps serving" contains "$out" "blobvisor 0.1"

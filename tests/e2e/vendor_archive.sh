@@ -29,6 +29,15 @@ check "the canary is read from %fs:0x28" bash -c "objdump -d '$A' | grep -q '%fs
 check "build/vendor/dic.h is the SDK's header" cmp -s "$BV_TOP/build/vendor/dic.h" "$BV_TOP/vendor/dongle-sdk/dic.h"
 check "dic.h compiles on its own, freestanding" \
 	bash -c "echo '#include \"dic.h\"' | gcc -ffreestanding -nostdinc -fsyntax-only -I'$BV_TOP/build/vendor' -x c -"
+# the sample cases must build into the VMM: the core's flags, no glibc
+gccinc=$(gcc -print-file-name=include)
+check "samples/rockey_cases.c compiles freestanding with the core's flags" \
+	gcc -ffreestanding -nostdinc -isystem "$gccinc" -I"$BV_TOP/include" -fno-stack-protector \
+	-fno-pic -mno-red-zone -mgeneral-regs-only -std=gnu11 -O2 -Wall -Wextra -Werror \
+	-Wno-unused-parameter -Wmissing-prototypes -I"$BV_TOP/build/vendor" -I"$BV_TOP/samples" \
+	-c "$BV_TOP/samples/rockey_cases.c" -o "$BV_TOP/build/vendor/rockey_cases.freestanding.o"
+check "and needs only memcmp, memcpy, memset from outside" \
+	equals "$(nm -u "$BV_TOP/build/vendor/rockey_cases.freestanding.o" | awk '{print $2}' | tr '\n' ' ')" "memcmp memcpy memset "
 check "rockey-native is a static executable" bash -c "file '$BV_TOP/build/samples/rockey-native' | grep -q 'statically linked'"
 check "rockey-native links Debian's libusb (usb_busses defined inside)" \
 	bash -c "nm '$BV_TOP/build/samples/rockey-native' | grep -q ' [BDbd] usb_busses$'"

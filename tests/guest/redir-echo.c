@@ -5,8 +5,18 @@
  * interface (no kernel driver binds it), interrupt OUT 0x02 and interrupt IN
  * 0x81 (64 bytes, 1 ms): every OUT report comes back on IN unchanged.
  *
- * Usage: redir-echo --listen unix:PATH|HOST:PORT [-v]
- * Serves one client after another until SIGTERM/SIGINT.
+ * QEMU's usb-redir drops the IN reports it has buffered when the guest's
+ * host controller stops polling the endpoint (UHCI frees an idle queue after
+ * about 32 frames; QEMU then sends stop_interrupt_receiving and frees its
+ * buffer), which a loaded TCG guest does between a write and the next read.
+ * So on stop the last report sent is queued again; echo01 skips duplicates
+ * by their sequence number, as a real protocol with sequence numbers would.
+ *
+ * Usage: redir-echo --listen unix:PATH|HOST:PORT [--state FILE] [-v]
+ *        redir-echo --init --state FILE
+ * Serves one client after another until SIGTERM/SIGINT.  It keeps no state;
+ * --state and --init (which creates an empty FILE) are accepted so that it
+ * can stand in for dongled in scripts/guest/rockey-native's test.
  * Protocol handling is Debian's libusbredirparser (usb-host role).
  */
 #include <arpa/inet.h>
@@ -59,6 +69,8 @@ static struct {
 	int in_started;
 	struct report q[QLEN];
 	int qhead, qlen;
+	struct report last;	/* the last report sent: QEMU may drop it */
+	int last_valid;
 } s;
 
 static volatile sig_atomic_t stop;
@@ -260,6 +272,8 @@ flush_in(void)
 		h.status = usb_redir_success;
 		h.length = r->len;
 		usbredirparser_send_interrupt_packet(s.p, 0, &h, r->data, r->len);
+		s.last = *r;
+		s.last_valid = 1;
 		s.qhead = (s.qhead + 1) % QLEN;
 		s.qlen--;
 	}
@@ -285,8 +299,16 @@ on_stop_irq(void *priv, uint64_t id, struct usb_redir_stop_interrupt_receiving_h
 	struct usb_redir_interrupt_receiving_status_header st = {
 		.status = usb_redir_success, .endpoint = h->endpoint,
 	};
-	if (h->endpoint == EP_IN)
+	vlog("stop interrupt receiving 0x%02x", h->endpoint);
+	if (h->endpoint == EP_IN) {
 		s.in_started = 0;
+		if (s.last_valid && s.qlen < QLEN) {	/* send it again on start */
+			s.qhead = (s.qhead + QLEN - 1) % QLEN;
+			s.q[s.qhead] = s.last;
+			s.qlen++;
+			s.last_valid = 0;
+		}
+	}
 	usbredirparser_send_interrupt_receiving_status(s.p, id, &st);
 }
 
@@ -318,6 +340,7 @@ on_reset(void *priv)
 {
 	vlog("reset");
 	s.qlen = 0;
+	s.last_valid = 0;
 }
 
 static void
@@ -327,7 +350,7 @@ serve(int fd)
 	struct pollfd pfd;
 
 	memset(&s.q, 0, sizeof(s.q));
-	s.fd = fd, s.closed = 0, s.in_started = 0, s.qhead = s.qlen = 0;
+	s.fd = fd, s.closed = 0, s.in_started = 0, s.qhead = s.qlen = 0, s.last_valid = 0;
 	s.p = usbredirparser_create();
 	if (s.p == NULL) {
 		fprintf(stderr, "redir-echo: usbredirparser_create failed\n");
@@ -420,22 +443,35 @@ int
 main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	const char *addr = NULL;
-	int lfd, fd, i, one = 1;
+	const char *addr = NULL, *state = NULL;
+	int lfd, fd, i, one = 1, init = 0, bad = 0;
+	FILE *f;
 	struct pollfd pfd;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc)
 			addr = argv[++i];
+		else if (strcmp(argv[i], "--state") == 0 && i + 1 < argc)
+			state = argv[++i];
+		else if (strcmp(argv[i], "--init") == 0)
+			init = 1;
 		else if (strcmp(argv[i], "-v") == 0)
 			s.verbose = 1;
-		else {
-			fprintf(stderr, "usage: redir-echo --listen unix:PATH|HOST:PORT [-v]\n");
-			return 2;
-		}
+		else
+			bad = 1;
 	}
-	if (addr == NULL) {
-		fprintf(stderr, "usage: redir-echo --listen unix:PATH|HOST:PORT [-v]\n");
+	if (!bad && init && state != NULL) {
+		f = fopen(state, "w");
+		if (f == NULL) {
+			fprintf(stderr, "redir-echo: %s: %s\n", state, strerror(errno));
+			return 1;
+		}
+		fclose(f);
+		return 0;
+	}
+	if (bad || addr == NULL || init) {
+		fprintf(stderr, "usage: redir-echo --listen unix:PATH|HOST:PORT [--state FILE] [-v]\n"
+			"       redir-echo --init --state FILE\n");
 		return 2;
 	}
 	sigaction(SIGTERM, &sa, NULL);

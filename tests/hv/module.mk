@@ -22,6 +22,16 @@ $(HV)/initrd-hv.cpio.gz: $(HV)/bvguest $(HV)/bvsh tests/hv/lspci.sh tests/hv/mod
 	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvguest --add $(HV)/bvsh \
 		--add tests/hv/lspci.sh:/bin/lspci --run '$(HV_GUEST_CMDS)'
 
+# bench/hv.sh's guest: the CPU-bound loop, the VMM's counters, and 20
+# `bvsh rockey 5' round trips between two markers the host times.
+HV_BENCH_CMDS := bvguest spin 300; bvguest stats; echo "bvsh-bench: start"; \
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do bvsh rockey 5 >/dev/null; done; \
+	echo "bvsh-bench: done"
+$(HV)/initrd-hvbench.cpio.gz: $(HV)/bvguest $(HV)/bvsh tests/hv/module.mk \
+		scripts/guest/mkinitramfs scripts/guest/init
+	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvguest --add $(HV)/bvsh --run '$(HV_BENCH_CMDS)'
+BENCH_DEPS += $(HV)/initrd-hvbench.cpio.gz
+
 $(HV)/fake-npf.bin $(HV)/fake-shutdown.bin: $(HV)/fake-%.bin: tests/hv/fake-kernel.S
 	@mkdir -p $(@D)
 	$(CC) -m32 -c -nostdlib $(if $(filter npf,$*),-DTOUCH_VMM) -o $(HV)/fake-$*.o $<

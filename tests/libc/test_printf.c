@@ -119,6 +119,9 @@ test_strings_chars_pointers(void)
 	cmp_fmt("%hhd %hhu %hd %hu", 300, 300, 70000, 70000);
 	cmp_fmt("%5%|%-5%|%y|%5y|%");
 	cmp_fmt("%zx %tx %jx %qd %Lf", (size_t)-1, (ptrdiff_t)-2, (uintmax_t)3, 4LL, 1.5L);
+	cmp_fmt("[%ls]", L"caf\u00e9");	/* not ASCII: -1 (EILSEQ) in the C locale */
+	cmp_fmt("[%lc]", (wint_t)0x263a);
+	cmp_fmt("[%.2ls|%5lc]", L"abc", (wint_t)'z');
 	TAP_CHECK(mismatched == 0, "star width/precision, positional, %%m, odd specs: %ld match (%ld differ)",
 		  compared, mismatched);
 }

@@ -199,6 +199,33 @@ test_pthread_behaviour(void)
 	}
 }
 
+int bv___vsnprintf_chk(char *, size_t, int, size_t, const char *, va_list);
+int bv___vsprintf_chk(char *, int, size_t, const char *, va_list);
+
+static int
+vsn_chk(char *buf, size_t n, size_t room, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = bv___vsnprintf_chk(buf, n, 1, room, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+static int
+vs_chk(char *buf, size_t room, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = bv___vsprintf_chk(buf, 1, room, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
 static __attribute__((noinline)) void
 victim(void)
 {
@@ -232,6 +259,9 @@ test_fortify_ssp_assert(void)
 		  strstr(shim_abort_why, "10 bytes into a 8-byte object") &&
 		  bv___sprintf_chk(buf, 1, 8, "%d", 1234567) == 7,
 		  "__sprintf_chk: overflow reported with the would-be length (%s)", shim_abort_why);
+	TAP_CHECK(vsn_chk(buf, 10, 64, "%s", "abc") == 3 && EXPECT_ABORT(vsn_chk(buf, 65, 64, "x")) &&
+		  vs_chk(buf, 8, "%d", 1234567) == 7 && EXPECT_ABORT(vs_chk(buf, 8, "%d", 12345678)),
+		  "__vsnprintf_chk/__vsprintf_chk: the same limits through a va_list");
 	TAP_CHECK(EXPECT_ABORT(bv___snprintf_chk(buf, 100, 1, 64, "x")) &&
 		  bv___snprintf_chk(buf, 4, 1, 64, "%s", "abcdef") == 6 && !strcmp(buf, "abc"),
 		  "__snprintf_chk: a size larger than the object is refused, truncation works");
@@ -263,6 +293,10 @@ test_stdio_fileio(void)
 		  bv_fflush(bv_stdout) == 0 && bv_fflush(NULL) == 0,
 		  "puts/putchar/fputs/fputc/fwrite/fprintf/__overflow/fflush on stdout and stderr");
 	TAP_CHECK(!strcmp(host_console, "hi\n!ecwxyz<007>o"), "... and the console got exactly their bytes (%s)", host_console);
+	host_console_clear();
+	r = bv_printf("%700d|", 7);
+	TAP_CHECK(r == 701 && host_console_len == 701 && host_console[699] == '7' && host_console[0] == ' ',
+		  "printf longer than its stack buffer (701 bytes) goes out whole");
 	TAP_CHECK(*(int *)((char *)bv_stdout + 112) == 1 && *(int *)((char *)bv_stderr + 112) == 2 &&
 		  bv_fileno(bv_stdin) == 0 && (*(unsigned *)bv_stdout & 0xffff0000) == 0xfbad0000,
 		  "FILE objects: glibc's _fileno offset (112) and _flags magic");

@@ -49,7 +49,10 @@ main(void)
 		  !strcmp(o.commands[1], "version") && o.nstartup == 1 &&
 		  !strcmp(o.startup[0], "mem"), "tty, -c (quoted, in order) and -x");
 	TAP_CHECK(parse("x.elf --load libz.a", &o) == 0 && o.nrequired == 1 &&
-		  !strcmp(o.required[0], "blob load 'libz.a'"), "--load becomes a required blob load");
+		  !strcmp(o.required[0], "blob load libz.a"), "--load becomes a required blob load");
+	TAP_CHECK(parse("x.elf --load 'rockey.o libdongle.a'", &o) == 0 && o.nrequired == 1 &&
+		  !strcmp(o.required[0], "blob load rockey.o libdongle.a"),
+		  "--load 'A B' loads both files as one blob");
 	TAP_CHECK(parse("x.elf --bogus", &o) == 2 && strstr(host_console, "--bogus"),
 		  "an unknown option is refused, naming it");
 	TAP_CHECK(parse("x.elf -c", &o) == 2 && strstr(host_console, "-c: missing argument"),
