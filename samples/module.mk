@@ -73,3 +73,8 @@ $(STATIC_ELF): $$(VMM_OBJS) $(B)/obj/samples/static/static_blob.o $(STATIC_BLOB)
 	tools/gen-ksyms/gen-ksyms.sh $@ | cmp -s - $(B)/static/ksyms.S || \
 		{ echo "ksyms: text moved between link passes" >&2; rm -f $@; exit 1; }
 	rm -f $@.pass1
+
+# `make run-static': `make run' with build/blobvisor-static (no --load).
+.PHONY: run-static
+run-static: deps all
+	BV_STATIC=1 scripts/run-main $(RUN_ARGS)

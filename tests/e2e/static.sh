@@ -57,6 +57,11 @@ check "which reads the canary at %fs:0x28 (so it needs the blob context)" \
 	bash -c "objdump -d --start-address=$lo --stop-address=$hi $S | grep -q '%fs:0x28'"
 check "every import resolved at link time" equals "$(nm -u "$S" | wc -l)" 0
 
+out=$(printf 'blob list\nrockey 5\n' | BV_STATIC=1 DONGLE_STATE="$W/state" scripts/run-main 2>&1); rc=$?
+check "make run-static's script: the linked-in blob, rockey 5 prints the hardware info" \
+	bash -c 'grep -q "linked-in" <<<"$1" && grep -qF "COSVersion:  2.3" <<<"$1"' _ "$out"
+check "make run-static's script exits 0" equals "$rc" 0
+
 # The orphan checks relink with the final link's own flags and inputs.
 check "control: the recorded link works" gcc -o "$W/again" @build/static/link.rsp
 printf '\t.section .vendor_extra,"aw"\n\t.quad 1\n' | gcc -c -x assembler -o "$W/extra.o" -
