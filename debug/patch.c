@@ -18,7 +18,12 @@ static struct patch patches[PATCH_MAX];
 static bool
 in_blob_text(u64 a, size_t len)
 {
-	for (struct blob *b = blob_first(); b; b = blob_next(b))
+	for (struct blob *b = blob_first(); b; b = blob_next(b)) {
+		/* linked into the image (blob_register_static): its text region */
+		for (unsigned r = 0; r < b->nregions && (b->flags & BLOB_STATIC); r++)
+			if ((b->regions[r].prot & PROT_X) && a >= b->regions[r].start &&
+			    a + len <= b->regions[r].start + b->regions[r].len)
+				return true;
 		for (struct blob_obj *o = b->objs; o; o = o->next) {
 			const struct elf_file *f = &o->elf;
 
@@ -31,6 +36,7 @@ in_blob_text(u64 a, size_t len)
 					return true;
 			}
 		}
+	}
 	return false;
 }
 

@@ -3,7 +3,8 @@
  * linker did that; the loader only gives the code a namespace (its global
  * symbols, for blob_lookup and for blobs loaded later) and a name in the
  * blob list, so that blob_call runs it in the blob execution context like
- * any loaded blob.  Its text range is its one region. */
+ * any loaded blob.  Its text range is its one region (the debugger's
+ * patches, hooks and breakpoints accept addresses in it). */
 #include <core/console.h>
 #include <core/heap.h>
 #include <core/pages.h>
@@ -38,7 +39,7 @@ blob_register_static(const char *name, const struct blob_static_sym *syms, size_
 	b->tlsld_got = -1;
 	b->ctors_done = true;	/* the link refuses constructors (samples/static.ld) */
 	for (size_t i = 0; i < nsyms; i++)
-		if (ns_define(b, syms[i].name, syms[i].addr, 0, NULL, 0, STB_GLOBAL,
+		if (ns_define(b, syms[i].name, syms[i].addr, syms[i].size, NULL, 0, STB_GLOBAL,
 			      (unsigned)syms[i].type, false, 0)) {
 			ns_free(b);
 			heap_free(b);

@@ -42,6 +42,7 @@ int blob_unload(struct blob *b);
 struct blob_static_sym {
 	const char *name;
 	u64 addr;
+	u64 size;
 	u64 type;			/* STT_FUNC, STT_OBJECT */
 };
 struct blob *blob_register_static(const char *name, const struct blob_static_sym *syms,

@@ -28,12 +28,17 @@ cases <<<"$out" >"$W/loaded.cases"
 check "the static image prints the same cases as the run-time loaded blob" \
 	diff -u "$W/loaded.cases" "$W/static.cases"
 check "and the cases were all there" equals "$(grep -c '^=== rockey_testcase' "$W/static.cases")" 9
+out=$(timeout 60 "$S" --usbredir "unix:$W/sock" -c 'hook DIC_Command 1' -c 'rockey 5' \
+	-c 'unhook DIC_Command' -c 'rockey 5' 2>&1); rc=$?
+check "the debugger hooks linked-in vendor code" contains "$out" "hook DIC_Command: call 1 from DIC_GetHardwareInfo+"
+check "unhook counts its calls" contains "$out" "unhook DIC_Command: 1 calls"
+check "the hooked and unhooked runs pass" equals "$(grep -c '^--- rockey_testcase5: passed' <<<"$out")/$rc" 2/0
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
 
 out=$(timeout 30 "$S" -c 'blob list' -c 'blob syms static DIC_Com*' -c 'blob unload static' 2>&1); rc=$?
 check "blob list shows the linked-in blob" grep -Eq '^static +4 files .* ok linked-in$' <<<"$out"
 check "its symbols are looked up like a loaded blob's" \
-	grep -Eq '^[0-9a-f]{16} +0 func +G +DIC_Command +\(linked in\)$' <<<"$out"
+	grep -Eq '^[0-9a-f]{16} +[1-9][0-9]* func +G +DIC_Command +\(linked in\)$' <<<"$out"
 check "it cannot be unloaded" contains "$out" "blob: static: linked into the image, cannot be unloaded"
 out=$(timeout 30 "$S" --load "$LOAD" -c 'blob list' 2>&1); rc=$?
 check "blob load of the same files next to it still works" contains "$out" "2 blobs loaded"
