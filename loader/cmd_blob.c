@@ -71,8 +71,9 @@ cmd_blob_info(int argc, char **argv)
 	}
 	if (!(b = find_or_complain(argv[1])))
 		return 1;
-	kprintf("blob %s: %s%s\n", b->name, b->failed ? "FAILED" : "ok",
-		(b->flags & BLOB_NO_TCB) ? ", no TCB" : "");
+	kprintf("blob %s: %s%s%s\n", b->name, b->failed ? "FAILED" : "ok",
+		(b->flags & BLOB_NO_TCB) ? ", no TCB" : "",
+		(b->flags & BLOB_STATIC) ? ", linked into the image" : "");
 	for (struct blob_obj *o = b->objs; o; o = o->next) {
 		if (o->dyn) {
 			kprintf("  %s: shared object at %p (%zu pages)%s%s\n", o->name, o->map,

@@ -35,10 +35,14 @@ check "unhook counts its calls" contains "$out" "unhook DIC_Command: 1 calls"
 check "the hooked and unhooked runs pass" equals "$(grep -c '^--- rockey_testcase5: passed' <<<"$out")/$rc" 2/0
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
 
-out=$(timeout 30 "$S" -c 'blob list' -c 'blob syms static DIC_Com*' -c 'blob unload static' 2>&1); rc=$?
+out=$(timeout 30 "$S" -c 'blob list' -c 'blob syms static DIC_Com*' -c 'blob info static' \
+	-c 'blob unload static' 2>&1); rc=$?
 check "blob list shows the linked-in blob" grep -Eq '^static +4 files .* ok linked-in$' <<<"$out"
 check "its symbols are looked up like a loaded blob's" \
 	grep -Eq '^[0-9a-f]{16} +[1-9][0-9]* func +G +DIC_Command +\(linked in\)$' <<<"$out"
+check "blob info says where it is" contains "$out" "blob static: ok, linked into the image"
+check "its region is the static text, r-x" \
+	grep -Eq "^  region 0x$(nm "$S" | awk '$3 == "__static_blob_text_start" { sub(/^0+/, "", $1); print $1 }')-0x[0-9a-f]+ r-x$" <<<"$out"
 check "it cannot be unloaded" contains "$out" "blob: static: linked into the image, cannot be unloaded"
 out=$(timeout 30 "$S" --load "$LOAD" -c 'blob list' 2>&1); rc=$?
 check "blob load of the same files next to it still works" contains "$out" "2 blobs loaded"
