@@ -39,7 +39,7 @@ for _ in $(seq 100); do [[ -S $tmp/dongle.sock ]] && break; sleep 0.05; done
 
 # Alternate the two, HV_RUNS times each, and keep each figure's best: the
 # host's load moves TCG's speed a lot.
-min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || (b != "" && b + 0 < a + 0)) ? b : a }'; }
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print ((a == "" || (b != "" && b + 0 < a + 0)) ? b : a) }'; }
 bboot= bspin= vboot= vspin= vbv= stats=
 for i in $(seq "${HV_RUNS:-2}"); do
 	bare=$(run bare -serial "file:$tmp/bare.log" -kernel $G/vmlinuz -initrd $HV/initrd-hvbench.cpio.gz \
