@@ -15,6 +15,7 @@ QEMU="qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 1G -smp 1 -nographic
 # run LABEL QEMU-ARGS...: "boot spin bvsh|stats" from the guest transcript
 run() {
 	local label=$1 log=$tmp/$1.log; shift
+	rm -f "$log"	# a previous run's markers would end every span at once
 	local t0 now boot="" s0="" spin="" b0="" bv=""
 	t0=$(date +%s.%N)
 	timeout 400 $QEMU "$@" </dev/null >"$tmp/$label.out" 2>&1 &
