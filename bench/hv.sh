@@ -15,6 +15,7 @@ QEMU="qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 1G -smp 1 -nographic
 # run LABEL QEMU-ARGS...: "boot spin bvsh|stats" from the guest transcript
 run() {
 	local label=$1 log=$tmp/$1.log; shift
+	rm -f "$log"	# a previous run's markers would end every span at once
 	local t0 now boot="" s0="" spin="" b0="" bv=""
 	t0=$(date +%s.%N)
 	timeout 400 $QEMU "$@" </dev/null >"$tmp/$label.out" 2>&1 &
@@ -39,7 +40,7 @@ for _ in $(seq 100); do [[ -S $tmp/dongle.sock ]] && break; sleep 0.05; done
 
 # Alternate the two, HV_RUNS times each, and keep each figure's best: the
 # host's load moves TCG's speed a lot.
-min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || (b != "" && b + 0 < a + 0)) ? b : a }'; }
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print ((a == "" || (b != "" && b + 0 < a + 0)) ? b : a) }'; }
 bboot= bspin= vboot= vspin= vbv= stats=
 for i in $(seq "${HV_RUNS:-2}"); do
 	bare=$(run bare -serial "file:$tmp/bare.log" -kernel $G/vmlinuz -initrd $HV/initrd-hvbench.cpio.gz \

@@ -29,16 +29,7 @@ static size_t inpos, inlen;
 void
 plat_console_write(const char *buf, size_t len)
 {
-	while (len) {
-		long n = syscall3(SYS_write, 1, buf, len);
-
-		if (n == -EINTR_)
-			continue;
-		if (n <= 0)
-			return;
-		buf += n;
-		len -= n;
-	}
+	hosted_write_all(1, buf, len, false);
 }
 
 int

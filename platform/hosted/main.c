@@ -7,6 +7,7 @@
 
 void hosted_start(long *sp) __noreturn;
 void hosted_signals_init(void);
+void hosted_vdso_init(long *sp);
 
 static void
 usage(void)
@@ -58,6 +59,7 @@ hosted_start(long *sp)
 	bool ok = true;
 
 	hosted_signals_init();
+	hosted_vdso_init(sp);
 	for (int i = 1; i < argc && ok; i++) {
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;

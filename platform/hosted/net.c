@@ -16,7 +16,6 @@
 #define POLLIN		0x001
 #define POLLHUP		0x010
 #define MSG_DONTWAIT	0x40
-#define MSG_NOSIGNAL	0x4000
 #define ENOENT_		2
 #define ECONNREFUSED_	111
 
@@ -174,19 +173,7 @@ plat_stream_read(int fd, void *buf, size_t len)
 int
 plat_stream_write(int fd, const void *buf, size_t len)
 {
-	const u8 *p = buf;
-
-	while (len) {
-		long n = syscall6(SYS_sendto, fd, (long)p, len, MSG_NOSIGNAL, 0, 0);
-
-		if (n == -EINTR_)
-			continue;
-		if (n < 0)
-			return (int)n;
-		p += n;
-		len -= n;
-	}
-	return 0;
+	return hosted_write_all(fd, buf, len, true);
 }
 
 void

@@ -54,12 +54,15 @@ plat_protect(void *addr, size_t len, int prot)
 	return (int)syscall3(SYS_mprotect, addr, len, p);
 }
 
+extern int (*hosted_vdso_clock_gettime)(int clock, struct k_timespec *ts);
+
 static u64
 clock_ns(int clock)
 {
 	struct k_timespec ts;
 
-	syscall2(SYS_clock_gettime, clock, &ts);
+	if (!hosted_vdso_clock_gettime || hosted_vdso_clock_gettime(clock, &ts))
+		syscall2(SYS_clock_gettime, clock, &ts);
 	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
@@ -160,13 +163,16 @@ plat_file_create(const char *path)
 	return (int)syscall3(SYS_open, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 }
 
+#define MSG_NOSIGNAL	0x4000
+
 int
-plat_file_write(int fd, const void *buf, size_t len)
+hosted_write_all(int fd, const void *buf, size_t len, bool socket)
 {
 	const u8 *p = buf;
 
 	while (len) {
-		long n = syscall3(SYS_write, fd, p, len);
+		long n = socket ? syscall6(SYS_sendto, fd, (long)p, len, MSG_NOSIGNAL, 0, 0)
+				: syscall3(SYS_write, fd, p, len);
 
 		if (n == -EINTR_)
 			continue;
@@ -176,6 +182,12 @@ plat_file_write(int fd, const void *buf, size_t len)
 		len -= n;
 	}
 	return 0;
+}
+
+int
+plat_file_write(int fd, const void *buf, size_t len)
+{
+	return hosted_write_all(fd, buf, len, false);
 }
 
 void

@@ -46,6 +46,11 @@ struct k_timespec { long tv_sec, tv_nsec; };
 struct k_timeval { long tv_sec, tv_usec; };
 struct k_itimerval { struct k_timeval interval, value; };
 
+/* Write all of buf to fd, retrying after EINTR and short writes; a socket
+ * is written with MSG_NOSIGNAL so a closed peer is -EPIPE, not SIGPIPE.
+ * 0 or a negative errno.  (platform/hosted/plat.c) */
+int hosted_write_all(int fd, const void *buf, size_t len, bool socket);
+
 /* Connect a byte stream to HOST:PORT (loopback or numeric IPv4) or
  * unix:PATH; returns an fd or a negative errno.  (platform/hosted/net.c) */
 int hosted_connect(const char *addr);
