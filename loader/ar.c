@@ -5,22 +5,11 @@
  * "/123" refers into it. */
 #include <core/string.h>
 #include <loader/ar.h>
+#include <loader/elf.h>
 
 #define AR_HDR 60
 
-static int __printf(4, 5)
-fail(const struct ar_file *a, char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-	int n = snprintf(err, errsz, "%s: ", a->name);
-
-	if (n < 0 || (size_t)n >= errsz)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(err + n, errsz - n, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#define fail(a, err, errsz, ...) loader_fail((a)->name, err, errsz, __VA_ARGS__)
 
 bool
 ar_is_archive(const void *buf, size_t len)

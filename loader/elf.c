@@ -64,11 +64,11 @@ elf_reloc_width(u32 type)
 	}
 }
 
-static int __printf(4, 5)
-fail(const struct elf_file *f, char *err, size_t errsz, const char *fmt, ...)
+int
+loader_fail(const char *name, char *err, size_t errsz, const char *fmt, ...)
 {
 	va_list ap;
-	int n = snprintf(err, errsz, "%s: ", f->name);
+	int n = snprintf(err, errsz, "%s: ", name);
 
 	if (n < 0 || (size_t)n >= errsz)
 		return -1;
@@ -77,6 +77,8 @@ fail(const struct elf_file *f, char *err, size_t errsz, const char *fmt, ...)
 	va_end(ap);
 	return -1;
 }
+
+#define fail(f, err, errsz, ...) loader_fail((f)->name, err, errsz, __VA_ARGS__)
 
 /* [off, off+size) inside [0, len)?  Written so that nothing can overflow. */
 static bool

@@ -205,4 +205,9 @@ const char *elf_sym_name(const struct elf_file *f, size_t idx);
  * symbol index inside the symbol table). */
 const Elf64_Rela *elf_rela(const struct elf_file *f, unsigned sec, size_t *n);
 
+/* "NAME: message" into err (GNU ld style); returns -1 for `return fail(...)'.
+ * Shared by the ELF and archive parsers. */
+int loader_fail(const char *name, char *err, size_t errsz, const char *fmt, ...)
+	__printf(4, 5);
+
 #endif
