@@ -10,23 +10,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench.h"
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* One boot; returns ms to the prompt, or -1. */
 static double
@@ -102,7 +87,7 @@ main(int argc, char **argv)
 				return 1;
 			}
 		}
-		qsort(t, RUNS, sizeof(t[0]), cmp);
+		qsort(t, RUNS, sizeof(t[0]), cmp_double);
 		printf("qemu_boot: QEMU start to dbgsh prompt (%s): median %.0f ms, max %.0f ms "
 		       "(%d runs; goal <= 1000 ms)\n",
 		       minimal ? "-nodefaults" : "make qemu's -nographic", t[RUNS / 2], t[RUNS - 1], RUNS);

@@ -7,23 +7,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench.h"
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 int
 main(int argc, char **argv)
@@ -54,7 +39,7 @@ main(int argc, char **argv)
 		close(out[0]);
 		waitpid(pid, NULL, 0);
 	}
-	qsort(t, RUNS, sizeof(t[0]), cmp);
+	qsort(t, RUNS, sizeof(t[0]), cmp_double);
 	printf("startup: exec to first shell answer: median %.2f ms, p90 %.2f ms, max %.2f ms "
 	       "(%d runs; goal well under 20 ms)\n", t[RUNS / 2], t[RUNS * 9 / 10], t[RUNS - 1], RUNS);
 	return 0;

@@ -71,7 +71,7 @@ qemu-gdb: deps $(PC_ELF) $(PC_GDB)
 test-qemu: deps all $(TEST_DEPS)
 	@tests/run tests/e2e/qemu_pc.sh tests/e2e/qemu_uhci.sh tests/e2e/qemu_rockey.sh
 
-$(B)/bench/qemu_boot: bench/qemu_boot.c
+$(B)/bench/qemu_boot: bench/qemu_boot.c bench/bench.h
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -o $@ $<
 
