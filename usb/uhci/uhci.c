@@ -283,21 +283,24 @@ port_release_queues(struct uhci *u, struct uhci_port *p)
 		}
 }
 
+/* Whether the controller has moved at least two frames past stamp (or
+ * stopped), so it no longer looks at what was unlinked then. */
 static bool
-frame_passed(struct uhci *u, u16 stamp, bool all)
+frame_passed(u16 now, bool halted, u16 stamp)
 {
-	u16 now = rd(u, UHCI_FRNUM) & 0x3ff;
-
-	return all || ((now - stamp) & 0x3ff) >= 2 || (rd(u, UHCI_STS) & STS_HALTED);
+	return halted || ((now - stamp) & 0x3ff) >= 2;
 }
 
 static void
 free_retired(struct uhci *u, bool all)
 {
+	u16 now = rd(u, UHCI_FRNUM) & 0x3ff;
+	bool halted = all || (rd(u, UHCI_STS) & STS_HALTED);
+
 	for (struct uhci_xfer **pp = &u->retired; *pp;) {
 		struct uhci_xfer *x = *pp;
 
-		if (frame_passed(u, x->retired_frame, all)) {
+		if (frame_passed(now, halted, x->retired_frame)) {
 			*pp = x->next;
 			heap_free(x->tds);
 			heap_free(x);
@@ -308,7 +311,7 @@ free_retired(struct uhci *u, bool all)
 	for (struct uhci_epq **pp = &u->retired_q; *pp;) {
 		struct uhci_epq *q = *pp;
 
-		if (frame_passed(u, q->retired_frame, all)) {
+		if (frame_passed(now, halted, q->retired_frame)) {
 			*pp = q->next;
 			heap_free(q);
 		} else {
