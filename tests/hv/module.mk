@@ -1,7 +1,7 @@
 # The SVM hypervisor's tests and its guest: Debian's kernel (from the guest
 # harness, scripts/guest) with a busybox initramfs that runs bvguest.
 HV := $(B)/hv
-HV_GUEST_CMDS := bvguest cpuid; grep -c svm /proc/cpuinfo; bvguest spin 300; bvguest stats; \
+HV_GUEST_CMDS := bvguest cpuid; echo "svm flags in cpuinfo: $$(grep -c svm /proc/cpuinfo)"; bvguest spin 300; bvguest stats; \
 	lspci; bvsh version; bvsh pci list; bvsh rockey 5; \
 	echo "guest USB devices: $$(ls /sys/bus/usb/devices 2>/dev/null | wc -l)"; \
 	bvsh blob load /etc/passwd || echo "bvsh refused: status $$?"
