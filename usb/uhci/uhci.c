@@ -21,7 +21,8 @@
 #include <core/string.h>
 #include <core/time.h>
 #include <usb/core.h>
-#include "../../platform/pc/pc.h"
+#include <pc/io.h>
+#include <pc/pci.h>
 #include "uhci_hw.h"
 
 #define SCAN_INTERVAL_NS	(100 * NSEC_PER_MSEC)
