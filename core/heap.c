@@ -434,7 +434,7 @@ heap_free_in(struct heap *h, void *p, u64 site)
 	size = bsize(b);
 	n = next_block(b);
 	if (!block_ok(n)) {
-		misuse(h, "heap overrun: the header after this block is damaged", p, site, b);
+		misuse(h, "overrun: the header after this block is damaged", p, site, b);
 		return;
 	}
 	h->st.live_blocks--;
