@@ -9,6 +9,7 @@
 
 static int core_errno;
 static struct ctx_errno_hook *errno_hooks;
+static struct ctx_heap_hook *heap_hooks;
 static struct ctx_describe_hook *describe_hooks;
 static struct ctx_abort_hook *abort_hooks;
 
@@ -16,6 +17,12 @@ void
 ctx_errno_hook_register(struct ctx_errno_hook *h)
 {
 	ORDERED_INSERT(errno_hooks, h);
+}
+
+void
+ctx_heap_hook_register(struct ctx_heap_hook *h)
+{
+	ORDERED_INSERT(heap_hooks, h);
 }
 
 void
@@ -39,6 +46,17 @@ ctx_errno_location(void)
 		if ((p = h->fn()))
 			return p;
 	return &core_errno;
+}
+
+struct heap *
+ctx_heap(void)
+{
+	struct heap *p;
+
+	for (struct ctx_heap_hook *h = heap_hooks; h; h = h->next)
+		if ((p = h->fn()))
+			return p;
+	return NULL;
 }
 
 void

@@ -203,6 +203,7 @@ exec_init(void)
 	plat_protect(ctx.stack, PAGE_SIZE, 0);
 	ctx_errno_hook_register(&errno_hook);
 	ctx_describe_hook_register(&describe_hook);
+	blob_heap_init();
 	fault_hook_register(&hook);
 }
 INITFUNC("30loader", exec_init);

@@ -17,6 +17,9 @@ int *ctx_errno_location(void);
  * checks and missing-import traps. */
 void ctx_abort(const char *why, const void *caller) __noreturn;
 
+/* The running context's heap, NULL: the core heap. */
+struct heap *ctx_heap(void);
+
 /* Subscribers, kept in order like fault hooks (lower order first); a
  * registration never replaces an earlier one.  Each struct is the
  * subscriber's own (static) storage. */
@@ -35,7 +38,16 @@ struct ctx_abort_hook {			/* after the abort line, before unwinding: all, in ord
 	void (*fn)(const char *why, const void *caller);
 	struct ctx_abort_hook *next;
 };
+/* the heap of the blob namespace whose call is running (libc's malloc takes
+ * blob blocks from it): the first non-NULL answer */
+struct heap;
+struct ctx_heap_hook {
+	int order;
+	struct heap *(*fn)(void);
+	struct ctx_heap_hook *next;
+};
 void ctx_errno_hook_register(struct ctx_errno_hook *h);
+void ctx_heap_hook_register(struct ctx_heap_hook *h);
 void ctx_describe_hook_register(struct ctx_describe_hook *h);
 void ctx_abort_hook_register(struct ctx_abort_hook *h);
 

@@ -1,5 +1,6 @@
-/* The two core services libc/ needs beyond libcore-host.a: the execution
- * context's errno and ctx_abort, which here longjmps back to the test. */
+/* The core services libc/ needs beyond libcore-host.a: the execution
+ * context's errno, ctx_abort, which here longjmps back to the test, and
+ * its heap (none: malloc uses the core heap). */
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,8 +11,16 @@ jmp_buf *shim_abort_jmp;
 char shim_abort_why[512];
 const void *shim_abort_caller;
 
+struct heap;
+struct heap *ctx_heap(void);
 int *ctx_errno_location(void);
 void ctx_abort(const char *why, const void *caller) __attribute__((noreturn));
+
+struct heap *
+ctx_heap(void)
+{
+	return NULL;
+}
 
 int *
 ctx_errno_location(void)

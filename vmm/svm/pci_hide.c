@@ -4,7 +4,8 @@
  * dongle) reads as an empty slot; the claimed devices' I/O ranges are
  * intercepted too, so the guest cannot reach them by guessing. */
 #include <core/types.h>
-#include "../../platform/pc/pc.h"
+#include <pc/io.h>
+#include <pc/pci.h>
 #include "svm.h"
 
 #define PCI_ADDR	0xcf8
@@ -68,8 +69,9 @@ pci_hide_setup(u8 *iopm)
 {
 	for (u32 port = PCI_ADDR; port <= PCI_DATA + 3; port++)
 		iopm[port / 8] |= 1 << (port % 8);
-	for (int i = 0; i < pc_npci_claims; i++)
-		for (u32 p = pc_pci_claims[i].io_base;
-		     p < (u32)pc_pci_claims[i].io_base + pc_pci_claims[i].io_len; p++)
+	const struct pc_pci_claim *c;
+
+	for (int i = 0; (c = pc_pci_claim_at(i)); i++)
+		for (u32 p = c->io_base; p < (u32)c->io_base + c->io_len; p++)
 			iopm[p / 8] |= 1 << (p % 8);
 }
