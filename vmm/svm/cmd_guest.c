@@ -99,7 +99,7 @@ cmd_guest_info(int argc, char **argv)
 		kprintf("  %-9s %llu\n", names[i], (unsigned long long)vcpu0.exits_by_code[i]);
 	return 0;
 }
-DBGSH_COMMAND("guest info", cmd_guest_info, "the guest's state and exit counts");
+DBGSH_GUEST_COMMAND("guest info", cmd_guest_info, "the guest's state and exit counts");
 
 static int
 cmd_guest_regs(int argc, char **argv)
