@@ -138,6 +138,7 @@ svm_handle_exit(struct svm_vcpu *v)
 	case VMEXIT_VMMCALL:
 		v->exits_by_code[X_VMMCALL]++;
 		svm_hypercall(v);
+		pci_hide_resume();	/* `pci list' for bvsh moved 0xCF8 */
 		skip(v, 3);
 		return true;
 	case VMEXIT_VMRUN:

@@ -11,8 +11,9 @@
  * visible functions then run at full speed; with the ports closed the data
  * ports are emulated as "no device".  The hardware's 0xCF8 can only hold
  * an address the guest may see while the ports are open, and the VMM's
- * own configuration accesses (pci list through bvsh) move it, so it is
- * restored before each VMRUN (pci_hide_resume). */
+ * own configuration accesses (pci list through bvsh, the only VMM code that
+ * runs while the guest does) move it, so it is restored after each
+ * hypercall (pci_hide_resume). */
 #include <core/types.h>
 #include "../../platform/pc/pc.h"
 #include "svm.h"
@@ -104,8 +105,8 @@ pci_hide_config_io(u16 port, unsigned size, bool in, u32 val)
 	return 0;
 }
 
-/* Before VMRUN: the VMM's own configuration accesses may have moved the
- * hardware's address register under the guest's open data ports. */
+/* After VMM code ran for the guest: its own configuration accesses may
+ * have moved the hardware's address register under the open data ports. */
 void
 pci_hide_resume(void)
 {

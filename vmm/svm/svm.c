@@ -150,10 +150,8 @@ svm_run_guest(struct svm_vcpu *v)
 	v->running = true;
 	v->stop_reason = NULL;
 	while (v->running) {
-		u64 t0;
+		u64 t0 = time_now_ns();
 
-		pci_hide_resume();
-		t0 = time_now_ns();
 		svm_vmrun(v);
 		v->run_ns += time_now_ns() - t0;
 		v->exits++;
