@@ -339,7 +339,7 @@ heap_free(void *p)
 	prev_used = b->word & F_PREV_USED;
 	n = next_block(b);
 	if (!block_ok(n)) {
-		corrupt("heap overrun: header after this block is damaged", p);
+		corrupt("overrun: header after this block is damaged", p);
 		return;
 	}
 	if (!(n->word & F_USED)) {	/* merge with the next block */
@@ -351,7 +351,7 @@ heap_free(void *p)
 		struct block *pb = (struct block *)((u8 *)b - psize);
 
 		if (!block_ok(pb) || bsize(pb) != psize) {
-			corrupt("heap: free block before this one is damaged", p);
+			corrupt("free block before this one is damaged", p);
 			return;
 		}
 		bin_remove(pb);

@@ -94,11 +94,13 @@ check "npf: guest info tells why it stopped" contains "$vmm" "guest: nested page
 check "npf: the VMM powers off with status 0 (isa-debug-exit 1)" equals "$rc" 1
 
 rc=$(hv_qemu shutdown "$HV/fake-shutdown.bin,$HV/fake-shutdown.bin" \
-	"vmm.mem=64M -c 'guest start fake-shutdown.bin fake-shutdown.bin' -c version")
+	"vmm.mem=64M -c 'guest start fake-shutdown.bin fake-shutdown.bin' -c version -c 'pc check watchdog'")
 vmm=$(cat "$out/shutdown.vmm")
 show shutdown 20
 check "shutdown: a guest triple fault is reported" contains "$vmm" "hv: guest shutdown (triple fault)"
 check "shutdown: the VMM's shell goes on" contains "$vmm" "blobvisor 0.1 (pc, x86-64)"
+check "shutdown: the VMM took its local APIC back: the watchdog works again" \
+	contains "$vmm" "the watchdog stops a spinning loop: ok"
 
 rc=$(hv_qemu refuse "$HV/fake-npf.bin,$HV/fake-npf.bin" "-c 'guest start fake-npf.bin fake-npf.bin'")
 vmm=$(cat "$out/refuse.vmm")

@@ -130,6 +130,28 @@ test_wild_free_rejected(void)
 		  "free of a pointer outside the heap is rejected");
 }
 
+/* A damaged footer of the free block before: caught when the next block is
+ * freed and tries to coalesce backwards.  The handler's text is the fact
+ * alone; the "heap: " prefix is the default handler's, once. */
+static void
+test_damaged_previous_free_block(void)
+{
+	char *a = heap_alloc(100), *b = heap_alloc(100), *c = heap_alloc(100);
+	u64 *footer = (u64 *)(b - 16 - 8);	/* a's size, before b's header */
+
+	heap_free(a);
+	*footer += 16;		/* points 16 bytes before a's header */
+	corrupt_what = NULL;
+	if (!setjmp(corrupt_jmp))
+		heap_free(b);
+	TAP_CHECK(corrupt_what && strstr(corrupt_what, "before this one is damaged") &&
+		  corrupt_addr == b,
+		  "a damaged free block before is caught at the next free (%s)", corrupt_what);
+	TAP_CHECK(corrupt_what && strncmp(corrupt_what, "heap", 4),
+		  "the report does not repeat the handler's \"heap: \" prefix (%s)", corrupt_what);
+	(void)c;
+}
+
 /* Random alloc/free/realloc against a shadow model: contents survive. */
 static void
 test_random_against_model(void)
@@ -186,5 +208,6 @@ main(void)
 	test_double_free_detected();
 	test_overrun_detected();
 	test_wild_free_rejected();
+	test_damaged_previous_free_block();
 	return tap_done();
 }

@@ -4,7 +4,7 @@
 #include <core/heap.h>
 #include <core/platform.h>
 #include <core/string.h>
-#include "../../platform/pc/pc.h"
+#include <pc/memmap.h>
 #include "linux.h"
 #include "svm.h"
 
@@ -42,7 +42,7 @@ cmd_guest_start(int argc, char **argv)
 		kprintf("guest: cannot run a guest: %s\n", why);
 		return 1;
 	}
-	if (pc_vmm_end >= pc_ram_top) {
+	if (pc_vmm_end() >= pc_ram_top()) {
 		kprintf("guest: no RAM left for a guest: boot with vmm.mem=SIZE\n");
 		return 1;
 	}

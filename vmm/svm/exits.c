@@ -3,7 +3,7 @@
  * lengths of the intercepted instructions; IOIO exits give the next RIP. */
 #include <core/console.h>
 #include <core/string.h>
-#include "../../platform/pc/pc.h"
+#include <pc/io.h>
 #include "svm.h"
 
 #define EFER_SVME	(1ULL << 12)

@@ -8,7 +8,7 @@
 #include <core/errno.h>
 #include <core/heap.h>
 #include <core/string.h>
-#include "../../platform/pc/pc.h"
+#include "../../platform/pc/pc.h"	/* pc_cmdline, until the option table */
 #include "svm.h"
 
 #define GUEST_LINE_MAX	1023

@@ -15,7 +15,8 @@
  * runs while the guest does) move it, so it is restored after each
  * hypercall (pci_hide_resume). */
 #include <core/types.h>
-#include "../../platform/pc/pc.h"
+#include <pc/io.h>
+#include <pc/pci.h>
 #include "svm.h"
 
 #define PCI_ADDR	0xcf8
@@ -117,12 +118,13 @@ pci_hide_resume(void)
 void
 pci_hide_setup(u8 *iopm)
 {
+	const struct pc_pci_claim *c;
+
 	guest_iopm = iopm;
 	for (u32 port = PCI_ADDR; port <= PCI_DATA + 3; port++)
 		iopm[port / 8] |= 1 << (port % 8);
 	data_open = false;
-	for (int i = 0; i < pc_npci_claims; i++)
-		for (u32 p = pc_pci_claims[i].io_base;
-		     p < (u32)pc_pci_claims[i].io_base + pc_pci_claims[i].io_len; p++)
+	for (int i = 0; (c = pc_pci_claim_at(i)); i++)
+		for (u32 p = c->io_base; p < (u32)c->io_base + c->io_len; p++)
 			iopm[p / 8] |= 1 << (p % 8);
 }
