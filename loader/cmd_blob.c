@@ -96,6 +96,16 @@ cmd_blob_info(int argc, char **argv)
 		b->nfini);
 	for (unsigned t = 0; t < b->ntraps; t++)
 		kprintf("  trap for missing `%s'\n", b->trap_names[t]);
+	if (b->heap) {
+		struct heap_stats st;
+
+		heap_stats_of(b->heap, &st);
+		kprintf("  heap: %zu bytes in %zu blocks, %zu KiB of its own pages; "
+			"%zu allocs, %zu frees\n", st.used_bytes, st.live_blocks,
+			st.arena_bytes / 1024, st.total_allocs, st.total_frees);
+	} else {
+		kprintf("  heap: none (nothing allocated yet)\n");
+	}
 	return 0;
 }
 DBGSH_GUEST_COMMAND("blob info", cmd_blob_info, "objects, sections, tables of a blob: blob info NAME");

@@ -200,6 +200,7 @@ exec_init(void)
 	plat_protect(ctx.stack, PAGE_SIZE, 0);
 	exec_errno_hook = blob_errno;
 	exec_describe_hook = blob_describe_addr;
+	blob_heap_init();
 	fault_hook_register(&hook);
 }
 INITFUNC("30loader", exec_init);
