@@ -19,7 +19,7 @@ usb_model_lookup(const char *name)
 	return NULL;
 }
 
-static const char *const speed_names[] = { "low", "full", "high" };
+static const char *const speed_names[] = { "low", "full", "high", "super" };
 static const char *const ep_types[] = { "Control", "Isochronous", "Bulk", "Interrupt" };
 
 static const char *
