@@ -100,6 +100,14 @@ check "hot-plug: device_del ends the waiting transfer with -ENODEV" \
 check "hot-plug: device_add is seen and enumerated (new address)" contains "$out" "usb wait: f055:e0c0 is 1:3"
 check "hot-plug: the new device echoes" contains "$out" "2 bytes: 68 69"
 
+# `make qemu XHCI=1' (scripts/run-qemu): the dongle on xHCI, the blob loaded
+build/dongled --init --state "$T/dongle.state" >/dev/null
+out=$(XHCI=1 DONGLE_STATE="$T/dongle.state" timeout 90 scripts/run-qemu \
+	-append "--load 'rockey.o libdongle.a' -c 'usb list' -c 'rockey 5'" </dev/null 2>&1 | tr -d '\r')
+check "make qemu XHCI=1's script: the dongle on the xHCI bus" contains "$out" "Bus 001: xhci controller"
+check "make qemu XHCI=1's script: rockey 5 passes" contains "$out" "--- rockey_testcase5: passed"
+check "make qemu XHCI=1's script: blobvisor exits 0" contains "$out" "== blobvisor exited with status 0"
+
 out=$(pc -- "-c 'usb list'")
 check "an xHCI controller without devices lists none" contains "$out" "no USB devices"
 out=$(pc -- "-c 'usb wait f055:e0c0 200'")
