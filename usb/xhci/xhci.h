@@ -6,7 +6,8 @@
 
 #include <core/types.h>
 #include <usb/core.h>
-#include "../../platform/pc/pc.h"
+#include <pc/memmap.h>
+#include <pc/pci.h>
 #include "xhci_hw.h"
 
 #define RING_TRBS	256		/* one page; the last is the link TRB */
