@@ -102,17 +102,24 @@ pick(void)
  * thread's side (its stack may be freed then). */
 static struct sched_thread *finished;
 
+/* blocked: the running thread gave up the CPU because it waits (not a
+ * yield), which starts a new slice for the watchdog even if it is the one
+ * that runs next. */
 static void
-switch_to(struct sched_thread *next)
+switch_to(struct sched_thread *next, bool blocked)
 {
 	struct sched_thread *prev = cur;
 	u64 now = time_now_ns();
 
+	next->state = T_RUNNING;
+	if (next == prev) {
+		if (blocked)
+			next->slice_start = now;
+		return;
+	}
 	prev->cpu_ns += now - prev->run_since;
 	next->run_since = now;
-	next->state = T_RUNNING;
-	if (next == prev)
-		return;
+	next->slice_start = now;
 	prev->recover = recover_swap(next->recover);
 	if (sched_switch_hook)
 		sched_switch_hook(prev, next);
@@ -190,6 +197,8 @@ deadlock(void)
 static void
 schedule(void)
 {
+	bool blocked = cur->state == T_BLOCKED;
+
 	for (;;) {
 		u64 now = time_now_ns(), wait;
 		struct sched_thread *next;
@@ -197,7 +206,7 @@ schedule(void)
 		wake_due(now);
 		next = pick();
 		if (next) {
-			switch_to(next);
+			switch_to(next, blocked);
 			break;
 		}
 		wait = next_wakeup(now);
@@ -312,6 +321,12 @@ sched_wait_until(u64 deadline, bool (*pred)(void *), void *arg, const char *what
 	t->wait_seq = ++seq;
 	schedule();
 	return t->wake_result;
+}
+
+void
+sched_new_slice(void)
+{
+	cur->slice_start = time_now_ns();
 }
 
 bool

@@ -134,7 +134,7 @@ thread_label(char *buf, size_t size)
 static bool
 watchdog_expired(struct cpu_regs *r)
 {
-	u64 ran = time_now_ns() - sched_current()->run_since;
+	u64 ran = time_now_ns() - sched_current()->slice_start;
 
 	if (!watchdog_armed)
 		return false;		/* someone else's (pc spin) */
@@ -385,7 +385,8 @@ exec_blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret)
 		me->fs = (u64)me->tcb;
 	if (me->fs != prev_fs)
 		plat_set_fs_base(me->fs);
-	if (me->depth == 1 && !watchdog_armed) {
+	if (me->depth == 1) {		/* a new call: a whole budget */
+		sched_new_slice();
 		plat_watchdog_arm(watchdog_ns);
 		watchdog_armed = true;
 	}

@@ -35,6 +35,8 @@ struct sched_thread {
 	int wake_result;		/* 0, ETIMEDOUT, EDEADLK, ECANCELED */
 	bool interruptible;		/* a cancellation point: sched_interrupt ends it */
 	u64 cpu_ns, run_since;
+	u64 slice_start;		/* since it last blocked or was switched in:
+					 * what the watchdog bounds */
 	u64 ready_seq;			/* FIFO order of the ready queue */
 	void *recover;			/* its innermost recovery point while out */
 	void *owner;			/* the loader's per-thread context */
@@ -82,6 +84,8 @@ int sched_sleep_until(u64 deadline, bool interruptible, u64 caller);
  * the pollers ran. */
 int sched_wait_until(u64 deadline, bool (*pred)(void *), void *arg, const char *what,
 		     u64 caller);
+/* The running thread starts a new watchdog slice (a top-level blob call). */
+void sched_new_slice(void);
 /* Other threads could run now (so a poller should not sleep). */
 bool sched_others_ready(void);
 /* How many threads other than the shell's exist (any state). */
