@@ -10,6 +10,7 @@ static int core_errno;
 int *(*exec_errno_hook)(void);
 const char *(*exec_describe_hook)(u64 addr, char *buf, size_t size);
 void (*exec_abort_hook)(const char *why, const void *caller);
+struct heap *(*exec_heap_hook)(void);
 
 int *
 exec_errno_location(void)

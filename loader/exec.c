@@ -338,6 +338,7 @@ exec_init(void)
 	sched_switch_hook = switch_hook;
 	sched_reap_hook = reap_hook;
 	sched_describe_hook = describe_hook;
+	blob_heap_init();
 	fault_hook_register(&hook);
 }
 INITFUNC("30loader", exec_init);

@@ -142,6 +142,7 @@ blob_destroy(struct blob *b)
 	if (b->tls_base)	/* given back only if it is the last block */
 		exec_tls_free(b->tls_base, b->tls_mark);
 	ns_free(b);
+	blob_heap_destroy(b);
 	for (unsigned t = 0; t < b->ntraps; t++)
 		heap_free(b->trap_names[t]);
 	heap_free(b->trap_names);

@@ -20,6 +20,11 @@ void exec_abort(const char *why, const void *caller) __noreturn;
  * symboliser for addresses inside blobs (NULL when not in one). */
 extern int *(*exec_errno_hook)(void);
 extern const char *(*exec_describe_hook)(u64 addr, char *buf, size_t size);
+/* Set by the blob runtime: the heap of the blob namespace whose call is
+ * running (NULL outside blob calls: the core heap).  libc's malloc takes
+ * blob blocks from it. */
+struct heap;
+extern struct heap *(*exec_heap_hook)(void);
 /* Set by the debugger: runs after the abort line, before unwinding. */
 extern void (*exec_abort_hook)(const char *why, const void *caller);
 

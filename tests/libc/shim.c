@@ -1,5 +1,6 @@
-/* The two core services libc/ needs beyond libcore-host.a: the execution
- * context's errno and exec_abort, which here longjmps back to the test. */
+/* The core services libc/ needs beyond libcore-host.a: the execution
+ * context's errno, exec_abort, which here longjmps back to the test, and
+ * the blob heap hook (none: malloc uses the core heap). */
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@ jmp_buf *shim_abort_jmp;
 char shim_abort_why[512];
 const void *shim_abort_caller;
 
+struct heap *(*exec_heap_hook)(void);
 int *exec_errno_location(void);
 void exec_abort(const char *why, const void *caller) __attribute__((noreturn));
 
