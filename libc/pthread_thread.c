@@ -7,7 +7,7 @@
 #include "libc.h"
 #include "pthread.h"
 #include <core/console.h>
-#include <core/exec.h>
+#include <core/thread.h>
 #include <core/sched.h>
 
 static struct pt main_pt;

@@ -5,7 +5,7 @@
  * terminates them). */
 #include <core/console.h>
 #include <core/dbgsh.h>
-#include <core/exec.h>
+#include <core/thread.h>
 #include <core/ksyms.h>
 #include <core/sched.h>
 #include <core/string.h>

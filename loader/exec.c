@@ -4,10 +4,11 @@
  * guard); the core never uses %fs, so FS base points at our TCB only while
  * blob code runs.  Calls run on a stack of their own with a guard page
  * below it, under a recovery point and the watchdog: a fault, a timeout or
- * exec_abort() ends the call, marks the blob failed and returns to the
+ * ctx_abort() ends the call, marks the blob failed and returns to the
  * shell. */
 #include <core/console.h>
-#include <core/exec.h>
+#include <core/context.h>
+#include <core/thread.h>
 #include <core/export.h>
 #include <core/fault.h>
 #include <core/init.h>
@@ -57,16 +58,16 @@ static struct exec_ctx main_ctx;	/* the shell's thread */
 static struct exec_ctx *ctx = &main_ctx;	/* the running thread's */
 static u64 tls_used;		/* bytes of static TLS handed out below the TCB */
 static u8 *tls_template;	/* each blob's initial TLS image, at its offsets */
-static int core_err;
 static u64 watchdog_ns = 5 * NSEC_PER_SEC;
 static bool watchdog_armed;	/* by us; a stale expiry in core code is ignored */
 
 u64 exec_switch_call(u64 fn, const u64 *args, u64 stack_top);
 
+/* errno while a blob call runs; the core's own otherwise */
 static int *
 blob_errno(void)
 {
-	return ctx->depth ? &ctx->err : &core_err;
+	return ctx->depth ? &ctx->err : NULL;
 }
 
 void
@@ -180,6 +181,9 @@ exec_fault_hook(struct cpu_regs *r)
 	return false;
 }
 static struct fault_hook hook = { .order = 10, .fn = exec_fault_hook };
+
+static struct ctx_errno_hook errno_hook = { .order = 10, .fn = blob_errno };
+static struct ctx_describe_hook describe_hook = { .order = 10, .fn = blob_describe_addr };
 
 void exec_init(void);
 
@@ -306,7 +310,7 @@ reap_hook(struct sched_thread *t)
 }
 
 static void
-describe_hook(struct sched_thread *t, char *buf, size_t size)
+thread_describe(struct sched_thread *t, char *buf, size_t size)
 {
 	struct exec_ctx *c = t->owner;
 	char where[128];
@@ -333,11 +337,11 @@ exec_init(void)
 	main_ctx.thread = sched_main();
 	sched_main()->owner = &main_ctx;
 	plat_protect(main_ctx.stack, PAGE_SIZE, 0);
-	exec_errno_hook = blob_errno;
-	exec_describe_hook = blob_describe_addr;
+	ctx_errno_hook_register(&errno_hook);
+	ctx_describe_hook_register(&describe_hook);
 	sched_switch_hook = switch_hook;
 	sched_reap_hook = reap_hook;
-	sched_describe_hook = describe_hook;
+	sched_describe_hook = thread_describe;
 	blob_heap_init();
 	fault_hook_register(&hook);
 }
@@ -471,7 +475,7 @@ void
 exec_thread_exit(void)
 {
 	if (ctx == &main_ctx)
-		exec_abort("pthread_exit in the shell's thread: the command's call ends",
+		ctx_abort("pthread_exit in the shell's thread: the command's call ends",
 			   __builtin_return_address(0));
 	sched_exit();
 }
@@ -548,5 +552,5 @@ blob_missing_called(const char *name, const void *caller)
 	static char why[160];
 
 	snprintf(why, sizeof(why), "call to missing import `%s' (loaded with --allow-missing)", name);
-	exec_abort(why, caller);
+	ctx_abort(why, caller);
 }
