@@ -163,7 +163,7 @@ exec_fault_hook(struct cpu_regs *r)
 	thread_label(who, sizeof(who));
 	if (r->vector == VEC_WATCHDOG) {
 		watchdog_armed = false;
-		kprintf("blob: %s: %swatchdog: the call ran longer than %llu ms without blocking (at %s)\n",
+		kprintf("blob: %s: %swatchdog: the call ran longer than %llu ms (at %s)\n",
 			ctx->cur->name, who, (unsigned long long)(watchdog_ns / NSEC_PER_MSEC),
 			describe(r->rip, where, sizeof(where)));
 		return false;
