@@ -14,6 +14,7 @@
  *                         prints "acked I COUNTER" after each pair
  *   bad-crc               a request with a broken CRC; prints the status
  *   zero-out              zero-length control and interrupt OUT transfers
+ *   caps                  (alone) the capabilities the server's hello announced
  *   bench N               N GET_INFO round trips; prints microseconds each
  * Every line it prints is a fact read from the device; exit status 1 on
  * any transport or protocol failure, with one line saying which. */
@@ -219,8 +220,24 @@ connect_to(const char *addr, bool wait)
 	}
 }
 
+/* The capabilities QEMU's usb-redir requires of a peer on qemu-xhci, as
+ * the peer's hello announced them. */
 static void
-setup(const char *addr, bool wait)
+print_caps(void)
+{
+	static const struct { int cap; const char *name; } want[] = {
+		{ usb_redir_cap_ep_info_max_packet_size, "ep_info_max_packet_size" },
+		{ usb_redir_cap_32bits_bulk_length, "32bits_bulk_length" },
+		{ usb_redir_cap_64bits_ids, "64bits_ids" },
+	};
+
+	for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++)
+		printf("peer cap %s %s\n", want[k].name,
+		       usbredirparser_peer_has_cap(P, want[k].cap) ? "yes" : "no");
+}
+
+static void
+setup(const char *addr, bool wait, bool caps_only)
 {
 	struct usb_redir_set_configuration_header sc = { 1 };
 	struct usb_redir_start_interrupt_receiving_header si = { DONGLE_EP_IN };
@@ -240,6 +257,11 @@ setup(const char *addr, bool wait)
 	P->control_packet_func = on_control;
 	P->interrupt_packet_func = on_interrupt;
 	redirpeer_init(P, "blobvisor test client", false);
+	if (caps_only) {
+		pump_until(&S.hello, "the hello");
+		print_caps();
+		exit(0);
+	}
 	pump_until(&S.connected, "device_connect");
 	if (!S.iface || !S.ep)
 		fail("device_connect before interface_info/ep_info");
@@ -387,7 +409,11 @@ main(int argc, char **argv)
 		wait = true, i++;
 	if (i >= argc)
 		fail("usage: client [--wait] ADDR STEP...");
-	setup(argv[i++], wait);
+	if (i + 1 < argc && !strcmp(argv[i + 1], "caps")) {
+		setup(argv[i], wait, true);	/* any usbredir device server */
+		return 0;
+	}
+	setup(argv[i++], wait, false);
 	seq = 0;
 	must(cmd(DCMD_SYNC, NULL, 0), "SYNC");
 	while (i < argc) {

@@ -43,6 +43,10 @@ check "HID report descriptor, vendor page" contains "$out" "report descriptor 25
 check "manufacturer string" contains "$out" 'string 1 "blobvisor"'
 check "serial string is the state's serial" contains "$out" 'string 3 "E2E-0001"'
 check "a missing string stalls" contains "$out" "string 9 stalls"
+out=$(client caps)
+for cap in ep_info_max_packet_size 32bits_bulk_length 64bits_ids; do
+	check "hello announces $cap (qemu-xhci refuses a peer without it)" contains "$out" "peer cap $cap yes"
+done
 
 out=$(client info open user 12345678 zone-write 1 16 0badf00d zone-read 1 16 4 bad-crc counter)
 check "GET_INFO round trip" contains "$out" "FactoryTime 1735689600 ShipTime 1748736000 COSVersion 2.3 HardSerial E2E-0001"
