@@ -82,6 +82,7 @@ struct blob {
 	size_t nfini, fini_cap;
 	bool ctors_done;
 	bool failed;
+	struct heap *heap;		/* its malloc arena (arena.c), made on first use */
 	/* namespace */
 	struct nsym **hash;
 	unsigned nhash;
@@ -147,6 +148,11 @@ u64 blob_missing_trap_addr(struct blob *b, const char *name);
 int blob_fini_push(struct blob *b, u64 fn);
 int blob_traps_alloc(struct blob *b);
 int blob_run_ctors(struct blob *b, u64 *list, size_t n);
+
+/* arena.c */
+struct heap *blob_heap(struct blob *b);
+void blob_heap_destroy(struct blob *b);
+void blob_heap_init(void);
 
 /* exec.c */
 int exec_blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret);

@@ -5,6 +5,7 @@
 #include <core/console.h>
 #include <core/errno.h>
 #include <core/heap.h>
+#include <core/ordered.h>
 #include <core/pages.h>
 #include <core/platform.h>
 #include <core/string.h>
@@ -142,6 +143,7 @@ blob_destroy(struct blob *b)
 	if (b->tls_base)	/* given back only if it is the last block */
 		exec_tls_free(b->tls_base, b->tls_mark);
 	ns_free(b);
+	blob_heap_destroy(b);
 	for (unsigned t = 0; t < b->ntraps; t++)
 		heap_free(b->trap_names[t]);
 	heap_free(b->trap_names);
@@ -449,6 +451,8 @@ blob_load_files(const char *const *paths, int n, unsigned flags)
 	return b;
 }
 
+static struct blob_unload_hook *unload_hooks;
+
 int
 blob_unload(struct blob *b)
 {
@@ -468,14 +472,18 @@ blob_unload(struct blob *b)
 		for (size_t i = b->nfini; i-- > 0;)
 			if (exec_blob_call(b, b->fini[i], NULL, 0, &(u64){ 0 }))
 				break;
-	if (blob_unload_hook)
-		blob_unload_hook(b);
+	for (struct blob_unload_hook *h = unload_hooks; h; h = h->next)
+		h->fn(b);
 	blob_list_remove(b);
 	blob_destroy(b);
 	return 0;
 }
 
-void (*blob_unload_hook)(struct blob *b);
+void
+blob_unload_hook_register(struct blob_unload_hook *h)
+{
+	ORDERED_INSERT(unload_hooks, h);
+}
 
 /* "libz.a(inflate.o):inflate+0x1c" */
 const char *
