@@ -239,6 +239,12 @@ dbgsh_loop(bool interactive)
 
 		if (n < 0)
 			break;
+		if ((size_t)n >= sizeof(line)) {
+			kprintf("dbgsh: line too long (%d bytes, limit %zu); not run\n", n,
+				sizeof(line) - 1);
+			failures++;
+			continue;
+		}
 		if (dbgsh_exec(line))
 			failures++;
 	}

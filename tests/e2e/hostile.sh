@@ -33,4 +33,31 @@ out=$(run -c "blob load $T/heapbad.o" -c "blob call heap_ok 5000" -c "blob info 
 check "blob info counts the blob's heap (strdup'd block kept)" matches "$out" "heap: 32 bytes in 1 blocks, 256 KiB of its own pages; 3 allocs, 2 frees"
 check "well-behaved malloc/realloc/free work in the blob heap" contains "$out" "heap_ok returned 0 (0)"
 
+# --- over-long lines on standard input are refused whole, never cut and run
+out=$( { printf 'exit'; printf '%1100s' ''; printf '7\nversion\n'; } | run); rc=$?
+check "a 1105-byte line is refused with one line" contains "$out" "dbgsh: line too long (1105 bytes, limit 1023); not run"
+check "... its prefix (exit) is not run: the next line is" contains "$out" "blobvisor 0.1"
+check "... and the refusal counts as a failure (status 1, not 0 or 7)" equals "$rc" 1
+# the same typed (pasted) at the terminal prompt: script(1) gives a pty
+{ sleep 0.5; printf 'exit'; printf '%1100s' ''; printf '7\r'; sleep 0.5; printf 'version\r'; sleep 0.5
+  printf 'exit 3\r'; sleep 0.5; } | timeout 20 script -qec "$BV" /dev/null >"$BV_TOP/build/hostile-tty.txt" 2>&1; rc=$?
+out=$(tr -d '\033\r' <"$BV_TOP/build/hostile-tty.txt")
+check "at the terminal: the over-long line is refused" contains "$out" "dbgsh: line too long (1105 bytes, limit 1023); not run"
+check "at the terminal: its prefix is not run (the session ends by the later exit 3)" equals "$rc" 3
+long=$(printf 'blob load /%.0s' {1..12000})
+out=$( { printf '%s\n' "$long"; printf 'version\n'; } | run)
+check "a 132 KB blob load line loads nothing" lacks "$out" "cannot read"
+check "... and is refused" contains "$out" "dbgsh: line too long (132000 bytes, limit 1023); not run"
+
+# --- blob load takes regular files only; errors say errno's text
+W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+mkfifo "$W/fifo"
+out=$(timeout 10 "$BV" -c "blob load $W/fifo" 2>&1); rc=$?
+check "blob load FIFO does not block" equals "$rc" 1
+check "... and says why in one line" contains "$out" "blob: $W/fifo: cannot read: not a regular file (only regular files are loaded)"
+out=$(run -c "blob load /"); rc=$?
+check "blob load of a directory names errno's text" contains "$out" "blob: /: cannot read: Is a directory"
+out=$(run -c "blob load $W/none")
+check "blob load of a missing file names errno's text" contains "$out" "blob: $W/none: cannot read: No such file or directory"
+
 done_testing
