@@ -33,12 +33,14 @@ struct tcb {
 _Static_assert(__builtin_offsetof(struct tcb, stack_guard) == 0x28, "canary at %fs:0x28");
 _Static_assert(__builtin_offsetof(struct tcb, pointer_guard) == 0x30, "guard at %fs:0x30");
 
-#define STACK_PAGES 64		/* 256 KiB, plus one guard page below */
+#define STACK_PAGES 64		/* 256 KiB, plus a guard page below and one above */
 #define TLS_PAGES 16		/* below the TCB: the static TLS blocks of blobs */
 
 struct exec_ctx {
 	struct tcb *tcb;
-	u8 *stack;		/* guard page, then the stack */
+	u8 *stack;		/* guard page, the stack, guard page (whatever the page
+				 * allocator puts next, e.g. blob text, is not
+				 * reached by a write above the first frame) */
 	int depth;
 	struct blob *cur;
 	int err;
@@ -116,6 +118,12 @@ exec_fault_hook(struct cpu_regs *r)
 			describe(r->rip, where, sizeof(where)));
 		return false;
 	}
+	if (r->vector == VEC_SIGNAL) {
+		kprintf("blob: %s: signal %llu sent by a process (kill) arrived while blob code "
+			"ran at %s; no instruction faulted\n", ctx.cur->name,
+			(unsigned long long)r->error_code, describe(r->rip, where, sizeof(where)));
+		return false;
+	}
 	kprintf("blob: %s: %s in blob code at %s\n", ctx.cur->name, cpu_vector_name(r->vector),
 		describe(r->rip, where, sizeof(where)));
 	if (r->vector == VEC_PF && r->fault_addr_valid && r->fault_addr < PAGE_SIZE &&
@@ -126,6 +134,11 @@ exec_fault_hook(struct cpu_regs *r)
 	if (r->vector == VEC_PF && r->fault_addr_valid &&
 	    r->fault_addr >= (u64)ctx.stack && r->fault_addr < (u64)ctx.stack + PAGE_SIZE)
 		kprintf("blob: %s: stack overflow (hit the guard page)\n", ctx.cur->name);
+	if (r->vector == VEC_PF && r->fault_addr_valid &&
+	    r->fault_addr >= (u64)ctx.stack + (STACK_PAGES + 1) * PAGE_SIZE &&
+	    r->fault_addr < (u64)ctx.stack + (STACK_PAGES + 2) * PAGE_SIZE)
+		kprintf("blob: %s: access above the top of the blob stack (hit the guard page "
+			"over it)\n", ctx.cur->name);
 	return false;
 }
 static struct fault_hook hook = { .order = 10, .fn = exec_fault_hook };
@@ -186,7 +199,7 @@ exec_init(void)
 		return;
 	t = pages_alloc(TLS_PAGES + 1);
 
-	ctx.stack = pages_alloc(STACK_PAGES + 1);
+	ctx.stack = pages_alloc(STACK_PAGES + 2);
 	if (!t || !ctx.stack)
 		panic("blob runtime: no pages for the TCB and stack");
 	memset(t, 0, (TLS_PAGES + 1) * PAGE_SIZE);
@@ -198,6 +211,7 @@ exec_init(void)
 	ctx.tcb->stack_guard = plat_random_u64() & ~0xffULL;
 	ctx.tcb->pointer_guard = plat_random_u64();
 	plat_protect(ctx.stack, PAGE_SIZE, 0);
+	plat_protect(ctx.stack + (STACK_PAGES + 1) * PAGE_SIZE, PAGE_SIZE, 0);
 	exec_errno_hook = blob_errno;
 	exec_describe_hook = blob_describe_addr;
 	blob_heap_init();
