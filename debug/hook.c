@@ -22,7 +22,8 @@
 #include <debug/debug.h>
 #include "diag.h"
 #include "patch.h"
-#include "../loader/internal.h"
+#include <loader/elf.h>
+#include <loader/introspect.h>
 
 #define SLOT 128		/* bytes of trampoline per hook or breakpoint */
 #define NSLOTS (PAGE_SIZE / SLOT)
@@ -325,7 +326,7 @@ bp_hook(struct cpu_regs *r)
 				cpu_regs_dump(r);
 				print_stack((const u64 *)r->rsp, 8);
 				kprintf("\n  backtrace:\n");
-				diag_backtrace(r);
+				diag_backtrace(r, &(struct diag_bt){ .blob_caller = 0 });
 				dis_print(pr->addr, 4, pr->addr);
 			}
 		} else {
@@ -359,12 +360,11 @@ probe_at(u64 addr)
 static u64
 function_size(const char *name, u64 addr)
 {
-	for (struct blob *b = blob_first(); b; b = blob_next(b)) {
-		struct nsym *s = ns_find(b, name);
+	struct blob_symbol s;
 
-		if (s && s->addr == addr && s->type == STT_FUNC)
-			return s->size;
-	}
+	for (struct blob *b = blob_first(); b; b = blob_next(b))
+		if (blob_symbol_lookup(b, name, &s) && s.addr == addr && s.type == STT_FUNC)
+			return s.size;
 	return 0;
 }
 

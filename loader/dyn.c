@@ -6,6 +6,7 @@
 #include <core/pages.h>
 #include <core/platform.h>
 #include <core/string.h>
+#include <loader/introspect.h>
 #include "internal.h"
 
 #define SHT_GNU_VERSYM	0x6fffffff
@@ -281,6 +282,14 @@ reloc_table(struct blob *b, struct blob_obj *o, s64 tag_addr, s64 tag_size, unsi
 				S = blob_missing_trap_addr(b, name);
 			}
 		}
+		if (!dyn_reloc_supported(type)) {
+			blob_err("blob: %s: %s against `%s' at %#llx: not supported in shared objects%s",
+				 o->name, elf_reloc_name(type, tn, sizeof(tn)), name,
+				 (unsigned long long)r[k].r_offset,
+				 reloc_is_tls(type) ? " (thread-local storage)" : "");
+			rc = -1;
+			continue;
+		}
 		switch (type) {
 		case R_X86_64_NONE:
 			break;
@@ -294,12 +303,6 @@ reloc_table(struct blob *b, struct blob_obj *o, s64 tag_addr, s64 tag_size, unsi
 		case R_X86_64_JUMP_SLOT:	/* bound now: no lazy resolver */
 			put64(where, S);
 			break;
-		default:
-			blob_err("blob: %s: %s against `%s' at %#llx: not supported in shared objects%s",
-				 o->name, elf_reloc_name(type, tn, sizeof(tn)), name,
-				 (unsigned long long)r[k].r_offset,
-				 reloc_is_tls(type) ? " (thread-local storage)" : "");
-			rc = -1;
 		}
 	}
 	return rc;

@@ -5,6 +5,7 @@
 #include <core/console.h>
 #include <core/errno.h>
 #include <core/heap.h>
+#include <core/ordered.h>
 #include <core/pages.h>
 #include <core/platform.h>
 #include <core/string.h>
@@ -451,6 +452,8 @@ blob_load_files(const char *const *paths, int n, unsigned flags)
 	return b;
 }
 
+static struct blob_unload_hook *unload_hooks;
+
 int
 blob_unload(struct blob *b)
 {
@@ -470,14 +473,18 @@ blob_unload(struct blob *b)
 		for (size_t i = b->nfini; i-- > 0;)
 			if (exec_blob_call(b, b->fini[i], NULL, 0, &(u64){ 0 }))
 				break;
-	if (blob_unload_hook)
-		blob_unload_hook(b);
+	for (struct blob_unload_hook *h = unload_hooks; h; h = h->next)
+		h->fn(b);
 	blob_list_remove(b);
 	blob_destroy(b);
 	return 0;
 }
 
-void (*blob_unload_hook)(struct blob *b);
+void
+blob_unload_hook_register(struct blob_unload_hook *h)
+{
+	ORDERED_INSERT(unload_hooks, h);
+}
 
 /* "libz.a(inflate.o):inflate+0x1c" */
 const char *

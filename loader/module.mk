@@ -78,3 +78,6 @@ $(LT)/libsotls.so: tests/blobs/tlsvar.c
 	@mkdir -p $(@D)
 	$(HOSTCC) -O2 -fPIC -shared -o $@ $<
 TEST_DEPS += $(LT)/libsodep.so $(LT)/libsoneedy.so $(LT)/libsotls.so
+
+# loader/internal.h stays private to loader/ (others use include/loader/introspect.h)
+TEST_SCRIPTS += loader/check-private.sh
