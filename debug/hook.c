@@ -65,17 +65,33 @@ fits32(s64 v)
 	return v >= -0x80000000LL && v <= 0x7fffffffLL;
 }
 
+/* Why a jump hook or int3 was refused, written by the function that
+ * refuses (the caller owns the storage). */
+struct refusal {
+	char msg[128];
+};
+
+static void __printf(2, 3)
+refuse(struct refusal *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why->msg, sizeof(why->msg), fmt, ap);
+	va_end(ap);
+}
+
 /* Copy the instructions in [src, src+n) to dst, fixing %rip-relative
  * displacements and rel32 branch targets.  false with *why on refusal. */
 static bool
-relocate(u64 src, unsigned n, u8 *dst, const char **why)
+relocate(u64 src, unsigned n, u8 *dst, struct refusal *why)
 {
 	for (unsigned off = 0; off < n; ) {
 		struct dis_insn d;
 		u64 at = (u64)dst + off;
 
 		if (dis_decode(src + off, &d)) {
-			*why = "an instruction in the overwritten bytes cannot be decoded";
+			refuse(why, "an instruction in the overwritten bytes cannot be decoded");
 			return false;
 		}
 		memcpy(dst + off, (const void *)(src + off), d.len);
@@ -83,7 +99,7 @@ relocate(u64 src, unsigned n, u8 *dst, const char **why)
 			s64 nv = (s64)(d.target - (at + d.len));
 
 			if (d.imm_size != 4 || !fits32(nv)) {
-				*why = "a short relative branch in the overwritten bytes";
+				refuse(why, "a short relative branch in the overwritten bytes");
 				return false;
 			}
 			memcpy(dst + off + d.imm_off, &(s32){ (s32)nv }, 4);
@@ -92,7 +108,7 @@ relocate(u64 src, unsigned n, u8 *dst, const char **why)
 			s64 nv = (s64)(d.mem - (at + d.len));
 
 			if (d.disp_size != 4 || !fits32(nv)) {
-				*why = "a %rip-relative operand out of reach of the trampoline";
+				refuse(why, "a %%rip-relative operand out of reach of the trampoline");
 				return false;
 			}
 			memcpy(dst + off + d.disp_off, &(s32){ (s32)nv }, 4);
@@ -163,28 +179,28 @@ hook_hit(struct probe *pr, u64 *saved)
 
 /* The kprobes/optprobes checks; *n gets the bytes to relocate. */
 static bool
-jump_possible(u64 fn, u64 size, unsigned *n, const char **why)
+jump_possible(u64 fn, u64 size, unsigned *n, struct refusal *why)
 {
 	struct dis_insn d;
 	unsigned cov = 0;
 
 	while (cov < 5) {
 		if (cov >= size) {
-			*why = "the function is shorter than the 5-byte jump";
+			refuse(why, "the function is shorter than the 5-byte jump");
 			return false;
 		}
 		if (dis_decode(fn + cov, &d)) {
-			*why = "undecodable instruction at the entry";
+			refuse(why, "undecodable instruction at the entry");
 			return false;
 		}
 		if ((d.ret || d.jump) && cov + d.len < 5) {
-			*why = "the function ends (ret/jmp) inside the first 5 bytes";
+			refuse(why, "the function ends (ret/jmp) inside the first 5 bytes");
 			return false;
 		}
 		cov += d.len;
 	}
 	if (cov > size) {
-		*why = "the function is shorter than the 5-byte jump";
+		refuse(why, "the function is shorter than the 5-byte jump");
 		return false;
 	}
 	/* no branch anywhere in the function may land in (fn, fn+cov) */
@@ -192,22 +208,16 @@ jump_possible(u64 fn, u64 size, unsigned *n, const char **why)
 		if (dis_decode(pc, &d))
 			break;
 		if (d.jump && !d.relative && !d.riprel) {
-			static char buf[96];
-
 			/* a jump table could lead anywhere, the overwritten bytes too
 			 * (a %rip-relative one is a tail call through the GOT) */
-			snprintf(buf, sizeof(buf), "the indirect jump at +%#llx could land inside the "
-				 "overwritten bytes", (unsigned long long)(pc - fn));
-			*why = buf;
+			refuse(why, "the indirect jump at +%#llx could land inside the "
+			       "overwritten bytes", (unsigned long long)(pc - fn));
 			return false;
 		}
 		if (d.relative && d.target > fn && d.target < fn + cov) {
-			static char buf[96];
-
-			snprintf(buf, sizeof(buf), "the branch at +%#llx targets +%#llx, inside the "
-				 "overwritten bytes", (unsigned long long)(pc - fn),
-				 (unsigned long long)(d.target - fn));
-			*why = buf;
+			refuse(why, "the branch at +%#llx targets +%#llx, inside the "
+			       "overwritten bytes", (unsigned long long)(pc - fn),
+			       (unsigned long long)(d.target - fn));
 			return false;
 		}
 	}
@@ -216,7 +226,7 @@ jump_possible(u64 fn, u64 size, unsigned *n, const char **why)
 }
 
 static bool
-build_jump_hook(struct probe *pr, unsigned n, const char **why)
+build_jump_hook(struct probe *pr, unsigned n, struct refusal *why)
 {
 	u8 *p = pr->code, jmp[PATCH_BYTES];
 	static const u8 save[] = { 0x57, 0x56, 0x52, 0x51, 0x41, 0x50, 0x41, 0x51, 0x50,
@@ -248,7 +258,7 @@ build_jump_hook(struct probe *pr, unsigned n, const char **why)
 	memset(jmp + 5, 0xcc, n - 5);		/* never executed: nothing branches there */
 	pr->patch = patch_add(pr->addr, jmp, n, "hook");
 	if (!pr->patch) {
-		*why = "the entry could not be patched";
+		refuse(why, "the entry could not be patched");
 		return false;
 	}
 	pr->jump = true;
@@ -257,13 +267,13 @@ build_jump_hook(struct probe *pr, unsigned n, const char **why)
 
 /* int3 at addr; the out-of-line copy of its instruction then a jmp back */
 static bool
-build_int3(struct probe *pr, const char **why)
+build_int3(struct probe *pr, struct refusal *why)
 {
 	struct dis_insn d;
 	u8 *p = pr->code;
 
 	if (dis_decode(pr->addr, &d)) {
-		*why = "undecodable instruction";
+		refuse(why, "undecodable instruction");
 		return false;
 	}
 	tramp_protect(PROT_R | PROT_W);
@@ -276,7 +286,7 @@ build_int3(struct probe *pr, const char **why)
 	tramp_protect(PROT_R | PROT_X);
 	pr->patch = patch_add(pr->addr, (const u8 *)"\xcc", 1, pr->is_bp ? "bp" : "hook");
 	if (!pr->patch) {
-		*why = "the instruction could not be patched";
+		refuse(why, "the instruction could not be patched");
 		return false;
 	}
 	return true;
@@ -373,7 +383,7 @@ cmd_hook(int argc, char **argv)
 {
 	u64 addr, size, report = 3, words = 4;
 	struct probe *pr;
-	const char *why = NULL;
+	struct refusal why = { "" };
 	unsigned n;
 
 	if (argc < 2 || argc > 4 || (argc > 2 && !dbgsh_parse_u64(argv[2], &report)) ||
@@ -409,9 +419,9 @@ cmd_hook(int argc, char **argv)
 			pr->code, n);
 		return 0;
 	}
-	kprintf("hook %s: jump refused: %s; using int3\n", argv[1], why);
+	kprintf("hook %s: jump refused: %s; using int3\n", argv[1], why.msg);
 	if (!build_int3(pr, &why)) {
-		kprintf("hook %s: int3 refused too: %s\n", argv[1], why);
+		kprintf("hook %s: int3 refused too: %s\n", argv[1], why.msg);
 		return 1;
 	}
 	pr->used = true;
@@ -467,7 +477,7 @@ cmd_bp(int argc, char **argv)
 {
 	u64 addr, count = ~0ULL;
 	struct probe *pr;
-	const char *why;
+	struct refusal why = { "" };
 
 	if (argc < 2 || argc > 3 || (argc == 3 && !dbgsh_parse_u64(argv[2], &count))) {
 		kprintf("usage: bp SYM+OFF|ADDR [COUNT]   bp list   bp del ADDR|all\n");
@@ -492,7 +502,7 @@ cmd_bp(int argc, char **argv)
 	pr->report = count;
 	snprintf(pr->name, sizeof(pr->name), "%s", argv[1]);
 	if (!build_int3(pr, &why)) {
-		kprintf("bp: %s: %s\n", argv[1], why);
+		kprintf("bp: %s: %s\n", argv[1], why.msg);
 		return 1;
 	}
 	pr->used = true;
