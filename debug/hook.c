@@ -384,6 +384,7 @@ cmd_hook(int argc, char **argv)
 	u64 addr, size, report = 3, words = 4;
 	struct probe *pr;
 	struct refusal why = { "" };
+	const char *text_why;
 	unsigned n;
 
 	if (argc < 2 || argc > 4 || (argc > 2 && !dbgsh_parse_u64(argv[2], &report)) ||
@@ -401,8 +402,8 @@ cmd_hook(int argc, char **argv)
 		kprintf("hook: %s: not a function symbol of a loaded blob\n", argv[1]);
 		return 1;
 	}
-	if ((why = dbg_text_refusal(addr, 1))) {
-		kprintf("hook: %s: %s\n", argv[1], why);
+	if ((text_why = dbg_text_refusal(addr, 1))) {
+		kprintf("hook: %s: %s\n", argv[1], text_why);
 		return 1;
 	}
 	if (!(pr = probe_new())) {
@@ -478,6 +479,7 @@ cmd_bp(int argc, char **argv)
 	u64 addr, count = ~0ULL;
 	struct probe *pr;
 	struct refusal why = { "" };
+	const char *text_why;
 
 	if (argc < 2 || argc > 3 || (argc == 3 && !dbgsh_parse_u64(argv[2], &count))) {
 		kprintf("usage: bp SYM+OFF|ADDR [COUNT]   bp list   bp del ADDR|all\n");
@@ -485,8 +487,8 @@ cmd_bp(int argc, char **argv)
 	}
 	if (!dbg_parse_addr(argv[1], &addr) || dis_init())
 		return 1;
-	if ((why = dbg_text_refusal(addr, 1))) {
-		kprintf("bp: %s: %s\n", argv[1], why);
+	if ((text_why = dbg_text_refusal(addr, 1))) {
+		kprintf("bp: %s: %s\n", argv[1], text_why);
 		return 1;
 	}
 	if (probe_at(addr)) {
