@@ -12,7 +12,7 @@ cmd_version(int argc, char **argv)
 	kprintf("blobvisor %s (%s, x86-64)\n", BLOBVISOR_VERSION, plat_name());
 	return 0;
 }
-DBGSH_COMMAND("version", cmd_version, "print the version and the platform");
+DBGSH_GUEST_COMMAND("version", cmd_version, "print the version and the platform");
 
 static int
 cmd_mem(int argc, char **argv)
@@ -35,4 +35,4 @@ cmd_mem(int argc, char **argv)
 		bs.arena_bytes / 1024, bs.total_allocs, bs.total_frees);
 	return 0;
 }
-DBGSH_COMMAND("mem", cmd_mem, "heap and page allocator usage");
+DBGSH_GUEST_COMMAND("mem", cmd_mem, "heap and page allocator usage");

@@ -47,7 +47,7 @@ cmd_blob_list(int argc, char **argv)
 	kprintf("%u blob%s loaded\n", n, n == 1 ? "" : "s");
 	return 0;
 }
-DBGSH_COMMAND("blob list", cmd_blob_list, "list loaded blobs");
+DBGSH_GUEST_COMMAND("blob list", cmd_blob_list, "list loaded blobs");
 
 static struct blob *
 find_or_complain(const char *name)
@@ -108,7 +108,7 @@ cmd_blob_info(int argc, char **argv)
 	}
 	return 0;
 }
-DBGSH_COMMAND("blob info", cmd_blob_info, "objects, sections, tables of a blob: blob info NAME");
+DBGSH_GUEST_COMMAND("blob info", cmd_blob_info, "objects, sections, tables of a blob: blob info NAME");
 
 static int
 nsym_cmp(const void *a, const void *b)
@@ -151,7 +151,7 @@ cmd_blob_syms(int argc, char **argv)
 	heap_free(v);
 	return 0;
 }
-DBGSH_COMMAND("blob syms", cmd_blob_syms, "global symbols of a blob: blob syms NAME [GLOB]");
+DBGSH_GUEST_COMMAND("blob syms", cmd_blob_syms, "global symbols of a blob: blob syms NAME [GLOB]");
 
 /* SYM or BLOB:SYM */
 static struct blob *

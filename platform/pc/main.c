@@ -131,25 +131,6 @@ ram_top_after(u64 addr)
 	return 0;
 }
 
-/* `vmm.mem=SIZE' (K, M or G suffix) on the command line, or 0. */
-static u64
-vmm_mem_option(void)
-{
-	const char *p = strstr(cmdline, "vmm.mem=");
-	u64 v = 0;
-
-	if (!p)
-		return 0;
-	for (p += 8; *p >= '0' && *p <= '9'; p++)
-		v = v * 10 + (*p - '0');
-	switch (*p) {
-	case 'G': case 'g': v <<= 10; /* fall through */
-	case 'M': case 'm': v <<= 10; /* fall through */
-	case 'K': case 'k': v <<= 10; break;
-	}
-	return v;
-}
-
 void
 pc_main(u32 magic, u32 info)
 {
@@ -162,22 +143,23 @@ pc_main(u32 magic, u32 info)
 		halt_with("blobvisor: not started by a multiboot loader\n");
 	pc_cpu_init();
 	reserved_end = read_mbi((const struct mbi *)(u64)info);
+	/* before the memory is divided: vmm.mem= decides where */
+	if (pc_cmdline_parse(cmdline, &opt))
+		plat_exit(2);
 	top = ram_top_after(reserved_end);
 	if (!top || top < reserved_end + (16 << 20))
 		halt_with("blobvisor: less than 16 MiB of RAM after the image and modules\n");
 	pc_paging_init(reserved_end, top);
 	pc_region_len = top - pc_region_base;
 	ram_top = vmm_end = top;
-	if (vmm_mem_option() && vmm_mem_option() < pc_region_len) {
+	if (pc_vmm_mem_option() && pc_vmm_mem_option() < pc_region_len) {
 		/* 2 MiB-aligned, so the guest's nested tables use large pages */
-		vmm_end = ALIGN_UP(pc_region_base + vmm_mem_option(), 2 << 20);
+		vmm_end = ALIGN_UP(pc_region_base + pc_vmm_mem_option(), 2 << 20);
 		pc_region_len = vmm_end - pc_region_base;
 	}
 	pc_time_init();
 	pc_apic_init();
 	__asm__ volatile("sti");
-	if (pc_cmdline_parse(cmdline, &opt))
-		plat_exit(2);
 	plat_exit(core_main(&opt));
 }
 

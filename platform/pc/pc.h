@@ -82,5 +82,6 @@ const char *pc_cmdline(void);
 /* Command line (cmdline.c) */
 struct boot_options;
 int pc_cmdline_parse(const char *cmdline, struct boot_options *opt);
+u64 pc_vmm_mem_option(void);	/* vmm.mem=SIZE in bytes, or 0 */
 
 #endif

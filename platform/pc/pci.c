@@ -136,4 +136,4 @@ cmd_pci_list(int argc, char **argv)
 	kprintf("%d PCI functions\n", n);
 	return 0;
 }
-DBGSH_COMMAND("pci list", cmd_pci_list, "list PCI functions (configuration ports 0xCF8/0xCFC)");
+DBGSH_GUEST_COMMAND("pci list", cmd_pci_list, "list PCI functions (configuration ports 0xCF8/0xCFC)");

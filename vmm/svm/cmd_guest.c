@@ -102,7 +102,7 @@ cmd_guest_info(int argc, char **argv)
 		(unsigned long long)vcpu0.ioio_by_port[2]);
 	return 0;
 }
-DBGSH_COMMAND("guest info", cmd_guest_info, "the guest's state and exit counts");
+DBGSH_GUEST_COMMAND("guest info", cmd_guest_info, "the guest's state and exit counts");
 
 static int
 cmd_guest_regs(int argc, char **argv)
