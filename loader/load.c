@@ -445,7 +445,8 @@ blob_load_files(const char *const *paths, int n, unsigned flags)
 		int err = plat_file_read(paths[i], &buf, &len);
 
 		if (err < 0) {
-			blob_err("blob: %s: cannot read (error %d)", paths[i], -err);
+			blob_err("blob: %s: cannot read: %s", paths[i], err == -PLAT_ENOTREG ?
+				 "not a regular file (only regular files are loaded)" : strerror(-err));
 			break;
 		}
 		in[i] = (struct blob_input){ paths[i], buf, len };
