@@ -440,9 +440,9 @@ blob_load_files(const char *const *paths, int n, unsigned flags)
 	if (!in)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		void *buf;
+		const void *buf;
 		size_t len;
-		int err = plat_file_read(paths[i], &buf, &len);
+		int err = file_cache_get(paths[i], &buf, &len);
 
 		if (err < 0) {
 			blob_err("blob: %s: cannot read: %s", paths[i], err == -PLAT_ENOTREG ?
@@ -454,7 +454,7 @@ blob_load_files(const char *const *paths, int n, unsigned flags)
 	if (i == n)
 		b = blob_load_inputs(in, n, flags);
 	for (int k = 0; k < i; k++)
-		heap_free((void *)in[k].buf);
+		file_cache_put(in[k].buf, in[k].len);
 	heap_free(in);
 	return b;
 }

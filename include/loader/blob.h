@@ -26,7 +26,8 @@ struct blob_input {
 	size_t len;
 };
 
-/* Load files (read with plat_file_read) into a new blob named after the
+/* Load files (read-only views kept while the files are unchanged, see
+ * loader/filecache.c) into a new blob named after the
  * first file.  On failure prints one line per problem ("blob: ...") and
  * returns NULL, leaving nothing behind. */
 struct blob *blob_load_files(const char *const *paths, int n, unsigned flags);
