@@ -11,12 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "bench.h"
 
 long zdrv_bench(int rounds);	/* build/loader-tests/zdrv.o, linked with libz.a */
 
-#define LOADS 300
-#define ROUNDS 20
-#define REPEATS 5
+#define MAX_LOADS 300
+#define LOADS (bench_quick() ? 3 : MAX_LOADS)
+#define ROUNDS (bench_quick() ? 1 : 20)
+#define REPEATS (bench_quick() ? 1 : 5)
 
 static double
 now_ns(void)
@@ -62,7 +64,7 @@ vmm_figure(const char *cmds, const char *key)
 int
 main(void)
 {
-	static double t[LOADS];
+	static double t[MAX_LOADS];
 	const char *zflags = "--allow-missing";
 	char cmds[1024];
 	double dl_med, dl_best, bl_med, bl_best, nat_best = 1e30, blob_best = -1;
