@@ -1,12 +1,12 @@
 /* malloc & co.  While a blob call runs, blocks come from that blob
- * namespace's own heap (exec_heap_hook), so whatever the blob does with
+ * namespace's own heap (ctx_heap), so whatever the blob does with
  * them (double free, overrun, use after free) stays in its pages and is
  * reported as its fault; otherwise from the core heap.  A free goes to the
  * heap that holds the pointer; during a blob call the core heap is never
  * one of them.  glibc's contracts: malloc(0) returns a unique pointer,
  * realloc(p, 0) frees, failures set ENOMEM. */
 #include "libc.h"
-#include <core/exec.h>
+#include <core/context.h>
 #include <core/heap.h>
 
 #define SITE ((u64)__builtin_return_address(0))
@@ -14,7 +14,7 @@
 static struct heap *
 blob_heap(void)
 {
-	return exec_heap_hook ? exec_heap_hook() : NULL;
+	return ctx_heap();
 }
 
 static struct heap *

@@ -1,6 +1,6 @@
 /* Integer parsing, abs/div, getenv, abort/exit and glibc's rand(). */
 #include "libc.h"
-#include <core/exec.h>
+#include <core/context.h>
 
 static int
 digit_value(int c)
@@ -190,7 +190,7 @@ EXPORT(secure_getenv, LIBC);
 void
 abort(void)
 {
-	exec_abort("abort() called", CALLER);
+	ctx_abort("abort() called", CALLER);
 }
 EXPORT(abort, LIBC);
 
@@ -201,7 +201,7 @@ exit(int status)
 	static char why[48];
 
 	snprintf(why, sizeof(why), "exit(%d) called", status);
-	exec_abort(why, CALLER);
+	ctx_abort(why, CALLER);
 }
 EXPORT(exit, LIBC);
 

@@ -6,7 +6,7 @@
  * Threads of a blob share its heap (the heap has its own lock); a
  * protection domain can later hand the heap its own page source. */
 #include <core/console.h>
-#include <core/exec.h>
+#include <core/context.h>
 #include <core/heap.h>
 #include <core/ksyms.h>
 #include <core/pages.h>
@@ -79,7 +79,7 @@ arena_misuse(void *ctx, const struct heap_misuse *m)
 		kprintf("diagnosis: %s: %p (found by %s)\n", m->what, m->addr,
 			site_name(m->site, s, sizeof(s)));
 	snprintf(why, sizeof(why), "heap misuse in blob %s: %s", b->name, m->what);
-	exec_abort(why, (const void *)m->site);
+	ctx_abort(why, (const void *)m->site);
 }
 
 struct heap *
@@ -111,8 +111,10 @@ current_heap(void)
 	return b ? blob_heap(b) : NULL;
 }
 
+static struct ctx_heap_hook heap_hook = { .order = 10, .fn = current_heap };
+
 void
 blob_heap_init(void)
 {
-	exec_heap_hook = current_heap;
+	ctx_heap_hook_register(&heap_hook);
 }

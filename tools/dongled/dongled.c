@@ -459,6 +459,8 @@ serve_client(void)
 	usbredirparser_caps_set_cap(caps, usb_redir_cap_connect_device_version);
 	usbredirparser_caps_set_cap(caps, usb_redir_cap_ep_info_max_packet_size);
 	usbredirparser_caps_set_cap(caps, usb_redir_cap_64bits_ids);
+	/* QEMU's xHCI refuses a peer without it (the dongle has no bulk endpoints) */
+	usbredirparser_caps_set_cap(caps, usb_redir_cap_32bits_bulk_length);
 	usbredirparser_init(parser, "blobvisor dongled 1", caps, USB_REDIR_CAPS_SIZE,
 			    usbredirparser_fl_usb_host);
 	client_gone = false;
