@@ -4,6 +4,8 @@
 #include <core/dbgsh.h>
 #include <core/lineedit.h>
 #include <core/platform.h>
+#include <core/sched.h>
+#include <core/time.h>
 #include <core/string.h>
 
 #define HISTORY 64
@@ -111,13 +113,23 @@ history_add(const char *line)
 	hist_count++;
 }
 
+/* While the shell waits for input, blob threads run and the USB
+ * controllers are polled (sched_idle). */
+static int
+idle_getc(void)
+{
+	while (sched_thread_count() && !plat_console_wait(0))
+		plat_console_wait(MIN(sched_idle(), 10 * NSEC_PER_MSEC));
+	return plat_console_getc();
+}
+
 /* Returns the key, mapping escape sequences to the control key with the
  * same meaning (up = ^P, down = ^N, left = ^B, right = ^F, home = ^A,
  * end = ^E, delete = ^D when the line is not empty). */
 static int
 read_key(void)
 {
-	int c = plat_console_getc(), d;
+	int c = idle_getc(), d;
 
 	if (c != 0x1b)
 		return c;
@@ -236,7 +248,7 @@ lineedit_read_plain(char *buf, size_t size)
 	size_t len = 0;
 	int c;
 
-	while ((c = plat_console_getc()) >= 0 && c != '\n') {
+	while ((c = idle_getc()) >= 0 && c != '\n') {
 		if (len + 1 < size)
 			buf[len++] = (char)c;
 	}

@@ -227,18 +227,22 @@ cmd_blob_unload(int argc, char **argv)
 {
 	struct blob *b;
 
-	if (argc != 2) {
-		kprintf("usage: blob unload NAME\n");
+	bool force = argc == 3 && !strcmp(argv[1], "--force");
+
+	if (argc != 2 && !force) {
+		kprintf("usage: blob unload [--force] NAME\n");
 		return 1;
 	}
-	if (!(b = find_or_complain(argv[1])))
+	if (!(b = find_or_complain(argv[argc - 1])))
 		return 1;
+	if (force)
+		blob_threads_stop(b);
 	if (blob_unload(b))
 		return 1;
-	kprintf("blob: %s: unloaded\n", argv[1]);
+	kprintf("blob: %s: unloaded\n", argv[argc - 1]);
 	return 0;
 }
-DBGSH_COMMAND("blob unload", cmd_blob_unload, "run destructors and free a blob: blob unload NAME");
+DBGSH_COMMAND("blob unload", cmd_blob_unload, "run destructors and free a blob: blob unload [--force] NAME (--force stops its threads)");
 
 
 /* Figures for `make bench` (bench/loader.c), measured inside the VMM. */

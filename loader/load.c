@@ -473,6 +473,13 @@ blob_unload(struct blob *b)
 		blob_err("blob: %s: still used by %s (unload that first)", b->name, user->name);
 		return -1;
 	}
+	if (blob_threads_running(b, false)) {
+		blob_err("blob: %s: %d thread(s) still running (blob unload --force stops them):",
+			 b->name, blob_threads_running(b, false));
+		blob_threads_running(b, true);
+		return -1;
+	}
+	blob_threads_stop(b);	/* finished, never joined: their memory */
 	/* destructors in reverse order of registration, unless the blob is
 	 * known broken (its state cannot be trusted) */
 	if (b->ctors_done && !b->failed)

@@ -11,6 +11,7 @@ const char *plat_name(void);
 /* Console */
 void plat_console_write(const char *buf, size_t len);
 int plat_console_getc(void);		/* blocking; -1 at end of input */
+int plat_console_wait(u64 wait_ns);	/* 1: a byte (or the end) is there */
 bool plat_console_is_tty(void);
 void plat_console_raw(bool raw);	/* no echo, no line buffering */
 
