@@ -54,6 +54,7 @@ HV_DEPS := $(PC_ELF) $(G)/kernel.version $(HV)/initrd-hv.cpio.gz $(HV)/initrd-q3
 TEST_DEPS += $(HV_DEPS)
 TEST_SCRIPTS += tests/hv/hv_boot.sh tests/hv/hv_q35.sh
 BENCH_PROGS += bench/hv.sh
+BENCH_DEPS += $(HV_DEPS)
 
 .PHONY: hv test-hv
 # The VMM's shell on this terminal (COM1); the guest's console (COM2) on a
