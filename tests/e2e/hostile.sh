@@ -71,6 +71,19 @@ out=$(printf 'ab\033[2Jc\007\nversion\n' | run)
 check "control bytes in an unknown command are escaped" contains "$out" 'ab\x1b[2Jc\x07: unknown command'
 check "... and never echoed raw" equals "$(grep -c $'\033' <<<"$out")" 0
 
+# --- TLS sizes and alignments from the file are bounded before use
+out=$(run -c "blob load $T/bigtls.o" -c mem); rc=$?
+check "a .tbss larger than the static TLS area is refused naming the section" contains "$out" "blob: bigtls.o: section 5 (.tbss): TLS size 0x11170, alignment 0x10: the static TLS area holds 0x10000 bytes"
+check "... and the load fails" equals "$rc" 1
+check "... leaving no blob heap behind" contains "$out" "blob heaps: 0,"
+# real objects with TLS and an odd symbol count (their per-section TLS
+# offsets once landed misaligned): the fuzz build, UBSan fatal, runs them clean
+if [[ -x "$BV_TOP/build/fuzz/fuzz_loader" ]]; then
+	out=$("$BV_TOP/build/fuzz/fuzz_loader" "$BV_TOP"/fuzz/corpus/fuzz_loader/seed-tls-*.o 2>&1); rc=$?
+	check "fuzz_loader (UBSan fatal) runs the TLS seeds clean" equals "$rc" 0
+	check "... with no runtime error" lacks "$out" "runtime error"
+fi
+
 # --- over-long lines on standard input are refused whole, never cut and run
 out=$( { printf 'exit'; printf '%1100s' ''; printf '7\nversion\n'; } | run); rc=$?
 check "a 1105-byte line is refused with one line" contains "$out" "dbgsh: line too long (1105 bytes, limit 1023); not run"
