@@ -33,6 +33,22 @@ out=$(run -c "blob load $T/heapbad.o" -c "blob call heap_ok 5000" -c "blob info 
 check "blob info counts the blob's heap (strdup'd block kept)" matches "$out" "heap: 32 bytes in 1 blocks, 256 KiB of its own pages; 3 allocs, 2 frees"
 check "well-behaved malloc/realloc/free work in the blob heap" contains "$out" "heap_ok returned 0 (0)"
 
+# --- raw system calls from blob code never reach the kernel
+out=$(timeout 20 "$BV" -c "blob load $T/rawsys.o" -c "blob call rs_exit_group" -c version 2>&1); rc=$?
+check "exit_group from a blob does not end blobvisor" contains "$out" "blobvisor 0.1"
+check "... it is a diagnosed blob fault naming the call and the place" contains "$out" "diagnosis: raw system call 231 (exit_group) from blob code at rawsys.o:rs_exit_group+0xa: not made"
+check "... the blob is marked failed" contains "$out" "blob marked failed"
+check "... and the exit status is the shell's (1: a command failed), not the blob's 7" equals "$rc" 1
+out=$(timeout 30 "$BV" -c "blob load $T/rawsys.o" -c "watchdog 2" -c "blob call rs_alarm_spin" -c version 2>&1); rc=$?
+check "alarm(0) from a blob is refused before it can disarm the watchdog" contains "$out" "diagnosis: raw system call 37 (alarm) from blob code"
+check "... and the shell goes on" contains "$out" "blobvisor 0.1"
+out=$(timeout 20 "$BV" -c "blob load $T/rawsys.o" -c "blob call rs_kill_self" -c version 2>&1)
+check "getpid+kill by hand: stopped at the first raw call" contains "$out" "diagnosis: raw system call 39 (getpid) from blob code at rawsys.o:rs_kill_self+0x5"
+out=$(timeout 20 "$BV" -c "blob load $T/rawsys.o" -c "blob call rs_int80" -c version 2>&1); rc=$?
+check "int \$0x80 from a blob is contained too" contains "$out" "blob marked failed"
+check "... and the shell goes on" contains "$out" "blobvisor 0.1"
+check "... exit status 1, not the blob's 3" equals "$rc" 1
+
 # --- misdiagnoses: each shape named for what it is
 out=$(run -c "blob load $T/misdiag.o" -c "blob call md_hlt")
 check "hlt in a blob: a privileged instruction, not a NULL struct pointer" contains "$out" "diagnosis: privileged instruction \`hlt' in blob code"
