@@ -17,7 +17,7 @@ struct dbgsh_command {
 };
 
 /* Who may run a command besides the VMM's own console: a hypervisor guest
- * (vmm/svm/hypercall.c) runs only commands that declare it, unless
+ * (vmm/hypercall.c) runs only commands that declare it, unless
  * vmm.guest_cmds= says otherwise.  Read-only commands declare DBGSH_GUEST;
  * DBGSH_GUEST_WITH_ARGS limits that to calls with arguments (the command
  * alone would read the VMM's console). */

@@ -5,7 +5,7 @@
  *   tty           the serial line is a terminal: prompt and line editing
  *   vmm.mem=SIZE  keep only SIZE (K/M/G) for the VMM's page allocator and
  *                 leave the RAM above it to a guest (main.c)
- * and the hypervisor adds vmm.guest_cmds= (vmm/svm/hypercall.c).
+ * and the hypervisor adds vmm.guest_cmds= (vmm/hypercall.c).
  * Example: -append "tty -x 'pci list'" or -append "-c version -c mem". */
 #include <core/console.h>
 #include <core/core.h>

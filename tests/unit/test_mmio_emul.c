@@ -1,17 +1,17 @@
 /* The hypervisor's emulation of a guest access to a concealed page
- * (vmm/svm/mmio_emul.c): instruction lengths and results for the MOV forms
+ * (vmm/mmio_emul.c): instruction lengths and results for the MOV forms
  * a driver's readX/writeX compile to.  The encodings and lengths are GNU
  * as's and objdump's (x86-64, AT&T syntax in the comments); everything else
  * must be refused with RIP and the registers untouched. */
 #include "tap.h"
 #include "unit/host_plat.h"
 #include <core/core.h>
-#include "../../vmm/svm/svm.h"
+#include "../../vmm/vmm.h"
 
 static u8 code[32];
 
 int
-guest_copy(const struct svm_vcpu *v, u64 gva, void *buf, size_t len, bool to_guest)
+guest_copy(const struct vcpu *v, u64 gva, void *buf, size_t len, bool to_guest)
 {
 	(void)v;
 	if (to_guest || gva < 0x1000 || gva - 0x1000 + len > sizeof(code))
@@ -20,12 +20,11 @@ guest_copy(const struct svm_vcpu *v, u64 gva, void *buf, size_t len, bool to_gue
 	return 0;
 }
 
-#include "../../vmm/svm/mmio_emul.c"
+#include "../../vmm/mmio_emul.c"
 
 #define FILL 0x1111111111111111ULL
 
-static struct vmcb vmcb;
-static struct svm_vcpu vcpu = { .vmcb = &vmcb };
+static struct vcpu vcpu;
 
 static void
 reset(const u8 *bytes, size_t n)
@@ -34,7 +33,7 @@ reset(const u8 *bytes, size_t n)
 	memcpy(code, bytes, n);
 	for (unsigned r = 0; r < 16; r++)
 		set_reg(&vcpu, r, FILL);
-	vmcb.s.rip = 0x1000;
+	vcpu.s.rip = 0x1000;
 }
 
 static const struct {
@@ -86,7 +85,7 @@ main(void)
 		for (int r = 0; r < 16; r++)
 			if (r != cases[i].reg && get_reg(&vcpu, r) != FILL)
 				others = false;
-		TAP_CHECK(ok && vmcb.s.rip == 0x1000u + cases[i].len && others &&
+		TAP_CHECK(ok && vcpu.s.rip == 0x1000u + cases[i].len && others &&
 			  (cases[i].reg < 0 || get_reg(&vcpu, cases[i].reg) == cases[i].want),
 			  "%s: %u bytes, %s", cases[i].what, cases[i].len,
 			  cases[i].reg < 0 ? "dropped" : "all ones");
@@ -96,13 +95,13 @@ main(void)
 
 		reset(refused[i].bytes, refused[i].n ? refused[i].n : 3);
 		if (!refused[i].n)	/* the instruction runs off the end of the fetchable bytes */
-			vmcb.s.rip = 0x1000 + sizeof(code) - 3;
+			vcpu.s.rip = 0x1000 + sizeof(code) - 3;
 		if (!refused[i].n)
 			memcpy(code + sizeof(code) - 3, refused[i].bytes, 3);
 		{
-			u64 rip = vmcb.s.rip;
+			u64 rip = vcpu.s.rip;
 
-			TAP_CHECK(!mmio_emulate_absent(&vcpu) && vmcb.s.rip == rip,
+			TAP_CHECK(!mmio_emulate_absent(&vcpu) && vcpu.s.rip == rip,
 				  "rejected: %s", refused[i].what);
 		}
 		for (int r = 0; r < 16; r++)

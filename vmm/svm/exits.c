@@ -1,6 +1,7 @@
-/* #VMEXIT handlers: each a small fact about what the guest may see.  QEMU's
- * SVM has no next-RIP saving, so the VMM advances RIP itself by the fixed
- * lengths of the intercepted instructions; IOIO exits give the next RIP. */
+/* #VMEXIT decoding for the core, and the exits only SVM has (its MSRs,
+ * VMRUN).  QEMU's SVM has no next-RIP saving, so the next RIP is the
+ * intercepted instruction's fixed length past RIP (CPUID 2 bytes, RDMSR/
+ * WRMSR 2, VMMCALL 3); IOIO exits give the next RIP. */
 #include <core/console.h>
 #include <core/string.h>
 #include <pc/io.h>
@@ -12,59 +13,41 @@
 #define MSR_VM_HSAVE_PA	0xc0010117
 #define VM_CR_SVMDIS	(1ULL << 4)
 
-#define SVM_EXIT_KIND_NAME(id_, name_) [X_##id_] = name_,
-const char *const svm_exit_kind_names[X_KINDS] = { SVM_EXIT_KINDS(SVM_EXIT_KIND_NAME) };
-
-/* The register a CPUID or RDMSR result lands in: RAX lives in the VMCB. */
-static void
-set_rax(struct svm_vcpu *v, u64 val)
+void
+svm_sync_from_vmcb(struct vcpu *v)
 {
-	v->vmcb->s.rax = val;
+	const struct vmcb_save *s = &svm_hw(v)->vmcb->s;
+
+	v->gpr[R_AX] = s->rax;
+	v->gpr[R_SP] = s->rsp;
+	v->s.rip = s->rip;
+	v->s.rflags = s->rflags;
+	v->s.cr0 = s->cr0;
+	v->s.cr3 = s->cr3;
+	v->s.cr4 = s->cr4;
+	v->s.efer = s->efer & ~EFER_SVME;
+	v->s.cpl = s->cpl;
+}
+
+void
+svm_sync_to_vmcb(struct vcpu *v)
+{
+	struct vmcb_save *s = &svm_hw(v)->vmcb->s;
+
+	s->rax = v->gpr[R_AX];
+	s->rsp = v->gpr[R_SP];
+	s->rip = v->s.rip;
+	s->rflags = v->s.rflags;
 }
 
 static void
-skip(struct svm_vcpu *v, unsigned len)
+handle_msr(struct vcpu *v)
 {
-	v->vmcb->s.rip += len;
-}
-
-static void
-handle_cpuid(struct svm_vcpu *v)
-{
-	u32 leaf = (u32)v->vmcb->s.rax, sub = (u32)v->g.rcx, r[4];
-
-	if (leaf >= 0x40000000 && leaf <= 0x4fffffff) {
-		/* Linux scans 0x40000000..0x4000ff00 for hypervisors. */
-		memset(r, 0, sizeof(r));
-		if (leaf == 0x40000000) {
-			r[0] = 0x40000000;
-			memcpy(&r[1], SVM_SIGNATURE, 4);
-			memcpy(&r[2], SVM_SIGNATURE + 4, 4);
-			memcpy(&r[3], SVM_SIGNATURE + 8, 4);
-		}
-	} else {
-		cpuid(leaf, sub, r);
-		if (leaf == 1)
-			r[2] |= 1u << 31;		/* a hypervisor is present */
-		else if (leaf == 0x80000001)
-			r[2] &= ~(1u << 2);		/* no SVM for the guest */
-		else if (leaf == 0x8000000a)
-			memset(r, 0, sizeof(r));
-	}
-	set_rax(v, r[0]);
-	v->g.rbx = r[1];
-	v->g.rcx = r[2];
-	v->g.rdx = r[3];
-	skip(v, 2);
-}
-
-static void
-handle_msr(struct svm_vcpu *v)
-{
-	struct vmcb_save *s = &v->vmcb->s;
-	u32 msr = (u32)v->g.rcx;
-	bool write = v->vmcb->c.exit_info1 & 1;
-	u64 val = (v->g.rdx << 32) | (u32)s->rax, out = 0;
+	struct vmcb *vmcb = svm_hw(v)->vmcb;
+	struct vmcb_save *s = &vmcb->s;
+	u32 msr = (u32)v->gpr[R_CX];
+	bool write = vmcb->c.exit_info1 & 1;
+	u64 val = (v->gpr[R_DX] << 32) | (u32)v->gpr[R_AX], out = 0;
 
 	switch (msr) {
 	case MSR_EFER:
@@ -82,105 +65,63 @@ handle_msr(struct svm_vcpu *v)
 		break;			/* reads 0, writes ignored */
 	}
 	if (!write) {
-		set_rax(v, (u32)out);
-		v->g.rdx = out >> 32;
+		v->gpr[R_AX] = (u32)out;
+		v->gpr[R_DX] = out >> 32;
 	}
-	skip(v, 2);
-}
-
-/* Intercepted ports: PCI configuration (emulated, hiding the VMM's
- * devices); the VMM's serial port and its devices' I/O ranges, where the
- * guest finds nothing (reads all ones, writes dropped). */
-static void
-handle_ioio(struct svm_vcpu *v)
-{
-	u64 info = v->vmcb->c.exit_info1;
-	unsigned size = IOIO_SIZE(info);
-	u16 port = IOIO_PORT(info);
-	bool in = info & IOIO_IN;
-	u64 mask = size == 4 ? 0xffffffffULL : size == 2 ? 0xffff : 0xff;
-	u64 val = ~0ULL;
-
-	v->ioio_by_port[port >= 0xcf8 && port <= 0xcfb ? 0 : port >= 0xcfc && port <= 0xcff ? 1 : 2]++;
-	if (info & (IOIO_STR | IOIO_REP)) {
-		/* string I/O to these ports: nobody does it; drop it */
-	} else if (port >= 0xcf8 && port <= 0xcff) {
-		val = pci_hide_config_io(port, size, in, (u32)(v->vmcb->s.rax & mask));
-	}
-	if (in && !(info & IOIO_STR))
-		set_rax(v, (v->vmcb->s.rax & ~mask) | (val & mask));
-	v->vmcb->s.rip = v->vmcb->c.exit_info2;
-}
-
-static void
-inject_ud(struct svm_vcpu *v)
-{
-	v->vmcb->c.event_inject = EVENT_VALID | EVENT_TYPE_EXCEPTION | 6;
+	v->s.rip += 2;
 }
 
 bool
-svm_handle_exit(struct svm_vcpu *v)
+svm_decode_exit(struct vcpu *v, struct vm_exit *e)
 {
-	struct vmcb_control *c = &v->vmcb->c;
+	struct vmcb_control *c = &svm_hw(v)->vmcb->c;
 
+	svm_sync_from_vmcb(v);
+	memset(e, 0, sizeof(*e));
+	e->raw[0] = c->exit_code;
+	e->raw[1] = c->exit_info1;
+	e->raw[2] = c->exit_info2;
 	switch (c->exit_code) {
 	case VMEXIT_CPUID:
-		v->exits_by_code[X_CPUID]++;
-		handle_cpuid(v);
-		return true;
-	case VMEXIT_MSR:
-		v->exits_by_code[X_MSR]++;
-		handle_msr(v);
+		e->kind = X_CPUID;
+		e->next_rip = v->s.rip + 2;
 		return true;
 	case VMEXIT_IOIO:
-		v->exits_by_code[X_IOIO]++;
-		handle_ioio(v);
+		e->kind = X_IOIO;
+		e->io.port = IOIO_PORT(c->exit_info1);
+		e->io.size = IOIO_SIZE(c->exit_info1);
+		e->io.in = c->exit_info1 & IOIO_IN;
+		e->io.str = c->exit_info1 & (IOIO_STR | IOIO_REP);
+		e->next_rip = c->exit_info2;
 		return true;
 	case VMEXIT_VMMCALL:
-		v->exits_by_code[X_VMMCALL]++;
-		svm_hypercall(v);
-		pci_hide_resume();	/* `pci list' for bvsh moved 0xCF8 */
-		skip(v, 3);
-		return true;
-	case VMEXIT_VMRUN:
-		v->exits_by_code[X_VMRUN]++;
-		inject_ud(v);		/* SVM is hidden from the guest */
+		e->kind = X_HYPERCALL;
+		e->next_rip = v->s.rip + 3;
 		return true;
 	case VMEXIT_NPF:
-		v->exits_by_code[X_NPF]++;
-		if (conceal_hidden(c->exit_info2)) {
-			if (mmio_emulate_absent(v))
-				return true;
-			kprintf("hv: guest touched concealed page %#llx with an instruction the VMM "
-				"does not emulate; guest stopped\n", (unsigned long long)c->exit_info2);
-			v->stop_reason = "unemulated access to a concealed page";
-			svm_dump_guest(v);
-			return false;
-		}
-		kprintf("hv: guest %s VMM memory at guest-physical %#llx (error %#llx); guest stopped\n",
-			c->exit_info1 & 2 ? "wrote" : c->exit_info1 & 16 ? "executed" : "read",
-			(unsigned long long)c->exit_info2, (unsigned long long)c->exit_info1);
-		v->stop_reason = "nested page fault on VMM memory";
-		svm_dump_guest(v);
-		return false;
+		e->kind = X_GPF;
+		e->mem.gpa = c->exit_info2;
+		e->mem.write = c->exit_info1 & 2;
+		e->mem.exec = c->exit_info1 & 16;
+		return true;
 	case VMEXIT_SHUTDOWN:
-		v->exits_by_code[X_SHUTDOWN]++;
-		kprintf("hv: guest shutdown (triple fault); guest stopped\n");
-		v->stop_reason = "shutdown";
-		svm_dump_guest(v);
+		e->kind = X_SHUTDOWN;
+		return true;
+	case VMEXIT_MSR:
+		v->exits_by_kind[X_MSR]++;
+		handle_msr(v);
+		svm_sync_to_vmcb(v);
+		return false;
+	case VMEXIT_VMRUN:
+		v->exits_by_kind[X_VMINSN]++;
+		/* SVM is hidden from the guest */
+		v->ops->inject_exception(v, 6, false, 0);
 		return false;
 	case VMEXIT_INVALID:
 		kprintf("hv: VMRUN refused the VMCB (exit code -1: invalid guest state)\n");
-		v->stop_reason = "invalid VMCB";
-		svm_dump_guest(v);
-		return false;
+		return vmm_stop(v, "invalid VMCB");
 	default:
-		v->exits_by_code[X_OTHER]++;
-		kprintf("hv: unexpected #VMEXIT %#llx (info1 %#llx info2 %#llx); guest stopped\n",
-			(unsigned long long)c->exit_code, (unsigned long long)c->exit_info1,
-			(unsigned long long)c->exit_info2);
-		v->stop_reason = "unexpected exit";
-		svm_dump_guest(v);
-		return false;
+		e->kind = X_OTHER;
+		return true;
 	}
 }

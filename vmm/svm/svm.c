@@ -1,12 +1,11 @@
-/* SVM bring-up and the run loop.  One CPU, one guest: the VMCB intercepts
- * only what the VMM must see (VMRUN, SHUTDOWN, CPUID, VMMCALL, the EFER and
- * SVM MSRs, the VMM's serial port, and — through the nested page tables —
- * the VMM's memory); everything else runs natively. */
+/* The SVM backend: bring-up, the VMCB, entering the guest.  One CPU, one
+ * guest: the VMCB intercepts only what the VMM must see (VMRUN, SHUTDOWN,
+ * CPUID, VMMCALL, the EFER and SVM MSRs, the VMM's serial port, and —
+ * through the nested page tables — the VMM's memory); everything else runs
+ * natively. */
 #include <core/console.h>
 #include <core/pages.h>
 #include <core/string.h>
-#include <core/time.h>
-#include <pc/apic.h>
 #include <pc/io.h>
 #include <pc/memmap.h>
 #include "svm.h"
@@ -17,9 +16,22 @@
 #define VM_CR_SVMDIS		(1ULL << 4)
 #define COM1			0x3f8
 
+#define NPT_P	(1ULL << 0)
+#define NPT_RW	(1ULL << 1)
+#define NPT_US	(1ULL << 2)	/* nested walks are user accesses */
+#define NPT_PS	(1ULL << 7)
+
+/* Nested page tables are ordinary long-mode tables. */
+static const struct gpmap_format npt_format = {
+	.table = NPT_P | NPT_RW | NPT_US,
+	.leaf_4k = NPT_P | NPT_RW | NPT_US,
+	.leaf_2m = NPT_P | NPT_RW | NPT_US | NPT_PS,
+	.present = NPT_P,
+};
+
 extern const u8 __executable_start[];
 
-bool
+static bool
 svm_supported(const char **why)
 {
 	u32 r[4];
@@ -31,7 +43,7 @@ svm_supported(const char **why)
 	}
 	cpuid(0x80000001, 0, r);
 	if (!(r[2] & (1u << 2))) {
-		*why = "the CPU has no SVM (QEMU: -cpu max under TCG)";
+		*why = "the CPU has neither SVM nor VMX (QEMU: -cpu max under TCG; Bochs: a VMX model)";
 		return false;
 	}
 	if (rdmsr(MSR_VM_CR) & VM_CR_SVMDIS) {
@@ -71,96 +83,121 @@ msrpm_intercept(u8 *msrpm, u32 msr)
 	msrpm[base + msr / 4] |= 3 << (msr % 4 * 2);
 }
 
-static void
-iopm_intercept(u8 *iopm, u16 first, u16 last)
+static int
+svm_vcpu_init(struct vcpu *v)
 {
-	for (u32 port = first; port <= last; port++)
-		iopm[port / 8] |= 1 << (port % 8);
-}
-
-int
-svm_vcpu_init(struct svm_vcpu *v)
-{
+	struct svm_vcpu *hw = zeroed_pages(1);
 	struct vmcb *vmcb;
 
-	memset(v, 0, sizeof(*v));
-	v->vmcb = vmcb = zeroed_pages(1);
-	v->host_save = zeroed_pages(1);
-	v->host_vmcb = zeroed_pages(1);
-	v->iopm = zeroed_pages(3);	/* 12 KiB: one bit per port */
-	v->msrpm = zeroed_pages(2);	/* 8 KiB */
-	if (!vmcb || !v->host_save || !v->host_vmcb || !v->iopm || !v->msrpm)
+	_Static_assert(sizeof(struct svm_vcpu) <= PAGE_SIZE, "one page");
+	if (!hw)
+		return -1;
+	v->hw = hw;
+	hw->vmcb = vmcb = zeroed_pages(1);
+	hw->host_save = zeroed_pages(1);
+	hw->host_vmcb = zeroed_pages(1);
+	v->io_bitmap = zeroed_pages(3);	/* the IOPM, 12 KiB: one bit per port */
+	hw->msrpm = zeroed_pages(2);	/* 8 KiB */
+	if (!vmcb || !hw->host_save || !hw->host_vmcb || !v->io_bitmap || !hw->msrpm)
 		return -1;
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
-	wrmsr(MSR_VM_HSAVE_PA, (u64)v->host_save);
-	v->vmcb_pa = (u64)vmcb;
-	v->host_vmcb_pa = (u64)v->host_vmcb;
+	wrmsr(MSR_VM_HSAVE_PA, (u64)hw->host_save);
+	hw->vmcb_pa = (u64)vmcb;
+	hw->host_vmcb_pa = (u64)hw->host_vmcb;
 
-	msrpm_intercept(v->msrpm, MSR_EFER);
-	msrpm_intercept(v->msrpm, MSR_VM_CR);
-	msrpm_intercept(v->msrpm, MSR_VM_HSAVE_PA);
-	iopm_intercept(v->iopm, COM1, COM1 + 7);
-	pci_hide_setup(v->iopm);
+	msrpm_intercept(hw->msrpm, MSR_EFER);
+	msrpm_intercept(hw->msrpm, MSR_VM_CR);
+	msrpm_intercept(hw->msrpm, MSR_VM_HSAVE_PA);
+	io_intercept(v->io_bitmap, COM1, COM1 + 7);
 
 	vmcb->c.intercept_misc1 = INTERCEPT_CPUID | INTERCEPT_IOIO | INTERCEPT_MSR |
 				  INTERCEPT_SHUTDOWN;
 	vmcb->c.intercept_misc2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL;
-	vmcb->c.iopm_base_pa = (u64)v->iopm;
-	vmcb->c.msrpm_base_pa = (u64)v->msrpm;
+	vmcb->c.iopm_base_pa = (u64)v->io_bitmap;
+	vmcb->c.msrpm_base_pa = (u64)hw->msrpm;
 	vmcb->c.asid = 1;	/* QEMU refuses ASID 0 */
 	vmcb->c.np_enable = 1;
-	vmcb->c.n_cr3 = npt_build((u64)__executable_start, pc_vmm_end(),
-				  MAX(pc_ram_top(), 4ULL << 30));
-	conceal_setup(vmcb->c.n_cr3);
+	vmcb->c.n_cr3 = gpmap_build(&npt_format, (u64)__executable_start, pc_vmm_end(),
+				    MAX(pc_ram_top(), 4ULL << 30));
 	/* A clean x87/SSE image for the guest's first entry. */
-	__asm__ volatile("fninit; fxsave64 %0" : "=m"(*(u8 (*)[512])v->guest_fx));
-	*(u32 *)(v->guest_fx + 24) = 0x1f80;	/* MXCSR: all exceptions masked */
+	__asm__ volatile("fninit; fxsave64 %0" : "=m"(*(u8 (*)[512])hw->guest_fx));
+	*(u32 *)(hw->guest_fx + 24) = 0x1f80;	/* MXCSR: all exceptions masked */
 	return 0;
 }
 
-void
-svm_dump_guest(const struct svm_vcpu *v)
+static void
+svm_hide_page(struct vcpu *v, u64 gpa)
 {
-	const struct vmcb_save *s = &v->vmcb->s;
-	const struct svm_gprs *g = &v->g;
+	gpmap_hide_page(&npt_format, svm_hw(v)->vmcb->c.n_cr3, gpa);
+}
 
-	kprintf("  rip %016llx rsp %016llx rflags %08llx cpl %u\n",
-		(unsigned long long)s->rip, (unsigned long long)s->rsp,
-		(unsigned long long)s->rflags, s->cpl);
-	kprintf("  rax %016llx rbx %016llx rcx %016llx rdx %016llx\n",
-		(unsigned long long)s->rax, (unsigned long long)g->rbx,
-		(unsigned long long)g->rcx, (unsigned long long)g->rdx);
-	kprintf("  rsi %016llx rdi %016llx rbp %016llx r8  %016llx\n",
-		(unsigned long long)g->rsi, (unsigned long long)g->rdi,
-		(unsigned long long)g->rbp, (unsigned long long)g->r8);
-	kprintf("  cr0 %016llx cr2 %016llx cr3 %016llx cr4 %016llx\n",
-		(unsigned long long)s->cr0, (unsigned long long)s->cr2,
-		(unsigned long long)s->cr3, (unsigned long long)s->cr4);
-	kprintf("  efer %llx cs %04x/%llx ss %04x fs_base %llx gs_base %llx\n",
-		(unsigned long long)s->efer, s->cs.selector, (unsigned long long)s->cs.base,
+static void
+seg_to(struct vmcb_seg *d, const struct vm_seg *s)
+{
+	*d = (struct vmcb_seg){ s->selector, s->attrib, s->limit, s->base };
+}
+
+static void
+svm_load_state(struct vcpu *v)
+{
+	struct vmcb_save *s = &svm_hw(v)->vmcb->s;
+	const struct vm_state *g = &v->s;
+
+	seg_to(&s->es, &g->es);
+	seg_to(&s->cs, &g->cs);
+	seg_to(&s->ss, &g->ss);
+	seg_to(&s->ds, &g->ds);
+	seg_to(&s->fs, &g->fs);
+	seg_to(&s->gs, &g->gs);
+	seg_to(&s->gdtr, &g->gdtr);
+	seg_to(&s->ldtr, &g->ldtr);
+	seg_to(&s->idtr, &g->idtr);
+	seg_to(&s->tr, &g->tr);
+	s->cpl = g->cpl;
+	s->efer = g->efer | EFER_SVME;	/* QEMU checks it in the guest state */
+	s->cr0 = g->cr0;
+	s->cr3 = g->cr3;
+	s->cr4 = g->cr4;
+	s->dr6 = 0xffff0ff0;
+	s->dr7 = g->dr7;
+	s->g_pat = g->pat;
+	svm_sync_to_vmcb(v);
+}
+
+static bool
+svm_run(struct vcpu *v, struct vm_exit *e)
+{
+	svm_vmrun(svm_hw(v), v->gpr);
+	return svm_decode_exit(v, e);
+}
+
+static void
+svm_inject_exception(struct vcpu *v, u8 vector, bool has_error, u32 error)
+{
+	svm_hw(v)->vmcb->c.event_inject = EVENT_VALID | EVENT_TYPE_EXCEPTION | vector |
+					  (has_error ? EVENT_ERROR_VALID | (u64)error << 32 : 0);
+}
+
+static void
+svm_dump(const struct vcpu *v)
+{
+	const struct vmcb_save *s = &svm_hw(v)->vmcb->s;
+
+	vmm_dump_guest(v);
+	kprintf("  cr2 %016llx cs %04x/%llx ss %04x fs_base %llx gs_base %llx\n",
+		(unsigned long long)s->cr2, s->cs.selector, (unsigned long long)s->cs.base,
 		s->ss.selector, (unsigned long long)s->fs.base, (unsigned long long)s->gs.base);
 }
 
-void
-svm_run_guest(struct svm_vcpu *v)
-{
-	u64 flags;
-
-	/* IF=0 while the guest owns the machine: its interrupts wait for the
-	 * next VMRUN instead of landing in the VMM's IDT. */
-	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
-	pc_apic_lend();
-	v->running = true;
-	v->stop_reason = NULL;
-	while (v->running) {
-		u64 t0 = time_now_ns();
-
-		svm_vmrun(v);
-		v->run_ns += time_now_ns() - t0;
-		v->exits++;
-		if (!svm_handle_exit(v))
-			v->running = false;
-	}
-	pc_apic_reclaim();	/* the guest is done with it: the watchdog works again */
-	__asm__ volatile("pushq %0; popfq" : : "r"(flags) : "memory", "cc");
-}
+const struct vmm_backend svm_backend = {
+	.name = "svm",
+	.hypercall_insn = "vmmcall",
+	.supported = svm_supported,
+	.vcpu_init = svm_vcpu_init,
+	.hide_page = svm_hide_page,
+	.load_state = svm_load_state,
+	.run = svm_run,
+	.resume = svm_sync_to_vmcb,
+	.inject_exception = svm_inject_exception,
+	.dump = svm_dump,
+};

@@ -123,6 +123,7 @@ _Static_assert(sizeof(struct vmcb) == 4096, "vmcb size");
 /* event_inject */
 #define EVENT_VALID		(1ULL << 31)
 #define EVENT_TYPE_EXCEPTION	(3ULL << 8)
+#define EVENT_ERROR_VALID	(1ULL << 11)
 
 /* IOIO exit_info1 */
 #define IOIO_IN			(1u << 0)

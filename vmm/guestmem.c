@@ -6,7 +6,7 @@
 #include <core/errno.h>
 #include <core/string.h>
 #include <pc/memmap.h>
-#include "svm.h"
+#include "vmm.h"
 
 #define PTE_P		(1ULL << 0)
 #define PTE_W		(1ULL << 1)
@@ -30,9 +30,9 @@ gpa_ok(u64 gpa, size_t len)
 }
 
 int
-guest_translate(const struct svm_vcpu *v, u64 gva, bool write, u64 *gpa)
+guest_translate(const struct vcpu *v, u64 gva, bool write, u64 *gpa)
 {
-	const struct vmcb_save *s = &v->vmcb->s;
+	const struct vm_state *s = &v->s;
 	bool user = s->cpl == 3;
 	int levels;
 	u64 table;
@@ -68,7 +68,7 @@ guest_translate(const struct svm_vcpu *v, u64 gva, bool write, u64 *gpa)
 
 /* Copy len bytes between guest-virtual gva and buf, page by page. */
 int
-guest_copy(const struct svm_vcpu *v, u64 gva, void *buf, size_t len, bool to_guest)
+guest_copy(const struct vcpu *v, u64 gva, void *buf, size_t len, bool to_guest)
 {
 	u8 *b = buf;
 

@@ -2,14 +2,14 @@
  * guest reads configuration space through the memory-mapped ECAM window
  * that the ACPI MCFG table announces.  Each hidden function's 4 KiB page of
  * that window, and each claimed function's registers (its BAR), are left
- * out of the nested page tables; the guest's accesses to them fault into
+ * out of the guest-physical map (nested page tables or EPT); the guest's accesses to them fault into
  * the VMM, which completes them as if nothing answered: reads return all
  * ones, writes are dropped.  Every other page stays direct. */
 #include <core/console.h>
 #include <core/string.h>
 #include <pc/memmap.h>
 #include <pc/pci.h>
-#include "svm.h"
+#include "vmm.h"
 
 #define MAX_HIDDEN	64
 
@@ -102,18 +102,18 @@ find_ecam(void)
 }
 
 static void
-hide(u64 pml4, u64 page)
+hide(struct vcpu *v, u64 page)
 {
 	if (nhidden == MAX_HIDDEN) {
 		kprintf("hv: too many concealed pages; %#llx stays visible\n", (unsigned long long)page);
 		return;
 	}
 	hidden[nhidden++] = page;
-	npt_hide_page(pml4, page);
+	v->ops->hide_page(v, page);
 }
 
 void
-conceal_setup(u64 pml4)
+conceal_setup(struct vcpu *v)
 {
 	const struct pc_pci_claim *c;
 
@@ -135,11 +135,11 @@ conceal_setup(u64 pml4)
 			/* a claimed function 0 takes its whole slot with it, as on 0xCF8 */
 			for (unsigned fn = 0; fn < 8; fn++)
 				if (fn == c->fn || c->fn == 0)
-					hide(pml4, fn0 + ((u64)fn << 12));
+					hide(v, fn0 + ((u64)fn << 12));
 		}
 		for (u64 p = ALIGN_DOWN(c->mmio_base, PAGE_SIZE); c->mmio_len &&
 		     p < c->mmio_base + c->mmio_len; p += PAGE_SIZE)
-			hide(pml4, p);
+			hide(v, p);
 	}
 }
 

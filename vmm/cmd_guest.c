@@ -6,9 +6,9 @@
 #include <core/string.h>
 #include <pc/memmap.h>
 #include "linux.h"
-#include "svm.h"
+#include "vmm.h"
 
-static struct svm_vcpu vcpu0;
+static struct vcpu vcpu0;
 static bool vcpu_ready, guest_started;
 
 #define DEFAULT_CMDLINE "console=ttyS1 nokaslr"
@@ -31,6 +31,7 @@ cmd_guest_start(int argc, char **argv)
 	char cmdline[2048] = "";
 	void *kernel = NULL, *initrd = NULL;
 	size_t klen, ilen;
+	const struct vmm_backend *ops;
 	const char *why;
 	int rc = 1;
 
@@ -38,7 +39,7 @@ cmd_guest_start(int argc, char **argv)
 		kprintf("guest: already started (one guest per boot)\n");
 		return 1;
 	}
-	if (!svm_supported(&why)) {
+	if (!(ops = vmm_backend_pick(&why))) {
 		kprintf("guest: cannot run a guest: %s\n", why);
 		return 1;
 	}
@@ -56,8 +57,8 @@ cmd_guest_start(int argc, char **argv)
 	if (read_module(kpath, &kernel, &klen) || read_module(ipath, &initrd, &ilen))
 		goto out;
 	if (!vcpu_ready) {
-		if (svm_vcpu_init(&vcpu0)) {
-			kprintf("guest: out of memory for the VMCB and its tables\n");
+		if (vmm_vcpu_init(&vcpu0, ops)) {
+			kprintf("guest: out of memory for the %s control block and its tables\n", ops->name);
 			goto out;
 		}
 		vcpu_ready = true;
@@ -68,8 +69,8 @@ cmd_guest_start(int argc, char **argv)
 	heap_free(initrd);
 	kernel = initrd = NULL;
 	guest_started = true;
-	kprintf("hv: starting the guest: %s\n", cmdline);
-	svm_run_guest(&vcpu0);
+	kprintf("hv: starting the guest (%s): %s\n", ops->name, cmdline);
+	vmm_run_guest(&vcpu0);
 	kprintf("hv: guest stopped (%s) after %llu exits\n",
 		vcpu0.stop_reason ? vcpu0.stop_reason : "?", (unsigned long long)vcpu0.exits);
 	rc = 0;
@@ -79,7 +80,7 @@ out:
 	return rc;
 }
 DBGSH_COMMAND("guest start", cmd_guest_start,
-	      "boot Linux as the SVM guest: guest start [KERNEL [INITRD [CMDLINE...]]]");
+	      "boot Linux as the guest (SVM or VMX): guest start [KERNEL [INITRD [CMDLINE...]]]");
 
 static int
 cmd_guest_info(int argc, char **argv)
@@ -88,11 +89,11 @@ cmd_guest_info(int argc, char **argv)
 		kprintf("guest: none started\n");
 		return 0;
 	}
-	kprintf("guest: %s, %llu exits in %llu ms inside VMRUN\n",
+	kprintf("guest: %s, %llu exits in %llu ms in the guest (%s)\n",
 		vcpu0.running ? "running" : vcpu0.stop_reason ? vcpu0.stop_reason : "stopped",
-		(unsigned long long)vcpu0.exits, (unsigned long long)(vcpu0.run_ns / 1000000));
+		(unsigned long long)vcpu0.exits, (unsigned long long)(vcpu0.run_ns / 1000000), vcpu0.ops->name);
 	for (int i = 0; i < X_KINDS; i++)
-		kprintf("  %-9s %llu\n", svm_exit_kind_names[i], (unsigned long long)vcpu0.exits_by_code[i]);
+		kprintf("  %-9s %llu\n", vm_exit_kind_names[i], (unsigned long long)vcpu0.exits_by_kind[i]);
 	kprintf("  ioio by port: pci address %llu, pci data %llu, other %llu\n",
 		(unsigned long long)vcpu0.ioio_by_port[0], (unsigned long long)vcpu0.ioio_by_port[1],
 		(unsigned long long)vcpu0.ioio_by_port[2]);
@@ -107,7 +108,7 @@ cmd_guest_regs(int argc, char **argv)
 		kprintf("guest: none started\n");
 		return 1;
 	}
-	svm_dump_guest(&vcpu0);
+	vcpu0.ops->dump(&vcpu0);
 	return 0;
 }
 DBGSH_COMMAND("guest regs", cmd_guest_regs, "the guest's registers at its last exit");

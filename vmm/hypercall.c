@@ -1,4 +1,4 @@
-/* The guest's calls into the VMM (VMMCALL), serviced synchronously in the
+/* The guest's calls into the VMM (VMMCALL on SVM, VMCALL on VMX), serviced synchronously in the
  * exit handler.  Calling convention (docs/architecture.md, "Guest to VMM"):
  * RAX selects the function and returns 0 or a negative errno; arguments and
  * results travel in RBX, RCX, RDX, RSI; larger data lives in guest pages the
@@ -9,7 +9,7 @@
 #include <core/heap.h>
 #include <core/options.h>
 #include <core/string.h>
-#include "svm.h"
+#include "vmm.h"
 
 #define GUEST_LINE_MAX	1023
 #define GUEST_OUT_MAX	(64 * 1024)
@@ -70,9 +70,9 @@ policy_allows(const char *line)
 }
 
 static int
-hc_dbgsh(struct svm_vcpu *v)
+hc_dbgsh(struct vcpu *v)
 {
-	u64 line_gva = v->g.rbx, line_len = v->g.rcx, out_gva = v->g.rdx, out_size = v->g.rsi;
+	u64 line_gva = v->gpr[R_BX], line_len = v->gpr[R_CX], out_gva = v->gpr[R_DX], out_size = v->gpr[R_SI];
 	struct console_capture cap;
 	char line[GUEST_LINE_MAX + 1];
 	int err, status;
@@ -106,21 +106,21 @@ hc_dbgsh(struct svm_vcpu *v)
 		err ? "refused" : status ? "failed" : "ok", cap.len);
 	if (cap.len && guest_copy(v, out_gva, cap.buf, MIN(cap.len, (size_t)out_size), true))
 		err = -EFAULT;
-	v->g.rbx = (u64)status;
-	v->g.rcx = MIN(cap.len, (size_t)out_size);
+	v->gpr[R_BX] = (u64)status;
+	v->gpr[R_CX] = MIN(cap.len, (size_t)out_size);
 	heap_free(cap.buf);
 	return err;
 }
 
 void
-svm_hypercall(struct svm_vcpu *v)
+vmm_hypercall(struct vcpu *v)
 {
 	long ret;
 
-	switch (v->vmcb->s.rax) {
+	switch (v->gpr[R_AX]) {
 	case HC_STATS:
-		v->g.rbx = v->exits;
-		v->g.rcx = v->run_ns;
+		v->gpr[R_BX] = v->exits;
+		v->gpr[R_CX] = v->run_ns;
 		ret = 0;
 		break;
 	case HC_DBGSH:
@@ -130,5 +130,5 @@ svm_hypercall(struct svm_vcpu *v)
 		ret = -ENOSYS;
 		break;
 	}
-	v->vmcb->s.rax = (u64)ret;
+	v->gpr[R_AX] = (u64)ret;
 }

@@ -17,7 +17,7 @@
 #include <core/types.h>
 #include <pc/io.h>
 #include <pc/pci.h>
-#include "svm.h"
+#include "vmm.h"
 
 #define PCI_ADDR	0xcf8
 #define PCI_DATA	0xcfc

@@ -10,7 +10,7 @@
 #include <core/string.h>
 #include <pc/memmap.h>
 #include "linux.h"
-#include "svm.h"
+#include "vmm.h"
 
 /* Guest-physical addresses of what the VMM builds in low memory. */
 #define GUEST_GDT	0x6000
@@ -75,13 +75,13 @@ build_e820(struct e820_entry *e, u64 vmm_start, u64 vmm_end)
 }
 
 static void
-seg(struct vmcb_seg *s, u16 sel, u16 attrib, u32 limit, u64 base)
+seg(struct vm_seg *s, u16 sel, u16 attrib, u32 limit, u64 base)
 {
-	*s = (struct vmcb_seg){ sel, attrib, limit, base };
+	*s = (struct vm_seg){ sel, attrib, limit, base };
 }
 
 int
-linux_boot_prepare(struct svm_vcpu *v, const u8 *kernel, size_t klen,
+linux_boot_prepare(struct vcpu *v, const u8 *kernel, size_t klen,
 		   const u8 *initrd, size_t ilen, const char *cmdline)
 {
 	u8 *bp = (u8 *)GUEST_BOOT;
@@ -89,7 +89,7 @@ linux_boot_prepare(struct svm_vcpu *v, const u8 *kernel, size_t klen,
 	u64 load, initrd_at, guest_top = pc_ram_top();
 	size_t setup_len, pm_len, hdr_end;
 	u32 init_size;
-	struct vmcb_save *s = &v->vmcb->s;
+	struct vm_state *s = &v->s;
 	u64 *gdt = (u64 *)GUEST_GDT;
 
 	if (klen < BP_INIT_SIZE + 4) {
@@ -158,18 +158,16 @@ linux_boot_prepare(struct svm_vcpu *v, const u8 *kernel, size_t klen,
 	seg(&s->ldtr, 0, 0x82, 0xffff, 0);
 	seg(&s->tr, 0, 0x8b, 0xffff, 0);
 	s->cpl = 0;
-	s->efer = 1ULL << 12;		/* SVME: QEMU checks it in the guest state */
+	s->efer = 0;			/* the backend adds what it needs (SVM: SVME) */
 	s->cr0 = 0x11;			/* PE, ET */
 	s->cr3 = s->cr4 = 0;
-	s->dr6 = 0xffff0ff0;
 	s->dr7 = 0x400;
 	s->rflags = 0x2;		/* interrupts off */
 	s->rip = load;
-	s->rsp = 0;
-	s->rax = 0;
-	s->g_pat = 0x0007040600070406ULL;
-	memset(&v->g, 0, sizeof(v->g));
-	v->g.rsi = GUEST_BOOT;
+	s->pat = 0x0007040600070406ULL;
+	memset(v->gpr, 0, sizeof(v->gpr));
+	v->gpr[R_SI] = GUEST_BOOT;
+	v->ops->load_state(v);
 	kprintf("hv: kernel %zu bytes at %#llx (init_size %#x), initrd %zu bytes at %#llx, "
 		"guest RAM above %#llx, VMM keeps %#llx..%#llx\n",
 		pm_len, (unsigned long long)load, init_size, ilen,

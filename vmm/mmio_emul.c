@@ -1,37 +1,29 @@
 /* Completing a guest's access to a concealed page (see conceal.c) as if no
- * device answered.  Without decode assists the VMM reads the instruction
- * at RIP itself; the forms a driver's readb/w/l/q and writeb/w/l/q compile
+ * device answered.  Without decode assists (SVM under QEMU) or an
+ * instruction-information field that covers MOV (VMX), the VMM reads the
+ * instruction at RIP itself; the forms a driver's readb/w/l/q and writeb/w/l/q compile
  * to are enough: MOV to and from memory (88, 89, 8A, 8B, C6 /0, C7 /0) and
  * MOVZX from memory (0F B6, 0F B7), with operand-size, segment and REX
  * prefixes.  A load gets all ones (zero-extended for MOVZX and 32-bit
  * destinations), a store is dropped; anything else is refused and the
  * guest stopped (string moves, read-modify-write instructions). */
 #include <core/string.h>
-#include "svm.h"
-
-/* Index into struct svm_gprs for each register number; RAX and RSP live
- * in the (packed) VMCB. */
-static const u8 gpr_index[16] = { 0xff, 1, 2, 0, 0xff, 5, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13 };
+#include "vmm.h"
 
 static u64
-get_reg(const struct svm_vcpu *v, unsigned r)
+get_reg(const struct vcpu *v, unsigned r)
 {
-	return r == 0 ? v->vmcb->s.rax : r == 4 ? v->vmcb->s.rsp : ((const u64 *)&v->g)[gpr_index[r]];
+	return v->gpr[r];
 }
 
 static void
-set_reg(struct svm_vcpu *v, unsigned r, u64 val)
+set_reg(struct vcpu *v, unsigned r, u64 val)
 {
-	if (r == 0)
-		v->vmcb->s.rax = val;
-	else if (r == 4)
-		v->vmcb->s.rsp = val;
-	else
-		((u64 *)&v->g)[gpr_index[r]] = val;
+	v->gpr[r] = val;
 }
 
 static void
-write_reg(struct svm_vcpu *v, unsigned r, unsigned size, bool rex, u64 val)
+write_reg(struct vcpu *v, unsigned r, unsigned size, bool rex, u64 val)
 {
 	u64 old;
 
@@ -58,9 +50,9 @@ write_reg(struct svm_vcpu *v, unsigned r, unsigned size, bool rex, u64 val)
 
 /* The instruction's bytes; fewer if the page after RIP is not mapped. */
 static size_t
-fetch(const struct svm_vcpu *v, u8 *b)
+fetch(const struct vcpu *v, u8 *b)
 {
-	u64 rip = v->vmcb->s.rip;
+	u64 rip = v->s.rip;
 	size_t first = MIN((size_t)15, PAGE_SIZE - (rip & (PAGE_SIZE - 1)));
 
 	if (guest_copy(v, rip, b, first, false))
@@ -71,7 +63,7 @@ fetch(const struct svm_vcpu *v, u8 *b)
 }
 
 bool
-mmio_emulate_absent(struct svm_vcpu *v)
+mmio_emulate_absent(struct vcpu *v)
 {
 	u8 b[15], op, modrm, rex = 0;
 	size_t n = fetch(v, b), i = 0;
@@ -138,6 +130,6 @@ mmio_emulate_absent(struct svm_vcpu *v)
 	}
 	if (i > n)
 		return false;
-	v->vmcb->s.rip += i;
+	v->s.rip += i;
 	return true;
 }

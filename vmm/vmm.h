@@ -1,0 +1,168 @@
+/* The hypervisor's vendor-neutral core (private to vmm/): one guest, one
+ * CPU, pass-through.  The core owns the guest's state as the exit handlers
+ * see it, the exit policy (CPUID, I/O, hypercalls, concealment, faults on
+ * VMM memory), guest memory access and the Linux boot; a backend (vmm/svm,
+ * vmm/vmx) owns the hardware: it enters the guest, decodes each exit into a
+ * struct vm_exit and keeps its control block in step with struct vcpu.
+ * See docs/architecture.md, "The hypervisor". */
+#ifndef VMM_VMM_H
+#define VMM_VMM_H
+
+#include <core/types.h>
+
+/* General registers by x86 number (RAX=0 ... R15=15).  The backends' entry
+ * code loads and saves them at these offsets (svm/vmrun.S, vmx/vmentry.S);
+ * SVM keeps RAX and RSP in the VMCB, VMX keeps RSP in the VMCS, so the
+ * backend copies those across around each exit. */
+enum { R_AX, R_CX, R_DX, R_BX, R_SP, R_BP, R_SI, R_DI,
+       R_8, R_9, R_10, R_11, R_12, R_13, R_14, R_15 };
+
+/* A segment as the guest state holds it; attrib is AMD's packed form
+ * (type:4 S:1 DPL:2 P:1 AVL:1 L:1 D/B:1 G:1), which VMX spreads out. */
+struct vm_seg {
+	u16 selector;
+	u16 attrib;
+	u32 limit;
+	u64 base;
+};
+
+/* The guest state the core reads and writes.  Before an exit is handled
+ * the backend fills rip, rflags, the control registers, EFER and CPL (and
+ * RAX/RSP in gpr); afterwards it writes back gpr, rip and rflags.  The
+ * segments are only written at boot (vmm_backend.load_state). */
+struct vm_state {
+	u64 rip, rflags;
+	u64 cr0, cr3, cr4, efer;
+	u8 cpl;
+	struct vm_seg es, cs, ss, ds, fs, gs, gdtr, ldtr, idtr, tr;
+	u64 dr7, pat;
+};
+
+/* Exits counted by reason, in `guest info' order: the one list of them. */
+#define VM_EXIT_KINDS(X) \
+	X(CPUID, "cpuid") X(MSR, "msr") X(IOIO, "ioio") X(HYPERCALL, "hypercall") \
+	X(GPF, "npf/ept") X(SHUTDOWN, "shutdown") X(VMINSN, "vm insn") X(CR, "cr") \
+	X(XSETBV, "xsetbv") X(OTHER, "other")
+#define VM_EXIT_KIND_ENUM(id_, name_) X_##id_,
+enum vm_exit_kind { VM_EXIT_KINDS(VM_EXIT_KIND_ENUM) X_KINDS };
+extern const char *const vm_exit_kind_names[X_KINDS];
+
+/* One exit, decoded by the backend.  next_rip is where the guest goes on
+ * once the intercepted instruction is complete (the backend knows the
+ * length: fixed for SVM without next-RIP saving, read for VMX). */
+struct vm_exit {
+	enum vm_exit_kind kind;
+	u64 next_rip;
+	union {
+		struct { u16 port; u8 size; bool in, str; } io;
+		struct { u64 gpa; bool write, exec; } mem;
+	};
+	u64 raw[3];		/* the hardware's code and qualifications, for reports */
+};
+
+struct vcpu;
+
+/* What a backend does for the core (vmm/svm/svm.c, vmm/vmx/vmx.c). */
+struct vmm_backend {
+	const char *name;		/* "svm", "vmx" */
+	const char *hypercall_insn;	/* "vmmcall", "vmcall" */
+	bool (*supported)(const char **why);
+	/* Allocate the control block, intercepts, the I/O bitmap (v->io_bitmap)
+	 * and the guest-physical map; 0 or -1 (out of memory, said why). */
+	int (*vcpu_init)(struct vcpu *v);
+	/* Take a page out of the guest-physical map (before the first entry). */
+	void (*hide_page)(struct vcpu *v, u64 gpa);
+	/* Write v->s (all of it) into the control block before the first entry. */
+	void (*load_state)(struct vcpu *v);
+	/* Enter once; return at the next exit with v->s and v->gpr updated and
+	 * the exit decoded into *e.  False: the backend handled it itself, or
+	 * it stops the guest (v->running cleared, stop_reason set). */
+	bool (*run)(struct vcpu *v, struct vm_exit *e);
+	/* After the core handled an exit: write rip, rflags, gpr back. */
+	void (*resume)(struct vcpu *v);
+	void (*inject_exception)(struct vcpu *v, u8 vector, bool has_error, u32 error);
+	void (*dump)(const struct vcpu *v);
+};
+
+struct vcpu {
+	u64 gpr[16];			/* offset 0: the entry code relies on it */
+	struct vm_state s;
+	const struct vmm_backend *ops;
+	void *hw;			/* the backend's own per-vCPU state */
+	u8 *io_bitmap;			/* one bit per port from 0, 1 = intercepted */
+	u64 exits, exits_by_kind[X_KINDS];
+	u64 ioio_by_port[3];		/* PCI address 0xCF8-0xCFB, PCI data 0xCFC-0xCFF, other */
+	u64 run_ns;			/* time inside the guest */
+	bool running;
+	const char *stop_reason;
+};
+
+_Static_assert(__builtin_offsetof(struct vcpu, gpr) == 0, "entry code");
+
+/* run.c: the backend this CPU has (SVM or VMX by CPUID), or NULL with why. */
+const struct vmm_backend *vmm_backend_pick(const char **why);
+int vmm_vcpu_init(struct vcpu *v, const struct vmm_backend *ops);
+/* Run until the guest stops (shutdown, fault on VMM memory, ...). */
+void vmm_run_guest(struct vcpu *v);
+void vmm_dump_guest(const struct vcpu *v);
+/* Stop the guest with one line already printed: reason, registers. */
+bool vmm_stop(struct vcpu *v, const char *reason);
+
+/* exits.c: the core's part of an exit; false when the guest must stop. */
+bool vmm_handle_exit(struct vcpu *v, const struct vm_exit *e);
+/* CPUID as the guest sees it: the hypervisor leaf, no SVM, no VMX. */
+void vmm_cpuid(u32 leaf, u32 sub, u32 r[4]);
+
+/* gpmap.c: the guest-physical map both backends build: guest-physical =
+ * host-physical in 2 MiB pages below top, the VMM's range absent.  The
+ * page-table entry bits differ (NPT is an ordinary long-mode table, EPT
+ * has its own format), so the backend passes them. */
+struct gpmap_format {
+	u64 table;			/* a non-leaf entry's bits */
+	u64 leaf_4k;			/* a 4 KiB leaf */
+	u64 leaf_2m;			/* a 2 MiB leaf (with its size bit) */
+	u64 present;			/* any of these bits: the entry is used */
+	u64 (*memtype)(u64 pa, u64 len);	/* extra leaf bits by range (EPT: WB/UC) */
+};
+u64 gpmap_build(const struct gpmap_format *f, u64 hide_start, u64 hide_end, u64 top);
+void gpmap_hide_page(const struct gpmap_format *f, u64 root, u64 gpa);
+
+/* conceal.c: the hidden functions' ECAM pages and the claimed BARs are
+ * left out of the guest-physical map; their accesses are emulated as
+ * "nothing there" (reads all ones, writes dropped). */
+void conceal_setup(struct vcpu *v);
+bool conceal_hidden(u64 gpa);
+
+/* mmio_emul.c: decode the guest's MOV at RIP and complete it as a read of
+ * all ones or a dropped write; false if it is not an instruction we know. */
+bool mmio_emulate_absent(struct vcpu *v);
+
+/* Hypercall functions (RAX): see docs/architecture.md, "Guest to VMM".
+ * VMMCALL (SVM) and VMCALL (VMX) both arrive here. */
+#define HC_STATS	1	/* -> RBX exits so far, RCX ns spent in the guest */
+#define HC_DBGSH	2	/* RBX line, RCX its length, RDX out buffer, RSI its size
+				 * -> RBX the command's status, RCX output bytes */
+
+/* hypercall.c */
+void vmm_hypercall(struct vcpu *v);
+
+/* guestmem.c: guest-virtual access through the guest's page tables;
+ * 0 or -EFAULT (not present, not writable, not the user's, not RAM). */
+int guest_translate(const struct vcpu *v, u64 gva, bool write, u64 *gpa);
+int guest_copy(const struct vcpu *v, u64 gva, void *buf, size_t len, bool to_guest);
+
+/* iobitmap: one bit per port, as SVM's IOPM and VMX's bitmaps A+B lay it. */
+void io_intercept(u8 *bitmap, u16 first, u16 last);
+
+/* pci_hide.c */
+void pci_hide_setup(u8 *io_bitmap);
+u32 pci_hide_config_io(u16 port, unsigned size, bool in, u32 val);
+void pci_hide_resume(void);
+
+/* The hypervisor leaf's signature, 12 bytes. */
+#define VMM_SIGNATURE "blobvisor-hv"
+
+/* The backends. */
+extern const struct vmm_backend svm_backend, vmx_backend;
+
+#endif
