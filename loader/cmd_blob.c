@@ -158,7 +158,7 @@ static struct blob *
 find_symbol(const char *spec, u64 *addr)
 {
 	const char *colon = strchr(spec, ':');
-	bool found = false;
+	struct nsym *s;
 
 	if (colon) {
 		char name[64];
@@ -167,14 +167,18 @@ find_symbol(const char *spec, u64 *addr)
 		snprintf(name, sizeof(name), "%.*s", (int)(colon - spec), spec);
 		if (!(b = find_or_complain(name)))
 			return NULL;
-		*addr = blob_lookup(b, colon + 1, &found);
-		if (!found)
+		/* the namespace itself, failed or not: blob_call then says
+		 * why a failed blob refuses */
+		s = ns_find(b, colon + 1);
+		if (!s) {
 			kprintf("blob: %s: no global symbol `%s'\n", name, colon + 1);
-		return found ? b : NULL;
+			return NULL;
+		}
+		*addr = s->addr;
+		return b;
 	}
 	for (struct blob *b = blob_first(); b; b = blob_next(b)) {
-		struct nsym *s = ns_find(b, spec);
-
+		s = ns_find(b, spec);
 		if (s) {
 			*addr = s->addr;
 			return b;

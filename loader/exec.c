@@ -36,13 +36,15 @@ struct tcb {
 _Static_assert(__builtin_offsetof(struct tcb, stack_guard) == 0x28, "canary at %fs:0x28");
 _Static_assert(__builtin_offsetof(struct tcb, pointer_guard) == 0x30, "guard at %fs:0x30");
 
-#define STACK_PAGES 64		/* 256 KiB, plus one guard page below */
-#define TLS_PAGES 16		/* below the TCB: the static TLS blocks of blobs */
+#define STACK_PAGES 64		/* 256 KiB, plus a guard page below and one above */
+#define TLS_PAGES (EXEC_TLS_BYTES / PAGE_SIZE)	/* below the TCB: blobs' static TLS */
 
 struct exec_ctx {
 	struct tcb *tcb;
-	u8 *stack;		/* guard page, then the stack */
-	size_t stack_pages;	/* without the guard page */
+	u8 *stack;		/* guard page, the stack, guard page (whatever the page
+				 * allocator puts next, e.g. blob text, is not
+				 * reached by a write above the first frame) */
+	size_t stack_pages;	/* without the guard pages */
 	u8 *tls;		/* TLS_PAGES + the TCB's page */
 	int depth;
 	struct blob *cur;
@@ -135,7 +137,7 @@ thread_label(char *buf, size_t size)
 static bool
 watchdog_expired(struct cpu_regs *r)
 {
-	u64 ran = time_now_ns() - sched_current()->slice_start;
+	u64 ran = sched_ticks_to_ns(sched_ticks() - sched_current()->slice_start);
 
 	if (!watchdog_armed)
 		return false;		/* someone else's (pc spin) */
@@ -168,6 +170,12 @@ exec_fault_hook(struct cpu_regs *r)
 			describe(r->rip, where, sizeof(where)));
 		return false;
 	}
+	if (r->vector == VEC_SIGNAL) {
+		kprintf("blob: %s: %ssignal %llu sent by a process (kill) arrived while blob "
+			"code ran at %s; no instruction faulted\n", ctx->cur->name, who,
+			(unsigned long long)r->error_code, describe(r->rip, where, sizeof(where)));
+		return false;
+	}
 	kprintf("blob: %s: %s%s in blob code at %s\n", ctx->cur->name, who,
 		cpu_vector_name(r->vector), describe(r->rip, where, sizeof(where)));
 	if (r->vector == VEC_PF && r->fault_addr_valid && r->fault_addr < PAGE_SIZE &&
@@ -178,6 +186,11 @@ exec_fault_hook(struct cpu_regs *r)
 	if (r->vector == VEC_PF && r->fault_addr_valid &&
 	    r->fault_addr >= (u64)ctx->stack && r->fault_addr < (u64)ctx->stack + PAGE_SIZE)
 		kprintf("blob: %s: %sstack overflow (hit the guard page)\n", ctx->cur->name, who);
+	if (r->vector == VEC_PF && r->fault_addr_valid &&
+	    r->fault_addr >= (u64)ctx->stack + (ctx->stack_pages + 1) * PAGE_SIZE &&
+	    r->fault_addr < (u64)ctx->stack + (ctx->stack_pages + 2) * PAGE_SIZE)
+		kprintf("blob: %s: %saccess above the top of the blob stack (hit the guard page "
+			"over it)\n", ctx->cur->name, who);
 	return false;
 }
 static struct fault_hook hook = { .order = 10, .fn = exec_fault_hook };
@@ -197,6 +210,8 @@ exec_tls_alloc(u64 size, u64 align, u64 *mark)
 	if (!main_ctx.tcb)
 		exec_init();
 	align = align ? align : 1;
+	if (size > EXEC_TLS_BYTES || align > PAGE_SIZE)	/* no overflow below */
+		return 0;
 	end = ALIGN_UP(tls_used + size, align);
 	if (end > TLS_PAGES * PAGE_SIZE || align > PAGE_SIZE)
 		return 0;
@@ -285,7 +300,9 @@ exec_thread_free(struct sched_thread *t)
 	struct exec_ctx *c = t->owner;
 
 	sched_unlink(t);
-	pages_free(c->stack, c->stack_pages + 1);
+	/* the guard pages go back usable */
+	plat_protect(c->stack, (c->stack_pages + 2) * PAGE_SIZE, PROT_R | PROT_W);
+	pages_free(c->stack, c->stack_pages + 2);
 	pages_free(c->tls, TLS_PAGES + 1);
 	heap_free(c);
 }
@@ -330,13 +347,14 @@ exec_init(void)
 	main_ctx.tls = pages_alloc(TLS_PAGES + 1);
 	tls_template = pages_alloc(TLS_PAGES);
 	main_ctx.stack_pages = STACK_PAGES;
-	main_ctx.stack = pages_alloc(STACK_PAGES + 1);
+	main_ctx.stack = pages_alloc(STACK_PAGES + 2);
 	if (!main_ctx.tls || !main_ctx.stack || !tls_template)
 		panic("blob runtime: no pages for the TCB and stack");
 	main_ctx.tcb = tcb_make(main_ctx.tls);
 	main_ctx.thread = sched_main();
 	sched_main()->owner = &main_ctx;
 	plat_protect(main_ctx.stack, PAGE_SIZE, 0);
+	plat_protect(main_ctx.stack + (STACK_PAGES + 1) * PAGE_SIZE, PAGE_SIZE, 0);
 	ctx_errno_hook_register(&errno_hook);
 	ctx_describe_hook_register(&describe_hook);
 	sched_switch_hook = switch_hook;
@@ -442,17 +460,18 @@ exec_thread_create(u64 fn, void *user, size_t stack_size, const char *name)
 		return NULL;
 	memset(c, 0, sizeof(*c));
 	c->stack_pages = pages;
-	c->stack = pages_alloc(pages + 1);
+	c->stack = pages_alloc(pages + 2);
 	c->tls = pages_alloc(TLS_PAGES + 1);
 	if (!c->stack || !c->tls) {
 		if (c->stack)
-			pages_free(c->stack, pages + 1);
+			pages_free(c->stack, pages + 2);
 		if (c->tls)
 			pages_free(c->tls, TLS_PAGES + 1);
 		heap_free(c);
 		return NULL;
 	}
 	plat_protect(c->stack, PAGE_SIZE, 0);
+	plat_protect(c->stack + (pages + 1) * PAGE_SIZE, PAGE_SIZE, 0);
 	c->tcb = tcb_make(c->tls);
 	/* glibc copies both guards into every thread: code compiled with the
 	 * stack protector may pass frames between threads (longjmp) */

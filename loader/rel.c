@@ -90,12 +90,12 @@ alloc_arrays(struct blob_obj *o)
 	}
 	o->arrays = p;
 	o->secaddr = (u64 *)p;
-	o->symaddr = (u64 *)(p + nsec * 8);
-	o->symsize = (u64 *)(p + nsec * 8 + ns * 8);
-	o->got = (u32 *)(p + nsec * 8 + ns * 16);
-	o->plt = (u32 *)(p + nsec * 8 + ns * 20);
-	o->tlsgd = (u32 *)(p + nsec * 8 + ns * 24);
-	o->tlsoff = (s64 *)(p + nsec * 8 + ns * 28);
+	o->tlsoff = (s64 *)(p + nsec * 8);
+	o->symaddr = (u64 *)(p + nsec * 16);
+	o->symsize = (u64 *)(p + nsec * 16 + ns * 8);
+	o->got = (u32 *)(p + nsec * 16 + ns * 16);
+	o->plt = (u32 *)(p + nsec * 16 + ns * 20);
+	o->tlsgd = (u32 *)(p + nsec * 16 + ns * 24);
 	o->sflags = p + nsec * 16 + ns * 28;
 	o->secclass = p + nsec * 16 + ns * 29;
 	return 0;
@@ -218,7 +218,7 @@ place(struct layout *l, unsigned cls, u64 size, u64 align)
 	return off;
 }
 
-static void
+static int
 layout_sections(struct layout *l, struct blob_obj *o, struct blob *b)
 {
 	const struct elf_file *f = &o->elf;
@@ -230,16 +230,35 @@ layout_sections(struct layout *l, struct blob_obj *o, struct blob *b)
 		if (c == C_NONE)
 			continue;
 		if (c == C_TLS) {
+			/* sizes and alignments from the file, bounded before any
+			 * offset is computed from them */
 			u64 al = f->sh[i].sh_addralign ? f->sh[i].sh_addralign : 1;
+			u64 size = f->sh[i].sh_size, off;
 
-			o->tlsoff[i] = (s64)ALIGN_UP(l->tls_size, al);
-			l->tls_size = (u64)o->tlsoff[i] + f->sh[i].sh_size;
+			if (al > PAGE_SIZE || size > EXEC_TLS_BYTES) {
+				blob_err("blob: %s: section %u (%s): TLS size %#llx, alignment %#llx: "
+					 "the static TLS area holds %#x bytes, aligned to a page at most",
+					 o->name, i, elf_section_name(f, i),
+					 (unsigned long long)size, (unsigned long long)al,
+					 EXEC_TLS_BYTES);
+				return -1;
+			}
+			off = ALIGN_UP(l->tls_size, al);
+			if (off + size > EXEC_TLS_BYTES) {
+				blob_err("blob: %s: section %u (%s): static TLS area full (%#llx bytes "
+					 "wanted, %#x available)", o->name, i, elf_section_name(f, i),
+					 (unsigned long long)(off + size), EXEC_TLS_BYTES);
+				return -1;
+			}
+			o->tlsoff[i] = (s64)off;
+			l->tls_size = off + size;
 			l->tls_align = MAX(l->tls_align, al);
 			continue;
 		}
 		o->secaddr[i] = place(l, c, f->sh[i].sh_size, f->sh[i].sh_addralign);
 		b->nsections++;
 	}
+	return 0;
 }
 
 /* COMMON symbols get .bss storage, once per name. */
@@ -401,9 +420,15 @@ relocate(struct blob *b, struct blob_obj *o)
 	return rc;
 }
 
+/* One plat_protect per run of adjacent regions with the same protection
+ * (.rodata and the GOT are both read-only): each call costs a TLB flush,
+ * the largest part of a load on a virtual machine. */
 static void
 protect(struct blob *b, struct layout *l)
 {
+	u64 run_start = 0, run_len = 0;
+	int run_prot = 0;
+
 	for (unsigned c = 0; c < NCLASSES; c++) {
 		u64 start = (u64)b->image + l->base[c];
 		u64 len = ALIGN_UP(l->size[c], PAGE_SIZE);
@@ -420,11 +445,19 @@ protect(struct blob *b, struct layout *l)
 		}
 		if (!len)
 			continue;
-		if (class_prot[c] != (PROT_R | PROT_W))	/* already so */
-			plat_protect((void *)start, len, class_prot[c]);
+		if (run_len && (run_prot != class_prot[c] || run_start + run_len != start)) {
+			if (run_prot != (PROT_R | PROT_W))	/* already so */
+				plat_protect((void *)run_start, run_len, run_prot);
+			run_len = 0;
+		}
+		if (!run_len)
+			run_start = start, run_prot = class_prot[c];
+		run_len += len;
 		if (b->nregions < ARRAY_SIZE(b->regions))
 			b->regions[b->nregions++] = (struct region){ start, len, class_prot[c] };
 	}
+	if (run_len && run_prot != (PROT_R | PROT_W))
+		plat_protect((void *)run_start, run_len, run_prot);
 }
 
 /* The blob's TLS block in the static area below the TCB: .tdata copied
@@ -471,8 +504,8 @@ rel_link(struct blob *b)
 		if (!o->dyn && alloc_arrays(o))
 			return -1;
 	for (struct blob_obj *o = b->objs; o; o = o->next)
-		if (!o->dyn)
-			layout_sections(&l, o, b);
+		if (!o->dyn && layout_sections(&l, o, b))
+			return -1;
 	for (struct blob_obj *o = b->objs; o; o = o->next)
 		if (!o->dyn)
 			resolve_undefined(b, o);

@@ -26,7 +26,8 @@ struct blob_input {
 	size_t len;
 };
 
-/* Load files (read with plat_file_read) into a new blob named after the
+/* Load files (read-only views kept while the files are unchanged, see
+ * loader/filecache.c) into a new blob named after the
  * first file.  On failure prints one line per problem ("blob: ...") and
  * returns NULL, leaving nothing behind. */
 struct blob *blob_load_files(const char *const *paths, int n, unsigned flags);
@@ -66,8 +67,8 @@ int blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret);
 void blob_set_watchdog(u64 ns);
 
 /* For the debugger: the blob whose call is running (NULL outside blob
- * calls), the blob call stack [lo, hi) (lo is the guard page) and the
- * watchdog setting. */
+ * calls), the blob call stack [lo, hi) (lo is the guard page below it; a
+ * second guard page lies at [hi, hi + PAGE_SIZE)) and the watchdog setting. */
 struct blob *blob_current(void);
 /* Subscribers called by blob_unload after the destructors, while b is still
  * listed, so records pointing into it can be dropped (the debugger, gdb's
@@ -78,6 +79,15 @@ struct blob_unload_hook {
 	struct blob_unload_hook *next;
 };
 void blob_unload_hook_register(struct blob_unload_hook *h);
+/* Subscribers called once a load has linked b and listed it, before its
+ * constructors run (so a debugger can break in them).  If a constructor
+ * then fails, the unload hooks run before b goes. */
+struct blob_load_hook {
+	int order;
+	void (*fn)(struct blob *b);
+	struct blob_load_hook *next;
+};
+void blob_load_hook_register(struct blob_load_hook *h);
 void blob_stack_range(u64 *lo, u64 *hi);
 u64 blob_get_watchdog(void);
 

@@ -17,6 +17,10 @@
 #define CLOCK_MONOTONIC	1
 #define O_RDONLY	0
 #define O_CLOEXEC	0x80000
+#define O_NONBLOCK	0x800		/* opening a FIFO must not wait for a writer */
+#define S_IFMT		0170000
+#define S_IFDIR		0040000
+#define S_IFREG		0100000
 
 /* The page allocator's region: below 2 GiB and above the core (linked at
  * 4 MiB), so that blobs built -fno-pic (R_X86_64_32) still load and every
@@ -117,9 +121,10 @@ plat_watchdog_arm(u64 ns)
 int
 plat_file_read(const char *path, void **bufp, size_t *lenp)
 {
-	long fd = syscall3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
-	u64 st[18];	/* struct stat; st_size at offset 48 */
+	long fd = syscall3(SYS_open, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+	u64 st[18];	/* struct stat; st_mode at offset 24, st_size at 48 */
 	size_t size, got = 0;
+	u32 mode;
 	u8 *buf;
 
 	if (fd < 0)
@@ -127,6 +132,11 @@ plat_file_read(const char *path, void **bufp, size_t *lenp)
 	if (syscall2(SYS_fstat, fd, st) < 0) {
 		syscall1(SYS_close, fd);
 		return -EIO;
+	}
+	mode = (u32)st[3];
+	if ((mode & S_IFMT) != S_IFREG) {
+		syscall1(SYS_close, fd);
+		return (mode & S_IFMT) == S_IFDIR ? -EISDIR : -PLAT_ENOTREG;
 	}
 	size = st[6];
 	buf = heap_alloc(size ? size : 1);
@@ -151,6 +161,67 @@ plat_file_read(const char *path, void **bufp, size_t *lenp)
 	*bufp = buf;
 	*lenp = size;
 	return 0;
+}
+
+/* struct stat (x86-64) as 64-bit words: dev 0, ino 1, size 6, mtime 11-12,
+ * ctime 13-14 */
+static void
+stat_id(const u64 st[18], struct plat_file_id *id)
+{
+	id->dev = st[0];
+	id->ino = st[1];
+	id->size = st[6];
+	id->mtime_ns = st[11] * 1000000000ULL + st[12];
+	id->ctime_ns = st[13] * 1000000000ULL + st[14];
+}
+
+int
+plat_file_id(const char *path, struct plat_file_id *id)
+{
+	u64 st[18];
+	long rc = syscall2(SYS_stat, path, st);
+
+	if (rc < 0)
+		return (int)rc;
+	stat_id(st, id);
+	return 0;
+}
+
+static const u8 empty_file[1];
+
+int
+plat_file_view(const char *path, const void **bufp, size_t *lenp, struct plat_file_id *id)
+{
+	long fd = syscall3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0), p;
+	u64 st[18];
+
+	if (fd < 0)
+		return (int)fd;
+	if (syscall2(SYS_fstat, fd, st) < 0) {
+		syscall1(SYS_close, fd);
+		return -EIO;
+	}
+	stat_id(st, id);
+	if (!id->size) {		/* mmap refuses length 0 */
+		syscall1(SYS_close, fd);
+		*bufp = empty_file;
+		*lenp = 0;
+		return 0;
+	}
+	p = syscall6(SYS_mmap, 0, id->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	syscall1(SYS_close, fd);
+	if (p < 0 && p > -4096)
+		return (int)p;
+	*bufp = (const void *)p;
+	*lenp = id->size;
+	return 0;
+}
+
+void
+plat_file_unview(const void *buf, size_t len)
+{
+	if (len)
+		syscall2(SYS_munmap, buf, len);
 }
 
 #define O_WRONLY	1

@@ -6,7 +6,7 @@
 #include <core/types.h>
 
 enum {
-	SYS_read = 0, SYS_write = 1, SYS_open = 2, SYS_close = 3, SYS_fstat = 5,
+	SYS_read = 0, SYS_write = 1, SYS_open = 2, SYS_close = 3, SYS_stat = 4, SYS_fstat = 5,
 	SYS_poll = 7, SYS_lseek = 8, SYS_mmap = 9, SYS_mprotect = 10, SYS_munmap = 11,
 	SYS_rt_sigaction = 13, SYS_rt_sigprocmask = 14, SYS_rt_sigreturn = 15,
 	SYS_ioctl = 16, SYS_nanosleep = 35, SYS_setitimer = 38, SYS_getpid = 39,
@@ -14,7 +14,7 @@ enum {
 	SYS_shutdown = 48, SYS_setsockopt = 54, SYS_getsockopt = 55, SYS_fcntl = 72,
 	SYS_sigaltstack = 131, SYS_arch_prctl = 158, SYS_gettid = 186,
 	SYS_tkill = 200, SYS_clock_gettime = 228, SYS_exit_group = 231,
-	SYS_getrandom = 318,
+	SYS_getrandom = 318, SYS_prctl = 157, SYS_seccomp = 317,
 };
 
 static inline long

@@ -12,7 +12,8 @@
 #define MSR_VM_HSAVE_PA	0xc0010117
 #define VM_CR_SVMDIS	(1ULL << 4)
 
-enum { X_CPUID, X_MSR, X_IOIO, X_VMMCALL, X_NPF, X_SHUTDOWN, X_VMRUN, X_OTHER };
+#define SVM_EXIT_KIND_NAME(id_, name_) [X_##id_] = name_,
+const char *const svm_exit_kind_names[X_KINDS] = { SVM_EXIT_KINDS(SVM_EXIT_KIND_NAME) };
 
 /* The register a CPUID or RDMSR result lands in: RAX lives in the VMCB. */
 static void
@@ -147,6 +148,15 @@ svm_handle_exit(struct svm_vcpu *v)
 		return true;
 	case VMEXIT_NPF:
 		v->exits_by_code[X_NPF]++;
+		if (conceal_hidden(c->exit_info2)) {
+			if (mmio_emulate_absent(v))
+				return true;
+			kprintf("hv: guest touched concealed page %#llx with an instruction the VMM "
+				"does not emulate; guest stopped\n", (unsigned long long)c->exit_info2);
+			v->stop_reason = "unemulated access to a concealed page";
+			svm_dump_guest(v);
+			return false;
+		}
 		kprintf("hv: guest %s VMM memory at guest-physical %#llx (error %#llx); guest stopped\n",
 			c->exit_info1 & 2 ? "wrote" : c->exit_info1 & 16 ? "executed" : "read",
 			(unsigned long long)c->exit_info2, (unsigned long long)c->exit_info1);
