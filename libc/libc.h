@@ -9,11 +9,6 @@
 #include <core/export.h>
 #include <core/errno.h>
 
-#define EILSEQ		84
-#define EDOM		33
-#define EINTR		4
-#define ESRCH		3
-
 int *__errno_location(void);
 #define errno (*__errno_location())
 

@@ -44,29 +44,27 @@ put(FILE *f, const void *p, size_t n)
 	return 0;
 }
 
+struct fd_sink {
+	int fd;
+	bool failed;
+};
+
+static void
+fd_sink(void *ctx, const char *p, size_t n)
+{
+	struct fd_sink *s = ctx;
+
+	if (!s->failed && write(s->fd, p, n) < 0)
+		s->failed = true;
+}
+
 int
 libc_vfdprintf(int fd, const char *fmt, va_list ap)
 {
-	char small[512], *buf = small;
-	va_list copy;
-	int n;
+	struct fd_sink s = { fd, false };
+	int n = vformat(fd_sink, &s, fmt, ap);
 
-	va_copy(copy, ap);
-	n = vsnprintf(small, sizeof(small), fmt, copy);
-	va_end(copy);
-	if (n < 0)
-		return n;
-	if ((size_t)n >= sizeof(small)) {
-		buf = malloc(n + 1);
-		if (!buf)
-			return -1;
-		vsnprintf(buf, n + 1, fmt, ap);
-	}
-	if (write(fd, buf, n) < 0)
-		n = -1;
-	if (buf != small)
-		free(buf);
-	return n;
+	return s.failed ? -1 : n;
 }
 
 int

@@ -160,7 +160,7 @@ plat_file_read(const char *path, void **bufp, size_t *lenp)
 	while (got < size) {
 		long n = syscall3(SYS_read, fd, buf + got, size - got);
 
-		if (n == -EINTR_)
+		if (n == -EINTR)
 			continue;
 		if (n <= 0)
 			break;
@@ -254,7 +254,7 @@ hosted_write_all(int fd, const void *buf, size_t len, bool socket)
 		long n = socket ? syscall6(SYS_sendto, fd, (long)p, len, MSG_NOSIGNAL, 0, 0)
 				: syscall3(SYS_write, fd, p, len);
 
-		if (n == -EINTR_)
+		if (n == -EINTR)
 			continue;
 		if (n < 0)
 			return (int)n;
