@@ -350,6 +350,9 @@ run_inits(struct blob *b)
 	return rc;
 }
 
+static struct blob_unload_hook *unload_hooks;
+static struct blob_load_hook *load_hooks;
+
 struct blob *
 blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 {
@@ -411,8 +414,12 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 	if (!(flags & BLOB_QUIET))
 		summary(b);
 	blob_list_add(b);
+	for (struct blob_load_hook *h = load_hooks; h; h = h->next)
+		h->fn(b);
 	if (run_inits(b)) {
 		blob_err("blob: %s: a constructor failed; blob unloaded", b->name);
+		for (struct blob_unload_hook *h = unload_hooks; h; h = h->next)
+			h->fn(b);
 		blob_list_remove(b);
 		goto out;
 	}
@@ -459,8 +466,6 @@ blob_load_files(const char *const *paths, int n, unsigned flags)
 	return b;
 }
 
-static struct blob_unload_hook *unload_hooks;
-
 int
 blob_unload(struct blob *b)
 {
@@ -498,6 +503,12 @@ void
 blob_unload_hook_register(struct blob_unload_hook *h)
 {
 	ORDERED_INSERT(unload_hooks, h);
+}
+
+void
+blob_load_hook_register(struct blob_load_hook *h)
+{
+	ORDERED_INSERT(load_hooks, h);
 }
 
 /* "libz.a(inflate.o):inflate+0x1c" */

@@ -79,6 +79,15 @@ struct blob_unload_hook {
 	struct blob_unload_hook *next;
 };
 void blob_unload_hook_register(struct blob_unload_hook *h);
+/* Subscribers called once a load has linked b and listed it, before its
+ * constructors run (so a debugger can break in them).  If a constructor
+ * then fails, the unload hooks run before b goes. */
+struct blob_load_hook {
+	int order;
+	void (*fn)(struct blob *b);
+	struct blob_load_hook *next;
+};
+void blob_load_hook_register(struct blob_load_hook *h);
 void blob_stack_range(u64 *lo, u64 *hi);
 u64 blob_get_watchdog(void);
 

@@ -52,14 +52,18 @@ qemu-plain: deps $(PC_ELF)
 		echo "== blobvisor exited with status $$((rc / 2))" || echo "== QEMU exited with $$rc"
 
 # gdb: the core's symbols at their link addresses (identity-mapped, so
-# they are the run-time ones).  Blob symbols need the loader: once it keeps
-# a list of loaded blobs, a dbgsh command can print add-symbol-file lines.
+# they are the run-time ones).  Blobs: gdb's JIT interface (debug/gdb_jit.c)
+# works through QEMU's stub, so pending breakpoints in blob code resolve as
+# blobs load; `blob gdb' prints add-symbol-file lines, which the sourced
+# helper's `blobvisor-symbols LOG' runs from a saved serial log.
 QEMU_GDB_PORT ?= 1234
-$(PC_GDB): platform/pc/module.mk
+$(PC_GDB): platform/pc/module.mk scripts/gdb/blobvisor.py
 	@mkdir -p $(@D)
 	{ echo "# gdb -x $@   (after \`make qemu-gdb' started QEMU)"; \
 	  echo "set confirm off"; \
 	  echo "file $(abspath $(PC_ELF))"; \
+	  echo "source $(abspath scripts/gdb/blobvisor.py)"; \
+	  echo "set breakpoint pending on"; \
 	  echo "target remote localhost:$(QEMU_GDB_PORT)"; \
 	  echo "hbreak pc_main"; \
 	  echo "continue"; } > $@
