@@ -17,10 +17,10 @@ printed_before(const struct blob *b, const struct blob_section *cur)
 	struct blob_section_iter it;
 	struct blob_section s;
 
-	for (blob_sections_begin(&it, b); blob_sections_next(&it, &s);) {
-		if (s.obj_index == cur->obj_index && s.index == cur->index)
+	for (blob_object_sections_begin(&it, b, cur->obj_index); blob_sections_next(&it, &s);) {
+		if (s.index == cur->index)
 			return false;
-		if (s.obj_index == cur->obj_index && !strcmp(s.name, cur->name))
+		if (!strcmp(s.name, cur->name))
 			return true;
 	}
 	return false;
@@ -38,8 +38,8 @@ print_object(const struct blob *b, unsigned idx, const struct blob_object *o)
 		kprintf(" -o %#llx\n", (unsigned long long)o->bias);
 		return;
 	}
-	for (blob_sections_begin(&it, b); blob_sections_next(&it, &s);)
-		if (s.obj_index == idx && !printed_before(b, &s))
+	for (blob_object_sections_begin(&it, b, idx); blob_sections_next(&it, &s);)
+		if (!printed_before(b, &s))
 			kprintf(" -s %s %#llx", s.name, (unsigned long long)s.addr);
 	kprintf("\n");
 }

@@ -14,7 +14,6 @@
 struct builder {
 	const struct blob *b;
 	unsigned obj;			/* which object of b */
-	const char *objname;
 	unsigned nsec;			/* blob sections, ELF indices 1..nsec */
 	u64 *addr, *size;		/* per ELF section index */
 	u8 *out;			/* NULL in the sizing pass */
@@ -74,12 +73,12 @@ emit_symbols(struct builder *w, size_t symoff, size_t stroff)
 
 	w->sym = sizeof(Elf64_Sym);		/* entry 0 stays zero */
 	w->str = 1;
-	for (blob_symbols_begin(&it, w->b); blob_symbols_next(&it, &s);)
-		if (!s.global && !strcmp(s.obj, w->objname))
+	for (blob_object_symbols_begin(&it, w->b, w->obj); blob_symbols_next(&it, &s);)
+		if (!s.global)
 			emit_symbol(w, symoff, stroff, &s);
 	first_global = (u32)(w->sym / sizeof(Elf64_Sym));
-	for (blob_symbols_begin(&it, w->b); blob_symbols_next(&it, &s);)
-		if (s.global && !strcmp(s.obj, w->objname))
+	for (blob_object_symbols_begin(&it, w->b, w->obj); blob_symbols_next(&it, &s);)
+		if (s.global)
 			emit_symbol(w, symoff, stroff, &s);
 	return first_global;
 }
@@ -99,9 +98,7 @@ build(struct builder *w)
 	size_t shstr_base = sizeof(names);	/* blob section names follow */
 
 	/* section contents */
-	for (blob_sections_begin(&it, w->b); blob_sections_next(&it, &s);) {
-		if (s.obj_index != w->obj)
-			continue;
+	for (blob_object_sections_begin(&it, w->b, w->obj); blob_sections_next(&it, &s);) {
 		i++;
 		if (w->out) {
 			w->addr[i] = s.addr;
@@ -126,9 +123,7 @@ build(struct builder *w)
 	shstroff = stroff + w->str;
 	put(w, shstroff, names, sizeof(names));
 	w->shstr = shstr_base;
-	for (blob_sections_begin(&it, w->b); blob_sections_next(&it, &s);) {
-		if (s.obj_index != w->obj)
-			continue;
+	for (blob_object_sections_begin(&it, w->b, w->obj); blob_sections_next(&it, &s);) {
 		put(w, shstroff + w->shstr, s.name, strlen(s.name) + 1);
 		w->shstr += strlen(s.name) + 1;
 	}
@@ -150,9 +145,7 @@ build(struct builder *w)
 	off = sizeof(Elf64_Ehdr);
 	w->shstr = shstr_base;
 	i = 0;
-	for (blob_sections_begin(&it, w->b); blob_sections_next(&it, &s);) {
-		if (s.obj_index != w->obj)
-			continue;
+	for (blob_object_sections_begin(&it, w->b, w->obj); blob_sections_next(&it, &s);) {
 		i++;
 		sh = (Elf64_Shdr){
 			.sh_name = (u32)w->shstr,
@@ -190,7 +183,6 @@ gdb_elf_build(const struct blob *b, unsigned obj, size_t *len)
 
 	if (!blob_object_at(b, obj, &o))
 		return NULL;
-	w.objname = o.name;
 
 	build(&w);			/* sizes */
 	w.out = heap_zalloc(w.len);

@@ -35,6 +35,25 @@ blob_sections_begin(struct blob_section_iter *it, const struct blob *b)
 	*it = (struct blob_section_iter){ .b = b, .obj = b->objs, .obj_index = 0, .index = 0 };
 }
 
+static const struct blob_obj *
+nth_obj(const struct blob *b, unsigned n)
+{
+	const struct blob_obj *o = b->objs;
+
+	while (o && n--)
+		o = o->next;
+	return o;
+}
+
+void
+blob_object_sections_begin(struct blob_section_iter *it, const struct blob *b, unsigned obj)
+{
+	*it = (struct blob_section_iter){ .b = b, .obj = nth_obj(b, obj), .obj_index = obj,
+					  .one = true };
+	if (b->flags & BLOB_STATIC)
+		it->index = b->nregions;	/* no objects */
+}
+
 /* A static blob: its executable regions, as sections ".text". */
 static bool
 static_next(struct blob_section_iter *it, struct blob_section *s)
@@ -76,7 +95,7 @@ blob_sections_next(struct blob_section_iter *it, struct blob_section *s)
 						    .index = it->index, .shared = o->dyn };
 			return true;
 		}
-		it->obj = o->next;
+		it->obj = it->one ? NULL : o->next;
 		it->obj_index++;
 		it->index = 0;
 	}
@@ -227,6 +246,12 @@ blob_symbols_begin(struct blob_symbol_iter *it, const struct blob *b)
 	*it = (struct blob_symbol_iter){ .b = b, .obj = b->objs, .index = 0 };
 }
 
+void
+blob_object_symbols_begin(struct blob_symbol_iter *it, const struct blob *b, unsigned obj)
+{
+	*it = (struct blob_symbol_iter){ .b = b, .obj = nth_obj(b, obj), .index = 0, .one = true };
+}
+
 bool
 blob_symbols_next(struct blob_symbol_iter *it, struct blob_symbol *s)
 {
@@ -236,7 +261,7 @@ blob_symbols_next(struct blob_symbol_iter *it, struct blob_symbol *s)
 		while (++it->index < o->elf.nsym)
 			if (symbol_of(o, it->index, s) && s->type != STT_NOTYPE)
 				return true;
-		it->obj = o->next;
+		it->obj = it->one ? NULL : o->next;
 		it->index = 0;
 	}
 	return false;

@@ -31,8 +31,11 @@ struct blob_section_iter {
 	const struct blob *b;
 	const void *obj;
 	unsigned obj_index, index;
+	bool one;			/* only the object it started at */
 };
 void blob_sections_begin(struct blob_section_iter *it, const struct blob *b);
+/* The same for object `obj' of b alone (nothing if there is none). */
+void blob_object_sections_begin(struct blob_section_iter *it, const struct blob *b, unsigned obj);
 bool blob_sections_next(struct blob_section_iter *it, struct blob_section *s);
 
 /* The section of any loaded blob that holds addr (sets *b when given). */
@@ -79,8 +82,10 @@ struct blob_symbol_iter {
 	const struct blob *b;
 	const void *obj;
 	size_t index;
+	bool one;			/* only the object it started at */
 };
 void blob_symbols_begin(struct blob_symbol_iter *it, const struct blob *b);
+void blob_object_symbols_begin(struct blob_symbol_iter *it, const struct blob *b, unsigned obj);
 bool blob_symbols_next(struct blob_symbol_iter *it, struct blob_symbol *s);
 
 /* The object files of b, in load order: name, bytes as loaded (the loader's
