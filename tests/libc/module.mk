@@ -3,11 +3,15 @@
 LIBC_HOST_SRCS := $(wildcard libc/*.c)
 LIBC_HOST_CFLAGS := $(FREESTANDING) -msse2 -fno-builtin -fno-tree-loop-distribute-patterns \
 	$(SAN) -fno-omit-frame-pointer
-LIBC_HOST_OBJS := $(patsubst libc/%.c,$(B)/libc-host/%.o,$(LIBC_HOST_SRCS))
+LIBC_HOST_OBJS := $(patsubst libc/%.c,$(B)/libc-host/%.o,$(LIBC_HOST_SRCS)) \
+	$(patsubst libc/%.S,$(B)/libc-host/%.o,$(wildcard libc/*.S))
 
 $(B)/libc-host/%.o: libc/%.c
 	@mkdir -p $(@D)
 	$(HOSTCC) $(LIBC_HOST_CFLAGS) -MMD -MP -c $< -o $@
+$(B)/libc-host/%.o: libc/%.S
+	@mkdir -p $(@D)
+	$(HOSTCC) -c $< -o $@
 
 # One relocatable object; its defined globals get the bv_ prefix (the
 # list comes from nm, so a new function is renamed without edits here).
