@@ -34,8 +34,7 @@ struct iconv_cd {
 	enum enc from, to;
 	int flags;
 	bool in_started, out_started;
-	bool in_le;		/* UTF-16/32 input: byte order from the BOM (default BE) */
-	bool skipped;		/* //IGNORE dropped something */
+	bool in_be;		/* UTF-16/32 input: big-endian BOM seen (default: host order) */
 };
 
 /* "utf-8//TRANSLIT//IGNORE" -> encoding and flags; false if unknown. */
@@ -82,6 +81,10 @@ iconv_open(const char *to, const char *from)
 		errno = EINVAL;
 		return (void *)-1;
 	}
+	if (ef == ENC_WCHAR && et == ENC_WCHAR) {
+		errno = EINVAL;	/* glibc finds no conversion from WCHAR_T to itself */
+		return (void *)-1;
+	}
 	cd = heap_alloc(sizeof(*cd));
 	if (!cd) {
 		errno = ENOMEM;
@@ -123,36 +126,33 @@ get32(const u8 *p, bool le)
 		  : (u32)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
 }
 
+/* glibc's UTF-8 reader: the lead byte gives the length (up to the old
+ * 6-byte forms); a short sequence whose bytes so far are continuations is
+ * incomplete (EINVAL) even when it could never be valid, and a complete one
+ * is then checked for overlong forms, surrogates and the U+10FFFF limit. */
 static int
-decode_utf8(const u8 *p, size_t n, u32 *cp)
+utf8_decode(const u8 *p, size_t n, u32 *cp)
 {
-	u32 c = p[0], min;
+	u32 c = p[0];
 	int len;
 
 	if (c < 0x80) {
 		*cp = c;
 		return 1;
 	}
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, c &= 0x1f, min = 0x80;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, c &= 0x0f, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, c &= 0x07, min = 0x10000;
-	else
+	if (c < 0xc2 || c > 0xfd)	/* 0xc0 and 0xc1 only start overlong forms */
 		return -EILSEQ;
+	len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf8 ? 4 : c < 0xfc ? 5 : 6;
+	c &= 0x7f >> len;
 	for (int i = 1; i < len; i++) {
 		if ((size_t)i >= n)
 			return -EINVAL;
 		if ((p[i] & 0xc0) != 0x80)
 			return -EILSEQ;
 		c = c << 6 | (p[i] & 0x3f);
-		/* an overlong, surrogate or too-large prefix is known at the second byte */
-		if (i == 1 && ((len == 3 && c < 0x20) || (len == 3 && c >= 0x360 && c < 0x380) ||
-			       (len == 4 && (c < 0x10 || c >= 0x110))))
-			return -EILSEQ;
 	}
-	if (c < min || (c >= 0xd800 && c < 0xe000) || c > 0x10ffff)
+	if (len > 4 || c < (len == 2 ? 0x80u : len == 3 ? 0x800u : 0x10000u) ||
+	    (c >= 0xd800 && c < 0xe000) || c > 0x10ffff)
 		return -EILSEQ;
 	*cp = c;
 	return len;
@@ -161,12 +161,12 @@ decode_utf8(const u8 *p, size_t n, u32 *cp)
 static int
 decode(struct iconv_cd *cd, const u8 *p, size_t n, u32 *cp)
 {
-	bool le = cd->in_le, first = !cd->in_started;
+	bool le = !cd->in_be, first = !cd->in_started;
 	u32 c, c2;
 
 	switch (cd->from) {
 	case ENC_UTF8:
-		return decode_utf8(p, n, cp);
+		return utf8_decode(p, n, cp);
 	case ENC_ASCII:
 		if (p[0] >= 0x80)
 			return -EILSEQ;
@@ -184,7 +184,7 @@ decode(struct iconv_cd *cd, const u8 *p, size_t n, u32 *cp)
 			le = cd->from == ENC_UTF16LE;
 		c = get16(p, le);
 		if (first && cd->from == ENC_UTF16 && (c == 0xfeff || c == 0xfffe)) {
-			cd->in_le = c == 0xfffe;
+			cd->in_be = c == 0xfffe;
 			*cp = NONE;
 			return 2;
 		}
@@ -209,8 +209,15 @@ decode(struct iconv_cd *cd, const u8 *p, size_t n, u32 *cp)
 		else if (cd->from == ENC_UTF32BE)
 			le = false;
 		c = get32(p, le);
+		if (cd->from == ENC_WCHAR) {
+			/* glibc's internal UCS-4 takes any 31-bit value */
+			if (c > 0x7fffffff)
+				return -EILSEQ;
+			*cp = c;
+			return 4;
+		}
 		if (first && cd->from == ENC_UTF32 && (c == 0xfeff || c == 0xfffe0000)) {
-			cd->in_le = c == 0xfffe0000;
+			cd->in_be = c == 0xfffe0000;
 			*cp = NONE;
 			return 4;
 		}
@@ -235,6 +242,28 @@ put32(u8 *o, u32 c, bool le)
 		o[le ? i : 3 - i] = c >> (8 * i);
 }
 
+/* UTF-16 and UTF-32 output starts with a byte-order mark (host order),
+ * written on its own: glibc leaves it in the buffer even when the first
+ * character then does not fit. */
+static int
+write_bom(struct iconv_cd *cd, char **out, size_t *left)
+{
+	int len = cd->to == ENC_UTF16 ? 2 : cd->to == ENC_UTF32 ? 4 : 0;
+
+	if (!len || cd->out_started)
+		return 0;
+	if (*left < (size_t)len)
+		return -E2BIG;
+	if (len == 2)
+		put16((u8 *)*out, 0xfeff, true);
+	else
+		put32((u8 *)*out, 0xfeff, true);
+	*out += len;
+	*left -= len;
+	cd->out_started = true;
+	return 0;
+}
+
 /* Bytes written, -E2BIG or -EILSEQ (not representable). */
 static int
 encode(struct iconv_cd *cd, u32 c, u8 *o, size_t left)
@@ -242,9 +271,14 @@ encode(struct iconv_cd *cd, u32 c, u8 *o, size_t left)
 	int bom = 0, len;
 	bool le;
 
+	if (cd->to != ENC_UTF8 && cd->to != ENC_WCHAR && (c > 0x10ffff || (c >= 0xd800 && c < 0xe000)))
+		return -EILSEQ;
 	switch (cd->to) {
 	case ENC_UTF8:
-		len = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+		/* beyond U+10FFFF (only from WCHAR_T): glibc writes the old
+		 * 5- and 6-byte forms */
+		len = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : c < 0x200000 ? 4 :
+		      c < 0x4000000 ? 5 : 6;
 		if (left < (size_t)len)
 			return -E2BIG;
 		if (len == 1) {
@@ -253,26 +287,23 @@ encode(struct iconv_cd *cd, u32 c, u8 *o, size_t left)
 		}
 		for (int i = len - 1; i > 0; i--, c >>= 6)
 			o[i] = 0x80 | (c & 0x3f);
-		o[0] = (u8)(0xf00 >> len) | c;
+		o[0] = (u8)(0xff00 >> len) | c;
 		return len;
 	case ENC_ASCII:
 	case ENC_LATIN1:
+		if (!left)		/* glibc looks for room first */
+			return -E2BIG;
 		if (c > (cd->to == ENC_ASCII ? 0x7fu : 0xffu))
 			return -EILSEQ;
-		if (!left)
-			return -E2BIG;
 		o[0] = c;
 		return 1;
 	case ENC_UTF16:
 	case ENC_UTF16LE:
 	case ENC_UTF16BE:
 		le = cd->to != ENC_UTF16BE;
-		bom = cd->to == ENC_UTF16 && !cd->out_started ? 2 : 0;
 		len = c >= 0x10000 ? 4 : 2;
 		if (left < (size_t)(bom + len))
 			return -E2BIG;
-		if (bom)
-			put16(o, 0xfeff, le);
 		if (len == 2) {
 			put16(o + bom, c, le);
 		} else {
@@ -282,11 +313,8 @@ encode(struct iconv_cd *cd, u32 c, u8 *o, size_t left)
 		return bom + len;
 	default:
 		le = cd->to != ENC_UTF32BE;
-		bom = cd->to == ENC_UTF32 && !cd->out_started ? 4 : 0;
 		if (left < (size_t)(bom + 4))
 			return -E2BIG;
-		if (bom)
-			put32(o, 0xfeff, le);
 		put32(o + bom, c, le);
 		return bom + 4;
 	}
@@ -298,6 +326,7 @@ iconv(void *cdp, char **inbuf, size_t *inleft, char **outbuf, size_t *outleft)
 {
 	struct iconv_cd *cd = cdp;
 	size_t irreversible = 0;
+	bool skipped = false;	/* //IGNORE dropped something in this call */
 
 	if (!cd || cdp == (void *)-1) {
 		errno = EBADF;
@@ -305,28 +334,39 @@ iconv(void *cdp, char **inbuf, size_t *inleft, char **outbuf, size_t *outleft)
 	}
 	if (!inbuf || !*inbuf) {	/* back to the initial state */
 		cd->in_started = false;
-		cd->in_le = false;
+		cd->in_be = false;
 		cd->out_started = false;
-		cd->skipped = false;
 		return 0;
+	}
+	/* glibc converts through UCS-4 in two steps; the output step (and
+	 * its BOM) runs only on decoded characters, except from WCHAR_T,
+	 * which is that step alone and starts with the BOM. */
+	if (cd->from == ENC_WCHAR && outbuf && *outbuf && write_bom(cd, outbuf, outleft) < 0) {
+		errno = E2BIG;
+		return (size_t)-1;
 	}
 	while (*inleft) {
 		const u8 *in = (const u8 *)*inbuf;
 		u32 c;
-		int used = decode(cd, in, *inleft, &c), wrote;
+		int used, wrote;
+
+		used = decode(cd, in, *inleft, &c);
 
 		if (used == -EILSEQ && (cd->flags & IC_IGNORE)) {
-			cd->skipped = true;
+			skipped = true;
 			used = 1;
 			c = NONE;
 		} else if (used < 0) {
-			errno = -used;
+			/* after //IGNORE skipped something, glibc reports that */
+			errno = skipped ? EILSEQ : -used;
 			return (size_t)-1;
 		}
 		if (c != NONE) {
 			u8 q = '?';
 
-			wrote = outbuf && *outbuf ? encode(cd, c, (u8 *)*outbuf, *outleft) : -E2BIG;
+			wrote = outbuf && *outbuf ? write_bom(cd, outbuf, outleft) : -E2BIG;
+			if (!wrote)
+				wrote = encode(cd, c, (u8 *)*outbuf, *outleft);
 			if (wrote == -EILSEQ && (cd->flags & IC_TRANSLIT)) {
 				if (!*outleft) {
 					errno = E2BIG;
@@ -336,7 +376,7 @@ iconv(void *cdp, char **inbuf, size_t *inleft, char **outbuf, size_t *outleft)
 				wrote = 1;
 				irreversible++;
 			} else if (wrote == -EILSEQ && (cd->flags & IC_IGNORE)) {
-				cd->skipped = true;
+				skipped = true;
 				wrote = 0;
 			}
 			if (wrote < 0) {
@@ -352,8 +392,7 @@ iconv(void *cdp, char **inbuf, size_t *inleft, char **outbuf, size_t *outleft)
 		*inbuf += used;
 		*inleft -= used;
 	}
-	if (cd->skipped) {
-		cd->skipped = false;
+	if (skipped) {
 		errno = EILSEQ;
 		return (size_t)-1;
 	}
