@@ -19,7 +19,7 @@ nonzero(void *arg)
 }
 
 static ssize_t
-efd_read(struct fd_obj *o, void *buf, size_t n, u64 *pos)
+efd_read(struct fd_obj *o, void *buf, size_t n, u64 *pos, int flags)
 {
 	struct eventfd *e = (struct eventfd *)o;
 	u64 v;
@@ -29,7 +29,7 @@ efd_read(struct fd_obj *o, void *buf, size_t n, u64 *pos)
 		return -1;
 	}
 	if (!e->count) {
-		int err = libc_wait(nonzero, e, 0);
+		int err = flags & O_NONBLOCK ? EAGAIN : libc_wait(nonzero, e, 0);
 
 		if (err) {
 			errno = err;
@@ -43,7 +43,7 @@ efd_read(struct fd_obj *o, void *buf, size_t n, u64 *pos)
 }
 
 static ssize_t
-efd_write(struct fd_obj *o, const void *buf, size_t n, u64 *pos)
+efd_write(struct fd_obj *o, const void *buf, size_t n, u64 *pos, int flags)
 {
 	struct eventfd *e = (struct eventfd *)o;
 	u64 v;

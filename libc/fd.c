@@ -8,7 +8,7 @@ static struct fd_slot table[FD_MAX];
 
 /* Console input: up to the end of a line, like a terminal in cooked mode. */
 static ssize_t
-console_read(struct fd_obj *o, void *buf, size_t n, u64 *pos)
+console_read(struct fd_obj *o, void *buf, size_t n, u64 *pos, int flags)
 {
 	char *p = buf;
 	size_t got = 0;
@@ -26,7 +26,7 @@ console_read(struct fd_obj *o, void *buf, size_t n, u64 *pos)
 }
 
 static ssize_t
-console_write_op(struct fd_obj *o, const void *buf, size_t n, u64 *pos)
+console_write_op(struct fd_obj *o, const void *buf, size_t n, u64 *pos, int flags)
 {
 	console_write(buf, n);
 	return n;

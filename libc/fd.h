@@ -49,8 +49,9 @@ struct libc_stat {
 struct fd_obj;
 struct fd_ops {
 	const char *kind;
-	ssize_t (*read)(struct fd_obj *o, void *buf, size_t n, u64 *pos);
-	ssize_t (*write)(struct fd_obj *o, const void *buf, size_t n, u64 *pos);
+	ssize_t (*read)(struct fd_obj *o, void *buf, size_t n, u64 *pos, int flags);
+	ssize_t (*write)(struct fd_obj *o, const void *buf, size_t n, u64 *pos, int flags);
+	/* flags: the descriptor's O_NONBLOCK (and access mode) */
 	int (*poll)(struct fd_obj *o);		/* POLLIN/POLLOUT/POLLHUP/POLLERR now */
 	s64 (*size)(struct fd_obj *o);		/* seekable objects; NULL: ESPIPE */
 	int (*stat)(struct fd_obj *o, void *st);

@@ -50,11 +50,7 @@ read(int fd, void *buf, size_t n)
 		errno = EINVAL;
 		return -1;
 	}
-	if ((s->flags & O_NONBLOCK) && !(s->obj->ops->poll(s->obj) & (POLLIN | POLLHUP | POLLERR))) {
-		errno = EAGAIN;
-		return -1;
-	}
-	return s->obj->ops->read(s->obj, buf, n, &s->pos);
+	return s->obj->ops->read(s->obj, buf, n, &s->pos, s->flags);
 }
 EXPORT(read, LIBC);
 
@@ -71,7 +67,7 @@ write(int fd, const void *buf, size_t n)
 	}
 	if ((s->flags & O_APPEND) && s->obj->ops->size)
 		s->pos = s->obj->ops->size(s->obj);
-	return s->obj->ops->write(s->obj, buf, n, &s->pos);
+	return s->obj->ops->write(s->obj, buf, n, &s->pos, s->flags);
 }
 EXPORT(write, LIBC);
 
@@ -91,7 +87,7 @@ pread(int fd, void *buf, size_t n, off_t off)
 		errno = EINVAL;
 		return -1;
 	}
-	return s->obj->ops->read(s->obj, buf, n, &pos);
+	return s->obj->ops->read(s->obj, buf, n, &pos, s->flags);
 }
 EXPORT(pread, LIBC);
 EXPORT_ALIAS(pread, pread64, LIBC);
@@ -112,7 +108,7 @@ pwrite(int fd, const void *buf, size_t n, off_t off)
 		errno = EINVAL;
 		return -1;
 	}
-	return s->obj->ops->write(s->obj, buf, n, &pos);
+	return s->obj->ops->write(s->obj, buf, n, &pos, s->flags);
 }
 EXPORT(pwrite, LIBC);
 

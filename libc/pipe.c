@@ -1,14 +1,25 @@
-/* pipe/pipe2: a 64 KiB ring (Linux's default capacity) shared by a read
- * end and a write end; POLLHUP on the read end once every writer is gone,
- * EPIPE (no SIGPIPE: no signals here) writing with no reader. */
+/* pipe/pipe2: a read end and a write end over 64 KiB of page buffers;
+ * POLLHUP on the read end once every writer is gone, EPIPE writing with no
+ * reader. */
 #include "fd.h"
 #include <core/heap.h>
 
-#define PIPE_CAP	65536
+#define PIPE_SLOTS	16	/* Linux's default: 16 page buffers */
+#define PIPE_PAGE	4096
+
+/* Linux's pipe shape, because a non-blocking writer sees it: a ring of 16
+ * page buffers; a write's tail shorter than a page is merged into the last
+ * buffer when the pipe is not empty and it fits, everything else takes
+ * new pages; writable while a slot is free, readable while one holds
+ * data.  So up to PIPE_BUF bytes go in whole or not at all. */
+struct pipe_slot {
+	u16 off, len;
+};
 
 struct pipe_buf {
-	u8 *data;
-	size_t head, len;
+	u8 *pages;		/* PIPE_SLOTS pages */
+	struct pipe_slot slot[PIPE_SLOTS];
+	unsigned head, tail;	/* slots in use: head - tail */
 	int readers, writers;
 };
 
@@ -19,57 +30,93 @@ struct pipe_end {
 };
 
 static bool
+pipe_empty(const struct pipe_buf *p)
+{
+	return p->head == p->tail;
+}
+
+static bool
+pipe_full(const struct pipe_buf *p)
+{
+	return p->head - p->tail >= PIPE_SLOTS;
+}
+
+static bool
 pipe_has_data_or_eof(void *arg)
 {
 	struct pipe_buf *p = arg;
 
-	return p->len || !p->writers;
+	return !pipe_empty(p) || !p->writers;
 }
 
 static ssize_t
-pipe_read(struct fd_obj *o, void *buf, size_t n, u64 *pos)
+pipe_read(struct fd_obj *o, void *buf, size_t n, u64 *pos, int flags)
 {
-	struct pipe_end *e = (struct pipe_end *)o;
-	struct pipe_buf *p = e->p;
+	struct pipe_buf *p = ((struct pipe_end *)o)->p;
 	size_t k = 0;
 
 	if (!n)
 		return 0;
-	if (!p->len && p->writers) {
-		int err = libc_wait(pipe_has_data_or_eof, p, 0);
+	if (pipe_empty(p) && p->writers) {
+		int err = flags & O_NONBLOCK ? EAGAIN : libc_wait(pipe_has_data_or_eof, p, 0);
 
 		if (err) {
 			errno = err;
 			return -1;
 		}
 	}
-	while (k < n && p->len) {
-		((u8 *)buf)[k++] = p->data[p->head];
-		p->head = (p->head + 1) % PIPE_CAP;
-		p->len--;
+	while (k < n && !pipe_empty(p)) {
+		unsigned i = p->tail % PIPE_SLOTS;
+		struct pipe_slot *s = &p->slot[i];
+		size_t take = s->len < n - k ? s->len : n - k;
+
+		memcpy((u8 *)buf + k, p->pages + i * PIPE_PAGE + s->off, take);
+		k += take;
+		s->off += take;
+		s->len -= take;
+		if (!s->len)
+			p->tail++;
 	}
 	return k;
 }
 
 static ssize_t
-pipe_write(struct fd_obj *o, const void *buf, size_t n, u64 *pos)
+pipe_write(struct fd_obj *o, const void *buf, size_t n, u64 *pos, int flags)
 {
 	struct pipe_buf *p = ((struct pipe_end *)o)->p;
-	size_t k = 0;
+	const u8 *src = buf;
+	size_t done = 0, tail = n % PIPE_PAGE;
 
+	if (!n)
+		return 0;
 	if (!p->readers) {
-		errno = EPIPE;
+		errno = EPIPE;	/* no SIGPIPE: no signals here */
 		return -1;
 	}
-	if (p->len == PIPE_CAP && n) {
+	if (tail && !pipe_empty(p)) {
+		unsigned i = (p->head - 1) % PIPE_SLOTS;
+		struct pipe_slot *s = &p->slot[i];
+
+		if (s->off + s->len + tail <= PIPE_PAGE) {
+			memcpy(p->pages + i * PIPE_PAGE + s->off + s->len, src, tail);
+			s->len += tail;
+			done = tail;
+		}
+	}
+	while (done < n && !pipe_full(p)) {
+		unsigned i = p->head % PIPE_SLOTS;
+		size_t take = n - done < PIPE_PAGE ? n - done : PIPE_PAGE;
+
+		memcpy(p->pages + i * PIPE_PAGE, src + done, take);
+		p->slot[i] = (struct pipe_slot){ 0, take };
+		p->head++;
+		done += take;
+	}
+	if (!done && n) {
 		errno = EAGAIN;	/* a blocking write would wait for a reader that cannot run */
 		return -1;
 	}
-	while (k < n && p->len < PIPE_CAP) {
-		p->data[(p->head + p->len) % PIPE_CAP] = ((const u8 *)buf)[k++];
-		p->len++;
-	}
-	return k;
+	return done;
 }
 
 static int
@@ -79,8 +126,8 @@ pipe_poll(struct fd_obj *o)
 	struct pipe_buf *p = e->p;
 
 	if (e->writer)
-		return (p->readers ? 0 : POLLERR) | (p->len < PIPE_CAP ? POLLOUT : 0);
-	return (p->len ? POLLIN : 0) | (p->writers ? 0 : POLLHUP);
+		return (p->readers ? 0 : POLLERR) | (pipe_full(p) ? 0 : POLLOUT);
+	return (pipe_empty(p) ? 0 : POLLIN) | (p->writers ? 0 : POLLHUP);
 }
 
 static int
@@ -106,7 +153,7 @@ pipe_release(struct fd_obj *o)
 	else
 		p->readers--;
 	if (!p->readers && !p->writers) {
-		heap_free(p->data);
+		heap_free(p->pages);
 		heap_free(p);
 	}
 	heap_free(e);
@@ -132,17 +179,17 @@ pipe2(int fds[2], int flags)
 	r = heap_alloc(sizeof(*r));
 	w = heap_alloc(sizeof(*w));
 	if (p)
-		p->data = heap_alloc(PIPE_CAP);
-	if (!p || !p->data || !r || !w) {
+		p->pages = heap_alloc(PIPE_SLOTS * PIPE_PAGE);
+	if (!p || !p->pages || !r || !w) {
 		if (p)
-			heap_free(p->data);
+			heap_free(p->pages);
 		heap_free(p);
 		heap_free(r);
 		heap_free(w);
 		errno = ENOMEM;
 		return -1;
 	}
-	*p = (struct pipe_buf){ p->data, 0, 0, 1, 1 };
+	*p = (struct pipe_buf){ .pages = p->pages, .readers = 1, .writers = 1 };
 	*r = (struct pipe_end){ { &pipe_ops, 0 }, p, false };
 	*w = (struct pipe_end){ { &pipe_ops, 0 }, p, true };
 	fds[0] = fd_install(&r->base, O_RDONLY | flags, 0);

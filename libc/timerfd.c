@@ -69,7 +69,7 @@ expired(void *arg)
 }
 
 static ssize_t
-tfd_read(struct fd_obj *o, void *buf, size_t n, u64 *pos)
+tfd_read(struct fd_obj *o, void *buf, size_t n, u64 *pos, int flags)
 {
 	struct timerfd *t = (struct timerfd *)o;
 
@@ -78,7 +78,7 @@ tfd_read(struct fd_obj *o, void *buf, size_t n, u64 *pos)
 		return -1;
 	}
 	if (!expired(t)) {
-		int err = libc_wait(expired, t, t->next_ns);
+		int err = flags & O_NONBLOCK ? EAGAIN : libc_wait(expired, t, t->next_ns);
 
 		if (err) {
 			errno = err == ETIMEDOUT ? EINTR : err;

@@ -233,7 +233,7 @@ struct open_file {
 };
 
 static ssize_t
-file_read(struct fd_obj *o, void *buf, size_t len, u64 *pos)
+file_read(struct fd_obj *o, void *buf, size_t len, u64 *pos, int flags)
 {
 	struct vfs_node *n = ((struct open_file *)o)->n;
 	size_t k;
@@ -272,7 +272,7 @@ tmp_reserve(struct vfs_node *n, size_t end)
 }
 
 static ssize_t
-file_write(struct fd_obj *o, const void *buf, size_t len, u64 *pos)
+file_write(struct fd_obj *o, const void *buf, size_t len, u64 *pos, int flags)
 {
 	struct vfs_node *n = ((struct open_file *)o)->n;
 
@@ -337,7 +337,7 @@ struct open_dir {
 };
 
 static ssize_t
-dir_read(struct fd_obj *o, void *buf, size_t len, u64 *pos)
+dir_read(struct fd_obj *o, void *buf, size_t len, u64 *pos, int flags)
 {
 	errno = EISDIR;
 	return -1;
