@@ -5,6 +5,7 @@
 #include <core/dbgsh.h>
 #include <core/heap.h>
 #include <core/platform.h>
+#include <core/blobfile.h>
 
 static int
 cmd_blob_file_add(int argc, char **argv)
@@ -57,3 +58,16 @@ cmd_blob_file_list(int argc, char **argv)
 	return 0;
 }
 DBGSH_COMMAND("blob file list", cmd_blob_file_list, "the blobs' file namespace");
+
+void
+blob_file_command(const char *spec, char *cmd, size_t size)
+{
+	const char *eq = NULL;
+
+	for (const char *p = spec; (p = strstr(p, "=/")); p++)
+		eq = p;
+	if (eq)
+		snprintf(cmd, size, "blob file add '%.*s' '%s'", (int)(eq - spec), spec, eq + 1);
+	else
+		snprintf(cmd, size, "blob file add '%s'", spec);
+}

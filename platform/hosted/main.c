@@ -1,5 +1,6 @@
 /* The hosted VMM's entry: parse the command line into boot options and run
  * the core. */
+#include <core/blobfile.h>
 #include <core/console.h>
 #include <core/core.h>
 #include <core/platform.h>
@@ -16,7 +17,8 @@ usage(void)
 		"  -c CMD            run CMD and exit (0 if every command succeeded)\n"
 		"  -x CMD            run CMD at startup, then stay interactive\n"
 		"  --usbredir ADDR   attach a usbredir device (HOST:PORT or unix:PATH)\n"
-		"  --load 'FILE...'  load files as one blob before the shell starts\n");
+		"  --load 'FILE...'  load files as one blob before the shell starts\n"
+		"  --file HOST[=BLOBPATH]  give blobs a read-only copy of a host file\n");
 }
 
 static bool
@@ -50,6 +52,15 @@ make_cmd_words(const char *verb, const char *args)
 	return b;
 }
 
+static const char *
+make_file_cmd(const char *spec)
+{
+	char *b = optbuf[noptbuf++ % 16];
+
+	blob_file_command(spec, b, sizeof(optbuf[0]));
+	return b;
+}
+
 void
 hosted_start(long *sp)
 {
@@ -69,7 +80,7 @@ hosted_start(long *sp)
 			plat_exit(0);
 		}
 		if (!val || (strcmp(a, "-c") && strcmp(a, "-x") &&
-			     strcmp(a, "--usbredir") && strcmp(a, "--load"))) {
+			     strcmp(a, "--usbredir") && strcmp(a, "--load") && strcmp(a, "--file"))) {
 			kprintf("blobvisor: %s: %s\n", a,
 				val ? "unknown option" : "missing argument or unknown option");
 			usage();
@@ -80,6 +91,8 @@ hosted_start(long *sp)
 			ok = add(opt.commands, &opt.ncommands, val);
 		else if (!strcmp(a, "-x"))
 			ok = add(opt.startup, &opt.nstartup, val);
+		else if (!strcmp(a, "--file"))
+			ok = add(opt.required, &opt.nrequired, make_file_cmd(val));
 		else if (!strcmp(a, "--usbredir"))
 			ok = add(opt.required, &opt.nrequired, make_cmd("usb attach", val));
 		else	/* several files, space-separated, form one namespace */

@@ -5,10 +5,12 @@
  *   -x CMD        run CMD at startup, then stay interactive
  *   --load 'FILE...'  `blob load FILE...' before the shell starts (modules;
  *                 several files form one namespace)
+ *   --file MODULE[=BLOBPATH]  give blobs a module as a read-only file
  *   tty           the serial line is a terminal: prompt and line editing
  *   vmm.mem=SIZE  keep only SIZE (K/M/G) for the VMM's page allocator and
  *                 leave the RAM above it to a guest (read by main.c)
  * Example: -append "tty -x 'pci list'" or -append "-c version -c mem". */
+#include <core/blobfile.h>
 #include <core/console.h>
 #include <core/core.h>
 #include <core/dbgsh.h>
@@ -53,7 +55,8 @@ pc_cmdline_parse(const char *line, struct boot_options *opt)
 		}
 		if (str_starts_with(a, "vmm.mem="))
 			continue;
-		if (!val || (strcmp(a, "-c") && strcmp(a, "-x") && strcmp(a, "--load"))) {
+		if (!val || (strcmp(a, "-c") && strcmp(a, "-x") && strcmp(a, "--load") &&
+			     strcmp(a, "--file"))) {
 			kprintf("blobvisor: kernel command line: %s: %s\n", a,
 				val ? "unknown option" : "missing argument or unknown option");
 			return 2;
@@ -63,6 +66,11 @@ pc_cmdline_parse(const char *line, struct boot_options *opt)
 			ok = add(opt->commands, &opt->ncommands, val);
 		} else if (!strcmp(a, "-x")) {
 			ok = add(opt->startup, &opt->nstartup, val);
+		} else if (!strcmp(a, "--file")) {
+			char *b = made[nmade++ % 16];
+
+			blob_file_command(val, b, sizeof(made[0]));
+			ok = add(opt->required, &opt->nrequired, b);
 		} else {
 			char *b = made[nmade++ % 16];
 

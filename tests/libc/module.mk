@@ -55,3 +55,14 @@ $(B)/libc-blob/libcdrv-host: tests/libc/blobs/libcdrv.c tests/libc/blobs/host_ma
 	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -o $@ $^ -lpthread
 TEST_DEPS += $(B)/libc-blob/libcdrv.o $(B)/libc-blob/libcdrv-host
 TEST_SCRIPTS += tests/libc/blob_libc.sh
+
+# The blob file namespace end to end: the same driver inside blobvisor
+# (files from `blob file add') and on glibc over a directory tree.
+$(B)/libc-blob/filesdrv.o: tests/libc/blobs/filesdrv.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -c $< -o $@
+$(B)/libc-blob/filesdrv-host: tests/libc/blobs/filesdrv.c tests/libc/blobs/files_host.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -o $@ $^
+TEST_DEPS += $(B)/libc-blob/filesdrv.o $(B)/libc-blob/filesdrv-host
+TEST_SCRIPTS += tests/libc/blob_files.sh
