@@ -66,3 +66,4 @@ $(B)/libc-blob/filesdrv-host: tests/libc/blobs/filesdrv.c tests/libc/blobs/files
 	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -o $@ $^
 TEST_DEPS += $(B)/libc-blob/filesdrv.o $(B)/libc-blob/filesdrv-host
 TEST_SCRIPTS += tests/libc/blob_files.sh
+TEST_SCRIPTS += tests/libc/usb_drivers_scan.sh
