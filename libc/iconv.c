@@ -5,7 +5,7 @@
  * for an incomplete one at the end, E2BIG for a full output buffer; the
  * return value counts irreversible conversions (//TRANSLIT writes '?');
  * //IGNORE skips, then reports EILSEQ once the input is used up. */
-#include "libc.h"
+#include "wide.h"
 #include <core/heap.h>
 
 enum enc { ENC_UTF8, ENC_UTF16, ENC_UTF16LE, ENC_UTF16BE, ENC_UTF32, ENC_UTF32LE, ENC_UTF32BE,
@@ -126,38 +126,6 @@ get32(const u8 *p, bool le)
 		  : (u32)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
 }
 
-/* glibc's UTF-8 reader: the lead byte gives the length (up to the old
- * 6-byte forms); a short sequence whose bytes so far are continuations is
- * incomplete (EINVAL) even when it could never be valid, and a complete one
- * is then checked for overlong forms, surrogates and the U+10FFFF limit. */
-static int
-utf8_decode(const u8 *p, size_t n, u32 *cp)
-{
-	u32 c = p[0];
-	int len;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c < 0xc2 || c > 0xfd)	/* 0xc0 and 0xc1 only start overlong forms */
-		return -EILSEQ;
-	len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf8 ? 4 : c < 0xfc ? 5 : 6;
-	c &= 0x7f >> len;
-	for (int i = 1; i < len; i++) {
-		if ((size_t)i >= n)
-			return -EINVAL;
-		if ((p[i] & 0xc0) != 0x80)
-			return -EILSEQ;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	if (len > 4 || c < (len == 2 ? 0x80u : len == 3 ? 0x800u : 0x10000u) ||
-	    (c >= 0xd800 && c < 0xe000) || c > 0x10ffff)
-		return -EILSEQ;
-	*cp = c;
-	return len;
-}
-
 static int
 decode(struct iconv_cd *cd, const u8 *p, size_t n, u32 *cp)
 {
@@ -166,7 +134,7 @@ decode(struct iconv_cd *cd, const u8 *p, size_t n, u32 *cp)
 
 	switch (cd->from) {
 	case ENC_UTF8:
-		return utf8_decode(p, n, cp);
+		return libc_utf8_decode(p, n, cp, true);
 	case ENC_ASCII:
 		if (p[0] >= 0x80)
 			return -EILSEQ;
@@ -275,26 +243,17 @@ encode(struct iconv_cd *cd, u32 c, u8 *o, size_t left)
 		return -EILSEQ;
 	switch (cd->to) {
 	case ENC_UTF8:
-		/* beyond U+10FFFF (only from WCHAR_T): glibc writes the old
-		 * 5- and 6-byte forms */
-		len = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : c < 0x200000 ? 4 :
-		      c < 0x4000000 ? 5 : 6;
+		len = libc_utf8_len(c);
 		if (left < (size_t)len)
 			return -E2BIG;
-		if (len == 1) {
-			o[0] = c;
-			return 1;
-		}
-		for (int i = len - 1; i > 0; i--, c >>= 6)
-			o[i] = 0x80 | (c & 0x3f);
-		o[0] = (u8)(0xff00 >> len) | c;
+		libc_utf8_encode(c, o);
 		return len;
 	case ENC_ASCII:
 	case ENC_LATIN1:
 		if (!left)		/* glibc looks for room first */
 			return -E2BIG;
 		if (c > (cd->to == ENC_ASCII ? 0x7fu : 0xffu))
-			return -EILSEQ;
+			return (c >> 7) == (0xe0000 >> 7) ? 0 : -EILSEQ;	/* tag characters vanish */
 		o[0] = c;
 		return 1;
 	case ENC_UTF16:

@@ -6,73 +6,92 @@
 #define MBSTATE_INCOMPLETE	((size_t)-2)
 #define MB_ERR			((size_t)-1)
 
+/* glibc's UTF-8 reader: the lead byte gives the length (up to the old
+ * 6-byte forms); a short sequence whose bytes so far are continuations is
+ * incomplete (EINVAL) even when it could never be valid, and a complete one
+ * is then checked for overlong forms, surrogates and the U+10FFFF limit. */
+int
+libc_utf8_decode(const u8 *p, size_t n, u32 *cp, bool strict)
+{
+	u32 c = p[0];
+	int len;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c < 0xc2 || c > 0xfd)	/* 0xc0 and 0xc1 only start overlong forms */
+		return -EILSEQ;
+	len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf8 ? 4 : c < 0xfc ? 5 : 6;
+	c &= 0x7f >> len;
+	for (int i = 1; i < len; i++) {
+		if ((size_t)i >= n)
+			return -EINVAL;
+		if ((p[i] & 0xc0) != 0x80)
+			return -EILSEQ;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if (c < (len == 2 ? 0x80u : len == 3 ? 0x800u : len == 4 ? 0x10000u : len == 5 ? 0x200000u :
+		 0x4000000u))
+		return -EILSEQ;		/* overlong */
+	if ((c >= 0xd800 && c < 0xe000) || (strict && (len > 4 || c > 0x10ffff)))
+		return -EILSEQ;
+	*cp = c;
+	return len;
+}
+
+/* Up to 0x7fffffff, beyond U+10FFFF in the old 5- and 6-byte forms, as
+ * glibc's converter writes them. */
+int
+libc_utf8_len(u32 c)
+{
+	return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : c < 0x200000 ? 4 : c < 0x4000000 ? 5 : 6;
+}
+
+void
+libc_utf8_encode(u32 c, u8 *o)
+{
+	int len = libc_utf8_len(c);
+
+	if (len == 1) {
+		o[0] = c;
+		return;
+	}
+	for (int i = len - 1; i > 0; i--, c >>= 6)
+		o[i] = 0x80 | (c & 0x3f);
+	o[0] = (u8)(0xff00 >> len) | c;
+}
+
 int
 libc_wc_encode(char *s, u32 c)
 {
 	if (!libc_ctype_utf8) {
-		if (c > 0x7f)
-			return -1;
-		s[0] = c;
-		return 1;
+		if (c < 0x80) {
+			s[0] = c;
+			return 1;
+		}
+		/* glibc drops Unicode's tag characters it cannot encode */
+		return (c >> 7) == (0xe0000 >> 7) ? 0 : -1;
 	}
-	if (c < 0x80) {
-		s[0] = c;
-		return 1;
-	}
-	if (c < 0x800) {
-		s[0] = 0xc0 | c >> 6;
-		s[1] = 0x80 | (c & 0x3f);
-		return 2;
-	}
-	if ((c >= 0xd800 && c < 0xe000) || c > 0x10ffff)
+	if (c > 0x7fffffff || (c >= 0xd800 && c < 0xe000))
 		return -1;
-	if (c < 0x10000) {
-		s[0] = 0xe0 | c >> 12;
-		s[1] = 0x80 | (c >> 6 & 0x3f);
-		s[2] = 0x80 | (c & 0x3f);
-		return 3;
-	}
-	s[0] = 0xf0 | c >> 18;
-	s[1] = 0x80 | (c >> 12 & 0x3f);
-	s[2] = 0x80 | (c >> 6 & 0x3f);
-	s[3] = 0x80 | (c & 0x3f);
-	return 4;
+	libc_utf8_encode(c, (u8 *)s);
+	return libc_utf8_len(c);
 }
 
 int
 libc_mb_decode(u32 *wc, const u8 *s, size_t n)
 {
-	u32 c = s[0], min;
-	int len;
+	int r;
 
-	if (c < 0x80) {
-		*wc = c;
-		return c ? 1 : 0;
+	if (s[0] < 0x80) {
+		*wc = s[0];
+		return s[0] ? 1 : 0;
 	}
 	if (!libc_ctype_utf8)
 		return -1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, c &= 0x1f, min = 0x80;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, c &= 0x0f, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, c &= 0x07, min = 0x10000;
-	else
-		return -1;
-	for (int i = 1; i < len; i++) {
-		if ((size_t)i >= n)
-			return -2;
-		if ((s[i] & 0xc0) != 0x80)
-			return -1;
-		c = c << 6 | (s[i] & 0x3f);
-		if (i == 1 && ((len == 3 && c < 0x20) || (len == 3 && c >= 0x360 && c < 0x380) ||
-			       (len == 4 && (c < 0x10 || c >= 0x110))))
-			return -1;
-	}
-	if (c < min || (c >= 0xd800 && c < 0xe000) || c > 0x10ffff)
-		return -1;
-	*wc = c;
-	return len;
+	r = libc_utf8_decode(s, n, wc, false);
+	return r == -EILSEQ ? -1 : r == -EINVAL ? -2 : r;
 }
 
 static mbstate_ internal_mbrtowc, internal_mbrlen, internal_wcrtomb, internal_mbsrtowcs,
@@ -96,10 +115,16 @@ mbrtowc(int *pwc, const char *s, size_t n, mbstate_ *st)
 	}
 	if (!n)
 		return MBSTATE_INCOMPLETE;
-	have = st->count > 0 && st->count < 4 ? st->count : 0;
+	have = st->count > 0 && st->count < 6 ? st->count : 0;
 	memcpy(buf, st->bytes, have);
-	take = n < sizeof(buf) - have ? n : sizeof(buf) - have;
-	memcpy(buf + have, s, take);
+	/* no further than a character needs, nor past a NUL */
+	for (take = 0; take < n && have + take < 6; take++) {
+		buf[have + take] = s[take];
+		if (!s[take]) {
+			take++;
+			break;
+		}
+	}
 	r = libc_mb_decode(&wc, buf, have + take);
 	if (r == -1) {
 		st->count = 0;
@@ -156,7 +181,7 @@ size_t wcrtomb(char *s, int wc, mbstate_ *st);
 size_t
 wcrtomb(char *s, int wc, mbstate_ *st)
 {
-	char buf[4];
+	char buf[6];
 	int r;
 
 	if (!st)
@@ -282,8 +307,14 @@ wcsnrtombs(char *dst, const int **src, size_t nwc, size_t len, mbstate_ *st)
 	size_t n = 0;
 
 	for (; nwc; nwc--, w++) {
-		char buf[4];
-		int r = libc_wc_encode(buf, (u32)*w);
+		char buf[6];
+		int r;
+
+		if (dst && n == len) {	/* full: what follows is not looked at */
+			*src = w;
+			return n;
+		}
+		r = libc_wc_encode(buf, (u32)*w);
 
 		if (r < 0) {
 			if (dst)

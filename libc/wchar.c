@@ -58,10 +58,19 @@ wcsncmp(const wchar *a, const wchar *b, size_t n)
 }
 EXPORT(wcsncmp, LIBC);
 
-static wchar
+/* The case-blind comparisons return the difference of the two towlower
+ * values as glibc does, wrapping included (so -5 sorts below 'a' but
+ * above 0x7fffffff). */
+static unsigned
 wlower(wchar c)
 {
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+	return c >= 'A' && c <= 'Z' ? (unsigned)c + 32 : (unsigned)c;
+}
+
+static int
+ucmp(unsigned a, unsigned b)
+{
+	return (int)(a - b);
 }
 
 int wcscasecmp(const wchar *a, const wchar *b);
@@ -70,7 +79,7 @@ wcscasecmp(const wchar *a, const wchar *b)
 {
 	while (*a && wlower(*a) == wlower(*b))
 		a++, b++;
-	return wcmp(wlower(*a), wlower(*b));
+	return ucmp(wlower(*a), wlower(*b));
 }
 EXPORT(wcscasecmp, LIBC);
 
@@ -80,7 +89,7 @@ wcsncasecmp(const wchar *a, const wchar *b, size_t n)
 {
 	for (; n; n--, a++, b++)
 		if (wlower(*a) != wlower(*b) || !*a)
-			return wcmp(wlower(*a), wlower(*b));
+			return ucmp(wlower(*a), wlower(*b));
 	return 0;
 }
 EXPORT(wcsncasecmp, LIBC);
