@@ -58,6 +58,10 @@ place(char *entry, size_t namelen, bool alloc)
 {
 	int i = find(entry, namelen), n = 0;
 
+	if (!environ) {		/* after clearenv, as glibc leaves it */
+		slots[0] = NULL;
+		environ = slots;
+	}
 	if (environ != slots) {
 		errno = ENOMEM;	/* a blob's own array: not ours to grow */
 		return -1;
@@ -122,7 +126,7 @@ unsetenv(const char *name)
 		return -1;
 	}
 	nl = strlen(name);
-	while ((i = find(name, nl)) >= 0) {
+	while (environ && (i = find(name, nl)) >= 0) {
 		if (environ == slots && owned[i])
 			free(slots[i]);
 		for (; environ[i]; i++) {
@@ -155,7 +159,7 @@ clearenv(void)
 			if (owned[i])
 				free(slots[i]);
 	slots[0] = NULL;
-	environ = slots;
+	environ = NULL;		/* glibc's clearenv leaves no array at all */
 	return 0;
 }
 EXPORT(clearenv, LIBC);
