@@ -151,6 +151,26 @@ lookup(int argc, char **argv, int *words)
 	return best;
 }
 
+const struct dbgsh_command *
+dbgsh_resolve(const char *line, int *nargs)
+{
+	char buf[1024];
+	char *argv[DBGSH_MAX_ARGS + 1];
+	const char *err;
+	const struct dbgsh_command *c;
+	int argc, words;
+
+	if (strlen(line) >= sizeof(buf))
+		return NULL;
+	strcpy(buf, line);
+	argc = dbgsh_split(buf, argv, DBGSH_MAX_ARGS, &err);
+	if (argc <= 0)
+		return NULL;
+	c = lookup(argc, argv, &words);
+	*nargs = argc - words;
+	return c;
+}
+
 struct invocation {
 	const struct dbgsh_command *cmd;
 	int argc;
@@ -264,7 +284,7 @@ cmd_help(int argc, char **argv)
 	}
 	return 0;
 }
-DBGSH_COMMAND("help", cmd_help, "list commands: help [PREFIX]");
+DBGSH_GUEST_COMMAND("help", cmd_help, "list commands: help [PREFIX]");
 
 static int
 cmd_exit(int argc, char **argv)

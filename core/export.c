@@ -101,4 +101,4 @@ cmd_exports(int argc, char **argv)
 		kprintf("%zu of %zu exports\n", shown, nsorted);
 	return 0;
 }
-DBGSH_COMMAND("exports", cmd_exports, "list what blobs may import: exports [--txt] [GLOB]");
+DBGSH_GUEST_COMMAND("exports", cmd_exports, "list what blobs may import: exports [--txt] [GLOB]");

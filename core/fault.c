@@ -5,6 +5,7 @@
 #include <core/console.h>
 #include <core/fault.h>
 #include <core/ksyms.h>
+#include <core/ordered.h>
 #include <core/panic.h>
 #include <core/recover.h>
 
@@ -13,12 +14,7 @@ static struct fault_hook *hooks;
 void
 fault_hook_register(struct fault_hook *h)
 {
-	struct fault_hook **pp = &hooks;
-
-	while (*pp && (*pp)->order <= h->order)
-		pp = &(*pp)->next;
-	h->next = *pp;
-	*pp = h;
+	ORDERED_INSERT(hooks, h);
 }
 
 /* Follow the core's frame-pointer chain while it stays on the same stack. */

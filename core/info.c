@@ -12,13 +12,14 @@ cmd_version(int argc, char **argv)
 	kprintf("blobvisor %s (%s, x86-64)\n", BLOBVISOR_VERSION, plat_name());
 	return 0;
 }
-DBGSH_COMMAND("version", cmd_version, "print the version and the platform");
+DBGSH_GUEST_COMMAND("version", cmd_version, "print the version and the platform");
 
 static int
 cmd_mem(int argc, char **argv)
 {
 	struct pages_stats ps;
-	struct heap_stats hs;
+	struct heap_stats hs, bs;
+	unsigned nb;
 
 	pages_stats(&ps);
 	heap_stats(&hs);
@@ -28,6 +29,10 @@ cmd_mem(int argc, char **argv)
 		"%zu allocs, %zu frees\n",
 		hs.used_bytes, hs.live_blocks, hs.free_bytes, hs.arena_bytes / 1024,
 		hs.total_allocs, hs.total_frees);
+	heap_stats_others(&bs, &nb);
+	kprintf("blob heaps: %u, %zu bytes in %zu blocks, %zu KiB of pages; "
+		"%zu allocs, %zu frees\n", nb, bs.used_bytes, bs.live_blocks,
+		bs.arena_bytes / 1024, bs.total_allocs, bs.total_frees);
 	return 0;
 }
-DBGSH_COMMAND("mem", cmd_mem, "heap and page allocator usage");
+DBGSH_GUEST_COMMAND("mem", cmd_mem, "heap and page allocator usage");

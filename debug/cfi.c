@@ -5,9 +5,10 @@
  * numbers 0-16: rax rdx rcx rbx rsi rdi rbp rsp r8-r15, 16 = return address).
  * Every read goes through a bounds check: .eh_frame bytes against their
  * section, stack words against the blob stack. */
+#include <core/platform.h>
 #include <core/string.h>
+#include <loader/introspect.h>
 #include "cfi.h"
-#include "../loader/internal.h"
 
 enum { R_UNDEF, R_SAME, R_OFFSET, R_VALOFF, R_REG };
 
@@ -311,31 +312,37 @@ advance:
 static bool
 eh_frame_for(u64 pc, const u8 **start, const u8 **end)
 {
-	for (struct blob *b = blob_first(); b; b = blob_next(b))
-		for (struct blob_obj *o = b->objs; o; o = o->next) {
-			const struct elf_file *f = &o->elf;
-			u64 eh = 0, ehsz = 0;
-			bool inside = false;
+	struct blob_section_iter it;
+	struct blob_section s;
 
-			for (unsigned i = 1; i < f->shnum; i++) {
-				u64 a = o->dyn ? (f->sh[i].sh_addr ? o->bias + f->sh[i].sh_addr : 0) :
-						 o->secaddr[i];
+	for (struct blob *b = blob_first(); b; b = blob_next(b)) {
+		u64 eh = 0, ehsz = 0;
+		bool inside = false;
+		unsigned obj = 0;
 
-				if (!a)
-					continue;
-				if ((f->sh[i].sh_flags & 4) && pc >= a && pc < a + f->sh[i].sh_size)
-					inside = true;	/* SHF_EXECINSTR */
-				if (!strcmp(elf_section_name(f, i), ".eh_frame")) {
-					eh = a;
-					ehsz = f->sh[i].sh_size;
+		/* sections come object by object: decide at each object's end */
+		for (blob_sections_begin(&it, b);;) {
+			bool more = blob_sections_next(&it, &s);
+
+			if (!more || s.obj_index != obj) {
+				if (inside) {
+					*start = (const u8 *)eh;
+					*end = (const u8 *)(eh + ehsz);
+					return eh != 0;
 				}
+				if (!more)
+					break;
+				obj = s.obj_index;
+				eh = ehsz = 0;
 			}
-			if (inside) {
-				*start = (const u8 *)eh;
-				*end = (const u8 *)(eh + ehsz);
-				return eh != 0;
+			if ((s.prot & PROT_X) && pc >= s.addr && pc < s.addr + s.size)
+				inside = true;
+			if (!strcmp(s.name, ".eh_frame")) {
+				eh = s.addr;
+				ehsz = s.size;
 			}
 		}
+	}
 	return false;
 }
 

@@ -23,4 +23,4 @@ cmd_dis(int argc, char **argv)
 	dis_print(addr, (unsigned)n, 0);
 	return 0;
 }
-DBGSH_COMMAND("dis", cmd_dis, "disassemble (AT&T, Zydis): dis SYM[+OFF]|BLOB:SYM|ADDR [N]");
+DBGSH_GUEST_COMMAND("dis", cmd_dis, "disassemble (AT&T, Zydis): dis SYM[+OFF]|BLOB:SYM|ADDR [N]");

@@ -8,7 +8,7 @@
 #include <core/console.h>
 #include <core/cpu.h>
 #include <core/dbgsh.h>
-#include <core/exec.h>
+#include <core/context.h>
 #include <core/export.h>
 #include <core/fault.h>
 #include <core/init.h>
@@ -21,42 +21,45 @@
 #include <debug/debug.h>
 #include "cfi.h"
 #include "diag.h"
-#include "../loader/internal.h"
+#include <loader/introspect.h>
 
-u64 exec_switch_call(u64 fn, const u64 *args, u64 stack_top);
-
-static u64 stack_lo, stack_hi;
-
+/* On the blob call stack, above its guard page (8 bytes, aligned)? */
 static bool
 on_blob_stack(u64 a)
 {
-	return a >= stack_lo + PAGE_SIZE && a + 8 <= stack_hi && !(a & 7);
+	u64 lo, hi;
+
+	blob_stack_range(&lo, &hi);
+	return a >= lo + PAGE_SIZE && a + 8 <= hi && !(a & 7);
 }
 
-static struct blob_obj *
+/* The object (name) and section of a blob that hold a. */
+static const char *
 obj_of(u64 a, struct blob **bp, const char **secname)
 {
+	struct blob_section s;
+	const char *o;
+
+	if (blob_section_at(a, bp, &s)) {
+		*secname = s.name;
+		return s.obj;
+	}
 	for (struct blob *b = blob_first(); b; b = blob_next(b))
-		for (struct blob_obj *o = b->objs; o; o = o->next) {
-			const struct elf_file *f = &o->elf;
-
-			for (unsigned i = 1; i < f->shnum; i++) {
-				u64 s = o->dyn ? (f->sh[i].sh_addr ? o->bias + f->sh[i].sh_addr : 0) :
-						 o->secaddr[i];
-
-				if (s && a >= s && a < s + f->sh[i].sh_size) {
-					*bp = b;
-					*secname = elf_section_name(f, i);
-					return o;
-				}
-			}
-			if (o->dyn && a >= (u64)o->map && a < (u64)o->map + o->map_pages * PAGE_SIZE) {
-				*bp = b;
-				*secname = "(between sections)";
-				return o;
-			}
+		if ((o = blob_mapping_at(b, a))) {
+			*bp = b;
+			*secname = "(between sections)";
+			return o;
 		}
 	return NULL;
+}
+
+static bool
+in_got(const struct blob *b, u64 a)
+{
+	struct blob_tables t;
+
+	blob_tables(b, &t);
+	return t.ngot && a >= t.got && a < t.got + 8ULL * t.ngot;
 }
 
 static const char *
@@ -73,33 +76,35 @@ const char *
 diag_where(u64 a, char *buf, size_t size)
 {
 	struct blob *b = NULL;
-	struct blob_obj *o;
-	const char *sec, *name;
+	struct blob_tables t;
+	const char *o, *sec, *name;
 	char sym[128];
-	u64 tcb = exec_tcb_address();
+	u64 tcb = blob_tcb_address(), stack_lo, stack_hi;
 
 	if (a < 0x10000) {
 		snprintf(buf, size, "the NULL page (NULL + %#llx)", (unsigned long long)a);
 		return buf;
 	}
+	blob_stack_range(&stack_lo, &stack_hi);
 	for (b = blob_first(); b; b = blob_next(b)) {
-		if (b->ngot && a >= b->got && a < b->got + 8ULL * b->ngot) {
+		blob_tables(b, &t);
+		if (in_got(b, a)) {
 			u64 slot = *(u64 *)(a & ~7ULL);	/* inside the GOT: readable */
 
 			snprintf(buf, size, "GOT slot %llu of blob %s (holds %#llx%s%s)",
-				 (unsigned long long)((a - b->got) / 8), b->name,
+				 (unsigned long long)((a - t.got) / 8), blob_name(b),
 				 (unsigned long long)slot, dbg_symbolize(slot, sym, sizeof(sym), false) ? ": " : "",
 				 dbg_symbolize(slot, sym, sizeof(sym), false) ? sym : "");
 			return buf;
 		}
-		if (b->nplt && a >= b->plt && a < b->plt + (u64)PLT_STUB * b->nplt) {
+		if (t.nplt && a >= t.plt && a < t.plt + (u64)t.plt_stub * t.nplt) {
 			snprintf(buf, size, "PLT stub %llu of blob %s",
-				 (unsigned long long)((a - b->plt) / PLT_STUB), b->name);
+				 (unsigned long long)((a - t.plt) / t.plt_stub), blob_name(b));
 			return buf;
 		}
 	}
 	if ((o = obj_of(a, &b, &sec))) {
-		snprintf(buf, size, "blob %s, %s section %s (%s)", b->name, o->name, sec,
+		snprintf(buf, size, "blob %s, %s section %s (%s)", blob_name(b), o, sec,
 			 dbg_symbolize(a, sym, sizeof(sym), false) ? sym : "no symbol");
 		return buf;
 	}
@@ -147,20 +152,6 @@ frame_from_regs(struct cfi_frame *f, const struct cpu_regs *r)
 	}
 }
 
-/* The symbol a GOT slot of blob b was made for. */
-static const char *
-got_slot_name(struct blob *b, unsigned slot)
-{
-	for (struct blob_obj *o = b->objs; o; o = o->next) {
-		if (o->dyn)
-			continue;
-		for (size_t i = 1; i < o->elf.nsym; i++)
-			if ((o->sflags[i] & SF_GOT) && o->got[i] == slot)
-				return elf_sym_name(&o->elf, i);
-	}
-	return NULL;
-}
-
 static bool
 in_any_blob(u64 a)
 {
@@ -170,31 +161,24 @@ in_any_blob(u64 a)
 	return obj_of(a, &b, &s) != NULL;
 }
 
-/* The first import (core function) on the way from blob code, if the fault
- * is in core code that a blob called; filled by the backtrace. */
-static char last_import[64];
-static u64 blob_caller;		/* the first blob frame's pc */
-
 void
-diag_backtrace(const struct cpu_regs *r)
+diag_backtrace(const struct cpu_regs *r, struct diag_bt *bt)
 {
 	struct cfi_frame f;
 	char sym[160];
 
-	blob_stack_range(&stack_lo, &stack_hi);
 	frame_from_regs(&f, r);
-	last_import[0] = 0;
-	blob_caller = 0;
+	bt->last_import[0] = 0;
+	bt->blob_caller = 0;
 	for (int depth = 0; depth < 24; depth++) {
-		u64 pc = f.r[CFI_RA], fp = f.r[CFI_RBP];
+		u64 pc = f.r[CFI_RA], fp = f.r[CFI_RBP], off;
 		bool blob = in_any_blob(pc);
-		
 		int rc = 0;
 		const char *how;
 
-		if ((u64)exec_switch_call <= pc && pc < (u64)exec_switch_call + 64) {
+		if (blob_call_entry_at(pc, &off)) {
 			kprintf("    #%-2d %016llx exec_switch_call+%#llx (entry of the blob call)\n", depth,
-				(unsigned long long)pc, (unsigned long long)(pc - (u64)exec_switch_call));
+				(unsigned long long)pc, (unsigned long long)off);
 			break;
 		}
 		if (depth == 0 && !in_any_blob(pc) && !ksym_lookup(pc, &(u64){0}) &&
@@ -211,8 +195,8 @@ diag_backtrace(const struct cpu_regs *r)
 		if (!pc)
 			break;
 		if (blob) {
-			if (!blob_caller)
-				blob_caller = depth ? pc - 1 : pc;
+			if (!bt->blob_caller)
+				bt->blob_caller = depth ? pc - 1 : pc;
 			rc = cfi_step(&f, depth == 0, on_blob_stack);
 			how = rc > 0 ? "cfi" : "fp";
 		} else {
@@ -227,12 +211,11 @@ diag_backtrace(const struct cpu_regs *r)
 		/* frame pointers: core code always has them, blobs may */
 		if (!on_blob_stack(fp) || !on_blob_stack(fp + 8))
 			break;
-		if (!blob && !last_import[0]) {
-			u64 off;
+		if (!blob && !bt->last_import[0]) {
 			const char *n = ksym_lookup(pc, &off);
 
 			if (n && in_any_blob(((u64 *)fp)[1]))
-				snprintf(last_import, sizeof(last_import), "%s", n);
+				snprintf(bt->last_import, sizeof(bt->last_import), "%s", n);
 		}
 		f.r[CFI_RA] = ((u64 *)fp)[1];
 		f.r[CFI_RSP] = fp + 16;
@@ -388,7 +371,9 @@ got_origin(struct blob *b, u64 fn, u64 rip, int reg)
 {
 	long from[16];
 	struct dis_insn d;
+	struct blob_tables t;
 
+	blob_tables(b, &t);
 	for (int i = 0; i < 16; i++)
 		from[i] = -1;
 	for (u64 pc = fn; pc < rip; pc += d.len) {
@@ -396,8 +381,7 @@ got_origin(struct blob *b, u64 fn, u64 rip, int reg)
 			return -1;
 		if (d.dst < 0)
 			continue;
-		from[d.dst] = d.is_mov && d.riprel && d.mem >= b->got && d.mem < b->got + 8ULL * b->ngot ?
-			      (long)((d.mem - b->got) / 8) : -1;
+		from[d.dst] = d.is_mov && d.riprel && in_got(b, d.mem) ? (long)((d.mem - t.got) / 8) : -1;
 	}
 	return reg >= 0 && reg < 16 ? from[reg] : -1;
 }
@@ -438,18 +422,23 @@ dead_stack_import(const struct cpu_regs *r, char *out, size_t size)
 }
 
 static void
-diagnose(const struct cpu_regs *r, struct blob *cur, const struct dis_insn *d, bool decoded)
+diagnose(const struct cpu_regs *r, struct blob *cur, const struct dis_insn *d, bool decoded,
+	 const struct diag_bt *bt)
 {
 	char buf[192];
 	const char *txt = decoded ? d->text : "?";
-	u64 fn = function_start(r->rip);
+	u64 fn = function_start(r->rip), stack_lo, stack_hi;
+	struct blob_tables t;
 
+	blob_stack_range(&stack_lo, &stack_hi);
+	blob_tables(cur, &t);
 	if (r->vector == VEC_WATCHDOG) {
 		char dead[160];
-		const char *li = last_import[0] ? last_import : trace_last_import();
+		const char *li = bt->last_import[0] ? bt->last_import : trace_last_import();
 
-		if (!last_import[0] && !strncmp(li, "(not", 4) && dead_stack_import(r, dead, sizeof(dead)))
-			li = dead;
+		if (!li)
+			li = dead_stack_import(r, dead, sizeof(dead)) ? dead :
+			     "(not recorded: `trace on' records imports)";
 		kprintf("diagnosis: the call did not return within %llu ms: spinning at %s (%s); "
 			"last import called: %s\n",
 			(unsigned long long)(blob_get_watchdog() / NSEC_PER_MSEC),
@@ -470,14 +459,14 @@ diagnose(const struct cpu_regs *r, struct blob *cur, const struct dis_insn *d, b
 	if (decoded && strstr(d->text, "%fs:") && !r->fs_base) {
 		kprintf("diagnosis: %%fs-relative access (%s) with FS base 0: blob %s runs without a "
 			"TCB (the stack-protector canary lives at %%fs:0x28); load it without --no-tcb\n",
-			txt, cur->name);
+			txt, blob_name(cur));
 		return;
 	}
 	if (decoded && d->riprel) {
 		struct blob *b;
 		const char *sec;
 		bool placed = obj_of(d->mem, &b, &sec) || export_name_at(d->mem) ||
-			      (cur->ngot && d->mem >= cur->got && d->mem < cur->got + 8ULL * cur->ngot) ||
+			      in_got(cur, d->mem) ||
 			      ksym_lookup(d->mem, &(u64){0});
 
 		if (!placed) {
@@ -487,13 +476,13 @@ diagnose(const struct cpu_regs *r, struct blob *cur, const struct dis_insn *d, b
 			return;
 		}
 	}
-	if (r->fault_addr_valid && r->fault_addr < 0x10000 && !in_any_blob(r->rip) && blob_caller) {
+	if (r->fault_addr_valid && r->fault_addr < 0x10000 && !in_any_blob(r->rip) && bt->blob_caller) {
 		char who[128], imp[96], fnname[96];
 		struct dis_insn c;
-		u64 site = blob_caller + 1;
+		u64 site = bt->blob_caller + 1;
 
 		snprintf(imp, sizeof(imp), "?");
-		if (call_before(blob_caller + 1, &c)) {
+		if (call_before(bt->blob_caller + 1, &c)) {
 			site = c.addr;
 			if (c.relative && dbg_symbolize(c.target, imp, sizeof(imp), false))
 				;
@@ -507,16 +496,16 @@ diagnose(const struct cpu_regs *r, struct blob *cur, const struct dis_insn *d, b
 			imp, dbg_symbolize(site, who, sizeof(who), true) ? who : "?");
 		return;
 	}
-	if (decoded && d->mem_base >= 0 && cur->ngot && fn) {
+	if (decoded && d->mem_base >= 0 && t.ngot && fn) {
 		/* the base register was loaded from a GOT slot holding (nearly) nothing */
 		long slot = got_origin(cur, fn, r->rip, d->mem_base);
 
-		if (slot >= 0 && ((u64 *)cur->got)[slot] < 0x10000) {
-			const char *nm = got_slot_name(cur, (unsigned)slot);
+		if (slot >= 0 && ((u64 *)t.got)[slot] < 0x10000) {
+			const char *nm = blob_got_slot_symbol(cur, (unsigned)slot);
 
 			kprintf("diagnosis: access through GOT slot %ld of %s (`%s'), which holds "
 				"%#llx: an unresolved weak import or a slot never filled\n", slot,
-				cur->name, nm ? nm : "?", (unsigned long long)((u64 *)cur->got)[slot]);
+				blob_name(cur), nm ? nm : "?", (unsigned long long)((u64 *)t.got)[slot]);
 			return;
 		}
 	}
@@ -552,13 +541,13 @@ diag_hook(struct cpu_regs *r)
 {
 	struct blob *cur = blob_current();
 	struct dis_insn d;
+	struct diag_bt bt;
 	bool decoded;
 	char buf[192];
 
 	if (!cur)
 		return false;
-	blob_stack_range(&stack_lo, &stack_hi);
-	kprintf("fault in blob %s: %s at %s\n", cur->name, cpu_vector_name(r->vector),
+	kprintf("fault in blob %s: %s at %s\n", blob_name(cur), cpu_vector_name(r->vector),
 		dbg_symbolize(r->rip, buf, sizeof(buf), true) ? buf : ksym_format(r->rip, buf, sizeof(buf)));
 	decoded = dbg_readable(r->rip) && dbg_readable(r->rip + 8) && !dis_decode(r->rip, &d);
 	if (!decoded)
@@ -569,10 +558,10 @@ diag_hook(struct cpu_regs *r)
 			diag_where(r->fault_addr, buf, sizeof(buf)));
 	cpu_regs_dump(r);
 	kprintf("  backtrace:\n");
-	diag_backtrace(r);
+	diag_backtrace(r, &bt);
 	trace_print_last(8);
 	trace_unwound();
-	diagnose(r, cur, &d, decoded);
+	diagnose(r, cur, &d, decoded, &bt);
 	if (!recover_current())
 		return false;
 	recover_redirect(r);
@@ -580,7 +569,7 @@ diag_hook(struct cpu_regs *r)
 }
 static struct fault_hook hook = { .order = 20, .fn = diag_hook };
 
-/* __stack_chk_fail and friends arrive through exec_abort */
+/* __stack_chk_fail and friends arrive through ctx_abort */
 static void
 diag_abort(const char *why, const void *caller)
 {
@@ -599,11 +588,13 @@ diag_abort(const char *why, const void *caller)
 	trace_unwound();
 }
 
+static struct ctx_abort_hook abort_hook = { .order = 20, .fn = diag_abort };
+
 static void
 diag_init(void)
 {
 	fault_hook_register(&hook);
-	exec_abort_hook = diag_abort;
+	ctx_abort_hook_register(&abort_hook);
 }
 INITFUNC("40debug", diag_init);
 

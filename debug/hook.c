@@ -22,7 +22,8 @@
 #include <debug/debug.h>
 #include "diag.h"
 #include "patch.h"
-#include "../loader/internal.h"
+#include <loader/elf.h>
+#include <loader/introspect.h>
 
 #define SLOT 128		/* bytes of trampoline per hook or breakpoint */
 #define NSLOTS (PAGE_SIZE / SLOT)
@@ -64,17 +65,33 @@ fits32(s64 v)
 	return v >= -0x80000000LL && v <= 0x7fffffffLL;
 }
 
+/* Why a jump hook or int3 was refused, written by the function that
+ * refuses (the caller owns the storage). */
+struct refusal {
+	char msg[128];
+};
+
+static void __printf(2, 3)
+refuse(struct refusal *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why->msg, sizeof(why->msg), fmt, ap);
+	va_end(ap);
+}
+
 /* Copy the instructions in [src, src+n) to dst, fixing %rip-relative
  * displacements and rel32 branch targets.  false with *why on refusal. */
 static bool
-relocate(u64 src, unsigned n, u8 *dst, const char **why)
+relocate(u64 src, unsigned n, u8 *dst, struct refusal *why)
 {
 	for (unsigned off = 0; off < n; ) {
 		struct dis_insn d;
 		u64 at = (u64)dst + off;
 
 		if (dis_decode(src + off, &d)) {
-			*why = "an instruction in the overwritten bytes cannot be decoded";
+			refuse(why, "an instruction in the overwritten bytes cannot be decoded");
 			return false;
 		}
 		memcpy(dst + off, (const void *)(src + off), d.len);
@@ -82,7 +99,7 @@ relocate(u64 src, unsigned n, u8 *dst, const char **why)
 			s64 nv = (s64)(d.target - (at + d.len));
 
 			if (d.imm_size != 4 || !fits32(nv)) {
-				*why = "a short relative branch in the overwritten bytes";
+				refuse(why, "a short relative branch in the overwritten bytes");
 				return false;
 			}
 			memcpy(dst + off + d.imm_off, &(s32){ (s32)nv }, 4);
@@ -91,7 +108,7 @@ relocate(u64 src, unsigned n, u8 *dst, const char **why)
 			s64 nv = (s64)(d.mem - (at + d.len));
 
 			if (d.disp_size != 4 || !fits32(nv)) {
-				*why = "a %rip-relative operand out of reach of the trampoline";
+				refuse(why, "a %%rip-relative operand out of reach of the trampoline");
 				return false;
 			}
 			memcpy(dst + off + d.disp_off, &(s32){ (s32)nv }, 4);
@@ -150,28 +167,28 @@ hook_hit(struct probe *pr, u64 *saved)
 
 /* The kprobes/optprobes checks; *n gets the bytes to relocate. */
 static bool
-jump_possible(u64 fn, u64 size, unsigned *n, const char **why)
+jump_possible(u64 fn, u64 size, unsigned *n, struct refusal *why)
 {
 	struct dis_insn d;
 	unsigned cov = 0;
 
 	while (cov < 5) {
 		if (cov >= size) {
-			*why = "the function is shorter than the 5-byte jump";
+			refuse(why, "the function is shorter than the 5-byte jump");
 			return false;
 		}
 		if (dis_decode(fn + cov, &d)) {
-			*why = "undecodable instruction at the entry";
+			refuse(why, "undecodable instruction at the entry");
 			return false;
 		}
 		if ((d.ret || d.jump) && cov + d.len < 5) {
-			*why = "the function ends (ret/jmp) inside the first 5 bytes";
+			refuse(why, "the function ends (ret/jmp) inside the first 5 bytes");
 			return false;
 		}
 		cov += d.len;
 	}
 	if (cov > size) {
-		*why = "the function is shorter than the 5-byte jump";
+		refuse(why, "the function is shorter than the 5-byte jump");
 		return false;
 	}
 	/* no branch anywhere in the function may land in (fn, fn+cov) */
@@ -179,22 +196,16 @@ jump_possible(u64 fn, u64 size, unsigned *n, const char **why)
 		if (dis_decode(pc, &d))
 			break;
 		if (d.jump && !d.relative && !d.riprel) {
-			static char buf[96];
-
 			/* a jump table could lead anywhere, the overwritten bytes too
 			 * (a %rip-relative one is a tail call through the GOT) */
-			snprintf(buf, sizeof(buf), "the indirect jump at +%#llx could land inside the "
-				 "overwritten bytes", (unsigned long long)(pc - fn));
-			*why = buf;
+			refuse(why, "the indirect jump at +%#llx could land inside the "
+			       "overwritten bytes", (unsigned long long)(pc - fn));
 			return false;
 		}
 		if (d.relative && d.target > fn && d.target < fn + cov) {
-			static char buf[96];
-
-			snprintf(buf, sizeof(buf), "the branch at +%#llx targets +%#llx, inside the "
-				 "overwritten bytes", (unsigned long long)(pc - fn),
-				 (unsigned long long)(d.target - fn));
-			*why = buf;
+			refuse(why, "the branch at +%#llx targets +%#llx, inside the "
+			       "overwritten bytes", (unsigned long long)(pc - fn),
+			       (unsigned long long)(d.target - fn));
 			return false;
 		}
 	}
@@ -203,7 +214,7 @@ jump_possible(u64 fn, u64 size, unsigned *n, const char **why)
 }
 
 static bool
-build_jump_hook(struct probe *pr, unsigned n, const char **why)
+build_jump_hook(struct probe *pr, unsigned n, struct refusal *why)
 {
 	u8 *p = pr->code, jmp[PATCH_BYTES];
 	static const u8 save[] = { 0x57, 0x56, 0x52, 0x51, 0x41, 0x50, 0x41, 0x51, 0x50,
@@ -235,7 +246,7 @@ build_jump_hook(struct probe *pr, unsigned n, const char **why)
 	memset(jmp + 5, 0xcc, n - 5);		/* never executed: nothing branches there */
 	pr->patch = patch_add(pr->addr, jmp, n, "hook");
 	if (!pr->patch) {
-		*why = "the entry could not be patched";
+		refuse(why, "the entry could not be patched");
 		return false;
 	}
 	pr->jump = true;
@@ -244,13 +255,13 @@ build_jump_hook(struct probe *pr, unsigned n, const char **why)
 
 /* int3 at addr; the out-of-line copy of its instruction then a jmp back */
 static bool
-build_int3(struct probe *pr, const char **why)
+build_int3(struct probe *pr, struct refusal *why)
 {
 	struct dis_insn d;
 	u8 *p = pr->code;
 
 	if (dis_decode(pr->addr, &d)) {
-		*why = "undecodable instruction";
+		refuse(why, "undecodable instruction");
 		return false;
 	}
 	tramp_protect(PROT_R | PROT_W);
@@ -263,7 +274,7 @@ build_int3(struct probe *pr, const char **why)
 	tramp_protect(PROT_R | PROT_X);
 	pr->patch = patch_add(pr->addr, (const u8 *)"\xcc", 1, pr->is_bp ? "bp" : "hook");
 	if (!pr->patch) {
-		*why = "the instruction could not be patched";
+		refuse(why, "the instruction could not be patched");
 		return false;
 	}
 	return true;
@@ -315,7 +326,7 @@ bp_hook(struct cpu_regs *r)
 				for (unsigned k = 0; k < 8; k++)
 					kprintf(" %016llx", (unsigned long long)((u64 *)r->rsp)[k]);
 				kprintf("\n  backtrace:\n");
-				diag_backtrace(r);
+				diag_backtrace(r, &(struct diag_bt){ .blob_caller = 0 });
 				dis_print(pr->addr, 4, pr->addr);
 			}
 		} else {
@@ -349,12 +360,11 @@ probe_at(u64 addr)
 static u64
 function_size(const char *name, u64 addr)
 {
-	for (struct blob *b = blob_first(); b; b = blob_next(b)) {
-		struct nsym *s = ns_find(b, name);
+	struct blob_symbol s;
 
-		if (s && s->addr == addr && s->type == STT_FUNC)
-			return s->size;
-	}
+	for (struct blob *b = blob_first(); b; b = blob_next(b))
+		if (blob_symbol_lookup(b, name, &s) && s.addr == addr && s.type == STT_FUNC)
+			return s.size;
 	return 0;
 }
 
@@ -363,7 +373,7 @@ cmd_hook(int argc, char **argv)
 {
 	u64 addr, size, report = 3, words = 4;
 	struct probe *pr;
-	const char *why = NULL;
+	struct refusal why = { "" };
 	unsigned n;
 
 	if (argc < 2 || argc > 4 || (argc > 2 && !dbgsh_parse_u64(argv[2], &report)) ||
@@ -395,9 +405,9 @@ cmd_hook(int argc, char **argv)
 			pr->code, n);
 		return 0;
 	}
-	kprintf("hook %s: jump refused: %s; using int3\n", argv[1], why);
+	kprintf("hook %s: jump refused: %s; using int3\n", argv[1], why.msg);
 	if (!build_int3(pr, &why)) {
-		kprintf("hook %s: int3 refused too: %s\n", argv[1], why);
+		kprintf("hook %s: int3 refused too: %s\n", argv[1], why.msg);
 		return 1;
 	}
 	pr->used = true;
@@ -453,7 +463,7 @@ cmd_bp(int argc, char **argv)
 {
 	u64 addr, count = ~0ULL;
 	struct probe *pr;
-	const char *why;
+	struct refusal why = { "" };
 
 	if (argc < 2 || argc > 3 || (argc == 3 && !dbgsh_parse_u64(argv[2], &count))) {
 		kprintf("usage: bp SYM+OFF|ADDR [COUNT]   bp list   bp del ADDR|all\n");
@@ -474,7 +484,7 @@ cmd_bp(int argc, char **argv)
 	pr->report = count;
 	snprintf(pr->name, sizeof(pr->name), "%s", argv[1]);
 	if (!build_int3(pr, &why)) {
-		kprintf("bp: %s: %s\n", argv[1], why);
+		kprintf("bp: %s: %s\n", argv[1], why.msg);
 		return 1;
 	}
 	pr->used = true;

@@ -10,7 +10,7 @@
 #include <core/string.h>
 #include <debug/debug.h>
 #include "patch.h"
-#include "../loader/internal.h"
+#include <loader/introspect.h>
 
 static struct patch patches[PATCH_MAX];
 
@@ -18,26 +18,10 @@ static struct patch patches[PATCH_MAX];
 static bool
 in_blob_text(u64 a, size_t len)
 {
-	for (struct blob *b = blob_first(); b; b = blob_next(b)) {
-		/* linked into the image (blob_register_static): its text region */
-		for (unsigned r = 0; r < b->nregions && (b->flags & BLOB_STATIC); r++)
-			if ((b->regions[r].prot & PROT_X) && a >= b->regions[r].start &&
-			    a + len <= b->regions[r].start + b->regions[r].len)
-				return true;
-		for (struct blob_obj *o = b->objs; o; o = o->next) {
-			const struct elf_file *f = &o->elf;
+	struct blob_section s;
 
-			for (unsigned i = 1; i < f->shnum; i++) {
-				u64 s = o->dyn ? (f->sh[i].sh_addr ? o->bias + f->sh[i].sh_addr : 0) :
-						 o->secaddr[i];
-
-				if (s && (f->sh[i].sh_flags & 4) && a >= s &&
-				    a + len <= s + f->sh[i].sh_size)
-					return true;
-			}
-		}
-	}
-	return false;
+	/* a linked-in blob's (blob_register_static) text region counts too */
+	return blob_section_at(a, NULL, &s) && (s.prot & PROT_X) && a + len <= s.addr + s.size;
 }
 
 int

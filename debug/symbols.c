@@ -9,7 +9,7 @@
 #include <core/platform.h>
 #include <core/string.h>
 #include <debug/debug.h>
-#include "../loader/internal.h"
+#include <loader/introspect.h>
 
 static const char *
 export_at_addr(u64 addr)
@@ -80,10 +80,10 @@ lookup_name(const char *name, u64 *addr)
 		return found;
 	}
 	for (struct blob *b = blob_first(); b; b = blob_next(b)) {
-		struct nsym *s = ns_find(b, name);
+		struct blob_symbol s;
 
-		if (s) {
-			*addr = s->addr;
+		if (blob_symbol_lookup(b, name, &s)) {
+			*addr = s.addr;
 			return true;
 		}
 	}
@@ -124,12 +124,7 @@ dbg_parse_addr(const char *spec, u64 *addr)
 bool
 dbg_addr_in_blob(const struct blob *b, u64 a)
 {
-	if (b->image && a >= (u64)b->image && a < (u64)b->image + b->image_pages * PAGE_SIZE)
-		return true;
-	for (const struct blob_obj *o = b->objs; o; o = o->next)
-		if (o->dyn && a >= (u64)o->map && a < (u64)o->map + o->map_pages * PAGE_SIZE)
-			return true;
-	return false;
+	return blob_mapping_at(b, a) != NULL;
 }
 
 bool
@@ -164,9 +159,11 @@ dbg_unloading(struct blob *b)
 	dis_forget(b);
 }
 
+static struct blob_unload_hook unload_hook = { .order = 10, .fn = dbg_unloading };
+
 static void
 dbg_symbols_init(void)
 {
-	blob_unload_hook = dbg_unloading;
+	blob_unload_hook_register(&unload_hook);
 }
 INITFUNC("40debug-unload", dbg_symbols_init);

@@ -10,14 +10,14 @@
  * are not traced until the next `trace on'. */
 #include <core/console.h>
 #include <core/dbgsh.h>
-#include <core/exec.h>
+#include <core/context.h>
 #include <core/export.h>
 #include <core/heap.h>
 #include <core/pages.h>
 #include <core/platform.h>
 #include <core/string.h>
 #include <debug/debug.h>
-#include "../loader/internal.h"
+#include <loader/introspect.h>
 
 void trace_common(void);
 u64 trace_enter(u64 *saved);
@@ -145,7 +145,7 @@ trace_enter(u64 *s)
 	const struct proto *p = proto_by_idx[idx];
 
 	if (depth == SHADOW)
-		exec_abort("trace: import calls nested too deep for the shadow stack",
+		ctx_abort("trace: import calls nested too deep for the shadow stack",
 			   (const void *)s[8]);
 	r->idx = idx;
 	r->depth = depth;
@@ -276,7 +276,7 @@ const char *
 trace_last_import(void)
 {
 	if (!seq)
-		return "(not recorded: `trace on' records imports)";
+		return NULL;
 	return export_at(ring[(seq - 1) % RING].idx)->name;
 }
 
@@ -361,98 +361,40 @@ build_thunks(void)
 	return plat_protect(thunks, thunk_pages * PAGE_SIZE, PROT_R | PROT_X);
 }
 
-static unsigned
-bind_rel(struct blob *b, struct blob_obj *o, const char *glob)
+struct bind_ctx {
+	const char *glob;
+	unsigned n;
+};
+
+/* One import binding the loader made: point it at the export's thunk. */
+static void
+bind_one(const struct blob_binding *bd, void *arg)
 {
-	const struct elf_file *f = &o->elf;
-	unsigned n = 0;
+	struct bind_ctx *c = arg;
+	long idx = traced_index(bd->target, c->glob);
+	u64 t;
+	s64 nv;
 
-	for (unsigned si = 1; si < f->shnum; si++) {
-		const Elf64_Shdr *sh = &f->sh[si];
-		const Elf64_Rela *r;
-		size_t nr;
-
-		if (sh->sh_type != SHT_RELA || sh->sh_info >= f->shnum || !o->secaddr[sh->sh_info] ||
-		    !(f->sh[sh->sh_info].sh_flags & 4))
-			continue;
-		r = elf_rela(f, si, &nr);
-		for (size_t k = 0; k < nr; k++) {
-			u32 sym = ELF64_R_SYM(r[k].r_info), type = ELF64_R_TYPE(r[k].r_info);
-			u64 P = o->secaddr[sh->sh_info] + r[k].r_offset, S;
-			s32 v;
-			long idx;
-			s64 nv;
-
-			if ((type != R_X86_64_PLT32 && type != R_X86_64_PC32) || !sym ||
-			    f->sym[sym].st_shndx != SHN_UNDEF)
-				continue;
-			memcpy(&v, (const void *)P, 4);
-			S = (u64)((s64)P + v - r[k].r_addend);
-			if ((idx = traced_index(S, glob)) < 0)
-				continue;
-			nv = (s64)(thunk_of(idx) + (u64)r[k].r_addend - P);
-			if (nv != (s32)nv)
-				continue;
-			if (!rebind(P, &(s32){ (s32)nv }, 4, PROT_R | PROT_X))
-				n++;
-		}
+	if (idx < 0)
+		return;
+	t = thunk_of(idx);
+	if (bd->width == 8) {
+		if (!rebind(bd->addr, &t, 8, bd->prot))
+			c->n++;
+		return;
 	}
-	(void)b;
-	return n;
+	nv = (s64)(t + (u64)bd->addend - bd->addr);
+	if (nv == (s32)nv && !rebind(bd->addr, &(s32){ (s32)nv }, 4, bd->prot))
+		c->n++;
 }
 
 static unsigned
 bind_blob(struct blob *b, const char *glob)
 {
-	unsigned n = 0;
+	struct bind_ctx c = { glob, 0 };
 
-	for (struct blob_obj *o = b->objs; o; o = o->next) {
-		const struct elf_file *f = &o->elf;
-
-		if (!o->dyn) {
-			n += bind_rel(b, o, glob);
-			continue;
-		}
-		for (unsigned i = 1; i < f->shnum; i++) {
-			const char *nm = elf_section_name(f, i);
-
-			if (strcmp(nm, ".got") && strcmp(nm, ".got.plt"))
-				continue;
-			for (u64 a = o->bias + f->sh[i].sh_addr;
-			     a + 8 <= o->bias + f->sh[i].sh_addr + f->sh[i].sh_size; a += 8) {
-				long idx = traced_index(*(u64 *)a, glob);
-				u64 t;
-
-				if (idx < 0)
-					continue;
-				t = thunk_of(idx);
-				/* .got is RELRO (read-only after load), .got.plt stays writable */
-				if (!rebind(a, &t, 8, strcmp(nm, ".got") ? PROT_R | PROT_W : PROT_R))
-					n++;
-			}
-		}
-	}
-	for (unsigned s = 0; s < b->nplt; s++) {
-		u64 a = b->plt + (u64)PLT_STUB * s + 2, t;
-		long idx = traced_index(*(u64 *)a, glob);
-
-		if (idx >= 0) {
-			t = thunk_of(idx);
-			if (!rebind(a, &t, 8, PROT_R | PROT_X))
-				n++;
-		}
-	}
-	for (unsigned s = 0; s < b->ngot; s++) {
-		u64 a = b->got + 8ULL * s, t;
-		long idx = traced_index(*(u64 *)a, glob);
-
-		if (idx >= 0) {
-			t = thunk_of(idx);
-			if (!rebind(a, &t, 8, PROT_R))
-				n++;
-		}
-	}
-	return n;
+	blob_bindings(b, bind_one, &c);
+	return c.n;
 }
 
 static void

@@ -18,7 +18,7 @@
 #include <core/string.h>
 #include <debug/debug.h>
 #include <loader/blob.h>
-#include "../loader/internal.h"
+#include <loader/introspect.h>
 
 const char *dis_zydis_path = "/usr/lib/x86_64-linux-gnu/libZydis.so.4.0";
 
@@ -40,8 +40,8 @@ zy_enter(void)
 {
 	u64 prev = plat_get_fs_base();
 
-	if (exec_tcb_address())
-		plat_set_fs_base(exec_tcb_address());
+	if (blob_tcb_address())
+		plat_set_fs_base(blob_tcb_address());
 	return prev;
 }
 
@@ -154,10 +154,14 @@ plt_name(u64 target, char *buf, size_t size)
 	struct dis_insn j;
 	u64 dest = 0;
 
-	for (struct blob *b = blob_first(); b; b = blob_next(b))
-		if (b->nplt && target >= b->plt && target < b->plt + (u64)PLT_STUB * b->nplt &&
-		    !((target - b->plt) % PLT_STUB))
+	for (struct blob *b = blob_first(); b; b = blob_next(b)) {
+		struct blob_tables t;
+
+		blob_tables(b, &t);
+		if (t.nplt && target >= t.plt && target < t.plt + (u64)t.plt_stub * t.nplt &&
+		    !((target - t.plt) % t.plt_stub))
 			dest = *(const u64 *)(target + 2);
+	}
 	if (!dest && !nesting && dbg_readable(target)) {
 		nesting++;
 		if (!dis_decode(target, &j) && j.jump && j.riprel && dbg_readable(j.mem))

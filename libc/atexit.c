@@ -3,6 +3,7 @@
  * __cxa_finalize(its __dso_handle) when the loader runs .fini_array at
  * unload, which runs that object's handlers, newest first. */
 #include "libc.h"
+#include <core/heap.h>
 
 struct handler {
 	void (*fn)(void *);
@@ -16,7 +17,7 @@ int __cxa_atexit(void (*fn)(void *), void *arg, void *dso);
 int
 __cxa_atexit(void (*fn)(void *), void *arg, void *dso)
 {
-	struct handler *h = malloc(sizeof(*h));
+	struct handler *h = heap_alloc(sizeof(*h));	/* the core's list, not the blob's heap */
 
 	if (!h)
 		return -1;
@@ -57,7 +58,7 @@ __cxa_finalize(void *dso)
 		}
 		*pp = h->next;
 		h->fn(h->arg);
-		free(h);
+		heap_free(h);
 		pp = &handlers;	/* the list may have changed under the call */
 	}
 }

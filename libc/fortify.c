@@ -1,9 +1,9 @@
 /* _FORTIFY_SOURCE entry points: the compiler passes the destination
  * object's size; an operation that would overflow it is reported with the
  * caller and both sizes, and the blob call is stopped before any byte is
- * written (exec_abort unwinds to the call's recovery point). */
+ * written (ctx_abort unwinds to the call's recovery point). */
 #include "libc.h"
-#include <core/exec.h>
+#include <core/context.h>
 
 static char why[160];
 
@@ -12,14 +12,14 @@ overflow(const char *fn, size_t need, size_t room, const void *caller)
 {
 	snprintf(why, sizeof(why), "%s: buffer overflow: %zu bytes into a %zu-byte object",
 		 fn, need, room);
-	exec_abort(why, caller);
+	ctx_abort(why, caller);
 }
 
 void __chk_fail(void) __noreturn;
 void
 __chk_fail(void)
 {
-	exec_abort("__chk_fail: buffer overflow detected", CALLER);
+	ctx_abort("__chk_fail: buffer overflow detected", CALLER);
 }
 EXPORT(__chk_fail, FORTIFY);
 

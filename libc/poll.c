@@ -1,7 +1,7 @@
 /* poll/ppoll/select/pselect: readiness from each descriptor's object (fd.h)
  * and real timeouts on the core's monotonic clock. */
 #include "fd.h"
-#include <core/exec.h>
+#include <core/context.h>
 #include <core/time.h>
 
 struct pollfd { int fd; short events, revents; };
@@ -81,7 +81,7 @@ int
 __poll_chk(struct pollfd *fds, unsigned long n, int timeout, unsigned long fdslen)
 {
 	if (fdslen / sizeof(*fds) < n)
-		exec_abort("*** buffer overflow detected ***: terminated", CALLER);
+		ctx_abort("*** buffer overflow detected ***: terminated", CALLER);
 	return poll(fds, n, timeout);
 }
 EXPORT(__poll_chk, FORTIFY);
@@ -187,7 +187,7 @@ long
 __fdelt_chk(long d)
 {
 	if (d < 0 || d >= FD_SETSIZE)
-		exec_abort("*** bit out of range 0 - FD_SETSIZE on fd_set ***: terminated", CALLER);
+		ctx_abort("*** bit out of range 0 - FD_SETSIZE on fd_set ***: terminated", CALLER);
 	return d / 64;
 }
 EXPORT(__fdelt_chk, FORTIFY);

@@ -1,6 +1,6 @@
 /* Integer parsing, abs/div, abort/exit and glibc's rand(). */
 #include "libc.h"
-#include <core/exec.h>
+#include <core/context.h>
 
 static int
 digit_value(int c)
@@ -175,7 +175,7 @@ EXPORT(ldiv, LIBC);
 void
 abort(void)
 {
-	exec_abort("abort() called", CALLER);
+	ctx_abort("abort() called", CALLER);
 }
 EXPORT(abort, LIBC);
 
@@ -186,7 +186,7 @@ exit(int status)
 	static char why[48];
 
 	snprintf(why, sizeof(why), "exit(%d) called", status);
-	exec_abort(why, CALLER);
+	ctx_abort(why, CALLER);
 }
 EXPORT(exit, LIBC);
 

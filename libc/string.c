@@ -1,36 +1,12 @@
 /* Memory functions with glibc's names: blobs import them and the core calls
- * them.  memcpy/memmove/memset/memcmp use 16-byte SSE2 blocks (libc/ runs
- * in the blob's FPU context); small sizes use overlapping loads so that no
- * size needs a byte loop. */
+ * them.  memcpy, memmove, memset, memcmp, memchr and strlen jump through
+ * the pointers string_select.c sets at start-up; this file holds their
+ * SSE2 variants (16-byte blocks; every x86-64 CPU has them), the AVX2 ones
+ * are in string_avx2.c.  Small sizes use overlapping loads so that no size
+ * needs a byte loop. */
 #include "libc.h"
 #include "simd.h"
-
-/* Large copies and fills: `rep movsb/stosb' is fastest on CPUs with ERMS
- * above a few KiB; below that the vector loop wins. */
-#define REP_THRESHOLD	2048
-
-static inline void
-copy_small(u8 *d, const u8 *s, size_t n)	/* n < 16; overlap-safe */
-{
-	if (n >= 8) {
-		u64 a, b;
-		__builtin_memcpy(&a, s, 8);
-		__builtin_memcpy(&b, s + n - 8, 8);
-		__builtin_memcpy(d, &a, 8);
-		__builtin_memcpy(d + n - 8, &b, 8);
-	} else if (n >= 4) {
-		u32 a, b;
-		__builtin_memcpy(&a, s, 4);
-		__builtin_memcpy(&b, s + n - 4, 4);
-		__builtin_memcpy(d, &a, 4);
-		__builtin_memcpy(d + n - 4, &b, 4);
-	} else if (n) {
-		u8 a = s[0], b = s[n / 2], c = s[n - 1];
-		d[0] = a;
-		d[n / 2] = b;
-		d[n - 1] = c;
-	}
-}
+#include "string_impl.h"
 
 /* 16 <= n <= 64, all loads before stores: overlap-safe. */
 static inline void
@@ -98,8 +74,8 @@ copy_backward(u8 *d, const u8 *s, size_t n)
 	store16(d + n - 16, tail);
 }
 
-LIBC_NO_ASAN void *
-memcpy(void *dst, const void *src, size_t n)
+static LIBC_NO_ASAN void *
+memcpy_sse2(void *dst, const void *src, size_t n)
 {
 	u8 *d = dst;
 	const u8 *s = src;
@@ -114,7 +90,6 @@ memcpy(void *dst, const void *src, size_t n)
 		copy_forward(d, s, n);
 	return dst;
 }
-EXPORT(memcpy, LIBC);
 
 void *
 mempcpy(void *dst, const void *src, size_t n)
@@ -123,8 +98,8 @@ mempcpy(void *dst, const void *src, size_t n)
 }
 EXPORT(mempcpy, LIBC);
 
-LIBC_NO_ASAN void *
-memmove(void *dst, const void *src, size_t n)
+static LIBC_NO_ASAN void *
+memmove_sse2(void *dst, const void *src, size_t n)
 {
 	u8 *d = dst;
 	const u8 *s = src;
@@ -139,24 +114,13 @@ memmove(void *dst, const void *src, size_t n)
 		copy_backward(d, s, n);
 	return dst;
 }
-EXPORT(memmove, LIBC);
 
-LIBC_NO_ASAN void *
-memset(void *p, int c, size_t n)
+static LIBC_NO_ASAN void *
+memset_sse2(void *p, int c, size_t n)
 {
 	u8 *d = p;
-	u64 w = 0x0101010101010101ULL * (u8)c;
-
 	if (n < 16) {
-		if (n >= 8) {
-			__builtin_memcpy(d, &w, 8);
-			__builtin_memcpy(d + n - 8, &w, 8);
-		} else if (n >= 4) {
-			__builtin_memcpy(d, &w, 4);
-			__builtin_memcpy(d + n - 4, &w, 4);
-		} else if (n) {
-			d[0] = d[n / 2] = d[n - 1] = (u8)c;
-		}
+		set_small(d, c, n);
 		return p;
 	}
 	if (n >= REP_THRESHOLD) {
@@ -181,7 +145,6 @@ memset(void *p, int c, size_t n)
 	}
 	return p;
 }
-EXPORT(memset, LIBC);
 
 void
 bzero(void *p, size_t n)
@@ -199,14 +162,6 @@ explicit_bzero(void *p, size_t n)
 EXPORT(explicit_bzero, LIBC);
 
 static inline int
-first_diff8(u64 a, u64 b)
-{
-	int i = __builtin_ctzll(a ^ b) / 8;
-
-	return (int)((a >> (8 * i)) & 0xff) - (int)((b >> (8 * i)) & 0xff);
-}
-
-static inline int
 diff_at(const u8 *a, const u8 *b, size_t i, unsigned eq)
 {
 	size_t j = i + __builtin_ctz(~eq);
@@ -214,8 +169,8 @@ diff_at(const u8 *a, const u8 *b, size_t i, unsigned eq)
 	return a[j] - b[j];
 }
 
-LIBC_NO_ASAN int
-memcmp(const void *pa, const void *pb, size_t n)
+static LIBC_NO_ASAN int
+memcmp_sse2(const void *pa, const void *pb, size_t n)
 {
 	const u8 *a = pa, *b = pb;
 
@@ -252,22 +207,8 @@ memcmp(const void *pa, const void *pb, size_t n)
 		}
 		return 0;
 	}
-	if (n >= 8) {
-		u64 x, y;
-		__builtin_memcpy(&x, a, 8);
-		__builtin_memcpy(&y, b, 8);
-		if (x != y)
-			return first_diff8(x, y);
-		__builtin_memcpy(&x, a + n - 8, 8);
-		__builtin_memcpy(&y, b + n - 8, 8);
-		return x != y ? first_diff8(x, y) : 0;
-	}
-	for (; n; n--, a++, b++)
-		if (*a != *b)
-			return *a - *b;
-	return 0;
+	return cmp_small(a, b, n);
 }
-EXPORT(memcmp, LIBC);
 
 int
 bcmp(const void *a, const void *b, size_t n)
@@ -278,8 +219,8 @@ EXPORT(bcmp, LIBC);
 
 /* Aligned loads only: C defines memchr as stopping at the first match, and
  * callers rely on memchr(s, 0, SIZE_MAX) not reading past the page. */
-LIBC_NO_ASAN void *
-memchr(const void *s, int c, size_t n)
+static LIBC_NO_ASAN void *
+memchr_sse2(const void *s, int c, size_t n)
 {
 	const u8 *p = (const u8 *)ALIGN_DOWN((uintptr_t)s, 16);
 	size_t off = (uintptr_t)s & 15, avail = 16 - off;
@@ -302,7 +243,6 @@ memchr(const void *s, int c, size_t n)
 			return NULL;
 	}
 }
-EXPORT(memchr, LIBC);
 
 void *
 memrchr(const void *s, int c, size_t n)
@@ -328,8 +268,8 @@ has_zero64(const char *p, v16 zero)
 	return maskof(eqv(minu8(minu8(a, b), minu8(c, d)), zero)) != 0;
 }
 
-LIBC_NO_ASAN size_t
-strlen(const char *s)
+static LIBC_NO_ASAN size_t
+strlen_sse2(const char *s)
 {
 	const char *p = (const char *)ALIGN_DOWN((uintptr_t)s, 16);
 	v16 zero = splat16(0);
@@ -355,7 +295,6 @@ strlen(const char *s)
 			return p + __builtin_ctz(m) - s;
 	}
 }
-EXPORT(strlen, LIBC);
 
 size_t
 strnlen(const char *s, size_t max)
@@ -365,3 +304,67 @@ strnlen(const char *s, size_t max)
 	return z ? (size_t)(z - s) : max;
 }
 EXPORT(strnlen, LIBC);
+
+const struct libc_string_impl libc_string_sse2 = {
+	"sse2", memcpy_sse2, memmove_sse2, memset_sse2, memcmp_sse2, memchr_sse2, strlen_sse2,
+};
+
+/* The exported names: one indirect jump each (what a blob's PLT does for
+ * glibc's IFUNC-selected functions too).  SSE2 until start-up selects. */
+static struct libc_string_impl impl = {
+	"sse2", memcpy_sse2, memmove_sse2, memset_sse2, memcmp_sse2, memchr_sse2, strlen_sse2,
+};
+
+void
+libc_string_select(enum libc_isa isa)
+{
+	impl = *libc_string_variant(isa);
+}
+
+const char *
+libc_string_selected(void)
+{
+	return impl.name;
+}
+
+void *
+memcpy(void *dst, const void *src, size_t n)
+{
+	return impl.memcpy(dst, src, n);
+}
+EXPORT(memcpy, LIBC);
+
+void *
+memmove(void *dst, const void *src, size_t n)
+{
+	return impl.memmove(dst, src, n);
+}
+EXPORT(memmove, LIBC);
+
+void *
+memset(void *p, int c, size_t n)
+{
+	return impl.memset(p, c, n);
+}
+EXPORT(memset, LIBC);
+
+int
+memcmp(const void *a, const void *b, size_t n)
+{
+	return impl.memcmp(a, b, n);
+}
+EXPORT(memcmp, LIBC);
+
+void *
+memchr(const void *s, int c, size_t n)
+{
+	return impl.memchr(s, c, n);
+}
+EXPORT(memchr, LIBC);
+
+size_t
+strlen(const char *s)
+{
+	return impl.strlen(s);
+}
+EXPORT(strlen, LIBC);

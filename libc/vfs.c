@@ -1,7 +1,7 @@
 /* The blob file namespace (vfs.h): lookup, open, stat, access, unlink. */
 #include "vfs.h"
 #include <core/console.h>
-#include <core/exec.h>
+#include <core/context.h>
 #include <core/heap.h>
 #include <core/time.h>
 #include <loader/blob.h>
@@ -468,7 +468,7 @@ int
 __open_2(const char *path, int flags)
 {
 	if (flags & O_CREAT)
-		exec_abort("*** invalid open call: O_CREAT or O_TMPFILE without mode ***: terminated",
+		ctx_abort("*** invalid open call: O_CREAT or O_TMPFILE without mode ***: terminated",
 			   CALLER);
 	return libc_open(path, flags, 0, CALLER);
 }

@@ -5,7 +5,8 @@
 #include <core/dbgsh.h>
 #include <core/heap.h>
 #include <core/platform.h>
-#include <core/blobfile.h>
+#include <core/core.h>
+#include <core/options.h>
 
 static int
 cmd_blob_file_add(int argc, char **argv)
@@ -59,15 +60,27 @@ cmd_blob_file_list(int argc, char **argv)
 }
 DBGSH_COMMAND("blob file list", cmd_blob_file_list, "the blobs' file namespace");
 
-void
-blob_file_command(const char *spec, char *cmd, size_t size)
+/* --file HOST[=BLOBPATH] (bare metal: a module's name for HOST) becomes
+ * `blob file add HOST BLOBPATH' before the shell starts.  BLOBPATH starts
+ * at the last "=/", so HOST may itself contain '='. */
+static const char *
+set_file(struct boot_options *opt, const char *spec)
 {
+	static char made[16][600];
+	static int nmade;
 	const char *eq = NULL;
+	char *cmd;
 
+	if (nmade == 16)
+		return "too many --file options (16)";
+	cmd = made[nmade++];
 	for (const char *p = spec; (p = strstr(p, "=/")); p++)
 		eq = p;
 	if (eq)
-		snprintf(cmd, size, "blob file add '%.*s' '%s'", (int)(eq - spec), spec, eq + 1);
+		snprintf(cmd, sizeof(made[0]), "blob file add '%.*s' '%s'", (int)(eq - spec), spec, eq + 1);
 	else
-		snprintf(cmd, size, "blob file add '%s'", spec);
+		snprintf(cmd, sizeof(made[0]), "blob file add '%s'", spec);
+	return options_add(opt->required, &opt->nrequired, cmd);
 }
+OPTION("--file", "HOST[=BLOBPATH]", set_file,
+       "give blobs a read-only copy of a host file (bare metal: a module)");

@@ -47,7 +47,7 @@ cmd_blob_list(int argc, char **argv)
 	kprintf("%u blob%s loaded\n", n, n == 1 ? "" : "s");
 	return 0;
 }
-DBGSH_COMMAND("blob list", cmd_blob_list, "list loaded blobs");
+DBGSH_GUEST_COMMAND("blob list", cmd_blob_list, "list loaded blobs");
 
 static struct blob *
 find_or_complain(const char *name)
@@ -96,9 +96,19 @@ cmd_blob_info(int argc, char **argv)
 		b->nfini);
 	for (unsigned t = 0; t < b->ntraps; t++)
 		kprintf("  trap for missing `%s'\n", b->trap_names[t]);
+	if (b->heap) {
+		struct heap_stats st;
+
+		heap_stats_of(b->heap, &st);
+		kprintf("  heap: %zu bytes in %zu blocks, %zu KiB of its own pages; "
+			"%zu allocs, %zu frees\n", st.used_bytes, st.live_blocks,
+			st.arena_bytes / 1024, st.total_allocs, st.total_frees);
+	} else {
+		kprintf("  heap: none (nothing allocated yet)\n");
+	}
 	return 0;
 }
-DBGSH_COMMAND("blob info", cmd_blob_info, "objects, sections, tables of a blob: blob info NAME");
+DBGSH_GUEST_COMMAND("blob info", cmd_blob_info, "objects, sections, tables of a blob: blob info NAME");
 
 static int
 nsym_cmp(const void *a, const void *b)
@@ -141,7 +151,7 @@ cmd_blob_syms(int argc, char **argv)
 	heap_free(v);
 	return 0;
 }
-DBGSH_COMMAND("blob syms", cmd_blob_syms, "global symbols of a blob: blob syms NAME [GLOB]");
+DBGSH_GUEST_COMMAND("blob syms", cmd_blob_syms, "global symbols of a blob: blob syms NAME [GLOB]");
 
 /* SYM or BLOB:SYM */
 static struct blob *

@@ -6,6 +6,7 @@
 #include <core/pages.h>
 #include <core/platform.h>
 #include <core/string.h>
+#include <loader/introspect.h>
 #include "internal.h"
 
 #define SHT_GNU_VERSYM	0x6fffffff
@@ -281,6 +282,14 @@ reloc_table(struct blob *b, struct blob_obj *o, s64 tag_addr, s64 tag_size, unsi
 				S = blob_missing_trap_addr(b, name);
 			}
 		}
+		if (!dyn_reloc_supported(type)) {
+			blob_err("blob: %s: %s against `%s' at %#llx: not supported in shared objects%s",
+				 o->name, elf_reloc_name(type, tn, sizeof(tn)), name,
+				 (unsigned long long)r[k].r_offset,
+				 reloc_is_tls(type) ? " (thread-local storage)" : "");
+			rc = -1;
+			continue;
+		}
 		switch (type) {
 		case R_X86_64_NONE:
 			break;
@@ -294,19 +303,13 @@ reloc_table(struct blob *b, struct blob_obj *o, s64 tag_addr, s64 tag_size, unsi
 		case R_X86_64_JUMP_SLOT:	/* bound now: no lazy resolver */
 			put64(where, S);
 			break;
-		default:
-			blob_err("blob: %s: %s against `%s' at %#llx: not supported in shared objects%s",
-				 o->name, elf_reloc_name(type, tn, sizeof(tn)), name,
-				 (unsigned long long)r[k].r_offset,
-				 reloc_is_tls(type) ? " (thread-local storage)" : "");
-			rc = -1;
 		}
 	}
 	return rc;
 }
 
 /* Which imports nothing provides (before any trap address is handed out). */
-void
+int
 dyn_reserve_traps(struct blob *b, struct blob_obj *o)
 {
 	static const s64 tags[2][2] = { { DT_RELA, DT_RELASZ }, { DT_JMPREL, DT_PLTRELSZ } };
@@ -328,9 +331,11 @@ dyn_reserve_traps(struct blob *b, struct blob_obj *o)
 			    ELF64_ST_BIND(f->sym[si].st_info) == STB_WEAK || ns_find(b, name) ||
 			    ns_resolve_outside(b, name, &a, &sz, &cls))
 				continue;
-			blob_missing_trap_addr(b, name);
+			if (blob_missing_trap_reserve(b, name))
+				return -1;
 		}
 	}
+	return 0;
 }
 
 int
@@ -372,24 +377,19 @@ dyn_relocate(struct blob *b, struct blob_obj *o, unsigned *nmissing)
 	return 0;
 }
 
-static void
+static int
 push(u64 **list, size_t *n, size_t *cap, u64 fn)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? 2 * *cap : 16;
-		u64 *nl = heap_realloc(*list, nc * sizeof(u64));
-
-		if (!nl)
-			return;
-		*list = nl;
-		*cap = nc;
-	}
+	if (ARRAY_GROW(*list, *n, *cap))
+		return -1;
 	(*list)[(*n)++] = fn;
+	return 0;
 }
 
-void
+int
 dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap)
 {
+	int rc = 0;
 	bool have;
 	u64 init = dyn_val(o, DT_INIT, &have);
 	u64 arr = dyn_val(o, DT_INIT_ARRAY, NULL), sz = dyn_val(o, DT_INIT_ARRAYSZ, NULL);
@@ -397,7 +397,7 @@ dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap
 	u64 fini = dyn_val(o, DT_FINI, NULL);
 
 	if (have && mapped(o, o->bias + init, 1))
-		push(list, n, cap, o->bias + init);
+		rc |= push(list, n, cap, o->bias + init);
 	if (sz && !(sz % 8) && mapped(o, o->bias + arr, sz))
 		for (u64 k = 0; k < sz / 8; k++) {
 			u64 fn;
@@ -405,11 +405,11 @@ dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap
 			memcpy(&fn, (const u8 *)(o->bias + arr) + 8 * k, 8);
 
 			if (fn && fn != ~0ULL)
-				push(list, n, cap, fn);
+				rc |= push(list, n, cap, fn);
 		}
 	/* blob_unload runs the list backwards: DT_FINI last, the array from its end */
 	if (fini && mapped(o, o->bias + fini, 1))
-		blob_fini_push(b, o->bias + fini);
+		rc |= blob_fini_push(b, o->bias + fini);
 	if (fsz && !(fsz % 8) && mapped(o, o->bias + farr, fsz))
 		for (u64 k = 0; k < fsz / 8; k++) {
 			u64 fn;
@@ -417,6 +417,9 @@ dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap
 			memcpy(&fn, (const u8 *)(o->bias + farr) + 8 * k, 8);
 
 			if (fn && fn != ~0ULL)
-				blob_fini_push(b, fn);
+				rc |= blob_fini_push(b, fn);
 		}
+	if (rc)
+		blob_err("blob: %s: out of memory for its constructor and destructor lists", o->name);
+	return rc;
 }

@@ -4,10 +4,10 @@
  * guard); the core never uses %fs, so FS base points at our TCB only while
  * blob code runs.  Calls run on a stack of their own with a guard page
  * below it, under a recovery point and the watchdog: a fault, a timeout or
- * exec_abort() ends the call, marks the blob failed and returns to the
+ * ctx_abort() ends the call, marks the blob failed and returns to the
  * shell. */
 #include <core/console.h>
-#include <core/exec.h>
+#include <core/context.h>
 #include <core/export.h>
 #include <core/fault.h>
 #include <core/init.h>
@@ -46,15 +46,15 @@ struct exec_ctx {
 
 static struct exec_ctx ctx;	/* one per CPU; one CPU today */
 static u64 tls_used;		/* bytes of static TLS handed out below the TCB */
-static int core_err;
 static u64 watchdog_ns = 5 * NSEC_PER_SEC;
 
 u64 exec_switch_call(u64 fn, const u64 *args, u64 stack_top);
 
+/* errno while a blob call runs; the core's own otherwise */
 static int *
 blob_errno(void)
 {
-	return ctx.depth ? &ctx.err : &core_err;
+	return ctx.depth ? &ctx.err : NULL;
 }
 
 void
@@ -130,6 +130,9 @@ exec_fault_hook(struct cpu_regs *r)
 }
 static struct fault_hook hook = { .order = 10, .fn = exec_fault_hook };
 
+static struct ctx_errno_hook errno_hook = { .order = 10, .fn = blob_errno };
+static struct ctx_describe_hook describe_hook = { .order = 10, .fn = blob_describe_addr };
+
 void exec_init(void);
 
 /* Static TLS, x86-64 variant II: blocks lie below the thread pointer and
@@ -198,8 +201,9 @@ exec_init(void)
 	ctx.tcb->stack_guard = plat_random_u64() & ~0xffULL;
 	ctx.tcb->pointer_guard = plat_random_u64();
 	plat_protect(ctx.stack, PAGE_SIZE, 0);
-	exec_errno_hook = blob_errno;
-	exec_describe_hook = blob_describe_addr;
+	ctx_errno_hook_register(&errno_hook);
+	ctx_describe_hook_register(&describe_hook);
+	blob_heap_init();
 	fault_hook_register(&hook);
 }
 INITFUNC("30loader", exec_init);
@@ -291,5 +295,5 @@ blob_missing_called(const char *name, const void *caller)
 	static char why[160];
 
 	snprintf(why, sizeof(why), "call to missing import `%s' (loaded with --allow-missing)", name);
-	exec_abort(why, caller);
+	ctx_abort(why, caller);
 }

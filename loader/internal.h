@@ -77,11 +77,13 @@ struct blob {
 	u64 tls_mark;
 	size_t trap_pages;
 	char **trap_names;
+	size_t trap_cap;
 	/* constructors already run, destructors to run at unload */
 	u64 *fini;
 	size_t nfini, fini_cap;
 	bool ctors_done;
 	bool failed;
+	struct heap *heap;		/* its malloc arena (arena.c), made on first use */
 	/* namespace */
 	struct nsym **hash;
 	unsigned nhash;
@@ -118,8 +120,8 @@ int dyn_map(struct blob *b, struct blob_obj *o);
 int dyn_define(struct blob *b, struct blob_obj *o);
 int dyn_relocate(struct blob *b, struct blob_obj *o, unsigned *nmissing);
 int dyn_check_needed(struct blob *b, struct blob_obj *o);
-void dyn_reserve_traps(struct blob *b, struct blob_obj *o);
-void dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap);
+int dyn_reserve_traps(struct blob *b, struct blob_obj *o);
+int dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap);
 
 /* reloc_x86_64.c */
 struct reloc_site {
@@ -141,12 +143,26 @@ bool reloc_wants_plt(u32 type);
 bool reloc_is_tls(u32 type);
 bool reloc_tls_supported(u32 type);
 
+/* grow.c: room for element n of *v (capacity *cap, doubling from 16).
+ * 0, or -1 with *v unchanged when the heap is exhausted. */
+int grow_array(void **v, size_t *cap, size_t n, size_t elem);
+#define ARRAY_GROW(v, n, cap) grow_array((void **)&(v), &(cap), (n), sizeof(*(v)))
+
 /* load.c helpers */
 void blob_err(const char *fmt, ...) __printf(1, 2);
+/* Missing imports (--allow-missing): reserve a trap for a name while
+ * counting (-1 and a line when out of memory), then its address once
+ * blob_traps_alloc placed them (0 for a name never reserved). */
+int blob_missing_trap_reserve(struct blob *b, const char *name);
 u64 blob_missing_trap_addr(struct blob *b, const char *name);
 int blob_fini_push(struct blob *b, u64 fn);
 int blob_traps_alloc(struct blob *b);
 int blob_run_ctors(struct blob *b, u64 *list, size_t n);
+
+/* arena.c */
+struct heap *blob_heap(struct blob *b);
+void blob_heap_destroy(struct blob *b);
+void blob_heap_init(void);
 
 /* exec.c */
 int exec_blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret);

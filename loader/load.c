@@ -5,6 +5,7 @@
 #include <core/console.h>
 #include <core/errno.h>
 #include <core/heap.h>
+#include <core/ordered.h>
 #include <core/pages.h>
 #include <core/platform.h>
 #include <core/string.h>
@@ -36,24 +37,37 @@ base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+static int
+trap_index(const struct blob *b, const char *name)
+{
+	for (unsigned t = 0; t < b->ntraps; t++)
+		if (!strcmp(b->trap_names[t], name))
+			return (int)t;
+	return -1;
+}
+
+int
+blob_missing_trap_reserve(struct blob *b, const char *name)
+{
+	char *copy;
+
+	if (trap_index(b, name) >= 0)
+		return 0;
+	/* every stored name is a real string: later lookups strcmp them */
+	if (ARRAY_GROW(b->trap_names, b->ntraps, b->trap_cap) || !(copy = heap_strdup(name))) {
+		blob_err("blob: %s: out of memory for the trap of missing `%s'", b->name, name);
+		return -1;
+	}
+	b->trap_names[b->ntraps++] = copy;
+	return 0;
+}
+
 u64
 blob_missing_trap_addr(struct blob *b, const char *name)
 {
-	unsigned t;
+	int t = trap_index(b, name);
 
-	for (t = 0; t < b->ntraps; t++)
-		if (!strcmp(b->trap_names[t], name))
-			return b->traps + (u64)TRAP_STUB * t;
-	if ((t & (t - 1)) == 0 || t == 0) {	/* grow at powers of two */
-		char **n = heap_realloc(b->trap_names, (t ? 2 * t : 1) * sizeof(char *));
-
-		if (!n)
-			return 0;
-		b->trap_names = n;
-	}
-	b->trap_names[t] = heap_strdup(name);
-	b->ntraps++;
-	return b->traps + (u64)TRAP_STUB * t;
+	return t < 0 || !b->traps ? 0 : b->traps + (u64)TRAP_STUB * (unsigned)t;
 }
 
 /* Traps for missing imports (--allow-missing) live in pages of their own,
@@ -96,15 +110,8 @@ blob_traps_alloc(struct blob *b)
 int
 blob_fini_push(struct blob *b, u64 fn)
 {
-	if (b->nfini == b->fini_cap) {
-		size_t nc = b->fini_cap ? b->fini_cap * 2 : 8;
-		u64 *n = heap_realloc(b->fini, nc * sizeof(u64));
-
-		if (!n)
-			return -1;
-		b->fini = n;
-		b->fini_cap = nc;
-	}
+	if (ARRAY_GROW(b->fini, b->nfini, b->fini_cap))
+		return -1;
 	b->fini[b->nfini++] = fn;
 	return 0;
 }
@@ -142,6 +149,7 @@ blob_destroy(struct blob *b)
 	if (b->tls_base)	/* given back only if it is the last block */
 		exec_tls_free(b->tls_base, b->tls_mark);
 	ns_free(b);
+	blob_heap_destroy(b);
 	for (unsigned t = 0; t < b->ntraps; t++)
 		heap_free(b->trap_names[t]);
 	heap_free(b->trap_names);
@@ -160,8 +168,10 @@ add_obj(struct blob *b, const char *name, const void *buf, size_t len)
 	char err[ERRSZ];
 	int rc;
 
-	if (!o)
+	if (!o) {
+		blob_err("blob: %s: out of memory", name);
 		return NULL;
+	}
 	o->name = heap_strdup(name);
 	o->copy = heap_alloc_aligned(len ? len : 1, 16);
 	if (scratch_len)
@@ -215,14 +225,9 @@ add_member(struct blob *b, struct blob *und, struct archive *a, const struct ar_
 	char name[320];
 	struct blob_obj *o;
 
-	if (a->nloaded == a->cap) {
-		size_t nc = a->cap ? 2 * a->cap : 16;
-		u64 *n = heap_realloc(a->loaded, nc * sizeof(u64));
-
-		if (!n)
-			return -1;
-		a->loaded = n;
-		a->cap = nc;
+	if (ARRAY_GROW(a->loaded, a->nloaded, a->cap)) {
+		blob_err("blob: %s(%s): out of memory", a->ar.name, m->name);
+		return -1;
 	}
 	a->loaded[a->nloaded++] = m->hdr;
 	snprintf(name, sizeof(name), "%s(%s)", a->ar.name, m->name);
@@ -335,8 +340,8 @@ run_inits(struct blob *b)
 	int rc = 0;
 
 	for (struct blob_obj *o = b->objs; o && !rc; o = o->next)
-		if (o->dyn)
-			dyn_inits(b, o, &list, &n, &cap);
+		if (o->dyn && dyn_inits(b, o, &list, &n, &cap))
+			rc = -1;
 	if (rel_collect_inits(b, &list, &n, &cap))
 		rc = -1;
 	if (!rc && !(b->flags & BLOB_NORUN))
@@ -354,8 +359,12 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 	int nobj = 0, rc = -1;
 	bool any_rel = false;
 
-	if (!b || !as || n < 1 || ns_init(b, 256) || ns_init(&und, 256))
+	if (n < 1)
 		goto out;
+	if (!b || !as || ns_init(b, 256) || ns_init(&und, 256)) {
+		blob_err("blob: %s: out of memory", base_name(in[0].name));
+		goto out;
+	}
 	b->flags = flags;
 	b->tlsld_got = -1;
 	choose_name(b, in[0].name);
@@ -387,8 +396,8 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 		any_rel |= !o->dyn;
 	}
 	for (struct blob_obj *o = b->objs; o; o = o->next)
-		if (o->dyn && (b->flags & BLOB_ALLOW_MISSING))
-			dyn_reserve_traps(b, o);
+		if (o->dyn && (b->flags & BLOB_ALLOW_MISSING) && dyn_reserve_traps(b, o))
+			goto out;
 	if (any_rel && rel_link(b))
 		goto out;
 	if (blob_traps_alloc(b))
@@ -449,6 +458,8 @@ blob_load_files(const char *const *paths, int n, unsigned flags)
 	return b;
 }
 
+static struct blob_unload_hook *unload_hooks;
+
 int
 blob_unload(struct blob *b)
 {
@@ -468,14 +479,18 @@ blob_unload(struct blob *b)
 		for (size_t i = b->nfini; i-- > 0;)
 			if (exec_blob_call(b, b->fini[i], NULL, 0, &(u64){ 0 }))
 				break;
-	if (blob_unload_hook)
-		blob_unload_hook(b);
+	for (struct blob_unload_hook *h = unload_hooks; h; h = h->next)
+		h->fn(b);
 	blob_list_remove(b);
 	blob_destroy(b);
 	return 0;
 }
 
-void (*blob_unload_hook)(struct blob *b);
+void
+blob_unload_hook_register(struct blob_unload_hook *h)
+{
+	ORDERED_INSERT(unload_hooks, h);
+}
 
 /* "libz.a(inflate.o):inflate+0x1c" */
 const char *

@@ -78,3 +78,15 @@ $(LT)/libsotls.so: tests/blobs/tlsvar.c
 	@mkdir -p $(@D)
 	$(HOSTCC) -O2 -fPIC -shared -o $@ $<
 TEST_DEPS += $(LT)/libsodep.so $(LT)/libsoneedy.so $(LT)/libsotls.so
+
+# loader/internal.h stays private to loader/ (others use include/loader/introspect.h)
+TEST_SCRIPTS += loader/check-private.sh
+
+# The loader with each of its heap allocations failing in turn (ld --wrap
+# injects the failure; ASan catches a NULL used later).
+OOM_WRAP := $(foreach f,heap_alloc heap_zalloc heap_alloc_aligned heap_realloc heap_strdup,-Wl,--wrap=$(f))
+$(B)/tests/loader/oom_loader: tests/loader/oom_loader.c $(B)/libcore-host.a tests/unit/host_plat.c tests/tap.h \
+		| $(LT)/unres.o $(LT)/rt_main_pic.o $(LT)/libt.a $(LT)/libsodep.so
+	@mkdir -p $(@D)
+	$(HOSTCC) $(TEST_CFLAGS) -no-pie -Itests -o $@ $< tests/unit/host_plat.c $(B)/libcore-host.a $(OOM_WRAP)
+TEST_PROGS += $(B)/tests/loader/oom_loader

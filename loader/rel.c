@@ -171,8 +171,8 @@ count_tables(struct blob *b, struct blob_obj *o, unsigned *nmissing)
 				blob_err("blob: %s: %s+%#llx: undefined reference to `%s'", o->name,
 					 elf_section_name(f, sh->sh_info),
 					 (unsigned long long)r[k].r_offset, name);
-				if (b->flags & BLOB_ALLOW_MISSING)
-					blob_missing_trap_addr(b, name);	/* reserve */
+				if ((b->flags & BLOB_ALLOW_MISSING) && blob_missing_trap_reserve(b, name))
+					rc = -1;
 			}
 			if ((type == R_X86_64_TLSGD || type == R_X86_64_GOTPC32_TLSDESC) &&
 			    !(o->sflags[sym] & SF_TLSGD)) {
@@ -593,15 +593,8 @@ struct init_ent {
 static int
 push_init(struct init_ent **v, size_t *n, size_t *cap, u32 prio, u64 fn)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		struct init_ent *nv = heap_realloc(*v, nc * sizeof(**v));
-
-		if (!nv)
-			return -1;
-		*v = nv;
-		*cap = nc;
-	}
+	if (ARRAY_GROW(*v, *n, *cap))
+		return -1;
 	(*v)[*n] = (struct init_ent){ prio, (u32)*n, fn };
 	(*n)++;
 	return 0;
@@ -664,16 +657,9 @@ rel_collect_inits(struct blob *b, u64 **list, size_t *n, size_t *cap)
 		v[j] = t;
 	}
 	for (size_t i = 0; i < nv && !rc; i++) {
-		if (*n == *cap) {
-			size_t nc = *cap ? *cap * 2 : 16;
-			u64 *nl = heap_realloc(*list, nc * sizeof(u64));
-
-			if (!nl) {
-				rc = -1;
-				break;
-			}
-			*list = nl;
-			*cap = nc;
+		if (ARRAY_GROW(*list, *n, *cap)) {
+			rc = -1;
+			break;
 		}
 		(*list)[(*n)++] = v[i].fn;
 	}

@@ -3,6 +3,7 @@
  * the symbol's GOT slot, GOT the GOT base, L the PLT stub (or S when the
  * target is in reach: blobs are placed near the core). */
 #include <core/string.h>
+#include <loader/introspect.h>
 #include "internal.h"
 
 static int
@@ -176,5 +177,54 @@ reloc_apply(struct reloc_site *s, u32 type)
 		return refuse(s, type, "dynamic relocation in a relocatable object");
 	default:
 		return refuse(s, type, "relocation type not supported");
+	}
+}
+
+/* Asked of reloc_apply itself rather than of a second list: each type is
+ * applied once to a scratch site where every value is in range, so the only
+ * failures left are the types the loader refuses. */
+bool
+reloc_supported(u32 type)
+{
+	static signed char known[256];
+	struct blob_obj o;
+	struct reloc_site s;
+	u8 where[16];
+	char err[256];
+	bool ok;
+
+	if (type < 256 && known[type])
+		return known[type] > 0;
+	memset(&o, 0, sizeof(o));
+	o.name = "probe";
+	memset(&s, 0, sizeof(s));
+	s.o = &o;
+	s.where = where;
+	s.P = s.S = s.GOT = s.L = 0x1000;
+	s.G = 0x1008;
+	s.Z = 8;
+	s.has_got = s.has_plt = true;
+	s.sym = "probe";
+	s.err = err;
+	s.errsz = sizeof(err);
+	ok = reloc_apply(&s, type) == 0;
+	if (type < 256)
+		known[type] = ok ? 1 : -1;
+	return ok;
+}
+
+/* Shared objects: what loader/dyn.c binds (at load time, no lazy PLT). */
+bool
+dyn_reloc_supported(u32 type)
+{
+	switch (type) {
+	case R_X86_64_NONE:
+	case R_X86_64_RELATIVE:
+	case R_X86_64_64:
+	case R_X86_64_GLOB_DAT:
+	case R_X86_64_JUMP_SLOT:
+		return true;
+	default:
+		return false;
 	}
 }

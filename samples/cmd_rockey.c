@@ -146,5 +146,6 @@ cmd_rockey(int argc, char **argv)
 	}
 	return failed;
 }
-DBGSH_COMMAND("rockey", cmd_rockey,
+/* a guest may run samples, but not the prompt, which reads the VMM's console */
+DBGSH_COMMAND_FLAGS("rockey", cmd_rockey, DBGSH_GUEST | DBGSH_GUEST_WITH_ARGS,
 	      "run the vendor's sample programs: rockey [N|all]... | bench N (alone: a rockey> prompt)");

@@ -90,7 +90,7 @@ cmd_usb_list(int argc, char **argv)
 		kprintf("no USB devices\n");
 	return 0;
 }
-DBGSH_COMMAND("usb list", cmd_usb_list, "USB busses and devices as a tree");
+DBGSH_GUEST_COMMAND("usb list", cmd_usb_list, "USB busses and devices as a tree");
 
 /* --- usb desc ----------------------------------------------------------------- */
 
@@ -234,7 +234,7 @@ cmd_usb_desc(int argc, char **argv)
 		desc_config(&d->config[c]);
 	return 0;
 }
-DBGSH_COMMAND("usb desc", cmd_usb_desc, "all descriptors of a device, lsusb -v style: usb desc BUS:ADDR");
+DBGSH_GUEST_COMMAND("usb desc", cmd_usb_desc, "all descriptors of a device, lsusb -v style: usb desc BUS:ADDR");
 
 /* --- usb attach / detach ------------------------------------------------------ */
 

@@ -22,7 +22,7 @@ enum {
 	VEC_DE = 0, VEC_DB = 1, VEC_BP = 3, VEC_UD = 6, VEC_NM = 7, VEC_DF = 8,
 	VEC_GP = 13, VEC_PF = 14, VEC_MF = 16, VEC_AC = 17, VEC_XM = 19,
 	VEC_WATCHDOG = 256,	/* not a CPU vector: the blob watchdog fired */
-	VEC_ABORT = 257,	/* not a CPU vector: exec_abort() */
+	VEC_ABORT = 257,	/* not a CPU vector: ctx_abort() */
 };
 
 const char *cpu_vector_name(u64 vector);

@@ -13,16 +13,32 @@ struct dbgsh_command {
 	const char *name;
 	dbgsh_fn fn;
 	const char *help;
+	unsigned flags;		/* DBGSH_GUEST... */
 };
+
+/* Who may run a command besides the VMM's own console: a hypervisor guest
+ * (vmm/svm/hypercall.c) runs only commands that declare it, unless
+ * vmm.guest_cmds= says otherwise.  Read-only commands declare DBGSH_GUEST;
+ * DBGSH_GUEST_WITH_ARGS limits that to calls with arguments (the command
+ * alone would read the VMM's console). */
+#define DBGSH_GUEST		1u
+#define DBGSH_GUEST_WITH_ARGS	2u
 
 #define DBGSH_CAT2(a, b) a##b
 #define DBGSH_CAT(a, b) DBGSH_CAT2(a, b)
-#define DBGSH_COMMAND(name_, fn_, help_) \
+#define DBGSH_COMMAND_FLAGS(name_, fn_, flags_, help_) \
 	static const struct dbgsh_command DBGSH_CAT(__dbgsh_cmd_, __LINE__) __used \
-	__section("dbgsh_cmds") __attribute__((aligned(8))) = { name_, fn_, help_ }
+	__section("dbgsh_cmds") __attribute__((aligned(8))) = { name_, fn_, help_, flags_ }
+#define DBGSH_COMMAND(name_, fn_, help_) DBGSH_COMMAND_FLAGS(name_, fn_, 0, help_)
+/* A read-only command a guest may run too. */
+#define DBGSH_GUEST_COMMAND(name_, fn_, help_) \
+	DBGSH_COMMAND_FLAGS(name_, fn_, DBGSH_GUEST, help_)
 
 #define DBGSH_MAX_ARGS 64
 
+/* The command a line would run, and how many arguments it would get; NULL
+ * for an empty, unknown or unsplittable line. */
+const struct dbgsh_command *dbgsh_resolve(const char *line, int *nargs);
 /* Run one command line; returns the command's status (0 ok). */
 int dbgsh_exec(const char *line);
 /* Interactive or scripted loop; returns the exit status for the process. */

@@ -64,7 +64,8 @@ bool dis_is_zydis(const struct blob *b);
 
 /* Import tracing: the last calls blobs made into core exports. */
 void trace_print_last(unsigned n);
-/* The last import recorded by `trace on' (for the watchdog report). */
+/* The last import recorded by `trace on' (for the watchdog report), NULL
+ * when nothing was recorded. */
 const char *trace_last_import(void);
 /* The export a trace thunk stands for, or NULL. */
 const char *trace_thunk_name(u64 a);

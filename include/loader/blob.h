@@ -59,7 +59,7 @@ u64 blob_lookup(struct blob *b, const char *name, bool *found);
 
 /* Call fn(args...) with up to 6 integer/pointer arguments in b's execution
  * context.  Returns 0 and the result in *ret, or -1 if the call faulted,
- * aborted (exec_abort) or timed out; the blob is then marked failed and a
+ * aborted (ctx_abort) or timed out; the blob is then marked failed and a
  * line saying why has been printed. */
 int blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret);
 /* Watchdog for blob calls, nanoseconds (default 5 s; 0 = off). */
@@ -69,9 +69,15 @@ void blob_set_watchdog(u64 ns);
  * calls), the blob call stack [lo, hi) (lo is the guard page) and the
  * watchdog setting. */
 struct blob *blob_current(void);
-/* Set by the debugger: called by blob_unload after the destructors, while b
- * is still listed, so records pointing into it can be dropped. */
-extern void (*blob_unload_hook)(struct blob *b);
+/* Subscribers called by blob_unload after the destructors, while b is still
+ * listed, so records pointing into it can be dropped (the debugger, gdb's
+ * JIT registration); in order, lower first. */
+struct blob_unload_hook {
+	int order;
+	void (*fn)(struct blob *b);
+	struct blob_unload_hook *next;
+};
+void blob_unload_hook_register(struct blob_unload_hook *h);
 void blob_stack_range(u64 *lo, u64 *hi);
 u64 blob_get_watchdog(void);
 

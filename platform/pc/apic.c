@@ -74,23 +74,67 @@ calibrate(void)
 		timer_hz = 1;
 }
 
-void
-pc_apic_init(void)
+#define APIC_BASE_X2	(1ULL << 10)	/* x2APIC mode */
+#define APIC_BASE_EN	(1ULL << 11)
+
+/* The VMM's setup: xAPIC mode at the address it mapped, timer idle. */
+static void
+setup(void)
 {
 	u64 base = rdmsr(MSR_APIC_BASE);
 
-	wrmsr(MSR_APIC_BASE, base | (1 << 11));		/* xAPIC enabled */
-	base &= 0xfffff000ULL;
-	pc_paging_map_mmio(base);
-	apic = (volatile u32 *)base;
+	/* x2APIC mode (a guest may have switched to it) is left only by
+	 * disabling the APIC first. */
+	if (base & APIC_BASE_X2)
+		wrmsr(MSR_APIC_BASE, base & ~(APIC_BASE_X2 | APIC_BASE_EN));
+	wrmsr(MSR_APIC_BASE, ((base & 0xfffULL) & ~APIC_BASE_X2) | APIC_BASE_EN | (u64)apic);
 	wr(APIC_SVR, 0x100 | PC_VEC_SPURIOUS);
 	wr(APIC_TPR, 0);
 	wr(APIC_LVT_LINT0, LVT_MASKED);
 	wr(APIC_LVT_ERROR, LVT_MASKED | PC_VEC_SPURIOUS);
+	wr(APIC_TIMER_INIT, 0);
+	wr(APIC_LVT_TIMER, LVT_MASKED | PC_VEC_WATCHDOG);
+}
+
+void
+pc_apic_init(void)
+{
+	u64 base = rdmsr(MSR_APIC_BASE) & 0xfffff000ULL;
+
+	pc_paging_map_mmio(base);
+	apic = (volatile u32 *)base;
+	setup();
 	calibrate();
 }
 
-bool pc_apic_lent;
+/* Set only here: while a guest owns the APIC the VMM leaves its registers
+ * alone (plat_watchdog_arm does nothing). */
+static bool lent;
+
+void
+pc_apic_lend(void)
+{
+	if (lent)
+		return;
+	wr(APIC_TIMER_INIT, 0);
+	wr(APIC_LVT_TIMER, LVT_MASKED | PC_VEC_WATCHDOG);
+	lent = true;
+}
+
+void
+pc_apic_reclaim(void)
+{
+	if (!lent)
+		return;
+	setup();
+	lent = false;
+}
+
+bool
+pc_apic_is_lent(void)
+{
+	return lent;
+}
 
 void
 plat_watchdog_arm(u64 ns)
@@ -99,7 +143,7 @@ plat_watchdog_arm(u64 ns)
 
 	/* The guest owns the local APIC once a hypervisor guest runs: no
 	 * preemptive watchdog for blobs then (docs/architecture.md). */
-	if (pc_apic_lent)
+	if (lent)
 		return;
 	wr(APIC_TIMER_INIT, 0);		/* stops a running countdown */
 	if (!ns) {

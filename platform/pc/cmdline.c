@@ -1,33 +1,57 @@
 /* The kernel command line, as words split like a dbgsh line (quotes and
- * backslashes work).  The first word is the image's name (multiboot loaders
- * put it there).  Options mirror the hosted VMM's argv:
- *   -c CMD        run CMD, then power off (status 0 if all succeeded)
- *   -x CMD        run CMD at startup, then stay interactive
- *   --load 'FILE...'  `blob load FILE...' before the shell starts (modules;
- *                 several files form one namespace)
- *   --file MODULE[=BLOBPATH]  give blobs a module as a read-only file
+ * backslashes work), fed to the core's option table.  The first word is the
+ * image's name (multiboot loaders put it there).  Besides the core's -c, -x
+ * and --load, the PC has:
  *   tty           the serial line is a terminal: prompt and line editing
  *   vmm.mem=SIZE  keep only SIZE (K/M/G) for the VMM's page allocator and
- *                 leave the RAM above it to a guest (read by main.c)
+ *                 leave the RAM above it to a guest (main.c)
+ * and the hypervisor adds vmm.guest_cmds= (vmm/svm/hypercall.c).
  * Example: -append "tty -x 'pci list'" or -append "-c version -c mem". */
-#include <core/blobfile.h>
 #include <core/console.h>
 #include <core/core.h>
 #include <core/dbgsh.h>
+#include <core/options.h>
 #include <core/string.h>
 #include "pc.h"
 
-static char words[2048];
-static char made[16][300];
-static int nmade;
+static char words[2048];	/* option values point into it */
+static u64 vmm_mem;
 
-static bool
-add(const char **list, int *n, const char *cmd)
+static const char *
+set_tty(struct boot_options *opt, const char *val)
 {
-	if (*n == 16)
-		return false;
-	list[(*n)++] = cmd;
-	return true;
+	pc_console_tty = true;
+	return NULL;
+}
+OPTION("tty", NULL, set_tty, "the serial line is a terminal: prompt and line editing");
+
+static const char *
+set_vmm_mem(struct boot_options *opt, const char *val)
+{
+	u64 v = 0;
+	const char *p = val;
+
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (~0ULL >> 4) / 10)
+			return "too large";
+		v = v * 10 + (*p - '0');
+	}
+	switch (*p) {
+	case 'G': case 'g': v <<= 10; /* fall through */
+	case 'M': case 'm': v <<= 10; /* fall through */
+	case 'K': case 'k': v <<= 10; p++; break;
+	}
+	if (p == val || *p || !v)
+		return "not a size (a number with K, M or G)";
+	vmm_mem = v;
+	return NULL;
+}
+OPTION("vmm.mem=", "SIZE", set_vmm_mem, "keep SIZE (K, M, G) for the VMM, the RAM above for a guest");
+
+u64
+pc_vmm_mem_option(void)
+{
+	return vmm_mem;
 }
 
 int
@@ -45,42 +69,5 @@ pc_cmdline_parse(const char *line, struct boot_options *opt)
 		kprintf("blobvisor: kernel command line: %s\n", err);
 		return 2;
 	}
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-		bool ok;
-
-		if (!strcmp(a, "tty")) {
-			pc_console_tty = true;
-			continue;
-		}
-		if (str_starts_with(a, "vmm.mem="))
-			continue;
-		if (!val || (strcmp(a, "-c") && strcmp(a, "-x") && strcmp(a, "--load") &&
-			     strcmp(a, "--file"))) {
-			kprintf("blobvisor: kernel command line: %s: %s\n", a,
-				val ? "unknown option" : "missing argument or unknown option");
-			return 2;
-		}
-		i++;
-		if (!strcmp(a, "-c")) {
-			ok = add(opt->commands, &opt->ncommands, val);
-		} else if (!strcmp(a, "-x")) {
-			ok = add(opt->startup, &opt->nstartup, val);
-		} else if (!strcmp(a, "--file")) {
-			char *b = made[nmade++ % 16];
-
-			blob_file_command(val, b, sizeof(made[0]));
-			ok = add(opt->required, &opt->nrequired, b);
-		} else {
-			char *b = made[nmade++ % 16];
-
-			snprintf(b, sizeof(made[0]), "blob load %s", val);
-			ok = add(opt->required, &opt->nrequired, b);
-		}
-		if (!ok) {
-			kprintf("blobvisor: kernel command line: more than 16 commands of a kind\n");
-			return 2;
-		}
-	}
-	return 0;
+	return options_parse(argc, argv, opt, "blobvisor: kernel command line");
 }

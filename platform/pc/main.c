@@ -36,9 +36,9 @@ int pc_nmodules;
 u64 pc_region_base, pc_region_len;
 struct pc_ram pc_ram[32];
 int pc_nram;
-struct pc_e820 pc_e820[64];
-int pc_ne820;
-u64 pc_vmm_end, pc_ram_top;
+static struct pc_e820 e820[64];
+static int ne820;
+static u64 vmm_end, ram_top;
 static char cmdline[2048];
 static char modnames[PC_MAX_MODULES][256];
 static u64 boot_tsc;
@@ -107,8 +107,8 @@ read_mbi(const struct mbi *mb)
 		while (p < stop && pc_nram < (int)ARRAY_SIZE(pc_ram)) {
 			const struct mb_mmap *e = (const void *)p;
 
-			if (pc_ne820 < (int)ARRAY_SIZE(pc_e820))
-				pc_e820[pc_ne820++] = (struct pc_e820){ e->base, e->len, e->type };
+			if (ne820 < (int)ARRAY_SIZE(e820))
+				e820[ne820++] = (struct pc_e820){ e->base, e->len, e->type };
 			if (e->type == 1 && e->len)
 				pc_ram[pc_nram++] = (struct pc_ram){ e->base, e->len };
 			p += e->size + 4;
@@ -131,25 +131,6 @@ ram_top_after(u64 addr)
 	return 0;
 }
 
-/* `vmm.mem=SIZE' (K, M or G suffix) on the command line, or 0. */
-static u64
-vmm_mem_option(void)
-{
-	const char *p = strstr(cmdline, "vmm.mem=");
-	u64 v = 0;
-
-	if (!p)
-		return 0;
-	for (p += 8; *p >= '0' && *p <= '9'; p++)
-		v = v * 10 + (*p - '0');
-	switch (*p) {
-	case 'G': case 'g': v <<= 10; /* fall through */
-	case 'M': case 'm': v <<= 10; /* fall through */
-	case 'K': case 'k': v <<= 10; break;
-	}
-	return v;
-}
-
 void
 pc_main(u32 magic, u32 info)
 {
@@ -162,22 +143,23 @@ pc_main(u32 magic, u32 info)
 		halt_with("blobvisor: not started by a multiboot loader\n");
 	pc_cpu_init();
 	reserved_end = read_mbi((const struct mbi *)(u64)info);
+	/* before the memory is divided: vmm.mem= decides where */
+	if (pc_cmdline_parse(cmdline, &opt))
+		plat_exit(2);
 	top = ram_top_after(reserved_end);
 	if (!top || top < reserved_end + (16 << 20))
 		halt_with("blobvisor: less than 16 MiB of RAM after the image and modules\n");
 	pc_paging_init(reserved_end, top);
 	pc_region_len = top - pc_region_base;
-	pc_ram_top = pc_vmm_end = top;
-	if (vmm_mem_option() && vmm_mem_option() < pc_region_len) {
+	ram_top = vmm_end = top;
+	if (pc_vmm_mem_option() && pc_vmm_mem_option() < pc_region_len) {
 		/* 2 MiB-aligned, so the guest's nested tables use large pages */
-		pc_vmm_end = ALIGN_UP(pc_region_base + vmm_mem_option(), 2 << 20);
-		pc_region_len = pc_vmm_end - pc_region_base;
+		vmm_end = ALIGN_UP(pc_region_base + pc_vmm_mem_option(), 2 << 20);
+		pc_region_len = vmm_end - pc_region_base;
 	}
 	pc_time_init();
 	pc_apic_init();
 	__asm__ volatile("sti");
-	if (pc_cmdline_parse(cmdline, &opt))
-		plat_exit(2);
 	plat_exit(core_main(&opt));
 }
 
@@ -198,6 +180,24 @@ plat_memory_region(void **base, size_t *len)
 {
 	*base = (void *)pc_region_base;
 	*len = pc_region_len;
+}
+
+const struct pc_e820 *
+pc_e820_at(int i)
+{
+	return i >= 0 && i < ne820 ? &e820[i] : NULL;
+}
+
+u64
+pc_vmm_end(void)
+{
+	return vmm_end;
+}
+
+u64
+pc_ram_top(void)
+{
+	return ram_top;
 }
 
 const char *

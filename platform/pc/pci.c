@@ -67,26 +67,32 @@ class_name(unsigned cls, unsigned sub)
 	return "device";
 }
 
-struct pc_pci_claim pc_pci_claims[8];
-int pc_npci_claims;
+static struct pc_pci_claim claims[8];
+static int nclaims;
+
+const struct pc_pci_claim *
+pc_pci_claim_at(int i)
+{
+	return i >= 0 && i < nclaims ? &claims[i] : NULL;
+}
 
 void
 pc_pci_claim(const struct pc_pci_fn *f, u16 io_base, u16 io_len, const char *by)
 {
-	if (pc_npci_claims == (int)ARRAY_SIZE(pc_pci_claims)) {
+	if (nclaims == (int)ARRAY_SIZE(claims)) {
 		kprintf("pci: %02x:%02x.%x: too many claimed functions; not hidden from a guest\n",
 			f->bus, f->dev, f->fn);
 		return;
 	}
-	pc_pci_claims[pc_npci_claims++] = (struct pc_pci_claim){
+	claims[nclaims++] = (struct pc_pci_claim){
 		f->bus, f->dev, f->fn, io_base, io_len, by };
 }
 
 const char *
 pc_pci_claimed_by(unsigned bus, unsigned dev, unsigned fn)
 {
-	for (int i = 0; i < pc_npci_claims; i++) {
-		const struct pc_pci_claim *c = &pc_pci_claims[i];
+	for (int i = 0; i < nclaims; i++) {
+		const struct pc_pci_claim *c = &claims[i];
 
 		if (c->bus == bus && c->dev == dev && c->fn == fn)
 			return c->by;
@@ -97,8 +103,8 @@ pc_pci_claimed_by(unsigned bus, unsigned dev, unsigned fn)
 bool
 pc_io_claimed(u16 port)
 {
-	for (int i = 0; i < pc_npci_claims; i++) {
-		const struct pc_pci_claim *c = &pc_pci_claims[i];
+	for (int i = 0; i < nclaims; i++) {
+		const struct pc_pci_claim *c = &claims[i];
 
 		if (port >= c->io_base && port - c->io_base < c->io_len)
 			return true;
@@ -130,4 +136,4 @@ cmd_pci_list(int argc, char **argv)
 	kprintf("%d PCI functions\n", n);
 	return 0;
 }
-DBGSH_COMMAND("pci list", cmd_pci_list, "list PCI functions (configuration ports 0xCF8/0xCFC)");
+DBGSH_GUEST_COMMAND("pci list", cmd_pci_list, "list PCI functions (configuration ports 0xCF8/0xCFC)");

@@ -196,17 +196,14 @@ check "pc: CFI backtrace of a -fomit-frame-pointer blob" matches "$out" "victim_
 check "pc: diagnosis line" contains "$out" "diagnosis: NULL + 0x10"
 check "pc: the shell still answers after the fault" contains "$out" "blobvisor 0.1 (pc, x86-64)"
 
-# --- the vendor SDK (branch dongle): hook DIC_Open -------------------------------------------
+# --- the vendor SDK (built by `make`): hook DIC_Open -------------------------------------------
 LIBD="$BV_TOP/build/vendor/libdongle.a"
-if [[ -f "$LIBD" ]]; then
-	out=$(run -c "blob load $LIBD" -c 'x DIC_Open 8' -c 'hook DIC_Open 1 6' -c 'blob call DIC_Find' \
-		-c 'blob call DIC_Open 0 0' -c 'hook list' -c 'unhook DIC_Open' -c 'x DIC_Open 8')
-	check "DIC_Open: hooked with the jump trampoline, not int3" contains "$out" "hook DIC_Open: jump to trampoline"
-	check "DIC_Open: the call is counted and dumped" contains "$out" "hook DIC_Open: call 1 from"
-	check "DIC_Open: hook list counts 1" matches "$out" "DIC_Open .* hook  jump 1 hits"
-	xs=$(grep -E '^[0-9a-f]{16}:' <<<"$out")
-	check "DIC_Open: unhook restores the entry byte for byte" equals "$(sed -n 1p <<<"$xs")" "$(sed -n 2p <<<"$xs")"
-else
-	check "DIC_Open hook # SKIP build/vendor/libdongle.a not built (branch dongle)" true
-fi
+check "the vendor archive is built" test -f "$LIBD"
+out=$(run -c "blob load $LIBD" -c 'x DIC_Open 8' -c 'hook DIC_Open 1 6' -c 'blob call DIC_Find' \
+	-c 'blob call DIC_Open 0 0' -c 'hook list' -c 'unhook DIC_Open' -c 'x DIC_Open 8')
+check "DIC_Open: hooked with the jump trampoline, not int3" contains "$out" "hook DIC_Open: jump to trampoline"
+check "DIC_Open: the call is counted and dumped" contains "$out" "hook DIC_Open: call 1 from"
+check "DIC_Open: hook list counts 1" matches "$out" "DIC_Open .* hook  jump 1 hits"
+xs=$(grep -E '^[0-9a-f]{16}:' <<<"$out")
+check "DIC_Open: unhook restores the entry byte for byte" equals "$(sed -n 1p <<<"$xs")" "$(sed -n 2p <<<"$xs")"
 done_testing

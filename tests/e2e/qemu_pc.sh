@@ -118,7 +118,16 @@ check "... and the shell answers afterwards" contains "$out" "blobvisor 0.1 (pc,
 # 3. Rejected command lines.
 out=$(qemu "--bogus" </dev/null); rc=$?
 check "an unknown kernel command line option powers off with status 2" equals "$rc" 5
-check "... naming the option" contains "$out" "kernel command line: --bogus: "
+check "... in one line naming the option" \
+	equals "$(grep -a 'command line' <<<"$out" | tr -d '\r')" "blobvisor: kernel command line: --bogus: unknown option"
+out=$(qemu "vmm.mem=lots -c version" </dev/null); rc=$?
+check "a bad vmm.mem= size powers off with status 2" equals "$rc" 5
+check "... in one line naming it" contains "$out" "blobvisor: kernel command line: vmm.mem=lots: not a size"
+# The hypervisor's guest-command policy is a boot option like the others
+# (it used to stop the boot as unknown).
+out=$(qemu "vmm.guest_cmds=version,pci+list vmm.mem=64M -c version" </dev/null); rc=$?
+check "vmm.guest_cmds= and vmm.mem= are accepted: -c version runs, status 0" equals "$rc" 1
+check "... and prints the version" contains "$out" "blobvisor 0.1 (pc, x86-64)"
 out=$(qemu "-c 'unterminated" </dev/null); rc=$?
 check "an unterminated quote is refused" contains "$out" "kernel command line: unterminated quote"
 

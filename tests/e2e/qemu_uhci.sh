@@ -34,6 +34,14 @@ check "the bus is the UHCI controller" contains "$out" "Bus 001: uhci controller
 check "its strings are read" contains "$out" 'Product "QEMU USB Tablet"'
 check "its descriptors are dumped" contains "$out" "bEndpointAddress     0x81  EP 1 IN"
 
+# A controller that goes away returns what it allocated: the frame list
+# (a page), the skeleton queue head and itself.
+out=$(pc -device usb-tablet,bus=uhci.0 -- "-c mem -c 'usb detach 1' -c mem -c 'usb list'")
+pages=($(sed -n 's/^pages: .*(\([0-9]*\) of .*/\1/p' <<<"$out"))
+check "usb detach: the bus is gone" lacks "$out" "ID 0627:0001"
+check "usb detach: the frame list's page is freed (${pages[*]} pages used)" \
+	test "${#pages[@]}" -eq 2 -a "${pages[1]:-0}" -lt "${pages[0]:-0}"
+
 echo_server e1
 out=$(pc $(redir e1) -- "-c 'usb list' -c 'usb out 1:2 1 68656c6c6f' -c 'usb in 1:2 1 64' \
 	-c 'usb out 1:2 2 0102' -c 'usb in 1:2 0x82 64' -c 'usb in 1:2 1 8 100' \

@@ -5,7 +5,13 @@
 out=$(printf 'version\nmem\n' | "$BV" 2>&1); rc=$?
 check "piped version+mem exits 0" equals "$rc" 0
 check "version names the platform" contains "$out" "blobvisor 0.1 (hosted, x86-64)"
-check "mem prints page and heap figures" contains "$out" "heap:  "
+# mem: figures, not only labels: pages used within the total, heap in use
+check "mem prints page figures (used <= total, total > 0)" bash -c '
+	read -r used total < <(sed -n "s/^pages: .*(\([0-9]*\) of \([0-9]*\) pages).*/\1 \2/p" <<<"$1")
+	[[ -n $total ]] && (( total > 0 && used > 0 && used <= total ))' _ "$out"
+check "mem prints heap figures (bytes in blocks, allocs >= frees)" bash -c '
+	read -r blocks allocs frees < <(sed -n "s/^heap:  [0-9]* bytes in \([0-9]*\) blocks, .*; \([0-9]*\) allocs, \([0-9]*\) frees$/\1 \2 \3/p" <<<"$1")
+	[[ -n $frees ]] && (( allocs >= frees && blocks == allocs - frees ))' _ "$out"
 check "no prompt is echoed when stdin is not a terminal" lacks "$out" "blobvisor>"
 
 out=$(printf 'version\nnosuch\nversion\n' | "$BV" 2>&1); rc=$?
@@ -15,17 +21,22 @@ check "an unknown command gets one clear line" contains "$out" "nosuch: unknown 
 
 out=$("$BV" -c version -c 'help exit' 2>&1); rc=$?
 check "-c runs commands and exits 0" equals "$rc" 0
-check "help PREFIX lists the matching command" contains "$out" "leave the shell"
+check "help PREFIX lists exactly the matching command" \
+	equals "$(grep -c '^  ' <<<"$out")/$(grep -c '^  exit  *leave the shell' <<<"$out")" "1/1"
 "$BV" -c version -c nosuch >/dev/null 2>&1; rc=$?
 check "-c with a failing command exits 1" equals "$rc" 1
 
 out=$(printf 'version\n' | "$BV" -x mem 2>&1); rc=$?
-check "-x runs at startup, then reads the shell's input" contains "$out" "pages:"
+check "-x runs at startup, then reads the shell's input" \
+	equals "$(grep -n -e '^pages: [0-9]* KiB used' -e '^blobvisor 0.1' <<<"$out" | cut -c1-8)" "$(printf '1:pages:\n3:blobvi')"
 check "-x then input: version ran too" contains "$out" "blobvisor 0.1"
 
+declare -A vector=([read]="#PF page fault" [write]="#PF page fault" [ud]="#UD invalid opcode"
+	[int3]="#BP breakpoint" [div]="#DE divide error" [stack]="#PF page fault")
 for kind in read write ud int3 div stack; do
 	out=$(printf "crash $kind\nversion\n" | "$BV" 2>&1); rc=$?
-	check "crash $kind: reported" contains "$out" "fault: "
+	check "crash $kind: reported as ${vector[$kind]} in cmd_crash" \
+		contains "$out" "fault: ${vector[$kind]} at cmd_crash+"
 	check "crash $kind: shell still answers" contains "$out" "blobvisor 0.1"
 	check "crash $kind: the script exits 1" equals "$rc" 1
 done
@@ -40,8 +51,15 @@ check "ud2 is reported as #UD" contains "$out" "#UD invalid opcode"
 out=$(printf 'exit 3\nversion\n' | "$BV" 2>&1); rc=$?
 check "exit STATUS ends the shell with that status" equals "$rc" 3
 check "nothing runs after exit" lacks "$out" "blobvisor 0.1"
-"$BV" --bogus >/dev/null 2>&1; rc=$?
+out=$("$BV" --bogus 2>&1); rc=$?
 check "an unknown option exits 2" equals "$rc" 2
+check "... with one line naming it" equals "$out" "blobvisor: --bogus: unknown option"
+out=$("$BV" -x 2>&1); rc=$?
+check "a missing argument exits 2 with one line naming the option" \
+	equals "$rc: $out" "2: blobvisor: -x: missing argument CMD"
+out=$("$BV" --help 2>&1); rc=$?
+check "--help lists every option and exits 0" \
+	equals "$rc $(grep -cE '^  (-c CMD|-x CMD|--load|--usbredir ADDR|-h|--help) ' <<<"$out")" "0 6"
 
 check "the binary is static and has no interpreter" bash -c "! readelf -l '$BV' | grep -q INTERP"
 check "the binary links no glibc" bash -c "! nm '$BV' | grep -qE ' (__libc_start_main|__libc_csu_init|_IO_)'"

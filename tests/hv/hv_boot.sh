@@ -82,6 +82,19 @@ check "bvsh 'rockey 5': FactoryTime, HardSerial, ShipTime too" \
 check "bvsh 'rockey 5': the case passed" contains "$guest" "--- rockey_testcase5: passed"
 check "the guest cannot see the dongle: no USB device in its sysfs" contains "$guest" "guest USB devices: 0"
 
+# vmm.guest_cmds= replaces the commands' own guest flags with a list.
+rc=$(hv_qemu policy "$G/vmlinuz,$HV/initrd-hv.cpio.gz" \
+	"vmm.mem=64M vmm.guest_cmds=version,pci+list -c 'guest start vmlinuz initrd-hv.cpio.gz console=ttyS1 nokaslr'")
+vmm=$(cat "$out/policy.vmm") guest=$(tr -d '\r' <"$out/policy.guest")
+show policy 20
+check "guest_cmds: a listed command runs for the guest" contains "$guest" "blobvisor 0.1 (pc, x86-64)"
+check "guest_cmds: a listed two-word command (pci+list) runs" \
+	contains "$guest" "USB controller, kept by the VMM: uhci"
+check "guest_cmds: a read-only command the list omits is refused" \
+	contains "$vmm" "hv: guest bvsh: rockey 5: refused"
+check "guest_cmds: the refusal names the policy in force" \
+	contains "$guest" "is not allowed from the guest (policy: version,pci+list)"
+
 rc=$(hv_qemu npf "$HV/fake-npf.bin,$HV/fake-npf.bin" \
 	"vmm.mem=64M -c 'guest start fake-npf.bin fake-npf.bin' -c version -c 'guest info'")
 vmm=$(cat "$out/npf.vmm")
@@ -94,11 +107,13 @@ check "npf: guest info tells why it stopped" contains "$vmm" "guest: nested page
 check "npf: the VMM powers off with status 0 (isa-debug-exit 1)" equals "$rc" 1
 
 rc=$(hv_qemu shutdown "$HV/fake-shutdown.bin,$HV/fake-shutdown.bin" \
-	"vmm.mem=64M -c 'guest start fake-shutdown.bin fake-shutdown.bin' -c version")
+	"vmm.mem=64M -c 'guest start fake-shutdown.bin fake-shutdown.bin' -c version -c 'pc check watchdog'")
 vmm=$(cat "$out/shutdown.vmm")
 show shutdown 20
 check "shutdown: a guest triple fault is reported" contains "$vmm" "hv: guest shutdown (triple fault)"
 check "shutdown: the VMM's shell goes on" contains "$vmm" "blobvisor 0.1 (pc, x86-64)"
+check "shutdown: the VMM took its local APIC back: the watchdog works again" \
+	contains "$vmm" "the watchdog stops a spinning loop: ok"
 
 rc=$(hv_qemu refuse "$HV/fake-npf.bin,$HV/fake-npf.bin" "-c 'guest start fake-npf.bin fake-npf.bin'")
 vmm=$(cat "$out/refuse.vmm")

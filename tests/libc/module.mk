@@ -32,16 +32,20 @@ $(B)/tests/libc/%: tests/libc/%.c tests/libc/shim.c tests/libc/bv.h $(B)/libc-ho
 TEST_PROGS += $(LIBC_TESTS)
 TEST_SCRIPTS += tests/libc/exports.sh
 
-# The benchmark links libc/string.c built for the host without sanitizers,
-# renamed the same way.
-$(B)/libc-bench/string.o: libc/string.c libc/simd.h libc/libc.h
+# The benchmark links libc's string variants and their selection, built for
+# the host without sanitizers, renamed the same way.
+LIBC_BENCH_SRCS := libc/string.c libc/string_avx2.c libc/string_select.c
+$(B)/libc-bench/string.o: $(LIBC_BENCH_SRCS) libc/simd.h libc/libc.h libc/string_impl.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(FREESTANDING) -msse2 -fno-builtin -fno-tree-loop-distribute-patterns -c $< -o $@.raw
+	for f in $(LIBC_BENCH_SRCS); do \
+		$(HOSTCC) $(FREESTANDING) -msse2 -fno-builtin -fno-tree-loop-distribute-patterns \
+			-c $$f -o $(@D)/$$(basename $$f .c).o1 || exit 1; done
+	$(LD) -r -o $@.raw $(patsubst libc/%.c,$(@D)/%.o1,$(LIBC_BENCH_SRCS))
 	nm --defined-only -g $@.raw | awk '{ print $$3, "bv_" $$3 }' > $@.syms
 	objcopy --redefine-syms=$@.syms $@.raw $@
 $(B)/bench/libc: bench/libc.c $(B)/libc-bench/string.o
 	@mkdir -p $(@D)
-	$(HOSTCC) -std=gnu11 -O2 -fno-builtin -Wall -Wextra -o $@ $^
+	$(HOSTCC) -std=gnu11 -O2 -fno-builtin -Wall -Wextra -no-pie -o $@ $^
 BENCH_PROGS += $(B)/bench/libc
 
 # The end-to-end reference: one driver source, built like a Debian blob,

@@ -1,5 +1,6 @@
-/* The two core services libc/ needs beyond libcore-host.a: the execution
- * context's errno and exec_abort, which here longjmps back to the test. */
+/* The core services libc/ needs beyond libcore-host.a: the execution
+ * context's errno, ctx_abort, which here longjmps back to the test, and
+ * its heap (none: malloc uses the core heap). */
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,22 +11,30 @@ jmp_buf *shim_abort_jmp;
 char shim_abort_why[512];
 const void *shim_abort_caller;
 
-int *exec_errno_location(void);
-void exec_abort(const char *why, const void *caller) __attribute__((noreturn));
+struct heap;
+struct heap *ctx_heap(void);
+int *ctx_errno_location(void);
+void ctx_abort(const char *why, const void *caller) __attribute__((noreturn));
+
+struct heap *
+ctx_heap(void)
+{
+	return NULL;
+}
 
 int *
-exec_errno_location(void)
+ctx_errno_location(void)
 {
 	return &shim_errno;
 }
 
 void
-exec_abort(const char *why, const void *caller)
+ctx_abort(const char *why, const void *caller)
 {
 	snprintf(shim_abort_why, sizeof(shim_abort_why), "%s", why);
 	shim_abort_caller = caller;
 	if (!shim_abort_jmp) {
-		fprintf(stderr, "unexpected exec_abort: %s\n", why);
+		fprintf(stderr, "unexpected ctx_abort: %s\n", why);
 		abort();
 	}
 	longjmp(*shim_abort_jmp, 1);

@@ -130,6 +130,28 @@ test_wild_free_rejected(void)
 		  "free of a pointer outside the heap is rejected");
 }
 
+/* A damaged footer of the free block before: caught when the next block is
+ * freed and tries to coalesce backwards.  The handler's text is the fact
+ * alone; the "heap: " prefix is the default handler's, once. */
+static void
+test_damaged_previous_free_block(void)
+{
+	char *a = heap_alloc(100), *b = heap_alloc(100), *c = heap_alloc(100);
+	u64 *footer = (u64 *)(a + heap_usable_size(a) - 8);	/* a's size, before b's header */
+
+	heap_free(a);
+	*footer += 16;		/* points 16 bytes before a's header */
+	corrupt_what = NULL;
+	if (!setjmp(corrupt_jmp))
+		heap_free(b);
+	TAP_CHECK(corrupt_what && strstr(corrupt_what, "before this one is damaged") &&
+		  corrupt_addr == b,
+		  "a damaged free block before is caught at the next free (%s)", corrupt_what);
+	TAP_CHECK(corrupt_what && strncmp(corrupt_what, "heap", 4),
+		  "the report does not repeat the handler's \"heap: \" prefix (%s)", corrupt_what);
+	(void)c;
+}
+
 /* Random alloc/free/realloc against a shadow model: contents survive. */
 static void
 test_random_against_model(void)
@@ -174,6 +196,63 @@ test_random_against_model(void)
 		  "everything freed: %zu bytes in %zu blocks left", st.used_bytes, st.live_blocks);
 }
 
+/* A heap of its own (a blob namespace's): its pages come from its source
+ * and all go back at destroy; misuse names the allocating and freeing
+ * calls and leaves the core heap alone. */
+static long own_pages;
+static struct heap_misuse seen;
+
+static void *own_alloc(void *ctx, size_t n) { own_pages += n; return pages_alloc(n); }
+static void own_free(void *ctx, void *p, size_t n) { own_pages -= n; pages_free(p, n); }
+
+static void
+own_misuse(void *ctx, const struct heap_misuse *m)
+{
+	seen = *m;
+	longjmp(corrupt_jmp, 1);
+}
+
+static void
+test_own_heap(void)
+{
+	struct heap_ops ops = { own_alloc, own_free, own_misuse, NULL, true };
+	struct heap *h = heap_create(&ops);
+	struct heap_stats core_before, core_after;
+	void *p, *big;
+	long *q;
+
+	heap_stats(&core_before);
+	p = heap_alloc_in(h, 40, 16, 0x1111);
+	big = heap_alloc_in(h, 300000, 64, 0x2222);
+	TAP_CHECK(p && big && heap_contains(h, p) && heap_contains(h, big) && !heap_owns(p),
+		  "blocks of an own heap lie in its pages, not the core heap's");
+	TAP_CHECK(heap_find(p) == h && heap_find(big) == h, "heap_find names the owning heap");
+	heap_free_in(h, p, 0x3333);
+	memset(&seen, 0, sizeof(seen));
+	if (!setjmp(corrupt_jmp))
+		heap_free_in(h, p, 0x4444);
+	TAP_CHECK(seen.what && !strcmp(seen.what, "double free") && seen.alloc_site == 0x1111 &&
+		  seen.free_site == 0x3333 && seen.site == 0x4444,
+		  "double free names the allocating and the first freeing call (%#lx %#lx %#lx)",
+		  (unsigned long)seen.alloc_site, (unsigned long)seen.free_site,
+		  (unsigned long)seen.site);
+	q = heap_alloc_in(h, 64, 16, 0x5555);
+	heap_free_in(h, q, 0x6666);
+	q[0] = 0x4141414141414141;	/* a write after free over the list links */
+	memset(&seen, 0, sizeof(seen));
+	if (!setjmp(corrupt_jmp))
+		heap_alloc_in(h, 64, 16, 0x7777);
+	TAP_CHECK(seen.what && strstr(seen.what, "written after free") && seen.site == 0x7777,
+		  "a write after free is caught before its links are followed (%s)", seen.what);
+	heap_stats(&core_after);
+	TAP_CHECK(core_after.used_bytes == core_before.used_bytes &&
+		  core_after.total_frees == core_before.total_frees,
+		  "the core heap saw none of it");
+	heap_destroy(h);
+	TAP_CHECK(own_pages == 0, "destroy gives back every page, live blocks included (%ld left)",
+		  own_pages);
+}
+
 int
 main(void)
 {
@@ -186,5 +265,7 @@ main(void)
 	test_double_free_detected();
 	test_overrun_detected();
 	test_wild_free_rejected();
+	test_damaged_previous_free_block();
+	test_own_heap();
 	return tap_done();
 }

@@ -57,6 +57,18 @@ main(void)
 		  "an unknown option is refused, naming it");
 	TAP_CHECK(parse("x.elf -c", &o) == 2 && strstr(host_console, "-c: missing argument"),
 		  "a missing argument is refused");
+	TAP_CHECK(parse("x.elf vmm.mem=64M -c v", &o) == 0 && pc_vmm_mem_option() == 64 << 20 &&
+		  o.ncommands == 1, "vmm.mem=64M is 64 MiB for the VMM");
+	TAP_CHECK(parse("x.elf vmm.mem=64Q", &o) == 2 &&
+		  strstr(host_console, "kernel command line: vmm.mem=64Q: not a size") &&
+		  !strchr(strchr(host_console, '\n') + 1, '\n'),
+		  "vmm.mem= with a bad size is refused in one line naming it");
+	TAP_CHECK(parse("x.elf vmm.mem=", &o) == 2 && strstr(host_console, "not a size"),
+		  "vmm.mem= without a size is refused");
+	TAP_CHECK(parse("x.elf --usbredir x", &o) == 2 &&
+		  strstr(host_console, "--usbredir: unknown option") &&
+		  !strchr(strchr(host_console, '\n') + 1, '\n'),
+		  "a hosted-only option is unknown here, in one line");
 	TAP_CHECK(parse("x.elf -c 'open", &o) == 2 && strstr(host_console, "unterminated quote"),
 		  "an unterminated quote is refused");
 	{

@@ -72,9 +72,7 @@ void bs_file_free(struct bs_file *f);
 /* "libz.a(crc32.o)" or "vendor.so" into BUF. */
 const char *bs_object_name(const struct bs_object *o, char *buf, size_t len);
 
-/* What the loader supports, from the loader itself (loader_caps.c). */
-bool bs_reloc_supported(uint32_t type);		/* in ET_REL objects */
-bool bs_dyn_reloc_supported(uint32_t type);	/* in shared objects */
+/* What the loader supports beyond relocation types (loader_caps.c). */
 const char *bs_reloc_name(uint32_t type);
 bool bs_loader_runs_ifunc(void);
 

@@ -1,10 +1,10 @@
 # build/blobscan: what a vendor blob needs before it is loaded (host tool).
 # It reads files with the loader's own parser (loader/elf.c, loader/ar.c),
-# asks loader/reloc_x86_64.c which relocations it applies, and disassembles
+# asks the loader which relocations it applies (include/loader/introspect.h), and disassembles
 # with Debian's libZydis.
 BLOBSCAN_SRCS := $(wildcard tools/blobscan/*.c)
 BLOBSCAN_LOADER := loader/elf.c loader/ar.c loader/reloc_x86_64.c
-BLOBSCAN_HDRS := $(wildcard tools/blobscan/*.h include/loader/*.h) loader/internal.h
+BLOBSCAN_HDRS := $(wildcard tools/blobscan/*.h include/loader/*.h loader/*.h)
 ALL_TARGETS += $(B)/blobscan
 
 $(B)/blobscan: $(BLOBSCAN_SRCS) $(BLOBSCAN_LOADER) $(BLOBSCAN_HDRS)

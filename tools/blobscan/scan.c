@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <loader/introspect.h>
+
 #include "blobscan.h"
 
 /* name -> object index; open addressing, first insert wins. */
@@ -332,7 +334,7 @@ count_relocs(struct bs_scan *s)
 				s->reloc_other++;
 				continue;
 			}
-			bool ok = o->e_type == ET_DYN ? bs_dyn_reloc_supported(t) : bs_reloc_supported(t);
+			bool ok = o->e_type == ET_DYN ? dyn_reloc_supported(t) : reloc_supported(t);
 			if (!ok && !s->reloc_bad[t]) {
 				s->reloc_bad[t] = true;
 				s->bad_first[t].obj = i;

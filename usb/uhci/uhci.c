@@ -21,7 +21,8 @@
 #include <core/string.h>
 #include <core/time.h>
 #include <usb/core.h>
-#include "../../platform/pc/pc.h"
+#include <pc/io.h>
+#include <pc/pci.h>
 #include "uhci_hw.h"
 
 #define SCAN_INTERVAL_NS	(100 * NSEC_PER_MSEC)
@@ -524,13 +525,27 @@ uhci_poll(struct usb_hc *hc, u64 max_wait_ns)
 		time_delay_ns(MIN(max_wait_ns, 50 * NSEC_PER_USEC));
 }
 
+/* Stop the controller, wait until it no longer reads the schedule, then
+ * free everything it could reach, and the controller itself. */
+static void
+uhci_release(struct uhci *u)
+{
+	wr(u, UHCI_CMD, 0);
+	for (int i = 0; i < 100 && !(rd(u, UHCI_STS) & STS_HALTED); i++)
+		time_delay_ns(100 * NSEC_PER_USEC);	/* halts at the end of this frame */
+	free_retired(u, true);
+	if (u->frames)
+		pages_free(u->frames, 1);
+	heap_free(u->skel);
+	heap_free(u);
+}
+
+/* The controller goes away (`usb detach'): its devices are already
+ * disconnected, so their queues are on the retired list. */
 static void
 uhci_close(struct usb_hc *hc)
 {
-	struct uhci *u = hc->priv;
-
-	wr(u, UHCI_CMD, 0);
-	free_retired(u, true);
+	uhci_release(hc->priv);
 }
 
 static const struct usb_hc_ops uhci_ops = {
@@ -601,7 +616,7 @@ probe_one(const struct pc_pci_fn *f, void *arg)
 	snprintf(u->hc.name, sizeof(u->hc.name), "UHCI %02x:%02x.%x io %#x",
 		 f->bus, f->dev, f->fn, u->io);
 	if (uhci_start(u) || usb_hc_register(&u->hc) < 0) {
-		heap_free(u);
+		uhci_release(u);
 		return false;
 	}
 	pc_pci_claim(f, u->io, 0x20, "uhci");

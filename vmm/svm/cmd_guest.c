@@ -4,7 +4,7 @@
 #include <core/heap.h>
 #include <core/platform.h>
 #include <core/string.h>
-#include "../../platform/pc/pc.h"
+#include <pc/memmap.h>
 #include "linux.h"
 #include "svm.h"
 
@@ -42,7 +42,7 @@ cmd_guest_start(int argc, char **argv)
 		kprintf("guest: cannot run a guest: %s\n", why);
 		return 1;
 	}
-	if (pc_vmm_end >= pc_ram_top) {
+	if (pc_vmm_end() >= pc_ram_top()) {
 		kprintf("guest: no RAM left for a guest: boot with vmm.mem=SIZE\n");
 		return 1;
 	}
@@ -97,9 +97,12 @@ cmd_guest_info(int argc, char **argv)
 		(unsigned long long)vcpu0.exits, (unsigned long long)(vcpu0.run_ns / 1000000));
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		kprintf("  %-9s %llu\n", names[i], (unsigned long long)vcpu0.exits_by_code[i]);
+	kprintf("  ioio by port: pci address %llu, pci data %llu, other %llu\n",
+		(unsigned long long)vcpu0.ioio_by_port[0], (unsigned long long)vcpu0.ioio_by_port[1],
+		(unsigned long long)vcpu0.ioio_by_port[2]);
 	return 0;
 }
-DBGSH_COMMAND("guest info", cmd_guest_info, "the guest's state and exit counts");
+DBGSH_GUEST_COMMAND("guest info", cmd_guest_info, "the guest's state and exit counts");
 
 static int
 cmd_guest_regs(int argc, char **argv)

@@ -3,7 +3,7 @@
  * lengths of the intercepted instructions; IOIO exits give the next RIP. */
 #include <core/console.h>
 #include <core/string.h>
-#include "../../platform/pc/pc.h"
+#include <pc/io.h>
 #include "svm.h"
 
 #define EFER_SVME	(1ULL << 12)
@@ -100,6 +100,7 @@ handle_ioio(struct svm_vcpu *v)
 	u64 mask = size == 4 ? 0xffffffffULL : size == 2 ? 0xffff : 0xff;
 	u64 val = ~0ULL;
 
+	v->ioio_by_port[port >= 0xcf8 && port <= 0xcfb ? 0 : port >= 0xcfc && port <= 0xcff ? 1 : 2]++;
 	if (info & (IOIO_STR | IOIO_REP)) {
 		/* string I/O to these ports: nobody does it; drop it */
 	} else if (port >= 0xcf8 && port <= 0xcff) {
@@ -137,6 +138,7 @@ svm_handle_exit(struct svm_vcpu *v)
 	case VMEXIT_VMMCALL:
 		v->exits_by_code[X_VMMCALL]++;
 		svm_hypercall(v);
+		pci_hide_resume();	/* `pci list' for bvsh moved 0xCF8 */
 		skip(v, 3);
 		return true;
 	case VMEXIT_VMRUN:

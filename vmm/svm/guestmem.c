@@ -5,7 +5,7 @@
  * when the caller is in user mode, or not guest RAM. */
 #include <core/errno.h>
 #include <core/string.h>
-#include "../../platform/pc/pc.h"
+#include <pc/memmap.h>
 #include "svm.h"
 
 #define PTE_P		(1ULL << 0)
@@ -25,8 +25,8 @@ extern const u8 __executable_start[];
 static bool
 gpa_ok(u64 gpa, size_t len)
 {
-	return gpa >= PAGE_SIZE && gpa + len <= pc_ram_top && gpa + len >= gpa &&
-	       (gpa + len <= (u64)__executable_start || gpa >= pc_vmm_end);
+	return gpa >= PAGE_SIZE && gpa + len <= pc_ram_top() && gpa + len >= gpa &&
+	       (gpa + len <= (u64)__executable_start || gpa >= pc_vmm_end());
 }
 
 int

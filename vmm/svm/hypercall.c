@@ -7,68 +7,64 @@
 #include <core/dbgsh.h>
 #include <core/errno.h>
 #include <core/heap.h>
+#include <core/options.h>
 #include <core/string.h>
-#include "../../platform/pc/pc.h"
 #include "svm.h"
 
 #define GUEST_LINE_MAX	1023
 #define GUEST_OUT_MAX	(64 * 1024)
 
-/* What the guest may run: read-only commands and the vendor samples. */
-static const char *const default_policy[] = {
-	"help", "version", "mem", "exports", "pci list", "usb list", "usb desc",
-	"blob list", "blob info", "blob syms", "guest info", "dis", "rockey",
-};
+/* `vmm.guest_cmds=a,b+c' replaces the commands' own DBGSH_GUEST flags with a
+ * list of names ('+' stands for a space, a name covers the commands it
+ * starts, `all' allows everything). */
+static const char *guest_cmds;
 
-static bool
-words_prefix(const char *line, const char *name)
+static const char *
+set_guest_cmds(struct boot_options *opt, const char *val)
 {
-	while (*line == ' ')
-		line++;
-	while (*name) {
-		size_t n = strcspn(name, " ");
+	if (!*val)
+		return "empty list (`all' allows every command)";
+	guest_cmds = val;
+	return NULL;
+}
+OPTION("vmm.guest_cmds=", "A,B+C", set_guest_cmds,
+       "what a guest may run (default: the commands marked read-only)");
 
-		if (strncmp(line, name, n) || (line[n] && line[n] != ' '))
-			return false;
-		line += n;
-		name += n;
-		while (*line == ' ')
-			line++;
-		while (*name == ' ')
-			name++;
-	}
-	return true;
+/* Whether name's words begin with those of prefix. */
+static bool
+words_prefix(const char *name, const char *prefix, size_t len)
+{
+	size_t n = strlen(name);
+
+	return len <= n && !strncmp(name, prefix, len) && (name[len] == ' ' || !name[len]);
 }
 
-/* `vmm.guest_cmds=a,b+c' on the command line replaces the default list
- * ('+' stands for a space; `all' allows everything). */
 static bool
 policy_allows(const char *line)
 {
-	const char *opt = strstr(pc_cmdline(), "vmm.guest_cmds=");
+	int nargs;
+	const struct dbgsh_command *c = dbgsh_resolve(line, &nargs);
 
-	if (!opt) {
-		for (size_t i = 0; i < ARRAY_SIZE(default_policy); i++)
-			if (words_prefix(line, default_policy[i]))
-				/* `rockey' alone would read the VMM's console */
-				return strcmp(default_policy[i], "rockey") ||
-				       strlen(line) > strlen("rockey");
-		return false;
-	}
-	for (opt += strlen("vmm.guest_cmds="); *opt && *opt != ' ';) {
+	if (!guest_cmds)
+		return c && (c->flags & DBGSH_GUEST) &&
+		       (!(c->flags & DBGSH_GUEST_WITH_ARGS) || nargs);
+	for (const char *p = guest_cmds; *p;) {
 		char name[64];
-		size_t n = MIN(strcspn(opt, ", "), sizeof(name) - 1);
+		size_t n = strcspn(p, ",");
 
-		memcpy(name, opt, n);
-		name[n] = 0;
-		for (char *p = name; *p; p++)
-			if (*p == '+')
-				*p = ' ';
-		if (!strcmp(name, "all") || words_prefix(line, name))
-			return true;
-		opt += n;
-		if (*opt == ',')
-			opt++;
+		if (n < sizeof(name)) {
+			memcpy(name, p, n);
+			name[n] = 0;
+			for (char *q = name; *q; q++)
+				if (*q == '+')
+					*q = ' ';
+			/* `all' lets even an unknown command through, to be told so */
+			if (!strcmp(name, "all") || (c && words_prefix(c->name, name, n)))
+				return true;
+		}
+		p += n;
+		if (*p == ',')
+			p++;
 	}
 	return false;
 }
@@ -102,7 +98,8 @@ hc_dbgsh(struct svm_vcpu *v)
 		status = 1;
 		err = -EPERM;
 		snprintf(cap.buf, cap.size, "bvsh: `%s' is not allowed from the guest "
-			 "(policy: read-only commands and rockey N)\n", line);
+			 "(policy: %s)\n", line,
+			 guest_cmds ? guest_cmds : "read-only commands and rockey N");
 		cap.len = strlen(cap.buf);
 	}
 	kprintf("hv: guest bvsh: %s: %s, %zu bytes of output\n", line,

@@ -8,7 +8,7 @@
 #include <core/console.h>
 #include <core/errno.h>
 #include <core/string.h>
-#include "../../platform/pc/pc.h"
+#include <pc/memmap.h>
 #include "linux.h"
 #include "svm.h"
 
@@ -56,11 +56,13 @@ build_e820(struct e820_entry *e, u64 vmm_start, u64 vmm_end)
 {
 	int n = 0;
 
-	for (int i = 0; i < pc_ne820 && n < E820_MAX - 3; i++) {
-		u64 b = pc_e820[i].base, end = b + pc_e820[i].len;
+	const struct pc_e820 *f;
 
-		if (pc_e820[i].type != 1 || end <= vmm_start || b >= vmm_end) {
-			e[n++] = (struct e820_entry){ b, end - b, pc_e820[i].type };
+	for (int i = 0; (f = pc_e820_at(i)) && n < E820_MAX - 3; i++) {
+		u64 b = f->base, end = b + f->len;
+
+		if (f->type != 1 || end <= vmm_start || b >= vmm_end) {
+			e[n++] = (struct e820_entry){ b, end - b, f->type };
 			continue;
 		}
 		if (b < vmm_start)
@@ -83,8 +85,8 @@ linux_boot_prepare(struct svm_vcpu *v, const u8 *kernel, size_t klen,
 		   const u8 *initrd, size_t ilen, const char *cmdline)
 {
 	u8 *bp = (u8 *)GUEST_BOOT;
-	u64 vmm_start = 0x200000, vmm_end = pc_vmm_end;
-	u64 load, initrd_at, guest_top = pc_ram_top;
+	u64 vmm_start = 0x200000, vmm_end = pc_vmm_end();
+	u64 load, initrd_at, guest_top = pc_ram_top();
 	size_t setup_len, pm_len, hdr_end;
 	u32 init_size;
 	struct vmcb_save *s = &v->vmcb->s;

@@ -1,16 +1,31 @@
-/* Device concealment: the guest reaches PCI configuration space only
- * through the VMM's emulation of ports 0xCF8-0xCFF, in which every function
- * a VMM driver claimed (pc_pci_claim: the UHCI controller that carries the
- * dongle) reads as an empty slot; the claimed devices' I/O ranges are
- * intercepted too, so the guest cannot reach them by guessing. */
+/* Device concealment: every function a VMM driver claimed (pc_pci_claim:
+ * the UHCI controller that carries the dongle) reads as an empty slot, and
+ * the claimed devices' I/O ranges are intercepted, so the guest cannot
+ * reach them by guessing.
+ *
+ * Linux probes configuration space tens of thousands of times while it
+ * boots, so only the address port is intercepted for good: each dword write
+ * to 0xCF8 is mirrored to the hardware and opens the data ports 0xCFC-0xCFF
+ * (clears their IOPM bits) when it selects a visible function, or closes
+ * them when it selects a hidden one or none (bit 31 clear).  Accesses to
+ * visible functions then run at full speed; with the ports closed the data
+ * ports are emulated as "no device".  The hardware's 0xCF8 can only hold
+ * an address the guest may see while the ports are open, and the VMM's
+ * own configuration accesses (pci list through bvsh, the only VMM code that
+ * runs while the guest does) move it, so it is restored after each
+ * hypercall (pci_hide_resume). */
 #include <core/types.h>
-#include "../../platform/pc/pc.h"
+#include <pc/io.h>
+#include <pc/pci.h>
 #include "svm.h"
 
 #define PCI_ADDR	0xcf8
 #define PCI_DATA	0xcfc
+#define ADDR_ENABLE	0x80000000u
 
 static u32 shadow_addr;		/* the guest's view of 0xCF8 */
+static bool data_open;		/* 0xCFC-0xCFF reach the hardware */
+static u8 *guest_iopm;
 
 static u32
 port_in(u16 port, unsigned size)
@@ -38,38 +53,78 @@ hidden(u32 addr)
 	return pc_pci_claimed_by(bus, dev, fn) || pc_pci_claimed_by(bus, dev, 0);
 }
 
-/* One guest access to 0xCF8-0xCFF: returns the value read (for IN). */
+static void
+set_data_intercept(bool intercept)
+{
+	/* 0xCFC-0xCFF are bits 4-7 of one IOPM byte */
+	if (intercept)
+		guest_iopm[PCI_DATA / 8] |= 0xf0;
+	else
+		guest_iopm[PCI_DATA / 8] &= 0x0f;
+	data_open = !intercept;
+}
+
+/* A guest dword write to 0xCF8: open the data ports for a visible
+ * function, close them otherwise.  The hardware register is written either
+ * way (0 for a hidden address), so nothing later reaches a hidden function
+ * through it. */
+static void
+select_addr(u32 val)
+{
+	bool visible = (val & ADDR_ENABLE) && !hidden(val);
+
+	shadow_addr = val;
+	outl(PCI_ADDR, visible ? val : 0);
+	set_data_intercept(!visible);
+}
+
+/* One intercepted guest access to 0xCF8-0xCFF: returns the value read (for
+ * IN).  Data-port accesses arrive here only while the ports are closed. */
 u32
 pci_hide_config_io(u16 port, unsigned size, bool in, u32 val)
 {
 	if (port == PCI_ADDR && size == 4) {
 		if (in)
 			return shadow_addr;
-		shadow_addr = val;
+		select_addr(val);
 		return 0;
 	}
+	if (port < PCI_DATA && port + size > PCI_DATA)
+		return in ? 0xffffffff : 0;	/* straddles into the data port */
 	if (port < PCI_DATA) {		/* 0xCF9 reset control and friends */
 		if (in)
 			return port_in(port, size);
 		port_out(port, size, val);
 		return 0;
 	}
-	if (!(shadow_addr & 0x80000000) || hidden(shadow_addr))
+	if (!(shadow_addr & ADDR_ENABLE) || hidden(shadow_addr))
 		return in ? 0xffffffff : 0;	/* no device answers */
-	outl(PCI_ADDR, shadow_addr);	/* the VMM's own accesses moved it */
+	outl(PCI_ADDR, shadow_addr);	/* not reached: visible means open */
 	if (in)
 		return port_in(port, size);
 	port_out(port, size, val);
 	return 0;
 }
 
+/* After VMM code ran for the guest: its own configuration accesses may
+ * have moved the hardware's address register under the open data ports. */
+void
+pci_hide_resume(void)
+{
+	if (data_open)
+		outl(PCI_ADDR, shadow_addr);
+}
+
 void
 pci_hide_setup(u8 *iopm)
 {
+	const struct pc_pci_claim *c;
+
+	guest_iopm = iopm;
 	for (u32 port = PCI_ADDR; port <= PCI_DATA + 3; port++)
 		iopm[port / 8] |= 1 << (port % 8);
-	for (int i = 0; i < pc_npci_claims; i++)
-		for (u32 p = pc_pci_claims[i].io_base;
-		     p < (u32)pc_pci_claims[i].io_base + pc_pci_claims[i].io_len; p++)
+	data_open = false;
+	for (int i = 0; (c = pc_pci_claim_at(i)); i++)
+		for (u32 p = c->io_base; p < (u32)c->io_base + c->io_len; p++)
 			iopm[p / 8] |= 1 << (p % 8);
 }

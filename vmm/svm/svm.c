@@ -6,7 +6,9 @@
 #include <core/pages.h>
 #include <core/string.h>
 #include <core/time.h>
-#include "../../platform/pc/pc.h"
+#include <pc/apic.h>
+#include <pc/io.h>
+#include <pc/memmap.h>
 #include "svm.h"
 
 #define EFER_SVME		(1ULL << 12)
@@ -107,8 +109,8 @@ svm_vcpu_init(struct svm_vcpu *v)
 	vmcb->c.msrpm_base_pa = (u64)v->msrpm;
 	vmcb->c.asid = 1;	/* QEMU refuses ASID 0 */
 	vmcb->c.np_enable = 1;
-	vmcb->c.n_cr3 = npt_build((u64)__executable_start, pc_vmm_end,
-				  MAX(pc_ram_top, 4ULL << 30));
+	vmcb->c.n_cr3 = npt_build((u64)__executable_start, pc_vmm_end(),
+				  MAX(pc_ram_top(), 4ULL << 30));
 	/* A clean x87/SSE image for the guest's first entry. */
 	__asm__ volatile("fninit; fxsave64 %0" : "=m"(*(u8 (*)[512])v->guest_fx));
 	*(u32 *)(v->guest_fx + 24) = 0x1f80;	/* MXCSR: all exceptions masked */
@@ -146,7 +148,7 @@ svm_run_guest(struct svm_vcpu *v)
 	/* IF=0 while the guest owns the machine: its interrupts wait for the
 	 * next VMRUN instead of landing in the VMM's IDT. */
 	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
-	pc_apic_lent = true;
+	pc_apic_lend();
 	v->running = true;
 	v->stop_reason = NULL;
 	while (v->running) {
@@ -158,5 +160,6 @@ svm_run_guest(struct svm_vcpu *v)
 		if (!svm_handle_exit(v))
 			v->running = false;
 	}
+	pc_apic_reclaim();	/* the guest is done with it: the watchdog works again */
 	__asm__ volatile("pushq %0; popfq" : : "r"(flags) : "memory", "cc");
 }

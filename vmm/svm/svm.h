@@ -24,6 +24,7 @@ struct svm_vcpu {
 	void *host_vmcb;
 	u8 *iopm, *msrpm;
 	u64 exits, exits_by_code[8];	/* CPUID, MSR, IOIO, VMMCALL, NPF, SHUTDOWN, VMRUN, other */
+	u64 ioio_by_port[3];		/* PCI address 0xCF8-0xCFB, PCI data 0xCFC-0xCFF, other */
 	u64 run_ns;			/* time inside VMRUN */
 	bool running;
 	const char *stop_reason;
@@ -65,6 +66,7 @@ int guest_copy(const struct svm_vcpu *v, u64 gva, void *buf, size_t len, bool to
 /* pci_hide.c */
 void pci_hide_setup(u8 *iopm);
 u32 pci_hide_config_io(u16 port, unsigned size, bool in, u32 val);
+void pci_hide_resume(void);
 
 /* The hypervisor leaf's signature, 12 bytes. */
 #define SVM_SIGNATURE "blobvisor-hv"

@@ -1,0 +1,27 @@
+/* The PC's physical memory as the VMM divided it: the firmware's map, the
+ * VMM's own part and what `vmm.mem=SIZE' leaves to a guest.  Memory is
+ * identity-mapped, so a heap pointer is its physical address. */
+#ifndef PC_MEMMAP_H
+#define PC_MEMMAP_H
+
+#include <core/types.h>
+
+/* The firmware's memory map as multiboot passed it (all types). */
+struct pc_e820 {
+	u64 base, len;
+	u32 type;	/* 1 RAM, 2 reserved, 3 ACPI, 4 NVS, 5 bad */
+};
+/* The i-th entry, NULL past the last. */
+const struct pc_e820 *pc_e820_at(int i);
+
+/* The VMM keeps [__executable_start, pc_vmm_end()); with `vmm.mem=SIZE'
+ * the RAM from there to pc_ram_top() is a guest's, otherwise the two are
+ * equal. */
+u64 pc_vmm_end(void);
+u64 pc_ram_top(void);
+
+/* Map one 4 KiB page of device registers (uncached, not executable) at
+ * its physical address. */
+void pc_paging_map_mmio(u64 addr);
+
+#endif

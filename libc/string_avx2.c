@@ -1,0 +1,355 @@
+/* The AVX2 variants of memcpy, memmove, memset, memcmp, memchr and strlen:
+ * 32-byte blocks, picked by string_select.c only where the CPU has AVX2
+ * and the platform saves the YMM state.  Same shapes as the SSE2 ones in
+ * string.c: overlapping head and tail blocks instead of byte loops, aligned
+ * loads where a read must not pass the end of a page. */
+#pragma GCC target("avx2")
+#include "libc.h"
+#include "string_impl.h"
+
+#define AVX_INLINE static inline __attribute__((always_inline, no_sanitize_address))
+
+typedef char v32 __attribute__((vector_size(32)));
+typedef char v16x __attribute__((vector_size(16)));
+
+AVX_INLINE v32
+ld(const void *p)		/* unaligned */
+{
+	v32 v;
+
+	__builtin_memcpy(&v, p, 32);
+	return v;
+}
+
+AVX_INLINE v32
+lda(const void *p)		/* 32-byte aligned */
+{
+	return *(const v32 *)p;
+}
+
+AVX_INLINE void
+st(void *p, v32 v)
+{
+	__builtin_memcpy(p, &v, 32);
+}
+
+AVX_INLINE void
+sta(void *p, v32 v)
+{
+	*(v32 *)p = v;
+}
+
+AVX_INLINE v16x
+ld16(const void *p)
+{
+	v16x v;
+
+	__builtin_memcpy(&v, p, 16);
+	return v;
+}
+
+AVX_INLINE void
+st16(void *p, v16x v)
+{
+	__builtin_memcpy(p, &v, 16);
+}
+
+AVX_INLINE unsigned
+mask32(v32 v)			/* vpmovmskb: one bit per byte */
+{
+	return (unsigned)__builtin_ia32_pmovmskb256(v);
+}
+
+AVX_INLINE v32
+splat(u8 c)
+{
+	return (v32){ c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c,
+		      c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c };
+}
+
+/* n <= 256, all loads before any store: overlap-safe in both directions. */
+AVX_INLINE void
+copy_upto256(u8 *d, const u8 *s, size_t n)
+{
+	if (n < 16) {
+		copy_small(d, s, n);
+	} else if (n <= 32) {
+		v16x a = ld16(s), b = ld16(s + n - 16);
+		st16(d, a);
+		st16(d + n - 16, b);
+	} else if (n <= 64) {
+		v32 a = ld(s), b = ld(s + n - 32);
+		st(d, a);
+		st(d + n - 32, b);
+	} else if (n <= 128) {
+		v32 a = ld(s), b = ld(s + 32), c = ld(s + n - 64), e = ld(s + n - 32);
+		st(d, a);
+		st(d + 32, b);
+		st(d + n - 64, c);
+		st(d + n - 32, e);
+	} else {
+		v32 a = ld(s), b = ld(s + 32), c = ld(s + 64), e = ld(s + 96);
+		v32 f = ld(s + n - 128), g = ld(s + n - 96), h = ld(s + n - 64), i = ld(s + n - 32);
+		st(d, a);
+		st(d + 32, b);
+		st(d + 64, c);
+		st(d + 96, e);
+		st(d + n - 128, f);
+		st(d + n - 96, g);
+		st(d + n - 64, h);
+		st(d + n - 32, i);
+	}
+}
+
+/* n > 256.  Every block is loaded before any store that could reach it,
+ * so this is also memmove for dst < src. */
+static LIBC_NO_ASAN void
+copy_forward(u8 *d, const u8 *s, size_t n)
+{
+	v32 head = ld(s), tail = ld(s + n - 32);
+	u8 *d0 = d, *dend = d + n;
+	size_t skew = 32 - ((uintptr_t)d & 31);
+
+	d += skew, s += skew, n -= skew;	/* head covers the skipped bytes */
+	while (n >= 128) {
+		v32 a = ld(s), b = ld(s + 32), c = ld(s + 64), e = ld(s + 96);
+		sta(d, a);
+		sta(d + 32, b);
+		sta(d + 64, c);
+		sta(d + 96, e);
+		d += 128, s += 128, n -= 128;
+	}
+	while (n >= 32) {
+		sta(d, ld(s));
+		d += 32, s += 32, n -= 32;
+	}
+	st(dend - 32, tail);		/* covers the last n < 32 bytes */
+	st(d0, head);
+}
+
+/* n > 256, dst > src: blocks from the end. */
+static LIBC_NO_ASAN void
+copy_backward(u8 *d, const u8 *s, size_t n)
+{
+	v32 head = ld(s), tail = ld(s + n - 32);
+	size_t k = n - ((uintptr_t)(d + n) & 31);	/* d + k is aligned */
+
+	while (k >= 128) {
+		v32 a, b, c, e;
+		k -= 128;
+		a = ld(s + k + 96), b = ld(s + k + 64);
+		c = ld(s + k + 32), e = ld(s + k);
+		sta(d + k + 96, a);
+		sta(d + k + 64, b);
+		sta(d + k + 32, c);
+		sta(d + k, e);
+	}
+	while (k >= 32) {
+		k -= 32;
+		sta(d + k, ld(s + k));
+	}
+	st(d, head);			/* covers the first k < 32 bytes */
+	st(d + n - 32, tail);
+}
+
+static LIBC_NO_ASAN void *
+memcpy_avx2(void *dst, const void *src, size_t n)
+{
+	u8 *d = dst;
+	const u8 *s = src;
+
+	if (n <= 256)
+		copy_upto256(d, s, n);
+	else if (n >= REP_THRESHOLD)
+		__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+	else
+		copy_forward(d, s, n);
+	return dst;
+}
+
+static LIBC_NO_ASAN void *
+memmove_avx2(void *dst, const void *src, size_t n)
+{
+	u8 *d = dst;
+	const u8 *s = src;
+
+	if (n <= 256)
+		copy_upto256(d, s, n);
+	else if (d <= s || d >= s + n)
+		copy_forward(d, s, n);
+	else
+		copy_backward(d, s, n);
+	return dst;
+}
+
+static LIBC_NO_ASAN void *
+memset_avx2(void *p, int c, size_t n)
+{
+	u8 *d = p, *end = d + n;
+	v32 v;
+
+	if (n < 16) {
+		set_small(d, c, n);
+		return p;
+	}
+	if (n >= REP_THRESHOLD) {
+		__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+		return p;
+	}
+	v = splat((u8)c);
+	if (n <= 32) {
+		v16x h = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+		st16(d, h);
+		st16(end - 16, h);
+		return p;
+	}
+	st(d, v);
+	st(end - 32, v);
+	if (n <= 64)
+		return p;
+	if (n <= 128) {
+		st(d + 32, v);
+		st(end - 64, v);
+		return p;
+	}
+	d = (u8 *)ALIGN_UP((uintptr_t)d + 1, 32);
+	for (; d + 128 <= end; d += 128) {
+		sta(d, v);
+		sta(d + 32, v);
+		sta(d + 64, v);
+		sta(d + 96, v);
+	}
+	for (; d + 32 <= end; d += 32)
+		sta(d, v);
+	return p;
+}
+
+AVX_INLINE int
+diff_at(const u8 *a, const u8 *b, size_t i, unsigned eq)
+{
+	size_t j = i + __builtin_ctz(~eq);
+
+	return a[j] - b[j];
+}
+
+static LIBC_NO_ASAN int
+memcmp_avx2(const void *pa, const void *pb, size_t n)
+{
+	const u8 *a = pa, *b = pb;
+	size_t i = 0;
+	unsigned m;
+
+	if (n < 16)
+		return cmp_small(a, b, n);
+	if (n <= 32) {
+		m = (unsigned)__builtin_ia32_pmovmskb128((v16x)(ld16(a) == ld16(b)));
+		if (m != 0xffff)
+			return diff_at(a, b, 0, m | 0xffff0000);
+		m = (unsigned)__builtin_ia32_pmovmskb128((v16x)(ld16(a + n - 16) == ld16(b + n - 16)));
+		return m != 0xffff ? diff_at(a, b, n - 16, m | 0xffff0000) : 0;
+	}
+	/* 128 bytes per round: one mask test for four blocks */
+	for (; i + 128 <= n; i += 128) {
+		v32 e0 = (v32)(ld(a + i) == ld(b + i));
+		v32 e1 = (v32)(ld(a + i + 32) == ld(b + i + 32));
+		v32 e2 = (v32)(ld(a + i + 64) == ld(b + i + 64));
+		v32 e3 = (v32)(ld(a + i + 96) == ld(b + i + 96));
+
+		if (mask32(e0 & e1 & e2 & e3) != 0xffffffff) {
+			if ((m = mask32(e0)) != 0xffffffff)
+				return diff_at(a, b, i, m);
+			if ((m = mask32(e1)) != 0xffffffff)
+				return diff_at(a, b, i + 32, m);
+			if ((m = mask32(e2)) != 0xffffffff)
+				return diff_at(a, b, i + 64, m);
+			return diff_at(a, b, i + 96, mask32(e3));
+		}
+	}
+	for (; i + 32 <= n; i += 32)
+		if ((m = mask32((v32)(ld(a + i) == ld(b + i)))) != 0xffffffff)
+			return diff_at(a, b, i, m);
+	if (i < n) {	/* the last block overlaps equal bytes */
+		m = mask32((v32)(ld(a + n - 32) == ld(b + n - 32)));
+		if (m != 0xffffffff)
+			return diff_at(a, b, n - 32, m);
+	}
+	return 0;
+}
+
+/* Aligned loads only: memchr stops at the first match, and callers rely on
+ * memchr(s, 0, SIZE_MAX) not reading past the page that holds it. */
+static LIBC_NO_ASAN void *
+memchr_avx2(const void *s, int c, size_t n)
+{
+	const u8 *p = (const u8 *)ALIGN_DOWN((uintptr_t)s, 32);
+	size_t off = (uintptr_t)s & 31, avail = 32 - off;
+	v32 cv = splat((u8)c);
+	unsigned m;
+
+	if (!n)
+		return NULL;
+	m = mask32((v32)(lda(p) == cv)) >> off;
+	if (m)
+		return (size_t)__builtin_ctz(m) < n ? (u8 *)s + __builtin_ctz(m) : NULL;
+	if (n <= avail)
+		return NULL;
+	n -= avail;
+	/* 32 at a time up to a 128-byte boundary: a round of four blocks
+	 * then never crosses a page */
+	for (p += 32; (uintptr_t)p & 127; p += 32, n -= 32) {
+		m = mask32((v32)(lda(p) == cv));
+		if (m)
+			return (size_t)__builtin_ctz(m) < n ? (void *)(p + __builtin_ctz(m)) : NULL;
+		if (n <= 32)
+			return NULL;
+	}
+	for (; n > 128; p += 128, n -= 128) {
+		v32 e0 = (v32)(lda(p) == cv), e1 = (v32)(lda(p + 32) == cv);
+		v32 e2 = (v32)(lda(p + 64) == cv), e3 = (v32)(lda(p + 96) == cv);
+
+		if (mask32(e0 | e1 | e2 | e3))
+			break;
+	}
+	for (;; p += 32, n -= 32) {	/* the round's block, or the last few */
+		m = mask32((v32)(lda(p) == cv));
+		if (m)
+			return (size_t)__builtin_ctz(m) < n ? (void *)(p + __builtin_ctz(m)) : NULL;
+		if (n <= 32)
+			return NULL;
+	}
+}
+
+/* Aligned 32-byte loads never cross a page.  Rounds of 128 bytes: the
+ * minimum of four blocks has a zero byte iff one of them does. */
+static LIBC_NO_ASAN size_t
+strlen_avx2(const char *s)
+{
+	const char *p = (const char *)ALIGN_DOWN((uintptr_t)s, 32);
+	v32 zero = splat(0);
+	unsigned m = mask32((v32)(lda(p) == zero)) >> ((uintptr_t)s & 31);
+
+	if (m)
+		return __builtin_ctz(m);
+	for (p += 32; (uintptr_t)p & 127; p += 32) {
+		m = mask32((v32)(lda(p) == zero));
+		if (m)
+			return p + __builtin_ctz(m) - s;
+	}
+	for (;; p += 128) {
+		v32 a = lda(p), b = lda(p + 32), c = lda(p + 64), d = lda(p + 96);
+		v32 lo = __builtin_ia32_pminub256(__builtin_ia32_pminub256(a, b),
+						  __builtin_ia32_pminub256(c, d));
+
+		if (mask32((v32)(lo == zero)))
+			break;
+	}
+	for (;; p += 32) {
+		m = mask32((v32)(lda(p) == zero));
+		if (m)
+			return p + __builtin_ctz(m) - s;
+	}
+}
+
+const struct libc_string_impl libc_string_avx2 = {
+	"avx2", memcpy_avx2, memmove_avx2, memset_avx2, memcmp_avx2, memchr_avx2, strlen_avx2,
+};

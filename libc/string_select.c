@@ -1,0 +1,52 @@
+/* Which memory/string variant runs: decided once at start-up from CPUID and
+ * from what the platform enabled (XCR0), as glibc's IFUNC resolvers decide.
+ * AVX2 needs the CPU's AVX and AVX2 bits, and the OS's: CR4.OSXSAVE (seen
+ * as CPUID.1:ECX.OSXSAVE) and XCR0 saving the SSE and YMM state on context
+ * switches.  A Linux host enables both; the bare-metal VMM does not (its
+ * trap path saves FXSAVE state only), so it stays on SSE2. */
+#include <core/init.h>
+#include "libc.h"
+#include "string_impl.h"
+
+#define CPUID1_ECX_OSXSAVE	(1u << 27)
+#define CPUID1_ECX_AVX		(1u << 28)
+#define CPUID7_EBX_AVX2		(1u << 5)
+#define XCR0_SSE_YMM		0x6u
+
+static void
+cpuid_count(u32 leaf, u32 sub, u32 r[4])
+{
+	__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			 : "a"(leaf), "c"(sub));
+}
+
+enum libc_isa
+libc_isa_best(void)
+{
+	u32 r[4], lo, hi;
+
+	cpuid_count(0, 0, r);
+	if (r[0] < 7)
+		return LIBC_ISA_SSE2;
+	cpuid_count(1, 0, r);
+	if ((r[2] & (CPUID1_ECX_OSXSAVE | CPUID1_ECX_AVX)) != (CPUID1_ECX_OSXSAVE | CPUID1_ECX_AVX))
+		return LIBC_ISA_SSE2;
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	if ((lo & XCR0_SSE_YMM) != XCR0_SSE_YMM)
+		return LIBC_ISA_SSE2;
+	cpuid_count(7, 0, r);
+	return r[1] & CPUID7_EBX_AVX2 ? LIBC_ISA_AVX2 : LIBC_ISA_SSE2;
+}
+
+const struct libc_string_impl *
+libc_string_variant(enum libc_isa isa)
+{
+	return isa == LIBC_ISA_AVX2 ? &libc_string_avx2 : &libc_string_sse2;
+}
+
+void
+libc_string_init(void)
+{
+	libc_string_select(libc_isa_best());
+}
+INITFUNC("10libc-string", libc_string_init);
