@@ -1,9 +1,11 @@
 /* The blobs' environment: empty until the operator sets variables with
  * the shell's `env NAME=VALUE' (blobs see it through getenv and `environ');
- * blobs may change it with setenv/unsetenv/putenv as under glibc. */
+ * blobs may change it with setenv/unsetenv/putenv as under glibc.  It is
+ * the VMM's, shared by every blob: its strings live on the core heap. */
 #include "libc.h"
 #include <core/console.h>
 #include <core/dbgsh.h>
+#include <core/heap.h>
 
 #define ENV_MAX	64
 
@@ -68,7 +70,7 @@ place(char *entry, size_t namelen, bool alloc)
 	}
 	if (i >= 0) {
 		if (owned[i])
-			free(slots[i]);
+			heap_free(slots[i]);
 		slots[i] = entry;
 		owned[i] = alloc;
 		return 0;
@@ -99,7 +101,7 @@ setenv(const char *name, const char *value, int overwrite)
 	if (!overwrite && find(name, nl) >= 0)
 		return 0;
 	vl = strlen(value);
-	e = malloc(nl + vl + 2);
+	e = heap_alloc(nl + vl + 2);
 	if (!e) {
 		errno = ENOMEM;
 		return -1;
@@ -108,7 +110,7 @@ setenv(const char *name, const char *value, int overwrite)
 	e[nl] = '=';
 	memcpy(e + nl + 1, value, vl + 1);
 	if (place(e, nl, true) < 0) {
-		free(e);
+		heap_free(e);
 		return -1;
 	}
 	return 0;
@@ -128,7 +130,7 @@ unsetenv(const char *name)
 	nl = strlen(name);
 	while (environ && (i = find(name, nl)) >= 0) {
 		if (environ == slots && owned[i])
-			free(slots[i]);
+			heap_free(slots[i]);
 		for (; environ[i]; i++) {
 			environ[i] = environ[i + 1];
 			if (environ == slots && i < ENV_MAX - 1)
@@ -157,7 +159,7 @@ clearenv(void)
 	if (environ == slots)
 		for (int i = 0; slots[i]; i++)
 			if (owned[i])
-				free(slots[i]);
+				heap_free(slots[i]);
 	slots[0] = NULL;
 	environ = NULL;		/* glibc's clearenv leaves no array at all */
 	return 0;

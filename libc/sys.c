@@ -4,9 +4,9 @@
 #include "fd.h"
 #include "vfs.h"
 #include <core/console.h>
+#include <core/context.h>
 #include <core/pages.h>
 #include <core/platform.h>
-#include <loader/blob.h>
 
 struct utsname { char sysname[65], nodename[65], release[65], version[65], machine[65],
 		 domainname[65]; };
@@ -134,16 +134,14 @@ refused_once(const char *what, long nr, const void *caller)
 	static long seen[16];
 	static int nseen;
 	char where[160];
-	struct blob *b = blob_current();
 
 	for (int i = 0; i < nseen; i++)
 		if (seen[i] == nr)
 			return;
 	if (nseen < 16)
 		seen[nseen++] = nr;
-	kprintf("blob %s: %s %ld refused: ENOSYS (no system calls inside the VMM; from %s)\n",
-		b ? blob_name(b) : "-", what, nr,
-		blob_describe_addr((u64)caller, where, sizeof(where)) ?: "the core");
+	kprintf("libc: %s %ld refused: ENOSYS (no system calls inside the VMM; from %s)\n",
+		what, nr, ctx_describe((u64)caller, where, sizeof(where)));
 }
 
 /* Only the identity queries have an answer without a kernel; any other

@@ -4,7 +4,6 @@
 #include <core/context.h>
 #include <core/heap.h>
 #include <core/time.h>
-#include <loader/blob.h>
 
 #define R_OK 4
 #define W_OK 2
@@ -112,6 +111,19 @@ vfs_list_dir(const char *norm, void (*fn)(void *arg, const char *name, bool dir)
 	}
 }
 
+/* The namespace is the VMM's, not a blob's: its strings live on the core
+ * heap whoever's call creates them. */
+static char *
+core_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = heap_alloc(n);
+
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
 static struct vfs_node *
 node_new(const char *norm, const char *source, void *data, size_t len, bool tmp)
 {
@@ -120,8 +132,8 @@ node_new(const char *norm, const char *source, void *data, size_t len, bool tmp)
 	if (!n)
 		return NULL;
 	memset(n, 0, sizeof(*n));
-	n->path = strdup(norm);
-	n->source = source ? strdup(source) : NULL;
+	n->path = core_strdup(norm);
+	n->source = source ? core_strdup(source) : NULL;
 	if (!n->path || (source && !n->source)) {
 		heap_free(n->path);
 		heap_free(n->source);
@@ -205,16 +217,14 @@ vfs_refused(const char *path, const char *what, int err, const void *caller)
 	static char *seen[64];
 	static int nseen;
 	char where[160];
-	struct blob *b = blob_current();
 
 	for (int i = 0; i < nseen; i++)
 		if (!strcmp(seen[i], path))
 			return;
 	if (nseen < (int)(sizeof(seen) / sizeof(*seen)))
-		seen[nseen++] = strdup(path);
-	kprintf("blob %s: %s(\"%s\"): %s, not in the file namespace (from %s)\n",
-		b ? blob_name(b) : "-", what, path, err == EROFS ? "EROFS" : "ENOENT",
-		blob_describe_addr((u64)caller, where, sizeof(where)) ?: "the core");
+		seen[nseen++] = core_strdup(path);
+	kprintf("libc: %s(\"%s\"): %s, not in the blob file namespace (from %s)\n",
+		what, path, err == EROFS ? "EROFS" : "ENOENT", ctx_describe((u64)caller, where, sizeof(where)));
 }
 
 static int

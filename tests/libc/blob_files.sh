@@ -22,12 +22,12 @@ out=$(timeout 20 "$BV" --file "$T/etc/vendor/reader.conf=/etc/vendor/reader.conf
 	-c "blob load $DRV" -c 'blob call files_driver ""' -c 'blob call files_refused' \
 	-c 'blob file list' 2>&1); rc=$?
 check "blobvisor runs the driver" equals "$rc" 0
-got=$(sed -n '/^\/etc\/vendor:/,/^!$/p' <<<"$out" | grep -v '^blob filesdrv.o: ')
+got=$(sed -n '/^\/etc\/vendor:/,/^!$/p' <<<"$out" | grep -v '^libc: ')
 diff <(echo "$got") <(echo "$want") | sed "s/^/# /"
 check "open/fopen/read/pread/lseek/fstat/stat/lstat/access/opendir/readdir/readlink/close and /tmp \
 (mkstemp, F_SETLK/F_GETLK, fdopen, unlink, tmpfile) print what glibc prints on Linux" equals "$got" "$want"
 check "a path outside the namespace is logged with the blob and the calling function" contains "$out" \
-	'blob filesdrv.o: stat("/etc/vendor/missing.conf"): ENOENT, not in the file namespace (from filesdrv.o:files_driver+'
+	"libc: stat(\"/etc/vendor/missing.conf\"): ENOENT, not in the blob file namespace (from filesdrv.o:files_driver+"
 check "writing an operator's file is EROFS" contains "$out" "write conf: -1 Read-only file system"
 check "creating a file outside /tmp is EROFS" contains "$out" "create in /etc: -1 Read-only file system"
 check "the host's own files are not visible" contains "$out" "fopen host file: 0 No such file or directory"
@@ -36,7 +36,8 @@ check "unlinking an operator's file is EROFS" contains "$out" "unlink conf: -1 R
 check "access(W_OK) on an operator's file is EROFS" contains "$out" "access W_OK: -1 Read-only file system"
 check "blob file list shows the table, --file's entry included" contains "$out" \
 	"/etc/vendor/reader.conf                          32  $T/etc/vendor/reader.conf"
-check "/tmp files the driver removed are gone from the table" bash -c "! grep -q '^/tmp/' <<<'$out'"
+no_tmp_rows() { ! grep -q '^/tmp/' <<<"$1"; }
+check "/tmp files the driver removed are gone from the table" no_tmp_rows "$out"
 
 out=$(timeout 20 "$BV" -c "blob file add $T/nonexistent /etc/x" -c "blob file add $T/etc/vendor/extra.ini etc/x" \
 	-c "blob file add $T/etc/vendor/extra.ini /tmp/x" -c version 2>&1)
@@ -46,6 +47,6 @@ check "a relative blob path is refused" contains "$out" "blob file add: etc/x: t
 check "/tmp is the blobs' own: operators cannot place files there" contains "$out" \
 	"blob file add: /tmp/x: is a directory"
 out=$(timeout 20 "$BV" --file "$T/nonexistent" -c version 2>&1); rc=$?
-check "--file with a missing host file stops startup with its path" bash -c \
-	"[[ $rc -ne 0 ]] && grep -qF 'cannot read' <<<'$out'"
+check "--file with a missing host file stops startup" bash -c "[[ $rc -ne 0 ]]"
+check "... naming the file" contains "$out" "blob file add: $T/nonexistent: cannot read"
 done_testing

@@ -55,28 +55,13 @@ shim_heap_init(void)
 	pages_init(base, len);
 }
 
-/* libc/ names the running blob in its console lines (refused paths and
- * system calls); here no blob runs.  Defining these keeps the loader (and
- * the core's exec context, replaced above) out of the link. */
-struct blob;
-struct blob *blob_current(void);
-const char *blob_name(const struct blob *b);
-const char *blob_describe_addr(unsigned long addr, char *buf, size_t size);
-
-struct blob *
-blob_current(void)
-{
-	return NULL;
-}
+/* Callers in libc's console lines (refused paths, system calls): no blob
+ * runs here, so the core's symbol table answers. */
+const char *ctx_describe(unsigned long addr, char *buf, size_t size);
 
 const char *
-blob_name(const struct blob *b)
+ctx_describe(unsigned long addr, char *buf, size_t size)
 {
-	return "-";
-}
-
-const char *
-blob_describe_addr(unsigned long addr, char *buf, size_t size)
-{
-	return NULL;
+	snprintf(buf, size, "%#lx", addr);
+	return buf;
 }
