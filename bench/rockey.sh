@@ -3,7 +3,7 @@
 # caller (the samples' rockey_bench): blob -> libusb -> USB core -> dongle.
 #   in-process model (goal <= 2 us), dongled over usbredir on a unix socket
 #   and on TCP loopback (goal <= 50 us), and on bare metal through QEMU's
-#   UHCI + usb-redir under TCG (next to the ~2 ms Debian's real libusb
+#   UHCI or xHCI + usb-redir under TCG (next to the ~2 ms Debian's real libusb
 #   needs in a Linux guest on the same QEMU, ../shared/FACTS.md).
 set -u
 cd "$(dirname "$0")/.."
@@ -23,11 +23,17 @@ echo "rockey: DIC_Command round trip, dongled over usbredir (unix socket): $(bui
 port=$((20000 + RANDOM % 20000))
 serve "127.0.0.1:$port"
 echo "rockey: DIC_Command round trip, dongled over usbredir (TCP loopback): $(build/blobvisor --usbredir "127.0.0.1:$port" --load "$LOAD" -c 'rockey bench 5000' 2>&1 | rt) (goal <= 50 us)"
-serve "unix:$W/sock"
-pc=$(timeout 120 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M -display none \
-	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio -monitor none \
-	-device piix3-usb-uhci,id=uhci -chardev "socket,id=dg,path=$W/sock,reconnect=1" \
-	-device usb-redir,chardev=dg,bus=uhci.0 -kernel build/blobvisor-pc.elf \
-	-initrd "build/samples/rockey.o,build/vendor/libdongle.a" \
-	-append "--load 'rockey.o libdongle.a' -c 'rockey bench 200'" </dev/null 2>&1 | tr -d '\r' | rt)
-echo "rockey: DIC_Command round trip, bare metal UHCI + usb-redir under TCG: $pc (real libusb in a Linux guest: ~2 ms)"
+# bare metal: the same dongle through QEMU's usb-redir on UHCI and on xHCI
+pc_rt() {	# pc_rt QEMU-DEVICE (dongled already serving on $W/sock)
+	timeout 120 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M -display none \
+		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio -monitor none \
+		-device "$1,id=hc" -chardev "socket,id=dg,path=$W/sock,reconnect=1" \
+		-device usb-redir,chardev=dg,bus=hc.0 -kernel build/blobvisor-pc.elf \
+		-initrd "build/samples/rockey.o,build/vendor/libdongle.a" \
+		-append "--load 'rockey.o libdongle.a' -c 'rockey bench 200'" </dev/null 2>&1 | tr -d '\r' | rt
+}
+for hc in UHCI:piix3-usb-uhci xHCI:qemu-xhci; do
+	serve "unix:$W/sock"	# not inside $(...): dongled would hold its pipe open
+	t=$(pc_rt "${hc#*:}")
+	echo "rockey: DIC_Command round trip, bare metal ${hc%%:*} + usb-redir under TCG: $t (real libusb in a Linux guest: ~2 ms)"
+done

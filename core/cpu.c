@@ -18,6 +18,8 @@ cpu_vector_name(u64 v)
 		return "watchdog timeout";
 	if (v == VEC_ABORT)
 		return "abort";
+	if (v == VEC_SIGNAL)
+		return "signal from kill()";
 	if (v < ARRAY_SIZE(names) && names[v])
 		return names[v];
 	return "exception";

@@ -230,7 +230,10 @@ dbgsh_exec(const char *line)
 	argv[argc] = NULL;
 	inv.cmd = lookup(argc, argv, &words);
 	if (!inv.cmd) {
-		kprintf("%s: unknown command (try `help')\n", argv[0]);
+		char shown[96];
+
+		kprintf("%s: unknown command (try `help')\n",
+			str_printable(argv[0], shown, sizeof(shown)));
 		return 1;
 	}
 	/* argv[0] becomes the full command name; the rest are its arguments. */
@@ -259,6 +262,12 @@ dbgsh_loop(bool interactive)
 
 		if (n < 0)
 			break;
+		if ((size_t)n >= sizeof(line)) {
+			kprintf("dbgsh: line too long (%d bytes, limit %zu); not run\n", n,
+				sizeof(line) - 1);
+			failures++;
+			continue;
+		}
 		if (dbgsh_exec(line))
 			failures++;
 	}
@@ -279,7 +288,10 @@ cmd_help(int argc, char **argv)
 		shown++;
 	}
 	if (!shown) {
-		kprintf("help: no command starts with `%s'\n", argv[1]);
+		char arg[96];
+
+		kprintf("help: no command starts with `%s'\n",
+			str_printable(argv[1], arg, sizeof(arg)));
 		return 1;
 	}
 	return 0;

@@ -4,6 +4,8 @@
 #include <core/dbgsh.h>
 #include <core/lineedit.h>
 #include <core/platform.h>
+#include <core/sched.h>
+#include <core/time.h>
 #include <core/string.h>
 
 #define HISTORY 64
@@ -16,6 +18,7 @@ struct edit {
 	const char *prompt;
 	char *buf;
 	size_t size, len, pos;
+	size_t dropped;		/* characters that did not fit */
 };
 
 static void
@@ -49,8 +52,10 @@ set_line(struct edit *e, const char *s)
 static void
 insert(struct edit *e, char c)
 {
-	if (e->len + 1 >= e->size)
+	if (e->len + 1 >= e->size) {
+		e->dropped++;
 		return;
+	}
 	memmove(e->buf + e->pos + 1, e->buf + e->pos, e->len - e->pos);
 	e->buf[e->pos++] = c;
 	e->len++;
@@ -111,13 +116,23 @@ history_add(const char *line)
 	hist_count++;
 }
 
+/* While the shell waits for input, blob threads run and the USB
+ * controllers are polled (sched_idle). */
+static int
+idle_getc(void)
+{
+	while (sched_thread_count() && !plat_console_wait(0))
+		plat_console_wait(MIN(sched_idle(), 10 * NSEC_PER_MSEC));
+	return plat_console_getc();
+}
+
 /* Returns the key, mapping escape sequences to the control key with the
  * same meaning (up = ^P, down = ^N, left = ^B, right = ^F, home = ^A,
  * end = ^E, delete = ^D when the line is not empty). */
 static int
 read_key(void)
 {
-	int c = plat_console_getc(), d;
+	int c = idle_getc(), d;
 
 	if (c != 0x1b)
 		return c;
@@ -145,7 +160,7 @@ read_key(void)
 int
 lineedit_read(const char *prompt, char *buf, size_t size)
 {
-	struct edit e = { prompt, buf, size, 0, 0 };
+	struct edit e = { prompt, buf, size, 0, 0, 0 };
 	unsigned browse = hist_count;	/* history index being shown */
 	int result = -1;
 
@@ -161,6 +176,10 @@ lineedit_read(const char *prompt, char *buf, size_t size)
 		case '\n':
 			buf[e.len] = '\0';
 			emit("\r\n");
+			if (e.dropped) {	/* a cut line is reported, not run */
+				result = (int)MIN(e.len + e.dropped, 0x7fffffffUL);
+				goto out;
+			}
 			history_add(buf);
 			result = (int)e.len;
 			goto out;
@@ -197,7 +216,7 @@ lineedit_read(const char *prompt, char *buf, size_t size)
 		}
 		case 3:		/* ^C: abandon the line */
 			emit("^C\r\n");
-			e.len = e.pos = 0;
+			e.len = e.pos = e.dropped = 0;
 			break;
 		case 12:	/* ^L */
 			emit("\x1b[H\x1b[2J");
@@ -233,17 +252,23 @@ out:
 int
 lineedit_read_plain(char *buf, size_t size)
 {
-	size_t len = 0;
+	size_t len = 0, total = 0;
 	int c;
 
-	while ((c = plat_console_getc()) >= 0 && c != '\n') {
+	/* An over-long line is read to its end (so its tail is not taken for
+	 * the next line) and reported by its length. */
+	while ((c = idle_getc()) >= 0 && c != '\n') {
 		if (len + 1 < size)
 			buf[len++] = (char)c;
+		if (total < 0x7fffffff)
+			total++;
 	}
-	if (c < 0 && len == 0)
+	if (c < 0 && total == 0)
 		return -1;
-	if (len && buf[len - 1] == '\r')
+	if (len && buf[len - 1] == '\r' && total == len) {
 		len--;
+		total--;
+	}
 	buf[len] = '\0';
-	return (int)len;
+	return (int)total;
 }

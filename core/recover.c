@@ -8,6 +8,17 @@ recover_current(void)
 	return current;
 }
 
+/* Each thread has its own chain of recovery points: the scheduler swaps the
+ * innermost one on every switch. */
+void *
+recover_swap(void *rp)
+{
+	struct recover_point *old = current;
+
+	current = rp;
+	return old;
+}
+
 int
 recover_call(long (*fn)(void *), void *arg, long *ret)
 {

@@ -37,3 +37,36 @@ str_ends_with(const char *s, const char *suffix)
 
 	return n >= m && !strcmp(s + n - m, suffix);
 }
+
+/* s for a message: control bytes and DEL as \xNN, so input echoed back
+ * cannot drive the terminal (escape sequences) or hide itself; cut to fit
+ * buf with "..." at the end. */
+const char *
+str_printable(const char *s, char *buf, size_t size)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+
+	if (!size)
+		return "";
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		size_t need = (c < 0x20 || c == 0x7f) ? 4 : 1;
+
+		if (n + need + 4 > size) {
+			if (n + 4 <= size)
+				memcpy(buf + n, "...", 3), n += 3;
+			break;
+		}
+		if (need == 4) {
+			buf[n++] = '\\';
+			buf[n++] = 'x';
+			buf[n++] = hex[c >> 4];
+			buf[n++] = hex[c & 15];
+		} else {
+			buf[n++] = (char)c;
+		}
+	}
+	buf[n] = '\0';
+	return buf;
+}

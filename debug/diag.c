@@ -112,6 +112,10 @@ diag_where(u64 a, char *buf, size_t size)
 		snprintf(buf, size, "the guard page below the blob stack (stack overflow)");
 		return buf;
 	}
+	if (stack_hi && a >= stack_hi && a < stack_hi + PAGE_SIZE) {
+		snprintf(buf, size, "the guard page above the blob stack's top");
+		return buf;
+	}
 	if (a >= stack_lo && a < stack_hi) {
 		snprintf(buf, size, "the blob call stack");
 		return buf;
@@ -342,6 +346,61 @@ call_before(u64 ret, struct dis_insn *d)
 	return false;
 }
 
+static u64 reg_value(const struct cpu_regs *r, int i);
+
+/* The call before ret is the one that jumped to r->rip: its target (or the
+ * pointer it went through) is r->rip. */
+static bool
+called_here(const struct cpu_regs *r, u64 ret, struct dis_insn *c)
+{
+	u64 slot;
+
+	if (!call_before(ret, c))
+		return false;
+	if (c->relative)
+		return c->target == r->rip;
+	if (c->riprel)
+		return dbg_readable(c->mem) && *(u64 *)c->mem == r->rip;
+	if (c->mem_base >= 0) {
+		slot = reg_value(r, c->mem_base) + c->mem_disp;
+		return dbg_readable(slot) && *(u64 *)slot == r->rip;
+	}
+	if (c->dst >= 0)
+		return reg_value(r, c->dst) == r->rip;	/* call *%reg */
+	return true;	/* an operand we cannot evaluate: trust the call */
+}
+
+/* Instructions that fault in user mode (#GP) but not in ring 0. */
+static bool
+privileged(const char *text)
+{
+	static const char *const names[] = {
+		"hlt", "cli", "sti", "in", "out", "insb", "insw", "insl", "insd", "outsb", "outsw",
+		"outsl", "outsd", "lgdt", "lidt", "lldt", "ltr", "wrmsr", "rdmsr", "invd",
+		"wbinvd", "invlpg", "clts", "lmsw", "swapgs", "sysret", "sysretq", "iret",
+		"iretq", "rdpmc",
+	};
+	size_t n = strcspn(text, " ");
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strlen(names[i]) == n && !strncmp(text, names[i], n))
+			return true;
+	return !strncmp(text, "mov", 3) && (strstr(text, "%cr") || strstr(text, "%dr"));
+}
+
+static const char *
+signal_name(u64 sig)
+{
+	static const char *const names[] = {
+		[1] = "SIGHUP", [2] = "SIGINT", [3] = "SIGQUIT", [4] = "SIGILL", [5] = "SIGTRAP",
+		[6] = "SIGABRT", [7] = "SIGBUS", [8] = "SIGFPE", [9] = "SIGKILL", [10] = "SIGUSR1",
+		[11] = "SIGSEGV", [12] = "SIGUSR2", [13] = "SIGPIPE", [14] = "SIGALRM",
+		[15] = "SIGTERM",
+	};
+
+	return sig < ARRAY_SIZE(names) && names[sig] ? names[sig] : "?";
+}
+
 static u64
 function_start_core(u64 pc)
 {
@@ -445,15 +504,36 @@ diagnose(const struct cpu_regs *r, struct blob *cur, const struct dis_insn *d, b
 			dbg_symbolize(r->rip, buf, sizeof(buf), true) ? buf : "?", txt, li);
 		return;
 	}
+	if (r->vector == VEC_SIGNAL) {
+		kprintf("diagnosis: signal %llu (%s) was sent to blobvisor by a process (kill, "
+			"tgkill, raise); no instruction at %s faulted\n",
+			(unsigned long long)r->error_code, signal_name(r->error_code),
+			dbg_symbolize(r->rip, buf, sizeof(buf), true) ? buf : "?");
+		return;
+	}
 	if (r->vector != VEC_PF && r->vector != VEC_GP)
 		return;
+	if (r->vector == VEC_GP && decoded && privileged(d->text)) {
+		kprintf("diagnosis: privileged instruction `%s' in blob code: it runs only in "
+			"ring 0, and blobs run in user mode here\n", d->text);
+		return;
+	}
 	if (r->rip < 0x10000 && dbg_readable(r->rsp)) {
 		struct dis_insn c;
 		u64 ret = *(u64 *)r->rsp;
 
-		kprintf("diagnosis: jump to NULL + %#llx: a call through a NULL function pointer%s%s\n",
-			(unsigned long long)r->rip, call_before(ret, &c) ? " at " : "",
-			call_before(ret, &c) && dbg_symbolize(c.addr, buf, sizeof(buf), true) ? buf : "");
+		if (called_here(r, ret, &c)) {
+			kprintf("diagnosis: jump to NULL + %#llx: a call through a NULL function "
+				"pointer at %s\n", (unsigned long long)r->rip,
+				dbg_symbolize(c.addr, buf, sizeof(buf), true) ? buf : "?");
+		} else if (dbg_readable(r->rsp - 8) && *(u64 *)(r->rsp - 8) == r->rip) {
+			kprintf("diagnosis: return to %#llx: a ret popped a small number as its "
+				"return address (return address overwritten, or pushes and pops "
+				"unbalanced)\n", (unsigned long long)r->rip);
+		} else {
+			kprintf("diagnosis: jump to %#llx: a jump through a NULL or small pointer\n",
+				(unsigned long long)r->rip);
+		}
 		return;
 	}
 	if (decoded && strstr(d->text, "%fs:") && !r->fs_base) {
@@ -523,6 +603,11 @@ diagnose(const struct cpu_regs *r, struct blob *cur, const struct dis_insn *d, b
 	}
 	if (r->fault_addr_valid && r->fault_addr >= stack_lo && r->fault_addr < stack_lo + PAGE_SIZE) {
 		kprintf("diagnosis: stack overflow: the blob stack hit its guard page\n");
+		return;
+	}
+	if (r->fault_addr_valid && r->fault_addr >= stack_hi && r->fault_addr < stack_hi + PAGE_SIZE) {
+		kprintf("diagnosis: access above the top of the blob stack (its upper guard page): "
+			"a buffer in the first blob frame overran upwards, or %%rsp is off\n");
 		return;
 	}
 	if (r->fault_addr_valid && decoded && r->vector == VEC_PF && (r->error_code & 2)) {

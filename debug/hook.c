@@ -134,6 +134,20 @@ emit_jmp(u8 **p, u64 to)
 	emit(p, &rel, 4);
 }
 
+/* "  stack: w0 w1 ...", stopping at the guard page above the first frame */
+static void
+print_stack(const u64 *stack, unsigned n)
+{
+	kprintf("  stack:");
+	for (unsigned i = 0; i < n; i++) {
+		if (!dbg_readable((u64)&stack[i])) {
+			kprintf(" (top of stack)");
+			break;
+		}
+		kprintf(" %016llx", (unsigned long long)stack[i]);
+	}
+}
+
 /* saved: rdi rsi rdx rcx r8 r9 rax r10 r11 (pushed in that order), then
  * the return address and the caller's stack */
 static void
@@ -150,9 +164,7 @@ probe_report(struct probe *pr, const u64 *args, u64 ret, const u64 *stack)
 		(unsigned long long)args[0], (unsigned long long)args[1],
 		(unsigned long long)args[2], (unsigned long long)args[3],
 		(unsigned long long)args[4], (unsigned long long)args[5]);
-	kprintf("  stack:");
-	for (unsigned i = 0; i < pr->words; i++)
-		kprintf(" %016llx", (unsigned long long)stack[i]);
+	print_stack(stack, pr->words);
 	kprintf("\n");
 }
 
@@ -322,9 +334,7 @@ bp_hook(struct cpu_regs *r)
 					dbg_symbolize(pr->addr, sym, sizeof(sym), true) ? sym : "?");
 				r->rip = pr->addr;
 				cpu_regs_dump(r);
-				kprintf("  stack:");
-				for (unsigned k = 0; k < 8; k++)
-					kprintf(" %016llx", (unsigned long long)((u64 *)r->rsp)[k]);
+				print_stack((const u64 *)r->rsp, 8);
 				kprintf("\n  backtrace:\n");
 				diag_backtrace(r, &(struct diag_bt){ .blob_caller = 0 });
 				dis_print(pr->addr, 4, pr->addr);
@@ -374,6 +384,7 @@ cmd_hook(int argc, char **argv)
 	u64 addr, size, report = 3, words = 4;
 	struct probe *pr;
 	struct refusal why = { "" };
+	const char *text_why;
 	unsigned n;
 
 	if (argc < 2 || argc > 4 || (argc > 2 && !dbgsh_parse_u64(argv[2], &report)) ||
@@ -389,6 +400,10 @@ cmd_hook(int argc, char **argv)
 	}
 	if (!(size = function_size(argv[1], addr))) {
 		kprintf("hook: %s: not a function symbol of a loaded blob\n", argv[1]);
+		return 1;
+	}
+	if ((text_why = dbg_text_refusal(addr, 1))) {
+		kprintf("hook: %s: %s\n", argv[1], text_why);
 		return 1;
 	}
 	if (!(pr = probe_new())) {
@@ -464,6 +479,7 @@ cmd_bp(int argc, char **argv)
 	u64 addr, count = ~0ULL;
 	struct probe *pr;
 	struct refusal why = { "" };
+	const char *text_why;
 
 	if (argc < 2 || argc > 3 || (argc == 3 && !dbgsh_parse_u64(argv[2], &count))) {
 		kprintf("usage: bp SYM+OFF|ADDR [COUNT]   bp list   bp del ADDR|all\n");
@@ -471,6 +487,10 @@ cmd_bp(int argc, char **argv)
 	}
 	if (!dbg_parse_addr(argv[1], &addr) || dis_init())
 		return 1;
+	if ((text_why = dbg_text_refusal(addr, 1))) {
+		kprintf("bp: %s: %s\n", argv[1], text_why);
+		return 1;
+	}
 	if (probe_at(addr)) {
 		kprintf("bp: %s: already a breakpoint or hook\n", argv[1]);
 		return 1;

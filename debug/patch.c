@@ -36,6 +36,21 @@ dbg_write(u64 addr, const void *bytes, size_t len, int prot_after)
 	return plat_protect((void *)lo, hi - lo, prot_after);
 }
 
+const char *
+dbg_text_refusal(u64 a, size_t len)
+{
+	if (in_blob_text(a, len))
+		return NULL;
+	for (struct blob *b = blob_first(); b; b = blob_next(b)) {
+		struct blob_tables t;
+
+		blob_tables(b, &t);
+		if (t.nplt && a >= t.plt && a < t.plt + (u64)t.nplt * t.plt_stub)
+			return "a PLT stub the loader made, not the blob's own code";
+	}
+	return "not inside the text of a loaded blob";
+}
+
 int
 dbg_text_write(u64 addr, const void *bytes, size_t len)
 {
@@ -54,7 +69,7 @@ patch_add(u64 addr, const u8 *bytes, size_t len, const char *kind)
 		return NULL;
 	}
 	if (!in_blob_text(addr, len)) {
-		kprintf("patch: %#llx: not inside the text of a loaded blob\n", (unsigned long long)addr);
+		kprintf("patch: %#llx: %s\n", (unsigned long long)addr, dbg_text_refusal(addr, len));
 		return NULL;
 	}
 	for (unsigned i = 0; i < PATCH_MAX; i++) {
@@ -218,6 +233,8 @@ cmd_nop(int argc, char **argv)
 	u64 addr, before = 0;
 	struct dis_insn d;
 	u8 bytes[PATCH_BYTES];
+	const char *why;
+	char sym[128];
 
 	if (argc != 2) {
 		kprintf("usage: nop ADDR|SYM+OFF   (replaces exactly one instruction)\n");
@@ -225,6 +242,15 @@ cmd_nop(int argc, char **argv)
 	}
 	if (!dbg_parse_addr(argv[1], &addr) || dis_init())
 		return 1;
+	if ((why = dbg_text_refusal(addr, 1))) {
+		kprintf("nop: %#llx: %s\n", (unsigned long long)addr, why);
+		return 1;
+	}
+	if (!dbg_symbolize(addr, sym, sizeof(sym), false)) {
+		kprintf("nop: %#llx: no symbol contains it, so its instruction boundaries are "
+			"unknown\n", (unsigned long long)addr);
+		return 1;
+	}
 	if (!at_boundary(addr, &d, &before)) {
 		kprintf("nop: %#llx: not an instruction boundary (the instruction at %#llx covers it)\n",
 			(unsigned long long)addr, (unsigned long long)before);

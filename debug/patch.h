@@ -18,5 +18,8 @@ struct patch {
 struct patch *patch_add(u64 addr, const u8 *bytes, size_t len, const char *kind);
 int patch_remove(struct patch *p);
 struct patch *patch_find(u64 addr);
+/* NULL if [addr, addr+len) is blob text that may be patched, else why not
+ * ("a PLT stub the loader made...", "not inside the text of a loaded blob"). */
+const char *dbg_text_refusal(u64 addr, size_t len);
 
 #endif

@@ -137,6 +137,8 @@ dbg_readable(u64 a)
 	blob_stack_range(&lo, &hi);
 	if (a + 8 > lo && a < lo + PAGE_SIZE)
 		return false;			/* the blob stack's guard page */
+	if (hi && a + 8 > hi && a < hi + PAGE_SIZE)
+		return false;			/* and the one above its top */
 	for (struct blob *b = blob_first(); b; b = blob_next(b))
 		if (dbg_addr_in_blob(b, a))
 			return true;

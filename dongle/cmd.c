@@ -630,7 +630,8 @@ dongle_process(struct dongle *d, const u8 *req, size_t len, u8 resp[DONGLE_REPOR
 	u8 f[DONGLE_REPORT] = { 0 };
 	u8 seq;
 
-	memcpy(f, req, MIN(len, (size_t)DONGLE_REPORT));
+	if (len)	/* a zero-length report comes with no buffer at all */
+		memcpy(f, req, MIN(len, (size_t)DONGLE_REPORT));
 	d->commands++;
 	if (len != DONGLE_REPORT) {
 		respond(resp, f, DST_E_LENGTH, NULL, 0);

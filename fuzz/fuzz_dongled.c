@@ -1,7 +1,7 @@
 /* libFuzzer: dongled's protocol input, the usbredir byte stream a client
  * (QEMU, blobvisor) sends.  The input follows a valid hello (generated with
  * libusbredirparser in the usb-guest role) into a socketpair that
- * dongled's serve_client() reads until EOF, exactly as from a real client.
+ * dongled's session reads until EOF, exactly as from a real client.
  * The device model behind it is the real one, without a state file.
  * Seeds in fuzz/corpus/fuzz_dongled come from `fuzz_dongled -seeds DIR`. */
 #define main dongled_main
@@ -42,16 +42,12 @@ gen_read(void *priv, uint8_t *data, int count)
 static struct usbredirparser *
 gen_parser(void)
 {
-	uint32_t caps[USB_REDIR_CAPS_SIZE] = { 0 };
 	struct usbredirparser *p = usbredirparser_create();
 
 	p->read_func = gen_read;
 	p->write_func = gen_write;
 	p->log_func = io_log;
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_connect_device_version);
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_ep_info_max_packet_size);
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_64bits_ids);
-	usbredirparser_init(p, "fuzz client", caps, USB_REDIR_CAPS_SIZE, 0);
+	redirpeer_init(p, "fuzz client", false);
 	return p;
 }
 
@@ -60,17 +56,13 @@ gen_parser(void)
 static void
 gen_learn_peer(struct usbredirparser *g)
 {
-	uint32_t caps[USB_REDIR_CAPS_SIZE] = { 0 };
 	struct usbredirparser *h = usbredirparser_create();
 	int save = gen_len;
 
 	h->read_func = gen_read;
 	h->write_func = gen_write;
 	h->log_func = io_log;
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_connect_device_version);
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_ep_info_max_packet_size);
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_64bits_ids);
-	usbredirparser_init(h, "fuzz host", caps, USB_REDIR_CAPS_SIZE, usbredirparser_fl_usb_host);
+	redirpeer_init(h, "fuzz host", true);
 	while (usbredirparser_has_data_to_write(h))
 		usbredirparser_do_write(h);
 	feed_len = gen_len - save;
@@ -122,6 +114,20 @@ write_seeds(const char *dir)
 		fwrite(gen + base, 1, (size_t)(gen_len - base), f);
 		fclose(f);
 	}
+	/* zero-length OUT transfers carry no data pointer at all */
+	base = gen_len;
+	usbredirparser_send_set_configuration(p, 7, &sc);
+	ch = (struct usb_redir_control_packet_header){ 0x00, 10, 0x21, 0, 0, 0, 0 };	/* SET_IDLE */
+	usbredirparser_send_control_packet(p, 8, &ch, NULL, 0);
+	ih.length = 0;
+	usbredirparser_send_interrupt_packet(p, 9, &ih, NULL, 0);
+	gen_flush(p);
+	snprintf(path, sizeof(path), "%s/zero_length", dir);
+	f = fopen(path, "wb");
+	if (f) {
+		fwrite(gen + base, 1, (size_t)(gen_len - base), f);
+		fclose(f);
+	}
 	usbredirparser_destroy(p);
 }
 
@@ -165,12 +171,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	shutdown(sv[1], SHUT_WR);	/* EOF after the input; dongled may still write */
 	dongle_state_factory(&st, NULL);
 	dongle_init(&dev, &st, NULL);	/* no state file: nothing to persist */
-	client_fd = sv[0];
-	serve_client();
+	session_open(sv[0]);
+	while (session_pump())
+		;
+	session_close();	/* closes sv[0] */
 	while (read(sv[1], sink, sizeof(sink)) > 0)
 		;
-	close(sv[0]);
 	close(sv[1]);
-	client_fd = -1;
 	return 0;
 }

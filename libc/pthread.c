@@ -1,21 +1,21 @@
-/* pthread with glibc's ABI for blobs that run single-threaded: mutexes
- * (normal, recursive, errorcheck; static initialisers work because the
- * kind sits at offset 16 as in glibc), once, keys, self/equal, rwlocks and
- * spinlocks.  Nothing here can wait for a second thread: what would block
- * forever returns an error code instead (EDEADLK for a relocked normal
- * mutex or a condition wait, EAGAIN from pthread_create). */
+/* pthread mutexes, once, rwlocks and spinlocks with glibc's ABI (the kind
+ * at offset 16 as in glibc, so static initialisers work) on the core's
+ * scheduler: contention blocks the thread (sched_block on the object's
+ * address) and lets the others run; a wait that can never end is found by
+ * the scheduler's deadlock check and returns EDEADLK. */
 #include "libc.h"
 #include "pthread.h"
 #include <core/console.h>
+#include <core/sched.h>
 #include <core/time.h>
 
-#define SELF_ID 1		/* the one thread's id in mutex owner fields */
-static const int self_object;	/* pthread_self() points here */
-
+/* glibc's type in the low bits; robust (16), priority inheritance (32)
+ * and protection (64) change nothing on one CPU without priorities;
+ * pshared is 128. */
 static int
 kind_of(const pthread_mutex_t *m)
 {
-	return m->s.kind & 127;	/* glibc's type bits; pshared is 128 */
+	return m->s.kind < 0 ? 127 : m->s.kind & 15;
 }
 
 int pthread_mutexattr_init(pthread_mutexattr_t *a);
@@ -96,35 +96,59 @@ pthread_mutex_destroy(pthread_mutex_t *m)
 }
 EXPORT(pthread_mutex_destroy, PTHREAD);
 
-static int
-mutex_take(pthread_mutex_t *m, bool try)
+static void
+mutex_own(pthread_mutex_t *m)
 {
-	int kind = kind_of(m);
+	m->s.lock = 1;
+	m->s.owner = pt_self_id();
+	m->s.count = 1;
+	m->s.nusers++;
+}
+
+/* deadline: monotonic ns, 0 none; ~0: do not wait (trylock). */
+static int
+mutex_take(pthread_mutex_t *m, u64 deadline, u64 caller)
+{
+	int kind = kind_of(m), me = pt_self_id(), r;
 
 	if (kind > PTHREAD_MUTEX_ADAPTIVE_NP)
 		return EINVAL;
-	if (__atomic_exchange_n(&m->s.lock, 1, __ATOMIC_ACQUIRE) == 0) {
-		m->s.owner = SELF_ID;
-		m->s.count = 1;
-		m->s.nusers++;
+	if (!m->s.lock) {
+		mutex_own(m);
 		return 0;
 	}
-	/* Held, and there is no other thread: the holder is us (or a blob
-	 * call that was stopped while holding it). */
-	if (kind == PTHREAD_MUTEX_RECURSIVE && m->s.owner == SELF_ID) {
+	if (m->s.owner == me && kind == PTHREAD_MUTEX_RECURSIVE) {
 		if (m->s.count == ~0u)
 			return EAGAIN;
 		m->s.count++;
 		return 0;
 	}
-	return try ? EBUSY : EDEADLK;	/* glibc would hang on a normal one */
+	if (deadline == ~0ULL)
+		return EBUSY;
+	if (m->s.owner == me && kind == PTHREAD_MUTEX_ERRORCHECK)
+		return EDEADLK;
+	/* a normal mutex relocked by its owner waits like glibc's (forever,
+	 * unless the deadlock check ends it) */
+	while (m->s.lock) {
+		r = sched_block("mutex", m, m->s.owner, deadline, false, caller);
+		if (r)
+			return r;
+	}
+	mutex_own(m);
+	return 0;
+}
+
+int
+pt_mutex_lock(pthread_mutex_t *m, u64 deadline, u64 caller)
+{
+	return mutex_take(m, deadline, caller);
 }
 
 int pthread_mutex_lock(pthread_mutex_t *m);
 int
 pthread_mutex_lock(pthread_mutex_t *m)
 {
-	return mutex_take(m, false);
+	return mutex_take(m, 0, (u64)CALLER);
 }
 EXPORT(pthread_mutex_lock, PTHREAD);
 
@@ -132,7 +156,7 @@ int pthread_mutex_trylock(pthread_mutex_t *m);
 int
 pthread_mutex_trylock(pthread_mutex_t *m)
 {
-	return mutex_take(m, true);
+	return mutex_take(m, ~0ULL, (u64)CALLER);
 }
 EXPORT(pthread_mutex_trylock, PTHREAD);
 
@@ -140,22 +164,31 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t);
 int
 pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t)
 {
-	int r = mutex_take(m, true);
-
-	return r == EBUSY ? ETIMEDOUT : r;
+	if (t->tv_nsec < 0 || t->tv_nsec >= 1000000000)
+		return EINVAL;
+	return mutex_take(m, pt_deadline(0, t), (u64)CALLER);
 }
 EXPORT(pthread_mutex_timedlock, PTHREAD);
 
-int pthread_mutex_unlock(pthread_mutex_t *m);
+int pthread_mutex_clocklock(pthread_mutex_t *m, int clock, const struct timespec *t);
 int
-pthread_mutex_unlock(pthread_mutex_t *m)
+pthread_mutex_clocklock(pthread_mutex_t *m, int clock, const struct timespec *t)
+{
+	if (t->tv_nsec < 0 || t->tv_nsec >= 1000000000 || (clock != 0 && clock != 1))
+		return EINVAL;
+	return mutex_take(m, pt_deadline(clock, t), (u64)CALLER);
+}
+EXPORT(pthread_mutex_clocklock, PTHREAD);
+
+int
+pt_mutex_unlock(pthread_mutex_t *m)
 {
 	int kind = kind_of(m);
 
 	if (kind > PTHREAD_MUTEX_ADAPTIVE_NP)
 		return EINVAL;
 	if (kind == PTHREAD_MUTEX_RECURSIVE || kind == PTHREAD_MUTEX_ERRORCHECK) {
-		if (!m->s.lock || m->s.owner != SELF_ID)
+		if (!m->s.lock || m->s.owner != pt_self_id())
 			return EPERM;
 		if (kind == PTHREAD_MUTEX_RECURSIVE && --m->s.count)
 			return 0;
@@ -165,266 +198,36 @@ pthread_mutex_unlock(pthread_mutex_t *m)
 	m->s.nusers--;
 	m->s.owner = 0;
 	m->s.count = 0;
-	__atomic_store_n(&m->s.lock, 0, __ATOMIC_RELEASE);
+	m->s.lock = 0;
+	sched_wake_one(m);
 	return 0;
+}
+
+int pthread_mutex_unlock(pthread_mutex_t *m);
+int
+pthread_mutex_unlock(pthread_mutex_t *m)
+{
+	return pt_mutex_unlock(m);
 }
 EXPORT(pthread_mutex_unlock, PTHREAD);
 
-/* once: 0 initial, 1 running, 2 done. */
+/* once: 0 initial, 1 running, 2 done.  Another thread that arrives while
+ * fn runs waits for it (fn may block). */
 int pthread_once(pthread_once_t *once, void (*fn)(void));
 int
 pthread_once(pthread_once_t *once, void (*fn)(void))
 {
-	int expect = 0;
-
-	if (__atomic_load_n(once, __ATOMIC_ACQUIRE) == 2)
+	while (*once == 1)
+		sched_block("once", once, 0, 0, false, (u64)CALLER);
+	if (*once == 2)
 		return 0;
-	if (!__atomic_compare_exchange_n(once, &expect, 1, false, __ATOMIC_ACQ_REL,
-					 __ATOMIC_ACQUIRE))
-		return 0;	/* running: fn called pthread_once on itself */
+	*once = 1;
 	fn();
-	__atomic_store_n(once, 2, __ATOMIC_RELEASE);
+	*once = 2;
+	sched_wake_all(once);
 	return 0;
 }
 EXPORT(pthread_once, PTHREAD);
-
-/* Keys: one thread, so one value per key. */
-static struct {
-	bool used;
-	void (*destructor)(void *);
-	void *value;
-} keys[PTHREAD_KEYS_MAX];
-
-int pthread_key_create(pthread_key_t *key, void (*destructor)(void *));
-int
-pthread_key_create(pthread_key_t *key, void (*destructor)(void *))
-{
-	for (unsigned i = 0; i < PTHREAD_KEYS_MAX; i++) {
-		if (!keys[i].used) {
-			keys[i].used = true;
-			keys[i].destructor = destructor;
-			keys[i].value = NULL;
-			*key = i;
-			return 0;
-		}
-	}
-	return EAGAIN;
-}
-EXPORT(pthread_key_create, PTHREAD);
-
-int pthread_key_delete(pthread_key_t key);
-int
-pthread_key_delete(pthread_key_t key)
-{
-	if (key >= PTHREAD_KEYS_MAX || !keys[key].used)
-		return EINVAL;
-	keys[key].used = false;
-	keys[key].value = NULL;
-	return 0;
-}
-EXPORT(pthread_key_delete, PTHREAD);
-
-void *pthread_getspecific(pthread_key_t key);
-void *
-pthread_getspecific(pthread_key_t key)
-{
-	return key < PTHREAD_KEYS_MAX && keys[key].used ? keys[key].value : NULL;
-}
-EXPORT(pthread_getspecific, PTHREAD);
-
-int pthread_setspecific(pthread_key_t key, const void *value);
-int
-pthread_setspecific(pthread_key_t key, const void *value)
-{
-	if (key >= PTHREAD_KEYS_MAX || !keys[key].used)
-		return EINVAL;
-	keys[key].value = (void *)value;
-	return 0;
-}
-EXPORT(pthread_setspecific, PTHREAD);
-
-pthread_t pthread_self(void);
-pthread_t
-pthread_self(void)
-{
-	return (pthread_t)&self_object;
-}
-EXPORT(pthread_self, PTHREAD);
-
-int pthread_equal(pthread_t a, pthread_t b);
-int
-pthread_equal(pthread_t a, pthread_t b)
-{
-	return a == b;
-}
-EXPORT(pthread_equal, PTHREAD);
-
-/* --- what needs a second thread --------------------------------------- */
-
-int pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg);
-int
-pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg)
-{
-	kprintf("pthread_create: blobs run single-threaded here; returning EAGAIN (called from %p)\n",
-		CALLER);
-	return EAGAIN;
-}
-EXPORT(pthread_create, PTHREAD);
-
-int pthread_join(pthread_t t, void **ret);
-int
-pthread_join(pthread_t t, void **ret)
-{
-	return t == pthread_self() ? EDEADLK : ESRCH;
-}
-EXPORT(pthread_join, PTHREAD);
-
-int pthread_detach(pthread_t t);
-int
-pthread_detach(pthread_t t)
-{
-	return t == pthread_self() ? 0 : ESRCH;
-}
-EXPORT(pthread_detach, PTHREAD);
-
-int pthread_attr_init(pthread_attr_t *a);
-int
-pthread_attr_init(pthread_attr_t *a)
-{
-	memset(a, 0, sizeof(*a));
-	return 0;
-}
-EXPORT(pthread_attr_init, PTHREAD);
-
-int pthread_attr_destroy(pthread_attr_t *a);
-int
-pthread_attr_destroy(pthread_attr_t *a)
-{
-	return 0;
-}
-EXPORT(pthread_attr_destroy, PTHREAD);
-
-int pthread_attr_setdetachstate(pthread_attr_t *a, int state);
-int
-pthread_attr_setdetachstate(pthread_attr_t *a, int state)
-{
-	return state == 0 || state == 1 ? 0 : EINVAL;
-}
-EXPORT(pthread_attr_setdetachstate, PTHREAD);
-
-int pthread_attr_setstacksize(pthread_attr_t *a, size_t size);
-int
-pthread_attr_setstacksize(pthread_attr_t *a, size_t size)
-{
-	return size < 16384 ? EINVAL : 0;
-}
-EXPORT(pthread_attr_setstacksize, PTHREAD);
-
-int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a);
-int
-pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a)
-{
-	int clock = a ? a->align >> 1 : 0;
-
-	memset(c, 0, sizeof(*c));
-	memcpy(c->size, &clock, sizeof(clock));	/* for timedwait's deadline */
-	return 0;
-}
-EXPORT(pthread_cond_init, PTHREAD);
-
-int pthread_cond_destroy(pthread_cond_t *c);
-int
-pthread_cond_destroy(pthread_cond_t *c)
-{
-	return 0;
-}
-EXPORT(pthread_cond_destroy, PTHREAD);
-
-/* Nobody waits, so waking nobody is complete and correct. */
-int pthread_cond_signal(pthread_cond_t *c);
-int
-pthread_cond_signal(pthread_cond_t *c)
-{
-	return 0;
-}
-EXPORT(pthread_cond_signal, PTHREAD);
-
-int pthread_cond_broadcast(pthread_cond_t *c);
-int
-pthread_cond_broadcast(pthread_cond_t *c)
-{
-	return 0;
-}
-EXPORT(pthread_cond_broadcast, PTHREAD);
-
-int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m);
-int
-pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
-{
-	kprintf("pthread_cond_wait: no other thread could ever signal; returning EDEADLK (called from %p)\n",
-		CALLER);
-	return EDEADLK;
-}
-EXPORT(pthread_cond_wait, PTHREAD);
-
-/* condattr: 4 bytes; glibc keeps the clock in bits 1.. and pshared in
- * bit 0, which only pthread_condattr_getclock reads back. */
-int pthread_condattr_init(pthread_condattr_t *a);
-int
-pthread_condattr_init(pthread_condattr_t *a)
-{
-	a->align = 0;
-	return 0;
-}
-EXPORT(pthread_condattr_init, PTHREAD);
-
-int pthread_condattr_destroy(pthread_condattr_t *a);
-int
-pthread_condattr_destroy(pthread_condattr_t *a)
-{
-	return 0;
-}
-EXPORT(pthread_condattr_destroy, PTHREAD);
-
-int pthread_condattr_setclock(pthread_condattr_t *a, int clock);
-int
-pthread_condattr_setclock(pthread_condattr_t *a, int clock)
-{
-	if (clock != 0 && clock != 1)	/* REALTIME, MONOTONIC */
-		return EINVAL;
-	a->align = (a->align & 1) | clock << 1;
-	return 0;
-}
-EXPORT(pthread_condattr_setclock, PTHREAD);
-
-int pthread_condattr_getclock(const pthread_condattr_t *a, int *clock);
-int
-pthread_condattr_getclock(const pthread_condattr_t *a, int *clock)
-{
-	*clock = a->align >> 1;
-	return 0;
-}
-EXPORT(pthread_condattr_getclock, PTHREAD);
-
-/* A timed wait with nobody to signal is a sleep until the deadline. */
-int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *t);
-int
-pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *t)
-{
-	struct timespec now;
-	int clock;
-	s64 ns;
-
-	if (t->tv_nsec < 0 || t->tv_nsec >= 1000000000)
-		return EINVAL;
-	memcpy(&clock, c->size, sizeof(clock));
-	clock_gettime(clock == 1 ? 1 : 0, &now);
-	ns = (t->tv_sec - now.tv_sec) * 1000000000LL + (t->tv_nsec - now.tv_nsec);
-	if (ns > 0)
-		time_delay_ns(ns);
-	return ETIMEDOUT;
-}
-EXPORT(pthread_cond_timedwait, PTHREAD);
 
 /* --- rwlocks and spinlocks -------------------------------------------- */
 
@@ -446,46 +249,95 @@ pthread_rwlock_destroy(pthread_rwlock_t *l)
 EXPORT(pthread_rwlock_destroy, PTHREAD);
 
 static int
-rw_read(pthread_rwlock_t *l, bool try)
+rw_read(pthread_rwlock_t *l, u64 deadline, u64 caller)
 {
-	if (l->s.writers)
-		return try ? EBUSY : EDEADLK;
+	int r;
+
+	if (l->s.writers && l->s.cur_writer == pt_self_id())
+		return deadline == ~0ULL ? EBUSY : EDEADLK;
+	while (l->s.writers) {
+		if (deadline == ~0ULL)
+			return EBUSY;
+		r = sched_block("rwlock", l, l->s.cur_writer, deadline, false, caller);
+		if (r)
+			return r;
+	}
 	l->s.readers++;
 	return 0;
 }
 
 static int
-rw_write(pthread_rwlock_t *l, bool try)
+rw_write(pthread_rwlock_t *l, u64 deadline, u64 caller)
 {
-	if (l->s.writers || l->s.readers)
-		return try ? EBUSY : EDEADLK;
+	int r;
+
+	if (l->s.writers && l->s.cur_writer == pt_self_id())
+		return deadline == ~0ULL ? EBUSY : EDEADLK;
+	while (l->s.writers || l->s.readers) {
+		if (deadline == ~0ULL)
+			return EBUSY;
+		r = sched_block("rwlock", l, l->s.writers ? l->s.cur_writer : 0, deadline, false,
+				caller);
+		if (r)
+			return r;
+	}
 	l->s.writers = 1;
+	l->s.cur_writer = pt_self_id();
 	return 0;
 }
 
+static u64
+rw_deadline(const struct timespec *t)
+{
+	return t->tv_nsec < 0 || t->tv_nsec >= 1000000000 ? 0 : pt_deadline(0, t);
+}
+
 int pthread_rwlock_rdlock(pthread_rwlock_t *l);
-int pthread_rwlock_rdlock(pthread_rwlock_t *l) { return rw_read(l, false); }
+int pthread_rwlock_rdlock(pthread_rwlock_t *l) { return rw_read(l, 0, (u64)CALLER); }
 EXPORT(pthread_rwlock_rdlock, PTHREAD);
 int pthread_rwlock_tryrdlock(pthread_rwlock_t *l);
-int pthread_rwlock_tryrdlock(pthread_rwlock_t *l) { return rw_read(l, true); }
+int pthread_rwlock_tryrdlock(pthread_rwlock_t *l) { return rw_read(l, ~0ULL, (u64)CALLER); }
 EXPORT(pthread_rwlock_tryrdlock, PTHREAD);
 int pthread_rwlock_wrlock(pthread_rwlock_t *l);
-int pthread_rwlock_wrlock(pthread_rwlock_t *l) { return rw_write(l, false); }
+int pthread_rwlock_wrlock(pthread_rwlock_t *l) { return rw_write(l, 0, (u64)CALLER); }
 EXPORT(pthread_rwlock_wrlock, PTHREAD);
 int pthread_rwlock_trywrlock(pthread_rwlock_t *l);
-int pthread_rwlock_trywrlock(pthread_rwlock_t *l) { return rw_write(l, true); }
+int pthread_rwlock_trywrlock(pthread_rwlock_t *l) { return rw_write(l, ~0ULL, (u64)CALLER); }
 EXPORT(pthread_rwlock_trywrlock, PTHREAD);
+
+int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *t);
+int
+pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *t)
+{
+	u64 d = rw_deadline(t);
+
+	return d ? rw_read(l, d, (u64)CALLER) : EINVAL;
+}
+EXPORT(pthread_rwlock_timedrdlock, PTHREAD);
+
+int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t);
+int
+pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t)
+{
+	u64 d = rw_deadline(t);
+
+	return d ? rw_write(l, d, (u64)CALLER) : EINVAL;
+}
+EXPORT(pthread_rwlock_timedwrlock, PTHREAD);
 
 int pthread_rwlock_unlock(pthread_rwlock_t *l);
 int
 pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
-	if (l->s.writers)
+	if (l->s.writers) {
 		l->s.writers = 0;
-	else if (l->s.readers)
+		l->s.cur_writer = 0;
+	} else if (l->s.readers) {
 		l->s.readers--;
-	else
+	} else {
 		return EPERM;
+	}
+	sched_wake_all(l);
 	return 0;
 }
 EXPORT(pthread_rwlock_unlock, PTHREAD);
@@ -505,11 +357,16 @@ pthread_spin_trylock(pthread_spinlock_t *l)
 }
 EXPORT(pthread_spin_trylock, PTHREAD);
 
+/* One CPU: spinning could never let the holder run, so a busy spinlock
+ * yields; a thread that spins on its own lock is stopped by the watchdog,
+ * where glibc would spin for ever. */
 int pthread_spin_lock(pthread_spinlock_t *l);
 int
 pthread_spin_lock(pthread_spinlock_t *l)
 {
-	return pthread_spin_trylock(l) ? EDEADLK : 0;	/* the holder is us */
+	while (pthread_spin_trylock(l))
+		sched_yield_cpu();
+	return 0;
 }
 EXPORT(pthread_spin_lock, PTHREAD);
 

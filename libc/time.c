@@ -2,6 +2,8 @@
  * and the wall clock in seconds (realtime = wall at first use + monotonic
  * elapsed since). */
 #include "libc.h"
+#include "pthread.h"
+#include <core/sched.h>
 #include <core/time.h>
 
 enum {
@@ -119,6 +121,41 @@ clock(void)
 }
 EXPORT(clock, LIBC);
 
+/* Sleeps go through the scheduler: other blob threads run meanwhile.
+ * They are cancellation points. */
+static int
+blob_sleep_until(u64 deadline, u64 caller)
+{
+	pt_testcancel();
+	if (sched_sleep_until(deadline, true, caller) == ECANCELED)
+		pt_act_on_cancel();
+	return 0;
+}
+
+static void
+blob_sleep_ns(u64 ns, u64 caller)
+{
+	blob_sleep_until(time_now_ns() + ns, caller);
+}
+
+int clock_nanosleep(int clk, int flags, const struct timespec *req, struct timespec *rem);
+int
+clock_nanosleep(int clk, int flags, const struct timespec *req, struct timespec *rem)
+{
+	if (!req || req->tv_nsec < 0 || req->tv_nsec >= 1000000000 || req->tv_sec < 0)
+		return EINVAL;
+	if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC)
+		return clk == 2 || clk == 3 ? ENOTSUP : EINVAL;	/* CPU-time clocks */
+	if (flags & 1)		/* TIMER_ABSTIME */
+		blob_sleep_until(pt_deadline(clk, req), (u64)CALLER);
+	else
+		blob_sleep_ns((u64)req->tv_sec * NSEC_PER_SEC + req->tv_nsec, (u64)CALLER);
+	if (rem && !(flags & 1))
+		rem->tv_sec = rem->tv_nsec = 0;
+	return 0;
+}
+EXPORT(clock_nanosleep, LIBC);
+
 int
 nanosleep(const struct timespec *req, struct timespec *rem)
 {
@@ -126,7 +163,7 @@ nanosleep(const struct timespec *req, struct timespec *rem)
 		errno = EINVAL;
 		return -1;
 	}
-	time_delay_ns((u64)req->tv_sec * NSEC_PER_SEC + req->tv_nsec);
+	blob_sleep_ns((u64)req->tv_sec * NSEC_PER_SEC + req->tv_nsec, (u64)CALLER);
 	if (rem)
 		rem->tv_sec = rem->tv_nsec = 0;
 	return 0;
@@ -136,7 +173,7 @@ EXPORT(nanosleep, LIBC);
 int
 usleep(unsigned usec)
 {
-	time_delay_ns((u64)usec * NSEC_PER_USEC);
+	blob_sleep_ns((u64)usec * NSEC_PER_USEC, (u64)CALLER);
 	return 0;
 }
 EXPORT(usleep, LIBC);
@@ -144,7 +181,7 @@ EXPORT(usleep, LIBC);
 unsigned
 sleep(unsigned sec)
 {
-	time_delay_ns((u64)sec * NSEC_PER_SEC);
+	blob_sleep_ns((u64)sec * NSEC_PER_SEC, (u64)CALLER);
 	return 0;
 }
 EXPORT(sleep, LIBC);

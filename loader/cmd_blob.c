@@ -158,7 +158,7 @@ static struct blob *
 find_symbol(const char *spec, u64 *addr)
 {
 	const char *colon = strchr(spec, ':');
-	bool found = false;
+	struct nsym *s;
 
 	if (colon) {
 		char name[64];
@@ -167,14 +167,18 @@ find_symbol(const char *spec, u64 *addr)
 		snprintf(name, sizeof(name), "%.*s", (int)(colon - spec), spec);
 		if (!(b = find_or_complain(name)))
 			return NULL;
-		*addr = blob_lookup(b, colon + 1, &found);
-		if (!found)
+		/* the namespace itself, failed or not: blob_call then says
+		 * why a failed blob refuses */
+		s = ns_find(b, colon + 1);
+		if (!s) {
 			kprintf("blob: %s: no global symbol `%s'\n", name, colon + 1);
-		return found ? b : NULL;
+			return NULL;
+		}
+		*addr = s->addr;
+		return b;
 	}
 	for (struct blob *b = blob_first(); b; b = blob_next(b)) {
-		struct nsym *s = ns_find(b, spec);
-
+		s = ns_find(b, spec);
 		if (s) {
 			*addr = s->addr;
 			return b;
@@ -227,18 +231,22 @@ cmd_blob_unload(int argc, char **argv)
 {
 	struct blob *b;
 
-	if (argc != 2) {
-		kprintf("usage: blob unload NAME\n");
+	bool force = argc == 3 && !strcmp(argv[1], "--force");
+
+	if (argc != 2 && !force) {
+		kprintf("usage: blob unload [--force] NAME\n");
 		return 1;
 	}
-	if (!(b = find_or_complain(argv[1])))
+	if (!(b = find_or_complain(argv[argc - 1])))
 		return 1;
+	if (force)
+		blob_threads_stop(b);
 	if (blob_unload(b))
 		return 1;
-	kprintf("blob: %s: unloaded\n", argv[1]);
+	kprintf("blob: %s: unloaded\n", argv[argc - 1]);
 	return 0;
 }
-DBGSH_COMMAND("blob unload", cmd_blob_unload, "run destructors and free a blob: blob unload NAME");
+DBGSH_COMMAND("blob unload", cmd_blob_unload, "run destructors and free a blob: blob unload [--force] NAME (--force stops its threads)");
 
 
 /* Figures for `make bench` (bench/loader.c), measured inside the VMM. */

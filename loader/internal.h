@@ -173,6 +173,11 @@ u64 exec_tcb_address(void);
 s64 exec_tls_alloc(u64 size, u64 align, u64 *mark);
 void exec_tls_free(s64 base, u64 mark);
 u8 *exec_tls_base(void);
+void exec_tls_template_save(s64 base, u64 mark);
+/* cmd_threads.c: a blob's unfinished threads (listed when print); stop
+ * them all (cancel, wait 100 ms, terminate) and free finished ones. */
+int blob_threads_running(struct blob *b, bool print);
+void blob_threads_stop(struct blob *b);
 void blob_tlsdesc_static(void);
 u64 exec_canary(void);
 

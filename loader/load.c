@@ -445,7 +445,8 @@ blob_load_files(const char *const *paths, int n, unsigned flags)
 		int err = plat_file_read(paths[i], &buf, &len);
 
 		if (err < 0) {
-			blob_err("blob: %s: cannot read (error %d)", paths[i], -err);
+			blob_err("blob: %s: cannot read: %s", paths[i], err == -PLAT_ENOTREG ?
+				 "not a regular file (only regular files are loaded)" : strerror(-err));
 			break;
 		}
 		in[i] = (struct blob_input){ paths[i], buf, len };
@@ -473,6 +474,13 @@ blob_unload(struct blob *b)
 		blob_err("blob: %s: still used by %s (unload that first)", b->name, user->name);
 		return -1;
 	}
+	if (blob_threads_running(b, false)) {
+		blob_err("blob: %s: %d thread(s) still running (blob unload --force stops them):",
+			 b->name, blob_threads_running(b, false));
+		blob_threads_running(b, true);
+		return -1;
+	}
+	blob_threads_stop(b);	/* finished, never joined: their memory */
 	/* destructors in reverse order of registration, unless the blob is
 	 * known broken (its state cannot be trusted) */
 	if (b->ctors_done && !b->failed)

@@ -564,6 +564,8 @@ rel_link(struct blob *b)
 			rc = -1;
 	if (rc)
 		return -1;
+	if (b->tls_base)
+		exec_tls_template_save(b->tls_base, b->tls_mark);
 	protect(b, &l);
 	return 0;
 }

@@ -5,6 +5,8 @@
 #include <core/heap.h>
 #include <core/string.h>
 #include <core/time.h>
+#include <core/init.h>
+#include <core/sched.h>
 #include <usb/core.h>
 
 #define ENUM_TIMEOUT_MS	1000
@@ -279,6 +281,15 @@ usb_urb_cancel(struct urb *urb, int status)
 	usb_urb_complete(urb, status);
 }
 
+static bool
+urb_done(void *u)
+{
+	return ((struct urb *)u)->done;
+}
+
+/* Poll the URB's controller; with other blob threads ready, the wait goes
+ * through the scheduler so they run (a reader thread's transfer and this
+ * wait interleave), and the scheduler's idle polls every controller. */
 int
 usb_urb_wait(struct urb *urb, u32 timeout_ms)
 {
@@ -296,11 +307,38 @@ usb_urb_wait(struct urb *urb, u32 timeout_ms)
 			usb_urb_complete(urb, -ENODEV);
 			break;
 		}
+		if (sched_thread_count()) {
+			if (hc->ops->poll)
+				hc->ops->poll(hc, 0);
+			sched_wait_until(MIN(deadline, now + NSEC_PER_MSEC), urb_done, urb, "usb",
+					 (u64)__builtin_return_address(0));
+			continue;
+		}
 		if (hc->ops->poll)
 			hc->ops->poll(hc, MIN(deadline - now, NSEC_PER_MSEC));
 	}
 	return urb->status;
 }
+
+/* While every blob thread waits, the scheduler polls the controllers. */
+static void
+poll_controllers(u64 wait_ns)
+{
+	for (struct usb_hc *hc = hcs; hc; hc = hc->next) {
+		if (hc->ops->poll)
+			hc->ops->poll(hc, wait_ns);
+		wait_ns = 0;
+	}
+}
+
+static struct sched_poller usb_poller = { .poll = poll_controllers };
+
+static void
+usb_sched_init(void)
+{
+	sched_poller_register(&usb_poller);
+}
+INITFUNC("40usb-sched", usb_sched_init);
 
 int
 usb_dev_control(struct usb_dev *d, u8 reqtype, u8 req, u16 value, u16 index,

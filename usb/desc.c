@@ -31,8 +31,13 @@ usb_desc_parse_device(const u8 *raw, size_t len, struct usb_device_descriptor *d
 	switch (d->bMaxPacketSize0) {
 	case 8: case 16: case 32: case 64:
 		break;
+	case 9:		/* USB 3: an exponent, 2^9 = 512 bytes */
+		if (d->bcdUSB >= 0x0300)
+			break;
+		/* fall through */
 	default:
-		FAIL("device descriptor: bMaxPacketSize0 %u not 8, 16, 32 or 64", d->bMaxPacketSize0);
+		FAIL("device descriptor: bMaxPacketSize0 %u not 8, 16, 32 or 64%s",
+		     d->bMaxPacketSize0, d->bcdUSB >= 0x0300 ? " (nor 9 for USB 3)" : "");
 	}
 	if (d->bNumConfigurations == 0)
 		FAIL("device descriptor: bNumConfigurations 0");

@@ -4,8 +4,10 @@ FUZZ_TARGETS += $(B)/fuzz/fuzz_usb_desc
 
 # A usbredir server for the echo device (the usb-host role, as usbredirect
 # plays it for a real device), built on Debian's libusbredirparser.
-$(B)/redir_echo: tests/tools/redir_echo.c $(B)/libcore-host.a tests/unit/host_plat.c
-	$(HOSTCC) $(TEST_CFLAGS) -no-pie -Itests -o $@ $< tests/unit/host_plat.c $(B)/libcore-host.a -lusbredirparser
+$(B)/redir_echo: tests/tools/redir_echo.c $(B)/libcore-host.a tests/unit/host_plat.c \
+		tools/redirpeer/redirpeer.c tools/redirpeer/redirpeer.h
+	$(HOSTCC) $(TEST_CFLAGS) -no-pie -D_GNU_SOURCE -Itests -Itools/redirpeer -o $@ $< \
+		tools/redirpeer/redirpeer.c tests/unit/host_plat.c $(B)/libcore-host.a -lusbredirparser
 TEST_DEPS += $(B)/redir_echo
 BENCH_PROGS += bench/usb_rtt.sh
 

@@ -5,6 +5,7 @@
 #include <core/errno.h>
 #include <core/heap.h>
 #include <core/string.h>
+#include <core/time.h>
 #include <usb/core.h>
 
 extern const struct usb_model_entry __start_usb_models[] __attribute__((weak));
@@ -19,7 +20,7 @@ usb_model_lookup(const char *name)
 	return NULL;
 }
 
-static const char *const speed_names[] = { "low", "full", "high" };
+static const char *const speed_names[] = { "low", "full", "high", "super" };
 static const char *const ep_types[] = { "Control", "Isochronous", "Bulk", "Interrupt" };
 
 static const char *
@@ -460,3 +461,50 @@ cmd_usb_xfer(int argc, char **argv)
 }
 DBGSH_COMMAND("usb out", cmd_usb_xfer, "write to an endpoint: usb out BUS:ADDR EP HEXBYTES");
 DBGSH_COMMAND("usb in", cmd_usb_xfer, "read from an endpoint: usb in BUS:ADDR EP LEN [TIMEOUT_MS]");
+
+/* --- usb wait: hot-plug from a script ----------------------------------------- */
+
+static struct usb_dev *
+find_configured(u16 vid, u16 pid)
+{
+	for (struct usb_dev *d = usb_dev_first(); d; d = usb_dev_next(d))
+		if (d->state == USB_DEV_CONFIGURED && d->desc.idVendor == vid && d->desc.idProduct == pid)
+			return d;
+	return NULL;
+}
+
+/* usb wait VID:PID [MS]: poll the controllers until such a device is
+ * configured (a script's way to wait for a plug-in). */
+static int
+cmd_usb_wait(int argc, char **argv)
+{
+	u64 ms = 5000, start = time_now_ns();
+	unsigned long vid = 0, pid = 0;
+	char *end = NULL;
+	struct usb_dev *d;
+
+	if (argc >= 2) {
+		vid = strtoul(argv[1], &end, 16);
+		if (*end == ':' && end != argv[1] && hexval(end[1]) >= 0)
+			pid = strtoul(end + 1, &end, 16);
+		else
+			end = argv[1];	/* not VID:PID */
+	}
+	if (argc < 2 || argc > 3 || *end || vid > 0xffff || pid > 0xffff ||
+	    (argc == 3 && !dbgsh_parse_u64(argv[2], &ms))) {
+		kprintf("usage: usb wait VID:PID [TIMEOUT_MS]\n");
+		return 1;
+	}
+	while (!(d = find_configured((u16)vid, (u16)pid))) {
+		if (time_now_ns() - start >= ms * NSEC_PER_MSEC) {
+			kprintf("usb wait: %04lx:%04lx: not there after %llu ms\n", vid, pid,
+				(unsigned long long)ms);
+			return 1;
+		}
+		usb_poll_all(NSEC_PER_MSEC);
+	}
+	kprintf("usb wait: %04lx:%04lx is %d:%d on port %d\n", vid, pid, d->hc->busnum, d->addr,
+		d->port);
+	return 0;
+}
+DBGSH_COMMAND("usb wait", cmd_usb_wait, "wait for a device to be configured: usb wait VID:PID [MS]");

@@ -23,6 +23,8 @@ enum {
 	VEC_GP = 13, VEC_PF = 14, VEC_MF = 16, VEC_AC = 17, VEC_XM = 19,
 	VEC_WATCHDOG = 256,	/* not a CPU vector: the blob watchdog fired */
 	VEC_ABORT = 257,	/* not a CPU vector: ctx_abort() */
+	VEC_SIGNAL = 258,	/* not a CPU vector: a signal another process sent
+				 * (hosted; error_code holds its number) */
 };
 
 const char *cpu_vector_name(u64 vector);

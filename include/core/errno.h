@@ -14,6 +14,7 @@
 #define EBUSY		16
 #define EEXIST		17
 #define ENODEV		19
+#define EISDIR		21
 #define EINVAL		22
 #define ENOSPC		28
 #define ESPIPE		29
@@ -30,5 +31,7 @@
 #define ECANCELED	125
 
 const char *errno_name(int err);
+/* glibc's text for err (libc's strerror, which the core links too). */
+char *strerror(int err);
 
 #endif

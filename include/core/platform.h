@@ -11,6 +11,7 @@ const char *plat_name(void);
 /* Console */
 void plat_console_write(const char *buf, size_t len);
 int plat_console_getc(void);		/* blocking; -1 at end of input */
+int plat_console_wait(u64 wait_ns);	/* 1: a byte (or the end) is there */
 bool plat_console_is_tty(void);
 void plat_console_raw(bool raw);	/* no echo, no line buffering */
 
@@ -34,7 +35,10 @@ u64 plat_get_fs_base(void);
 void plat_watchdog_arm(u64 ns);
 
 /* Files (hosted: the host's files; bare metal: multiboot modules).  The
- * buffer is owned by the caller and freed with heap_free. */
+ * buffer is owned by the caller and freed with heap_free.  Only regular
+ * files are read (never blocking on a FIFO or device): a directory gives
+ * -EISDIR, anything else -PLAT_ENOTREG; otherwise negative errno. */
+#define PLAT_ENOTREG	4000
 int plat_file_read(const char *path, void **buf, size_t *len);
 /* Files the core writes (USB captures): create or truncate path and return
  * a handle >= 0; write all of buf; close.  Negative errno on failure

@@ -21,6 +21,8 @@ struct recover_point {
 int recover_call(long (*fn)(void *), void *arg, long *ret);
 /* The innermost active recovery point, or NULL. */
 struct recover_point *recover_current(void);
+/* Install rp as the innermost point, returning the one it replaces. */
+void *recover_swap(void *rp);
 /* Make the faulting context resume at the innermost recovery point. */
 void recover_redirect(struct cpu_regs *r);
 

@@ -66,8 +66,8 @@ int blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret);
 void blob_set_watchdog(u64 ns);
 
 /* For the debugger: the blob whose call is running (NULL outside blob
- * calls), the blob call stack [lo, hi) (lo is the guard page) and the
- * watchdog setting. */
+ * calls), the blob call stack [lo, hi) (lo is the guard page below it; a
+ * second guard page lies at [hi, hi + PAGE_SIZE)) and the watchdog setting. */
 struct blob *blob_current(void);
 /* Subscribers called by blob_unload after the destructors, while b is still
  * listed, so records pointing into it can be dropped (the debugger, gdb's

@@ -48,6 +48,12 @@ plat_console_getc(void)
 	return (u8)inbuf[inpos++];
 }
 
+int
+plat_console_wait(u64 wait_ns)
+{
+	return inpos < inlen ? 1 : plat_stream_wait(0, wait_ns) != 0;
+}
+
 bool
 plat_console_is_tty(void)
 {

@@ -1,6 +1,10 @@
 /* Byte streams for the hosted VMM: TCP to a loopback or numeric IPv4
  * HOST:PORT (TCP_NODELAY: usbredir sends many small packets and waits for
- * each answer) or a Unix socket, unix:PATH.  Raw system calls only. */
+ * each answer) or a Unix socket, unix:PATH.  Raw system calls only.
+ * No step blocks past its limit: connect is non-blocking and polled until
+ * the caller's deadline (a server whose backlog is full never answers a
+ * blocking one), and a write to a peer that has read nothing for
+ * STALL_SEC fails (SO_SNDTIMEO) instead of hanging the VMM. */
 #include <core/errno.h>
 #include <core/platform.h>
 #include <core/string.h>
@@ -11,6 +15,16 @@
 #define AF_INET		2
 #define SOCK_STREAM	1
 #define SOCK_CLOEXEC	0x80000
+#define SOCK_NONBLOCK	0x800
+#define SOL_SOCKET	1
+#define SO_ERROR	4
+#define SO_SNDTIMEO	21
+#define F_GETFL		3
+#define F_SETFL		4
+#define O_NONBLOCK	0x800
+#define POLLOUT		0x004
+#define EINPROGRESS_	115
+#define STALL_SEC	5
 #define IPPROTO_TCP	6
 #define TCP_NODELAY	1
 #define POLLIN		0x001
@@ -75,13 +89,41 @@ parse_ipv4(const char *s, size_t n, u32 *out)
 	return true;
 }
 
+/* Wait for a non-blocking connect to finish by DEADLINE: 0 or -errno. */
 static int
-connect_once(const char *addr)
+connect_wait(long fd, u64 deadline)
+{
+	struct k_pollfd p = { (int)fd, POLLOUT, 0 };
+	int err = 0, len = sizeof(err);
+	long n;
+
+	for (;;) {
+		u64 now = time_now_ns();
+
+		/* polled at least once: a refusal on loopback is immediate */
+		n = syscall3(SYS_poll, &p, 1, now < deadline ? (long)((deadline - now) / NSEC_PER_MSEC + 1) : 0);
+		if (n > 0)
+			break;
+		if (n < 0 && n != -EINTR_)
+			return (int)n;
+		if (n == 0 && time_now_ns() >= deadline)
+			return -ETIMEDOUT;
+	}
+	if (syscall5(SYS_getsockopt, fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		return -EIO;
+	return -err;
+}
+
+/* One attempt, finished by DEADLINE: an fd or -errno (-EAGAIN: a unix
+ * socket's backlog is full, try again). */
+static int
+connect_once(const char *addr, u64 deadline)
 {
 	struct k_sockaddr_in in = { .family = AF_INET };
 	struct k_sockaddr_un un = { .family = AF_UNIX };
+	struct { long sec, usec; } stall = { STALL_SEC, 0 };
 	const void *sa;
-	long fd, len, err;
+	long fd, len, err, fl;
 	int one = 1;
 
 	if (!strncmp(addr, "unix:", 5)) {
@@ -104,23 +146,24 @@ connect_once(const char *addr)
 		sa = &in;
 		len = sizeof(in);
 	}
-	fd = syscall3(SYS_socket, sa == &un ? AF_UNIX : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	fd = syscall3(SYS_socket, sa == &un ? AF_UNIX : AF_INET,
+		      SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return (int)fd;
 	err = syscall3(SYS_connect, fd, sa, len);
+	if (err == -EINPROGRESS_)
+		err = connect_wait(fd, deadline);
 	if (err < 0) {
 		syscall1(SYS_close, fd);
 		return (int)err;
 	}
+	/* connected: blocking again (reads use MSG_DONTWAIT), writes bounded */
+	fl = syscall2(SYS_fcntl, fd, F_GETFL);
+	syscall3(SYS_fcntl, fd, F_SETFL, fl & ~O_NONBLOCK);
+	syscall5(SYS_setsockopt, fd, SOL_SOCKET, SO_SNDTIMEO, &stall, sizeof(stall));
 	if (sa == &in)
 		syscall5(SYS_setsockopt, fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	return (int)fd;
-}
-
-int
-hosted_connect(const char *addr)
-{
-	return connect_once(addr);
 }
 
 int
@@ -129,11 +172,14 @@ plat_stream_connect(const char *addr, u64 timeout_ns)
 	u64 deadline = time_now_ns() + timeout_ns;
 
 	for (;;) {
-		int fd = connect_once(addr);
+		int fd = connect_once(addr, deadline);
 
-		/* The server may not be listening yet: retry those two. */
-		if (fd >= 0 || (fd != -ECONNREFUSED_ && fd != -ENOENT_) || time_now_ns() >= deadline)
+		/* The server may not be listening yet, or its backlog is full:
+		 * retry those until the deadline. */
+		if (fd >= 0 || (fd != -ECONNREFUSED_ && fd != -ENOENT_ && fd != -EAGAIN_))
 			return fd;
+		if (time_now_ns() >= deadline)
+			return fd == -EAGAIN_ ? -ETIMEDOUT : fd;
 		struct k_timespec ts = { 0, 50 * 1000 * 1000 };
 
 		syscall2(SYS_nanosleep, &ts, NULL);

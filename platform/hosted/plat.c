@@ -17,6 +17,10 @@
 #define CLOCK_MONOTONIC	1
 #define O_RDONLY	0
 #define O_CLOEXEC	0x80000
+#define O_NONBLOCK	0x800		/* opening a FIFO must not wait for a writer */
+#define S_IFMT		0170000
+#define S_IFDIR		0040000
+#define S_IFREG		0100000
 
 /* The page allocator's region: below 2 GiB and above the core (linked at
  * 4 MiB), so that blobs built -fno-pic (R_X86_64_32) still load and every
@@ -117,9 +121,10 @@ plat_watchdog_arm(u64 ns)
 int
 plat_file_read(const char *path, void **bufp, size_t *lenp)
 {
-	long fd = syscall3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
-	u64 st[18];	/* struct stat; st_size at offset 48 */
+	long fd = syscall3(SYS_open, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+	u64 st[18];	/* struct stat; st_mode at offset 24, st_size at 48 */
 	size_t size, got = 0;
+	u32 mode;
 	u8 *buf;
 
 	if (fd < 0)
@@ -127,6 +132,11 @@ plat_file_read(const char *path, void **bufp, size_t *lenp)
 	if (syscall2(SYS_fstat, fd, st) < 0) {
 		syscall1(SYS_close, fd);
 		return -EIO;
+	}
+	mode = (u32)st[3];
+	if ((mode & S_IFMT) != S_IFREG) {
+		syscall1(SYS_close, fd);
+		return (mode & S_IFMT) == S_IFDIR ? -EISDIR : -PLAT_ENOTREG;
 	}
 	size = st[6];
 	buf = heap_alloc(size ? size : 1);

@@ -14,6 +14,7 @@
 #define SIGFPE	8
 #define SIGSEGV	11
 #define SIGALRM	14
+#define SI_KERNEL	0x80	/* si_code of #GP and other faults with no address */
 #define SA_SIGINFO	0x4
 #define SA_ONSTACK	0x08000000
 #define SA_RESTORER	0x04000000
@@ -86,8 +87,13 @@ on_signal(int sig, struct k_siginfo *si, void *ctx)
 	};
 	u64 fs = r.fs_base;
 
-	if (sig == SIGSEGV || sig == SIGBUS) {
-		r.fault_addr = si->addr;
+	if (si->code <= 0) {
+		/* kill/tgkill/sigqueue (SI_USER, SI_TKILL, SI_QUEUE): nothing
+		 * faulted, and trapno is stale */
+		r.vector = VEC_SIGNAL;
+		r.error_code = (u64)sig;
+	} else if ((sig == SIGSEGV || sig == SIGBUS) && si->code != SI_KERNEL) {
+		r.fault_addr = si->addr;	/* SI_KERNEL (#GP: hlt, cli...): none */
 		r.fault_addr_valid = true;
 	}
 	fault_handle(&r);

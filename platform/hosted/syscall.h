@@ -10,7 +10,7 @@ enum {
 	SYS_rt_sigaction = 13, SYS_rt_sigprocmask = 14, SYS_rt_sigreturn = 15,
 	SYS_ioctl = 16, SYS_nanosleep = 35, SYS_setitimer = 38, SYS_getpid = 39,
 	SYS_socket = 41, SYS_connect = 42, SYS_sendto = 44, SYS_recvfrom = 45,
-	SYS_shutdown = 48, SYS_setsockopt = 54, SYS_fcntl = 72,
+	SYS_shutdown = 48, SYS_setsockopt = 54, SYS_getsockopt = 55, SYS_fcntl = 72,
 	SYS_sigaltstack = 131, SYS_arch_prctl = 158, SYS_gettid = 186,
 	SYS_tkill = 200, SYS_clock_gettime = 228, SYS_exit_group = 231,
 	SYS_getrandom = 318,
@@ -50,9 +50,5 @@ struct k_itimerval { struct k_timeval interval, value; };
  * is written with MSG_NOSIGNAL so a closed peer is -EPIPE, not SIGPIPE.
  * 0 or a negative errno.  (platform/hosted/plat.c) */
 int hosted_write_all(int fd, const void *buf, size_t len, bool socket);
-
-/* Connect a byte stream to HOST:PORT (loopback or numeric IPv4) or
- * unix:PATH; returns an fd or a negative errno.  (platform/hosted/net.c) */
-int hosted_connect(const char *addr);
 
 #endif

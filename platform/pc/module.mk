@@ -41,8 +41,8 @@ QEMU_PC = qemu-system-x86_64 -machine pc -cpu max -accel tcg -m $(QEMU_MEM) \
 	$(if $(QEMU_MODULES),-initrd "$(QEMU_MODULES)")
 
 .PHONY: qemu qemu-plain qemu-gdb test-qemu
-# `make qemu': with the dongle (dongled -> usb-redir -> UHCI) and the vendor
-# blob loaded (scripts/run-qemu); `make qemu-plain': the core alone.
+# `make qemu': with the dongle (dongled -> usb-redir -> UHCI; XHCI=1: xHCI)
+# and the vendor blob loaded (scripts/run-qemu); `make qemu-plain': the core alone.
 qemu: deps all
 	@scripts/run-qemu
 
@@ -69,7 +69,8 @@ qemu-gdb: deps $(PC_ELF) $(PC_GDB)
 	-$(QEMU_PC) -S -gdb tcp::$(QEMU_GDB_PORT)
 
 test-qemu: deps all $(TEST_DEPS)
-	@tests/run tests/e2e/qemu_pc.sh tests/e2e/qemu_uhci.sh tests/e2e/qemu_rockey.sh
+	@tests/run tests/e2e/qemu_pc.sh tests/e2e/qemu_uhci.sh tests/e2e/qemu_xhci.sh \
+		tests/e2e/qemu_rockey.sh
 
 $(B)/bench/qemu_boot: bench/qemu_boot.c bench/bench.h
 	@mkdir -p $(@D)

@@ -69,6 +69,19 @@ plat_console_getc(void)
 	return inb(COM1 + RBR);
 }
 
+int
+plat_console_wait(u64 wait_ns)
+{
+	u64 end = plat_time_ns() + wait_ns;
+
+	do {
+		if (inb(COM1 + LSR) & LSR_DR)
+			return 1;
+		__builtin_ia32_pause();
+	} while (plat_time_ns() < end);
+	return 0;
+}
+
 bool
 plat_console_is_tty(void)
 {

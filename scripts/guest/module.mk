@@ -25,9 +25,9 @@ $(G)/echo01: tests/guest/echo01.c /usr/include/usb.h
 	$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -o $@ $< -lusb
 # (no sanitizers: LeakSanitizer's exit-time scan can hang on a loaded host,
 # and then the test waiting for the server hangs with it)
-$(G)/redir-echo: tests/guest/redir-echo.c
+$(G)/redir-echo: tests/guest/redir-echo.c tools/redirpeer/redirpeer.c tools/redirpeer/redirpeer.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -O2 -o $@ $< -lusbredirparser
+	$(HOSTCC) $(HOST_CFLAGS) -O2 -D_GNU_SOURCE -Itools/redirpeer -o $@ $< tools/redirpeer/redirpeer.c -lusbredirparser
 
 # No USB, no commands: boots to the markers and powers off, or to a shell
 # with `bv.shell=1' (make guest-shell).  For the SVM guest (issue 11).

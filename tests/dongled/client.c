@@ -13,6 +13,8 @@
  *   loop N                N times: ZONE_WRITE zone 1 = i, COUNTER_INC 1;
  *                         prints "acked I COUNTER" after each pair
  *   bad-crc               a request with a broken CRC; prints the status
+ *   zero-out              zero-length control and interrupt OUT transfers
+ *   caps                  (alone) the capabilities the server's hello announced
  *   bench N               N GET_INFO round trips; prints microseconds each
  * Every line it prints is a fact read from the device; exit status 1 on
  * any transport or protocol failure, with one line saying which. */
@@ -31,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <usbredirparser.h>
+#include "redirpeer.h"
 #include <dongle/dongle.h>
 
 static struct usbredirparser *P;
@@ -203,48 +206,39 @@ control(u8 type, u8 req, u16 value, u16 index, u16 length, const u8 *out, u8 *in
 static void
 connect_to(const char *addr, bool wait)
 {
+	char err[256];
+
 	for (int tries = 0;; tries++) {
-		int r;
-
-		if (strncmp(addr, "unix:", 5) == 0) {
-			struct sockaddr_un sa = { .sun_family = AF_UNIX };
-
-			snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", addr + 5);
-			fd = socket(AF_UNIX, SOCK_STREAM, 0);
-			r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-		} else {
-			char host[256];
-			const char *colon = strrchr(addr, ':');
-			struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai;
-
-			if (!colon || (size_t)(colon - addr) >= sizeof(host))
-				fail("%s: want unix:PATH or HOST:PORT", addr);
-			memcpy(host, addr, (size_t)(colon - addr));
-			host[colon - addr] = 0;
-			if (getaddrinfo(host, colon + 1, &hints, &ai))
-				fail("%s: cannot resolve", addr);
-			fd = socket(ai->ai_family, SOCK_STREAM, 0);
-			r = connect(fd, ai->ai_addr, ai->ai_addrlen);
-			freeaddrinfo(ai);
-		}
-		if (r == 0) {
-			int one = 1;
-
-			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-			fcntl(fd, F_SETFL, O_NONBLOCK);	/* do_read reads until EAGAIN */
+		fd = redirpeer_connect(addr, err, sizeof(err));
+		if (fd >= 0)
 			return;
-		}
-		close(fd);
+		if (fd == -EINVAL)
+			fail("%s", err);
 		if (!wait || tries > 100)
-			fail("%s: %s", addr, strerror(errno));
+			fail("%s: %s", addr, strerror(-fd));
 		usleep(50000);
 	}
 }
 
+/* The capabilities QEMU's usb-redir requires of a peer on qemu-xhci, as
+ * the peer's hello announced them. */
 static void
-setup(const char *addr, bool wait)
+print_caps(void)
 {
-	uint32_t caps[USB_REDIR_CAPS_SIZE] = { 0 };
+	static const struct { int cap; const char *name; } want[] = {
+		{ usb_redir_cap_ep_info_max_packet_size, "ep_info_max_packet_size" },
+		{ usb_redir_cap_32bits_bulk_length, "32bits_bulk_length" },
+		{ usb_redir_cap_64bits_ids, "64bits_ids" },
+	};
+
+	for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++)
+		printf("peer cap %s %s\n", want[k].name,
+		       usbredirparser_peer_has_cap(P, want[k].cap) ? "yes" : "no");
+}
+
+static void
+setup(const char *addr, bool wait, bool caps_only)
+{
 	struct usb_redir_set_configuration_header sc = { 1 };
 	struct usb_redir_start_interrupt_receiving_header si = { DONGLE_EP_IN };
 
@@ -262,10 +256,12 @@ setup(const char *addr, bool wait)
 	P->interrupt_receiving_status_func = on_int_status;
 	P->control_packet_func = on_control;
 	P->interrupt_packet_func = on_interrupt;
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_connect_device_version);
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_ep_info_max_packet_size);
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_64bits_ids);
-	usbredirparser_init(P, "blobvisor test client", caps, USB_REDIR_CAPS_SIZE, 0);
+	redirpeer_init(P, "blobvisor test client", false);
+	if (caps_only) {
+		pump_until(&S.hello, "the hello");
+		print_caps();
+		exit(0);
+	}
 	pump_until(&S.connected, "device_connect");
 	if (!S.iface || !S.ep)
 		fail("device_connect before interface_info/ep_info");
@@ -286,16 +282,17 @@ setup(const char *addr, bool wait)
 static u8 seq;
 static u8 resp[DONGLE_REPORT];
 
+/* One OUT report of LEN bytes (0: no data at all), then its IN response. */
 static int
-send_report(const u8 *req)
+send_report_len(const u8 *req, uint16_t len)
 {
 	struct usb_redir_interrupt_packet_header h = {
-		.endpoint = DONGLE_EP_OUT, .length = DONGLE_REPORT,
+		.endpoint = DONGLE_EP_OUT, .length = len,
 	};
 	bool have_in = false;
 
 	begin();
-	usbredirparser_send_interrupt_packet(P, S.want_id, &h, (u8 *)req, DONGLE_REPORT);
+	usbredirparser_send_interrupt_packet(P, S.want_id, &h, len ? (u8 *)req : NULL, len);
 	pump_until(&S.got, "the OUT acknowledgement");
 	if (S.status != usb_redir_success)
 		fail("interrupt OUT status %d", S.status);
@@ -317,6 +314,12 @@ send_report(const u8 *req)
 	if (dongle_frame_check_response(resp) != 0)
 		fail("malformed response");
 	return resp[DONGLE_OFF_STATUS];
+}
+
+static int
+send_report(const u8 *req)
+{
+	return send_report_len(req, DONGLE_REPORT);
 }
 
 static int
@@ -406,7 +409,11 @@ main(int argc, char **argv)
 		wait = true, i++;
 	if (i >= argc)
 		fail("usage: client [--wait] ADDR STEP...");
-	setup(argv[i++], wait);
+	if (i + 1 < argc && !strcmp(argv[i + 1], "caps")) {
+		setup(argv[i], wait, true);	/* any usbredir device server */
+		return 0;
+	}
+	setup(argv[i++], wait, false);
 	seq = 0;
 	must(cmd(DCMD_SYNC, NULL, 0), "SYNC");
 	while (i < argc) {
@@ -465,6 +472,13 @@ main(int argc, char **argv)
 			clock_gettime(CLOCK_MONOTONIC, &t1);
 			printf("bench %ld round trips %.1f us each\n", n,
 			       ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) / 1e3 / (double)n);
+		} else if (!strcmp(s, "zero-out")) {
+			/* zero-length OUT transfers: a class request without a
+			 * data stage, then an empty interrupt report */
+			int r = control(0x21, 10 /* SET_IDLE */, 0, 0, 0, NULL, NULL);
+
+			printf("zero-control %s\n", r < 0 ? "stall" : "ok");
+			printf("zero-interrupt %s\n", dongle_status_name(send_report_len(NULL, 0)));
 		} else if (!strcmp(s, "bad-crc")) {
 			u8 req[DONGLE_REPORT];
 

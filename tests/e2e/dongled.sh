@@ -3,7 +3,9 @@
 # (build/tests/dongled/client) talks to build/dongled over a unix socket and
 # loopback TCP: descriptors, command round trips, persistence across
 # restarts, either start order, kill -9 during a write loop losing nothing
-# acknowledged, and one-line errors for bad arguments and state files.
+# acknowledged, one owner per state file and per socket, silent clients
+# dropped, zero-length transfers, and one-line errors for bad arguments and
+# state paths.
 . "$(dirname "$0")/../lib.sh"
 D="$BV_TOP/build/dongled"
 C="$BV_TOP/build/tests/dongled/client"
@@ -11,7 +13,8 @@ W=$(mktemp -d)
 SOCK="$W/sock"
 ST="$W/state.bin"
 pid=
-trap '[[ -n $pid ]] && kill -9 $pid 2>/dev/null; rm -rf "$W"' EXIT
+hpid=
+trap '[[ -n $pid ]] && kill -9 $pid 2>/dev/null; [[ -n $hpid ]] && kill $hpid 2>/dev/null; rm -rf "$W"' EXIT
 
 start() {	# start dongled in the background, wait for its socket
 	# no timeout wrapper: $pid must be dongled itself for kill -9 (the EXIT
@@ -40,6 +43,10 @@ check "HID report descriptor, vendor page" contains "$out" "report descriptor 25
 check "manufacturer string" contains "$out" 'string 1 "blobvisor"'
 check "serial string is the state's serial" contains "$out" 'string 3 "E2E-0001"'
 check "a missing string stalls" contains "$out" "string 9 stalls"
+out=$(client caps)
+for cap in ep_info_max_packet_size 32bits_bulk_length 64bits_ids; do
+	check "hello announces $cap (qemu-xhci refuses a peer without it)" contains "$out" "peer cap $cap yes"
+done
 
 out=$(client info open user 12345678 zone-write 1 16 0badf00d zone-read 1 16 4 bad-crc counter)
 check "GET_INFO round trip" contains "$out" "FactoryTime 1735689600 ShipTime 1748736000 COSVersion 2.3 HardSerial E2E-0001"
@@ -68,6 +75,9 @@ check "a client started before dongled gets served" contains "$(cat "$W/early.ou
 for delay in 0.3 0.7 1.1; do
 	client open user 12345678 loop 100000 > "$W/loop.out" &
 	lpid=$!
+	# from the first acknowledged write on (a loaded machine may take
+	# longer than $delay just to start the client)
+	for _ in $(seq 200); do grep -q '^acked' "$W/loop.out" 2>/dev/null && break; sleep 0.05; done
 	sleep $delay
 	kill -9 "$pid"; wait "$pid" 2>/dev/null; pid=
 	wait $lpid
@@ -90,6 +100,89 @@ sleep 0.3
 out=$(timeout 20 "$C" --wait "127.0.0.1:$port" info 2>&1)
 check "HOST:PORT on loopback serves too" contains "$out" "HardSerial E2E-0001"
 stop
+
+# one owner per state file: a second server would save from its own stale
+# copy and roll the first one's counter back
+start
+err=$(timeout 10 "$D" --listen "unix:$W/sock2" --state "$ST" 2>&1); rc=$?
+check "a second dongled on the same state file: exit 2, one line naming the owner" \
+	bash -c "[[ $rc -eq 2 && \$(wc -l <<<'$err') -eq 1 ]]"
+check "... which says the state is in use by pid $pid" contains "$err" "state.bin: in use by another dongled (pid $pid); refused"
+err=$(timeout 10 "$D" --init --state "$ST" 2>&1); rc=$?
+check "--init over a served state file is refused too" bash -c "[[ $rc -eq 2 ]]"
+out=$(client counter zone-read 1 0 4)
+check "the served state is untouched by both" contains "$out" "counter "
+
+# the unix socket: a live one is not taken over, only our own is removed
+err=$(timeout 10 "$D" --listen "unix:$SOCK" --state "$W/other.bin" 2>&1); rc=$?
+check "a second dongled on a live socket path is refused (exit 2)" bash -c "[[ $rc -eq 2 ]]"
+check "... saying another server listens there" contains "$err" "unix:$SOCK: another server is listening there"
+check "the first dongled still serves on it" contains "$(client info)" "HardSerial E2E-0001"
+first=$pid
+rm -f "$SOCK"		# someone removed it; a new server takes the path
+start --state "$W/other.bin"; second=$pid
+kill "$first"; wait "$first" 2>/dev/null
+check "the first dongled's exit leaves the second one's socket alone" test -S "$SOCK"
+check "... and the second still serves" contains "$(client info)" "HardSerial BV0000000001"
+stop
+
+# a client that says nothing (or half a hello) must not hold the dongle
+hold() {	# hold HEX SECONDS: connect, send HEX, stay silent
+	rm -f "$W/held"
+	python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(bytes.fromhex(sys.argv[2]))
+open(sys.argv[4], "w").close(); time.sleep(float(sys.argv[3]))' \
+		"$SOCK" "$1" "$2" "$W/held" &
+	hpid=$!
+	for _ in $(seq 100); do [[ -e $W/held ]] && break; sleep 0.05; done
+}
+start
+hold "" 15
+out=$(client info)
+check "a silent first client is dropped and the next one served" contains "$out" "HardSerial E2E-0001"
+check "... with one line saying why" contains "$(cat "$W/dongled.log")" "no usbredir hello within 3 s; dropped"
+kill $hpid 2>/dev/null; wait $hpid 2>/dev/null
+hold "00000000440000000000" 15	# 10 bytes of a 16-byte hello header
+out=$(client info)
+check "half a hello does not hold the dongle either" contains "$out" "HardSerial E2E-0001"
+kill $hpid 2>/dev/null; wait $hpid 2>/dev/null
+
+# zero-length OUT transfers (they carry no data pointer), under UBSan
+stop
+"$BV_TOP/build/tests/dongled/dongled-ubsan" --listen "unix:$SOCK" --state "$ST" >"$W/ubsan.log" 2>&1 & pid=$!
+for _ in $(seq 100); do [[ -S $SOCK ]] && break; sleep 0.05; done
+out=$(client zero-out info)
+check "a zero-length control OUT is answered" contains "$out" "zero-control ok"
+check "a zero-length interrupt OUT is a short report (E_LENGTH)" contains "$out" "zero-interrupt E_LENGTH"
+check "... and the session goes on" contains "$out" "HardSerial E2E-0001"
+stop
+check "no undefined behaviour on the way" lacks "$(cat "$W/ubsan.log")" "runtime error"
+
+# the .tmp a kill -9 leaves mid-save
+head -c 100 /dev/urandom > "$ST.tmp"
+start
+check "a leftover state.bin.tmp is removed on start" test ! -e "$ST.tmp"
+check "... with one line" contains "$(cat "$W/dongled.log")" "state.bin.tmp: removed, left by an interrupted save"
+check "... and the state file is the last complete save" contains "$(client info)" "HardSerial E2E-0001"
+stop
+
+# state paths that are not regular files
+ln -s "$ST" "$W/link.bin"
+err=$(timeout 10 "$D" --listen "unix:$SOCK" --state "$W/link.bin" 2>&1); rc=$?
+check "a symbolic link as state file is refused (exit 2)" bash -c "[[ $rc -eq 2 ]]"
+check "... saying why" contains "$err" "link.bin: is a symbolic link; refused"
+check "... and left a link" test -L "$W/link.bin"
+mkfifo "$W/fifo"
+err=$(timeout 10 "$D" --init --state "$W/fifo" 2>&1)
+check "--init on a FIFO is refused, not replaced" bash -c "[[ -p '$W/fifo' ]]"
+check "... in one line" contains "$err" "fifo: exists and is not a regular file; refused"
+err=$(timeout 10 "$D" --listen "unix:$SOCK" --state "$W/fifo" 2>&1); rc=$?
+check "serving from a FIFO is refused without blocking" bash -c "[[ $rc -eq 2 && -p '$W/fifo' ]]"
+if mknod "$W/null" c 1 3 2>/dev/null; then
+	err=$(timeout 10 "$D" --init --state "$W/null" 2>&1)
+	check "--init on a device node (a copy of /dev/null) leaves the node" bash -c "[[ -c '$W/null' ]]"
+	check "... and says so" contains "$err" "null: exists and is not a regular file; refused"
+fi
 
 # one-line errors
 err=$("$D" --listen "unix:$SOCK" 2>&1); rc=$?

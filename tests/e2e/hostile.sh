@@ -33,4 +33,69 @@ out=$(run -c "blob load $T/heapbad.o" -c "blob call heap_ok 5000" -c "blob info 
 check "blob info counts the blob's heap (strdup'd block kept)" matches "$out" "heap: 32 bytes in 1 blocks, 256 KiB of its own pages; 3 allocs, 2 frees"
 check "well-behaved malloc/realloc/free work in the blob heap" contains "$out" "heap_ok returned 0 (0)"
 
+# --- misdiagnoses: each shape named for what it is
+out=$(run -c "blob load $T/misdiag.o" -c "blob call md_hlt")
+check "hlt in a blob: a privileged instruction, not a NULL struct pointer" contains "$out" "diagnosis: privileged instruction \`hlt' in blob code"
+check "... and no fault address is invented" lacks "$out" "NULL struct pointer"
+out=$(run -c "blob load $T/misdiag.o" -c "blob call md_cli")
+check "cli in a blob: a privileged instruction" contains "$out" "diagnosis: privileged instruction \`cli' in blob code"
+out=$(run -c "blob load $T/misdiag.o" -c "blob call md_ret_small")
+check "ret to 0x10: a return to a small address" contains "$out" "diagnosis: return to 0x10: a ret popped a small number"
+check "... not a call through a NULL function pointer" lacks "$out" "NULL function pointer"
+out=$(run -c "blob load $T/misdiag.o" -c "blob call md_call_null")
+check "a real call through NULL is still named as one" contains "$out" "diagnosis: jump to NULL + 0: a call through a NULL function pointer at misdiag.o:md_call_null+0x2"
+out=$(run -c "blob load $T/misdiag.o" -c "blob call md_above_stack")
+check "a write 32 bytes above the first frame hits the guard page over the stack" contains "$out" "diagnosis: access above the top of the blob stack (its upper guard page)"
+check "... not a write to read-only code" lacks "$out" "read-only code"
+"$BV" -c "blob load $T/misdiag.o" -c "watchdog 30" -c "blob call md_spin" -c version >"$BV_TOP/build/hostile-kill.txt" 2>&1 &
+pid=$!
+sleep 1
+kill -SEGV $pid
+wait $pid
+out=$(cat "$BV_TOP/build/hostile-kill.txt")
+check "SIGSEGV sent by kill during a blob call: named as a signal from a process" contains "$out" "diagnosis: signal 11 (SIGSEGV) was sent to blobvisor by a process"
+check "... not as #DE divide error" lacks "$out" "divide error"
+check "... and the shell goes on" contains "$out" "blobvisor 0.1"
+out=$(run -c "blob load $T/misdiag.o" -c "blob call md_hlt" -c "blob call misdiag.o:md_cli")
+check "blob call BLOB:SYM on a failed blob says it failed" contains "$out" "blob: misdiag.o: marked failed by an earlier fault"
+check "... not that the symbol is missing" lacks "$out" "no global symbol"
+out=$(run -c "blob load $T/heapbad.o" -c "bp 0" -c "hook 0" -c "version")
+check "bp 0 is refused cleanly, like patch 0" contains "$out" "bp: 0: not inside the text of a loaded blob"
+check "... without a fault in the core" lacks "$out" "aborted by a fault"
+check "hook 0 is refused cleanly" contains "$out" "hook: 0: not a function symbol of a loaded blob"
+plt=$(run -c "blob load $T/heapbad.o" -c "blob info heapbad.o" | sed -n 's/.*PLT [0-9]* stubs at \(0x[0-9a-f]*\).*/\1/p')
+out=$(run -c "blob load $T/heapbad.o" -c "nop $plt")
+check "nop on a PLT stub ($plt) says it is a PLT stub" contains "$out" "nop: $plt: a PLT stub the loader made, not the blob's own code"
+check "... not \"the instruction at 0\"" lacks "$out" "instruction at 0"
+out=$(printf 'ab\033[2Jc\007\nversion\n' | run)
+check "control bytes in an unknown command are escaped" contains "$out" 'ab\x1b[2Jc\x07: unknown command'
+check "... and never echoed raw" equals "$(grep -c $'\033' <<<"$out")" 0
+
+# --- over-long lines on standard input are refused whole, never cut and run
+out=$( { printf 'exit'; printf '%1100s' ''; printf '7\nversion\n'; } | run); rc=$?
+check "a 1105-byte line is refused with one line" contains "$out" "dbgsh: line too long (1105 bytes, limit 1023); not run"
+check "... its prefix (exit) is not run: the next line is" contains "$out" "blobvisor 0.1"
+check "... and the refusal counts as a failure (status 1, not 0 or 7)" equals "$rc" 1
+# the same typed (pasted) at the terminal prompt: script(1) gives a pty
+{ sleep 0.5; printf 'exit'; printf '%1100s' ''; printf '7\r'; sleep 0.5; printf 'version\r'; sleep 0.5
+  printf 'exit 3\r'; sleep 0.5; } | timeout 20 script -qec "$BV" /dev/null >"$BV_TOP/build/hostile-tty.txt" 2>&1; rc=$?
+out=$(tr -d '\033\r' <"$BV_TOP/build/hostile-tty.txt")
+check "at the terminal: the over-long line is refused" contains "$out" "dbgsh: line too long (1105 bytes, limit 1023); not run"
+check "at the terminal: its prefix is not run (the session ends by the later exit 3)" equals "$rc" 3
+long=$(printf 'blob load /%.0s' {1..12000})
+out=$( { printf '%s\n' "$long"; printf 'version\n'; } | run)
+check "a 132 KB blob load line loads nothing" lacks "$out" "cannot read"
+check "... and is refused" contains "$out" "dbgsh: line too long (132000 bytes, limit 1023); not run"
+
+# --- blob load takes regular files only; errors say errno's text
+W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+mkfifo "$W/fifo"
+out=$(timeout 10 "$BV" -c "blob load $W/fifo" 2>&1); rc=$?
+check "blob load FIFO does not block" equals "$rc" 1
+check "... and says why in one line" contains "$out" "blob: $W/fifo: cannot read: not a regular file (only regular files are loaded)"
+out=$(run -c "blob load /"); rc=$?
+check "blob load of a directory names errno's text" contains "$out" "blob: /: cannot read: Is a directory"
+out=$(run -c "blob load $W/none")
+check "blob load of a missing file names errno's text" contains "$out" "blob: $W/none: cannot read: No such file or directory"
+
 done_testing

@@ -28,7 +28,7 @@ check "-c with a failing command exits 1" equals "$rc" 1
 
 out=$(printf 'version\n' | "$BV" -x mem 2>&1); rc=$?
 check "-x runs at startup, then reads the shell's input" \
-	equals "$(grep -n -e '^pages: [0-9]* KiB used' -e '^blobvisor 0.1' <<<"$out" | cut -c1-8)" "$(printf '1:pages:\n3:blobvi')"
+	equals "$(grep -n -e '^pages: [0-9]* KiB used' -e '^blobvisor 0.1' <<<"$out" | cut -c1-8)" "$(printf '1:pages:\n4:blobvi')"
 check "-x then input: version ran too" contains "$out" "blobvisor 0.1"
 
 declare -A vector=([read]="#PF page fault" [write]="#PF page fault" [ud]="#UD invalid opcode"

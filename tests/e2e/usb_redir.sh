@@ -61,6 +61,40 @@ out=$(timeout 20 "$BV" --usbredir 127.0.0.1:1 -c 'usb list' 2>&1); rc=$?
 secs=$(( ($(date +%s%N) - start) / 1000000000 ))
 check "no server: one line, exit 1" equals "$out/$rc" "usb attach: 127.0.0.1:1: cannot connect: Connection refused/1"
 check "after retrying for 5 s ($secs s)" test "$secs" -ge 4 -a "$secs" -le 8
+# A server whose backlog is full: a blocking connect would wait forever.
+rm -f "$T/full.sock" "$T/caps.sock" "$T/gcaps.sock"
+python3 -c 'import socket, sys, time
+l = socket.socket(socket.AF_UNIX); l.bind(sys.argv[1]); l.listen(0); held = []
+while True:
+    c = socket.socket(socket.AF_UNIX); c.setblocking(False)
+    try: c.connect(sys.argv[1])
+    except BlockingIOError: break
+    held.append(c)
+print("full", flush=True); time.sleep(30)' "$T/full.sock" >"$T/full.out" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do grep -q full "$T/full.out" 2>/dev/null && break; sleep 0.05; done
+start=$(date +%s%N)
+out=$(timeout 20 "$BV" --usbredir "unix:$T/full.sock" -c 'usb list' 2>&1); rc=$?
+secs=$(( ($(date +%s%N) - start) / 1000000000 ))
+check "a server with a full backlog: one line, exit 1" equals "$out/$rc" "usb attach: unix:$T/full.sock: cannot connect: Connection timed out/1"
+check "... within the 5 s limit ($secs s)" test "$secs" -ge 4 -a "$secs" -le 8
+
+# The test servers announce what QEMU's usb-redir on qemu-xhci requires.
+serve "unix:$T/caps.sock"
+out=$(timeout 20 build/tests/dongled/client "unix:$T/caps.sock" caps 2>&1)
+for cap in ep_info_max_packet_size 32bits_bulk_length 64bits_ids; do
+	check "redir_echo announces $cap" contains "$out" "peer cap $cap yes"
+done
+if [[ -x build/guest/redir-echo ]]; then
+	timeout 30 build/guest/redir-echo --listen "unix:$T/gcaps.sock" >"$T/gcaps.out" 2>&1 &
+	pids+=($!)
+	for _ in $(seq 100); do [[ -S $T/gcaps.sock ]] && break; sleep 0.05; done
+	out=$(timeout 20 build/tests/dongled/client "unix:$T/gcaps.sock" caps 2>&1)
+	for cap in ep_info_max_packet_size 32bits_bulk_length 64bits_ids; do
+		check "the guest tests' redir-echo announces $cap" contains "$out" "peer cap $cap yes"
+	done
+fi
+
 out=$(timeout 20 "$BV" --usbredir nonsense -c 'usb list' 2>&1); rc=$?
 check "rejected: an address that is neither HOST:PORT nor unix:PATH" equals "$out/$rc" "usb attach: nonsense: cannot connect: not HOST:PORT or unix:PATH/1"
 out=$(timeout 20 "$BV" --usbredir 10.1.2.3:99999 -c 'usb list' 2>&1); rc=$?

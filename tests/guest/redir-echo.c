@@ -34,6 +34,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 #include <usbredirparser.h>
+#include "redirpeer.h"
 
 #define EP_OUT 0x02
 #define EP_IN 0x81
@@ -346,7 +347,6 @@ on_reset(void *priv)
 static void
 serve(int fd)
 {
-	uint32_t caps[USB_REDIR_CAPS_SIZE] = { 0 };
 	struct pollfd pfd;
 
 	memset(&s.q, 0, sizeof(s.q));
@@ -369,11 +369,7 @@ serve(int fd)
 	s.p->start_interrupt_receiving_func = on_start_irq;
 	s.p->stop_interrupt_receiving_func = on_stop_irq;
 	s.p->interrupt_packet_func = on_interrupt;
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_connect_device_version);
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_ep_info_max_packet_size);
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_64bits_ids);
-	usbredirparser_init(s.p, "redir-echo 1", caps, USB_REDIR_CAPS_SIZE,
-			    usbredirparser_fl_usb_host);
+	redirpeer_init(s.p, "redir-echo 1", true);
 	while (!s.closed && !stop) {
 		if (usbredirparser_has_data_to_write(s.p) && usbredirparser_do_write(s.p) < 0)
 			break;
@@ -389,50 +385,6 @@ serve(int fd)
 	close(fd);
 }
 
-static int
-listen_on(const char *addr)
-{
-	struct sockaddr_un un = { .sun_family = AF_UNIX };
-	struct sockaddr_in in = { .sin_family = AF_INET };
-	const char *colon;
-	char host[64];
-	int fd, one = 1;
-
-	if (strncmp(addr, "unix:", 5) == 0) {
-		if (strlen(addr + 5) >= sizeof(un.sun_path)) {
-			fprintf(stderr, "redir-echo: %s: path too long\n", addr);
-			return -1;
-		}
-		strcpy(un.sun_path, addr + 5);
-		unlink(un.sun_path);
-		fd = socket(AF_UNIX, SOCK_STREAM, 0);
-		if (fd < 0 || bind(fd, (struct sockaddr *)&un, sizeof(un)) < 0)
-			goto fail;
-	} else {
-		colon = strrchr(addr, ':');
-		if (colon != NULL && (size_t)(colon - addr) < sizeof(host))
-			snprintf(host, sizeof(host), "%.*s", (int)(colon - addr), addr);
-		if (colon == NULL || (size_t)(colon - addr) >= sizeof(host) ||
-		    inet_pton(AF_INET, host, &in.sin_addr) != 1 || atoi(colon + 1) <= 0) {
-			fprintf(stderr, "redir-echo: %s: not unix:PATH or HOST:PORT\n", addr);
-			return -1;
-		}
-		in.sin_port = htons(atoi(colon + 1));
-		fd = socket(AF_INET, SOCK_STREAM, 0);
-		if (fd < 0)
-			goto fail;
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (bind(fd, (struct sockaddr *)&in, sizeof(in)) < 0)
-			goto fail;
-	}
-	if (listen(fd, 1) < 0)
-		goto fail;
-	return fd;
-fail:
-	fprintf(stderr, "redir-echo: %s: %s\n", addr, strerror(errno));
-	return -1;
-}
-
 static void
 on_signal(int sig)
 {
@@ -444,7 +396,9 @@ main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	const char *addr = NULL, *state = NULL;
-	int lfd, fd, i, one = 1, init = 0, bad = 0;
+	struct redirpeer_listener l;
+	char err[256];
+	int fd, i, init = 0, bad = 0;
 	FILE *f;
 	struct pollfd pfd;
 
@@ -477,22 +431,20 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	lfd = listen_on(addr);
-	if (lfd < 0)
+	if (redirpeer_listen(&l, addr, 1, err, sizeof(err)) < 0) {
+		fprintf(stderr, "redir-echo: %s\n", err);
 		return 1;
+	}
 	while (!stop) {
-		pfd.fd = lfd, pfd.events = POLLIN;
+		pfd.fd = l.fd, pfd.events = POLLIN;
 		if (poll(&pfd, 1, 200) <= 0)
 			continue;
-		fd = accept(lfd, NULL, NULL);
+		fd = redirpeer_accept(&l);
 		if (fd < 0)
 			continue;
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));	/* fails harmlessly on unix sockets */
-		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 		vlog("client connected");
 		serve(fd);
 	}
-	if (strncmp(addr, "unix:", 5) == 0)
-		unlink(addr + 5);
+	redirpeer_unlisten(&l);
 	return 0;
 }

@@ -65,3 +65,23 @@ ctx_describe(unsigned long addr, char *buf, size_t size)
 	snprintf(buf, size, "%#lx", addr);
 	return buf;
 }
+
+/* The blob-thread side of the loader is not linked here: one thread, no
+ * TCB of its own (pthread_self is this address). */
+#include <stdbool.h>
+#include <stdint.h>
+typedef uint64_t u64;
+struct sched_thread;
+static char host_tcb[64];
+u64 exec_tcb_address(void) { return (u64)host_tcb; }
+struct sched_thread *exec_thread_create(u64 f, void *u, size_t s, const char *n) { return NULL; }
+void exec_thread_exit(void) { abort(); }
+void exec_thread_free(struct sched_thread *t) { }
+void *exec_thread_user(struct sched_thread *t) { return NULL; }
+void exec_thread_set_user(struct sched_thread *t, void *u) { }
+u64 exec_thread_tcb(struct sched_thread *t) { return 0; }
+struct sched_thread *exec_thread_by_tcb(u64 tcb) { return NULL; }
+void (*exec_thread_end_hook)(void *user);
+bool (*exec_thread_reap_hook)(void *user);
+void (*exec_thread_cancel_hook)(void *user);
+void (*exec_thread_drop_hook)(void *user);

@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,11 +24,16 @@
 #define pthread_once_t bv_pthread_once_t
 #define pthread_key_t bv_pthread_key_t
 #define pthread_spinlock_t bv_pthread_spinlock_t
+#define pthread_barrier_t bv_pthread_barrier_t
+#define pthread_barrierattr_t bv_pthread_barrierattr_t
+#define sem_t bv_sem_t
 #define PTHREAD_MUTEX_NORMAL BV_PTHREAD_MUTEX_NORMAL
 #define PTHREAD_MUTEX_RECURSIVE BV_PTHREAD_MUTEX_RECURSIVE
 #define PTHREAD_MUTEX_ERRORCHECK BV_PTHREAD_MUTEX_ERRORCHECK
 #define PTHREAD_MUTEX_ADAPTIVE_NP BV_PTHREAD_MUTEX_ADAPTIVE_NP
 #pragma push_macro("PTHREAD_KEYS_MAX")
+#undef PTHREAD_CANCELED
+#undef PTHREAD_BARRIER_SERIAL_THREAD
 #undef PTHREAD_KEYS_MAX
 #include "../../libc/pthread.h"
 #undef pthread_t
@@ -41,6 +47,9 @@
 #undef pthread_once_t
 #undef pthread_key_t
 #undef pthread_spinlock_t
+#undef pthread_barrier_t
+#undef pthread_barrierattr_t
+#undef sem_t
 #undef PTHREAD_MUTEX_NORMAL
 #undef PTHREAD_MUTEX_RECURSIVE
 #undef PTHREAD_MUTEX_ERRORCHECK
@@ -66,6 +75,9 @@ int bv_pthread_setspecific(pthread_key_t, const void *);
 pthread_t bv_pthread_self(void);
 int bv_pthread_equal(pthread_t, pthread_t);
 int bv_pthread_create(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+int bv_pthread_attr_init(bv_pthread_attr_t *);
+int bv_pthread_attr_setstacksize(bv_pthread_attr_t *, size_t);
+int bv_pthread_attr_setdetachstate(bv_pthread_attr_t *, int);
 int bv_pthread_cond_wait(pthread_cond_t *, pthread_mutex_t *);
 int bv_pthread_cond_signal(pthread_cond_t *);
 
@@ -192,10 +204,29 @@ test_pthread_behaviour(void)
 		pthread_t t;
 		pthread_cond_t c = PTHREAD_COND_INITIALIZER;
 		pthread_mutex_t mm = PTHREAD_MUTEX_INITIALIZER;
-		TAP_CHECK(bv_pthread_create(&t, NULL, NULL, NULL) == EAGAIN, "pthread_create fails with EAGAIN");
-		TAP_CHECK(strstr(host_console, "pthread_create: blobs run single-threaded"), "... and says why on the console");
+		pthread_attr_t ga;
+		bv_pthread_attr_t ba;
+		size_t gss, bss;
+
+		(void)t;
+		TAP_CHECK(sizeof(bv_pthread_barrier_t) == sizeof(pthread_barrier_t) &&
+			  sizeof(bv_pthread_barrierattr_t) == sizeof(pthread_barrierattr_t) &&
+			  sizeof(bv_sem_t) == sizeof(sem_t), "barrier, barrierattr and sem_t sizes are glibc's");
+		pthread_attr_init(&ga);
+		bv_pthread_attr_init(&ba);
+		pthread_attr_setstacksize(&ga, 65536);
+		bv_pthread_attr_setstacksize(&ba, 65536);
+		pthread_attr_setdetachstate(&ga, PTHREAD_CREATE_DETACHED);
+		bv_pthread_attr_setdetachstate(&ba, PTHREAD_CREATE_DETACHED);
+		memcpy(&gss, (char *)&ga + 32, 8);
+		memcpy(&bss, (char *)&ba + 32, 8);
+		TAP_CHECK(gss == 65536 && bss == 65536 && (((int *)&ga)[2] & 1) && (((int *)&ba)[2] & 1),
+			  "pthread_attr_t: stack size at 32 and the detached flag at 8, where glibc keeps them");
+		pthread_attr_destroy(&ga);
 		TAP_CHECK(bv_pthread_cond_signal(&c) == 0 && bv_pthread_cond_wait(&c, &mm) == EDEADLK,
-			  "cond_signal wakes nobody; cond_wait returns EDEADLK instead of hanging");
+			  "cond_signal wakes nobody; cond_wait with no thread to signal is a deadlock: EDEADLK");
+		TAP_CHECK(strstr(host_console, "threads: deadlock: every thread is blocked"),
+			  "... and the deadlock is reported with the waits");
 	}
 }
 

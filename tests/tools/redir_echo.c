@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <usbredirparser.h>
+#include "redirpeer.h"
 #include "unit/host_plat.h"
 #include <core/pages.h>
 #include <core/init.h>
@@ -64,6 +65,8 @@ write_cb(void *p, uint8_t *data, int count)
 {
 	ssize_t n = send(fd, data, count, MSG_NOSIGNAL);
 
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return 0;	/* the socket is non-blocking: the next poll retries */
 	return n < 0 ? -1 : (int)n;
 }
 
@@ -263,49 +266,14 @@ service(void)
 	}
 }
 
-static int
-listen_on(const char *where)
-{
-	int s, one = 1;
-
-	if (!strncmp(where, "unix:", 5)) {
-		struct sockaddr_un a = { .sun_family = AF_UNIX };
-
-		s = socket(AF_UNIX, SOCK_STREAM, 0);
-		snprintf(a.sun_path, sizeof(a.sun_path), "%s", where + 5);
-		unlink(a.sun_path);
-		if (bind(s, (struct sockaddr *)&a, sizeof(a)) < 0)
-			return -1;
-	} else {
-		struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(atoi(where)),
-					 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-
-		s = socket(AF_INET, SOCK_STREAM, 0);
-		setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (bind(s, (struct sockaddr *)&a, sizeof(a)) < 0)
-			return -1;
-	}
-	if (listen(s, 1) < 0)
-		return -1;
-	if (strncmp(where, "unix:", 5)) {
-		struct sockaddr_in a;
-		socklen_t alen = sizeof(a);
-
-		getsockname(s, (struct sockaddr *)&a, &alen);
-		printf("listening on port %d\n", ntohs(a.sin_port));
-	} else {
-		printf("listening on %s\n", where);
-	}
-	return s;
-}
-
 int
 main(int argc, char **argv)
 {
-	uint32_t caps[USB_REDIR_CAPS_SIZE] = { 0 };
+	struct redirpeer_listener ls;
 	const char *variant = NULL;
 	long long unplug_at = -1, started;
-	int no_device = 0, ls, one = 1;
+	int no_device = 0;
+	char err[256];
 	void *base;
 	size_t len;
 
@@ -329,16 +297,23 @@ main(int argc, char **argv)
 		fprintf(stderr, "redir_echo: %s: no such variant\n", variant);
 		return 2;
 	}
-	ls = listen_on(argv[1]);
-	if (ls < 0) {
-		perror("redir_echo: listen");
+	if (redirpeer_listen(&ls, argv[1], 1, err, sizeof(err)) < 0) {
+		fprintf(stderr, "redir_echo: %s\n", err);
 		return 1;
 	}
+	if (ls.path[0])
+		printf("listening on %s\n", argv[1]);
+	else
+		printf("listening on port %d\n", ls.port);
 	fflush(stdout);
-	fd = accept(ls, NULL, NULL);
+	do {
+		struct pollfd p = { ls.fd, POLLIN, 0 };
+
+		poll(&p, 1, -1);
+		fd = redirpeer_accept(&ls);
+	} while (fd == -EAGAIN || fd == -EINTR);
 	if (fd < 0)
 		return 1;
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	parser = usbredirparser_create();
 	parser->log_func = log_cb;
 	parser->read_func = read_cb;
@@ -354,11 +329,7 @@ main(int argc, char **argv)
 	parser->control_packet_func = control_cb;
 	parser->bulk_packet_func = bulk_cb;
 	parser->interrupt_packet_func = interrupt_cb;
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_connect_device_version);
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_ep_info_max_packet_size);
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_64bits_ids);
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_32bits_bulk_length);
-	usbredirparser_init(parser, "redir_echo", caps, USB_REDIR_CAPS_SIZE, usbredirparser_fl_usb_host);
+	redirpeer_init(parser, "redir_echo", true);
 	started = now_ms();
 	for (;;) {
 		struct pollfd p = { fd, POLLIN, 0 };

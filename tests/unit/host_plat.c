@@ -50,6 +50,7 @@ plat_console_getc(void)
 	return (unsigned char)*host_input++;
 }
 
+int plat_console_wait(u64 wait_ns) { (void)wait_ns; return 1; }
 bool plat_console_is_tty(void) { return false; }
 void plat_console_raw(bool raw) { (void)raw; }
 

@@ -250,6 +250,24 @@ test_parser(void)
 		bad_all &= usb_desc_parse_config(alt_cfg, len, &c, why, sizeof(why)) == -EINVAL;
 	TAP_CHECK(bad_all, "every truncation of the buffer is rejected");
 	{
+		/* QEMU's usb-storage on xHCI: a USB 3.0 device, bMaxPacketSize0 9 (2^9 bytes) */
+		u8 dev[18] = { 18, 1, 0x00, 0x03, 0, 0, 0, 9, 0x27, 0x06, 0x01, 0x00, 0, 1, 1, 2, 3, 1 };
+		struct usb_device_descriptor dd;
+
+		TAP_CHECK(usb_desc_parse_device(dev, sizeof(dev), &dd, why, sizeof(why)) == 0 &&
+			  dd.bMaxPacketSize0 == 9, "USB 3: bMaxPacketSize0 9 is 512 bytes");
+		dev[2] = 0x10;
+		dev[3] = 0x02;
+		TAP_CHECK(usb_desc_parse_device(dev, sizeof(dev), &dd, why, sizeof(why)) == -EINVAL &&
+			  !strcmp(why, "device descriptor: bMaxPacketSize0 9 not 8, 16, 32 or 64"),
+			  "rejected: bMaxPacketSize0 9 on a USB 2.1 device (%s)", why);
+		dev[3] = 0x03;
+		dev[7] = 10;
+		TAP_CHECK(usb_desc_parse_device(dev, sizeof(dev), &dd, why, sizeof(why)) == -EINVAL &&
+			  strstr(why, "bMaxPacketSize0 10 not 8, 16, 32 or 64 (nor 9 for USB 3)"),
+			  "rejected: bMaxPacketSize0 10 on a USB 3 device (%s)", why);
+	}
+	{
 		u8 b[sizeof(alt_cfg)];
 
 		static const u8 ep6[] = { 9, 2, 24, 0, 1, 1, 0, 0x80, 50, 9, 4, 0, 0, 1, 0xff, 0, 0, 0,

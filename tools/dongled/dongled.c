@@ -4,15 +4,16 @@
  *   dongled --listen HOST:PORT|unix:PATH --state FILE [--serial S] [-v]
  *   dongled --init --state FILE [--serial S]
  *
- * One client at a time; after it disconnects the next one is accepted, so
- * either side may start first.  Every state change is in the state file
- * (atomically) before the command's response is sent. */
+ * One client holds the dongle at a time, as with a real one; others wait in
+ * a short queue and get it when it is free, so either side may start first.
+ * A client that does not complete its usbredir hello within 3 s, or stops
+ * reading our writes for 5 s, is dropped; one that waits more than 30 s
+ * for a busy dongle is closed, each with one line on stderr.  Every state
+ * change is in the state file (atomically) before the command's response
+ * is sent; the state file is locked for the server's lifetime. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -22,9 +23,10 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
+#include <time.h>
 #include <usbredirparser.h>
+#include "redirpeer.h"
 #include "statefile.h"
 
 static struct {
@@ -35,13 +37,19 @@ static struct {
 
 static struct dongle dev;
 static struct statefile sf;
+#define HELLO_MS	3000	/* connect (or reaching the front of the queue) to a complete hello */
+#define WRITE_MS	5000	/* a peer that reads nothing for this long is gone */
+#define QUEUE_MS	30000	/* how long a second client waits for the dongle */
+#define QUEUE_MAX	4
+
 static struct usbredirparser *parser;
 static int client_fd = -1;
+static unsigned client_no;	/* numbers clients in messages */
 static bool client_gone;
+static bool hello_seen;
 static bool receiving_in;
 static u64 in_id;
 static volatile sig_atomic_t stop;
-static char unix_path[108];
 
 static void __attribute__((format(printf, 1, 2)))
 vlog(const char *fmt, ...)
@@ -55,6 +63,15 @@ vlog(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -114,6 +131,7 @@ io_read(void *priv, uint8_t *data, int count)
 static int
 io_write(void *priv, uint8_t *data, int count)
 {
+	long long deadline = now_ms() + WRITE_MS;
 	int done = 0;
 
 	while (done < count) {
@@ -125,12 +143,15 @@ io_write(void *priv, uint8_t *data, int count)
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && errno == EAGAIN) {
+		if (n < 0 && errno == EAGAIN && now_ms() < deadline) {
 			struct pollfd p = { .fd = client_fd, .events = POLLOUT };
 
-			poll(&p, 1, 1000);
+			poll(&p, 1, 100);
 			continue;
 		}
+		if (n < 0 && errno == EAGAIN)
+			fprintf(stderr, "dongled: client %u: read nothing of ours for %d s; dropped\n",
+				client_no, WRITE_MS / 1000);
 		client_gone = true;
 		return -1;
 	}
@@ -184,6 +205,7 @@ on_hello(void *priv, struct usb_redir_hello_header *h)
 	};
 
 	vlog("client hello: %.64s", h->version);
+	hello_seen = true;
 	ii.interface[0] = 0;
 	ii.interface_class[0] = 3;	/* HID */
 	memset(&ei, 0, sizeof(ei));
@@ -227,7 +249,8 @@ on_control(void *priv, uint64_t id, struct usb_redir_control_packet_header *h,
 		r = dev.model.ops->control(&dev.model, &s, buf);
 	} else {
 		memset(buf, 0, h->length);
-		memcpy(buf, data, (size_t)MIN(data_len, (int)h->length));
+		if (data_len > 0)	/* a zero-length OUT has no data pointer */
+			memcpy(buf, data, (size_t)MIN(data_len, (int)h->length));
 		r = dev.model.ops->control(&dev.model, &s, buf);
 	}
 	vlog("control %02x %02x %04x %04x %u -> %d", h->requesttype, h->request,
@@ -422,11 +445,13 @@ on_disconnect_ack(void *priv)
 {
 }
 
-static void
-serve_client(void)
-{
-	uint32_t caps[USB_REDIR_CAPS_SIZE] = { 0 };
+/* --- one client's session ---------------------------------------------- */
 
+/* FD now holds the dongle: a parser, our hello, a freshly reset device. */
+static void
+session_open(int fd)
+{
+	client_fd = fd;
 	parser = usbredirparser_create();
 	if (!parser)
 		die("out of memory");
@@ -456,84 +481,124 @@ serve_client(void)
 	parser->filter_reject_func = on_filter_reject;
 	parser->filter_filter_func = on_filter;
 	parser->device_disconnect_ack_func = on_disconnect_ack;
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_connect_device_version);
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_ep_info_max_packet_size);
-	usbredirparser_caps_set_cap(caps, usb_redir_cap_64bits_ids);
-	usbredirparser_init(parser, "blobvisor dongled 1", caps, USB_REDIR_CAPS_SIZE,
-			    usbredirparser_fl_usb_host);
+	redirpeer_init(parser, "blobvisor dongled 1", true);
 	client_gone = false;
+	hello_seen = false;
 	receiving_in = false;
 	dev.model.ops->reset(&dev.model);
 	flush_out();
-	while (!client_gone && !stop) {
-		struct pollfd p = { .fd = client_fd, .events = POLLIN };
+}
 
-		if (poll(&p, 1, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (usbredirparser_do_read(parser) == usbredirparser_read_io_error)
-			client_gone = true;
-		flush_out();
-	}
+/* Read what the client sent (until EAGAIN) and answer it; false once the
+ * client is gone. */
+static bool
+session_pump(void)
+{
+	if (usbredirparser_do_read(parser) == usbredirparser_read_io_error)
+		client_gone = true;
+	flush_out();
+	return !client_gone;
+}
+
+static void
+session_close(void)
+{
 	usbredirparser_destroy(parser);
 	parser = NULL;
+	close(client_fd);
+	client_fd = -1;
 	dev.model.ops->reset(&dev.model);	/* the session ends with the cable */
 }
 
-/* --- listening ---------------------------------------------------------- */
+/* --- the server loop ---------------------------------------------------- */
 
-static int
-listen_on(const char *addr)
+struct waiter {
+	int fd;
+	unsigned no;
+	long long since;
+};
+
+static struct waiter queue[QUEUE_MAX];
+static int queued;
+
+static void
+take_next(void)
+{
+	struct waiter w = queue[0];
+
+	memmove(queue, queue + 1, sizeof(queue[0]) * (size_t)--queued);
+	client_no = w.no;
+	vlog("client %u connected", client_no);
+	session_open(w.fd);
+	session_pump();		/* its hello may be waiting already */
+}
+
+static void
+accept_clients(struct redirpeer_listener *l, unsigned *counter)
 {
 	int fd;
 
-	if (strncmp(addr, "unix:", 5) == 0) {
-		struct sockaddr_un sa = { .sun_family = AF_UNIX };
-		struct stat stb;
-		const char *path = addr + 5;
-
-		if (!*path || strlen(path) >= sizeof(sa.sun_path))
-			die("--listen %s: unix socket path empty or longer than %zu bytes",
-			    addr, sizeof(sa.sun_path) - 1);
-		if (stat(path, &stb) == 0) {
-			if (!S_ISSOCK(stb.st_mode))
-				die("--listen %s: exists and is not a socket", addr);
-			unlink(path);
+	while ((fd = redirpeer_accept(l)) >= 0) {
+		if (queued == QUEUE_MAX) {
+			fprintf(stderr, "dongled: client %u: %d others are waiting for the dongle; closed\n",
+				++*counter, QUEUE_MAX);
+			close(fd);
+			continue;
 		}
-		strcpy(sa.sun_path, path);
-		strcpy(unix_path, path);
-		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-			die("--listen %s: %s", addr, strerror(errno));
-	} else {
-		struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-					  .ai_flags = AI_NUMERICSERV }, *ai;
-		char host[256];
-		const char *colon = strrchr(addr, ':');
-		int one = 1, r;
-
-		if (!colon || colon == addr || !colon[1] || (size_t)(colon - addr) >= sizeof(host))
-			die("--listen %s: want HOST:PORT or unix:PATH", addr);
-		memcpy(host, addr, (size_t)(colon - addr));
-		host[colon - addr] = 0;
-		if (host[0] == '[' && host[strlen(host) - 1] == ']') {
-			memmove(host, host + 1, strlen(host));
-			host[strlen(host) - 1] = 0;
-		}
-		r = getaddrinfo(host, colon + 1, &hints, &ai);
-		if (r)
-			die("--listen %s: %s", addr, gai_strerror(r));
-		fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) < 0)
-			die("--listen %s: %s", addr, strerror(errno));
-		freeaddrinfo(ai);
+		queue[queued++] = (struct waiter){ fd, ++*counter, now_ms() };
 	}
-	if (listen(fd, 4) < 0)
-		die("--listen %s: %s", addr, strerror(errno));
-	return fd;
+	if (fd != -EAGAIN && fd != -EINTR && fd != -ECONNABORTED)
+		fprintf(stderr, "dongled: accept: %s\n", strerror(-fd));
+}
+
+static void
+close_stale_waiters(long long now)
+{
+	while (queued && now - queue[0].since >= QUEUE_MS) {
+		fprintf(stderr, "dongled: client %u: the dongle stayed in use by client %u for %d s; closed\n",
+			queue[0].no, client_no, QUEUE_MS / 1000);
+		close(queue[0].fd);
+		memmove(queue, queue + 1, sizeof(queue[0]) * (size_t)--queued);
+	}
+}
+
+static void
+serve(struct redirpeer_listener *l)
+{
+	long long began = 0;
+	unsigned counter = 0;
+
+	while (!stop) {
+		struct pollfd p[2] = { { .fd = l->fd, .events = POLLIN },
+				       { .fd = client_fd, .events = POLLIN } };
+
+		if (poll(p, client_fd >= 0 ? 2 : 1, 200) < 0 && errno != EINTR)
+			die("poll: %s", strerror(errno));
+		if (p[0].revents & POLLIN)
+			accept_clients(l, &counter);
+		if (client_fd >= 0 && p[1].revents)
+			session_pump();
+		if (client_fd >= 0 && !client_gone && !hello_seen && now_ms() - began >= HELLO_MS) {
+			fprintf(stderr, "dongled: client %u: no usbredir hello within %d s; dropped\n",
+				client_no, HELLO_MS / 1000);
+			client_gone = true;
+		}
+		if (client_fd >= 0 && client_gone) {
+			session_close();
+			vlog("client %u gone; %llu commands, %llu state saves so far", client_no,
+			     (unsigned long long)dev.commands, (unsigned long long)dev.persists);
+		}
+		if (client_fd >= 0)
+			close_stale_waiters(now_ms());
+		if (client_fd < 0 && queued) {
+			began = now_ms();
+			take_next();
+		}
+	}
+	if (client_fd >= 0)
+		session_close();
+	while (queued)
+		close(queue[--queued].fd);
 }
 
 static void
@@ -600,11 +665,15 @@ main(int argc, char **argv)
 	struct dongle_env env = { .persist = persist, .entropy = entropy };
 	char err[512];
 	u8 image[DONGLE_STATE_SIZE];
-	int lfd, r;
+	struct redirpeer_listener l;
+	int r;
 
 	parse_args(argc, argv);
 	if (statefile_open(&sf, opt.state, err, sizeof(err)) < 0)
 		die("%s", err);
+	if (sf.stale_tmp)
+		fprintf(stderr, "dongled: %s: removed, left by an interrupted save (the state file "
+			"holds the last complete one)\n", sf.tmp);
 	if (opt.init) {
 		dongle_state_factory(&st, opt.serial);
 		dongle_state_encode(&st, image);
@@ -634,29 +703,12 @@ main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	lfd = listen_on(opt.listen);
+	if (redirpeer_listen(&l, opt.listen, 8, err, sizeof(err)) < 0)
+		die("--listen %s", err);
+	fcntl(l.fd, F_SETFL, fcntl(l.fd, F_GETFL) | O_NONBLOCK);	/* accept until EAGAIN */
 	vlog("listening on %s, serial %s", opt.listen, st.serial);
-	while (!stop) {
-		client_fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-		if (client_fd < 0) {
-			if (errno == EINTR)
-				continue;
-			die("accept: %s", strerror(errno));
-		}
-		{
-			int one = 1;	/* small reports: Nagle + delayed ACK cost 40 ms */
-
-			setsockopt(client_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		}
-		vlog("client connected");
-		serve_client();
-		close(client_fd);
-		client_fd = -1;
-		vlog("client gone; %llu commands, %llu state saves so far",
-		     (unsigned long long)dev.commands, (unsigned long long)dev.persists);
-	}
-	close(lfd);
-	if (unix_path[0])
-		unlink(unix_path);
+	serve(&l);
+	redirpeer_unlisten(&l);
+	statefile_close(&sf);
 	return 0;
 }

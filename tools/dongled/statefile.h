@@ -1,4 +1,5 @@
-/* dongled's state file: load with one-line errors, save atomically. */
+/* dongled's state file: one owner, load with one-line errors, save
+ * atomically. */
 #ifndef DONGLED_STATEFILE_H
 #define DONGLED_STATEFILE_H
 
@@ -6,14 +7,23 @@
 
 struct statefile {
 	const char *path;
-	char *tmp;		/* path + ".tmp" */
+	char *tmp;		/* path + ".tmp": the next contents, until renamed */
+	char *lock;		/* path + ".lock": flock'd while we own the state */
 	int dirfd;		/* the directory, for fsync after rename */
+	int lockfd;
+	bool stale_tmp;		/* open removed a .tmp an interrupted save left */
 };
 
-/* 0 ok, -ENOENT missing, other negative: *err filled with one line. */
+/* Refuse a PATH that exists and is not a regular file (symbolic links
+ * included: a save would replace the link, not its target), take the lock
+ * (refused while another dongled holds it) and remove a leftover .tmp.
+ * 0, or negative with one line in *err. */
 int statefile_open(struct statefile *sf, const char *path, char *err, size_t errlen);
+/* 0 ok, -ENOENT missing, other negative: *err filled with one line. */
 int statefile_load(struct statefile *sf, struct dongle_state *st, char *err, size_t errlen);
 /* Write temp, fsync, rename over, fsync the directory. */
 int statefile_save(struct statefile *sf, const u8 *image, size_t len);
+/* Release the lock (the lock file stays: removing it would race). */
+void statefile_close(struct statefile *sf);
 
 #endif

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Blob threads end to end: the same test object (tests/threads/threads.c,
+# built like a vendor object) prints the same lines natively on glibc and
+# in blobvisor; then what only blobvisor can show: a deadlock diagnosed, a
+# spinning thread stopped by its watchdog, a fault in a second thread
+# contained, threads that outlive the command, `threads', unload refusal.
+. "$(dirname "$0")/../lib.sh"
+THR="$BV_TOP/build/threads"
+OBJ="$THR/threads.o"
+CASES="1 2 3 4 5 6 7 8"
+
+run() { "$BV" "$@" 2>&1; }
+# blobvisor's lines of one case, without the loader's and blob call's own
+bv_case() {
+	printf 'blob load %s\nblob call thr_run %s\n' "$OBJ" "$1" | "$BV" 2>&1 |
+		grep -v -e '^blob: threads.o' -e '^  threads.o$' -e '^thr_run returned'
+}
+
+for c in $CASES; do
+	native=$("$THR/threads-native" "$c")
+	check "case $c: glibc itself passes its own checks" lacks "$native" ": NO"
+	check "case $c: blobvisor prints what glibc prints" equals "$(bv_case "$c")" "$native"
+done
+
+out=$(printf 'blob load %s\nblob call thr_run 100\nthreads\n' "$OBJ" | "$BV" 2>&1)
+check "deadlock: reported" contains "$out" "threads: deadlock: every thread is blocked"
+check "deadlock: main's wait named with owner and caller" contains "$out" "thread 1 (main) waits on mutex"
+check "deadlock: the worker's wait names its function" contains "$out" "held by thread 1 from threads.o:dead_worker+"
+check "deadlock: the blocked call returned EDEADLK" contains "$out" "lock b = 35 (EDEADLK 35)"
+check "deadlock: the program then finishes" contains "$out" "worker finished with 3"
+
+out=$(printf 'watchdog 300ms\nblob load %s\nblob call thr_run 101\n' "$OBJ" | "$BV" 2>&1)
+check "spin: the watchdog names the thread" contains "$out" "thread 2 (thread2): watchdog: the call ran longer than 300 ms"
+check "spin: diagnosed at the loop" contains "$out" "spinning at threads.o:spinner+"
+check "spin: the joiner sees PTHREAD_CANCELED and goes on" contains "$out" "canceled 1
+main thread goes on"
+
+out=$(printf 'blob load %s\nblob call thr_run 102\n' "$OBJ" | "$BV" 2>&1)
+check "fault: named thread and place" contains "$out" "thread 2 (thread2): #PF page fault in blob code at threads.o:faulter+"
+check "fault: diagnosed" contains "$out" "diagnosis: NULL + 0"
+check "fault: contained, main goes on" contains "$out" "main thread goes on"
+
+out=$(printf 'blob load %s\nblob call thr_run 103\nthreads run 35\nthreads\nthreads bt 2\nblob unload threads.o\nthreads run 300\nblob call thr_ticks\nthreads\n' "$OBJ" | "$BV" 2>&1)
+check "outlives the command: listed by threads" contains "$out" "ticker          threads.o"
+check "threads bt: the blob frame of a sleeping thread" contains "$out" "threads.o:ticker+"
+check "unload refused while it runs" contains "$out" "blob: threads.o: 1 thread(s) still running (blob unload --force stops them):"
+check "it ran on while the shell waited" contains "$out" "thr_ticks returned 10 (0xa)"
+check "threads bt of a missing thread is refused" contains "$(run -c 'threads bt 9')" "threads: no thread 9"
+
+out=$(printf 'blob load %s\nblob call thr_run 103\nthreads run 20\nblob unload --force threads.o\nthreads\n' "$OBJ" | "$BV" 2>&1)
+check "unload --force: cancelled and unloaded" contains "$out" "blob: threads.o: unloaded"
+check "unload --force: no thread left" lacks "$out" "ticker"
+
+done_testing
