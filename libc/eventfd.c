@@ -29,7 +29,7 @@ efd_read(struct fd_obj *o, void *buf, size_t n, u64 *pos, int flags)
 		return -1;
 	}
 	if (!e->count) {
-		int err = flags & O_NONBLOCK ? EAGAIN : libc_wait(nonzero, e, 0);
+		int err = flags & O_NONBLOCK ? EAGAIN : libc_wait(nonzero, e, 0, "eventfd read");
 
 		if (err) {
 			errno = err;
@@ -39,7 +39,21 @@ efd_read(struct fd_obj *o, void *buf, size_t n, u64 *pos, int flags)
 	v = e->semaphore ? 1 : e->count;
 	e->count -= v;
 	memcpy(buf, &v, 8);
+	fd_changed();
 	return 8;
+}
+
+struct efd_room {
+	struct eventfd *e;
+	u64 v;
+};
+
+static bool
+efd_has_room(void *arg)
+{
+	struct efd_room *r = arg;
+
+	return r->v <= EFD_MAX - r->e->count;
 }
 
 static ssize_t
@@ -57,11 +71,17 @@ efd_write(struct fd_obj *o, const void *buf, size_t n, u64 *pos, int flags)
 		errno = EINVAL;
 		return -1;
 	}
-	if (v > EFD_MAX - e->count) {
-		errno = EAGAIN;	/* blocking would wait for a reader that cannot run */
-		return -1;
+	while (v > EFD_MAX - e->count) {
+		struct efd_room want = { e, v };
+		int err = flags & O_NONBLOCK ? EAGAIN : libc_wait(efd_has_room, &want, 0, "eventfd write");
+
+		if (err) {
+			errno = err;
+			return -1;
+		}
 	}
 	e->count += v;
+	fd_changed();
 	return 8;
 }
 

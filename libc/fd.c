@@ -2,6 +2,7 @@
 #include "fd.h"
 #include <core/console.h>
 #include <core/platform.h>
+#include <core/sched.h>
 #include <core/time.h>
 
 static struct fd_slot table[FD_MAX];
@@ -121,6 +122,7 @@ close(int fd)
 	s->obj = NULL;
 	if (--o->refs == 0 && o->ops->release)
 		o->ops->release(o);
+	fd_changed();		/* a closed end is news to the other one */
 	return 0;
 }
 EXPORT(close, LIBC);
@@ -167,22 +169,30 @@ dup2(int fd, int to)
 }
 EXPORT(dup2, LIBC);
 
-/* Until the blob scheduler lands, waiting is sleeping on the core's clock
- * in short steps; with one thread nothing can change an eventfd or pipe
- * while we sleep, so an endless wait is a deadlock, as pthread's is. */
+/* The one object every descriptor wait blocks on: a change anywhere wakes
+ * them all to look again (few waiters, cheap checks).  Blocking on an
+ * object, not a polled predicate, lets the scheduler see a deadlock. */
+static const char fd_event;
+u64 fd_caller;
+
+void
+fd_changed(void)
+{
+	sched_wake_all(&fd_event);
+}
+
 int
-libc_wait(bool (*ready)(void *arg), void *arg, u64 deadline_ns)
+libc_wait(bool (*ready)(void *arg), void *arg, u64 deadline_ns, const char *what)
 {
 	for (;;) {
-		u64 now;
+		int r;
 
 		if (ready(arg))
 			return 0;
-		if (!deadline_ns)
-			return EDEADLK;
-		now = time_now_ns();
-		if (now >= deadline_ns)
+		if (deadline_ns && time_now_ns() >= deadline_ns)
 			return ETIMEDOUT;
-		time_delay_ns(deadline_ns - now < NSEC_PER_MSEC ? deadline_ns - now : NSEC_PER_MSEC);
+		r = sched_block(what, &fd_event, 0, deadline_ns, true, fd_caller);
+		if (r == EDEADLK || r == ECANCELED)
+			return r;
 	}
 }

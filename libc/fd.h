@@ -55,6 +55,7 @@ struct fd_ops {
 	int (*poll)(struct fd_obj *o);		/* POLLIN/POLLOUT/POLLHUP/POLLERR now */
 	s64 (*size)(struct fd_obj *o);		/* seekable objects; NULL: ESPIPE */
 	int (*stat)(struct fd_obj *o, void *st);
+	u64 (*wakeup)(struct fd_obj *o);	/* when it becomes ready by itself (timerfd), 0: never */
 	void (*release)(struct fd_obj *o);	/* last descriptor closed */
 };
 struct fd_obj {
@@ -103,10 +104,16 @@ int fd_install(struct fd_obj *obj, int flags, int min);
 struct fd_slot *fd_get(int fd);
 int fd_poll(int fd);	/* revents mask, POLLNVAL if not open */
 
-/* Blocking: wait until ready(arg) or the monotonic deadline (0: none).
- * Returns 0 when ready, ETIMEDOUT at the deadline, EDEADLK when there is no
- * deadline and nothing else could make it ready (one thread). */
-int libc_wait(bool (*ready)(void *arg), void *arg, u64 deadline_ns);
+/* Blocking, through the blob scheduler: wait until ready(arg) or the
+ * monotonic deadline (0: none), while other blob threads run.  Every
+ * object's state change calls fd_changed(), which wakes the waiters to
+ * look again.  Returns 0 when ready, ETIMEDOUT at the deadline, EDEADLK
+ * when every thread waits and nothing can wake one (the scheduler prints
+ * the waits), ECANCELED for a cancelled thread. */
+int libc_wait(bool (*ready)(void *arg), void *arg, u64 deadline_ns, const char *what);
+void fd_changed(void);
+/* The blob's call site of the descriptor call in progress (for `threads'). */
+extern u64 fd_caller;
 
 /* Refused paths: logged once each with the blob and the calling symbol. */
 void vfs_refused(const char *path, const char *what, int err, const void *caller);

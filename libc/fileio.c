@@ -50,6 +50,7 @@ read(int fd, void *buf, size_t n)
 		errno = EINVAL;
 		return -1;
 	}
+	fd_caller = (u64)CALLER;
 	return s->obj->ops->read(s->obj, buf, n, &s->pos, s->flags);
 }
 EXPORT(read, LIBC);
@@ -67,6 +68,7 @@ write(int fd, const void *buf, size_t n)
 	}
 	if ((s->flags & O_APPEND) && s->obj->ops->size)
 		s->pos = s->obj->ops->size(s->obj);
+	fd_caller = (u64)CALLER;
 	return s->obj->ops->write(s->obj, buf, n, &s->pos, s->flags);
 }
 EXPORT(write, LIBC);

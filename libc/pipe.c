@@ -58,7 +58,7 @@ pipe_read(struct fd_obj *o, void *buf, size_t n, u64 *pos, int flags)
 	if (!n)
 		return 0;
 	if (pipe_empty(p) && p->writers) {
-		int err = flags & O_NONBLOCK ? EAGAIN : libc_wait(pipe_has_data_or_eof, p, 0);
+		int err = flags & O_NONBLOCK ? EAGAIN : libc_wait(pipe_has_data_or_eof, p, 0, "pipe read");
 
 		if (err) {
 			errno = err;
@@ -77,22 +77,24 @@ pipe_read(struct fd_obj *o, void *buf, size_t n, u64 *pos, int flags)
 		if (!s->len)
 			p->tail++;
 	}
+	fd_changed();
 	return k;
 }
 
-static ssize_t
-pipe_write(struct fd_obj *o, const void *buf, size_t n, u64 *pos, int flags)
+static bool
+pipe_room_or_no_reader(void *arg)
 {
-	struct pipe_buf *p = ((struct pipe_end *)o)->p;
-	const u8 *src = buf;
+	struct pipe_buf *p = arg;
+
+	return !pipe_full(p) || !p->readers;
+}
+
+/* One pass: merge the tail into the last page, then fill free pages. */
+static size_t
+pipe_put(struct pipe_buf *p, const u8 *src, size_t n)
+{
 	size_t done = 0, tail = n % PIPE_PAGE;
 
-	if (!n)
-		return 0;
-	if (!p->readers) {
-		errno = EPIPE;	/* no SIGPIPE: no signals here */
-		return -1;
-	}
 	if (tail && !pipe_empty(p)) {
 		unsigned i = (p->head - 1) % PIPE_SLOTS;
 		struct pipe_slot *s = &p->slot[i];
@@ -112,8 +114,39 @@ pipe_write(struct fd_obj *o, const void *buf, size_t n, u64 *pos, int flags)
 		p->head++;
 		done += take;
 	}
-	if (!done && n) {
-		errno = EAGAIN;	/* a blocking write would wait for a reader that cannot run */
+	return done;
+}
+
+/* A blocking write waits for readers to make room until all of it is in,
+ * as Linux's does; a non-blocking one takes what fits. */
+static ssize_t
+pipe_write(struct fd_obj *o, const void *buf, size_t n, u64 *pos, int flags)
+{
+	struct pipe_buf *p = ((struct pipe_end *)o)->p;
+	size_t done = 0;
+
+	if (!n)
+		return 0;
+	for (;;) {
+		int err;
+
+		if (!p->readers) {
+			errno = EPIPE;	/* no SIGPIPE: no signals here */
+			return done ? (ssize_t)done : -1;
+		}
+		done += pipe_put(p, (const u8 *)buf + done, n - done);
+		if (done)
+			fd_changed();
+		if (done == n || (flags & O_NONBLOCK))
+			break;
+		err = libc_wait(pipe_room_or_no_reader, p, 0, "pipe write");
+		if (err) {
+			errno = err;
+			return done ? (ssize_t)done : -1;
+		}
+	}
+	if (!done) {
+		errno = EAGAIN;
 		return -1;
 	}
 	return done;
@@ -152,6 +185,7 @@ pipe_release(struct fd_obj *o)
 		p->writers--;
 	else
 		p->readers--;
+	fd_changed();
 	if (!p->readers && !p->writers) {
 		heap_free(p->pages);
 		heap_free(p);

@@ -1,5 +1,6 @@
 /* poll/ppoll/select/pselect: readiness from each descriptor's object (fd.h)
- * and real timeouts on the core's monotonic clock. */
+ * and real timeouts on the core's monotonic clock; waiting lets the other
+ * blob threads run (libc_wait). */
 #include "fd.h"
 #include <core/context.h>
 #include <core/time.h>
@@ -33,13 +34,30 @@ poll_scan(void *arg)
 	return r->ready > 0;
 }
 
-/* Waits up to timeout_ns (-1: forever). */
+/* The earliest moment a polled descriptor becomes ready by itself (a
+ * timerfd's expiry), or 0. */
+static u64
+self_wakeup(const struct pollfd *fds, unsigned long n)
+{
+	u64 best = 0;
+
+	for (unsigned long i = 0; i < n; i++) {
+		struct fd_slot *s = fds[i].fd >= 0 && fds[i].fd < FD_MAX ? fd_get(fds[i].fd) : NULL;
+		u64 w = s && s->obj->ops->wakeup ? s->obj->ops->wakeup(s->obj) : 0;
+
+		if (w && (!best || w < best))
+			best = w;
+	}
+	return best;
+}
+
+/* Waits up to timeout_ns (-1: forever) while other blob threads run. */
 static int
-poll_ns(struct pollfd *fds, unsigned long n, s64 timeout_ns)
+poll_ns(struct pollfd *fds, unsigned long n, s64 timeout_ns, u64 caller)
 {
 	struct poll_req r = { fds, n, 0 };
 	u64 deadline;
-	int e;
+	int saved = errno;
 
 	if (n > FD_MAX * 4) {
 		errno = EINVAL;
@@ -48,11 +66,22 @@ poll_ns(struct pollfd *fds, unsigned long n, s64 timeout_ns)
 	if (poll_scan(&r) || timeout_ns == 0)
 		return r.ready;
 	deadline = timeout_ns < 0 ? 0 : time_now_ns() + timeout_ns;
-	e = libc_wait(poll_scan, &r, deadline);
-	if (e == EDEADLK) {
-		errno = EDEADLK;	/* nothing here can ever become ready */
-		return -1;
+	fd_caller = caller;
+	for (;;) {
+		u64 wake = self_wakeup(fds, n), step = deadline;
+		int e;
+
+		if (wake && (!step || wake < step))
+			step = wake;
+		e = libc_wait(poll_scan, &r, step, "poll");
+		if (!e || (e == ETIMEDOUT && step == deadline))
+			break;
+		if (e != ETIMEDOUT) {
+			errno = e == ECANCELED ? EINTR : e;	/* EDEADLK: nothing can ever be ready */
+			return -1;
+		}
 	}
+	errno = saved;	/* fd_get above may have set EBADF */
 	return r.ready;
 }
 
@@ -60,7 +89,7 @@ int poll(struct pollfd *fds, unsigned long n, int timeout_ms);
 int
 poll(struct pollfd *fds, unsigned long n, int timeout_ms)
 {
-	return poll_ns(fds, n, timeout_ms < 0 ? -1 : (s64)timeout_ms * (s64)NSEC_PER_MSEC);
+	return poll_ns(fds, n, timeout_ms < 0 ? -1 : (s64)timeout_ms * (s64)NSEC_PER_MSEC, (u64)CALLER);
 }
 EXPORT(poll, LIBC);
 
@@ -72,7 +101,7 @@ ppoll(struct pollfd *fds, unsigned long n, const struct timespec *ts, const void
 		errno = EINVAL;
 		return -1;
 	}
-	return poll_ns(fds, n, ts ? ts->tv_sec * (s64)NSEC_PER_SEC + ts->tv_nsec : -1);
+	return poll_ns(fds, n, ts ? ts->tv_sec * (s64)NSEC_PER_SEC + ts->tv_nsec : -1, (u64)CALLER);
 }
 EXPORT(ppoll, LIBC);
 
@@ -94,7 +123,8 @@ isset(const unsigned long *set, int fd)
 }
 
 static int
-select_ns(int nfds, unsigned long *rd, unsigned long *wr, unsigned long *ex, s64 timeout_ns)
+select_ns(int nfds, unsigned long *rd, unsigned long *wr, unsigned long *ex, s64 timeout_ns,
+	  u64 caller)
 {
 	struct pollfd fds[FD_MAX];
 	int n = 0, ready;
@@ -115,7 +145,7 @@ select_ns(int nfds, unsigned long *rd, unsigned long *wr, unsigned long *ex, s64
 		}
 		fds[n++] = (struct pollfd){ fd, ev, 0 };
 	}
-	ready = poll_ns(fds, n, timeout_ns);
+	ready = poll_ns(fds, n, timeout_ns, caller);
 	if (ready < 0)
 		return -1;
 	for (int i = 0; i < nfds / 64 + !!(nfds % 64); i++) {
@@ -156,7 +186,7 @@ select(int nfds, unsigned long *rd, unsigned long *wr, unsigned long *ex, struct
 		}
 		ns = tv->tv_sec * (s64)NSEC_PER_SEC + tv->tv_usec * (s64)NSEC_PER_USEC;
 	}
-	r = select_ns(nfds, rd, wr, ex, ns);
+	r = select_ns(nfds, rd, wr, ex, ns, (u64)CALLER);
 	if (tv && r >= 0) {	/* Linux leaves the time not slept */
 		u64 spent = time_now_ns() - start;
 		u64 left = (u64)ns > spent ? ns - spent : 0;
@@ -177,7 +207,8 @@ pselect(int nfds, unsigned long *rd, unsigned long *wr, unsigned long *ex,
 		errno = EINVAL;
 		return -1;
 	}
-	return select_ns(nfds, rd, wr, ex, ts ? ts->tv_sec * (s64)NSEC_PER_SEC + ts->tv_nsec : -1);
+	return select_ns(nfds, rd, wr, ex, ts ? ts->tv_sec * (s64)NSEC_PER_SEC + ts->tv_nsec : -1,
+			 (u64)CALLER);
 }
 EXPORT(pselect, LIBC);
 

@@ -78,7 +78,7 @@ tfd_read(struct fd_obj *o, void *buf, size_t n, u64 *pos, int flags)
 		return -1;
 	}
 	if (!expired(t)) {
-		int err = flags & O_NONBLOCK ? EAGAIN : libc_wait(expired, t, t->next_ns);
+		int err = flags & O_NONBLOCK ? EAGAIN : libc_wait(expired, t, t->next_ns, "timerfd read");
 
 		if (err) {
 			errno = err == ETIMEDOUT ? EINTR : err;
@@ -114,9 +114,15 @@ tfd_release(struct fd_obj *o)
 	heap_free(o);
 }
 
+static u64
+tfd_wakeup(struct fd_obj *o)
+{
+	return ((struct timerfd *)o)->next_ns;
+}
+
 static const struct fd_ops timerfd_ops = {
 	.kind = "timerfd", .read = tfd_read, .poll = tfd_poll, .stat = tfd_stat,
-	.release = tfd_release,
+	.wakeup = tfd_wakeup, .release = tfd_release,
 };
 
 int timerfd_create(int clock, int flags);
@@ -214,6 +220,7 @@ timerfd_settime(int fd, int flags, const struct itimerspec *val, struct itimersp
 	} else {
 		t->next_ns = time_now_ns() + value;
 	}
+	fd_changed();
 	return 0;
 }
 EXPORT(timerfd_settime, LIBC);

@@ -39,6 +39,11 @@ check "blob file list shows the table, --file's entry included" contains "$out" 
 no_tmp_rows() { ! grep -q '^/tmp/' <<<"$1"; }
 check "/tmp files the driver removed are gone from the table" no_tmp_rows "$out"
 
+want=$("$REF" --pipes)
+out=$(timeout 20 "$BV" -c "blob load $DRV" -c 'blob call pipe_threads' 2>&1)
+check "a writer thread and a blocking reader through a full pipe, then poll on an eventfd: \
+the same bytes and wakeups as glibc" equals "$(sed -n '/^eventfd before/,/^writer wrote/p' <<<"$out")" "$want"
+
 out=$(timeout 20 "$BV" -c "blob file add $T/nonexistent /etc/x" -c "blob file add $T/etc/vendor/extra.ini etc/x" \
 	-c "blob file add $T/etc/vendor/extra.ini /tmp/x" -c version 2>&1)
 check "a missing host file is refused with its path" contains "$out" \

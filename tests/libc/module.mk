@@ -67,7 +67,7 @@ $(B)/libc-blob/filesdrv.o: tests/libc/blobs/filesdrv.c
 	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -c $< -o $@
 $(B)/libc-blob/filesdrv-host: tests/libc/blobs/filesdrv.c tests/libc/blobs/files_host.c
 	@mkdir -p $(@D)
-	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -o $@ $^
+	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -o $@ $^ -lpthread
 TEST_DEPS += $(B)/libc-blob/filesdrv.o $(B)/libc-blob/filesdrv-host
 TEST_SCRIPTS += tests/libc/blob_files.sh
 TEST_SCRIPTS += tests/libc/usb_drivers_scan.sh

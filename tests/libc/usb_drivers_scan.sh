@@ -14,12 +14,7 @@ LIB=/usr/lib/x86_64-linux-gnu
 #   log_msg log_xxd pcscd's logging, which pcscd exports to its drivers
 #   usbi_* linux_* active_contexts_* usbi_backend: libusb-1.0.a's own
 #                   members that a single-object scan cannot see
-# Until the `threads' branch of issue 17 lands (scheduler and pthread):
-#   pthread_barrier_* pthread_exit pthread_setname_np
-#   __pthread_register_cancel __pthread_unregister_cancel __pthread_unwind_next
 allowed='^(libusb_.*|udev_.*|log_msg|log_xxd|usbi_.*|linux_.*|active_contexts_.*'
-allowed+='|pthread_barrier_(init|wait|destroy)|pthread_exit|pthread_setname_np'
-allowed+='|__pthread_(register|unregister)_cancel|__pthread_unwind_next'
 allowed+='|_ITM_.*|__gmon_start__)$'	# weak, unused unless a tool is linked in
 
 scan() {

@@ -209,3 +209,64 @@ files_refused(void)
 	SHOW("access W_OK", access("/etc/vendor/reader.conf", W_OK));
 	return 0;
 }
+
+/* Blocking descriptors between blob threads: a writer thread pushes 200
+ * KiB through a pipe (it blocks whenever the 64 KiB pipe is full) and then
+ * signals an eventfd; the caller reads with blocking read and waits on the
+ * eventfd with poll.  Needs the reader and writer to interleave. */
+#include <poll.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <sys/eventfd.h>
+
+static int pfd[2], efd;
+
+static void *
+writer(void *arg)
+{
+	static unsigned char chunk[5000];
+	size_t total = 0;
+
+	for (int i = 0; i < 41; i++) {
+		memset(chunk, i, sizeof(chunk));
+		ssize_t w = write(pfd[1], chunk, sizeof(chunk));
+		if (w != (ssize_t)sizeof(chunk))
+			return (void *)-1;
+		total += w;
+	}
+	close(pfd[1]);
+	eventfd_write(efd, total);
+	return (void *)total;
+}
+
+int
+pipe_threads(void)
+{
+	pthread_t t;
+	unsigned char buf[3000];
+	size_t got = 0, sum = 0;
+	ssize_t r;
+	void *ret;
+	struct pollfd p;
+	eventfd_t v = 0;
+
+	if (pipe(pfd) || (efd = eventfd(0, 0)) < 0)
+		return 1;
+	p = (struct pollfd){ efd, POLLIN, 0 };
+	printf("eventfd before: poll %d\n", poll(&p, 1, 20));
+	pthread_create(&t, NULL, writer, NULL);
+	while ((r = read(pfd[0], buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < r; i++)
+			sum += buf[i];
+		got += r;
+	}
+	printf("pipe: read %zu bytes, sum %zu, end %zd\n", got, sum, r);
+	r = poll(&p, 1, 1000);
+	printf("eventfd after: poll %zd revents %#x\n", r, p.revents);
+	eventfd_read(efd, &v);
+	pthread_join(t, &ret);
+	printf("writer wrote %zu, eventfd said %llu\n", (size_t)ret, (unsigned long long)v);
+	close(pfd[0]);
+	close(efd);
+	return 0;
+}
