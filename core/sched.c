@@ -106,10 +106,9 @@ static struct sched_thread *finished;
  * yield), which starts a new slice for the watchdog even if it is the one
  * that runs next. */
 static void
-switch_to(struct sched_thread *next, bool blocked)
+switch_to(struct sched_thread *next, bool blocked, u64 now)
 {
 	struct sched_thread *prev = cur;
-	u64 now = time_now_ns();
 
 	next->state = T_RUNNING;
 	if (next == prev) {
@@ -206,7 +205,7 @@ schedule(void)
 		wake_due(now);
 		next = pick();
 		if (next) {
-			switch_to(next, blocked);
+			switch_to(next, blocked, now);
 			break;
 		}
 		wait = next_wakeup(now);

@@ -338,11 +338,53 @@ dyn_reserve_traps(struct blob *b, struct blob_obj *o)
 	return 0;
 }
 
+/* Segment protections, then RELRO read-only, page by page (later entries
+ * win where segments share a page), applied in one plat_protect per run of
+ * pages with one protection: each call costs a TLB flush, the largest part
+ * of a load on a virtual machine.  Read-write pages stay as allocated. */
+static void
+dyn_protect(const struct blob_obj *o)
+{
+	const struct elf_file *f = &o->elf;
+	u8 *prot = heap_alloc(o->map_pages);
+	u64 lo = (u64)o->map;
+
+	if (!prot)
+		return;		/* out of memory: the image stays read-write */
+	memset(prot, PROT_R | PROT_W, o->map_pages);
+	for (int relro = 0; relro < 2; relro++)
+		for (unsigned i = 0; i < f->phnum; i++) {
+			const Elf64_Phdr *p = &f->ph[i];
+			u64 s = ALIGN_DOWN(o->bias + p->p_vaddr, PAGE_SIZE), e;
+			int pr;
+
+			if (p->p_type != (relro ? PT_GNU_RELRO : PT_LOAD))
+				continue;
+			if (relro) {
+				e = ALIGN_DOWN(o->bias + p->p_vaddr + p->p_memsz, PAGE_SIZE);
+				pr = PROT_R;
+				if (e <= s || !mapped(o, s, e - s))
+					continue;
+			} else {
+				e = ALIGN_UP(o->bias + p->p_vaddr + p->p_memsz, PAGE_SIZE);
+				pr = (p->p_flags & PF_R ? PROT_R : 0) | (p->p_flags & PF_W ? PROT_W : 0) |
+				     (p->p_flags & PF_X ? PROT_X : 0);
+			}
+			for (u64 a = s; a < e; a += PAGE_SIZE)
+				prot[(a - lo) / PAGE_SIZE] = (u8)pr;
+		}
+	for (size_t i = 0, j; i < o->map_pages; i = j) {
+		for (j = i + 1; j < o->map_pages && prot[j] == prot[i]; j++)
+			;
+		if (prot[i] != (PROT_R | PROT_W))
+			plat_protect((u8 *)o->map + i * PAGE_SIZE, (j - i) * PAGE_SIZE, prot[i]);
+	}
+	heap_free(prot);
+}
+
 int
 dyn_relocate(struct blob *b, struct blob_obj *o, unsigned *nmissing)
 {
-	const struct elf_file *f = &o->elf;
-
 	if (reloc_table(b, o, DT_RELA, DT_RELASZ, nmissing) |
 	    reloc_table(b, o, DT_JMPREL, DT_PLTRELSZ, nmissing))
 		return -1;
@@ -350,30 +392,7 @@ dyn_relocate(struct blob *b, struct blob_obj *o, unsigned *nmissing)
 		blob_err("blob: %s: %u undefined symbol%s%s", o->name, *nmissing,
 			 *nmissing == 1 ? "" : "s",
 			 (b->flags & BLOB_ALLOW_MISSING) ? ", bound to traps (--allow-missing)" : "");
-	for (unsigned i = 0; i < f->phnum; i++) {
-		const Elf64_Phdr *p = &f->ph[i];
-		u64 s, e;
-		int prot;
-
-		if (p->p_type != PT_LOAD)
-			continue;
-		s = ALIGN_DOWN(o->bias + p->p_vaddr, PAGE_SIZE);
-		e = ALIGN_UP(o->bias + p->p_vaddr + p->p_memsz, PAGE_SIZE);
-		prot = (p->p_flags & PF_R ? PROT_R : 0) | (p->p_flags & PF_W ? PROT_W : 0) |
-		       (p->p_flags & PF_X ? PROT_X : 0);
-		plat_protect((void *)s, e - s, prot);
-	}
-	for (unsigned i = 0; i < f->phnum; i++) {
-		const Elf64_Phdr *p = &f->ph[i];
-		u64 s, e;
-
-		if (p->p_type != PT_GNU_RELRO)
-			continue;
-		s = ALIGN_DOWN(o->bias + p->p_vaddr, PAGE_SIZE);
-		e = ALIGN_DOWN(o->bias + p->p_vaddr + p->p_memsz, PAGE_SIZE);
-		if (e > s && mapped(o, s, e - s))
-			plat_protect((void *)s, e - s, PROT_R);
-	}
+	dyn_protect(o);
 	return 0;
 }
 

@@ -181,4 +181,8 @@ void blob_threads_stop(struct blob *b);
 void blob_tlsdesc_static(void);
 u64 exec_canary(void);
 
+/* filecache.c: input files as read-only views kept while unchanged */
+int file_cache_get(const char *path, const void **buf, size_t *len);
+void file_cache_put(const void *buf, size_t len);
+
 #endif

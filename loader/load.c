@@ -350,6 +350,9 @@ run_inits(struct blob *b)
 	return rc;
 }
 
+static struct blob_unload_hook *unload_hooks;
+static struct blob_load_hook *load_hooks;
+
 struct blob *
 blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 {
@@ -411,8 +414,12 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 	if (!(flags & BLOB_QUIET))
 		summary(b);
 	blob_list_add(b);
+	for (struct blob_load_hook *h = load_hooks; h; h = h->next)
+		h->fn(b);
 	if (run_inits(b)) {
 		blob_err("blob: %s: a constructor failed; blob unloaded", b->name);
+		for (struct blob_unload_hook *h = unload_hooks; h; h = h->next)
+			h->fn(b);
 		blob_list_remove(b);
 		goto out;
 	}
@@ -440,9 +447,9 @@ blob_load_files(const char *const *paths, int n, unsigned flags)
 	if (!in)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		void *buf;
+		const void *buf;
 		size_t len;
-		int err = plat_file_read(paths[i], &buf, &len);
+		int err = file_cache_get(paths[i], &buf, &len);
 
 		if (err < 0) {
 			blob_err("blob: %s: cannot read: %s", paths[i], err == -PLAT_ENOTREG ?
@@ -454,12 +461,10 @@ blob_load_files(const char *const *paths, int n, unsigned flags)
 	if (i == n)
 		b = blob_load_inputs(in, n, flags);
 	for (int k = 0; k < i; k++)
-		heap_free((void *)in[k].buf);
+		file_cache_put(in[k].buf, in[k].len);
 	heap_free(in);
 	return b;
 }
-
-static struct blob_unload_hook *unload_hooks;
 
 int
 blob_unload(struct blob *b)
@@ -498,6 +503,12 @@ void
 blob_unload_hook_register(struct blob_unload_hook *h)
 {
 	ORDERED_INSERT(unload_hooks, h);
+}
+
+void
+blob_load_hook_register(struct blob_load_hook *h)
+{
+	ORDERED_INSERT(load_hooks, h);
 }
 
 /* "libz.a(inflate.o):inflate+0x1c" */

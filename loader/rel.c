@@ -90,12 +90,12 @@ alloc_arrays(struct blob_obj *o)
 	}
 	o->arrays = p;
 	o->secaddr = (u64 *)p;
-	o->symaddr = (u64 *)(p + nsec * 8);
-	o->symsize = (u64 *)(p + nsec * 8 + ns * 8);
-	o->got = (u32 *)(p + nsec * 8 + ns * 16);
-	o->plt = (u32 *)(p + nsec * 8 + ns * 20);
-	o->tlsgd = (u32 *)(p + nsec * 8 + ns * 24);
-	o->tlsoff = (s64 *)(p + nsec * 8 + ns * 28);
+	o->tlsoff = (s64 *)(p + nsec * 8);
+	o->symaddr = (u64 *)(p + nsec * 16);
+	o->symsize = (u64 *)(p + nsec * 16 + ns * 8);
+	o->got = (u32 *)(p + nsec * 16 + ns * 16);
+	o->plt = (u32 *)(p + nsec * 16 + ns * 20);
+	o->tlsgd = (u32 *)(p + nsec * 16 + ns * 24);
 	o->sflags = p + nsec * 16 + ns * 28;
 	o->secclass = p + nsec * 16 + ns * 29;
 	return 0;
@@ -401,9 +401,15 @@ relocate(struct blob *b, struct blob_obj *o)
 	return rc;
 }
 
+/* One plat_protect per run of adjacent regions with the same protection
+ * (.rodata and the GOT are both read-only): each call costs a TLB flush,
+ * the largest part of a load on a virtual machine. */
 static void
 protect(struct blob *b, struct layout *l)
 {
+	u64 run_start = 0, run_len = 0;
+	int run_prot = 0;
+
 	for (unsigned c = 0; c < NCLASSES; c++) {
 		u64 start = (u64)b->image + l->base[c];
 		u64 len = ALIGN_UP(l->size[c], PAGE_SIZE);
@@ -420,11 +426,19 @@ protect(struct blob *b, struct layout *l)
 		}
 		if (!len)
 			continue;
-		if (class_prot[c] != (PROT_R | PROT_W))	/* already so */
-			plat_protect((void *)start, len, class_prot[c]);
+		if (run_len && (run_prot != class_prot[c] || run_start + run_len != start)) {
+			if (run_prot != (PROT_R | PROT_W))	/* already so */
+				plat_protect((void *)run_start, run_len, run_prot);
+			run_len = 0;
+		}
+		if (!run_len)
+			run_start = start, run_prot = class_prot[c];
+		run_len += len;
 		if (b->nregions < ARRAY_SIZE(b->regions))
 			b->regions[b->nregions++] = (struct region){ start, len, class_prot[c] };
 	}
+	if (run_len && run_prot != (PROT_R | PROT_W))
+		plat_protect((void *)run_start, run_len, run_prot);
 }
 
 /* The blob's TLS block in the static area below the TCB: .tdata copied

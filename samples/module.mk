@@ -21,6 +21,8 @@ $(B)/tests/vendor/rockey-model: tests/vendor/test_rockey_model.c tests/vendor/fa
 		$(wildcard dongle/*.c) $(B)/vendor/libdongle.a -lpthread
 
 BENCH_PROGS += $(B)/bench/dongle bench/dongled_rtt.sh bench/rockey.sh
+# dongled_rtt.sh drives dongled with the test client: built by `make bench` too
+BENCH_DEPS += $(B)/tests/dongled/client
 $(B)/bench/dongle: bench/dongle.c tests/vendor/fake_libusb.c $(B)/vendor/libdongle.a $(wildcard dongle/*.c include/dongle/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 $(WARN) -Iinclude -Itests -I$(B)/vendor -o $@ bench/dongle.c \

@@ -10,6 +10,7 @@ $(B)/redir_echo: tests/tools/redir_echo.c $(B)/libcore-host.a tests/unit/host_pl
 		tools/redirpeer/redirpeer.c tests/unit/host_plat.c $(B)/libcore-host.a -lusbredirparser
 TEST_DEPS += $(B)/redir_echo
 BENCH_PROGS += bench/usb_rtt.sh
+BENCH_DEPS += $(B)/redir_echo
 
 # A libusb-0.1 program compiled like a vendor blob, against Debian's usb.h.
 $(B)/test-usb/libusb_probe.o: tests/blobs/libusb_probe.c

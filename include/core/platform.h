@@ -40,6 +40,18 @@ void plat_watchdog_arm(u64 ns);
  * -EISDIR, anything else -PLAT_ENOTREG; otherwise negative errno. */
 #define PLAT_ENOTREG	4000
 int plat_file_read(const char *path, void **buf, size_t *len);
+/* A read-only view of a whole file without copying it (hosted: the file
+ * mapped; bare metal: the module where it lies), valid until
+ * plat_file_unview.  *id names this version of the file (hosted: device,
+ * inode, size, modification and change times; bare metal: the module's
+ * address and length): a cache may keep a view while plat_file_id returns
+ * the same id.  Negative errno on failure. */
+struct plat_file_id {
+	u64 dev, ino, size, mtime_ns, ctime_ns;
+};
+int plat_file_view(const char *path, const void **buf, size_t *len, struct plat_file_id *id);
+void plat_file_unview(const void *buf, size_t len);
+int plat_file_id(const char *path, struct plat_file_id *id);
 /* Files the core writes (USB captures): create or truncate path and return
  * a handle >= 0; write all of buf; close.  Negative errno on failure
  * (bare metal without a file system: -ENOSYS). */

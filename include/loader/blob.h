@@ -26,7 +26,8 @@ struct blob_input {
 	size_t len;
 };
 
-/* Load files (read with plat_file_read) into a new blob named after the
+/* Load files (read-only views kept while the files are unchanged, see
+ * loader/filecache.c) into a new blob named after the
  * first file.  On failure prints one line per problem ("blob: ...") and
  * returns NULL, leaving nothing behind. */
 struct blob *blob_load_files(const char *const *paths, int n, unsigned flags);
@@ -78,6 +79,15 @@ struct blob_unload_hook {
 	struct blob_unload_hook *next;
 };
 void blob_unload_hook_register(struct blob_unload_hook *h);
+/* Subscribers called once a load has linked b and listed it, before its
+ * constructors run (so a debugger can break in them).  If a constructor
+ * then fails, the unload hooks run before b goes. */
+struct blob_load_hook {
+	int order;
+	void (*fn)(struct blob *b);
+	struct blob_load_hook *next;
+};
+void blob_load_hook_register(struct blob_load_hook *h);
 void blob_stack_range(u64 *lo, u64 *hi);
 u64 blob_get_watchdog(void);
 

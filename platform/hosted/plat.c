@@ -163,6 +163,67 @@ plat_file_read(const char *path, void **bufp, size_t *lenp)
 	return 0;
 }
 
+/* struct stat (x86-64) as 64-bit words: dev 0, ino 1, size 6, mtime 11-12,
+ * ctime 13-14 */
+static void
+stat_id(const u64 st[18], struct plat_file_id *id)
+{
+	id->dev = st[0];
+	id->ino = st[1];
+	id->size = st[6];
+	id->mtime_ns = st[11] * 1000000000ULL + st[12];
+	id->ctime_ns = st[13] * 1000000000ULL + st[14];
+}
+
+int
+plat_file_id(const char *path, struct plat_file_id *id)
+{
+	u64 st[18];
+	long rc = syscall2(SYS_stat, path, st);
+
+	if (rc < 0)
+		return (int)rc;
+	stat_id(st, id);
+	return 0;
+}
+
+static const u8 empty_file[1];
+
+int
+plat_file_view(const char *path, const void **bufp, size_t *lenp, struct plat_file_id *id)
+{
+	long fd = syscall3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0), p;
+	u64 st[18];
+
+	if (fd < 0)
+		return (int)fd;
+	if (syscall2(SYS_fstat, fd, st) < 0) {
+		syscall1(SYS_close, fd);
+		return -EIO;
+	}
+	stat_id(st, id);
+	if (!id->size) {		/* mmap refuses length 0 */
+		syscall1(SYS_close, fd);
+		*bufp = empty_file;
+		*lenp = 0;
+		return 0;
+	}
+	p = syscall6(SYS_mmap, 0, id->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	syscall1(SYS_close, fd);
+	if (p < 0 && p > -4096)
+		return (int)p;
+	*bufp = (const void *)p;
+	*lenp = id->size;
+	return 0;
+}
+
+void
+plat_file_unview(const void *buf, size_t len)
+{
+	if (len)
+		syscall2(SYS_munmap, buf, len);
+}
+
 #define O_WRONLY	1
 #define O_CREAT		0100
 #define O_TRUNC		01000

@@ -97,6 +97,35 @@ plat_file_read(const char *path, void **bufp, size_t *lenp)
 	return 0;
 }
 
+/* Modules are in memory already and never change: the view is the module. */
+int
+plat_file_id(const char *path, struct plat_file_id *id)
+{
+	const struct pc_module *m = module_find(path);
+
+	if (!m)
+		return -ENOENT;
+	*id = (struct plat_file_id){ 0, (u64)m->data, m->len, 0, 0 };
+	return 0;
+}
+
+int
+plat_file_view(const char *path, const void **bufp, size_t *lenp, struct plat_file_id *id)
+{
+	int rc = plat_file_id(path, id);
+
+	if (rc)
+		return rc;
+	*bufp = module_find(path)->data;
+	*lenp = id->size;
+	return 0;
+}
+
+void
+plat_file_unview(const void *buf, size_t len)
+{
+}
+
 /* Bare metal has no writable files (yet): modules are read-only. */
 int
 plat_file_create(const char *path)

@@ -118,6 +118,22 @@ out=$(run -c "blob load $T/rt_main_pic.o $T/rt_other_pic.o" -c "blob load $T/rt_
 check "a second load of the same file gets its own name" contains "$out" "rt_main_pic.o#2"
 check "blob unload removes it" contains "$out" "1 blob loaded"
 
+# Input files stay mapped between loads while unchanged (loader/filecache.c):
+# one session loads a file, then the same path rewritten in place (same
+# size, new bytes), replaced by a short file, and deleted.
+cdir=$(mktemp -d)
+cp "$T/rt_main_pic.o" "$cdir/c.o"
+out=$( { echo "blob load $cdir/c.o $T/rt_other_pic.o"; echo "blob unload c.o"; sleep 0.3
+	printf 'XXXX' | dd of="$cdir/c.o" conv=notrunc status=none
+	echo "blob load $cdir/c.o $T/rt_other_pic.o"; sleep 0.3
+	echo garbage >"$cdir/c.o"; echo "blob load $cdir/c.o $T/rt_other_pic.o"; sleep 0.3
+	rm "$cdir/c.o"; echo "blob load $cdir/c.o $T/rt_other_pic.o"; } | "$BV" 2>&1)
+rm -rf "$cdir"
+check "file cache: the first load works" contains "$out" "blob: c.o: unloaded"
+check "file cache: a file rewritten in place (same size) is read again" contains "$out" "c.o: not an ELF"
+check "file cache: a file replaced by a shorter one is read again" contains "$out" "c.o: truncated: 8 bytes"
+check "file cache: a deleted file is not loaded from the old view" contains "$out" "c.o: cannot read (error 2)"
+
 # --- execution context
 out=$(run -c "blob load --allow-missing $T/ssp.o" -c "blob call tcb_check" -c "blob call ssp_sum 10" -c "blob call ssp_smash 40" -c version); rc=$?
 check "%fs:0 and %fs:0x10 hold the TCB's address; the canary is set, low byte 0" contains "$out" "tcb_check returned 0 (0)"

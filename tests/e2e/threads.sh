@@ -51,4 +51,22 @@ out=$(printf 'blob load %s\nblob call thr_run 103\nthreads run 20\nblob unload -
 check "unload --force: cancelled and unloaded" contains "$out" "blob: threads.o: unloaded"
 check "unload --force: no thread left" lacks "$out" "ticker"
 
+# Bare metal: the same object as a multiboot module, the same lines.
+qemu() {	# qemu APPEND < /dev/null
+	timeout 120 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M \
+		-display none -serial stdio -monitor none -no-reboot -nodefaults \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-kernel "$BV_TOP/build/blobvisor-pc.elf" -append "$1" -initrd "$OBJ" </dev/null 2>&1 | tr -d '\r'
+}
+cmds=
+for c in $CASES; do cmds="$cmds -c 'blob call thr_run $c'"; done
+native=$(for c in $CASES; do "$THR/threads-native" "$c"; done)
+out=$(qemu "--load threads.o $cmds")
+check "QEMU (pc): every case prints what glibc prints" \
+	equals "$(grep -v -e '^blob: threads.o' -e '^  threads.o$' -e '^thr_run returned' <<<"$out")" "$native"
+out=$(qemu "--load threads.o -c 'blob call thr_run 100' -c 'blob call thr_run 102' -c version")
+check "QEMU (pc): the deadlock is diagnosed and returns EDEADLK" contains "$out" "lock b = 35 (EDEADLK 35)"
+check "QEMU (pc): a fault in a second thread is contained" contains "$out" "thread 3 (thread3): #PF page fault in blob code at threads.o:faulter+"
+check "QEMU (pc): the shell goes on" contains "$out" "blobvisor 0.1 (pc, x86-64)"
+
 done_testing

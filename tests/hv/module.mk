@@ -30,7 +30,7 @@ HV_BENCH_CMDS := bvguest spin 300; bvguest stats; bvsh guest info; echo "bvsh-be
 $(HV)/initrd-hvbench.cpio.gz: $(HV)/bvguest $(HV)/bvsh tests/hv/module.mk \
 		scripts/guest/mkinitramfs scripts/guest/init
 	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvguest --add $(HV)/bvsh --run '$(HV_BENCH_CMDS)'
-BENCH_DEPS += $(HV)/initrd-hvbench.cpio.gz
+BENCH_DEPS += $(HV)/initrd-hvbench.cpio.gz $(G)/kernel.version
 
 $(HV)/fake-npf.bin $(HV)/fake-shutdown.bin: $(HV)/fake-%.bin: tests/hv/fake-kernel.S
 	@mkdir -p $(@D)

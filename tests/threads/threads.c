@@ -494,11 +494,13 @@ case_mutex(void)
 
 /* 8: names, attributes, detach, join errors, sleeps */
 static int detached_ran;
+static sem_t detached_done;
 
 static void *
 detached_fn(void *arg)
 {
 	detached_ran = 1;
+	sem_post(&detached_done);
 	return NULL;
 }
 
@@ -539,12 +541,12 @@ case_misc(void)
 	int ds = -1;
 	struct timespec t0;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	pthread_create(&t, NULL, sleeper, NULL);
 	printf("setname = %d\n", pthread_setname_np(t, "worker"));
 	printf("setname 16 chars = %d (ERANGE %d)\n", pthread_setname_np(t, "0123456789abcdef"), ERANGE);
 	pthread_getname_np(t, name, sizeof(name));
 	printf("getname = %s, small buffer = %d\n", name, pthread_getname_np(t, name, 4));
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	pthread_join(t, &r);
 	printf("sleeper returned %ld\n", (long)r);
 	CHECK(ms_since(&t0) >= 39);
@@ -562,8 +564,9 @@ case_misc(void)
 	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
 	pthread_attr_getdetachstate(&a, &ds);
 	printf("detachstate %d\n", ds);
+	sem_init(&detached_done, 0, 0);
 	pthread_create(&t, &a, detached_fn, NULL);
-	usleep(10000);
+	sem_wait(&detached_done);
 	printf("detached ran %d\n", detached_ran);
 	pthread_attr_destroy(&a);
 }
