@@ -3,13 +3,20 @@
 # its own sources, tests and benchmarks in its module.mk.
 
 include mk/config.mk
+include mk/ksyms.mk
 SHELL := /bin/bash
 
-.PHONY: all run test bench fuzz clean deps
+.PHONY: all run test bench bench-quick fuzz clean deps
 .DEFAULT_GOAL := all
 
+# A module.mk is read before the ones sorted after it, so a prerequisite
+# list that names a list others extend (TEST_DEPS, IMAGE_OBJS) writes it
+# $$(LIST): expanded again once every module.mk has been read.
+.SECONDEXPANSION:
+
 # Filled in by the module.mk files.
-VMM_SRCS :=		# freestanding code linked into build/blobvisor
+IMAGE_SRCS :=		# freestanding code in every image: build/blobvisor,
+			# build/blobvisor-pc.elf, build/blobvisor-static
 HOSTED_SRCS :=		# platform/hosted only
 ALL_TARGETS :=		# extra things `make` builds
 TEST_PROGS :=		# host test programs (TAP), built for `make test`
@@ -20,11 +27,14 @@ BENCH_DEPS :=		# what they need built
 FUZZ_TARGETS :=		# libFuzzer binaries; `make fuzz` runs each
 
 include $(sort $(wildcard */module.mk */*/module.mk))
+ifneq ($(VMM_SRCS),)
+$(error VMM_SRCS is now IMAGE_SRCS (the sources of every image, not vmm/): $(VMM_SRCS))
+endif
 
 obj = $(patsubst %,$(B)/obj/%.o,$(basename $(1)))
 hostobj = $(patsubst %,$(B)/hostobj/%.o,$(basename $(1)))
 
-VMM_OBJS := $(call obj,$(VMM_SRCS) $(HOSTED_SRCS))
+IMAGE_OBJS := $(call obj,$(IMAGE_SRCS) $(HOSTED_SRCS))
 
 all: $(B)/blobvisor $(B)/exports.txt $(ALL_TARGETS)
 
@@ -42,25 +52,16 @@ $(B)/obj/%.o: %.S
 	$(CC) $(CORE_CFLAGS) -MMD -MP -c $< -o $@
 
 # --- the hosted VMM --------------------------------------------------------
-# Linked twice: the second link adds the core's symbol table (ksyms) made
-# from the first.  The table lives after .text, so text addresses do not move;
-# the check below proves it.
 VMM_LDFLAGS := -static -nostdlib -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
 	-Wl,-z,max-page-size=4096
-$(B)/blobvisor: $(VMM_OBJS) tools/gen-ksyms/gen-ksyms.sh
-	$(CC) $(VMM_LDFLAGS) -o $@.pass1 $(VMM_OBJS) -lgcc
-	tools/gen-ksyms/gen-ksyms.sh $@.pass1 > $(B)/ksyms.S
-	$(CC) -c $(B)/ksyms.S -o $(B)/ksyms.o
-	$(CC) $(VMM_LDFLAGS) -o $@ $(VMM_OBJS) $(B)/ksyms.o -lgcc
-	tools/gen-ksyms/gen-ksyms.sh $@ | cmp -s - $(B)/ksyms.S || \
-		{ echo "ksyms: text moved between link passes" >&2; rm -f $@; exit 1; }
-	rm -f $@.pass1
+$(B)/blobvisor: $(IMAGE_OBJS) tools/gen-ksyms/gen-ksyms.sh mk/ksyms.mk
+	$(call ksyms_link,$@,$(CC) $(VMM_LDFLAGS),$(IMAGE_OBJS),-lgcc,$(B)/ksyms)
 
 $(B)/exports.txt: $(B)/blobvisor
 	$(B)/blobvisor -c 'exports --txt' > $@.tmp && mv $@.tmp $@
 
 # --- host builds of core code, for unit tests (glibc supplies libc) --------
-HOSTCORE_SRCS := $(filter-out libc/% core/main.c,$(VMM_SRCS))
+HOSTCORE_SRCS := $(filter-out libc/% core/main.c,$(IMAGE_SRCS))
 HOSTCORE_CFLAGS := $(FREESTANDING) -mgeneral-regs-only $(SAN) -fno-omit-frame-pointer
 $(B)/hostobj/%.o: %.c
 	@mkdir -p $(@D)
@@ -90,6 +91,11 @@ test: deps all $(TEST_PROGS) $(TEST_DEPS) $(FUZZ_TARGETS)
 
 bench: deps all $(BENCH_PROGS) $(BENCH_DEPS)
 	@for b in $(BENCH_PROGS); do $$b || exit 1; done
+
+# Every benchmark once with a token workload: proves each builds and runs
+# (CI); its figures mean nothing.  Programs read BENCH_QUICK.
+bench-quick: export BENCH_QUICK := 1
+bench-quick: bench
 
 fuzz: deps $(FUZZ_TARGETS)
 	@for f in $(FUZZ_TARGETS); do n=$$(basename $$f); mkdir -p $(B)/corpus/$$n fuzz/corpus/$$n; \

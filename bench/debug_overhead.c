@@ -7,8 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bench.h"
 
-#define N 200000L
+#define N (bench_quick() ? 1000L : 200000L)
 #define REPS 13	/* blobvisor takes 16 -c options */
 
 static int

@@ -15,15 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "bench.h"
 
 long zdrv_bench(int rounds);	/* build/loader-tests/zdrv.o, linked with libz.a */
 
-#define LOADS 300
-#define LOAD_ROUNDS 6
+#define MAX_LOADS 300
+#define LOADS (bench_quick() ? 3 : MAX_LOADS)
+#define LOAD_ROUNDS (bench_quick() ? 1 : 6)
 /* the file dlopen("libz.so.1") opens here, loaded by blobvisor too */
 #define LIBZ_SO "/lib/x86_64-linux-gnu/libz.so.1"
-#define ROUNDS 20
-#define REPEATS 5
+#define ROUNDS (bench_quick() ? 1 : 20)
+#define REPEATS (bench_quick() ? 1 : 5)
 
 static double
 now_ns(void)
@@ -102,7 +104,7 @@ loadavg(void)
 int
 main(void)
 {
-	static double t[LOADS];
+	static double t[MAX_LOADS];
 	const char *zflags = "--allow-missing";
 	char cmds[1024], so_cmds[512];
 	double dl_med, dl_best, bl_med, bl_best, so_med, so_best, nat_best = 1e30, blob_best = -1;

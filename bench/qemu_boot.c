@@ -75,10 +75,11 @@ int
 main(int argc, char **argv)
 {
 	const char *elf = argc > 1 ? argv[1] : "build/blobvisor-pc.elf";
-	enum { RUNS = 5 };
+	enum { MAX_RUNS = 5 };
+	const int RUNS = bench_quick() ? 1 : MAX_RUNS;
 
 	for (int minimal = 0; minimal < 2; minimal++) {
-		double t[RUNS];
+		double t[MAX_RUNS];
 
 		for (int i = 0; i < RUNS; i++) {
 			t[i] = boot(elf, minimal);

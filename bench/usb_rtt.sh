@@ -5,7 +5,7 @@
 # loaded by blobvisor's loader).  Prints microseconds per round trip.
 set -eu
 cd "$(dirname "$0")/.."
-N=${N:-2000}
+N=${N:-$([[ ${BENCH_QUICK:-0} != 0 ]] && echo 20 || echo 2000)}	# make bench-quick: a token run
 BV=build/blobvisor
 cmds() { for _ in $(seq "$N"); do echo 'usb out 1:2 1 0102030405060708'; echo 'usb in 1:2 1 64'; done; }
 cmds > build/bench-usb-cmds.txt

@@ -279,24 +279,30 @@ dbgsh_loop(bool interactive)
 static int
 cmd_help(int argc, char **argv)
 {
+	/* --names: one name a line, for scripts (tests/e2e/docs.sh) */
+	bool names = argc > 1 && !strcmp(argv[1], "--names");
+	const char *prefix = argc > 1 + names ? argv[1 + names] : NULL;
 	int shown = 0;
 
 	for (size_t i = 0; i < ncmds; i++) {
-		if (argc > 1 && !str_starts_with(cmds[i]->name, argv[1]))
+		if (prefix && !str_starts_with(cmds[i]->name, prefix))
 			continue;
-		kprintf("  %-16s %s\n", cmds[i]->name, cmds[i]->help);
+		if (names)
+			kprintf("%s\n", cmds[i]->name);
+		else
+			kprintf("  %-16s %s\n", cmds[i]->name, cmds[i]->help);
 		shown++;
 	}
 	if (!shown) {
 		char arg[96];
 
 		kprintf("help: no command starts with `%s'\n",
-			str_printable(argv[1], arg, sizeof(arg)));
+			str_printable(prefix, arg, sizeof(arg)));
 		return 1;
 	}
 	return 0;
 }
-DBGSH_GUEST_COMMAND("help", cmd_help, "list commands: help [PREFIX]");
+DBGSH_GUEST_COMMAND("help", cmd_help, "list commands: help [--names] [PREFIX]");
 
 static int
 cmd_exit(int argc, char **argv)

@@ -1,1 +1,1 @@
-VMM_SRCS += $(wildcard core/*.c core/*.S)
+IMAGE_SRCS += $(wildcard core/*.c core/*.S)

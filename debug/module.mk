@@ -1,6 +1,6 @@
 # The blob debugger: Zydis disassembly, fault diagnosis, patches, hooks,
 # breakpoints, import tracing.
-VMM_SRCS += $(wildcard debug/*.c debug/*.S)
+IMAGE_SRCS += $(wildcard debug/*.c debug/*.S)
 
 # Zydis's headers compiled freestanding: a directory holding only Zydis/ and
 # Zycore/ (symlinks), so no glibc header can be reached through it.

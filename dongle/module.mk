@@ -1,5 +1,5 @@
 # The dongle's device model: freestanding, linked into the VMM (and, through
 # libcore-host.a, into host tools and tests).
-VMM_SRCS += $(wildcard dongle/*.c)
+IMAGE_SRCS += $(wildcard dongle/*.c)
 FUZZ_TARGETS += $(B)/fuzz/fuzz_dongle
-VMM_SRCS += $(wildcard dongle/attach/*.c)
+IMAGE_SRCS += $(wildcard dongle/attach/*.c)

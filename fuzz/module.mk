@@ -6,10 +6,10 @@ FUZZ_TARGETS += $(B)/fuzz/fuzz_dbgsh
 
 $(B)/fuzzobj/%.o: %.c
 	@mkdir -p $(@D)
-	clang $(FUZZCORE_CFLAGS) -c $< -o $@
+	clang $(FUZZCORE_CFLAGS) -MMD -MP -c $< -o $@
 $(B)/fuzzobj/%.o: %.S
 	@mkdir -p $(@D)
-	clang $(FUZZCORE_CFLAGS) -c $< -o $@
+	clang $(FUZZCORE_CFLAGS) -MMD -MP -c $< -o $@
 # $(B)/libcore-fuzz.a is made in the top Makefile, after every module has
 # added its sources.
 

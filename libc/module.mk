@@ -1,1 +1,1 @@
-VMM_SRCS += $(wildcard libc/*.c libc/*.S)
+IMAGE_SRCS += $(wildcard libc/*.c libc/*.S)

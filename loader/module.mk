@@ -1,6 +1,6 @@
 # The blob loader: ELF/ar parsing (shared with host tools), ET_REL and ET_DYN
 # linking, x86-64 relocations, link namespaces, the blob execution context.
-VMM_SRCS += $(wildcard loader/*.c loader/*.S)
+IMAGE_SRCS += $(wildcard loader/*.c loader/*.S)
 
 # --- test blobs: objects gcc really produces, loaded at run time by the e2e
 # scripts (tests/e2e/loader*.sh).  One variant per code model / flag set;

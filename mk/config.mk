@@ -1,9 +1,12 @@
 # Compiler flags shared by every module.  Each subsystem adds its own
 # sources in its module.mk; nothing here knows which subsystems exist.
 
-CC      ?= gcc
+# make predefines CC (cc) and LD, so `?=' would never apply: take gcc
+# unless the command line or the environment chose another.
+ifeq ($(origin CC),default)
+CC      := gcc
+endif
 HOSTCC  ?= gcc
-LD      ?= ld
 B       := build
 GCCINC  := $(shell $(CC) -print-file-name=include)
 

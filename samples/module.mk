@@ -22,7 +22,7 @@ $(B)/tests/vendor/rockey-model: tests/vendor/test_rockey_model.c tests/vendor/fa
 
 BENCH_PROGS += $(B)/bench/dongle bench/dongled_rtt.sh bench/rockey.sh
 # dongled_rtt.sh drives dongled with the test client: built by `make bench` too
-BENCH_DEPS += $(B)/tests/dongled/client
+BENCH_DEPS += $(B)/tests/dongled/client $(B)/dongled
 $(B)/bench/dongle: bench/dongle.c tests/vendor/fake_libusb.c $(B)/vendor/libdongle.a $(wildcard dongle/*.c include/dongle/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 $(WARN) -Iinclude -Itests -I$(B)/vendor -o $@ bench/dongle.c \
@@ -33,7 +33,7 @@ $(B)/bench/dongle: bench/dongle.c tests/vendor/fake_libusb.c $(B)/vendor/libdong
 # relocatable object that `blob load' takes with the vendor archive; the
 # shell's `rockey' (samples/cmd_rockey.c, VMM code) calls into it.
 ALL_TARGETS += $(B)/samples/rockey.o
-VMM_SRCS += samples/cmd_rockey.c
+IMAGE_SRCS += samples/cmd_rockey.c
 SAMPLE_CFLAGS := -O2 -fPIC -fstack-protector-strong -U_FORTIFY_SOURCE -Wall -Wextra
 $(B)/samples/obj/%.o: samples/%.c samples/rockey.h $(B)/vendor/dic.h
 	@mkdir -p $(@D)
@@ -56,25 +56,18 @@ STATIC_LDFLAGS := -static -nostdlib -no-pie -Wl,--build-id=none -Wl,-z,noexecsta
 ALL_TARGETS += $(STATIC_ELF)
 TEST_DEPS += $(STATIC_ELF) $(B)/dongled
 
-.SECONDEXPANSION:
-$(STATIC_ELF): $$(VMM_OBJS) $(B)/obj/samples/static/static_blob.o $(STATIC_BLOB) \
+$(STATIC_ELF): $$(IMAGE_OBJS) $(B)/obj/samples/static/static_blob.o $(STATIC_BLOB) \
 		samples/static.ld samples/static/gen-syms.sh samples/module.mk platform/pc/gen-tables-ld.sh \
-		tools/gen-ksyms/gen-ksyms.sh
+		tools/gen-ksyms/gen-ksyms.sh mk/ksyms.mk
 	@mkdir -p $(B)/static
 	samples/static/gen-syms.sh $(STATIC_BLOB) > $(B)/static/syms.S
 	$(CC) -c $(B)/static/syms.S -o $(B)/static/syms.o
-	platform/pc/gen-tables-ld.sh $(VMM_OBJS) $(B)/obj/samples/static/static_blob.o \
+	platform/pc/gen-tables-ld.sh $(IMAGE_OBJS) $(B)/obj/samples/static/static_blob.o \
 		$(STATIC_BLOB) > $(B)/static/static-tables.ld
-	$(CC) $(STATIC_LDFLAGS) -o $@.pass1 $(VMM_OBJS) $(B)/obj/samples/static/static_blob.o \
-		$(B)/static/syms.o $(STATIC_BLOB) -lgcc
-	tools/gen-ksyms/gen-ksyms.sh $@.pass1 > $(B)/static/ksyms.S
-	$(CC) -c $(B)/static/ksyms.S -o $(B)/static/ksyms.o
-	echo $(STATIC_LDFLAGS) $(VMM_OBJS) $(B)/obj/samples/static/static_blob.o \
+	$(call ksyms_link,$@,$(CC) $(STATIC_LDFLAGS),$(IMAGE_OBJS) $(B)/obj/samples/static/static_blob.o \
+		$(B)/static/syms.o $(STATIC_BLOB),-lgcc,$(B)/static/ksyms)
+	echo $(STATIC_LDFLAGS) $(IMAGE_OBJS) $(B)/obj/samples/static/static_blob.o \
 		$(B)/static/syms.o $(STATIC_BLOB) $(B)/static/ksyms.o -lgcc > $(B)/static/link.rsp
-	$(CC) -o $@ @$(B)/static/link.rsp
-	tools/gen-ksyms/gen-ksyms.sh $@ | cmp -s - $(B)/static/ksyms.S || \
-		{ echo "ksyms: text moved between link passes" >&2; rm -f $@; exit 1; }
-	rm -f $@.pass1
 
 # `make run-static': `make run' with build/blobvisor-static (no --load).
 .PHONY: run-static

@@ -1,5 +1,5 @@
 # The USB core, its controllers and test device, libusb-0.1 for blobs.
-VMM_SRCS += $(wildcard usb/*.c)
+IMAGE_SRCS += $(wildcard usb/*.c)
 FUZZ_TARGETS += $(B)/fuzz/fuzz_usb_desc
 
 # A usbredir server for the echo device (the usb-host role, as usbredirect

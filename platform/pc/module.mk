@@ -1,5 +1,5 @@
 # platform/pc: the same core on bare x86-64 (QEMU -machine pc, multiboot).
-# build/blobvisor-pc.elf holds the core, libc and every other VMM_SRCS object
+# build/blobvisor-pc.elf holds the core, libc and every other IMAGE_SRCS object
 # plus platform/pc; the hosted build is untouched.  Like build/blobvisor it is
 # linked twice (the second pass adds ksyms), through platform/pc/link.ld with
 # --orphan-handling=error.
@@ -13,20 +13,14 @@ BENCH_PROGS += $(B)/bench/qemu_boot
 PC_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
 	-Wl,-z,max-page-size=4096 -Wl,-L,$(B) -Wl,-T,platform/pc/link.ld -Wl,--orphan-handling=error
 
-# VMM_SRCS is complete only after every module.mk is read: expand it late.
-.SECONDEXPANSION:
-$(PC_ELF): $$(call obj,$$(VMM_SRCS) $$(PC_SRCS)) platform/pc/link.ld \
-		tools/gen-ksyms/gen-ksyms.sh platform/pc/check-image.sh \
+# IMAGE_SRCS is complete only after every module.mk is read: $$ expands it
+# late (the top Makefile's .SECONDEXPANSION).
+$(PC_ELF): $$(call obj,$$(IMAGE_SRCS) $$(PC_SRCS)) platform/pc/link.ld \
+		tools/gen-ksyms/gen-ksyms.sh mk/ksyms.mk platform/pc/check-image.sh \
 		platform/pc/gen-tables-ld.sh
 	platform/pc/gen-tables-ld.sh $(filter %.o,$^) > $(B)/pc-tables.ld
-	$(CC) $(PC_LDFLAGS) -o $@.pass1 $(filter %.o,$^) -lgcc
-	tools/gen-ksyms/gen-ksyms.sh $@.pass1 > $(B)/pc-ksyms.S
-	$(CC) -c $(B)/pc-ksyms.S -o $(B)/pc-ksyms.o
-	$(CC) $(PC_LDFLAGS) -o $@ $(filter %.o,$^) $(B)/pc-ksyms.o -lgcc
-	tools/gen-ksyms/gen-ksyms.sh $@ | cmp -s - $(B)/pc-ksyms.S || \
-		{ echo "ksyms: text moved between link passes" >&2; rm -f $@; exit 1; }
+	$(call ksyms_link,$@,$(CC) $(PC_LDFLAGS),$(filter %.o,$^),-lgcc,$(B)/pc-ksyms)
 	platform/pc/check-image.sh $@ || { rm -f $@; exit 1; }
-	rm -f $@.pass1
 
 # QEMU: i440FX (`-machine pc`: PCI configuration through ports 0xCF8/0xCFC,
 # which the hypervisor will intercept), TCG, serial on the terminal, exit
@@ -52,14 +46,18 @@ qemu-plain: deps $(PC_ELF)
 		echo "== blobvisor exited with status $$((rc / 2))" || echo "== QEMU exited with $$rc"
 
 # gdb: the core's symbols at their link addresses (identity-mapped, so
-# they are the run-time ones).  Blob symbols need the loader: once it keeps
-# a list of loaded blobs, a dbgsh command can print add-symbol-file lines.
+# they are the run-time ones).  Blobs: gdb's JIT interface (debug/gdb_jit.c)
+# works through QEMU's stub, so pending breakpoints in blob code resolve as
+# blobs load; `blob gdb' prints add-symbol-file lines, which the sourced
+# helper's `blobvisor-symbols LOG' runs from a saved serial log.
 QEMU_GDB_PORT ?= 1234
-$(PC_GDB): platform/pc/module.mk
+$(PC_GDB): platform/pc/module.mk scripts/gdb/blobvisor.py
 	@mkdir -p $(@D)
 	{ echo "# gdb -x $@   (after \`make qemu-gdb' started QEMU)"; \
 	  echo "set confirm off"; \
 	  echo "file $(abspath $(PC_ELF))"; \
+	  echo "source $(abspath scripts/gdb/blobvisor.py)"; \
+	  echo "set breakpoint pending on"; \
 	  echo "target remote localhost:$(QEMU_GDB_PORT)"; \
 	  echo "hbreak pc_main"; \
 	  echo "continue"; } > $@
@@ -68,7 +66,7 @@ qemu-gdb: deps $(PC_ELF) $(PC_GDB)
 	@echo "== QEMU waits for gdb on :$(QEMU_GDB_PORT); in another terminal: gdb -x $(PC_GDB)"
 	-$(QEMU_PC) -S -gdb tcp::$(QEMU_GDB_PORT)
 
-test-qemu: deps all $(TEST_DEPS)
+test-qemu: deps all $$(TEST_DEPS)
 	@tests/run tests/e2e/qemu_pc.sh tests/e2e/qemu_uhci.sh tests/e2e/qemu_xhci.sh \
 		tests/e2e/qemu_rockey.sh
 

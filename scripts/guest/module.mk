@@ -18,14 +18,14 @@ $(G)/lsusb01: tests/guest/lsusb01.c /usr/include/usb.h
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -o $@ $< -lusb
 
-# echo01 (guest side, real libusb-0.1) and redir-echo (host side: a tiny
+# echo01 (guest side, real libusb-0.1) and loopback-server (host side: a tiny
 # usbredir device server) test the usb-redir path without dongled
 $(G)/echo01: tests/guest/echo01.c /usr/include/usb.h
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -o $@ $< -lusb
 # (no sanitizers: LeakSanitizer's exit-time scan can hang on a loaded host,
 # and then the test waiting for the server hangs with it)
-$(G)/redir-echo: tests/guest/redir-echo.c tools/redirpeer/redirpeer.c tools/redirpeer/redirpeer.h
+$(G)/loopback-server: tests/guest/loopback-server.c tools/redirpeer/redirpeer.c tools/redirpeer/redirpeer.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -O2 -D_GNU_SOURCE -Itools/redirpeer -o $@ $< tools/redirpeer/redirpeer.c -lusbredirparser
 
@@ -43,7 +43,7 @@ guest-lsusb: $(G)/kernel.version $(G)/lsusb01
 	scripts/guest/run-in-guest --device usb-tablet --add $(G)/lsusb01 -- lsusb01
 
 # Reference output for the USB differential run: build/guest/echo-reference.out
-guest-echo-ref: $(G)/kernel.version $(G)/lsusb01 $(G)/echo01 $(G)/redir-echo
+guest-echo-ref: $(G)/kernel.version $(G)/lsusb01 $(G)/echo01 $(G)/loopback-server
 	scripts/guest/echo-reference
 
 # The differential run: the native samples in the guest against dongled
@@ -51,5 +51,5 @@ guest-rockey: $(G)/kernel.version
 	scripts/guest/rockey-native
 
 TEST_DEPS += $(G)/kernel.version $(G)/lsusb01 $(G)/initrd-plain.cpio.gz \
-	$(G)/echo01 $(G)/redir-echo
+	$(G)/echo01 $(G)/loopback-server
 TEST_SCRIPTS += tests/guest/guest_lsusb.sh tests/guest/guest_usbredir.sh

@@ -57,4 +57,48 @@ check "while loaded, gdb knows DIC_Open as a function" matches "$out" "^0x[0-9a-
 out=$(g 'break DIC_NoSuchFunction' 'run' -- --usbredir "unix:$W/sock" -c 'rockey 2')
 check "a breakpoint on a name no blob defines never hits" lacks "$out" "Breakpoint 1,"
 check "and the program runs to its end" contains "$out" "exited normally"
+
+# `blob gdb' + scripts/gdb/blobvisor.py: the add-symbol-file lines, run by
+# the helper into a gdb with no process, put DIC_Open (a global of an
+# archive member) and case_open_close (a local of rockey.o) where the
+# loader says they are.
+log=$("$BV" --load "$LOAD" -c 'blob gdb' -c 'blob syms rockey.o DIC_Open' 2>&1)
+echo "$log" >"$W/log"
+check "blob gdb prints one add-symbol-file line per object (4)" \
+	equals "$(grep -c '^add-symbol-file ' "$W/log")" 4
+check "an archive member is named as the loader names it" matches "$log" "^add-symbol-file libdongle.a\(api.o\) -s \.text 0x"
+want_open=$(awk '$5 == "DIC_Open" { print $1 }' "$W/log" | sed 's/^0*//')
+# a local: where nm puts it in rockey.o's .text, plus where blob gdb says .text went
+text=$(sed -n 's/^add-symbol-file rockey.o -s \.text \(0x[0-9a-f]*\).*/\1/p' "$W/log")
+off=$(nm build/samples/rockey.o | awk '$2 == "t" && $3 == "case_open_close" { print $1 }')
+want_case=$(printf '%x' $((text + 0x$off)))
+out=$(timeout 60 gdb -q -batch -nx "$BV" -ex 'source scripts/gdb/blobvisor.py' \
+	-ex "blobvisor-symbols $W/log" -ex 'info address DIC_Open' -ex 'info address case_open_close' 2>&1)
+check "the helper adds the 4 objects" contains "$out" "blobvisor-symbols: 4 objects added"
+check "gdb puts DIC_Open where blob syms does (0x$want_open)" \
+	contains "$out" "Symbol \"DIC_Open\" is at 0x$want_open "
+check "gdb puts the local case_open_close at .text + its nm offset (0x$want_case)" \
+	contains "$out" "Symbol \"case_open_close\" is at 0x$want_case "
+out=$(timeout 60 gdb -q -batch -nx "$BV" -ex 'source scripts/gdb/blobvisor.py' \
+	-ex "blobvisor-symbols $W/log /nonexistent" 2>&1)
+check "objects that cannot be found are named, not guessed" contains "$out" "rockey.o: not found under /nonexistent"
+
+# bare metal: the same JIT interface read through QEMU's gdb stub
+if [[ -f build/blobvisor-pc.elf ]]; then
+	port=$((20000 + RANDOM % 20000))
+	timeout 60 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M -display none \
+		-serial null -monitor none -nodefaults -no-reboot \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel build/blobvisor-pc.elf \
+		-initrd /usr/lib/x86_64-linux-gnu/libz.a -append "--load libz.a -c 'blob call crc32 0 0 0'" \
+		-S -gdb tcp:127.0.0.1:$port 2>/dev/null &
+	qpid=$!
+	sleep 0.3
+	out=$(timeout 50 gdb -q -batch -nx -ex 'set confirm off' -ex "file build/blobvisor-pc.elf" \
+		-ex "target remote 127.0.0.1:$port" -ex 'set breakpoint pending on' -ex 'break crc32' \
+		-ex continue -ex bt -ex kill 2>&1)
+	kill $qpid 2>/dev/null; wait $qpid 2>/dev/null
+	check "bare metal: a pending breakpoint on libz.a's crc32 hits through QEMU's stub" \
+		matches "$out" "Breakpoint 1, 0x[0-9a-f]+ in crc32 \(\)"
+	check "bare metal: bt reaches the blob call's entry" contains "$out" "in exec_switch_call ()"
+fi
 done_testing

@@ -1,10 +1,10 @@
 /*
  * echo01: interrupt transfers through Debian's real libusb-0.1 to the
- * redir-echo device (1209:0001): claim interface 0, write N reports to
+ * loopback-server device (1209:0001): claim interface 0, write N reports to
  * endpoint 0x02 and read each back from 0x81, compare.  Exit 0 when all came
  * back intact.  Timeouts are 5 s: a loaded host can stall TCG for a second.
- * A report that comes back twice (redir-echo resends its last report when
- * QEMU stops polling, see redir-echo.c), even one from an earlier run, is
+ * A report that comes back twice (loopback-server resends its last report when
+ * QEMU stops polling, see loopback-server.c), even one from an earlier run, is
  * skipped by its run (pid) and sequence number;
  * how many were skipped goes to stderr, so stdout is the same every run.
  * Must-fail cases: a read with nothing queued times out, and an endpoint the

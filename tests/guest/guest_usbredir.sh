@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test guest's usb-redir path, without dongled: QEMU's usb-redir on UHCI
-# connects over a unix socket to redir-echo (a tiny usbredir device server),
+# connects over a unix socket to loopback-server (a tiny usbredir device server),
 # started *after* QEMU (reconnect=1 makes either order work); in the guest,
 # lsusb01 and echo01 on Debian's real libusb-0.1 see the device and move
 # interrupt reports through it.  Must fail: a usb-redir socket nobody serves
@@ -31,7 +31,7 @@ scripts/guest/run-in-guest --usbredir "unix:$sock" --add $G/lsusb01 --add $G/ech
 	>"$t/out" 2>"$t/err" &
 gpid=$!
 sleep 1
-$G/redir-echo --listen "unix:$sock" -v 2>"$t/echo.log" &
+$G/loopback-server --listen "unix:$sock" -v 2>"$t/echo.log" &
 epid=$!
 wait $gpid
 rc=$?
@@ -47,7 +47,7 @@ fi
 check "QEMU connected to the device server" contains "$(cat "$t/echo.log")" "hello from \"qemu usb-redir guest"
 check "the guest set configuration 1" contains "$(cat "$t/echo.log")" "set configuration 1"
 check "lsusb01 sees 1209:0001 on bus 001" contains "$out" ": 1209:0001 devnum"
-check "lsusb01 reads its strings over usbredir" contains "$out" '"redir-echo"'
+check "lsusb01 reads its strings over usbredir" contains "$out" '"loopback-server"'
 check "lsusb01 sees both interrupt endpoints" contains "$out" "endpoint 0x02: bmAttributes 0x03 wMaxPacketSize 64 bInterval 1"
 check "echo01 gets 16 reports back intact" contains "$out" "echo01: 16/16 reports echoed"
 check "a read with nothing queued fails" contains "$out" "read with nothing queued: error (ok)"
@@ -67,9 +67,9 @@ check "... lsusb01 says which device" contains "$out" "lsusb01: 1209:0001: not f
 check "... the guest says it waited in vain" contains "$(cat "$t/none.txt")" "0 of 1 USB devices"
 # scripts/guest/rockey-native's orchestration (fresh state, server on a
 # unix socket, guest with usb-redir, output saved, server stopped), with
-# redir-echo standing in for dongled and echo01 for the samples
+# loopback-server standing in for dongled and echo01 for the samples
 rn=$t/rn
-out=$(scripts/guest/rockey-native --dongled $G/redir-echo --sample $G/echo01 --dir "$rn" \
+out=$(scripts/guest/rockey-native --dongled $G/loopback-server --sample $G/echo01 --dir "$rn" \
 	--out "$rn/out" -- 8 2>&1)
 rc=$?
 check "rockey-native runs the sample against the server (exit 0)" equals "$rc" 0

@@ -42,6 +42,7 @@ HV_DEPS := $(PC_ELF) $(G)/kernel.version $(HV)/initrd-hv.cpio.gz $(HV)/fake-npf.
 TEST_DEPS += $(HV_DEPS)
 TEST_SCRIPTS += tests/hv/hv_boot.sh
 BENCH_PROGS += bench/hv.sh
+BENCH_DEPS += $(HV_DEPS)
 
 .PHONY: hv test-hv
 # The VMM's shell on this terminal (COM1); the guest's console (COM2) on a

@@ -84,10 +84,6 @@ DBGSH_COMMAND("guest start", cmd_guest_start,
 static int
 cmd_guest_info(int argc, char **argv)
 {
-	static const char *const names[] = {
-		"cpuid", "msr", "ioio", "vmmcall", "npf", "shutdown", "vmrun", "other",
-	};
-
 	if (!vcpu_ready) {
 		kprintf("guest: none started\n");
 		return 0;
@@ -95,8 +91,8 @@ cmd_guest_info(int argc, char **argv)
 	kprintf("guest: %s, %llu exits in %llu ms inside VMRUN\n",
 		vcpu0.running ? "running" : vcpu0.stop_reason ? vcpu0.stop_reason : "stopped",
 		(unsigned long long)vcpu0.exits, (unsigned long long)(vcpu0.run_ns / 1000000));
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		kprintf("  %-9s %llu\n", names[i], (unsigned long long)vcpu0.exits_by_code[i]);
+	for (int i = 0; i < X_KINDS; i++)
+		kprintf("  %-9s %llu\n", svm_exit_kind_names[i], (unsigned long long)vcpu0.exits_by_code[i]);
 	kprintf("  ioio by port: pci address %llu, pci data %llu, other %llu\n",
 		(unsigned long long)vcpu0.ioio_by_port[0], (unsigned long long)vcpu0.ioio_by_port[1],
 		(unsigned long long)vcpu0.ioio_by_port[2]);

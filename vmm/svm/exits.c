@@ -12,7 +12,8 @@
 #define MSR_VM_HSAVE_PA	0xc0010117
 #define VM_CR_SVMDIS	(1ULL << 4)
 
-enum { X_CPUID, X_MSR, X_IOIO, X_VMMCALL, X_NPF, X_SHUTDOWN, X_VMRUN, X_OTHER };
+#define SVM_EXIT_KIND_NAME(id_, name_) [X_##id_] = name_,
+const char *const svm_exit_kind_names[X_KINDS] = { SVM_EXIT_KINDS(SVM_EXIT_KIND_NAME) };
 
 /* The register a CPUID or RDMSR result lands in: RAX lives in the VMCB. */
 static void

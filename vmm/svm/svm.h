@@ -13,6 +13,14 @@ struct svm_gprs {
 	u64 r8, r9, r10, r11, r12, r13, r14, r15;
 };
 
+/* Exits counted by reason, in `guest info' order: the one list of them. */
+#define SVM_EXIT_KINDS(X) \
+	X(CPUID, "cpuid") X(MSR, "msr") X(IOIO, "ioio") X(VMMCALL, "vmmcall") \
+	X(NPF, "npf") X(SHUTDOWN, "shutdown") X(VMRUN, "vmrun") X(OTHER, "other")
+#define SVM_EXIT_KIND_ENUM(id_, name_) X_##id_,
+enum svm_exit_kind { SVM_EXIT_KINDS(SVM_EXIT_KIND_ENUM) X_KINDS };
+extern const char *const svm_exit_kind_names[X_KINDS];
+
 struct svm_vcpu {
 	struct svm_gprs g;		/* 0x00 */
 	u64 vmcb_pa;			/* 0x70 */
@@ -23,7 +31,7 @@ struct svm_vcpu {
 	void *host_save;		/* VM_HSAVE_PA page */
 	void *host_vmcb;
 	u8 *iopm, *msrpm;
-	u64 exits, exits_by_code[8];	/* CPUID, MSR, IOIO, VMMCALL, NPF, SHUTDOWN, VMRUN, other */
+	u64 exits, exits_by_code[X_KINDS];
 	u64 ioio_by_port[3];		/* PCI address 0xCF8-0xCFB, PCI data 0xCFC-0xCFF, other */
 	u64 run_ns;			/* time inside VMRUN */
 	bool running;

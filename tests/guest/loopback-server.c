@@ -1,5 +1,5 @@
 /*
- * redir-echo: a tiny USB device served over usbredir, for testing the Linux
+ * loopback-server: a tiny USB device served over usbredir, for testing the Linux
  * test guest's usb-redir path on its own (the real device server is
  * tools/dongled).  A full-speed device 1209:0001 with one vendor-class
  * interface (no kernel driver binds it), interrupt OUT 0x02 and interrupt IN
@@ -12,8 +12,8 @@
  * So on stop the last report sent is queued again; echo01 skips duplicates
  * by their sequence number, as a real protocol with sequence numbers would.
  *
- * Usage: redir-echo --listen unix:PATH|HOST:PORT [--state FILE] [-v]
- *        redir-echo --init --state FILE
+ * Usage: loopback-server --listen unix:PATH|HOST:PORT [--state FILE] [-v]
+ *        loopback-server --init --state FILE
  * Serves one client after another until SIGTERM/SIGINT.  It keeps no state;
  * --state and --init (which creates an empty FILE) are accepted so that it
  * can stand in for dongled in scripts/guest/rockey-native's test.
@@ -55,7 +55,7 @@ static const uint8_t cfg_desc[32] = {
 	7, 5, EP_OUT, 3, MAXPKT, 0, 1,		/* interrupt OUT, 1 ms */
 };
 
-static const char *const strings[] = { NULL, "blobvisor", "redir-echo", "E0001" };
+static const char *const strings[] = { NULL, "blobvisor", "loopback-server", "E0001" };
 
 struct report {
 	uint8_t data[MAXPKT];
@@ -84,7 +84,7 @@ vlog(const char *fmt, ...)
 	if (!s.verbose)
 		return;
 	va_start(ap, fmt);
-	fprintf(stderr, "redir-echo: ");
+	fprintf(stderr, "loopback-server: ");
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
@@ -94,7 +94,7 @@ static void
 on_log(void *priv, int level, const char *msg)
 {
 	if (level <= usbredirparser_warning || s.verbose)
-		fprintf(stderr, "redir-echo: usbredirparser: %s\n", msg);
+		fprintf(stderr, "loopback-server: usbredirparser: %s\n", msg);
 }
 
 static int
@@ -353,7 +353,7 @@ serve(int fd)
 	s.fd = fd, s.closed = 0, s.in_started = 0, s.qhead = s.qlen = 0, s.last_valid = 0;
 	s.p = usbredirparser_create();
 	if (s.p == NULL) {
-		fprintf(stderr, "redir-echo: usbredirparser_create failed\n");
+		fprintf(stderr, "loopback-server: usbredirparser_create failed\n");
 		exit(1);
 	}
 	s.p->log_func = on_log;
@@ -369,7 +369,7 @@ serve(int fd)
 	s.p->start_interrupt_receiving_func = on_start_irq;
 	s.p->stop_interrupt_receiving_func = on_stop_irq;
 	s.p->interrupt_packet_func = on_interrupt;
-	redirpeer_init(s.p, "redir-echo 1", true);
+	redirpeer_init(s.p, "loopback-server 1", true);
 	while (!s.closed && !stop) {
 		if (usbredirparser_has_data_to_write(s.p) && usbredirparser_do_write(s.p) < 0)
 			break;
@@ -417,22 +417,22 @@ main(int argc, char **argv)
 	if (!bad && init && state != NULL) {
 		f = fopen(state, "w");
 		if (f == NULL) {
-			fprintf(stderr, "redir-echo: %s: %s\n", state, strerror(errno));
+			fprintf(stderr, "loopback-server: %s: %s\n", state, strerror(errno));
 			return 1;
 		}
 		fclose(f);
 		return 0;
 	}
 	if (bad || addr == NULL || init) {
-		fprintf(stderr, "usage: redir-echo --listen unix:PATH|HOST:PORT [--state FILE] [-v]\n"
-			"       redir-echo --init --state FILE\n");
+		fprintf(stderr, "usage: loopback-server --listen unix:PATH|HOST:PORT [--state FILE] [-v]\n"
+			"       loopback-server --init --state FILE\n");
 		return 2;
 	}
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (redirpeer_listen(&l, addr, 1, err, sizeof(err)) < 0) {
-		fprintf(stderr, "redir-echo: %s\n", err);
+		fprintf(stderr, "loopback-server: %s\n", err);
 		return 1;
 	}
 	while (!stop) {
