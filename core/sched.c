@@ -73,17 +73,56 @@ make_ready(struct sched_thread *t, int result)
 	deadlock_reported = false;
 }
 
-/* Deadlines and predicates that came true make their threads ready. */
-static void
-wake_due(u64 now)
+/* Switch-time bookkeeping (CPU time, watchdog slices) counts the CPU's
+ * time-stamp counter, tens of cycles to read where the platform clock is a
+ * vDSO call hosted; ticks become nanoseconds at the rate measured against
+ * the platform clock since the first use. */
+static u64 cal_tick0, cal_ns0;
+
+static inline u64
+ticks(void)
 {
+	if (!cal_tick0) {
+		cal_ns0 = time_now_ns();
+		cal_tick0 = __builtin_ia32_rdtsc();
+	}
+	return __builtin_ia32_rdtsc();
+}
+
+u64
+sched_ticks_to_ns(u64 t)
+{
+	u64 dt = ticks() - cal_tick0, dn = time_now_ns() - cal_ns0;
+
+	if (dt < 1000 || dn < 1000)
+		return t;	/* not measured yet: call a tick a nanosecond */
+	return (u64)((unsigned __int128)t * dn / dt);
+}
+
+u64
+sched_ticks(void)
+{
+	return ticks();
+}
+
+/* Deadlines and predicates that came true make their threads ready; the
+ * clock is read only when some thread has a deadline. */
+static void
+wake_due(void)
+{
+	u64 now = 0;
+
 	for (struct sched_thread *t = all; t; t = t->next) {
 		if (t->state != T_BLOCKED)
 			continue;
-		if (t->pred && t->pred(t->pred_arg))
+		if (t->pred && t->pred(t->pred_arg)) {
 			make_ready(t, 0);
-		else if (t->deadline && now >= t->deadline)
-			make_ready(t, ETIMEDOUT);
+		} else if (t->deadline) {
+			if (!now)
+				now = time_now_ns();
+			if (now >= t->deadline)
+				make_ready(t, ETIMEDOUT);
+		}
 	}
 }
 
@@ -106,9 +145,10 @@ static struct sched_thread *finished;
  * yield), which starts a new slice for the watchdog even if it is the one
  * that runs next. */
 static void
-switch_to(struct sched_thread *next, bool blocked, u64 now)
+switch_to(struct sched_thread *next, bool blocked)
 {
 	struct sched_thread *prev = cur;
+	u64 now = ticks();
 
 	next->state = T_RUNNING;
 	if (next == prev) {
@@ -116,7 +156,7 @@ switch_to(struct sched_thread *next, bool blocked, u64 now)
 			next->slice_start = now;
 		return;
 	}
-	prev->cpu_ns += now - prev->run_since;
+	prev->cpu_ticks += now - prev->run_since;
 	next->run_since = now;
 	next->slice_start = now;
 	prev->recover = recover_swap(next->recover);
@@ -199,16 +239,16 @@ schedule(void)
 	bool blocked = cur->state == T_BLOCKED;
 
 	for (;;) {
-		u64 now = time_now_ns(), wait;
+		u64 wait;
 		struct sched_thread *next;
 
-		wake_due(now);
+		wake_due();
 		next = pick();
 		if (next) {
-			switch_to(next, blocked, now);
+			switch_to(next, blocked);
 			break;
 		}
-		wait = next_wakeup(now);
+		wait = next_wakeup(time_now_ns());
 		if (wait == ~0ULL && !pollers_busy()) {
 			deadlock();
 			continue;
@@ -325,7 +365,7 @@ sched_wait_until(u64 deadline, bool (*pred)(void *), void *arg, const char *what
 void
 sched_new_slice(void)
 {
-	cur->slice_start = time_now_ns();
+	cur->slice_start = ticks();
 }
 
 bool
@@ -366,7 +406,7 @@ sched_thread_start(struct sched_thread *t, u64 stack_top, void (*entry)(void *),
 	memset(t, 0, __builtin_offsetof(struct sched_thread, owner));
 	t->id = next_id++;
 	if (!cur->run_since)	/* the shell thread starts its clock with the first thread */
-		cur->run_since = time_now_ns();
+		cur->run_since = ticks();
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	/* sched_switch pops r15 r14 r13 r12 rbx rbp and returns into the
 	 * trampoline, which calls sched_thread_entry(r12, r13) */
@@ -416,7 +456,7 @@ sched_idle(void)
 	if (all == &main_thread && !all->next)
 		return ~0ULL;
 	poll_all(0);
-	wake_due(time_now_ns());
+	wake_due();
 	if (sched_others_ready())
 		sched_yield_cpu();
 	now = time_now_ns();

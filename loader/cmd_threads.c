@@ -18,7 +18,8 @@ static void
 print_thread(struct sched_thread *t)
 {
 	char wait[160] = "", extra[160] = "";
-	u64 cpu = t->cpu_ns + (t->state == T_RUNNING ? time_now_ns() - t->run_since : 0);
+	u64 cpu = sched_ticks_to_ns(t->cpu_ticks +
+				    (t->state == T_RUNNING ? sched_ticks() - t->run_since : 0));
 
 	if (t->state == T_BLOCKED) {
 		if (sched_describe_hook)

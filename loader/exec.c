@@ -137,7 +137,7 @@ thread_label(char *buf, size_t size)
 static bool
 watchdog_expired(struct cpu_regs *r)
 {
-	u64 ran = time_now_ns() - sched_current()->slice_start;
+	u64 ran = sched_ticks_to_ns(sched_ticks() - sched_current()->slice_start);
 
 	if (!watchdog_armed)
 		return false;		/* someone else's (pc spin) */

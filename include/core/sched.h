@@ -34,9 +34,9 @@ struct sched_thread {
 	u64 wait_seq;			/* FIFO order among waiters of an object */
 	int wake_result;		/* 0, ETIMEDOUT, EDEADLK, ECANCELED */
 	bool interruptible;		/* a cancellation point: sched_interrupt ends it */
-	u64 cpu_ns, run_since;
+	u64 cpu_ticks, run_since;	/* in sched_ticks() */
 	u64 slice_start;		/* since it last blocked or was switched in:
-					 * what the watchdog bounds */
+					 * what the watchdog bounds (ticks) */
 	u64 ready_seq;			/* FIFO order of the ready queue */
 	void *recover;			/* its innermost recovery point while out */
 	void *owner;			/* the loader's per-thread context */
@@ -84,6 +84,10 @@ int sched_sleep_until(u64 deadline, bool interruptible, u64 caller);
  * the pollers ran. */
 int sched_wait_until(u64 deadline, bool (*pred)(void *), void *arg, const char *what,
 		     u64 caller);
+/* The time-stamp counter the scheduler's bookkeeping uses, and its value
+ * in nanoseconds. */
+u64 sched_ticks(void);
+u64 sched_ticks_to_ns(u64 ticks);
 /* The running thread starts a new watchdog slice (a top-level blob call). */
 void sched_new_slice(void);
 /* Other threads could run now (so a poller should not sleep). */
