@@ -24,10 +24,15 @@ const char *pc_pci_claimed_by(unsigned bus, unsigned dev, unsigned fn);
 /* Whether an I/O port belongs to a claimed function. */
 bool pc_io_claimed(u16 port);
 
+/* Its memory-mapped registers too (a BAR): the hypervisor leaves them out
+ * of the guest's nested page tables. */
+void pc_pci_claim_mmio(const struct pc_pci_fn *f, u64 base, u64 len);
+
 struct pc_pci_claim {
 	u8 bus, dev, fn;
 	u16 io_base, io_len;
 	const char *by;
+	u64 mmio_base, mmio_len;	/* 0, 0: none */
 };
 /* The i-th claim, NULL past the last. */
 const struct pc_pci_claim *pc_pci_claim_at(int i);

@@ -85,7 +85,17 @@ pc_pci_claim(const struct pc_pci_fn *f, u16 io_base, u16 io_len, const char *by)
 		return;
 	}
 	claims[nclaims++] = (struct pc_pci_claim){
-		f->bus, f->dev, f->fn, io_base, io_len, by };
+		f->bus, f->dev, f->fn, io_base, io_len, by, 0, 0 };
+}
+
+void
+pc_pci_claim_mmio(const struct pc_pci_fn *f, u64 base, u64 len)
+{
+	for (int i = 0; i < nclaims; i++)
+		if (claims[i].bus == f->bus && claims[i].dev == f->dev && claims[i].fn == f->fn) {
+			claims[i].mmio_base = base;
+			claims[i].mmio_len = len;
+		}
 }
 
 const char *

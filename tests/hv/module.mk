@@ -22,6 +22,17 @@ $(HV)/initrd-hv.cpio.gz: $(HV)/bvguest $(HV)/bvsh tests/hv/lspci.sh tests/hv/mod
 	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvguest --add $(HV)/bvsh \
 		--add tests/hv/lspci.sh:/bin/lspci --run '$(HV_GUEST_CMDS)'
 
+# The q35 concealment guest (tests/hv/hv_q35.sh): its own EHCI with a
+# tablet (USB modules loaded), the checks in tests/hv/q35probe.sh.
+$(HV)/physread: tests/hv/physread.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -o $@ $<
+
+$(HV)/initrd-q35.cpio.gz: $(HV)/bvsh $(HV)/physread $(G)/kernel.version tests/hv/lspci.sh \
+		tests/hv/q35probe.sh tests/hv/module.mk scripts/guest/mkinitramfs scripts/guest/init
+	scripts/guest/mkinitramfs -o $@ --modules $(G)/modules --add $(HV)/bvsh --add $(HV)/physread \
+		--add tests/hv/lspci.sh:/bin/lspci --add tests/hv/q35probe.sh:/bin/q35probe --run q35probe
+
 # bench/hv.sh's guest: the CPU-bound loop, the VMM's counters, and 20
 # `bvsh rockey 5' round trips between two markers the host times.
 HV_BENCH_CMDS := bvguest spin 300; bvguest stats; bvsh guest info; echo "bvsh-bench: start"; \
@@ -37,10 +48,11 @@ $(HV)/fake-npf.bin $(HV)/fake-shutdown.bin: $(HV)/fake-%.bin: tests/hv/fake-kern
 	$(CC) -m32 -c -nostdlib $(if $(filter npf,$*),-DTOUCH_VMM) -o $(HV)/fake-$*.o $<
 	objcopy -O binary -j .text $(HV)/fake-$*.o $@
 
-HV_DEPS := $(PC_ELF) $(G)/kernel.version $(HV)/initrd-hv.cpio.gz $(HV)/fake-npf.bin \
+HV_DEPS := $(PC_ELF) $(G)/kernel.version $(HV)/initrd-hv.cpio.gz $(HV)/initrd-q35.cpio.gz \
+	$(HV)/fake-npf.bin \
 	$(HV)/fake-shutdown.bin $(B)/samples/rockey.o $(B)/vendor/libdongle.a $(B)/dongled
 TEST_DEPS += $(HV_DEPS)
-TEST_SCRIPTS += tests/hv/hv_boot.sh
+TEST_SCRIPTS += tests/hv/hv_boot.sh tests/hv/hv_q35.sh
 BENCH_PROGS += bench/hv.sh
 BENCH_DEPS += $(HV_DEPS)
 
@@ -54,4 +66,4 @@ hv: deps $(HV_DEPS)
 		-append "tty vmm.mem=64M -x 'guest start vmlinuz initrd-hv.cpio.gz console=ttyS1 nokaslr bv.shell=1'"
 
 test-hv: deps $(HV_DEPS)
-	@tests/run tests/hv/hv_boot.sh
+	@tests/run tests/hv/hv_boot.sh tests/hv/hv_q35.sh

@@ -394,6 +394,7 @@ probe_one(const struct pc_pci_fn *f, void *arg)
 		return false;	/* its memory stays: the controller may still point at it */
 	}
 	pc_pci_claim(f, 0, 0, "xhci");
+	pc_pci_claim_mmio(f, base, len);
 	scan_ports(x);
 	++*(int *)arg;
 	return false;

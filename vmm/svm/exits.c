@@ -148,6 +148,15 @@ svm_handle_exit(struct svm_vcpu *v)
 		return true;
 	case VMEXIT_NPF:
 		v->exits_by_code[X_NPF]++;
+		if (conceal_hidden(c->exit_info2)) {
+			if (mmio_emulate_absent(v))
+				return true;
+			kprintf("hv: guest touched concealed page %#llx with an instruction the VMM "
+				"does not emulate; guest stopped\n", (unsigned long long)c->exit_info2);
+			v->stop_reason = "unemulated access to a concealed page";
+			svm_dump_guest(v);
+			return false;
+		}
 		kprintf("hv: guest %s VMM memory at guest-physical %#llx (error %#llx); guest stopped\n",
 			c->exit_info1 & 2 ? "wrote" : c->exit_info1 & 16 ? "executed" : "read",
 			(unsigned long long)c->exit_info2, (unsigned long long)c->exit_info1);

@@ -53,3 +53,31 @@ npt_build(u64 hide_start, u64 hide_end, u64 top)
 	}
 	return (u64)pml4;
 }
+
+/* Take one 4 KiB page out of the guest's map (its accesses become nested
+ * page faults the VMM emulates), splitting the 2 MiB page around it. */
+void
+npt_hide_page(u64 pml4_pa, u64 gpa)
+{
+	u64 *pml4 = (u64 *)pml4_pa, *pdpt, *pd, *pt;
+	unsigned i = (gpa >> 21) & 511;
+
+	if (!(pml4[(gpa >> 39) & 511] & NPT_P))
+		return;		/* not mapped at all: already a fault */
+	pdpt = (u64 *)(pml4[(gpa >> 39) & 511] & ~0xfffULL);
+	if (!(pdpt[(gpa >> 30) & 511] & NPT_P))
+		return;
+	pd = (u64 *)(pdpt[(gpa >> 30) & 511] & ~0xfffULL);
+	if (!(pd[i] & NPT_P))
+		return;
+	if (pd[i] & NPT_PS) {
+		u64 base = pd[i] & ~(SZ_2M - 1) & 0x000fffffffffffffULL;
+
+		pt = table_new();
+		for (unsigned k = 0; k < 512; k++)
+			pt[k] = (base + k * PAGE_SIZE) | NPT_TABLE;
+		pd[i] = (u64)pt | NPT_TABLE;
+	}
+	pt = (u64 *)(pd[i] & ~0xfffULL);
+	pt[(gpa >> 12) & 511] = 0;
+}

@@ -111,6 +111,7 @@ svm_vcpu_init(struct svm_vcpu *v)
 	vmcb->c.np_enable = 1;
 	vmcb->c.n_cr3 = npt_build((u64)__executable_start, pc_vmm_end(),
 				  MAX(pc_ram_top(), 4ULL << 30));
+	conceal_setup(vmcb->c.n_cr3);
 	/* A clean x87/SSE image for the guest's first entry. */
 	__asm__ volatile("fninit; fxsave64 %0" : "=m"(*(u8 (*)[512])v->guest_fx));
 	*(u32 *)(v->guest_fx + 24) = 0x1f80;	/* MXCSR: all exceptions masked */

@@ -54,6 +54,17 @@ void svm_dump_guest(const struct svm_vcpu *v);
 
 /* npt.c: identity-mapping nested page tables without the VMM's memory. */
 u64 npt_build(u64 hide_start, u64 hide_end, u64 top);
+void npt_hide_page(u64 pml4_pa, u64 gpa);
+
+/* conceal.c: the hidden functions' ECAM pages and the claimed BARs are
+ * left out of the nested map; their accesses are emulated as "nothing
+ * there" (reads all ones, writes dropped). */
+void conceal_setup(u64 pml4_pa);
+bool conceal_hidden(u64 gpa);
+
+/* mmio_emul.c: decode the guest's MOV at RIP and complete it as a read of
+ * all ones or a dropped write; false if it is not an instruction we know. */
+bool mmio_emulate_absent(struct svm_vcpu *v);
 
 /* exits.c: returns false when the guest must stop. */
 bool svm_handle_exit(struct svm_vcpu *v);

@@ -1,0 +1,153 @@
+/* Concealment beyond the legacy ports: on q35 (and any PCI Express PC) the
+ * guest reads configuration space through the memory-mapped ECAM window
+ * that the ACPI MCFG table announces.  Each hidden function's 4 KiB page of
+ * that window, and each claimed function's registers (its BAR), are left
+ * out of the nested page tables; the guest's accesses to them fault into
+ * the VMM, which completes them as if nothing answered: reads return all
+ * ones, writes are dropped.  Every other page stays direct. */
+#include <core/console.h>
+#include <core/string.h>
+#include <pc/memmap.h>
+#include <pc/pci.h>
+#include "svm.h"
+
+#define MAX_HIDDEN	64
+
+struct ecam {
+	u64 base;
+	u8 bus_start, bus_end;
+};
+
+static struct ecam ecams[4];
+static int necams;
+static u64 hidden[MAX_HIDDEN];	/* page addresses */
+static int nhidden;
+static bool acpi_done;
+
+/* ACPI tables may sit above the RAM the VMM maps: map them (read only in
+ * spirit; the mapping is the uncached device kind). */
+static const u8 *
+phys(u64 pa, size_t len)
+{
+	for (u64 p = ALIGN_DOWN(pa, PAGE_SIZE); p < pa + len; p += PAGE_SIZE)
+		if (p >= pc_ram_top())
+			pc_paging_map_mmio(p);
+	return (const u8 *)(uintptr_t)pa;
+}
+
+static bool
+checksum_ok(const u8 *p, size_t len)
+{
+	u8 sum = 0;
+
+	for (size_t i = 0; i < len; i++)
+		sum += p[i];
+	return sum == 0;
+}
+
+/* The RSDP in the BIOS area (the EBDA's pointer sits in page 0, which the
+ * VMM keeps unmapped to catch NULL; SeaBIOS and real firmware put the RSDP
+ * in 0xE0000-0xFFFFF too, UEFI passes it otherwise: not for this VMM). */
+static u64
+find_rsdp(void)
+{
+	for (u64 a = 0xe0000; a + 20 <= 0x100000; a += 16)
+		if (!memcmp(phys(a, 8), "RSD PTR ", 8) && checksum_ok(phys(a, 20), 20))
+			return a;
+	return 0;
+}
+
+static void
+read_mcfg(u64 pa)
+{
+	const u8 *h = phys(pa, 36);
+	u32 len = *(const u32 *)(h + 4);
+
+	if (len < 44 || len > 4096 || !checksum_ok(phys(pa, len), len))
+		return;
+	for (u32 off = 44; off + 16 <= len && necams < (int)ARRAY_SIZE(ecams); off += 16) {
+		const u8 *e = h + off;
+
+		if (*(const u16 *)(e + 8) != 0)
+			continue;	/* other PCI segments: the legacy ports cannot reach them either */
+		ecams[necams++] = (struct ecam){ *(const u64 *)e, e[10], e[11] };
+	}
+}
+
+/* RSDP -> XSDT (or RSDT) -> MCFG. */
+static void
+find_ecam(void)
+{
+	u64 rsdp = find_rsdp(), sdt;
+	const u8 *r, *t;
+	bool x;
+	u32 len;
+
+	if (!rsdp)
+		return;
+	r = phys(rsdp, 36);
+	x = r[15] >= 2 && *(const u64 *)(r + 24);
+	sdt = x ? *(const u64 *)(r + 24) : *(const u32 *)(r + 16);
+	t = phys(sdt, 36);
+	len = *(const u32 *)(t + 4);
+	if (len < 36 || len > 4096)
+		return;
+	phys(sdt, len);
+	for (u32 off = 36; off + (x ? 8 : 4) <= len; off += x ? 8 : 4) {
+		u64 pa = x ? *(const u64 *)(t + off) : *(const u32 *)(t + off);
+
+		if (!memcmp(phys(pa, 4), "MCFG", 4))
+			read_mcfg(pa);
+	}
+}
+
+static void
+hide(u64 pml4, u64 page)
+{
+	if (nhidden == MAX_HIDDEN) {
+		kprintf("hv: too many concealed pages; %#llx stays visible\n", (unsigned long long)page);
+		return;
+	}
+	hidden[nhidden++] = page;
+	npt_hide_page(pml4, page);
+}
+
+void
+conceal_setup(u64 pml4)
+{
+	const struct pc_pci_claim *c;
+
+	if (!acpi_done) {
+		find_ecam();
+		acpi_done = true;
+		for (int i = 0; i < necams; i++)
+			kprintf("hv: ECAM at %#llx, buses %u-%u (MCFG)\n",
+				(unsigned long long)ecams[i].base, ecams[i].bus_start, ecams[i].bus_end);
+	}
+	nhidden = 0;
+	for (int i = 0; (c = pc_pci_claim_at(i)); i++) {
+		for (int e = 0; e < necams; e++) {
+			u64 fn0 = ecams[e].base + ((u64)(c->bus - ecams[e].bus_start) << 20 |
+						   (u64)c->dev << 15);
+
+			if (c->bus < ecams[e].bus_start || c->bus > ecams[e].bus_end)
+				continue;
+			/* a claimed function 0 takes its whole slot with it, as on 0xCF8 */
+			for (unsigned fn = 0; fn < 8; fn++)
+				if (fn == c->fn || c->fn == 0)
+					hide(pml4, fn0 + ((u64)fn << 12));
+		}
+		for (u64 p = ALIGN_DOWN(c->mmio_base, PAGE_SIZE); c->mmio_len &&
+		     p < c->mmio_base + c->mmio_len; p += PAGE_SIZE)
+			hide(pml4, p);
+	}
+}
+
+bool
+conceal_hidden(u64 gpa)
+{
+	for (int i = 0; i < nhidden; i++)
+		if (ALIGN_DOWN(gpa, PAGE_SIZE) == hidden[i])
+			return true;
+	return false;
+}
