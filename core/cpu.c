@@ -20,6 +20,8 @@ cpu_vector_name(u64 v)
 		return "abort";
 	if (v == VEC_SIGNAL)
 		return "signal from kill()";
+	if (v == VEC_SYSCALL)
+		return "raw system call";
 	if (v < ARRAY_SIZE(names) && names[v])
 		return names[v];
 	return "exception";

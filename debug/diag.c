@@ -389,6 +389,24 @@ privileged(const char *text)
 }
 
 static const char *
+syscall_name(u64 nr)
+{
+	static const struct { u16 nr; const char *name; } names[] = {
+		{ 0, "read" }, { 1, "write" }, { 2, "open" }, { 3, "close" }, { 9, "mmap" },
+		{ 10, "mprotect" }, { 11, "munmap" }, { 13, "rt_sigaction" },
+		{ 14, "rt_sigprocmask" }, { 37, "alarm" }, { 38, "setitimer" },
+		{ 39, "getpid" }, { 56, "clone" }, { 57, "fork" }, { 59, "execve" },
+		{ 60, "exit" }, { 62, "kill" }, { 158, "arch_prctl" }, { 200, "tkill" },
+		{ 231, "exit_group" }, { 234, "tgkill" }, { 257, "openat" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (names[i].nr == nr)
+			return names[i].name;
+	return "?";
+}
+
+static const char *
 signal_name(u64 sig)
 {
 	static const char *const names[] = {
@@ -511,8 +529,20 @@ diagnose(const struct cpu_regs *r, struct blob *cur, const struct dis_insn *d, b
 			dbg_symbolize(r->rip, buf, sizeof(buf), true) ? buf : "?");
 		return;
 	}
+	if (r->vector == VEC_SYSCALL) {
+		kprintf("diagnosis: raw system call %llu (%s) from blob code at %s: not made; "
+			"blobs reach the host only through the core's exports\n",
+			(unsigned long long)r->error_code, syscall_name(r->error_code),
+			dbg_symbolize(r->rip - 2, buf, sizeof(buf), true) ? buf : "?");
+		return;
+	}
 	if (r->vector != VEC_PF && r->vector != VEC_GP)
 		return;
+	if (r->vector == VEC_GP && decoded && !strcmp(d->text, "int $0x80")) {
+		kprintf("diagnosis: `int $0x80' (a 32-bit system call) in blob code: not made; "
+			"blobs reach the host only through the core's exports\n");
+		return;
+	}
 	if (r->vector == VEC_GP && decoded && privileged(d->text)) {
 		kprintf("diagnosis: privileged instruction `%s' in blob code: it runs only in "
 			"ring 0, and blobs run in user mode here\n", d->text);

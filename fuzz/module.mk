@@ -1,7 +1,10 @@
 # libFuzzer targets (clang).  Core code is rebuilt with coverage for them;
-# glibc supplies the libc functions, as in the unit tests.
-FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Itests -no-pie
-FUZZCORE_CFLAGS := $(FREESTANDING) -mgeneral-regs-only -fsanitize=fuzzer-no-link,address,undefined
+# glibc supplies the libc functions, as in the unit tests.  UBSan and ASan
+# findings are fatal (-fno-sanitize-recover=all): a run that reports
+# undefined behaviour fails, in make fuzz and in the smoke test.
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iinclude -Itests -no-pie
+FUZZCORE_CFLAGS := $(FREESTANDING) -mgeneral-regs-only -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all
 FUZZ_TARGETS += $(B)/fuzz/fuzz_dbgsh
 
 $(B)/fuzzobj/%.o: %.c

@@ -37,7 +37,7 @@ _Static_assert(__builtin_offsetof(struct tcb, stack_guard) == 0x28, "canary at %
 _Static_assert(__builtin_offsetof(struct tcb, pointer_guard) == 0x30, "guard at %fs:0x30");
 
 #define STACK_PAGES 64		/* 256 KiB, plus a guard page below and one above */
-#define TLS_PAGES 16		/* below the TCB: the static TLS blocks of blobs */
+#define TLS_PAGES (EXEC_TLS_BYTES / PAGE_SIZE)	/* below the TCB: blobs' static TLS */
 
 struct exec_ctx {
 	struct tcb *tcb;
@@ -210,6 +210,8 @@ exec_tls_alloc(u64 size, u64 align, u64 *mark)
 	if (!main_ctx.tcb)
 		exec_init();
 	align = align ? align : 1;
+	if (size > EXEC_TLS_BYTES || align > PAGE_SIZE)	/* no overflow below */
+		return 0;
 	end = ALIGN_UP(tls_used + size, align);
 	if (end > TLS_PAGES * PAGE_SIZE || align > PAGE_SIZE)
 		return 0;

@@ -169,7 +169,8 @@ int exec_blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret)
 void blob_missing_called(const char *name, const void *caller) __noreturn;
 u64 exec_tcb_address(void);
 /* Static TLS below the TCB: returns the block's offset from the thread
- * pointer (negative) or 0 if the area is full. */
+ * pointer (negative) or 0 if the area is full (EXEC_TLS_BYTES in all). */
+#define EXEC_TLS_BYTES 0x10000
 s64 exec_tls_alloc(u64 size, u64 align, u64 *mark);
 void exec_tls_free(s64 base, u64 mark);
 u8 *exec_tls_base(void);

@@ -218,7 +218,7 @@ place(struct layout *l, unsigned cls, u64 size, u64 align)
 	return off;
 }
 
-static void
+static int
 layout_sections(struct layout *l, struct blob_obj *o, struct blob *b)
 {
 	const struct elf_file *f = &o->elf;
@@ -230,16 +230,35 @@ layout_sections(struct layout *l, struct blob_obj *o, struct blob *b)
 		if (c == C_NONE)
 			continue;
 		if (c == C_TLS) {
+			/* sizes and alignments from the file, bounded before any
+			 * offset is computed from them */
 			u64 al = f->sh[i].sh_addralign ? f->sh[i].sh_addralign : 1;
+			u64 size = f->sh[i].sh_size, off;
 
-			o->tlsoff[i] = (s64)ALIGN_UP(l->tls_size, al);
-			l->tls_size = (u64)o->tlsoff[i] + f->sh[i].sh_size;
+			if (al > PAGE_SIZE || size > EXEC_TLS_BYTES) {
+				blob_err("blob: %s: section %u (%s): TLS size %#llx, alignment %#llx: "
+					 "the static TLS area holds %#x bytes, aligned to a page at most",
+					 o->name, i, elf_section_name(f, i),
+					 (unsigned long long)size, (unsigned long long)al,
+					 EXEC_TLS_BYTES);
+				return -1;
+			}
+			off = ALIGN_UP(l->tls_size, al);
+			if (off + size > EXEC_TLS_BYTES) {
+				blob_err("blob: %s: section %u (%s): static TLS area full (%#llx bytes "
+					 "wanted, %#x available)", o->name, i, elf_section_name(f, i),
+					 (unsigned long long)(off + size), EXEC_TLS_BYTES);
+				return -1;
+			}
+			o->tlsoff[i] = (s64)off;
+			l->tls_size = off + size;
 			l->tls_align = MAX(l->tls_align, al);
 			continue;
 		}
 		o->secaddr[i] = place(l, c, f->sh[i].sh_size, f->sh[i].sh_addralign);
 		b->nsections++;
 	}
+	return 0;
 }
 
 /* COMMON symbols get .bss storage, once per name. */
@@ -485,8 +504,8 @@ rel_link(struct blob *b)
 		if (!o->dyn && alloc_arrays(o))
 			return -1;
 	for (struct blob_obj *o = b->objs; o; o = o->next)
-		if (!o->dyn)
-			layout_sections(&l, o, b);
+		if (!o->dyn && layout_sections(&l, o, b))
+			return -1;
 	for (struct blob_obj *o = b->objs; o; o = o->next)
 		if (!o->dyn)
 			resolve_undefined(b, o);

@@ -25,6 +25,9 @@ enum {
 	VEC_ABORT = 257,	/* not a CPU vector: ctx_abort() */
 	VEC_SIGNAL = 258,	/* not a CPU vector: a signal another process sent
 				 * (hosted; error_code holds its number) */
+	VEC_SYSCALL = 259,	/* not a CPU vector: a system call from outside the
+				 * VMM's own code, not made (hosted; error_code: its
+				 * number) */
 };
 
 const char *cpu_vector_name(u64 vector);

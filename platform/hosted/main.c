@@ -9,6 +9,7 @@
 void hosted_start(long *sp) __noreturn;
 void hosted_signals_init(void);
 void hosted_vdso_init(long *sp);
+void hosted_seccomp_init(void);
 
 static const char *
 set_help(struct boot_options *opt, const char *val)
@@ -37,6 +38,7 @@ hosted_start(long *sp)
 
 	hosted_signals_init();
 	hosted_vdso_init(sp);
+	hosted_seccomp_init();
 	if (options_parse(argc, argv, &opt, "blobvisor"))
 		plat_exit(2);
 	plat_exit(core_main(&opt));

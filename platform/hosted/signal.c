@@ -14,6 +14,7 @@
 #define SIGFPE	8
 #define SIGSEGV	11
 #define SIGALRM	14
+#define SIGSYS	31	/* the seccomp filter (seccomp.c): a raw system call from a blob */
 #define SI_KERNEL	0x80	/* si_code of #GP and other faults with no address */
 #define SA_SIGINFO	0x4
 #define SA_ONSTACK	0x08000000
@@ -38,7 +39,9 @@ struct k_ucontext {
 
 struct k_siginfo {
 	int signo, err, code, pad;
-	u64 addr;
+	u64 addr;		/* SIGSYS: the address after the syscall instruction */
+	int syscall;		/* SIGSYS: its number */
+	u32 arch;
 };
 
 struct k_sigaction {
@@ -66,6 +69,7 @@ vector_of(int sig, const struct k_ucontext *uc)
 	case SIGTRAP: return VEC_BP;
 	case SIGFPE: return VEC_DE;
 	case SIGALRM: return VEC_WATCHDOG;
+	case SIGSYS: return VEC_SYSCALL;
 	default: return uc->gregs[G_TRAPNO];	/* #PF, #GP, #AC ... */
 	}
 }
@@ -92,6 +96,8 @@ on_signal(int sig, struct k_siginfo *si, void *ctx)
 		 * faulted, and trapno is stale */
 		r.vector = VEC_SIGNAL;
 		r.error_code = (u64)sig;
+	} else if (sig == SIGSYS) {
+		r.error_code = (u64)(u32)si->syscall;
 	} else if ((sig == SIGSEGV || sig == SIGBUS) && si->code != SI_KERNEL) {
 		r.fault_addr = si->addr;	/* SI_KERNEL (#GP: hlt, cli...): none */
 		r.fault_addr_valid = true;
@@ -111,7 +117,8 @@ void hosted_signals_init(void);
 void
 hosted_signals_init(void)
 {
-	static const int sigs[] = { SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV, SIGALRM };
+	static const int sigs[] = { SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV, SIGALRM,
+					    SIGSYS };
 	struct k_stack ss = { altstack, 0, sizeof(altstack) };
 
 	syscall2(SYS_sigaltstack, &ss, NULL);

@@ -13,7 +13,7 @@ enum {
 	SYS_shutdown = 48, SYS_setsockopt = 54, SYS_getsockopt = 55, SYS_fcntl = 72,
 	SYS_sigaltstack = 131, SYS_arch_prctl = 158, SYS_gettid = 186,
 	SYS_tkill = 200, SYS_clock_gettime = 228, SYS_exit_group = 231,
-	SYS_getrandom = 318,
+	SYS_getrandom = 318, SYS_prctl = 157, SYS_seccomp = 317,
 };
 
 static inline long

@@ -11,6 +11,7 @@
 #define AT_SYSINFO_EHDR	33
 
 int (*hosted_vdso_clock_gettime)(int clock, struct k_timespec *ts);
+u64 hosted_vdso_lo, hosted_vdso_hi;	/* its mapping (seccomp allows its calls) */
 
 void hosted_vdso_init(long *sp);
 
@@ -41,6 +42,8 @@ hosted_vdso_init(long *sp)
 
 		if (ph->p_type == PT_LOAD) {
 			bias = (u64)image - ph->p_vaddr;
+			hosted_vdso_lo = (u64)image;
+			hosted_vdso_hi = bias + ph->p_vaddr + ph->p_memsz;
 			break;
 		}
 	}

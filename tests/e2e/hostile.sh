@@ -33,6 +33,22 @@ out=$(run -c "blob load $T/heapbad.o" -c "blob call heap_ok 5000" -c "blob info 
 check "blob info counts the blob's heap (strdup'd block kept)" matches "$out" "heap: 32 bytes in 1 blocks, 256 KiB of its own pages; 3 allocs, 2 frees"
 check "well-behaved malloc/realloc/free work in the blob heap" contains "$out" "heap_ok returned 0 (0)"
 
+# --- raw system calls from blob code never reach the kernel
+out=$(timeout 20 "$BV" -c "blob load $T/rawsys.o" -c "blob call rs_exit_group" -c version 2>&1); rc=$?
+check "exit_group from a blob does not end blobvisor" contains "$out" "blobvisor 0.1"
+check "... it is a diagnosed blob fault naming the call and the place" contains "$out" "diagnosis: raw system call 231 (exit_group) from blob code at rawsys.o:rs_exit_group+0xa: not made"
+check "... the blob is marked failed" contains "$out" "blob marked failed"
+check "... and the exit status is the shell's (1: a command failed), not the blob's 7" equals "$rc" 1
+out=$(timeout 30 "$BV" -c "blob load $T/rawsys.o" -c "watchdog 2" -c "blob call rs_alarm_spin" -c version 2>&1); rc=$?
+check "alarm(0) from a blob is refused before it can disarm the watchdog" contains "$out" "diagnosis: raw system call 37 (alarm) from blob code"
+check "... and the shell goes on" contains "$out" "blobvisor 0.1"
+out=$(timeout 20 "$BV" -c "blob load $T/rawsys.o" -c "blob call rs_kill_self" -c version 2>&1)
+check "getpid+kill by hand: stopped at the first raw call" contains "$out" "diagnosis: raw system call 39 (getpid) from blob code at rawsys.o:rs_kill_self+0x5"
+out=$(timeout 20 "$BV" -c "blob load $T/rawsys.o" -c "blob call rs_int80" -c version 2>&1); rc=$?
+check "int \$0x80 from a blob is contained too" contains "$out" "blob marked failed"
+check "... and the shell goes on" contains "$out" "blobvisor 0.1"
+check "... exit status 1, not the blob's 3" equals "$rc" 1
+
 # --- misdiagnoses: each shape named for what it is
 out=$(run -c "blob load $T/misdiag.o" -c "blob call md_hlt")
 check "hlt in a blob: a privileged instruction, not a NULL struct pointer" contains "$out" "diagnosis: privileged instruction \`hlt' in blob code"
@@ -70,6 +86,19 @@ check "... not \"the instruction at 0\"" lacks "$out" "instruction at 0"
 out=$(printf 'ab\033[2Jc\007\nversion\n' | run)
 check "control bytes in an unknown command are escaped" contains "$out" 'ab\x1b[2Jc\x07: unknown command'
 check "... and never echoed raw" equals "$(grep -c $'\033' <<<"$out")" 0
+
+# --- TLS sizes and alignments from the file are bounded before use
+out=$(run -c "blob load $T/bigtls.o" -c mem); rc=$?
+check "a .tbss larger than the static TLS area is refused naming the section" contains "$out" "blob: bigtls.o: section 5 (.tbss): TLS size 0x11170, alignment 0x10: the static TLS area holds 0x10000 bytes"
+check "... and the load fails" equals "$rc" 1
+check "... leaving no blob heap behind" contains "$out" "blob heaps: 0,"
+# real objects with TLS and an odd symbol count (their per-section TLS
+# offsets once landed misaligned): the fuzz build, UBSan fatal, runs them clean
+if [[ -x "$BV_TOP/build/fuzz/fuzz_loader" ]]; then
+	out=$("$BV_TOP/build/fuzz/fuzz_loader" "$BV_TOP"/fuzz/corpus/fuzz_loader/seed-tls-*.o 2>&1); rc=$?
+	check "fuzz_loader (UBSan fatal) runs the TLS seeds clean" equals "$rc" 0
+	check "... with no runtime error" lacks "$out" "runtime error"
+fi
 
 # --- over-long lines on standard input are refused whole, never cut and run
 out=$( { printf 'exit'; printf '%1100s' ''; printf '7\nversion\n'; } | run); rc=$?

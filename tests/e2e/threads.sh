@@ -51,6 +51,21 @@ out=$(printf 'blob load %s\nblob call thr_run 103\nthreads run 20\nblob unload -
 check "unload --force: cancelled and unloaded" contains "$out" "blob: threads.o: unloaded"
 check "unload --force: no thread left" lacks "$out" "ticker"
 
+# A reader thread blocked in a libusb-0.1 interrupt read, the caller writing
+# what it reads: in-process (echo model) and over usbredir (redir_echo).
+U="$THR/usbthread.o"
+out=$(timeout 20 "$BV" -c 'usb attach model:echo' -c "blob load $U" -c 'blob call usb_thread_test' 2>&1)
+check "USB in-process: the reader's transfer and the writer interleave" \
+	contains "$out" 'reader got 4 "ping" after the write, before its timeout: yes'
+T=$(mktemp -d)
+timeout 30 "$BV_TOP/build/redir_echo" 0 > "$T/srv.out" 2>&1 & srv=$!
+for _ in $(seq 200); do grep -qE '^listening on port [0-9]+$' "$T/srv.out" && break; sleep 0.05; done
+port=$(sed -n 's/^listening on port //p' "$T/srv.out")
+out=$(timeout 20 "$BV" --usbredir 127.0.0.1:$port -c "blob load $U" -c 'blob call usb_thread_test' 2>&1)
+check "USB over usbredir: the reader's transfer and the writer interleave" \
+	contains "$out" 'reader got 4 "ping" after the write, before its timeout: yes'
+kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null; rm -rf "$T"
+
 # Bare metal: the same object as a multiboot module, the same lines.
 qemu() {	# qemu APPEND < /dev/null
 	timeout 120 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M \

@@ -23,3 +23,9 @@ BENCH_DEPS += $(THR)/thrbench.o $(THR)/thrbench-nofs.o
 $(B)/bench/threads: bench/threads.c bench/bench.h $(THR)/thrbench.o
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -o $@ $< $(THR)/thrbench.o -lpthread
+
+# A reader thread in a libusb-0.1 transfer (tests/e2e/threads.sh, echo device).
+$(THR)/usbthread.o: tests/threads/usbthread.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -fPIC -fstack-protector-strong -c $< -o $@
+TEST_DEPS += $(THR)/usbthread.o

@@ -20,6 +20,6 @@ FUZZ_TARGETS += $(B)/fuzz/fuzz_blobscan
 BLOBSCAN_LIB_SRCS := $(filter-out tools/blobscan/main.c,$(BLOBSCAN_SRCS))
 $(B)/fuzz/fuzz_blobscan: tools/blobscan/fuzz/fuzz_blobscan.c $(BLOBSCAN_LIB_SRCS) $(BLOBSCAN_LOADER) $(BLOBSCAN_HDRS)
 	@mkdir -p $(@D)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iinclude -o $@ $< $(BLOBSCAN_LIB_SRCS) $(BLOBSCAN_LOADER) -lZydis
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iinclude -o $@ $< $(BLOBSCAN_LIB_SRCS) $(BLOBSCAN_LOADER) -lZydis
 
 BENCH_PROGS += tools/blobscan/bench-blobscan.sh
