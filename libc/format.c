@@ -8,6 +8,7 @@
  * bugs become exploits). */
 #include "libc.h"
 #include "fpconv.h"
+#include "wide.h"
 
 struct out {
 	char *buf;
@@ -351,18 +352,22 @@ format_wide(struct out *o, const struct spec *s, const int *ws, int wc, bool one
 	}
 	for (size_t i = 0;; i++) {
 		int c = one ? wc : ws[i];
+		char mb[6];
+		int k;
 
 		if (!one && !c)
 			break;
-		if (c < 0 || c > 0x7f) {
+		k = libc_wc_encode(mb, (u32)c);	/* the current LC_CTYPE's encoding */
+		if (k < 0) {
 			if (buf != small)
 				free(buf);
 			errno = EILSEQ;
 			return -1;
 		}
-		if (!one && t.prec >= 0 && n >= (size_t)t.prec)
+		/* the precision counts bytes, and only whole characters go in */
+		if (!one && t.prec >= 0 && n + k > (size_t)t.prec)
 			break;
-		if (n == cap) {
+		if (n + k > cap) {
 			char *nb = malloc(cap * 2);
 			if (!nb) {
 				if (buf != small)
@@ -375,7 +380,8 @@ format_wide(struct out *o, const struct spec *s, const int *ws, int wc, bool one
 				free(buf);
 			buf = nb, cap *= 2;
 		}
-		buf[n++] = (char)c;
+		memcpy(buf + n, mb, k);
+		n += k;
 		if (one)
 			break;
 	}
