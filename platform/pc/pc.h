@@ -57,6 +57,8 @@ size_t pc_ist_used(int i);		/* high-water mark of IST i+1 */
 /* Paging (paging.c): identity map of [4 KiB, top) with W^X for the image;
  * the tables come from pool_base on, and pc_region_base ends up after them. */
 void pc_paging_init(u64 pool_base, u64 top);
+/* acpi_pm.c: the FADT's PM1a control port (soft-off) */
+u16 pc_acpi_pm1a_cnt(void);
 bool pc_paging_range_mapped(u64 addr, u64 len);
 
 /* Time (time.c): TSC calibrated against the PIT once, RTC read once. */

@@ -6,7 +6,7 @@
 #include "pc.h"
 
 #define DEBUG_EXIT_PORT	0xf4	/* -device isa-debug-exit,iobase=0xf4,iosize=0x04 */
-#define ACPI_PM1A_CNT	0x604	/* QEMU pc (PIIX4 PM) */
+
 
 void
 plat_set_fs_base(u64 base)
@@ -158,7 +158,7 @@ plat_exit(int status)
 	/* QEMU exits with (status << 1) | 1. */
 	outl(DEBUG_EXIT_PORT, (u32)status);
 	/* No debug-exit device: ACPI soft-off (status lost), else halt. */
-	outw(ACPI_PM1A_CNT, 0x2000);
+	outw(pc_acpi_pm1a_cnt(), 0x2000);	/* SLP_EN, SLP_TYP 0: S5 on QEMU and Bochs */
 	for (;;)
 		__asm__ volatile("hlt");
 }

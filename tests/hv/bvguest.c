@@ -1,6 +1,7 @@
-/* A small static program for the SVM test guest:
- *   bvguest cpuid      the hypervisor leaf's signature and the SVM bit
- *   bvguest stats      exits and VMRUN time, asked of the VMM by VMMCALL
+/* A small static program for the hypervisor's test guest:
+ *   bvguest cpuid      the hypervisor leaf's signature, the SVM and VMX bits
+ *   bvguest stats      exits and time in the guest, asked of the VMM by
+ *                      VMMCALL (AMD) or VMCALL (Intel)
  *   bvguest spin N     a CPU-bound loop of N million rounds; prints its time */
 #include <stdint.h>
 #include <stdio.h>
@@ -9,7 +10,18 @@
 #include <time.h>
 #include <cpuid.h>
 
-#define HC_STATS 1	/* vmm/svm/exits.c: RAX=1 -> RAX=0, RBX=exits, RCX=ns in guest */
+#define HC_STATS 1	/* vmm/vmm.h: RAX=1 -> RAX=0, RBX=exits, RCX=ns in guest */
+
+/* The hypercall instruction is the vendor's: VMMCALL on AMD (SVM), VMCALL
+ * on Intel (VMX); the other one raises #UD. */
+static int
+on_intel(void)
+{
+	unsigned a, b, c, d;
+
+	__cpuid(0, a, b, c, d);
+	return b == 0x756e6547 && d == 0x49656e69 && c == 0x6c65746e;	/* GenuineIntel */
+}
 
 static double
 now_s(void)
@@ -35,6 +47,7 @@ main(int argc, char **argv)
 		printf("hypervisor leaf 0x40000000: max %#x signature \"%s\"\n", a, sig);
 		__cpuid(1, a, b, c, d);
 		printf("cpuid 1: hypervisor bit %u\n", c >> 31);
+		printf("cpuid 1: vmx bit %u\n", (c >> 5) & 1);
 		__cpuid(0x80000001, a, b, c, d);
 		printf("cpuid 0x80000001: svm bit %u\n", (c >> 2) & 1);
 		return 0;
@@ -42,9 +55,12 @@ main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "stats")) {
 		uint64_t rax = HC_STATS, rbx = 0, rcx = 0;
 
-		__asm__ volatile("vmmcall" : "+a"(rax), "+b"(rbx), "+c"(rcx) : : "rdx", "memory");
+		if (on_intel())
+			__asm__ volatile("vmcall" : "+a"(rax), "+b"(rbx), "+c"(rcx) : : "rdx", "memory");
+		else
+			__asm__ volatile("vmmcall" : "+a"(rax), "+b"(rbx), "+c"(rcx) : : "rdx", "memory");
 		if (rax) {
-			printf("vmmcall stats: error %lld\n", (long long)rax);
+			printf("hypercall stats: error %lld\n", (long long)rax);
 			return 1;
 		}
 		printf("vmm: %llu exits, %.3f s in the guest, %.1f exits/s\n",

@@ -9,8 +9,19 @@
 #include <string.h>
 #include <cpuid.h>
 
-#define HC_DBGSH 2	/* vmm/svm/svm.h */
+#define HC_DBGSH 2	/* vmm/vmm.h */
 #define OUT_MAX (64 * 1024)
+
+/* The hypercall instruction is the vendor's: VMMCALL on AMD (SVM), VMCALL
+ * on Intel (VMX); the other one raises #UD. */
+static int
+on_intel(void)
+{
+	unsigned a, b, c, d;
+
+	__cpuid(0, a, b, c, d);
+	return b == 0x756e6547 && d == 0x49656e69 && c == 0x6c65746e;	/* GenuineIntel */
+}
 
 int
 main(int argc, char **argv)
@@ -46,7 +57,10 @@ main(int argc, char **argv)
 	rcx = strlen(line);
 	rdx = (uintptr_t)out;
 	rsi = sizeof(out) - 1;
-	__asm__ volatile("vmmcall" : "+a"(rax), "+b"(rbx), "+c"(rcx), "+d"(rdx), "+S"(rsi) : : "memory");
+	if (on_intel())
+		__asm__ volatile("vmcall" : "+a"(rax), "+b"(rbx), "+c"(rcx), "+d"(rdx), "+S"(rsi) : : "memory");
+	else
+		__asm__ volatile("vmmcall" : "+a"(rax), "+b"(rbx), "+c"(rcx), "+d"(rdx), "+S"(rsi) : : "memory");
 	if ((int64_t)rax < 0 && (int64_t)rax != -EPERM) {
 		fprintf(stderr, "bvsh: the VMM refused the call: %s\n", strerror((int)-(int64_t)rax));
 		return 2;

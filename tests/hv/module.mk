@@ -67,3 +67,19 @@ hv: deps $(HV_DEPS)
 
 test-hv: deps $(HV_DEPS)
 	@tests/run tests/hv/hv_boot.sh tests/hv/hv_q35.sh
+
+# The VMX backend under Bochs (tests/hv/vmx_bochs.sh): the small guest
+# (tests/hv/tiny-guest.S), a flat "bzImage" like the fake kernels.
+$(HV)/tiny-guest.bin: tests/hv/tiny-guest.S
+	@mkdir -p $(@D)
+	$(CC) -m32 -c -nostdlib -o $(HV)/tiny-guest.o $<
+	objcopy -O binary -j .text $(HV)/tiny-guest.o $@
+
+VMX_DEPS := $(PC_ELF) $(HV)/tiny-guest.bin $(HV)/fake-npf.bin $(B)/samples/rockey.o \
+	$(B)/vendor/libdongle.a
+TEST_DEPS += $(VMX_DEPS)
+TEST_SCRIPTS += tests/hv/vmx_bochs.sh
+
+.PHONY: test-vmx
+test-vmx: deps $(VMX_DEPS)
+	@tests/run tests/hv/vmx_bochs.sh

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The hypervisor's VMX backend under Bochs (an Intel CPU with VMX and EPT;
+# QEMU's TCG has no VMX).  The pc image boots from a GRUB ISO (Bochs has no
+# -kernel), picks VMX by CPUID and runs tests/hv/tiny-guest.S, which prints
+# what it sees on COM2: CPUID (blobvisor's leaf, no VMX), the intercepted
+# IA32_FEATURE_CONTROL, PCI configuration without the UHCI controller the
+# VMM keeps, VMCALL (HC_STATS, HC_DBGSH), long mode entered under the
+# hypervisor and a hypercall through its page tables (`rockey 5' with the
+# in-process dongle model), then a triple fault, which the VMM reports
+# before going on.  A second guest writes into the VMM's memory: an EPT
+# violation, reported, the VMM's shell goes on.
+. "$(dirname "$0")/../lib.sh"
+cd "$BV_TOP"
+HV=build/hv
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+# bochs_run NAME APPEND MODULES...: a GRUB ISO with the image and modules,
+# Bochs until the VMM powers off (ACPI soft-off ends Bochs) or 300 s;
+# COM1 -> NAME.vmm, COM2 -> NAME.guest; prints the seconds it took.
+bochs_run() {
+	local name=$1 append=$2 iso=$out/$1.iso dir=$out/$1.d m t0
+	shift 2
+	mkdir -p "$dir/boot/grub"
+	cp build/blobvisor-pc.elf "$dir/boot/"
+	{
+		echo "set timeout=0"
+		echo "menuentry blobvisor {"
+		echo "  multiboot /boot/blobvisor-pc.elf blobvisor $append"
+		for m in "$@"; do cp "$m" "$dir/boot/"; echo "  module /boot/${m##*/} ${m##*/}"; done
+		echo "  boot"
+		echo "}"
+	} >"$dir/boot/grub/grub.cfg"
+	grub-mkrescue -o "$iso" "$dir" >"$out/$name.mkrescue" 2>&1 || { cat "$out/$name.mkrescue" >&2; return 1; }
+	echo c >"$out/rc"
+	t0=$(date +%s.%N)
+	BV_ISO=$iso BV_VMM_OUT=$out/$name.vmm BV_GUEST_OUT=$out/$name.guest BV_LOG=$out/$name.log \
+		timeout 300 script -qfec "bochs-bin -q -f tests/hv/bochsrc -rc $out/rc" /dev/null \
+		>"$out/$name.term" 2>&1 </dev/null
+	awk -v s="$t0" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }'
+}
+show() {
+	for f in "$out/$1".vmm "$out/$1".guest; do
+		echo "# ---- ${f##*/}"; [[ -f $f ]] && tr -d '\r' <"$f" | sed 's/^/#   /' | tail -${2:-40}
+	done
+}
+
+secs=$(bochs_run tiny "vmm.mem=64M -c 'usb attach model:dongle' --load 'rockey.o libdongle.a' -c 'pci list' -c 'guest start tiny-guest.bin tiny-guest.bin rockey 5' -c 'guest info' -c 'pc check watchdog'" \
+	$HV/tiny-guest.bin build/samples/rockey.o build/vendor/libdongle.a)
+echo "# Bochs: tiny guest run in $secs s"
+vmm=$(tr -d '\r' <"$out/tiny.vmm" 2>/dev/null) guest=$(tr -d '\r' <"$out/tiny.guest" 2>/dev/null)
+show tiny 60
+check "vmx: the VMM picked the VMX backend" contains "$vmm" "hv: starting the guest (vmx)"
+check "vmx: controls from the capability MSRs, with EPT" bash -c 'grep -q "^hv: vmx: revision .*EPT" <<<"$1"' _ "$vmm"
+check "vmx: the guest ran" contains "$guest" "tiny: start"
+check "cpuid: the hypervisor leaf answers blobvisor-hv" contains "$guest" "tiny: cpuid 0x40000000: blobvisor-hv"
+check "cpuid: VMX hidden, hypervisor bit set" contains "$guest" "tiny: cpuid 1: vmx 00000000 hypervisor 00000001"
+check "msr: IA32_FEATURE_CONTROL reads locked with VMX off" contains "$guest" "tiny: rdmsr feature control 00000001"
+check "conceal: the VMM keeps the UHCI controller at 00:01.2" contains "$vmm" "00:01.2 8086:7020 class 0c0300 USB controller, kept by the VMM: uhci"
+check "conceal: the guest sees the host bridge 00:00.0" contains "$guest" "tiny: pci devfn 00000000 id 12378086"
+check "conceal: and the ISA bridge 00:01.0" contains "$guest" "tiny: pci devfn 00000008 id 70008086"
+check "conceal: but not the UHCI controller (devfn 0x0a)" lacks "$guest" "tiny: pci devfn 0000000a"
+check "vmcall: HC_STATS answers 0 with the exit count so far" \
+	bash -c 'grep -qE "^tiny: hc stats rax 00000000 exits 0000[0-9a-f]*[1-9a-f]" <<<"$1"' _ "$guest"
+check "vmcall: HC_DBGSH runs version in the VMM (paging off)" contains "$guest" "tiny: hc dbgsh rax 00000000"
+check "vmcall: its output arrives in the guest" contains "$guest" "blobvisor 0.1 (pc, x86-64)"
+check "long mode: the guest switched to IA-32e under the hypervisor" contains "$guest" "tiny: long mode"
+check "long mode: CPUID still intercepted" \
+	bash -c '[[ $(grep -c "tiny: cpuid 0x40000000: blobvisor-hv" <<<"$1") == 2 ]]' _ "$guest"
+check "long mode: HC_DBGSH through the guest's 4-level page tables" contains "$guest" "tiny: long mode hc dbgsh ok"
+check "bvsh 'rockey 5': the vendor blob ran in the VMM for the guest" contains "$guest" "=== rockey_testcase5 ==="
+check "bvsh 'rockey 5': the case passed" contains "$guest" "--- rockey_testcase5: passed"
+check "triple fault: reported" contains "$vmm" "hv: guest shutdown (triple fault); guest stopped"
+check "triple fault: guest info tells why, with the exit counts" contains "$vmm" "guest: shutdown,"
+check "the VMM took its local APIC back: the watchdog works again" \
+	contains "$vmm" "the watchdog stops a spinning loop: ok"
+check "Bochs ended by the VMM's ACPI soft-off" contains "$(cat "$out/tiny.term")" "ACPI control: soft power off"
+
+secs=$(bochs_run npf "vmm.mem=64M -c 'guest start fake-npf.bin fake-npf.bin' -c version -c 'guest info'" \
+	$HV/fake-npf.bin)
+echo "# Bochs: EPT-violation guest run in $secs s"
+vmm=$(tr -d '\r' <"$out/npf.vmm" 2>/dev/null)
+show npf 20
+check "ept: a guest write into the VMM's memory is an EPT violation" \
+	contains "$vmm" "hv: guest wrote VMM memory at guest-physical 0x200000"
+check "ept: reported with the guest's registers" contains "$vmm" "  rip "
+check "ept: the VMM's shell goes on" contains "$vmm" "blobvisor 0.1 (pc, x86-64)"
+check "ept: guest info tells why it stopped" contains "$vmm" "guest: EPT violation on VMM memory"
+done_testing
