@@ -79,6 +79,8 @@ VMX_DEPS := $(PC_ELF) $(HV)/tiny-guest.bin $(HV)/fake-npf.bin $(B)/samples/rocke
 	$(B)/vendor/libdongle.a
 TEST_DEPS += $(VMX_DEPS)
 TEST_SCRIPTS += tests/hv/vmx_bochs.sh
+BENCH_PROGS += bench/vmx_bochs.sh
+BENCH_DEPS += $(VMX_DEPS)
 
 .PHONY: test-vmx
 test-vmx: deps $(VMX_DEPS)
