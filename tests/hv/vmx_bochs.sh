@@ -8,7 +8,9 @@
 # hypervisor and a hypercall through its page tables (`rockey 5' with the
 # in-process dongle model), then a triple fault, which the VMM reports
 # before going on.  A second guest writes into the VMM's memory: an EPT
-# violation, reported, the VMM's shell goes on.
+# violation, reported, the VMM's shell goes on.  Two more boots break the
+# first VM entry on purpose (vmm.vmx_break=): invalid guest state and an
+# entry control the CPU forbids, each reported in one line.
 . "$(dirname "$0")/../lib.sh"
 cd "$BV_TOP"
 HV=build/hv
@@ -41,7 +43,7 @@ bochs_run() {
 }
 show() {
 	for f in "$out/$1".vmm "$out/$1".guest; do
-		echo "# ---- ${f##*/}"; [[ -f $f ]] && tr -d '\r' <"$f" | sed 's/^/#   /' | tail -${2:-40}
+		echo "# ---- ${f##*/}"; [[ -f $f ]] && { tr -d '\r' <"$f"; echo; } | sed 's/^/#   /' | tail -${2:-40}
 	done
 }
 
@@ -86,4 +88,27 @@ check "ept: a guest write into the VMM's memory is an EPT violation" \
 check "ept: reported with the guest's registers" contains "$vmm" "  rip "
 check "ept: the VMM's shell goes on" contains "$vmm" "blobvisor 0.1 (pc, x86-64)"
 check "ept: guest info tells why it stopped" contains "$vmm" "guest: EPT violation on VMM memory"
+# VM-entry failures, provoked by vmm.vmx_break=: each one line naming what
+# was wrong, the guest stopped, the VMM's shell going on.
+secs=$(bochs_run rflags "vmm.mem=64M vmm.vmx_break=rflags -c 'guest start tiny-guest.bin tiny-guest.bin' -c version" \
+	$HV/tiny-guest.bin)
+echo "# Bochs: invalid-guest-state run in $secs s"
+vmm=$(tr -d '\r' <"$out/rflags.vmm" 2>/dev/null)
+show rflags 8
+check "entry failure: invalid guest state reported with the field blobvisor found wrong" \
+	contains "$vmm" "hv: vmx: VM entry failed: invalid guest state (exit reason 33, qualification 0): GUEST_RFLAGS: bit 1 clear; guest stopped"
+check "entry failure: the VMM's shell goes on" contains "$vmm" "blobvisor 0.1 (pc, x86-64)"
+secs=$(bochs_run entryctl "vmm.mem=64M vmm.vmx_break=entry-ctl -c 'guest start tiny-guest.bin tiny-guest.bin' -c version" \
+	$HV/tiny-guest.bin)
+echo "# Bochs: bad-control run in $secs s"
+vmm=$(tr -d '\r' <"$out/entryctl.vmm" 2>/dev/null)
+show entryctl 8
+check "entry failure: VMLAUNCH's VM-instruction error named" \
+	contains "$vmm" "hv: vmx: VMLAUNCH failed: VM-instruction error 7 (VM entry with invalid control fields); guest stopped"
+check "entry failure: the VMM's shell goes on after it" contains "$vmm" "blobvisor 0.1 (pc, x86-64)"
+check "entry failure: a wrong vmm.vmx_break value is refused" \
+	bash -c 'timeout 20 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 128M -display none -serial stdio \
+		-monitor none -no-reboot -nodefaults -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-kernel build/blobvisor-pc.elf -append "vmm.vmx_break=cr9 -c version" </dev/null 2>&1 |
+		grep -q "vmm.vmx_break=cr9: not rflags or entry-ctl"'
 done_testing

@@ -7,6 +7,7 @@
  * bitmap, the VMX MSRs of the MSR bitmap, triple fault, and — through EPT —
  * the VMM's memory. */
 #include <core/console.h>
+#include <core/options.h>
 #include <core/pages.h>
 #include <core/string.h>
 #include <pc/io.h>
@@ -35,6 +36,23 @@ extern const u8 __executable_start[];
 extern const u8 vmx_exit_point[];
 
 static bool vmx_is_on;
+
+/* Fault injection for the tests: `vmm.vmx_break=rflags' clears the
+ * guest's RFLAGS bit 1 (an invalid guest state: the entry fails as an
+ * exit), `vmm.vmx_break=entry-ctl' sets an entry control the CPU forbids
+ * (VMLAUNCH fails with VM-instruction error 7). */
+static const char *vmx_break;
+
+static const char *
+set_vmx_break(struct boot_options *opt, const char *val)
+{
+	if (strcmp(val, "rflags") && strcmp(val, "entry-ctl"))
+		return "not rflags or entry-ctl";
+	vmx_break = val;
+	return NULL;
+}
+OPTION("vmm.vmx_break=", "rflags|entry-ctl", set_vmx_break,
+       "break the first VM entry on purpose (tests of the failure reports)");
 
 /* EPT carries a memory type per page; RAM (a whole e820 RAM range)
  * write-back, anything else (MMIO, ROM, holes) uncached.  The guest's PAT
@@ -388,6 +406,16 @@ vmx_load_state(struct vcpu *v)
 	vmwrite(VMCS_LINK_POINTER, ~0ULL);
 	hw->launched = 0;
 	vmx_sync_to_vmcs(v);
+	if (vmx_break && !strcmp(vmx_break, "rflags"))
+		vmwrite(GUEST_RFLAGS, s->rflags & ~2ULL);
+	if (vmx_break && !strcmp(vmx_break, "entry-ctl")) {
+		u64 cap = rdmsr(rdmsr(MSR_VMX_BASIC) & VMX_BASIC_TRUE_CTLS ? MSR_VMX_TRUE_ENTRY
+									   : MSR_VMX_ENTRY);
+		u32 forbidden = ~(u32)(cap >> 32);
+
+		/* the lowest bit the CPU cannot set */
+		vmwrite(ENTRY_CONTROLS, vmread(ENTRY_CONTROLS) | (forbidden & -forbidden));
+	}
 }
 
 static bool
