@@ -34,7 +34,7 @@ run() {
 	echo c >"$tmp/dbg"
 	t0=$(date +%s.%N)
 	BV_ISO=$tmp/$name.iso BV_VMM_OUT=$tmp/$name.vmm BV_GUEST_OUT=$tmp/$name.guest BV_LOG=$tmp/$name.log \
-		timeout 3600 script -qfec "bochs-bin -q -f $tmp/$name.rc -rc $tmp/dbg" /dev/null \
+		timeout -k 5 3610 script -qfec "exec timeout -k 5 3600 bochs-bin -q -f $tmp/$name.rc -rc $tmp/dbg" /dev/null \
 		>"$tmp/$name.term" 2>&1 </dev/null &
 	pid=$!
 	declare -A seen=()

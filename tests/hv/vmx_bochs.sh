@@ -37,7 +37,7 @@ bochs_run() {
 	echo c >"$out/rc"
 	t0=$(date +%s.%N)
 	BV_ISO=$iso BV_VMM_OUT=$out/$name.vmm BV_GUEST_OUT=$out/$name.guest BV_LOG=$out/$name.log \
-		timeout 300 script -qfec "bochs-bin -q -f tests/hv/bochsrc -rc $out/rc" /dev/null \
+		timeout -k 5 310 script -qfec "exec timeout -k 5 300 bochs-bin -q -f tests/hv/bochsrc -rc $out/rc" /dev/null \
 		>"$out/$name.term" 2>&1 </dev/null
 	awk -v s="$t0" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }'
 }
