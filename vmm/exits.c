@@ -80,10 +80,9 @@ handle_gpf(struct vcpu *v, const struct vm_exit *e)
 	}
 	kprintf("hv: guest %s VMM memory at guest-physical %#llx (%s %#llx); guest stopped\n",
 		e->mem.write ? "wrote" : e->mem.exec ? "executed" : "read",
-		(unsigned long long)e->mem.gpa,
-		v->ops == &svm_backend ? "error" : "qualification", (unsigned long long)e->raw[1]);
-	return vmm_stop(v, v->ops == &svm_backend ? "nested page fault on VMM memory"
-						   : "EPT violation on VMM memory");
+		(unsigned long long)e->mem.gpa, v->ops->gpf_info, (unsigned long long)e->raw[1]);
+	snprintf(v->stop_buf, sizeof(v->stop_buf), "%s on VMM memory", v->ops->gpf_name);
+	return vmm_stop(v, v->stop_buf);
 }
 
 bool

@@ -65,7 +65,8 @@ struct vcpu;
 /* What a backend does for the core (vmm/svm/svm.c, vmm/vmx/vmx.c). */
 struct vmm_backend {
 	const char *name;		/* "svm", "vmx" */
-	const char *hypercall_insn;	/* "vmmcall", "vmcall" */
+	const char *gpf_name;		/* "nested page fault", "EPT violation" */
+	const char *gpf_info;		/* what raw[1] of that exit is */
 	bool (*supported)(const char **why);
 	/* Allocate the control block, intercepts, the I/O bitmap (v->io_bitmap)
 	 * and the guest-physical map; 0 or -1 (out of memory, said why). */
@@ -95,6 +96,7 @@ struct vcpu {
 	u64 run_ns;			/* time inside the guest */
 	bool running;
 	const char *stop_reason;
+	char stop_buf[48];		/* a stop reason made up at the time */
 };
 
 _Static_assert(__builtin_offsetof(struct vcpu, gpr) == 0, "entry code");

@@ -191,7 +191,8 @@ svm_dump(const struct vcpu *v)
 
 const struct vmm_backend svm_backend = {
 	.name = "svm",
-	.hypercall_insn = "vmmcall",
+	.gpf_name = "nested page fault",
+	.gpf_info = "error",
 	.supported = svm_supported,
 	.vcpu_init = svm_vcpu_init,
 	.hide_page = svm_hide_page,

@@ -470,7 +470,8 @@ vmx_dump(const struct vcpu *v)
 
 const struct vmm_backend vmx_backend = {
 	.name = "vmx",
-	.hypercall_insn = "vmcall",
+	.gpf_name = "EPT violation",
+	.gpf_info = "qualification",
 	.supported = vmx_supported,
 	.vcpu_init = vmx_vcpu_init,
 	.hide_page = vmx_hide_page,
