@@ -277,7 +277,7 @@ test_t1(void)
 		  "the last piece runs the command: the FCP's first 16 bytes, chained");
 	nr = ((R[1] >> 6) & 1) ^ 1;
 	N = ccid_card_t1(&C, b, blk(b, 0x80 | (nr << 4), NULL, 0), R);
-	TAP_CHECK(!(R[1] & 0xA0) && R[N - 3] == 0x00 && R[N - 4] == 0x90 && lrc_ok(R, N),
+	TAP_CHECK(!(R[1] & 0xA0) && R[N - 3] == 0x90 && R[N - 2] == 0x00 && lrc_ok(R, N),
 		  "acknowledged, the rest and 9000 follow");
 	host_ns ^= 1;
 	/* errors */
