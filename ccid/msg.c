@@ -179,10 +179,10 @@ ccid_reader_message(struct ccid_reader *r, const u8 *msg, size_t len, u8 *resp)
 			return fail(r, msg, CCID_ERR_ICC_MUTE, resp);
 		return set_parameters(r, msg, dlen, resp);
 	case CCID_PC_SET_RATE_CLOCK: {
-		u8 di = c->fidi & 0x0F;
+		u32 d = 1u << ((c->fidi & 0x0F) - 1);	/* Di 1..3 (checked at set): D 1, 2, 4 */
 
 		wr32(resp + CCID_HDR, CCID_CLOCK_KHZ);
-		wr32(resp + CCID_HDR + 4, CCID_CLOCK_KHZ * 1000u * di / 372u);
+		wr32(resp + CCID_HDR + 4, CCID_CLOCK_KHZ * 1000u * d / 372u);
 		return head(r, CCID_RDR_RATE_CLOCK, msg, 8, false, 0, 0, resp);
 	}
 	default:		/* Escape, T0APDU, Secure, Mechanical, unknown */
