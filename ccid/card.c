@@ -53,8 +53,9 @@ ccid_card_init(struct ccid_card *c, const struct ccid_card_state *st, const stru
 		c->env = *env;
 	c->present = true;
 	c->df = &mf;
+	c->fidi = 0x11;		/* Fd, Dd: what a reset leaves */
 	c->ifsd = 32;
-	c->ifsc = 32;
+	c->ifsc = ccid_card_atr[5];
 	for (size_t i = 0; i < sizeof(pattern); i++)
 		pattern[i] = (u8)(i % 251);
 }
