@@ -147,6 +147,9 @@ standard_request(struct ccid_reader *r, const struct usb_setup *s, u8 *data)
 		r->config = (u8)s->wValue;
 		r->halt_in = r->halt_out = r->halt_int = false;
 		drop_queues(r);
+		/* a new host learns the slot's state at once (section 2) */
+		r->notify = r->config != 0;
+		r->notify_changed = r->card.present;
 		return 0;
 	case GET_CONFIGURATION:
 		if (!in || recipient || s->wLength < 1)

@@ -199,7 +199,13 @@ test_slot_change(void)
 	u8 n[8];
 
 	fresh(true);
+	TAP_CHECK(M->ops->data_in(M, 3, n, 8) == 2 && n[0] == 0x50 && n[1] == 0x03,
+		  "SET_CONFIGURATION: one NotifySlotChange, present and changed");
 	TAP_CHECK(M->ops->data_in(M, 3, n, 8) == -EAGAIN, "no notification without a change");
+	fresh(false);
+	TAP_CHECK(M->ops->data_in(M, 3, n, 8) == 2 && n[1] == 0x00, "configured without a card: 50 00");
+	fresh(true);
+	M->ops->data_in(M, 3, n, 8);
 	msg(CCID_PC_POWER_ON, 0, 0, 0, 0, NULL, 0);
 	ccid_reader_set_card(&Rd, false);
 	TAP_CHECK(M->ops->data_in(M, 3, n, 8) == 2 && n[0] == 0x50 && n[1] == 0x02, "removal: NotifySlotChange 50 02");

@@ -34,3 +34,9 @@ $(B)/fuzz/fuzz_dongled: fuzz/fuzz_dongled.c $(DONGLED_SRCS) $(wildcard tools/don
 		-Iinclude -Itools/redirpeer -o $@ \
 		fuzz/fuzz_dongled.c tools/dongled/ccid.c tools/dongled/statefile.c $(REDIRPEER) $(wildcard dongle/*.c) \
 		$(wildcard ccid/*.c) -lusbredirparser
+
+# The usb-guest side client for tests/e2e/dongled_ccid.sh.
+TEST_DEPS += $(B)/tests/dongled/ccid_client
+$(B)/tests/dongled/ccid_client: tests/dongled/ccid_client.c $(wildcard include/ccid/*.h) $(REDIRPEER_DEPS)
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O1 -g $(WARN) -D_GNU_SOURCE $(SAN) -Iinclude -Itools/redirpeer -o $@ tests/dongled/ccid_client.c $(REDIRPEER) -lusbredirparser
