@@ -34,3 +34,7 @@ $(B)/test-usb/libusb1_probe.o: tests/blobs/libusb1_probe.c /usr/include/libusb-1
 $(B)/test-usb/libusb1_probe.so: $(B)/test-usb/libusb1_probe.o
 	$(HOSTCC) -shared -o $@ $< -lusb-1.0
 TEST_DEPS += $(B)/test-usb/libusb1_probe.o $(B)/test-usb/libusb1_probe.so
+$(B)/test-usb/libusb1_thread.o: tests/blobs/libusb1_thread.c /usr/include/libusb-1.0/libusb.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -fPIC -fstack-protector-strong -I/usr/include/libusb-1.0 -c -o $@ $<
+TEST_DEPS += $(B)/test-usb/libusb1_thread.o

@@ -73,10 +73,12 @@ async_read(libusb_context *ctx, libusb_device_handle *h, const char *label, unsi
 	int n, rc;
 
 	libusb_fill_interrupt_transfer(t, h, ep, buf, len, record, &r, timeout);
+	if (ep == 0x82)
+		t->type = LIBUSB_TRANSFER_TYPE_BULK;
 	t->flags = flags;
 	rc = libusb_submit_transfer(t);
 	if (write_first)
-		libusb_interrupt_transfer(h, 0x01, (unsigned char *)write_first,
+		libusb_interrupt_transfer(h, ep & 0x0f, (unsigned char *)write_first,
 					  (int)strlen(write_first), &n, 1000);
 	wait_done(ctx, &r);
 	printf("async %s: submit %s status %s actual %d \"%.*s\"\n", label, E(rc),
@@ -197,12 +199,14 @@ sync_io(libusb_device_handle *h)
 	printf("control stall %s\n", E(r));
 	r = libusb_get_descriptor(h, LIBUSB_DT_DEVICE, 0, buf, 18);
 	printf("get_descriptor(device) %d bLength %d type %d\n", r, buf[0], buf[1]);
-	libusb_interrupt_transfer(h, 0x01, (unsigned char *)"\xff", 1, &n, 1000);
-	r = libusb_interrupt_transfer(h, 0x81, buf, sizeof(buf), &n, 1000);
-	printf("halted in %s; clear halt %s; 0x85 %s\n", E(r), E(libusb_clear_halt(h, 0x81)),
+	/* Halts on the bulk pair: over usbredir an interrupt IN endpoint is a
+	 * stream the server stops on a stall. */
+	libusb_bulk_transfer(h, 0x02, (unsigned char *)"\xff", 1, &n, 1000);
+	r = libusb_bulk_transfer(h, 0x82, buf, sizeof(buf), &n, 1000);
+	printf("halted in %s; clear halt %s; 0x85 %s\n", E(r), E(libusb_clear_halt(h, 0x82)),
 	       E(libusb_clear_halt(h, 0x85)));
-	libusb_interrupt_transfer(h, 0x01, (unsigned char *)"x", 1, &n, 1000);
-	r = libusb_interrupt_transfer(h, 0x81, buf, sizeof(buf), &n, 1000);
+	libusb_bulk_transfer(h, 0x02, (unsigned char *)"x", 1, &n, 1000);
+	r = libusb_bulk_transfer(h, 0x82, buf, sizeof(buf), &n, 1000);
 	printf("after clear halt %s %d\n", E(r), n);
 }
 
@@ -219,8 +223,8 @@ async_io(libusb_context *ctx, libusb_device_handle *h)
 	async_read(ctx, h, "read", 0x81, 64, 1000, 0, "async");
 	async_read(ctx, h, "timeout", 0x81, 64, 150, 0, NULL);
 	async_read(ctx, h, "short not ok", 0x81, 64, 1000, LIBUSB_TRANSFER_SHORT_NOT_OK, "abc");
-	async_read(ctx, h, "stall", 0x81, 64, 1000, 0, "\xff");
-	libusb_clear_halt(h, 0x81);
+	async_read(ctx, h, "stall", 0x82, 64, 1000, 0, "\xff");
+	libusb_clear_halt(h, 0x82);
 
 	t = libusb_alloc_transfer(0);
 	libusb_fill_interrupt_transfer(t, h, 0x81, ctl, 8, record, &r, 0);
