@@ -43,16 +43,10 @@ usb_dev_ep_interface(struct usb_dev *d, unsigned int ep)
 	return -1;
 }
 
-static bool
-gone(const struct usb_dev *d)
-{
-	return d->state == USB_DEV_GONE || !d->hc;
-}
-
 int
 usb_dev_claim(struct usb_dev *d, int ifnum, const void *owner)
 {
-	if (gone(d))
+	if (!usb_dev_usable(d))
 		return -ENODEV;
 	if (ifnum < 0 || ifnum >= USB_MAXINTERFACES)
 		return -EINVAL;

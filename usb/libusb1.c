@@ -11,8 +11,6 @@
 #include <core/string.h>
 #include "libusb1_priv.h"
 
-#define EINTR	4
-
 static struct libusb_context *contexts;
 static struct libusb_context *default_ctx;
 
@@ -68,7 +66,7 @@ lu1_err(int neg_errno)
 bool
 lu1_dev_gone(const struct usb_dev *d)
 {
-	return d->state == USB_DEV_GONE || !d->hc;
+	return !usb_dev_usable(d);
 }
 
 /* --- contexts ---------------------------------------------------------------- */
