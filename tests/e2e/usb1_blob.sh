@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# libusb-1.0 for blobs: tests/blobs/libusb1_probe.c compiled like a vendor
+# libusb-1.0 for blobs: tests/usb1/libusb1_probe.c compiled like a vendor
 # blob against Debian's /usr/include/libusb-1.0/libusb.h, as an object and
 # as a shared object that NEEDs libusb-1.0.so.0, run against the echo
-# device in-process and over usbredir; tests/blobs/libusb1_thread.c runs an
+# device in-process and over usbredir; tests/usb1/libusb1_thread.c runs an
 # event thread beside a caller doing asynchronous interrupt reads.  The
 # expected values are libusb 1.0.26's on Linux (usbfs) semantics.
 . "$(dirname "$0")/../lib.sh"
