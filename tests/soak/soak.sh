@@ -9,8 +9,9 @@
 # blobvisor and dongled are sampled too.  The run fails if a case fails or
 # memory is not flat: after the first block of each phase (caches, the
 # vendor's first allocations) the VMM's pages, heap bytes and blob heap
-# bytes may not grow, nor any RSS grow by more than 1 MiB; time per block
-# must stay within 2x of the phase's median (a shared machine is noisy).
+# bytes may not grow, nor any RSS grow by more than 1 MiB; the median time
+# per block of the last quarter must stay within 1.5x of the first
+# quarter's (single slow blocks are the shared machine, a trend is not).
 #   SOAK_BENCH_BLOCKS=N SOAK_ALL_BLOCKS=N  shorten it (default 100 and 10)
 set -u
 cd "$(dirname "$0")/../.."
@@ -74,21 +75,28 @@ grep -q ' 0 not 9/9' "$W/blocks" && grep -q "rockey all: $((NA * 100)) runs" "$W
 	verdict "FAIL: blocks missing (see the lines above)"
 for phase in bench all; do
 	awk -v p="$phase" '
+		function median(v, i, j,    k, m, x, y, s) {
+			m = 0
+			for (k = i; k <= j; k++) s[++m] = v[k]
+			for (x = 1; x <= m; x++) for (y = x + 1; y <= m; y++) if (s[y] < s[x]) { k = s[x]; s[x] = s[y]; s[y] = k }
+			return s[int((m + 1) / 2)]
+		}
 		$2 == p { n++; t[n] = substr($0, index($0, " in ") + 4) + 0
 			  pg[n] = substr($0, index($0, "pages ") + 6) + 0
 			  hp[n] = substr($0, index($0, "heap ") + 5) + 0
 			  bh[n] = substr($0, index($0, "blob heaps ") + 11) + 0 }
 		END {
 			if (n < 2) { print "soak: " p ": too few blocks to judge"; exit }
-			# median time
-			for (i = 1; i <= n; i++) s[i] = t[i]
-			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (s[j] < s[i]) { x = s[i]; s[i] = s[j]; s[j] = x }
-			med = s[int((n + 1) / 2)]; slow = 0
-			for (i = 2; i <= n; i++) if (t[i] > 2 * med) slow++
+			# time: the median of the last quarter against the median
+			# of the first (block 1 left out: caches, first allocations);
+			# single slow blocks are the shared machine, a trend is not
+			q = int((n - 1) / 4); if (q < 1) q = 1
+			a = median(t, 2, 1 + q); b = median(t, n - q + 1, n)
+			trend = b > 1.5 * a
 			grow = pg[n] > pg[2] || hp[n] > hp[2] || bh[n] > bh[2]
-			printf "soak: %s: time per block median %.2f s, first %.2f s, last %.2f s, %d blocks over 2x median; ", p, med, t[1], t[n], slow
-			printf "memory block 2 -> %d: pages %d -> %d KiB, heap %d -> %d bytes, blob heaps %d -> %d bytes: %s\n",
-				n, pg[2], pg[n], hp[2], hp[n], bh[2], bh[n], grow || slow ? "FAIL" : "flat"
+			printf "soak: %s: time per block: first quarter median %.3f s, last quarter median %.3f s (%s); ", p, a, b, trend ? "FAIL: grew" : "flat"
+			printf "memory block 2 -> %d: pages %d -> %d KiB, heap %d -> %d bytes, blob heaps %d -> %d bytes (%s)\n",
+				n, pg[2], pg[n], hp[2], hp[n], bh[2], bh[n], grow ? "FAIL: grew" : "flat"
 		}' "$W/blocks"
 done >"$W/verdicts"
 while read -r l; do verdict "${l#soak: }"; done <"$W/verdicts"
