@@ -17,7 +17,8 @@
  * function or port gives all ones (string input leaves the buffer as it
  * was); a visible function (the host bridge) still reads its IDs.  The
  * VMM's answers to `pci list' and `usb list' say what it keeps.  Prints a
- * summary and each violation (at most 20); exits 1 if there was any. */
+ * summary and each violation (at most 20); exits 1 if there was any.
+ * `dis' for the guest disassembles the VMM's or a blob's code, nothing else. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -642,6 +643,18 @@ main(int argc, char **argv)
 		printf("bvhostile: hidden ports %#x-%#x\n", hio[i].base, hio[i].base + hio[i].len - 1);
 	if (!nhidden || !nhio)
 		violation("the VMM's `pci list' / `usb list' named no hidden function or port range");
+	{	/* dis reads code only for the guest: not the local APIC's registers */
+		static char out[65536];
+
+		if (vmm_command("dis 0xfee00000 4", out, sizeof(out)) < 0 ||
+		    !strstr(out, "not code of the VMM or of a blob"))
+			violation("`dis 0xfee00000 4' was not refused: %.200s", out);
+		/* (without Zydis as a module it cannot decode, but it may try) */
+		if (vmm_command("dis cmd_version 2", out, sizeof(out)) < 0 || strstr(out, "not code of"))
+			violation("`dis cmd_version 2' (the VMM's code) was refused: %.200s", out);
+		else
+			printf("bvhostile: dis: the VMM's code yes, the local APIC's registers no\n");
+	}
 	sweep_config();
 	sweep_io();
 	t0 = now();

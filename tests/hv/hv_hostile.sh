@@ -44,6 +44,8 @@ check "... no predicted answer was wrong, nothing hidden read back: 0 violations
 check "... bvhostile exited 0" contains "$guest" "bv-guest: exit 0: bvhostile"
 check "... after hundreds of VMMCALLs ($calls)" test "${calls:-0}" -ge 200
 check "... every one answered with a known result" contains "$guest" " 0 other"
+check "dis for the guest reads code only (not the local APIC's registers)" \
+	contains "$guest" "bvhostile: dis: the VMM's code yes, the local APIC's registers no"
 check "bvsh version answers afterwards" contains "$guest" "blobvisor 0.1 (pc, x86-64)"
 check "the VMM still drives its dongle: bvsh rockey 5 passes" contains "$guest" "--- rockey_testcase5: passed"
 check "the guest's commands all succeeded" contains "$guest" "output end status=0"

@@ -91,7 +91,7 @@ hc_dbgsh(struct svm_vcpu *v)
 		return -ENOMEM;
 	if (policy_allows(line)) {
 		console_capture_begin(&cap);
-		status = dbgsh_exec(line);
+		status = dbgsh_exec_for_guest(line);
 		console_capture_end();
 		err = 0;
 	} else {
