@@ -53,7 +53,7 @@ awk -v nb="$NB" '
 		blk++
 		phase = blk <= nb ? "bench" : "all"
 		i = phase == "bench" ? blk : blk - nb
-		printf "soak: %s block %d: %s in %.2f s%s; pages %d KiB, heap %d bytes, blob heaps %d bytes\n",
+		printf "soak: %s block %d: %s in %.3f s%s; pages %d KiB, heap %d bytes, blob heaps %d bytes\n",
 			phase, i, phase == "bench" ? "1000 DIC_Command" : n " rockey all", ns / 1e9,
 			phase == "bench" ? sprintf(" (%s us each)", rt) : "", pages, heap, bh
 		ns = 0; n = 0
