@@ -103,7 +103,7 @@ while read -r l; do verdict "${l#soak: }"; done <"$W/verdicts"
 awk 'NR == 1 { next } !b0 && $1 >= 20 { b0 = $2; d0 = $3 } { b = $2; d = $3 }
 	END { if (!b0) { print "RSS: run too short to judge"; exit }
 	      printf "RSS from 20 s to the end: blobvisor %d -> %d KiB, dongled %d -> %d KiB: %s\n", b0, b, d0, d,
-		b - b0 > 1024 || d - d0 > 1024 ? "FAIL" : "flat" }' "$W/rss" | while read -r l; do echo "soak: $l"; done | tee "$W/rssv"
+		(b - b0 > 1024 || d - d0 > 1024) ? "FAIL" : "flat" }' "$W/rss" | while read -r l; do echo "soak: $l"; done | tee "$W/rssv"
 grep -q FAIL "$W/rssv" && fail=1
 if ((fail)); then tail -30 "$W/out" | sed 's/^/soak:   | /'; echo "soak: FAILED"; exit 1; fi
 echo "soak: flat"
