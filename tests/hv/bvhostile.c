@@ -222,7 +222,8 @@ fuzz_vmmcall(void)
 	static const uint64_t lens[] = { 0, 1, 2, 7, 100, 1022, 1023, 1024, 1025, 4095, 4096, 4097,
 		65535, 65536, 65537, 0x100000000ULL, 0xffffffffffffffffULL, 0x8000000000000000ULL };
 	struct hc r;
-	uint64_t func = rnd() % 4 ? PICK(funcs) : rnd();
+	/* half of them HC_DBGSH, where the pointers are used */
+	uint64_t func = rnd() % 2 ? HC_DBGSH : rnd() % 4 ? PICK(funcs) : rnd();
 	enum ptr_kind lk = rnd() % P_KINDS, ok = rnd() % P_KINDS;
 	uint64_t llen = rnd() % 3 ? PICK(lens) : rnd() % 2048;
 	uint64_t osize = rnd() % 3 ? PICK(lens) : rnd() % 70000;
