@@ -22,6 +22,17 @@ $(HV)/initrd-hv.cpio.gz: $(HV)/bvguest $(HV)/bvsh tests/hv/lspci.sh tests/hv/mod
 	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvguest --add $(HV)/bvsh \
 		--add tests/hv/lspci.sh:/bin/lspci --run '$(HV_GUEST_CMDS)'
 
+# The hostile guest (tests/hv/hv_hostile.sh): bvhostile for bv.hostile=S
+# seconds, then the VMM must still answer and drive its dongle.
+$(HV)/bvhostile: tests/hv/bvhostile.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -o $@ $<
+
+$(HV)/initrd-hostile.cpio.gz: $(HV)/bvhostile $(HV)/bvsh tests/hv/module.mk \
+		scripts/guest/mkinitramfs scripts/guest/init
+	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvhostile --add $(HV)/bvsh \
+		--run bvhostile --run 'bvsh version' --run 'bvsh rockey 5' --run 'bvsh guest info'
+
 # The q35 concealment guest (tests/hv/hv_q35.sh): its own EHCI with a
 # tablet (USB modules loaded), the checks in tests/hv/q35probe.sh.
 $(HV)/physread: tests/hv/physread.c
@@ -49,14 +60,15 @@ $(HV)/fake-npf.bin $(HV)/fake-shutdown.bin: $(HV)/fake-%.bin: tests/hv/fake-kern
 	objcopy -O binary -j .text $(HV)/fake-$*.o $@
 
 HV_DEPS := $(PC_ELF) $(G)/kernel.version $(HV)/initrd-hv.cpio.gz $(HV)/initrd-q35.cpio.gz \
+	$(HV)/initrd-hostile.cpio.gz \
 	$(HV)/fake-npf.bin \
 	$(HV)/fake-shutdown.bin $(B)/samples/rockey.o $(B)/vendor/libdongle.a $(B)/dongled
 TEST_DEPS += $(HV_DEPS)
-TEST_SCRIPTS += tests/hv/hv_boot.sh tests/hv/hv_q35.sh
+TEST_SCRIPTS += tests/hv/hv_boot.sh tests/hv/hv_q35.sh tests/hv/hv_hostile.sh
 BENCH_PROGS += bench/hv.sh
 BENCH_DEPS += $(HV_DEPS)
 
-.PHONY: hv test-hv
+.PHONY: hv test-hv test-hostile
 # The VMM's shell on this terminal (COM1); the guest's console (COM2) on a
 # unix socket: `socat -,raw,echo=0 UNIX-CONNECT:build/hv/guest.sock'.
 hv: deps $(HV_DEPS)
@@ -67,3 +79,7 @@ hv: deps $(HV_DEPS)
 
 test-hv: deps $(HV_DEPS)
 	@tests/run tests/hv/hv_boot.sh tests/hv/hv_q35.sh
+
+# The hostile guest for a full minute (make test runs it for 10 s).
+test-hostile: deps $(HV_DEPS)
+	@HOSTILE_SECONDS=60 tests/run tests/hv/hv_hostile.sh
