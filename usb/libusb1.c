@@ -15,6 +15,12 @@ static struct libusb_context *contexts;
 static struct libusb_context *default_ctx;
 
 struct libusb_context *
+lu1_default_ctx(void)
+{
+	return default_ctx;
+}
+
+struct libusb_context *
 lu1_ctx(struct libusb_context *ctx)
 {
 	if (ctx)
@@ -37,6 +43,14 @@ lu1_log(struct libusb_context *ctx, int level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* A log callback gets the line as libusb formats it; else the console. */
+	if (ctx->log_cb || lu1_global_log_cb) {
+		char line[240];
+
+		snprintf(line, sizeof(line), "libusb: %s %s\n", names[level], msg);
+		(ctx->log_cb ? ctx->log_cb : lu1_global_log_cb)(ctx, level, line);
+		return;
+	}
 	kprintf("libusb: %s %s\n", names[level], msg);
 }
 
@@ -79,6 +93,7 @@ ctx_new(void)
 	if (!c)
 		return NULL;
 	c->refs = 1;
+	c->log_level = lu1_default_log_level;
 	c->next = contexts;
 	contexts = c;
 	return c;
@@ -135,6 +150,7 @@ libusb_exit(libusb_context *ctx)
 		return;
 	if (--c->refs)
 		return;
+	lu1_hotplug_exit(c);
 	while (c->xfers) {
 		struct lu1_xfer *x = c->xfers;
 
@@ -154,8 +170,8 @@ EXPORT(libusb_exit, LIBUSB);
 
 /* --- devices ----------------------------------------------------------------- */
 
-static struct libusb_device *
-device_for(struct libusb_context *c, struct usb_dev *core)
+struct libusb_device *
+lu1_device_for(struct libusb_context *c, struct usb_dev *core)
 {
 	struct libusb_device *d;
 
@@ -194,7 +210,7 @@ libusb_get_device_list(libusb_context *ctx, libusb_device ***list)
 	for (struct usb_dev *d = usb_dev_first(); d && i < n; d = usb_dev_next(d)) {
 		if (d->state != USB_DEV_CONFIGURED)
 			continue;
-		l[i] = device_for(c, d);
+		l[i] = lu1_device_for(c, d);
 		if (!l[i]) {
 			libusb_free_device_list(l, 1);
 			return LIBUSB_ERROR_NO_MEM;

@@ -200,7 +200,7 @@ EXPORT(libusb_wait_for_event, LIBUSB);
 static bool
 anything(void *arg)
 {
-	return lu1_any_done(arg);
+	return lu1_any_done(arg) || lu1_hotplug_changed(arg);
 }
 
 /* With the event lock held: handle what is done now; if nothing, wait for a
@@ -214,7 +214,7 @@ handle_locked(struct libusb_context *c, u64 deadline)
 		c->interrupted = false;
 		return LIBUSB_ERROR_INTERRUPTED;
 	}
-	if (lu1_process(c))
+	if (lu1_hotplug_scan(c) + lu1_process(c))
 		return 0;
 	next = lu1_next_deadline(c);
 	lu1_wait(next && next < deadline ? next : deadline, anything, c, "libusb events");
@@ -222,6 +222,7 @@ handle_locked(struct libusb_context *c, u64 deadline)
 		c->interrupted = false;
 		return LIBUSB_ERROR_INTERRUPTED;
 	}
+	lu1_hotplug_scan(c);
 	lu1_process(c);
 	return 0;
 }

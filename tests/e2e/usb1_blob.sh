@@ -110,4 +110,29 @@ check "threads: async reads answered by the caller's writes, callbacks in the ev
 check "threads: the event thread times out an unanswered read" contains "$out" \
 	"unanswered read: status 2 (TIMED_OUT 2) after its timeout"
 check "threads: returns 0" contains "$out" "usb1_thread_test returned 0"
+
+# libusb-0.1 and libusb-1.0 blobs at once on one USB core: the 1.0 blob
+# holds interface 0; the 0.1 blob's write on that interface is -EBUSY until
+# the 1.0 blob releases it.
+H=$T/libusb1_hold.o
+U01=build/threads/usbthread.o
+out=$(timeout 30 "$BV" -c 'usb attach model:echo' -c "blob load $H" -c "blob load $U01" \
+	-c 'blob call lu1_hold' -c 'blob call usb_thread_test' -c 'blob call lu1_release' \
+	-c 'blob call usb_thread_test' 2>&1)
+check "two blobs: the libusb-1.0 blob claims interface 0" contains "$out" "hold: claim 0 OK"
+check "two blobs: the libusb-0.1 blob's write on it is -EBUSY" contains "$out" "write -16"
+check "two blobs: released by the 1.0 blob" contains "$out" "release: OK"
+check "two blobs: then the 0.1 blob's reader and writer work" contains "$out" \
+	'reader got 4 "ping" after the write, before its timeout: yes'
+
+# Hot-plug: devices attached and detached by the shell between calls.
+out=$(timeout 30 "$BV" -c 'usb attach model:echo' -c "blob load $H" -c 'blob call lu1_hotplug_start 1' \
+	-c 'usb attach model:echo' -c 'blob call lu1_hotplug_poll' -c 'usb detach 1' \
+	-c 'blob call lu1_hotplug_poll' -c 'blob call lu1_hotplug_stop' -c 'usb attach model:echo' \
+	-c 'blob call lu1_hotplug_start 0' -c 'blob call lu1_hotplug_poll' 2>&1)
+check "hot-plug: registered, capability 1" contains "$out" "hotplug register 0, capability 1"
+check "hot-plug: ENUMERATE reports the device present, a new one arrives" contains "$out" "hotplug so far: arrived 2 left 0"
+check "hot-plug: detaching bus 1 reports it left" contains "$out" "hotplug so far: arrived 2 left 1"
+check "hot-plug: without ENUMERATE, present devices are not reported" \
+	test "$(grep -c '^hotplug so far: arrived 2 left 1$' <<<"$out")" -eq 2
 done_testing
