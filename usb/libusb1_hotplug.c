@@ -194,7 +194,7 @@ libusb_hotplug_register_callback(libusb_context *ctx, int events, int flags, int
 	}
 	return 0;
 }
-EXPORT(libusb_hotplug_register_callback, LIBUSB);
+EXPORT(libusb_hotplug_register_callback, LIBUSB1);
 
 void
 libusb_hotplug_deregister_callback(libusb_context *ctx, libusb_hotplug_callback_handle handle)
@@ -212,7 +212,7 @@ libusb_hotplug_deregister_callback(libusb_context *ctx, libusb_hotplug_callback_
 	if (!c->hotplugs)
 		lu1_hotplug_exit(c);	/* stop holding the devices it saw */
 }
-EXPORT(libusb_hotplug_deregister_callback, LIBUSB);
+EXPORT(libusb_hotplug_deregister_callback, LIBUSB1);
 
 void *
 libusb_hotplug_get_user_data(libusb_context *ctx, libusb_hotplug_callback_handle handle)
@@ -224,4 +224,4 @@ libusb_hotplug_get_user_data(libusb_context *ctx, libusb_hotplug_callback_handle
 			return h->user_data;
 	return NULL;
 }
-EXPORT(libusb_hotplug_get_user_data, LIBUSB);
+EXPORT(libusb_hotplug_get_user_data, LIBUSB1);

@@ -15,7 +15,7 @@ libusb_get_version(void)
 {
 	return &version;
 }
-EXPORT(libusb_get_version, LIBUSB);
+EXPORT(libusb_get_version, LIBUSB1);
 
 /* Linux's values: hot-plug yes; HID access and kernel-driver detach as the
  * backend's capability bits (0x10000, 0x20000). */
@@ -30,7 +30,7 @@ libusb_has_capability(uint32_t cap)
 	default:					return 0;
 	}
 }
-EXPORT(libusb_has_capability, LIBUSB);
+EXPORT(libusb_has_capability, LIBUSB1);
 
 static char
 lower(char c)
@@ -54,7 +54,7 @@ libusb_setlocale(const char *locale)
 			return 0;
 	return LIBUSB_ERROR_NOT_FOUND;
 }
-EXPORT(libusb_setlocale, LIBUSB);
+EXPORT(libusb_setlocale, LIBUSB1);
 
 int lu1_default_log_level;
 
@@ -88,7 +88,7 @@ libusb_set_option(libusb_context *ctx, enum libusb_option option, ...)
 		return LIBUSB_ERROR_INVALID_PARAM;
 	}
 }
-EXPORT(libusb_set_option, LIBUSB);
+EXPORT(libusb_set_option, LIBUSB1);
 
 void
 libusb_set_debug(libusb_context *ctx, int level)
@@ -99,7 +99,7 @@ libusb_set_debug(libusb_context *ctx, int level)
 		level = LIBUSB_LOG_LEVEL_DEBUG;
 	libusb_set_option(ctx, LIBUSB_OPTION_LOG_LEVEL, level);
 }
-EXPORT(libusb_set_debug, LIBUSB);
+EXPORT(libusb_set_debug, LIBUSB1);
 
 libusb_log_cb lu1_global_log_cb;
 
@@ -114,4 +114,4 @@ libusb_set_log_cb(libusb_context *ctx, libusb_log_cb cb, int mode)
 	if ((mode & LIBUSB_LOG_CB_CONTEXT) && c)
 		c->log_cb = cb;
 }
-EXPORT(libusb_set_log_cb, LIBUSB);
+EXPORT(libusb_set_log_cb, LIBUSB1);

@@ -52,3 +52,11 @@ $(B)/bench/usb1_bench.o: bench/usb1_bench.c /usr/include/libusb-1.0/libusb.h /us
 	$(HOSTCC) -O2 -fPIC -fstack-protector-strong -I/usr/include/libusb-1.0 -c -o $@ $<
 BENCH_PROGS += bench/usb1_rtt.sh
 BENCH_DEPS += $(B)/bench/usb1_bench.o
+
+# The same probe as a Linux program on Debian's real libusb-1.0 (dynamic:
+# Debian ships no static libudev), for the guest side of
+# tests/e2e/usb1_differential.sh; the script adds the shared libraries.
+$(B)/guest/libusb1_probe: tests/usb1/libusb1_probe.c tests/usb1/libusb1_probe_main.c /usr/include/libusb-1.0/libusb.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -I/usr/include/libusb-1.0 -o $@ tests/usb1/libusb1_probe.c tests/usb1/libusb1_probe_main.c -lusb-1.0
+TEST_DEPS += $(B)/guest/libusb1_probe

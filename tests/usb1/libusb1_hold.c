@@ -94,3 +94,26 @@ lu1_hotplug_stop(void)
 	libusb_exit(hctx);
 	return 0;
 }
+
+/* A synchronous read and an event wait longer than the 5 s watchdog, with
+ * no other thread: both are blocked waits, not spinning. */
+int lu1_long_waits(int s);
+int
+lu1_long_waits(int s)
+{
+	libusb_context *c;
+	libusb_device_handle *dh;
+	struct timeval tv = { s, 0 };
+	unsigned char b[64];
+	int n = -1, r;
+
+	libusb_init(&c);
+	dh = libusb_open_device_with_vid_pid(c, 0xf055, 0xe0c0);
+	r = libusb_interrupt_transfer(dh, 0x81, b, sizeof(b), &n, s * 1000);
+	printf("long read: %s %d\n", libusb_error_name(r), n);
+	r = libusb_handle_events_timeout(c, &tv);
+	printf("long event wait: %d\n", r);
+	libusb_close(dh);
+	libusb_exit(c);
+	return 0;
+}
