@@ -28,4 +28,4 @@ DOMT := $(B)/domain-tests
 $(DOMT)/%.o: tests/domain/%.c
 	@mkdir -p $(@D)
 	$(HOSTCC) -O2 -fPIC -fstack-protector-strong -fno-omit-frame-pointer -c $< -o $@
-TEST_DEPS += $(DOMT)/hello.o $(DOMT)/hostile.o
+TEST_DEPS += $(DOMT)/hello.o $(DOMT)/hostile.o $(DOMT)/outside.o
