@@ -1,13 +1,20 @@
-/* A blob that imports what the domain runtime does not have yet (printf,
- * malloc): `blob load --domain' must refuse it naming each import. */
+/* A blob that imports what the domain runtime does not have yet (threads,
+ * files): `blob load --domain' must refuse it naming each import. */
+#include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
+
+static void *
+run(void *arg)
+{
+	return arg;
+}
 
 int
-outside(int n)
+outside(const char *path)
 {
-	char *p = malloc(16);
+	pthread_t t;
+	FILE *f = fopen(path, "r");
 
-	printf("%d %p\n", n, (void *)p);
+	pthread_create(&t, NULL, run, f);
 	return 0;
 }
