@@ -84,6 +84,8 @@ struct blob {
 	bool ctors_done;
 	bool failed;
 	struct heap *heap;		/* its malloc arena (arena.c), made on first use */
+	struct domain *domain;		/* BLOB_DOMAIN: its protection domain */
+	size_t domain_pages;		/* its page limit, 0: the default */
 	/* namespace */
 	struct nsym **hash;
 	unsigned nhash;

@@ -142,6 +142,10 @@ pc_gdt:
 	.quad	0x00af9a000000ffff	/* 0x08: 64-bit code */
 	.quad	0x00cf92000000ffff	/* 0x10: data */
 	.quad	0, 0			/* 0x18: TSS, filled in by pc_cpu_init */
+	/* Ring 3 (protection domains, platform/pc/user.c): SYSRET takes SS
+	 * from STAR[63:48]+8 and CS from +16, so data comes before code. */
+	.quad	0x00cff2000000ffff	/* 0x28: user data, DPL 3 */
+	.quad	0x00affa000000ffff	/* 0x30: user 64-bit code, DPL 3 */
 pc_gdt_end:
 	.balign 8
 	.word	0, 0, 0

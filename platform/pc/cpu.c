@@ -34,7 +34,8 @@ enum { IST_PF = 1, IST_DF, IST_NMI, IST_TIMER, NIST = 4 };
 static u8 ist_area[NIST][4096 + IST_SIZE] __attribute__((aligned(4096)));
 
 
-static struct tss tss __attribute__((aligned(16)));
+/* user_entry.S writes rsp[0] (RSP0: the stack a ring-3 interrupt arrives on). */
+struct tss pc_tss __attribute__((aligned(16)));
 static struct idt_gate idt[256] __attribute__((aligned(16)));
 static u8 clean_fx[512] __attribute__((aligned(16)));
 extern const u64 pc_trap_stubs[33];
@@ -89,15 +90,15 @@ pic_mask_all(void)
 void
 pc_cpu_init(void)
 {
-	u64 base = (u64)&tss;
+	u64 base = (u64)&pc_tss;
 	struct { u16 limit; u64 base; } __attribute__((packed)) idtr = {
 		sizeof(idt) - 1, (u64)idt
 	};
 
 	for (int i = 0; i < NIST; i++)
-		tss.ist[i] = (u64)(ist_area[i] + sizeof(ist_area[i]));
-	tss.iomap_base = sizeof(tss);	/* no I/O bitmap */
-	pc_gdt[3] = (sizeof(tss) - 1) | (base & 0xffffff) << 16 | 0x89ULL << 40 |
+		pc_tss.ist[i] = (u64)(ist_area[i] + sizeof(ist_area[i]));
+	pc_tss.iomap_base = sizeof(pc_tss);	/* no I/O bitmap */
+	pc_gdt[3] = (sizeof(pc_tss) - 1) | (base & 0xffffff) << 16 | 0x89ULL << 40 |
 		    (base >> 24 & 0xff) << 56;
 	pc_gdt[4] = base >> 32;
 	__asm__ volatile("ltr %w0" : : "r"(0x18));
@@ -139,7 +140,14 @@ pc_trap(struct pc_trap_frame *f, const void *fx)
 		.vector = f->vector, .error_code = f->error_code,
 	};
 	u64 fs = r.fs_base;
+	bool from_user = f->cs & 3;
 
+	if (from_user) {
+		/* ring 3 may have set AC: close SMAP's window before anything */
+		if (pc_user_smap())
+			__asm__ volatile("clac" ::: "memory", "cc");
+		pc_user_active = 0;
+	}
 	if (f->vector == VEC_PF) {
 		__asm__ volatile("mov %%cr2, %0" : "=r"(r.fault_addr));
 		r.fault_addr_valid = true;
@@ -151,9 +159,11 @@ pc_trap(struct pc_trap_frame *f, const void *fx)
 		 * with IF=0 around the guest, so only at its edges). */
 		pc_apic_eoi();
 		pc_stray_interrupts++;
+		pc_user_active = from_user;
 		return fx;
 	} else if (f->vector == 2) {
 		kprintf("pc: NMI at %#llx ignored\n", (unsigned long long)f->rip);
+		pc_user_active = from_user;
 		return fx;
 	} else if (f->vector == 18) {
 		kprintf("pc: machine check at %#llx\n", (unsigned long long)f->rip);
@@ -169,6 +179,14 @@ pc_trap(struct pc_trap_frame *f, const void *fx)
 	f->rip = r.rip;
 	f->rsp = r.rsp;
 	f->rflags = r.rflags;
+	if (from_user && r.rip == (u64)recover_jump) {
+		/* a domain's fault unwound to a recovery point: the VMM's
+		 * segments and flags, not the domain's */
+		f->cs = 0x08;
+		f->ss = 0x10;
+		f->rflags = pc_user_kflags;
+	}
+	pc_user_active = (f->cs & 3) != 0;
 	/* Unwound to a recovery point: the interrupted FPU state belongs to
 	 * the abandoned context.  Any other edit (a breakpoint stepping on,
 	 * a hook) continues the same context with its own state. */

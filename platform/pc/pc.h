@@ -58,6 +58,13 @@ size_t pc_ist_used(int i);		/* high-water mark of IST i+1 */
  * the tables come from pool_base on, and pc_region_base ends up after them. */
 void pc_paging_init(u64 pool_base, u64 top);
 bool pc_paging_range_mapped(u64 addr, u64 len);
+int pc_paging_set_user(u64 addr, size_t len, bool user);
+
+/* Ring 3 (user.c, user_entry.S): GDT user segments, SYSCALL MSRs, SMEP/SMAP. */
+void pc_user_init(void);
+extern u8 pc_user_active;	/* the CPU was in ring 3 when it entered the VMM */
+extern u64 pc_user_kflags;	/* RFLAGS of the VMM code that entered ring 3 */
+bool pc_user_smap(void);
 
 /* Time (time.c): TSC calibrated against the PIT once, RTC read once. */
 void pc_time_init(void);

@@ -14,7 +14,7 @@ trap_stub_\vec:
 	pushq	$0
 	.endif
 	pushq	$\vec
-	jmp	trap_common
+	jmp	pc_trap_common
 	.endm
 
 	.text
@@ -62,7 +62,7 @@ pc_trap_stubs_begin:
 pc_stray_stub:
 	pushq	$0
 	pushq	$0x100
-	jmp	trap_common
+	jmp	pc_trap_common
 
 	.balign 16
 	.globl pc_spurious_stub
@@ -78,8 +78,9 @@ pc_trap_stubs:
 	.endr
 
 	.text
-	.type trap_common, @function
-trap_common:
+	.globl pc_trap_common		/* user_entry.S: a ring-0 SYSCALL becomes #UD */
+	.type pc_trap_common, @function
+pc_trap_common:
 	pushq	%rax
 	pushq	%rbx
 	pushq	%rcx
@@ -124,7 +125,7 @@ trap_common:
 	popq	%rax
 	addq	$16, %rsp		/* vector, error code */
 	iretq
-	.size trap_common, .-trap_common
+	.size pc_trap_common, .-pc_trap_common
 
 	.section .rodata
 	.balign 4
