@@ -15,7 +15,7 @@ $(B)/libc-host/%.o: libc/%.S
 
 # One relocatable object; its defined globals get the bv_ prefix (the
 # list comes from nm, so a new function is renamed without edits here).
-$(B)/libc-host/libc-bv.o: $(LIBC_HOST_OBJS)
+$(B)/libc-host/libc-bv.o: $(LIBC_HOST_OBJS) $(B)/obj/libc/libm-musl.o
 	$(LD) -r -o $(B)/libc-host/libc-raw.o $^
 	nm --defined-only -g $(B)/libc-host/libc-raw.o | awk '{ print $$3, "bv_" $$3 }' \
 		> $(B)/libc-host/rename.txt
