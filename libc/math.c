@@ -1,16 +1,14 @@
 /* libm for blobs: the functions are musl's (Debian's musl-dev, linked in as
  * build/obj/libc/libm-musl.o, see libc/libm-musl.sh); this file gives them
- * glibc's names and glibc's errno.  musl never sets errno (its
- * math_errhandling is MATH_ERREXCEPT); glibc's libm does (MATH_ERRNO), and
- * a blob may look.  Two mechanisms, both measured against glibc by
- * tests/libc/test_math.c:
- *  - exp/exp2/log/log2/pow and their float forms are the same code in musl
- *    and glibc (Szabolcs Nagy's), which reports special cases through
- *    __math_oflow/uflow/divzero/invalid: defined here as glibc defines them
- *    (ERANGE, ERANGE, ERANGE, EDOM), musl's are left out of the link;
- *  - everything else goes through a wrapper with glibc's wrapper rule: a
- *    NaN from non-NaN arguments is EDOM, an infinity from finite ones
- *    ERANGE, and for ldexp-like scaling an underflow to zero ERANGE.
+ * glibc's names, glibc's errno and, where tests/libc/test_math.c found
+ * musl behind glibc, a better route (docs/architecture.md, libm).
+ * musl never sets errno (math_errhandling MATH_ERREXCEPT); glibc does
+ * (MATH_ERRNO), and a blob may look.  Every exported function that can
+ * fail goes through a wrapper with glibc's rule: a NaN from non-NaN
+ * arguments is EDOM, an infinity from finite ones ERANGE, and where glibc
+ * reports underflow (exp, pow, erfc, tgamma, Bessel, ldexp) a zero from a
+ * finite non-zero argument ERANGE; a few functions have glibc's own
+ * special cases.  The wrappers' common path is two inline bit tests.
  * The classification helpers (__fpclassify, __isnan...) are written here. */
 #include "libc.h"
 
@@ -94,22 +92,34 @@ int fesetenv(const void *);
 int feupdateenv(const void *);
 
 /* --- classification (bit tests: no FPU state touched) ----------------- */
-static u64
+static inline u64
 dbits(double x)
 {
-	u64 u;
+	union { double d; u64 u; } v = { .d = x };
 
-	memcpy(&u, &x, 8);
-	return u;
+	return v.u;
 }
 
-static u32
+static inline u32
 fbits(float x)
 {
-	u32 u;
+	union { float f; u32 u; } v = { .f = x };
 
-	memcpy(&u, &x, 4);
-	return u;
+	return v.u;
+}
+
+/* inline tests for the wrappers' hot path (the exported __isnan & co.
+ * are calls) */
+static inline bool
+nan_(double x)
+{
+	return (dbits(x) << 1) > (0x7ffULL << 53);
+}
+
+static inline bool
+finite_(double x)
+{
+	return (dbits(x) >> 52 & 0x7ff) != 0x7ff;
 }
 
 int __fpclassify(double x);
@@ -249,7 +259,11 @@ EXPORT_ALIAS(__finitel, finitel, LIBC);
 EXPORT(__fpclassifyl, LIBC);
 EXPORT(__signbitl, LIBC);
 
-/* --- glibc's __math_* error helpers, used by musl's exp/log/pow -------- */
+/* --- the __math_* helpers musl's exp/log/pow call on special cases ----
+ * They make the value and raise the FPU flag; errno is left to the
+ * wrappers below (musl calls them from inside other functions too, e.g.
+ * erfcf(-11) underflows an exp on its way to 2, where glibc's internal
+ * calls set nothing). */
 double __math_xflow(u32 sign, double y);
 double __math_oflow(u32 sign);
 double __math_uflow(u32 sign);
@@ -268,7 +282,6 @@ __math_xflow(u32 sign, double y)
 {
 	volatile double v = sign ? -y : y;
 
-	errno = ERANGE;
 	return v * y;
 }
 
@@ -289,7 +302,6 @@ __math_divzero(u32 sign)
 {
 	volatile double z = 0.0;
 
-	errno = ERANGE;
 	return (sign ? -1.0 : 1.0) / z;
 }
 
@@ -297,11 +309,7 @@ double
 __math_invalid(double x)
 {
 	volatile double v = x;
-	double y = (v - v) / (v - v);
-
-	if (!__isnan(x))
-		errno = EDOM;
-	return y;
+	return (v - v) / (v - v);
 }
 
 float
@@ -309,7 +317,6 @@ __math_xflowf(u32 sign, float y)
 {
 	volatile float v = sign ? -y : y;
 
-	errno = ERANGE;
 	return v * y;
 }
 
@@ -330,7 +337,6 @@ __math_divzerof(u32 sign)
 {
 	volatile float z = 0.0f;
 
-	errno = ERANGE;
 	return (sign ? -1.0f : 1.0f) / z;
 }
 
@@ -338,46 +344,44 @@ float
 __math_invalidf(float x)
 {
 	volatile float v = x;
-	float y = (v - v) / (v - v);
-
-	if (!__isnanf(x))
-		errno = EDOM;
-	return y;
+	return (v - v) / (v - v);
 }
 
 /* --- glibc's wrapper rule ---------------------------------------------- */
-/* Evaluate a musl function with errno kept: its internal exp/pow calls
- * would report their own intermediate underflows through the helpers
- * above (erfcf(-11) underflows exp(-121) on the way to 2); glibc's
- * internal calls do not, and the wrapper's rule decides alone. */
-#define KEEP_ERRNO(expr) ({ int e_ = errno; __typeof__(expr) r_ = (expr); errno = e_; r_; })
-static double
+/* musl never writes errno (the helpers above do not either): what a
+ * wrapper's rule sets is all a blob sees. */
+#define KEEP_ERRNO(expr) (expr)
+static inline double
 check1(double x, double r)
 {
-	if (__isnan(r) && !__isnan(x))
+	if (__builtin_expect(finite_(r), 1))
+		return r;
+	if (nan_(r) && !nan_(x))
 		errno = EDOM;
-	else if (__isinf(r) && __finite(x))
+	else if (!nan_(r) && finite_(x))
 		errno = ERANGE;
 	return r;
 }
 
-static double
+static inline double
 check2(double x, double y, double r)
 {
-	if (__isnan(r) && !__isnan(x) && !__isnan(y))
+	if (__builtin_expect(finite_(r), 1))
+		return r;
+	if (nan_(r) && !nan_(x) && !nan_(y))
 		errno = EDOM;
-	else if (__isinf(r) && __finite(x) && __finite(y))
+	else if (!nan_(r) && finite_(x) && finite_(y))
 		errno = ERANGE;
 	return r;
 }
 
 /* an underflow to zero from a finite non-zero argument: ERANGE, as
  * glibc's tgamma, exp10, erfc and the Bessel functions */
-static double
+static inline double
 check_uflow(double x, double r)
 {
 	check1(x, r);
-	if (r == 0 && __finite(x) && x != 0)
+	if (__builtin_expect(r == 0, 0) && finite_(x) && x != 0)
 		errno = ERANGE;
 	return r;
 }
@@ -413,14 +417,14 @@ check_scale(double x, double r)
 
 WRAP1(acos) WRAP1(asin) WRAP1(atan) WRAP1(cos) WRAP1(sin) WRAP1(tan)
 WRAP1(asinh) WRAP1(atanh) WRAP1(cosh) WRAP1(sinh) WRAP1(tanh)
-WRAP1(expm1) WRAP1(log10) WRAP1(log1p)
+WRAP1(expm1) WRAP1(log) WRAP1(log2) WRAP1(log10) WRAP1(log1p)
 WRAP1(cbrt) WRAP1(sqrt) WRAP1(erf)
 WRAP2(hypot) WRAP2(fmod) WRAP2(remainder) WRAP2(fdim)
 FINITE(acos) FINITE(asin) FINITE(atanh) FINITE(cosh) FINITE(sinh)
 FINITE(log10) FINITE(sqrt) FINITE(atan2) FINITE(hypot) FINITE(fmod) FINITE(remainder)
 FINITE(scalb) FINITE(log) FINITE(log2) FINITE(pow)
 /* errno from the __math_* helpers above; the rest never sets it */
-PLAIN(log) PLAIN(log2) PLAIN(logb)
+PLAIN(logb)
 PLAIN(fabs) PLAIN(ceil) PLAIN(floor) PLAIN(nearbyint) PLAIN(rint) PLAIN(round) PLAIN(trunc)
 PLAIN(copysign) PLAIN(frexp) PLAIN(modf) PLAIN(scalbn)
 PLAIN(scalbln) PLAIN(lrint) PLAIN(lround) PLAIN(llrint) PLAIN(llround)
@@ -742,12 +746,15 @@ static float
 w_powf(float x, float y)
 {
 	float r = (float)check_pow(x, y, (float)KEEP_ERRNO(powf(x, y)));
-	double d = KEEP_ERRNO(pow(x, y));	/* exact enough to place it */
 
 	/* glibc: ERANGE when the true value is below the last subnormal,
-	 * even if it rounds up to it */
-	if (r != 0 && d < 0x1p-149 && d > -0x1p-149 && __finitef(x) && __finitef(y))
-		errno = ERANGE;
+	 * even if it rounds up to it (the double pow places it) */
+	if (__builtin_expect(r == 0x1p-149f || r == -0x1p-149f, 0) && __finitef(x) && __finitef(y)) {
+		double d = pow(x, y);
+
+		if (d < 0x1p-149 && d > -0x1p-149)
+			errno = ERANGE;
+	}
 	return r;
 }
 EXPORT_AS(w_powf, "powf", LIBC);
