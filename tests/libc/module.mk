@@ -56,7 +56,7 @@ $(B)/libc-blob/libcdrv.o: tests/libc/blobs/libcdrv.c
 	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -c $< -o $@
 $(B)/libc-blob/libcdrv-host: tests/libc/blobs/libcdrv.c tests/libc/blobs/host_main.c
 	@mkdir -p $(@D)
-	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -o $@ $^ -lpthread
+	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -o $@ $^ -lpthread -lm
 TEST_DEPS += $(B)/libc-blob/libcdrv.o $(B)/libc-blob/libcdrv-host
 TEST_SCRIPTS += tests/libc/blob_libc.sh
 
