@@ -14,6 +14,7 @@ enum export_class {
 	EXPORT_LIBUSB,
 	EXPORT_SSP,
 	EXPORT_RUNTIME,
+	EXPORT_PCSC,		/* what pcscd gives IFD handlers: log_msg, log_xxd */
 	EXPORT_NCLASSES
 };
 

@@ -17,6 +17,7 @@ static const struct {
 	[CL_GOT] = { "GOT", "got" },
 	[CL_TLS] = { "TLS", "tls" },
 	[CL_RUNTIME] = { "compiler runtime", "runtime" },
+	[CL_PCSC] = { "pcsc-lite host", "pcsc" },
 	[CL_UNKNOWN] = { "unknown", "unknown" },
 };
 
@@ -188,6 +189,8 @@ bs_class_guess(const char *n)
 		return CL_PTHREAD;
 	if (prefix(n, "usb_"))
 		return CL_LIBUSB;
+	if (!strcmp(n, "log_msg") || !strcmp(n, "log_xxd"))
+		return CL_PCSC;	/* pcscd's, for IFD handlers */
 	if (is_runtime(n))
 		return CL_RUNTIME;
 	return CL_UNKNOWN;
