@@ -51,13 +51,16 @@ if ! build/blobvisor -c 'exports --txt' | grep -q '^libusb_init '; then
 	done_testing
 	exit
 fi
-out=$(pc "$LIBCCID,$PLIST" "-c 'blob load $LIBCCID' -c 'card list' -c 'card on' -c 'card apdu 00A4040007A0000000790100' -c 'card status' -c 'card off'")
+out=$(pc "$LIBCCID,$PLIST" "-c 'blob load $LIBCCID' -c 'card list' -c 'card on' -c 'card apdu 00A4040007A0000000790100' -c 'card apdu 00C000000D' -c 'card status' -c 'card off'")
 check "libccid.so (a module) is the driver" contains "$out" "driver: libccid.so"
 check "card on: the emulated card's ATR" contains "$out" "ATR: 3B 7A 18 00 00 73 66 74 65 20 63 64 31 34 34"
 check "decoded: T=0 only, TA1 18" \
 	bash -c 'grep -q "protocols T=0 (default T=0)" <<<"$1" && grep -q "TA1 18: Fi 372, D 12" <<<"$1"' _ "$out"
 check "protocol T=0" contains "$out" "protocol: T=0"
-check "SELECT of the CAC applet: 9000" contains "$out" "SW 9000: normal processing"
+check "SELECT of the CAC applet under T=0: 61 0D (its answer waits)" \
+	contains "$out" "SW 610D: normal processing: 13 more bytes available (GET RESPONSE)"
+check "GET RESPONSE: 13 bytes and 9000 (what opensc's automatic GET RESPONSE makes 9000)" \
+	bash -c 'grep -A1 "^data: " <<<"$1" | grep -q "SW 9000: normal processing"' _ "$out"
 check "card status: powered" contains "$out" "reader 0: card present, powered, T=0"
 check "card off" contains "$out" "reader 0: card powered down"
 done_testing
