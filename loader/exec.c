@@ -369,7 +369,7 @@ INITFUNC("30loader", exec_init);
 
 struct call {
 	u64 fn;
-	u64 args[6];
+	u64 args[8];
 	u64 top;
 	struct domain *domain;
 };
@@ -397,7 +397,7 @@ exec_blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret)
 	int rc;
 	char where[160], who[48];
 
-	for (int i = 0; i < nargs && i < 6; i++)
+	for (int i = 0; i < nargs && i < 8; i++)
 		c.args[i] = args[i];
 	if (!main_ctx.tcb)
 		exec_init();

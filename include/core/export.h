@@ -15,6 +15,7 @@ enum export_class {
 	EXPORT_LIBUSB1,		/* libusb-1.0 (usb/libusb1*.c) */
 	EXPORT_SSP,
 	EXPORT_RUNTIME,
+	EXPORT_PCSC,		/* what pcscd gives IFD handlers: log_msg, log_xxd */
 	EXPORT_NCLASSES
 };
 

@@ -64,7 +64,8 @@ const char *blob_name(const struct blob *b);
  * Returns its address or 0 (sets *found when given). */
 u64 blob_lookup(struct blob *b, const char *name, bool *found);
 
-/* Call fn(args...) with up to 6 integer/pointer arguments in b's execution
+/* Call fn(args...) with up to 8 integer/pointer arguments (the 7th and
+ * 8th on the stack, as the x86-64 ABI passes them) in b's execution
  * context.  Returns 0 and the result in *ret, or -1 if the call faulted,
  * aborted (ctx_abort) or timed out; the blob is then marked failed and a
  * line saying why has been printed. */

@@ -49,8 +49,11 @@ for n in stdin stdout stderr; do
 	check "exports.txt: $n is an object" bash -c "grep -qx '$n libc object' '$TXT'"
 done
 check "exports.txt has no name twice" equals "$(awk '{print $1}' "$TXT" | sort | uniq -d | wc -l)" 0
+for n in log_msg log_xxd; do	# pcscd's, for IFD handlers (card/log.c)
+	check "exports.txt: $n is pcsc" bash -c "grep -qx '$n pcsc function' '$TXT'"
+done
 check "exports.txt lines are 'name class kind'" \
-	equals "$(grep -cvE '^[A-Za-z_][A-Za-z0-9_]* (libc|fortify|pthread|libusb|libusb1|ssp|runtime) (function|object)$' "$TXT")" 0
+	equals "$(grep -cvE '^[A-Za-z_][A-Za-z0-9_]* (libc|fortify|pthread|libusb|libusb1|ssp|runtime|pcsc) (function|object)$' "$TXT")" 0
 check "exports.txt matches the running table" \
 	equals "$("$BV" -c 'exports --txt' | md5sum)" "$(md5sum <"$TXT")"
 

@@ -18,6 +18,7 @@ static const struct {
 	[CL_GOT] = { "GOT", "got" },
 	[CL_TLS] = { "TLS", "tls" },
 	[CL_RUNTIME] = { "compiler runtime", "runtime" },
+	[CL_PCSC] = { "pcsc-lite host", "pcsc" },
 	[CL_UNKNOWN] = { "unknown", "unknown" },
 };
 
@@ -191,6 +192,8 @@ bs_class_guess(const char *n)
 		return CL_LIBUSB;
 	if (prefix(n, "libusb_"))
 		return CL_LIBUSB1;
+	if (!strcmp(n, "log_msg") || !strcmp(n, "log_xxd"))
+		return CL_PCSC;	/* pcscd's, for IFD handlers */
 	if (is_runtime(n))
 		return CL_RUNTIME;
 	return CL_UNKNOWN;
