@@ -5,6 +5,7 @@
 #define PLATFORM_PC_H
 
 #include <core/types.h>
+#include <pc/acpi.h>
 #include <pc/apic.h>
 #include <pc/io.h>
 #include <pc/memmap.h>
@@ -38,8 +39,9 @@ struct pc_ram {
 	u64 base, len;
 };
 
-/* boot.S */
+/* boot.S; boot_efi.S (the RSDP blobvisor.efi passed, else 0) */
 extern u32 pc_mb_magic, pc_mb_info;
+extern u64 pc_efi_rsdp;
 extern u8 pc_stack_guard[], pc_stack_top[];
 extern u64 pc_gdt[];
 
