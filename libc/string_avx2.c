@@ -152,15 +152,15 @@ copy_backward(u8 *d, const u8 *s, size_t n)
 	st(d + n - 32, tail);
 }
 
-static LIBC_NO_ASAN void *
-memcpy_avx2(void *dst, const void *src, size_t n)
+/* Above 256 bytes, out of line: the small path then needs no frame and no
+ * call (gcc would split the function and call the small part). */
+static __attribute__((noinline)) LIBC_NO_ASAN void *
+memcpy_large(void *dst, const void *src, size_t n)
 {
 	u8 *d = dst;
 	const u8 *s = src;
 
-	if (n <= 256)
-		copy_upto256(d, s, n);
-	else if (n >= REP_THRESHOLD)
+	if (n >= REP_THRESHOLD)
 		__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
 	else
 		copy_forward(d, s, n);
@@ -168,20 +168,61 @@ memcpy_avx2(void *dst, const void *src, size_t n)
 }
 
 static LIBC_NO_ASAN void *
-memmove_avx2(void *dst, const void *src, size_t n)
+memcpy_avx2(void *dst, const void *src, size_t n)
+{
+	if (n > 256)
+		return memcpy_large(dst, src, n);
+	copy_upto256(dst, src, n);
+	return dst;
+}
+
+static __attribute__((noinline)) LIBC_NO_ASAN void *
+memmove_large(void *dst, const void *src, size_t n)
 {
 	u8 *d = dst;
 	const u8 *s = src;
 
-	if (n <= 256)
-		copy_upto256(d, s, n);
-	else if (d <= s || d >= s + n)
+	if (d <= s || d >= s + n)
 		copy_forward(d, s, n);
 	else
 		copy_backward(d, s, n);
 	return dst;
 }
 
+static LIBC_NO_ASAN void *
+memmove_avx2(void *dst, const void *src, size_t n)
+{
+	if (n > 256)
+		return memmove_large(dst, src, n);
+	copy_upto256(dst, src, n);
+	return dst;
+}
+
+static __attribute__((noinline)) LIBC_NO_ASAN void *
+memset_large(void *p, int c, size_t n)
+{
+	u8 *d = p, *end = d + n;
+	v32 v = splat((u8)c);
+
+	if (n >= REP_THRESHOLD) {
+		__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+		return p;
+	}
+	st(d, v);
+	st(end - 32, v);
+	d = (u8 *)ALIGN_UP((uintptr_t)d + 1, 32);
+	for (; d + 128 <= end; d += 128) {
+		sta(d, v);
+		sta(d + 32, v);
+		sta(d + 64, v);
+		sta(d + 96, v);
+	}
+	for (; d + 32 <= end; d += 32)
+		sta(d, v);
+	return p;
+}
+
+/* Up to 256 bytes: head and tail blocks that overlap, no loop. */
 static LIBC_NO_ASAN void *
 memset_avx2(void *p, int c, size_t n)
 {
@@ -192,10 +233,8 @@ memset_avx2(void *p, int c, size_t n)
 		set_small(d, c, n);
 		return p;
 	}
-	if (n >= REP_THRESHOLD) {
-		__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
-		return p;
-	}
+	if (n > 256)
+		return memset_large(p, c, n);
 	v = splat((u8)c);
 	if (n <= 32) {
 		v16x h = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
@@ -207,20 +246,14 @@ memset_avx2(void *p, int c, size_t n)
 	st(end - 32, v);
 	if (n <= 64)
 		return p;
-	if (n <= 128) {
-		st(d + 32, v);
-		st(end - 64, v);
+	st(d + 32, v);
+	st(end - 64, v);
+	if (n <= 128)
 		return p;
-	}
-	d = (u8 *)ALIGN_UP((uintptr_t)d + 1, 32);
-	for (; d + 128 <= end; d += 128) {
-		sta(d, v);
-		sta(d + 32, v);
-		sta(d + 64, v);
-		sta(d + 96, v);
-	}
-	for (; d + 32 <= end; d += 32)
-		sta(d, v);
+	st(d + 64, v);
+	st(d + 96, v);
+	st(end - 128, v);
+	st(end - 96, v);
 	return p;
 }
 
