@@ -75,14 +75,21 @@ check "UHCI: usb list shows the dongle" \
 check "UHCI: the bus is the UHCI controller" contains "$out" "Bus 001: uhci controller, UHCI"
 check "UHCI: rockey 5 passes" contains "$out" "--- rockey_testcase5: passed"
 
-# xHCI
+# xHCI, and two CPUs: the AP started from the MADT the firmware published
 serve
-efi 120 -device qemu-xhci,id=hc -chardev "socket,id=dg,path=$W/sock,reconnect=1" \
+platform/efi/mkesp.sh "$W/esp.img" - build/samples/rockey.o build/vendor/libdongle.a <<'CFG'
+cmdline --load 'rockey.o libdongle.a' -c 'usb list' -c 'rockey 5' -c 'pc cpus'
+module \blobvisor\rockey.o
+module \blobvisor\libdongle.a
+CFG
+efi 120 -smp 2 -device qemu-xhci,id=hc -chardev "socket,id=dg,path=$W/sock,reconnect=1" \
 	-device usb-redir,chardev=dg,bus=hc.0
 check "xHCI: QEMU exits with status 0" equals "$rc" 1
 check "xHCI: the bus is the xHCI controller" contains "$out" "Bus 001: xhci controller, xHCI"
 check "xHCI: usb list shows the dongle" contains "$out" "ID 1209:000d"
 check "xHCI: rockey 5 passes" contains "$out" "--- rockey_testcase5: passed"
+check "-smp 2 under OVMF: the AP starts and answers" \
+	contains "$out" "2 CPUs in the MADT, 2 started, 2 online, 2 answered"
 
 # Refusals: one line, back to the firmware (which then tries its other boot
 # options: the run ends by timeout, the VMM never starts).
