@@ -52,7 +52,7 @@ HV_DEPS := $(PC_ELF) $(G)/kernel.version $(HV)/initrd-hv.cpio.gz $(HV)/initrd-q3
 	$(HV)/fake-npf.bin \
 	$(HV)/fake-shutdown.bin $(B)/samples/rockey.o $(B)/vendor/libdongle.a $(B)/dongled
 TEST_DEPS += $(HV_DEPS)
-TEST_SCRIPTS += tests/hv/hv_boot.sh tests/hv/hv_q35.sh
+TEST_SCRIPTS += tests/hv/hv_boot.sh tests/hv/hv_q35.sh tests/hv/hv_efi.sh
 BENCH_PROGS += bench/hv.sh
 BENCH_DEPS += $(HV_DEPS)
 
@@ -66,4 +66,4 @@ hv: deps $(HV_DEPS)
 		-append "tty vmm.mem=64M -x 'guest start vmlinuz initrd-hv.cpio.gz console=ttyS1 nokaslr bv.shell=1'"
 
 test-hv: deps $(HV_DEPS)
-	@tests/run tests/hv/hv_boot.sh tests/hv/hv_q35.sh
+	@tests/run tests/hv/hv_boot.sh tests/hv/hv_q35.sh tests/hv/hv_efi.sh
