@@ -146,6 +146,7 @@ pc_apic_lend(void)
 {
 	if (lent)
 		return;
+	pc_smp_give_to_guest();
 	wr(APIC_TIMER_INIT, 0);
 	wr(APIC_LVT_TIMER, LVT_MASKED | PC_VEC_WATCHDOG);
 	lent = true;
@@ -175,6 +176,7 @@ plat_watchdog_arm(u64 ns)
 	 * preemptive watchdog for blobs then (docs/architecture.md). */
 	if (lent)
 		return;
+	pc_smp_give_to_guest();
 	wr(APIC_TIMER_INIT, 0);		/* stops a running countdown */
 	if (!ns) {
 		wr(APIC_LVT_TIMER, LVT_MASKED | PC_VEC_WATCHDOG);

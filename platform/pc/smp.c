@@ -30,7 +30,7 @@ struct {
 
 static struct pc_cpu cpus[PC_MAX_CPUS];
 static int ncpus, nmadt;
-static bool no_smp;
+static bool no_smp, given;
 
 static const char *
 set_nosmp(struct boot_options *opt, const char *val)
@@ -221,6 +221,25 @@ pc_smp_call(int cpu, void (*fn)(struct pc_cpu *), u64 timeout_us)
 	return 0;
 }
 
+void
+pc_smp_give_to_guest(void)
+{
+	int n = 0;
+
+	if (given)
+		return;
+	given = true;
+	for (int i = 1; i < ncpus; i++)
+		if (cpus[i].state == PC_CPU_ONLINE) {
+			cpus[i].state = PC_CPU_GUEST;
+			n++;
+		}
+	if (n)
+		kprintf("pc: %d AP%s left to the guest: it may start %s with INIT/SIPI, "
+			"outside the VMM (not virtualized yet)\n", n, n > 1 ? "s" : "",
+			n > 1 ? "them" : "it");
+}
+
 int
 pc_ncpus(void)
 {
@@ -237,6 +256,7 @@ ping(struct pc_cpu *c)
 static const char *const state_names[] = {
 	[PC_CPU_ABSENT] = "absent", [PC_CPU_STARTING] = "starting",
 	[PC_CPU_ONLINE] = "online", [PC_CPU_FAILED] = "failed to start",
+	[PC_CPU_GUEST] = "left to the guest",
 };
 
 static int
@@ -274,6 +294,6 @@ cmd_pc_cpus(int argc, char **argv)
 	}
 	kprintf("%d CPUs in the MADT, %d started, %d online, %d answered%s\n", nmadt ? nmadt : 1,
 		started, online, answered, no_smp ? " (nosmp)" : "");
-	return answered == started ? 0 : 1;
+	return answered == online ? 0 : 1;
 }
 DBGSH_COMMAND("pc cpus", cmd_pc_cpus, "list the processors; each AP answers a call");
