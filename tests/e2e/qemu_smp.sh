@@ -5,6 +5,8 @@
 # APIC ID; `nosmp' leaves them alone; a hypervisor guest gets them.  (Under OVMF: tests/e2e/qemu_efi.sh.)
 . "$(dirname "$0")/../lib.sh"
 cd "$BV_TOP"
+T=$(mktemp)
+trap 'rm -f "$T"' EXIT
 
 pc() {	# pc SMP APPEND
 	timeout 90 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M -smp "$1" \
@@ -34,11 +36,12 @@ check "nosmp: pc cpus counts it as not started" contains "$out" "2 CPUs in the M
 check "nosmp: status 0" equals "$rc" 1
 # A hypervisor guest owns the interrupt controllers and may INIT/SIPI the
 # APs itself: from its start on they are not the VMM's (and say so).
-out=$(timeout 90 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M -smp 2 -display none \
+timeout 90 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M -smp 2 -display none \
 	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio -monitor none \
 	-kernel build/blobvisor-pc.elf -initrd build/hv/fake-shutdown.bin \
 	-append "vmm.mem=64M -c 'guest start fake-shutdown.bin fake-shutdown.bin' -c 'pc cpus'" \
-	</dev/null 2>&1 | tr -d '\r'); rc=${PIPESTATUS[0]}
+	</dev/null >"$T" 2>&1; rc=$?
+out=$(tr -d '\r' <"$T")
 check "guest start: the AP is left to the guest, in one line" \
 	contains "$out" "pc: 1 AP left to the guest: it may start it with INIT/SIPI, outside the VMM (not virtualized yet)"
 check "pc cpus afterwards: not called, not counted as online" \
