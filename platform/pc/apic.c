@@ -176,7 +176,6 @@ plat_watchdog_arm(u64 ns)
 	 * preemptive watchdog for blobs then (docs/architecture.md). */
 	if (lent)
 		return;
-	pc_smp_give_to_guest();
 	wr(APIC_TIMER_INIT, 0);		/* stops a running countdown */
 	if (!ns) {
 		wr(APIC_LVT_TIMER, LVT_MASKED | PC_VEC_WATCHDOG);
