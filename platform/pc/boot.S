@@ -103,6 +103,7 @@ no_long_mode:
 	.size pc_start32, .-pc_start32
 
 	.code64
+	.globl start64		/* boot_efi.S joins here */
 	.type start64, @function
 start64:
 	.cfi_startproc
@@ -160,6 +161,7 @@ pc_mb_info:
 
 	.bss
 	.balign 4096
+	.globl boot_pml4, boot_pdpt, boot_pd	/* boot_efi.S fills them too */
 boot_pml4:
 	.skip	4096
 boot_pdpt:

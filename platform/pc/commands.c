@@ -25,6 +25,8 @@ cmd_pc_info(int argc, char **argv)
 {
 	u64 boot_ns = (rdtsc() - pc_boot_tsc()) * 1000 / (pc_tsc_hz() / 1000000);
 
+	kprintf("boot: %s; ACPI RSDP at %#llx\n", pc_efi_rsdp ? "UEFI (blobvisor.efi)" : "multiboot",
+		(unsigned long long)pc_acpi_rsdp());
 	kprintf("command line: %s\n", pc_cmdline());
 	for (int i = 0; i < pc_nram; i++)
 		kprintf("ram: %#llx-%#llx (%llu KiB)\n", (unsigned long long)pc_ram[i].base,

@@ -4,6 +4,7 @@
 #include <core/console.h>
 #include <core/cpu.h>
 #include <core/fault.h>
+#include <core/pages.h>
 #include <core/platform.h>
 #include <core/recover.h>
 #include <core/string.h>
@@ -41,6 +42,7 @@ static u8 clean_fx[512] __attribute__((aligned(16)));
 extern const u64 pc_trap_stubs[33];
 extern const u8 pc_spurious_stub[];
 extern const u8 pc_stray_stub[];
+extern const u8 pc_wake_stub[];
 u64 pc_stray_interrupts;
 
 
@@ -111,9 +113,51 @@ pc_cpu_init(void)
 		set_gate(v, (u64)pc_stray_stub, 0);
 	set_gate(PC_VEC_WATCHDOG, pc_trap_stubs[32], IST_TIMER);
 	set_gate(PC_VEC_SPURIOUS, (u64)pc_spurious_stub, 0);
+	set_gate(PC_VEC_WAKE, (u64)pc_wake_stub, 0);
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 	pic_mask_all();
 	__asm__ volatile("fxsave64 %0" : "=m"(clean_fx));
+}
+
+/* An AP's interrupt stacks: smaller than the BSP's (an AP runs short calls
+ * only), each above an unmapped guard page. */
+#define AP_IST_SIZE (16 * 1024)
+#define AP_IST_PAGES ((PAGE_SIZE + AP_IST_SIZE) / PAGE_SIZE)
+
+int
+pc_cpu_alloc_ist(struct pc_cpu *c)
+{
+	c->ist = pages_alloc(NIST * AP_IST_PAGES);
+	if (!c->ist) {
+		kprintf("pc: cpu %d: no memory for its interrupt stacks\n", c->index);
+		return -1;
+	}
+	for (int i = 0; i < NIST; i++)
+		plat_protect(c->ist + i * AP_IST_PAGES * PAGE_SIZE, PAGE_SIZE, 0);
+	return 0;
+}
+
+/* On the AP: a copy of the BSP's GDT with its own TSS, then the IDT. */
+void
+pc_cpu_init_ap(struct pc_cpu *c)
+{
+	struct tss *t = (struct tss *)c->tss;
+	u64 base = (u64)t;
+	struct { u16 limit; u64 base; } __attribute__((packed)) gdtr = {
+		sizeof(c->gdt) - 1, (u64)c->gdt
+	}, idtr = { sizeof(idt) - 1, (u64)idt };
+
+	memset(t, 0, sizeof(*t));
+	for (int i = 0; i < NIST; i++)
+		t->ist[i] = (u64)(c->ist + (i + 1) * AP_IST_PAGES * PAGE_SIZE);
+	t->iomap_base = sizeof(*t);
+	memcpy(c->gdt, pc_gdt, 3 * sizeof(u64));
+	c->gdt[3] = (sizeof(*t) - 1) | (base & 0xffffff) << 16 | 0x89ULL << 40 |
+		    (base >> 24 & 0xff) << 56;
+	c->gdt[4] = base >> 32;
+	__asm__ volatile("lgdt %0" : : "m"(gdtr));
+	__asm__ volatile("ltr %w0" : : "r"(0x18));
+	__asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
 /* For `pc check df': a gate marked absent turns its exception into #NP. */
