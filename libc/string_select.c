@@ -47,6 +47,7 @@ libc_string_variant(enum libc_isa isa)
 void
 libc_string_init(void)
 {
+	libc_cpu_features_init();
 	libc_string_select(libc_isa_best());
 }
 INITFUNC("10libc-string", libc_string_init);
