@@ -1,5 +1,6 @@
-/* Console output for the core: formatting via the shared vsnprintf, output
- * through the platform, optionally captured into a buffer. */
+/* Console output for the core: formatting via the shared formatter
+ * (vformat, libc/format.c), output through the platform, optionally
+ * captured into a buffer. */
 #include <core/console.h>
 #include <core/platform.h>
 #include <core/spinlock.h>
@@ -38,31 +39,16 @@ console_write(const char *buf, size_t len)
 	plat_console_write(buf, len);
 }
 
+static void
+console_sink(void *ctx, const char *p, size_t n)
+{
+	console_write(p, n);
+}
+
 int
 kvprintf(const char *fmt, va_list ap)
 {
-	char small[256];
-	va_list copy;
-	int n;
-
-	va_copy(copy, ap);
-	n = vsnprintf(small, sizeof(small), fmt, copy);
-	va_end(copy);
-	if (n < 0)
-		return n;
-	if ((size_t)n < sizeof(small)) {
-		console_write(small, n);
-		return n;
-	}
-	/* Long output (register dumps, tables): format in chunks without a
-	 * heap, which may be what just broke. */
-	{
-		char big[4096];
-
-		n = vsnprintf(big, sizeof(big), fmt, ap);
-		console_write(big, MIN((size_t)n, sizeof(big) - 1));
-	}
-	return n;
+	return vformat(console_sink, NULL, fmt, ap);
 }
 
 int

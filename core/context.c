@@ -59,17 +59,23 @@ ctx_heap(void)
 	return NULL;
 }
 
+const char *
+ctx_describe(u64 addr, char *buf, size_t size)
+{
+	const char *where = NULL;
+
+	for (struct ctx_describe_hook *h = describe_hooks; h && !where; h = h->next)
+		where = h->fn(addr, buf, size);
+	return where ? where : ksym_format(addr, buf, size);
+}
+
 void
 ctx_abort(const char *why, const void *caller)
 {
 	struct recover_point *rp = recover_current();
 	char sym[160];
-	const char *where = NULL;
 
-	for (struct ctx_describe_hook *h = describe_hooks; h && !where; h = h->next)
-		where = h->fn((u64)caller, sym, sizeof(sym));
-	kprintf("abort: %s (called from %s)\n", why,
-		where ? where : ksym_format((u64)caller, sym, sizeof(sym)));
+	kprintf("abort: %s (called from %s)\n", why, ctx_describe((u64)caller, sym, sizeof(sym)));
 	for (struct ctx_abort_hook *h = abort_hooks; h; h = h->next)
 		h->fn(why, caller);
 	if (!rp)

@@ -22,6 +22,7 @@
 #include "cfi.h"
 #include "diag.h"
 #include <loader/introspect.h>
+#include <usb/usb.h>
 
 /* On the blob call stack, above its guard page (8 bytes, aligned)? */
 static bool
@@ -239,16 +240,19 @@ struct known_struct {
 	const char *name;
 	const struct field *f;
 };
-/* libusb-0.1's layouts (PATH_MAX 4096), checked against /usr/include/usb.h
- * by the usb ABI gate */
+/* libusb-0.1's layouts: include/usb/usb.h, which tests/e2e/usb_abi.sh
+ * checks against Debian's /usr/include/usb.h field by field. */
+#define FIELD(s, f, to)	{ #f, offsetof(struct s, f), to }
 static const struct field usb_bus_fields[] = {
-	{ "next", 0, 0 }, { "prev", 8, 0 }, { "dirname", 16, -1 }, { "devices", 4120, 1 },
-	{ "location", 4128, -1 }, { "root_dev", 4136, 1 }, { 0, 0, 0 } };
-static const struct field usb_device_fields[] = {
-	{ "next", 0, 1 }, { "prev", 8, 1 }, { "filename", 16, -1 }, { "bus", 4120, 0 },
-	{ "descriptor", 4128, -1 }, { "config", 4152, -1 }, { "dev", 4160, -1 },
-	{ "devnum", 4168, -1 }, { "num_children", 4169, -1 }, { "children", 4176, -1 },
+	FIELD(usb_bus, next, 0), FIELD(usb_bus, prev, 0), FIELD(usb_bus, dirname, -1),
+	FIELD(usb_bus, devices, 1), FIELD(usb_bus, location, -1), FIELD(usb_bus, root_dev, 1),
 	{ 0, 0, 0 } };
+static const struct field usb_device_fields[] = {
+	FIELD(usb_device, next, 1), FIELD(usb_device, prev, 1), FIELD(usb_device, filename, -1),
+	FIELD(usb_device, bus, 0), FIELD(usb_device, descriptor, -1), FIELD(usb_device, config, -1),
+	FIELD(usb_device, dev, -1), FIELD(usb_device, devnum, -1), FIELD(usb_device, num_children, -1),
+	FIELD(usb_device, children, -1), { 0, 0, 0 } };
+#undef FIELD
 static const struct known_struct structs[] = {
 	{ "struct usb_bus", usb_bus_fields },
 	{ "struct usb_device", usb_device_fields },

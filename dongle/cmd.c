@@ -248,8 +248,6 @@ cmd_zone_read(struct dongle *d, struct req *r)
 	u32 off, n;
 	int st;
 
-	if (r->len != 4)
-		return DST_E_LENGTH;
 	st = zone_args(d, r, false, &z, &off, &n);
 	if (st)
 		return st;
@@ -280,8 +278,6 @@ cmd_zone_write(struct dongle *d, struct req *r)
 static int
 cmd_zone_info(struct dongle *d, struct req *r)
 {
-	if (r->len != 1)
-		return DST_E_LENGTH;
 	if (r->p[0] >= DONGLE_ZONES)
 		return DST_E_PARAM;
 	r->out[0] = d->st.zones[r->p[0]].read_level;
@@ -298,8 +294,6 @@ cmd_zone_access(struct dongle *d, struct req *r)
 	struct dongle_zone *z;
 	int st;
 
-	if (r->len != 3)
-		return DST_E_LENGTH;
 	if (r->p[0] >= DONGLE_ZONES || r->p[1] > DLEVEL_NOBODY || r->p[2] > DLEVEL_NOBODY)
 		return DST_E_PARAM;
 	st = need(d, r, DLEVEL_ADMIN);
@@ -324,8 +318,6 @@ cmd_random(struct dongle *d, struct req *r)
 	struct sha256 s;
 	u32 n;
 
-	if (r->len != 1)
-		return DST_E_LENGTH;
 	n = r->p[0];
 	if (n < 1 || n > DONGLE_MAX_PAYLOAD)
 		return DST_E_PARAM;
@@ -375,8 +367,6 @@ cmd_set_key(struct dongle *d, struct req *r)
 {
 	int st;
 
-	if (r->len != 1 + DONGLE_KEY_SIZE)
-		return DST_E_LENGTH;
 	if (r->p[0] >= DONGLE_KEYS)
 		return DST_E_PARAM;
 	st = need(d, r, DLEVEL_ADMIN);
@@ -397,21 +387,11 @@ counter_reply(struct dongle *d, struct req *r)
 }
 
 static int
-cmd_counter_get(struct dongle *d, struct req *r)
-{
-	if (r->len != 0)
-		return DST_E_LENGTH;
-	return counter_reply(d, r);
-}
-
-static int
 cmd_counter_inc(struct dongle *d, struct req *r)
 {
 	u32 amount;
 	int st;
 
-	if (r->len != 4)
-		return DST_E_LENGTH;
 	amount = rd32(r->p);
 	if (amount == 0)
 		return DST_E_PARAM;
@@ -433,8 +413,6 @@ cmd_counter_limit(struct dongle *d, struct req *r)
 	u32 limit;
 	int st;
 
-	if (r->len != 4)
-		return DST_E_LENGTH;
 	limit = rd32(r->p);
 	st = need(d, r, DLEVEL_ADMIN);
 	if (st)
@@ -517,8 +495,6 @@ cmd_algo_info(struct dongle *d, struct req *r)
 {
 	const struct dongle_algo *a;
 
-	if (r->len != 1)
-		return DST_E_LENGTH;
 	if (r->p[0] >= DONGLE_ALGO_SLOTS)
 		return DST_E_PARAM;
 	a = &d->st.algos[r->p[0]];
@@ -530,52 +506,35 @@ cmd_algo_info(struct dongle *d, struct req *r)
 
 typedef int (*cmd_fn)(struct dongle *d, struct req *r);
 
-static cmd_fn
-cmd_lookup(u8 cmd)
-{
-	switch (cmd) {
-	case DCMD_SYNC:		return cmd_sync;
-	case DCMD_GET_INFO:	return cmd_get_info;
-	case DCMD_OPEN:		return cmd_open;
-	case DCMD_CLOSE:	return cmd_close;
-	case DCMD_SET_PIN:	return cmd_set_pin;
-	case DCMD_ZONE_READ:	return cmd_zone_read;
-	case DCMD_ZONE_WRITE:	return cmd_zone_write;
-	case DCMD_ZONE_INFO:	return cmd_zone_info;
-	case DCMD_ZONE_ACCESS:	return cmd_zone_access;
-	case DCMD_RANDOM:	return cmd_random;
-	case DCMD_HMAC:		return cmd_hmac;
-	case DCMD_SET_KEY:	return cmd_set_key;
-	case DCMD_COUNTER_GET:	return cmd_counter_get;
-	case DCMD_COUNTER_INC:	return cmd_counter_inc;
-	case DCMD_COUNTER_LIMIT: return cmd_counter_limit;
-	case DCMD_ALGO_WRITE:	return cmd_algo_write;
-	case DCMD_ALGO_RUN:	return cmd_algo_run;
-	case DCMD_ALGO_INFO:	return cmd_algo_info;
-	default:		return NULL;
-	}
-}
+#define VARLEN	(-1)	/* the handler checks the length against its fields */
 
-/* Commands that may change persistent state: only these pay for the undo
- * copy of the state. */
-static bool
-may_change_state(u8 cmd)
-{
-	switch (cmd) {
-	case DCMD_OPEN: case DCMD_SET_PIN: case DCMD_ZONE_WRITE: case DCMD_ZONE_ACCESS:
-	case DCMD_SET_KEY: case DCMD_COUNTER_INC: case DCMD_COUNTER_LIMIT: case DCMD_ALGO_WRITE:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* Commands whose payload must be empty are checked here, once. */
-static bool
-takes_no_payload(u8 cmd)
-{
-	return cmd == DCMD_SYNC || cmd == DCMD_GET_INFO || cmd == DCMD_CLOSE;
-}
+/* Every command: its handler, its payload length (check 7 of the
+ * protocol's order, done here once) and whether it may change persistent
+ * state (only those pay for the undo copy of the state). */
+static const struct command {
+	cmd_fn fn;
+	short len;
+	bool changes;
+} commands[256] = {
+	[DCMD_SYNC]		= { cmd_sync, 0, false },
+	[DCMD_GET_INFO]		= { cmd_get_info, 0, false },
+	[DCMD_OPEN]		= { cmd_open, VARLEN, true },
+	[DCMD_CLOSE]		= { cmd_close, 0, false },
+	[DCMD_SET_PIN]		= { cmd_set_pin, VARLEN, true },
+	[DCMD_ZONE_READ]	= { cmd_zone_read, 4, false },
+	[DCMD_ZONE_WRITE]	= { cmd_zone_write, VARLEN, true },
+	[DCMD_ZONE_INFO]	= { cmd_zone_info, 1, false },
+	[DCMD_ZONE_ACCESS]	= { cmd_zone_access, 3, true },
+	[DCMD_RANDOM]		= { cmd_random, 1, false },
+	[DCMD_HMAC]		= { cmd_hmac, VARLEN, false },
+	[DCMD_SET_KEY]		= { cmd_set_key, 1 + DONGLE_KEY_SIZE, true },
+	[DCMD_COUNTER_GET]	= { counter_reply, 0, false },
+	[DCMD_COUNTER_INC]	= { cmd_counter_inc, 4, true },
+	[DCMD_COUNTER_LIMIT]	= { cmd_counter_limit, 4, true },
+	[DCMD_ALGO_WRITE]	= { cmd_algo_write, VARLEN, true },
+	[DCMD_ALGO_RUN]		= { cmd_algo_run, VARLEN, false },
+	[DCMD_ALGO_INFO]	= { cmd_algo_info, 1, false },
+};
 
 static void
 respond(u8 resp[DONGLE_REPORT], const u8 *req, int status, const void *p, size_t n)
@@ -593,24 +552,24 @@ execute(struct dongle *d, const u8 *f, u8 resp[DONGLE_REPORT])
 		.p = f + DONGLE_OFF_PAYLOAD,
 		.len = f[DONGLE_OFF_LEN],
 	};
-	cmd_fn fn = cmd_lookup(r.cmd);
+	const struct command *c = &commands[r.cmd];
 	u8 session = d->session;
 	int st;
 
-	if (!fn) {
+	if (!c->fn) {
 		respond(resp, f, DST_E_CMD, NULL, 0);
 		return;
 	}
-	if (takes_no_payload(r.cmd) && r.len) {
+	if (c->len != VARLEN && r.len != (size_t)c->len) {
 		respond(resp, f, DST_E_LENGTH, NULL, 0);
 		return;
 	}
-	if (may_change_state(r.cmd))
+	if (c->changes)
 		d->undo = d->st;
-	st = fn(d, &r);
+	st = c->fn(d, &r);
 	if (r.changed) {
-		if (!may_change_state(r.cmd))
-			__builtin_trap();	/* a command missing from the list above */
+		if (!c->changes)
+			__builtin_trap();	/* a command the table says changes nothing */
 		dongle_state_encode(&d->st, d->image);
 		if (d->env.persist &&
 		    d->env.persist(d->env.ctx, d->image, DONGLE_STATE_SIZE) < 0) {

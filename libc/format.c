@@ -8,18 +8,29 @@
  * bugs become exploits). */
 #include "libc.h"
 #include "fpconv.h"
+#include "wide.h"
 
 struct out {
 	char *buf;
 	size_t size;
 	size_t len;	/* would-be length, may exceed size */
+	format_sink sink;	/* streaming: buf is a chunk, passed on when full */
+	void *ctx;
+	size_t fill;		/* streaming: bytes in the chunk */
 };
 
 static void
 out_char(struct out *o, char c)
 {
-	if (o->len + 1 < o->size)
+	if (o->sink) {
+		o->buf[o->fill++] = c;
+		if (o->fill == o->size) {
+			o->sink(o->ctx, o->buf, o->fill);
+			o->fill = 0;
+		}
+	} else if (o->len + 1 < o->size) {
 		o->buf[o->len] = c;
+	}
 	o->len++;
 }
 
@@ -33,6 +44,11 @@ out_pad(struct out *o, char c, long n)
 static void
 out_mem(struct out *o, const char *s, size_t n)
 {
+	if (o->sink) {
+		while (n--)
+			out_char(o, *s++);
+		return;
+	}
 	if (o->len < o->size) {
 		size_t room = o->size - 1 - o->len;
 		memcpy(o->buf + o->len, s, MIN(n, room));
@@ -336,18 +352,22 @@ format_wide(struct out *o, const struct spec *s, const int *ws, int wc, bool one
 	}
 	for (size_t i = 0;; i++) {
 		int c = one ? wc : ws[i];
+		char mb[6];
+		int k;
 
 		if (!one && !c)
 			break;
-		if (c < 0 || c > 0x7f) {
+		k = libc_wc_encode(mb, (u32)c);	/* the current LC_CTYPE's encoding */
+		if (k < 0) {
 			if (buf != small)
 				free(buf);
 			errno = EILSEQ;
 			return -1;
 		}
-		if (!one && t.prec >= 0 && n >= (size_t)t.prec)
+		/* the precision counts bytes, and only whole characters go in */
+		if (!one && t.prec >= 0 && n + k > (size_t)t.prec)
 			break;
-		if (n == cap) {
+		if (n + k > cap) {
 			char *nb = malloc(cap * 2);
 			if (!nb) {
 				if (buf != small)
@@ -360,7 +380,8 @@ format_wide(struct out *o, const struct spec *s, const int *ws, int wc, bool one
 				free(buf);
 			buf = nb, cap *= 2;
 		}
-		buf[n++] = (char)c;
+		memcpy(buf + n, mb, k);
+		n += k;
 		if (one)
 			break;
 	}
@@ -782,18 +803,48 @@ is_positional(const char *fmt)
 	return parse_pos(&pct) != 0;
 }
 
-int
-vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+static int
+format_any(struct out *o, const char *fmt, va_list ap)
 {
-	struct out o = { buf, size, 0 };
 	struct args a;
 	int rc;
 
 	va_copy(a.ap, ap);
 	a.pos = NULL;
 	a.next = 0;
-	rc = is_positional(fmt) ? format_positional(&o, fmt, &a) : format(&o, fmt, &a);
+	rc = is_positional(fmt) ? format_positional(o, fmt, &a) : format(o, fmt, &a);
 	va_end(a.ap);
+	return rc;
+}
+
+/* The output in chunks to SINK, with no heap and no length limit: the
+ * core's console (which must print while the heap is what broke) and the
+ * blobs' stdio both write through it.  A refused format (%n) fails after
+ * the output before it was passed on. */
+int
+vformat(format_sink sink, void *ctx, const char *fmt, va_list ap)
+{
+	char chunk[256];
+	struct out o = { chunk, sizeof(chunk), 0, sink, ctx, 0 };
+	int rc = format_any(&o, fmt, ap);
+
+	if (o.fill)
+		sink(ctx, chunk, o.fill);
+	if (rc)
+		return -1;
+	if (o.len > 0x7fffffff) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	return (int)o.len;
+}
+
+int
+vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	struct out o = { buf, size, 0, NULL, NULL, 0 };
+	int rc = format_any(&o, fmt, ap);
+
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';
 	if (rc)

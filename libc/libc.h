@@ -9,10 +9,11 @@
 #include <core/export.h>
 #include <core/errno.h>
 
-#define EILSEQ		84
-#define EDOM		33
-#define EINTR		4
-#define ESRCH		3
+/* A second name for an exported function (fopen64 for fopen). */
+#define EXPORT_ALIAS(sym, alias, cls_) \
+	static const struct export __export_##alias __used \
+	__section("exports") __attribute__((aligned(8))) = \
+	{ #alias, (void *)&(sym), EXPORT_##cls_ }
 
 int *__errno_location(void);
 #define errno (*__errno_location())

@@ -1,18 +1,23 @@
-/* stdio on the console: stdin, stdout and stderr are glibc-ABI FILE
- * objects (blobs import the pointer variables `stdout'...), unbuffered,
- * writing through write(2)'s console path.  No path can be opened. */
+/* stdio: glibc-ABI FILE objects (blobs import the pointer variables
+ * `stdout'...), unbuffered, reading and writing through the descriptor
+ * table (read(2)/write(2)): stdin, stdout and stderr on the console, and
+ * fopen/fdopen on whatever a descriptor can reach (the operator's files,
+ * /tmp). */
 #include "libc.h"
+#include "fd.h"
 
 #define FILE_MAGIC	0xfbad0000
 #define F_EOF		0x10	/* glibc's _IO_EOF_SEEN */
 #define F_ERR		0x20	/* glibc's _IO_ERR_SEEN */
 
-static FILE files[3] = {
+#define NFILES	64	/* stdin, stdout, stderr and FOPEN_MAX-ish opened streams */
+static FILE files[NFILES] = {
 	{ .flags = FILE_MAGIC, .fd = 0 },
 	{ .flags = FILE_MAGIC, .fd = 1 },
 	{ .flags = FILE_MAGIC, .fd = 2 },
 };
-static int pushback[3] = { EOF, EOF, EOF };
+static int pushback[NFILES] = { EOF, EOF, EOF };
+static bool used[NFILES] = { true, true, true };
 
 FILE *stdin = &files[0];
 FILE *stdout = &files[1];
@@ -25,7 +30,7 @@ EXPORT(stderr, LIBC);
 static bool
 valid(FILE *f)
 {
-	if (f < files || f >= files + 3 || f->fd < 0) {
+	if (f < files || f >= files + NFILES || !used[f - files] || f->fd < 0) {
 		errno = EBADF;
 		return false;
 	}
@@ -44,29 +49,27 @@ put(FILE *f, const void *p, size_t n)
 	return 0;
 }
 
+struct fd_sink {
+	int fd;
+	bool failed;
+};
+
+static void
+fd_sink(void *ctx, const char *p, size_t n)
+{
+	struct fd_sink *s = ctx;
+
+	if (!s->failed && write(s->fd, p, n) < 0)
+		s->failed = true;
+}
+
 int
 libc_vfdprintf(int fd, const char *fmt, va_list ap)
 {
-	char small[512], *buf = small;
-	va_list copy;
-	int n;
+	struct fd_sink s = { fd, false };
+	int n = vformat(fd_sink, &s, fmt, ap);
 
-	va_copy(copy, ap);
-	n = vsnprintf(small, sizeof(small), fmt, copy);
-	va_end(copy);
-	if (n < 0)
-		return n;
-	if ((size_t)n >= sizeof(small)) {
-		buf = malloc(n + 1);
-		if (!buf)
-			return -1;
-		vsnprintf(buf, n + 1, fmt, ap);
-	}
-	if (write(fd, buf, n) < 0)
-		n = -1;
-	if (buf != small)
-		free(buf);
-	return n;
+	return s.failed ? -1 : n;
 }
 
 int
@@ -289,12 +292,24 @@ fread(void *p, size_t size, size_t n, FILE *f)
 		return 0;
 	}
 	want = size * n;
-	while (got < want) {
+	if (want && pushback[f - files] != EOF) {
 		int c = fgetc(f);
 
 		if (c == EOF)
-			break;
+			return 0;
 		d[got++] = (u8)c;
+	}
+	while (got < want) {
+		ssize_t r;
+
+		if (!valid(f))
+			return 0;
+		r = read(f->fd, d + got, want - got);
+		if (r <= 0) {
+			f->flags |= r ? F_ERR : F_EOF;
+			break;
+		}
+		got += r;
 	}
 	return got / size;
 }
@@ -316,34 +331,91 @@ fclose(FILE *f)
 		return EOF;
 	close(f->fd);
 	f->fd = -1;
+	if (f - files >= 3)
+		used[f - files] = false;
 	return 0;
 }
 EXPORT(fclose, LIBC);
 
+/* "r", "w+", "ab", "re", "wx"...: open(2) flags, or -1 for a bad mode. */
+static int
+mode_flags(const char *mode)
+{
+	int flags;
+
+	switch (*mode++) {
+	case 'r': flags = O_RDONLY; break;
+	case 'w': flags = O_WRONLY | O_CREAT | O_TRUNC; break;
+	case 'a': flags = O_WRONLY | O_CREAT | O_APPEND; break;
+	default: return -1;
+	}
+	for (; *mode; mode++) {
+		if (*mode == '+')
+			flags = (flags & ~O_ACCMODE) | O_RDWR;
+		else if (*mode == 'x')
+			flags |= O_EXCL;
+		else if (*mode == 'e')
+			flags |= O_CLOEXEC;
+	}
+	return flags;
+}
+
+static FILE *
+stream_for(int fd)
+{
+	for (int i = 3; i < NFILES; i++) {
+		if (used[i])
+			continue;
+		used[i] = true;
+		pushback[i] = EOF;
+		files[i] = (FILE){ .flags = FILE_MAGIC, .fd = fd };
+		return &files[i];
+	}
+	errno = EMFILE;
+	return NULL;
+}
+
 FILE *
 fopen(const char *path, const char *mode)
 {
-	errno = ENOENT;
-	return NULL;
+	int flags = mode ? mode_flags(mode) : -1;
+	int fd, saved;
+	FILE *f;
+
+	if (flags < 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	fd = libc_open(path, flags, 0666, CALLER);
+	if (fd < 0)
+		return NULL;
+	f = stream_for(fd);
+	if (!f) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+	}
+	return f;
 }
 EXPORT(fopen, LIBC);
-
-FILE *
-fopen64(const char *path, const char *mode)
-{
-	errno = ENOENT;
-	return NULL;
-}
-EXPORT(fopen64, LIBC);
+EXPORT_ALIAS(fopen, fopen64, LIBC);
 
 FILE *
 fdopen(int fd, const char *mode)
 {
-	if (fd < 0 || fd > 2 || files[fd].fd != fd) {
-		errno = EBADF;
+	int flags = mode ? mode_flags(mode) : -1;
+	struct fd_slot *s = fd_get(fd);
+
+	if (!s)
+		return NULL;
+	if (flags < 0 || ((s->flags & O_ACCMODE) != O_RDWR &&
+			  (flags & O_ACCMODE) != (s->flags & O_ACCMODE))) {
+		errno = EINVAL;
 		return NULL;
 	}
-	return &files[fd];
+	if (fd <= 2 && files[fd].fd == fd)
+		return &files[fd];
+	return stream_for(fd);
 }
 EXPORT(fdopen, LIBC);
 
@@ -379,26 +451,43 @@ EXPORT(clearerr, LIBC);
 int
 fseek(FILE *f, long off, int whence)
 {
-	if (valid(f))
-		errno = ESPIPE;
-	return -1;
+	if (!valid(f))
+		return -1;
+	if (whence == 1 && pushback[f - files] != EOF)
+		off--;
+	if (lseek(f->fd, off, whence) < 0)
+		return -1;
+	pushback[f - files] = EOF;
+	f->flags &= ~F_EOF;
+	return 0;
 }
 EXPORT(fseek, LIBC);
+EXPORT_ALIAS(fseek, fseeko, LIBC);
+EXPORT_ALIAS(fseek, fseeko64, LIBC);
 
 long
 ftell(FILE *f)
 {
-	if (valid(f))
-		errno = ESPIPE;
-	return -1;
+	long pos;
+
+	if (!valid(f))
+		return -1;
+	pos = lseek(f->fd, 0, 1);
+	if (pos > 0 && pushback[f - files] != EOF)
+		pos--;
+	return pos;
 }
 EXPORT(ftell, LIBC);
+EXPORT_ALIAS(ftell, ftello, LIBC);
+EXPORT_ALIAS(ftell, ftello64, LIBC);
 
 void
 rewind(FILE *f)
 {
-	if (valid(f))
+	if (valid(f)) {
+		fseek(f, 0, 0);
 		clearerr(f);
+	}
 }
 EXPORT(rewind, LIBC);
 

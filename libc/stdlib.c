@@ -1,4 +1,4 @@
-/* Integer parsing, abs/div, getenv, abort/exit and glibc's rand(). */
+/* Integer parsing, abs/div, abort/exit and glibc's rand(). */
 #include "libc.h"
 #include <core/context.h>
 
@@ -171,21 +171,6 @@ ldiv(long a, long b)
 	return (ldiv_t){ a / b, a % b };
 }
 EXPORT(ldiv, LIBC);
-
-/* The VMM has no environment: every variable is unset. */
-char *
-getenv(const char *name)
-{
-	return NULL;
-}
-EXPORT(getenv, LIBC);
-
-char *
-secure_getenv(const char *name)
-{
-	return NULL;
-}
-EXPORT(secure_getenv, LIBC);
 
 void
 abort(void)

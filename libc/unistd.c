@@ -23,7 +23,7 @@ sysconf(int name)
 	case SC_CLK_TCK:
 		return 100;
 	case SC_OPEN_MAX:
-		return 3;	/* the console's fds */
+		return 256;	/* FD_MAX: the descriptor table (libc/fd.h) */
 	default:
 		errno = EINVAL;
 		return -1;

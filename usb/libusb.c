@@ -11,8 +11,6 @@
 #include <core/string.h>
 #include <usb/core.h>
 
-#define ENODATA		61
-#define EFBIG		27
 #define CTRL_TIMEOUT	1000	/* ms, libusb's for its own descriptor reads */
 #define CTRL_MAX	4096	/* usbfs refuses larger control transfers */
 
@@ -169,8 +167,7 @@ EXPORT(usb_find_busses, LIBUSB);
 static bool
 core_present(const struct usb_bus *bus, const struct usb_dev *core)
 {
-	return core->state == USB_DEV_CONFIGURED && core->hc &&
-	       (u32)core->hc->busnum == bus->location;
+	return usb_dev_usable(core) && (u32)core->hc->busnum == bus->location;
 }
 
 static int
@@ -239,7 +236,7 @@ usb_open(struct usb_device *dev)
 		return NULL;
 	}
 	lu = lu_of(dev);
-	if (lu->unlinked || lu->core->state != USB_DEV_CONFIGURED) {
+	if (lu->unlinked || !usb_dev_usable(lu->core)) {
 		fail(-ENODEV, "failed to open /dev/bus/usb/%s/%s",
 		     dev->bus ? dev->bus->dirname : "?", dev->filename);
 		return NULL;
@@ -333,7 +330,7 @@ transfer(usb_dev_handle *h, u8 type, int ep, char *bytes, int size, int timeout)
 
 	if (size < 0 || (size && !bytes))
 		return fail(-EINVAL, "error submitting URB");
-	if (d->state != USB_DEV_CONFIGURED || !d->hc)
+	if (!usb_dev_usable(d))
 		return fail(-ENODEV, "error submitting URB");
 	n = auto_claim(h, ep);
 	if (n < 0)
@@ -476,7 +473,7 @@ usb_claim_interface(usb_dev_handle *h, int interface)
 {
 	struct lu_device *lu = h->lu;
 
-	if (lu->core->state == USB_DEV_GONE || !lu->core->hc)
+	if (!usb_dev_usable(lu->core))
 		return fail(-ENODEV, "could not claim interface %d", interface);
 	if (interface < 0 || interface >= USB_MAXINTERFACES)
 		return fail(-EINVAL, "could not claim interface %d", interface);
@@ -553,7 +550,7 @@ int
 usb_resetep(usb_dev_handle *h, unsigned int ep)
 {
 	/* Resets the host's data toggle only; the device is not asked. */
-	if (!core_of(h)->hc || core_of(h)->state == USB_DEV_GONE)
+	if (!usb_dev_usable(core_of(h)))
 		return fail(-ENODEV, "could not reset ep %d", ep);
 	if (!endpoint_known(core_of(h), ep))
 		return fail(-ENOENT, "could not reset ep %d", ep);
@@ -566,7 +563,7 @@ usb_clear_halt(usb_dev_handle *h, unsigned int ep)
 {
 	int err;
 
-	if (core_of(h)->hc && core_of(h)->state != USB_DEV_GONE && !endpoint_known(core_of(h), ep))
+	if (usb_dev_usable(core_of(h)) && !endpoint_known(core_of(h), ep))
 		return fail(-ENOENT, "could not clear/halt ep %d", ep);
 	err = usb_dev_control(core_of(h), USB_RECIP_ENDPOINT, USB_REQ_CLEAR_FEATURE,
 			      0 /* ENDPOINT_HALT */, ep, NULL, 0, CTRL_TIMEOUT);

@@ -17,6 +17,10 @@ int *ctx_errno_location(void);
  * checks and missing-import traps. */
 void ctx_abort(const char *why, const void *caller) __noreturn;
 
+/* "libz.a(inflate.o):inflate+0x1c" for a caller inside a blob (the
+ * describe hooks), else the core's symbol. */
+const char *ctx_describe(u64 addr, char *buf, size_t size);
+
 /* The running context's heap, NULL: the core heap. */
 struct heap *ctx_heap(void);
 

@@ -45,7 +45,8 @@ int plat_file_read(const char *path, void **buf, size_t *len);
  * plat_file_unview.  *id names this version of the file (hosted: device,
  * inode, size, modification and change times; bare metal: the module's
  * address and length): a cache may keep a view while plat_file_id returns
- * the same id.  Negative errno on failure. */
+ * the same id.  Regular files only, as plat_file_read (-EISDIR,
+ * -PLAT_ENOTREG); negative errno on failure. */
 struct plat_file_id {
 	u64 dev, ino, size, mtime_ns, ctime_ns;
 };

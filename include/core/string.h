@@ -24,6 +24,9 @@ char *strcpy(char *dst, const char *src);
 char *strncpy(char *dst, const char *src, size_t n);
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+/* printf to SINK in chunks (no heap, no length limit): bytes, or -1. */
+typedef void (*format_sink)(void *ctx, const char *p, size_t n);
+int vformat(format_sink sink, void *ctx, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 
 long strtol(const char *s, char **end, int base);

@@ -90,6 +90,16 @@ struct usb_dev {
 	void *hcpriv;
 };
 
+/* Still usable for requests: configured and on a live controller.  A
+ * device that is gone (unplugged, or its controller detached: hc NULL),
+ * disabled or being enumerated again is not; its memory stays while a
+ * handle references it. */
+static inline bool
+usb_dev_usable(const struct usb_dev *d)
+{
+	return d->hc && d->state == USB_DEV_CONFIGURED;
+}
+
 /* Controllers */
 int usb_hc_register(struct usb_hc *hc);
 void usb_hc_unregister(struct usb_hc *hc);	/* disconnects its devices, closes it */

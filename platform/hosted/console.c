@@ -38,7 +38,7 @@ plat_console_getc(void)
 	while (inpos == inlen) {
 		long n = syscall3(SYS_read, 0, inbuf, sizeof(inbuf));
 
-		if (n == -EINTR_)
+		if (n == -EINTR)
 			continue;
 		if (n <= 0)
 			return -1;

@@ -23,15 +23,12 @@
 #define F_SETFL		4
 #define O_NONBLOCK	0x800
 #define POLLOUT		0x004
-#define EINPROGRESS_	115
 #define STALL_SEC	5
 #define IPPROTO_TCP	6
 #define TCP_NODELAY	1
 #define POLLIN		0x001
 #define POLLHUP		0x010
 #define MSG_DONTWAIT	0x40
-#define ENOENT_		2
-#define ECONNREFUSED_	111
 
 struct k_sockaddr_in {
 	u16 family;
@@ -104,7 +101,7 @@ connect_wait(long fd, u64 deadline)
 		n = syscall3(SYS_poll, &p, 1, now < deadline ? (long)((deadline - now) / NSEC_PER_MSEC + 1) : 0);
 		if (n > 0)
 			break;
-		if (n < 0 && n != -EINTR_)
+		if (n < 0 && n != -EINTR)
 			return (int)n;
 		if (n == 0 && time_now_ns() >= deadline)
 			return -ETIMEDOUT;
@@ -151,7 +148,7 @@ connect_once(const char *addr, u64 deadline)
 	if (fd < 0)
 		return (int)fd;
 	err = syscall3(SYS_connect, fd, sa, len);
-	if (err == -EINPROGRESS_)
+	if (err == -EINPROGRESS)
 		err = connect_wait(fd, deadline);
 	if (err < 0) {
 		syscall1(SYS_close, fd);
@@ -176,10 +173,10 @@ plat_stream_connect(const char *addr, u64 timeout_ns)
 
 		/* The server may not be listening yet, or its backlog is full:
 		 * retry those until the deadline. */
-		if (fd >= 0 || (fd != -ECONNREFUSED_ && fd != -ENOENT_ && fd != -EAGAIN_))
+		if (fd >= 0 || (fd != -ECONNREFUSED && fd != -ENOENT && fd != -EAGAIN))
 			return fd;
 		if (time_now_ns() >= deadline)
-			return fd == -EAGAIN_ ? -ETIMEDOUT : fd;
+			return fd == -EAGAIN ? -ETIMEDOUT : fd;
 		struct k_timespec ts = { 0, 50 * 1000 * 1000 };
 
 		syscall2(SYS_nanosleep, &ts, NULL);
@@ -195,7 +192,7 @@ plat_stream_wait(int fd, u64 wait_ns)
 
 	do
 		n = syscall3(SYS_poll, &p, 1, ms);
-	while (n == -EINTR_);
+	while (n == -EINTR);
 	if (n < 0)
 		return (int)n;
 	return n > 0 ? 1 : 0;
@@ -208,8 +205,8 @@ plat_stream_read(int fd, void *buf, size_t len)
 
 	do
 		n = syscall6(SYS_recvfrom, fd, (long)buf, len, MSG_DONTWAIT, 0, 0);
-	while (n == -EINTR_);
-	if (n == -EAGAIN_)
+	while (n == -EINTR);
+	if (n == -EAGAIN)
 		return 0;
 	if (n == 0 && len)
 		return -EPIPE;

@@ -118,17 +118,17 @@ plat_watchdog_arm(u64 ns)
 	syscall3(SYS_setitimer, 0 /* ITIMER_REAL */, &it, NULL);
 }
 
-int
-plat_file_read(const char *path, void **bufp, size_t *lenp)
+/* Open a regular file for reading and stat it (struct stat: st_mode at
+ * offset 24, st_size at 48): never waits on a FIFO, refuses everything
+ * that is not a regular file.  The fd, or negative errno. */
+static long
+open_regular(const char *path, u64 st[18])
 {
 	long fd = syscall3(SYS_open, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
-	u64 st[18];	/* struct stat; st_mode at offset 24, st_size at 48 */
-	size_t size, got = 0;
 	u32 mode;
-	u8 *buf;
 
 	if (fd < 0)
-		return (int)fd;
+		return fd;
 	if (syscall2(SYS_fstat, fd, st) < 0) {
 		syscall1(SYS_close, fd);
 		return -EIO;
@@ -138,6 +138,19 @@ plat_file_read(const char *path, void **bufp, size_t *lenp)
 		syscall1(SYS_close, fd);
 		return (mode & S_IFMT) == S_IFDIR ? -EISDIR : -PLAT_ENOTREG;
 	}
+	return fd;
+}
+
+int
+plat_file_read(const char *path, void **bufp, size_t *lenp)
+{
+	u64 st[18];
+	long fd = open_regular(path, st);
+	size_t size, got = 0;
+	u8 *buf;
+
+	if (fd < 0)
+		return (int)fd;
 	size = st[6];
 	buf = heap_alloc(size ? size : 1);
 	if (!buf) {
@@ -147,7 +160,7 @@ plat_file_read(const char *path, void **bufp, size_t *lenp)
 	while (got < size) {
 		long n = syscall3(SYS_read, fd, buf + got, size - got);
 
-		if (n == -EINTR_)
+		if (n == -EINTR)
 			continue;
 		if (n <= 0)
 			break;
@@ -192,15 +205,11 @@ static const u8 empty_file[1];
 int
 plat_file_view(const char *path, const void **bufp, size_t *lenp, struct plat_file_id *id)
 {
-	long fd = syscall3(SYS_open, path, O_RDONLY | O_CLOEXEC, 0), p;
 	u64 st[18];
+	long fd = open_regular(path, st), p;
 
 	if (fd < 0)
 		return (int)fd;
-	if (syscall2(SYS_fstat, fd, st) < 0) {
-		syscall1(SYS_close, fd);
-		return -EIO;
-	}
 	stat_id(st, id);
 	if (!id->size) {		/* mmap refuses length 0 */
 		syscall1(SYS_close, fd);
@@ -245,7 +254,7 @@ hosted_write_all(int fd, const void *buf, size_t len, bool socket)
 		long n = socket ? syscall6(SYS_sendto, fd, (long)p, len, MSG_NOSIGNAL, 0, 0)
 				: syscall3(SYS_write, fd, p, len);
 
-		if (n == -EINTR_)
+		if (n == -EINTR)
 			continue;
 		if (n < 0)
 			return (int)n;

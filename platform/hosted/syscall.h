@@ -2,6 +2,7 @@
 #ifndef HOSTED_SYSCALL_H
 #define HOSTED_SYSCALL_H
 
+#include <core/errno.h>
 #include <core/types.h>
 
 enum {
@@ -38,8 +39,6 @@ syscall6(long n, long a, long b, long c, long d, long e, long f)
 #define syscall4(n, a, b, c, d)		syscall6(n, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
 #define syscall5(n, a, b, c, d, e)	syscall6(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
 
-#define EINTR_		4
-#define EAGAIN_		11
 
 /* Linux's kernel structures we use. */
 struct k_timespec { long tv_sec, tv_nsec; };

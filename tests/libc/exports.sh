@@ -55,7 +55,9 @@ check "exports.txt matches the running table" \
 	equals "$("$BV" -c 'exports --txt' | md5sum)" "$(md5sum <"$TXT")"
 
 # libc/ uses only these core services (and libgcc's own helpers).
-allowed='^(console_write|ctx_abort|ctx_errno_location|ctx_heap|core_heap|exec_tcb_address|exec_thread_[a-z_]+|sched_[a-z_]+|heap_(alloc|alloc_aligned|free|realloc|usable_size|alloc_in|free_in|realloc_in|usable_size_in|find)|kprintf|plat_console_getc|plat_console_is_tty|time_(delay_ns|now_ns|wall_seconds)|__[a-z0-9_]+)$'
+# The file namespace adds: its shell commands' host files (plat_file_read),
+# --file (options_add), mkstemp's entropy, mmap's pages, callers' names.
+allowed='^(console_write|ctx_(abort|describe|errno_location|heap)|core_heap|exec_tcb_address|exec_thread_[a-z_]+|sched_[a-z_]+|heap_(alloc|alloc_aligned|free|realloc|usable_size|alloc_in|free_in|realloc_in|usable_size_in|find)|kprintf|plat_console_getc|plat_console_is_tty|plat_file_read|plat_random_u64|options_add|pages_(alloc|free|owns)|time_(delay_ns|now_ns|wall_seconds)|__[a-z0-9_]+)$'
 objs=("$BV_TOP"/build/obj/libc/*.o)
 tmp=$(mktemp)
 ld -r -o "$tmp" "${objs[@]}"

@@ -3,11 +3,15 @@
 LIBC_HOST_SRCS := $(wildcard libc/*.c)
 LIBC_HOST_CFLAGS := $(FREESTANDING) -msse2 -fno-builtin -fno-tree-loop-distribute-patterns \
 	$(SAN) -fno-omit-frame-pointer
-LIBC_HOST_OBJS := $(patsubst libc/%.c,$(B)/libc-host/%.o,$(LIBC_HOST_SRCS))
+LIBC_HOST_OBJS := $(patsubst libc/%.c,$(B)/libc-host/%.o,$(LIBC_HOST_SRCS)) \
+	$(patsubst libc/%.S,$(B)/libc-host/%.o,$(wildcard libc/*.S))
 
 $(B)/libc-host/%.o: libc/%.c
 	@mkdir -p $(@D)
 	$(HOSTCC) $(LIBC_HOST_CFLAGS) -MMD -MP -c $< -o $@
+$(B)/libc-host/%.o: libc/%.S
+	@mkdir -p $(@D)
+	$(HOSTCC) -c $< -o $@
 
 # One relocatable object; its defined globals get the bv_ prefix (the
 # list comes from nm, so a new function is renamed without edits here).
@@ -55,3 +59,15 @@ $(B)/libc-blob/libcdrv-host: tests/libc/blobs/libcdrv.c tests/libc/blobs/host_ma
 	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -o $@ $^ -lpthread
 TEST_DEPS += $(B)/libc-blob/libcdrv.o $(B)/libc-blob/libcdrv-host
 TEST_SCRIPTS += tests/libc/blob_libc.sh
+
+# The blob file namespace end to end: the same driver inside blobvisor
+# (files from `blob file add') and on glibc over a directory tree.
+$(B)/libc-blob/filesdrv.o: tests/libc/blobs/filesdrv.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -c $< -o $@
+$(B)/libc-blob/filesdrv-host: tests/libc/blobs/filesdrv.c tests/libc/blobs/files_host.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -o $@ $^ -lpthread
+TEST_DEPS += $(B)/libc-blob/filesdrv.o $(B)/libc-blob/filesdrv-host
+TEST_SCRIPTS += tests/libc/blob_files.sh
+TEST_SCRIPTS += tests/libc/usb_drivers_scan.sh

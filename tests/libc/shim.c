@@ -55,6 +55,17 @@ shim_heap_init(void)
 	pages_init(base, len);
 }
 
+/* Callers in libc's console lines (refused paths, system calls): no blob
+ * runs here, so the core's symbol table answers. */
+const char *ctx_describe(unsigned long addr, char *buf, size_t size);
+
+const char *
+ctx_describe(unsigned long addr, char *buf, size_t size)
+{
+	snprintf(buf, size, "%#lx", addr);
+	return buf;
+}
+
 /* The blob-thread side of the loader is not linked here: one thread, no
  * TCB of its own (pthread_self is this address). */
 #include <stdbool.h>

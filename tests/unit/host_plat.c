@@ -3,6 +3,7 @@
  * host_console (and echoed when HOST_PLAT_ECHO is set); input comes from
  * host_input. */
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,4 +177,25 @@ plat_exit(int status)
 		longjmp(*host_exit_jmp, 1);
 	fprintf(stderr, "plat_exit(%d): %s\n", status, host_console);
 	exit(status);
+}
+
+/* The core's chunked printf (libc/format.c in the VMM, which host builds
+ * leave out: glibc formats here).  kprintf writes through it. */
+int vformat(void (*sink)(void *, const char *, size_t), void *ctx, const char *fmt, va_list ap);
+int
+vformat(void (*sink)(void *, const char *, size_t), void *ctx, const char *fmt, va_list ap)
+{
+	va_list copy;
+	char *buf;
+	int n;
+
+	va_copy(copy, ap);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n < 0 || !(buf = malloc((size_t)n + 1)))
+		return -1;
+	vsnprintf(buf, (size_t)n + 1, fmt, ap);
+	sink(ctx, buf, (size_t)n);
+	free(buf);
+	return n;
 }

@@ -106,6 +106,39 @@ test_sequence_numbers(void)
 
 /* --- information and sessions -------------------------------------------- */
 
+/* The fixed payload lengths of docs/dongle-protocol.md's command table:
+ * one byte more or less is E_LENGTH, even for an admin session, and
+ * changes nothing. */
+static void
+test_fixed_lengths(void)
+{
+	static const struct { u8 cmd; u8 len; const char *name; } fixed[] = {
+		{ DCMD_GET_INFO, 0, "GET_INFO" }, { DCMD_CLOSE, 0, "CLOSE" },
+		{ DCMD_ZONE_READ, 4, "ZONE_READ" }, { DCMD_ZONE_INFO, 1, "ZONE_INFO" },
+		{ DCMD_ZONE_ACCESS, 3, "ZONE_ACCESS" }, { DCMD_RANDOM, 1, "RANDOM" },
+		{ DCMD_SET_KEY, 17, "SET_KEY" }, { DCMD_COUNTER_GET, 0, "COUNTER_GET" },
+		{ DCMD_COUNTER_INC, 4, "COUNTER_INC" }, { DCMD_COUNTER_LIMIT, 4, "COUNTER_LIMIT" },
+		{ DCMD_ALGO_INFO, 1, "ALGO_INFO" },
+	};
+	static const u8 ones[DONGLE_MAX_PAYLOAD] = { [0 ... DONGLE_MAX_PAYLOAD - 1] = 1 };
+	bool ok = true;
+
+	th_init(t, NULL);
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		th_open(t, DROLE_ADMIN, "87654321");
+		int saves = t->persists;
+		bool longer = th_cmd(t, fixed[i].cmd, ones, fixed[i].len + 1u) == DST_E_LENGTH;
+		bool shorter = !fixed[i].len || th_cmd(t, fixed[i].cmd, ones, fixed[i].len - 1u) == DST_E_LENGTH;
+
+		if (!longer || !shorter || t->persists != saves) {
+			printf("# %s: %s\n", fixed[i].name, !longer ? "one byte more accepted" :
+			       !shorter ? "one byte less accepted" : "state saved");
+			ok = false;
+		}
+	}
+	TAP_CHECK(ok, "every fixed-length command refuses one byte more or less with E_LENGTH, saving nothing");
+}
+
 static void
 test_get_info(void)
 {
@@ -718,6 +751,7 @@ main(void)
 	test_frame_errors();
 	test_sequence_numbers();
 	test_get_info();
+	test_fixed_lengths();
 	test_open_close();
 	test_lockout();
 	test_lockout_persists_and_admin_clears();

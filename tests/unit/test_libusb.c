@@ -11,8 +11,6 @@
 #include <usb/core.h>
 #include <usb/usb.h>
 
-#define ENODATA 61
-
 static u64
 now_ms(void)
 {
