@@ -7,6 +7,7 @@
 #include <core/platform.h>
 #include <core/recover.h>
 #include <core/string.h>
+#include <pc/xsave.h>
 #include "pc.h"
 
 struct tss {
@@ -36,7 +37,7 @@ static u8 ist_area[NIST][4096 + IST_SIZE] __attribute__((aligned(4096)));
 
 static struct tss tss __attribute__((aligned(16)));
 static struct idt_gate idt[256] __attribute__((aligned(16)));
-static u8 clean_fx[512] __attribute__((aligned(16)));
+static u8 clean_fx[PC_XSAVE_AREA] __attribute__((aligned(64)));
 extern const u64 pc_trap_stubs[33];
 extern const u8 pc_spurious_stub[];
 extern const u8 pc_stray_stub[];
@@ -112,7 +113,8 @@ pc_cpu_init(void)
 	set_gate(PC_VEC_SPURIOUS, (u64)pc_spurious_stub, 0);
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 	pic_mask_all();
-	__asm__ volatile("fxsave64 %0" : "=m"(clean_fx));
+	pc_xsave_init();
+	pc_fpu_clean_image(clean_fx);
 }
 
 /* For `pc check df': a gate marked absent turns its exception into #NP. */
@@ -123,7 +125,7 @@ pc_idt_gate_present(int vec, bool present)
 }
 
 /* Called from trap.S with the saved frame and the interrupted context's
- * FXSAVE image; returns the image to restore. */
+ * XSAVE (or FXSAVE) image; returns the image to restore. */
 const void *pc_trap(struct pc_trap_frame *f, const void *fx);
 
 const void *
