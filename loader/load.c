@@ -152,6 +152,7 @@ blob_destroy(struct blob *b)
 	if (b->tls_base)	/* given back only if it is the last block */
 		exec_tls_free(b->tls_base, b->tls_mark);
 	ns_free(b);
+	blob_ifunc_free(b);
 	blob_heap_destroy(b);
 	for (unsigned t = 0; t < b->ntraps; t++)
 		heap_free(b->trap_names[t]);
@@ -464,8 +465,13 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 		h->fn(b);
 	if (b->domain)
 		domain_window(false);
+	/* IFUNC resolvers, then constructors: both blob code, run with the
+	 * blob listed so that a fault in them is reported against it */
+	if (blob_ifunc_resolve(b))	/* it said which one failed */
+		goto unlist;
 	if (run_inits(b)) {
 		blob_err("blob: %s: a constructor failed; blob unloaded", b->name);
+unlist:
 		for (struct blob_unload_hook *h = unload_hooks; h; h = h->next)
 			h->fn(b);
 		blob_list_remove(b);

@@ -12,11 +12,15 @@
 #include <core/platform.h>
 #include <core/recover.h>
 #include <core/string.h>
+#include <pc/xsave.h>
 #include "pc.h"
 
 u64 pc_fpu_probe(u64 pattern);
 extern const u8 pc_fpu_probe_skip[];
 void pc_fpu_clobber(void);
+u64 pc_ymm_probe(u64 pattern);
+extern const u8 pc_ymm_probe_skip[];
+void pc_ymm_clobber(void);
 u64 pc_fs_read_canary(void);
 void pc_call(void *code);
 
@@ -40,6 +44,11 @@ cmd_pc_info(int argc, char **argv)
 		(unsigned long long)pc_tsc_hz() / 1000,
 		(unsigned long long)pc_apic_timer_hz() / 1000,
 		(unsigned long long)boot_ns / 1000000, (unsigned long long)plat_wall_seconds());
+	if (pc_xsave_on)
+		kprintf("xsave: on, XCR0 %#llx, %u-byte area (%u for every component)\n",
+			(unsigned long long)pc_xcr0, pc_xsave_size, pc_xsave_max);
+	else
+		kprintf("xsave: off (the CPU has no XSAVE): FXSAVE\n");
 	kprintf("interrupt stacks used: #PF %zu, #DF %zu, NMI/#MC %zu, watchdog %zu bytes\n",
 		pc_ist_used(0), pc_ist_used(1), pc_ist_used(2), pc_ist_used(3));
 	for (int i = 0; i < pc_nmodules; i++)
@@ -100,6 +109,11 @@ probe_hook(struct cpu_regs *r)
 	if (r->vector == VEC_BP && r->rip == (u64)pc_fpu_probe_skip) {
 		pc_fpu_clobber();	/* pc_fpu_probe: clobber, step on */
 		r->rip += 4;		/* over the pxor */
+		return true;
+	}
+	if (r->vector == VEC_BP && r->rip == (u64)pc_ymm_probe_skip) {
+		pc_ymm_clobber();
+		r->rip += 4;		/* over the vpxor */
 		return true;
 	}
 	probe_vec = r->vector;
@@ -247,6 +261,15 @@ check_fpu(void)
 	same = fpu_probe(NULL);
 	probing = false;
 	expect("SSE state survives an exception whose handler clobbers it and edits RIP", same);
+	if (!(pc_xcr0 & XCR0_AVX)) {
+		kprintf("pc check: YMM state not checked: %s\n",
+			pc_xsave_on ? "the CPU has no AVX" : "the CPU has no XSAVE");
+		return;
+	}
+	probing = true;
+	same = pc_ymm_probe(0x8877665544332211ULL) == 0x8877665544332211ULL;
+	probing = false;
+	expect("AVX state (YMM upper halves) survives an exception whose handler clobbers it", same);
 }
 
 static void

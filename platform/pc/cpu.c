@@ -8,6 +8,7 @@
 #include <core/platform.h>
 #include <core/recover.h>
 #include <core/string.h>
+#include <pc/xsave.h>
 #include "pc.h"
 
 struct tss {
@@ -38,7 +39,7 @@ static u8 ist_area[NIST][4096 + IST_SIZE] __attribute__((aligned(4096)));
 /* user_entry.S writes rsp[0] (RSP0: the stack a ring-3 interrupt arrives on). */
 struct tss pc_tss __attribute__((aligned(16)));
 static struct idt_gate idt[256] __attribute__((aligned(16)));
-static u8 clean_fx[512] __attribute__((aligned(16)));
+static u8 clean_fx[PC_XSAVE_AREA] __attribute__((aligned(64)));
 extern const u64 pc_trap_stubs[33];
 extern const u8 pc_spurious_stub[];
 extern const u8 pc_stray_stub[];
@@ -116,7 +117,8 @@ pc_cpu_init(void)
 	set_gate(PC_VEC_WAKE, (u64)pc_wake_stub, 0);
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 	pic_mask_all();
-	__asm__ volatile("fxsave64 %0" : "=m"(clean_fx));
+	pc_xsave_init();
+	pc_fpu_clean_image(clean_fx);
 }
 
 /* An AP's interrupt stacks: smaller than the BSP's (an AP runs short calls
@@ -168,7 +170,7 @@ pc_idt_gate_present(int vec, bool present)
 }
 
 /* Called from trap.S with the saved frame and the interrupted context's
- * FXSAVE image; returns the image to restore. */
+ * XSAVE (or FXSAVE) image; returns the image to restore. */
 const void *pc_trap(struct pc_trap_frame *f, const void *fx);
 
 const void *

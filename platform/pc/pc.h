@@ -53,6 +53,8 @@ extern bool pc_console_tty;
 
 /* CPU tables (cpu.c) */
 void pc_cpu_init(void);
+
+
 void pc_idt_gate_present(int vec, bool present);
 const void *pc_ist_guard_at(int i);	/* NULL past the last */
 size_t pc_ist_used(int i);		/* high-water mark of IST i+1 */

@@ -2,6 +2,7 @@
 # harness, scripts/guest) with a busybox initramfs that runs bvguest.
 HV := $(B)/hv
 HV_GUEST_CMDS := bvguest cpuid; echo "svm flags in cpuinfo: $$(grep -c svm /proc/cpuinfo)"; bvguest spin 300; bvguest stats; \
+	bvguest ymm; for f in xsave avx avx2; do grep -qw $$f /proc/cpuinfo && echo "guest cpu flag: $$f"; done; \
 	lspci; bvsh version; bvsh pci list; bvsh rockey 5; \
 	echo "guest USB devices: $$(ls /sys/bus/usb/devices 2>/dev/null | wc -l)"; \
 	bvsh blob load /etc/passwd || echo "bvsh refused: status $$?"

@@ -34,7 +34,7 @@ TEST_SCRIPTS += tests/libc/exports.sh
 
 # The benchmark links libc's string variants and their selection, built for
 # the host without sanitizers, renamed the same way.
-LIBC_BENCH_SRCS := libc/string.c libc/string_avx2.c libc/string_select.c
+LIBC_BENCH_SRCS := libc/string.c libc/string_avx2.c libc/string_select.c libc/cpu_features.c
 $(B)/libc-bench/string.o: $(LIBC_BENCH_SRCS) libc/simd.h libc/libc.h libc/string_impl.h
 	@mkdir -p $(@D)
 	for f in $(LIBC_BENCH_SRCS); do \

@@ -4,6 +4,7 @@
 #include <core/console.h>
 #include <core/string.h>
 #include <pc/io.h>
+#include <pc/xsave.h>
 #include "svm.h"
 
 #define EFER_SVME	(1ULL << 12)
@@ -42,11 +43,20 @@ handle_cpuid(struct svm_vcpu *v)
 			memcpy(&r[2], SVM_SIGNATURE + 4, 4);
 			memcpy(&r[3], SVM_SIGNATURE + 8, 4);
 		}
+	} else if (leaf == 0xd && pc_xsave_on) {
+		/* sizes for the XCR0 in force: the guest's, not the VMM's */
+		xsetbv(0, v->guest_xcr0);
+		cpuid(leaf, sub, r);
+		xsetbv(0, pc_xcr0);
 	} else {
 		cpuid(leaf, sub, r);
-		if (leaf == 1)
+		if (leaf == 1) {
 			r[2] |= 1u << 31;		/* a hypervisor is present */
-		else if (leaf == 0x80000001)
+			/* OSXSAVE mirrors CR4.OSXSAVE: the guest's, not the VMM's */
+			r[2] &= ~(1u << 27);
+			if (v->vmcb->s.cr4 & (1ULL << 18))
+				r[2] |= 1u << 27;
+		} else if (leaf == 0x80000001)
 			r[2] &= ~(1u << 2);		/* no SVM for the guest */
 		else if (leaf == 0x8000000a)
 			memset(r, 0, sizeof(r));

@@ -9,6 +9,7 @@
 #include <pc/apic.h>
 #include <pc/io.h>
 #include <pc/memmap.h>
+#include <pc/xsave.h>
 #include "svm.h"
 
 #define EFER_SVME		(1ULL << 12)
@@ -89,7 +90,12 @@ svm_vcpu_init(struct svm_vcpu *v)
 	v->host_vmcb = zeroed_pages(1);
 	v->iopm = zeroed_pages(3);	/* 12 KiB: one bit per port */
 	v->msrpm = zeroed_pages(2);	/* 8 KiB */
-	if (!vmcb || !v->host_save || !v->host_vmcb || !v->iopm || !v->msrpm)
+	/* XSAVE areas, page-aligned and zeroed (XRSTOR wants the header's
+	 * reserved bytes zero, and XSAVE never writes them) */
+	v->guest_xs = zeroed_pages((MAX(pc_xsave_max, PC_XSAVE_AREA) + PAGE_SIZE - 1) / PAGE_SIZE);
+	v->host_xs = zeroed_pages(1);
+	if (!vmcb || !v->host_save || !v->host_vmcb || !v->iopm || !v->msrpm || !v->guest_xs ||
+	    !v->host_xs)
 		return -1;
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, (u64)v->host_save);
@@ -112,9 +118,11 @@ svm_vcpu_init(struct svm_vcpu *v)
 	vmcb->c.n_cr3 = npt_build((u64)__executable_start, pc_vmm_end(),
 				  MAX(pc_ram_top(), 4ULL << 30));
 	conceal_setup(vmcb->c.n_cr3);
-	/* A clean x87/SSE image for the guest's first entry. */
-	__asm__ volatile("fninit; fxsave64 %0" : "=m"(*(u8 (*)[512])v->guest_fx));
-	*(u32 *)(v->guest_fx + 24) = 0x1f80;	/* MXCSR: all exceptions masked */
+	/* The guest's first entry: reset x87/SSE state, MXCSR with every
+	 * exception masked, XCR0 at its reset value (x87 only) */
+	pc_fpu_clean_image(v->guest_xs);
+	v->guest_xcr0 = XCR0_X87;
+	v->union_xcr0 = XCR0_X87 | pc_xcr0;
 	return 0;
 }
 

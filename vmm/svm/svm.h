@@ -25,8 +25,12 @@ struct svm_vcpu {
 	struct svm_gprs g;		/* 0x00 */
 	u64 vmcb_pa;			/* 0x70 */
 	u64 host_vmcb_pa;		/* 0x78: VMSAVE area for the VMM's own FS, GS, TR... */
-	u8 guest_fx[512] __attribute__((aligned(16)));	/* 0x80 */
-	u8 host_fx[512] __attribute__((aligned(16)));	/* 0x280 */
+	/* x87/SSE/AVX state: XSAVE areas (FXSAVE images when XSAVE is off),
+	 * 64-byte aligned, the guest's sized for every component the CPU has */
+	u8 *guest_xs;			/* 0x80 */
+	u8 *host_xs;			/* 0x88 */
+	u64 guest_xcr0;			/* 0x90: the guest's own XCR0 (it runs XSETBV) */
+	u64 union_xcr0;			/* 0x98: guest's | the VMM's, to save and restore both */
 	struct vmcb *vmcb;
 	void *host_save;		/* VM_HSAVE_PA page */
 	void *host_vmcb;
@@ -39,8 +43,10 @@ struct svm_vcpu {
 };
 
 _Static_assert(__builtin_offsetof(struct svm_vcpu, vmcb_pa) == 0x70, "vmrun.S");
-_Static_assert(__builtin_offsetof(struct svm_vcpu, guest_fx) == 0x80, "vmrun.S");
-_Static_assert(__builtin_offsetof(struct svm_vcpu, host_fx) == 0x280, "vmrun.S");
+_Static_assert(__builtin_offsetof(struct svm_vcpu, guest_xs) == 0x80, "vmrun.S");
+_Static_assert(__builtin_offsetof(struct svm_vcpu, host_xs) == 0x88, "vmrun.S");
+_Static_assert(__builtin_offsetof(struct svm_vcpu, guest_xcr0) == 0x90, "vmrun.S");
+_Static_assert(__builtin_offsetof(struct svm_vcpu, union_xcr0) == 0x98, "vmrun.S");
 
 /* vmrun.S: enter the guest once and return at its next #VMEXIT. */
 void svm_vmrun(struct svm_vcpu *v);
