@@ -199,7 +199,10 @@ int isatty(int fd);
 /* time (x86-64 glibc layouts) */
 typedef long time_t;
 struct timespec { long tv_sec, tv_nsec; };
+#ifndef BV_STRUCT_TIMEVAL	/* include/usb/libusb1.h declares it too */
+#define BV_STRUCT_TIMEVAL
 struct timeval { long tv_sec, tv_usec; };
+#endif
 time_t time(time_t *t);
 int clock_gettime(int clk, struct timespec *ts);
 int gettimeofday(struct timeval *tv, void *tz);

@@ -162,7 +162,8 @@ static bool
 needed_from_core(const char *n)
 {
 	return str_starts_with(n, "libc.so.") || str_starts_with(n, "libpthread") ||
-	       str_starts_with(n, "libusb-0.1.so.") || str_starts_with(n, "ld-linux-x86-64.so.");
+	       str_starts_with(n, "libusb-0.1.so.") ||
+	       str_starts_with(n, "libusb-1.0.so.") || str_starts_with(n, "ld-linux-x86-64.so.");
 }
 
 static bool

@@ -19,8 +19,7 @@
  * usb_device(handle) stays readable; the core device is kept as well. */
 struct lu_device {
 	struct usb_device d;	/* first: blobs get &lu->d */
-	struct usb_dev *core;
-	usb_dev_handle *claim[USB_MAXINTERFACES];
+	struct usb_dev *core;	/* claims live there (usb/claim.c) */
 	int opens;
 	bool unlinked;
 };
@@ -261,9 +260,7 @@ usb_close(usb_dev_handle *h)
 	if (!h)
 		return -EINVAL;
 	lu = h->lu;
-	for (int i = 0; i < USB_MAXINTERFACES; i++)
-		if (lu->claim[i] == h)
-			lu->claim[i] = NULL;
+	usb_dev_release_all(lu->core, h);
 	heap_free(h);
 	if (--lu->opens == 0 && lu->unlinked)
 		device_release(lu);
@@ -302,21 +299,12 @@ usb_control_msg(usb_dev_handle *h, int requesttype, int request, int value, int 
 }
 EXPORT(usb_control_msg, LIBUSB);
 
-static int endpoint_interface(struct usb_dev *d, unsigned int ep);
-
 /* usbfs claims the interface of an endpoint on the first transfer to it,
  * for the file that does it; another file's claim makes it busy. */
 static int
 auto_claim(usb_dev_handle *h, unsigned int ep)
 {
-	int ifnum = endpoint_interface(core_of(h), ep);
-
-	if (ifnum < 0)
-		return -ENOENT;
-	if (h->lu->claim[ifnum] && h->lu->claim[ifnum] != h)
-		return -EBUSY;
-	h->lu->claim[ifnum] = h;
-	return 0;
+	return usb_dev_claim_for_ep(core_of(h), ep, h);
 }
 
 /* Linux's libusb submits an URB and reaps it: a failure to submit (the
@@ -432,27 +420,6 @@ EXPORT(usb_get_descriptor_by_endpoint, LIBUSB);
 
 /* --- configuration, interfaces, endpoints -------------------------------------- */
 
-static struct usb_config_descriptor *
-current_config(struct usb_dev *d)
-{
-	for (int i = 0; i < d->desc.bNumConfigurations; i++)
-		if (d->config[i].bConfigurationValue == d->cur_config)
-			return &d->config[i];
-	return NULL;
-}
-
-static struct usb_interface *
-find_interface(struct usb_dev *d, int ifnum)
-{
-	struct usb_config_descriptor *c = current_config(d);
-
-	for (int i = 0; c && i < c->bNumInterfaces; i++)
-		if (c->interface[i].num_altsetting &&
-		    c->interface[i].altsetting[0].bInterfaceNumber == ifnum)
-			return &c->interface[i];
-	return NULL;
-}
-
 int
 usb_set_configuration(usb_dev_handle *h, int configuration)
 {
@@ -471,17 +438,10 @@ EXPORT(usb_set_configuration, LIBUSB);
 int
 usb_claim_interface(usb_dev_handle *h, int interface)
 {
-	struct lu_device *lu = h->lu;
+	int err = usb_dev_claim(core_of(h), interface, h);
 
-	if (!usb_dev_usable(lu->core))
-		return fail(-ENODEV, "could not claim interface %d", interface);
-	if (interface < 0 || interface >= USB_MAXINTERFACES)
-		return fail(-EINVAL, "could not claim interface %d", interface);
-	if (!find_interface(lu->core, interface))
-		return fail(-ENOENT, "could not claim interface %d", interface);
-	if (lu->claim[interface] && lu->claim[interface] != h)
-		return fail(-EBUSY, "could not claim interface %d", interface);
-	lu->claim[interface] = h;
+	if (err < 0)
+		return fail(err, "could not claim interface %d", interface);
 	h->interface = interface;
 	return 0;
 }
@@ -490,9 +450,8 @@ EXPORT(usb_claim_interface, LIBUSB);
 int
 usb_release_interface(usb_dev_handle *h, int interface)
 {
-	if (interface < 0 || interface >= USB_MAXINTERFACES || h->lu->claim[interface] != h)
+	if (usb_dev_release(core_of(h), interface, h) < 0)
 		return fail(-EINVAL, "could not release intf %d", interface);
-	h->lu->claim[interface] = NULL;
 	h->interface = -1;
 	return 0;
 }
@@ -507,7 +466,7 @@ usb_set_altinterface(usb_dev_handle *h, int alternate)
 
 	if (h->interface < 0)
 		return fail(-EINVAL, "could not set alt intf %d/%d", h->interface, alternate);
-	ifc = find_interface(core_of(h), h->interface);
+	ifc = usb_dev_find_interface(core_of(h), h->interface);
 	for (int a = 0; ifc && a < ifc->num_altsetting; a++)
 		known |= ifc->altsetting[a].bAlternateSetting == alternate;
 	if (!known)
@@ -521,29 +480,10 @@ usb_set_altinterface(usb_dev_handle *h, int alternate)
 }
 EXPORT(usb_set_altinterface, LIBUSB);
 
-/* The interface number that has endpoint ep in the current configuration,
- * or -1. */
-static int
-endpoint_interface(struct usb_dev *d, unsigned int ep)
-{
-	struct usb_config_descriptor *c = current_config(d);
-
-	for (int i = 0; c && i < c->bNumInterfaces; i++)
-		for (int a = 0; a < c->interface[i].num_altsetting; a++) {
-			struct usb_interface_descriptor *alt = &c->interface[i].altsetting[a];
-
-			for (int e = 0; e < alt->bNumEndpoints; e++)
-				if (alt->endpoint[e].bEndpointAddress == ep)
-					return alt->bInterfaceNumber < USB_MAXINTERFACES ?
-					       alt->bInterfaceNumber : -1;
-		}
-	return -1;
-}
-
 static bool
 endpoint_known(struct usb_dev *d, unsigned int ep)
 {
-	return endpoint_interface(d, ep) >= 0;
+	return usb_dev_ep_interface(d, ep) >= 0;
 }
 
 int
@@ -589,7 +529,7 @@ EXPORT(usb_reset, LIBUSB);
 int
 usb_get_driver_np(usb_dev_handle *h, int interface, char *name, unsigned int namelen)
 {
-	if (interface < 0 || interface >= USB_MAXINTERFACES || !h->lu->claim[interface])
+	if (!usb_dev_claimer(core_of(h), interface))
 		return fail(-ENODATA, "could not get bound driver");
 	if (namelen) {
 		strncpy(name, "usbfs", namelen - 1);

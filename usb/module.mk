@@ -24,3 +24,17 @@ $(B)/guest/libusb_probe: tests/blobs/libusb_probe.c tests/blobs/libusb_probe_mai
 	@mkdir -p $(@D)
 	$(HOSTCC) -O2 -static -o $@ tests/blobs/libusb_probe.c tests/blobs/libusb_probe_main.c -lusb
 TEST_DEPS += $(B)/guest/libusb_probe
+
+# A libusb-1.0 program compiled like a vendor blob against Debian's libusb.h
+# (tests/e2e/usb1_blob.sh): an object, and a shared object that NEEDs
+# libusb-1.0.so.0 as one linked with -lusb-1.0 does.
+$(B)/test-usb/libusb1_probe.o: tests/usb1/libusb1_probe.c /usr/include/libusb-1.0/libusb.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -fPIC -fstack-protector-strong -D_FORTIFY_SOURCE=2 -I/usr/include/libusb-1.0 -c -o $@ $<
+$(B)/test-usb/libusb1_probe.so: $(B)/test-usb/libusb1_probe.o
+	$(HOSTCC) -shared -o $@ $< -lusb-1.0
+TEST_DEPS += $(B)/test-usb/libusb1_probe.o $(B)/test-usb/libusb1_probe.so
+$(B)/test-usb/libusb1_thread.o: tests/usb1/libusb1_thread.c /usr/include/libusb-1.0/libusb.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -fPIC -fstack-protector-strong -I/usr/include/libusb-1.0 -c -o $@ $<
+TEST_DEPS += $(B)/test-usb/libusb1_thread.o

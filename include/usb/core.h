@@ -85,6 +85,7 @@ struct usb_dev {
 	char manufacturer[64], product[64], serialstr[64];
 	char why[160];		/* why it is disabled */
 	struct urb *pending;
+	const void *claim[USB_MAXINTERFACES];	/* owner handle per interface (usb/claim.c) */
 	int refs;
 	struct usb_dev *next;
 	void *hcpriv;
@@ -134,6 +135,19 @@ int usb_dev_transfer(struct usb_dev *d, u8 type, u8 ep, void *data, size_t len, 
 int usb_dev_set_config(struct usb_dev *d, u8 value);
 /* Port reset, then the same address and configuration again. */
 int usb_dev_reset(struct usb_dev *d);
+/* Interface claims (usb/claim.c), shared by every libusb layer's handles
+ * (owner: the handle).  usb_dev_claim: 0, -ENODEV, -EINVAL (number out of
+ * range), -ENOENT (not in the current configuration), -EBUSY (another
+ * owner's).  usb_dev_claim_for_ep claims the interface of an endpoint, as
+ * usbfs does on a transfer. */
+struct usb_config_descriptor *usb_dev_current_config(struct usb_dev *d);
+struct usb_interface *usb_dev_find_interface(struct usb_dev *d, int ifnum);
+int usb_dev_ep_interface(struct usb_dev *d, unsigned int ep);	/* -1: none */
+int usb_dev_claim(struct usb_dev *d, int ifnum, const void *owner);
+int usb_dev_claim_for_ep(struct usb_dev *d, unsigned int ep, const void *owner);
+int usb_dev_release(struct usb_dev *d, int ifnum, const void *owner);	/* 0 or -ENOENT */
+void usb_dev_release_all(struct usb_dev *d, const void *owner);
+const void *usb_dev_claimer(const struct usb_dev *d, int ifnum);
 /* Drive every controller once (the shell calls it between commands). */
 void usb_poll_all(u64 max_wait_ns);
 

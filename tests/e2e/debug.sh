@@ -70,7 +70,7 @@ out=$(printf "blob load $LT/ssp.o\nblob call ssp_smash 40\nversion\n" | "$BV" 2>
 check "stack smashing is diagnosed from __stack_chk_fail" contains "$out" "diagnosis: stack smashing: the function that called __stack_chk_fail (return address ssp.o:ssp_smash+"
 check "stack smashing: the shell still answers" contains "$out" "blobvisor 0.1"
 
-out=$(printf "blob load $DT/victim_fp.o\nwatchdog 1\nblob call dbg_spin abc\nversion\n" | timeout 20 "$BV" 2>&1)
+out=$(printf "blob load $DT/victim_fp.o\nwatchdog 1\nblob call dbg_spin abc\nversion\n" | timeout 60 "$BV" 2>&1)
 check "watchdog: a looping call is stopped and diagnosed with where it spins" contains "$out" "diagnosis: the call did not return within 1000 ms: spinning at victim_fp.o:dbg_spin+"
 check "watchdog: the shell still answers" contains "$out" "blobvisor 0.1"
 check "watchdog without tracing: the last import is inferred from the stack" contains "$out" "last import called: strlen at victim_fp.o:dbg_spin+0x4 (inferred"
@@ -156,7 +156,7 @@ out=$(run -c 'trace bogus')
 check "trace: a bad subcommand is refused" contains "$out" "usage: trace on"
 out=$(printf "blob load $DT/victim_fp.o\ntrace on\nblob call dbg_copy abc\nblob call dbg_crash_chain 0\nversion\n" | "$BV" 2>&1)
 check "a fault report lists the last imports with arguments" contains "$out" 'strlen(s="abc") = 3'
-out=$(printf "blob load $DT/victim_nofp.o\ntrace on\nwatchdog 1\nblob call dbg_spin abc\nversion\n" | timeout 20 "$BV" 2>&1)
+out=$(printf "blob load $DT/victim_nofp.o\ntrace on\nwatchdog 1\nblob call dbg_spin abc\nversion\n" | timeout 60 "$BV" 2>&1)
 check "watchdog with tracing: the last import is named" contains "$out" "last import called: strlen"
 
 # --- breakpoints ---------------------------------------------------------------------------
