@@ -171,6 +171,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	shutdown(sv[1], SHUT_WR);	/* EOF after the input; dongled may still write */
 	dongle_state_factory(&st, NULL);
 	dongle_init(&dev, &st, NULL);	/* no state file: nothing to persist */
+	dongle_persona();
 	session_open(sv[0]);
 	while (session_pump())
 		;

@@ -324,6 +324,7 @@ usb_class_name(u8 cls)
 	case USB_CLASS_MASS_STORAGE: return "(Mass Storage)";
 	case USB_CLASS_HUB: return "(Hub)";
 	case USB_CLASS_DATA: return "(CDC Data)";
+	case 0x0B: return "(Chip/SmartCard)";	/* no libusb-0.1 name; lsusb's text */
 	case USB_CLASS_VENDOR_SPEC: return "(Vendor Specific Class)";
 	default: return "(unknown)";
 	}

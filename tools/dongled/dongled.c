@@ -1,8 +1,9 @@
 /* dongled: serves the dongle's device model over usbredir (usb-host role)
- * to QEMU's usb-redir or blobvisor's usbredir controller.
+ * to QEMU's usb-redir or blobvisor's usbredir controller; with --ccid, the
+ * CCID reader and its test card instead (docs/ccid.md, ccid.c).
  *
- *   dongled --listen HOST:PORT|unix:PATH --state FILE [--serial S] [-v]
- *   dongled --init --state FILE [--serial S]
+ *   dongled [--ccid [--no-card]] --listen HOST:PORT|unix:PATH --state FILE [--serial S] [-v]
+ *   dongled [--ccid] --init --state FILE [--serial S]
  *
  * One client holds the dongle at a time, as with a real one; others wait in
  * a short queue and get it when it is free, so either side may start first.
@@ -27,16 +28,18 @@
 #include <time.h>
 #include <usbredirparser.h>
 #include "redirpeer.h"
+#include "persona.h"
 #include "statefile.h"
 
 static struct {
 	const char *listen, *state, *serial;
-	bool init;
+	bool init, ccid, no_card;
 	int verbose;
 } opt;
 
 static struct dongle dev;
 static struct statefile sf;
+static struct persona P;	/* what is served: the dongle or the reader */
 #define HELLO_MS	3000	/* connect (or reaching the front of the queue) to a complete hello */
 #define WRITE_MS	5000	/* a peer that reads nothing for this long is gone */
 #define QUEUE_MS	30000	/* how long a second client waits for the dongle */
@@ -47,11 +50,18 @@ static int client_fd = -1;
 static unsigned client_no;	/* numbers clients in messages */
 static bool client_gone;
 static bool hello_seen;
-static bool receiving_in;
+static bool receiving_in;	/* the interrupt IN endpoint, once started */
 static u64 in_id;
+/* Bulk IN requests waiting for the model to have data (a NAK each time). */
+#define BULK_PENDING_MAX 16
+static struct bulk_req {
+	u64 id;
+	struct usb_redir_bulk_packet_header h;
+} bulk_pending[BULK_PENDING_MAX];
+static int bulk_npending;
 static volatile sig_atomic_t stop;
 
-static void __attribute__((format(printf, 1, 2)))
+void __attribute__((format(printf, 1, 2)))
 vlog(const char *fmt, ...)
 {
 	va_list ap;
@@ -74,7 +84,7 @@ now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
+void __attribute__((noreturn, format(printf, 1, 2)))
 die(const char *fmt, ...)
 {
 	va_list ap;
@@ -173,23 +183,91 @@ flush_out(void)
 			client_gone = true;
 }
 
-/* Push the queued response, if any, once the peer asked to receive. */
+static const struct persona_ep *
+find_ep(u8 address, u8 type)
+{
+	for (int i = 0; i < P.neps; i++)
+		if (P.eps[i].address == address && P.eps[i].type == type)
+			return &P.eps[i];
+	return NULL;
+}
+
+static const struct persona_ep *
+interrupt_in_ep(void)
+{
+	for (int i = 0; i < P.neps; i++)
+		if ((P.eps[i].address & 0x80) && P.eps[i].type == usb_redir_type_interrupt)
+			return &P.eps[i];
+	return NULL;
+}
+
+/* Push what the interrupt IN endpoint has, once the peer asked to receive. */
+static void
+push_interrupt(void)
+{
+	const struct persona_ep *ep = interrupt_in_ep();
+	u8 buf[256];
+	int n;
+
+	if (!receiving_in || !ep)
+		return;
+	for (int k = 0; k < 16; k++) {	/* bounded: a model could always have data */
+		n = P.model->ops->data_in(P.model, ep->address & 0x0F, buf,
+					  MIN(sizeof(buf), (size_t)ep->max_packet));
+		if (n < 0)
+			return;
+		struct usb_redir_interrupt_packet_header h = {
+			.endpoint = ep->address, .status = usb_redir_success, .length = (uint16_t)n,
+		};
+		usbredirparser_send_interrupt_packet(parser, in_id++, &h, buf, n);
+		if (opt.ccid)
+			vlog("interrupt IN %d bytes", n);
+		else
+			vlog("IN report %d bytes (status %s)", n,
+			     dongle_status_name(buf[DONGLE_OFF_STATUS]));
+	}
+}
+
+/* Complete the bulk IN requests the model now has data for, in order. */
+static void
+push_bulk(void)
+{
+	static u8 buf[65536];
+
+	while (bulk_npending) {
+		struct bulk_req *q = &bulk_pending[0];
+		size_t want = q->h.length | (size_t)q->h.length_high << 16;
+		int n = P.model->ops->data_in(P.model, q->h.endpoint & 0x0F, buf, MIN(want, sizeof(buf)));
+
+		if (n == -EAGAIN)
+			return;
+		q->h.status = n < 0 ? usb_redir_stall : usb_redir_success;
+		n = n < 0 ? 0 : n;
+		q->h.length = (uint16_t)n;
+		q->h.length_high = (uint16_t)(n >> 16);
+		usbredirparser_send_bulk_packet(parser, q->id, &q->h, n ? buf : NULL, n);
+		vlog("bulk IN %#x %d bytes (status %u)", q->h.endpoint, n, q->h.status);
+		memmove(bulk_pending, bulk_pending + 1, sizeof(bulk_pending[0]) * (size_t)--bulk_npending);
+	}
+}
+
 static void
 push_in(void)
 {
-	u8 buf[DONGLE_REPORT];
-	int n;
+	push_interrupt();
+	push_bulk();
+}
 
-	if (!receiving_in)
-		return;
-	n = dev.model.ops->data_in(&dev.model, DONGLE_EP_IN & 0x0F, buf, sizeof(buf));
-	if (n < 0)
-		return;
-	struct usb_redir_interrupt_packet_header h = {
-		.endpoint = DONGLE_EP_IN, .status = usb_redir_success, .length = (uint16_t)n,
-	};
-	usbredirparser_send_interrupt_packet(parser, in_id++, &h, buf, n);
-	vlog("IN report %d bytes (status %s)", n, dongle_status_name(buf[DONGLE_OFF_STATUS]));
+/* The model's configuration value, asked as the host would. */
+static u8
+model_config(void)
+{
+	struct usb_setup s = { 0x80, 8, 0, 0, 1 };
+	u8 cfg = 0;
+
+	if (P.model->ops->control(P.model, &s, &cfg) != 1)
+		return 0;
+	return cfg;
 }
 
 /* --- usbredir callbacks ------------------------------------------------- */
@@ -200,41 +278,55 @@ on_hello(void *priv, struct usb_redir_hello_header *h)
 	struct usb_redir_interface_info_header ii = { .interface_count = 1 };
 	struct usb_redir_ep_info_header ei;
 	struct usb_redir_device_connect_header dc = {
-		.speed = usb_redir_speed_full, .vendor_id = DONGLE_VID,
-		.product_id = DONGLE_PID, .device_version_bcd = 0x0100,
+		.speed = usb_redir_speed_full, .vendor_id = P.vid,
+		.product_id = P.pid, .device_version_bcd = 0x0100,
 	};
 
 	vlog("client hello: %.64s", h->version);
 	hello_seen = true;
 	ii.interface[0] = 0;
-	ii.interface_class[0] = 3;	/* HID */
+	ii.interface_class[0] = P.iface_class;
 	memset(&ei, 0, sizeof(ei));
 	memset(ei.type, usb_redir_type_invalid, sizeof(ei.type));
 	/* index = direction bit moved to bit 4 | endpoint number */
 	ei.type[0] = ei.type[16] = usb_redir_type_control;
 	ei.max_packet_size[0] = ei.max_packet_size[16] = 64;
-	ei.type[DONGLE_EP_OUT & 0x0F] = usb_redir_type_interrupt;
-	ei.interval[DONGLE_EP_OUT & 0x0F] = 1;
-	ei.max_packet_size[DONGLE_EP_OUT & 0x0F] = DONGLE_REPORT;
-	ei.type[16 | (DONGLE_EP_IN & 0x0F)] = usb_redir_type_interrupt;
-	ei.interval[16 | (DONGLE_EP_IN & 0x0F)] = 1;
-	ei.max_packet_size[16 | (DONGLE_EP_IN & 0x0F)] = DONGLE_REPORT;
+	for (int i = 0; i < P.neps; i++) {
+		int k = (P.eps[i].address & 0x80 ? 16 : 0) | (P.eps[i].address & 0x0F);
+
+		ei.type[k] = P.eps[i].type;
+		ei.interval[k] = P.eps[i].interval;
+		ei.max_packet_size[k] = P.eps[i].max_packet;
+	}
 	usbredirparser_send_interface_info(parser, &ii);
 	usbredirparser_send_ep_info(parser, &ei);
 	usbredirparser_send_device_connect(parser, &dc);
 }
 
 static void
+drop_bulk_pending(u8 status)
+{
+	while (bulk_npending) {
+		struct bulk_req *q = &bulk_pending[--bulk_npending];
+
+		q->h.status = status;
+		q->h.length = q->h.length_high = 0;
+		usbredirparser_send_bulk_packet(parser, q->id, &q->h, NULL, 0);
+	}
+}
+
+static void
 on_reset(void *priv)
 {
-	u8 cfg = dev.config;
+	u8 cfg = model_config();
 	struct usb_setup s = { 0x00, 9, cfg, 0, 0 };
 
 	vlog("reset");
-	dev.model.ops->reset(&dev.model);
+	drop_bulk_pending(usb_redir_ioerror);
+	P.model->ops->reset(P.model);
 	/* like usbredirhost (libusb_reset_device), the configuration is kept */
 	if (cfg)
-		dev.model.ops->control(&dev.model, &s, NULL);
+		P.model->ops->control(P.model, &s, NULL);
 }
 
 static void
@@ -246,12 +338,12 @@ on_control(void *priv, uint64_t id, struct usb_redir_control_packet_header *h,
 	int r;
 
 	if (h->requesttype & 0x80) {
-		r = dev.model.ops->control(&dev.model, &s, buf);
+		r = P.model->ops->control(P.model, &s, buf);
 	} else {
 		memset(buf, 0, h->length);
 		if (data_len > 0)	/* a zero-length OUT has no data pointer */
 			memcpy(buf, data, (size_t)MIN(data_len, (int)h->length));
-		r = dev.model.ops->control(&dev.model, &s, buf);
+		r = P.model->ops->control(P.model, &s, buf);
 	}
 	vlog("control %02x %02x %04x %04x %u -> %d", h->requesttype, h->request,
 	     h->value, h->index, h->length, r);
@@ -274,18 +366,18 @@ on_set_configuration(void *priv, uint64_t id, struct usb_redir_set_configuration
 {
 	struct usb_setup s = { 0x00, 9, h->configuration, 0, 0 };
 	struct usb_redir_configuration_status_header st;
-	int r = dev.model.ops->control(&dev.model, &s, NULL);
+	int r = P.model->ops->control(P.model, &s, NULL);
 
 	vlog("set_configuration %u -> %d", h->configuration, r);
 	st.status = r < 0 ? usb_redir_stall : usb_redir_success;
-	st.configuration = dev.config;
+	st.configuration = model_config();
 	usbredirparser_send_configuration_status(parser, id, &st);
 }
 
 static void
 on_get_configuration(void *priv, uint64_t id)
 {
-	struct usb_redir_configuration_status_header st = { usb_redir_success, dev.config };
+	struct usb_redir_configuration_status_header st = { usb_redir_success, model_config() };
 
 	usbredirparser_send_configuration_status(parser, id, &st);
 }
@@ -295,7 +387,7 @@ on_set_alt(void *priv, uint64_t id, struct usb_redir_set_alt_setting_header *h)
 {
 	struct usb_setup s = { 0x01, 11, h->alt, h->interface, 0 };
 	struct usb_redir_alt_setting_status_header st = { 0, h->interface, 0 };
-	int r = dev.model.ops->control(&dev.model, &s, NULL);
+	int r = P.model->ops->control(P.model, &s, NULL);
 
 	st.status = r < 0 ? usb_redir_stall : usb_redir_success;
 	usbredirparser_send_alt_setting_status(parser, id, &st);
@@ -316,7 +408,7 @@ on_start_int(void *priv, uint64_t id, struct usb_redir_start_interrupt_receiving
 {
 	struct usb_redir_interrupt_receiving_status_header st = { usb_redir_success, h->endpoint };
 
-	if (h->endpoint != DONGLE_EP_IN)
+	if (!find_ep(h->endpoint, usb_redir_type_interrupt) || !(h->endpoint & 0x80))
 		st.status = usb_redir_inval;
 	else
 		receiving_in = true;
@@ -330,7 +422,7 @@ on_stop_int(void *priv, uint64_t id, struct usb_redir_stop_interrupt_receiving_h
 {
 	struct usb_redir_interrupt_receiving_status_header st = { usb_redir_success, h->endpoint };
 
-	if (h->endpoint == DONGLE_EP_IN)
+	if (find_ep(h->endpoint, usb_redir_type_interrupt) && (h->endpoint & 0x80))
 		receiving_in = false;
 	else
 		st.status = usb_redir_inval;
@@ -343,8 +435,8 @@ on_interrupt(void *priv, uint64_t id, struct usb_redir_interrupt_packet_header *
 {
 	int r = -EPIPE;
 
-	if (h->endpoint == DONGLE_EP_OUT)
-		r = dev.model.ops->data_out(&dev.model, DONGLE_EP_OUT & 0x0F, data, (size_t)data_len);
+	if (!(h->endpoint & 0x80) && find_ep(h->endpoint, usb_redir_type_interrupt))
+		r = P.model->ops->data_out(P.model, h->endpoint & 0x0F, data, (size_t)data_len);
 	vlog("OUT report %d bytes on %#x -> %d", data_len, h->endpoint, r);
 	/* the model persisted any change inside data_out: now acknowledge */
 	h->status = r < 0 ? usb_redir_stall : usb_redir_success;
@@ -355,22 +447,56 @@ on_interrupt(void *priv, uint64_t id, struct usb_redir_interrupt_packet_header *
 	push_in();
 }
 
+/* Only bulk IN requests ever wait; a cancelled one is answered as such. */
 static void
 on_cancel(void *priv, uint64_t id)
 {
-	vlog("cancel %llu (nothing is ever pending)", (unsigned long long)id);
+	for (int i = 0; i < bulk_npending; i++) {
+		struct bulk_req q = bulk_pending[i];
+
+		if (q.id != id)
+			continue;
+		memmove(bulk_pending + i, bulk_pending + i + 1,
+			sizeof(bulk_pending[0]) * (size_t)(bulk_npending - i - 1));
+		bulk_npending--;
+		q.h.status = usb_redir_cancelled;
+		q.h.length = q.h.length_high = 0;
+		usbredirparser_send_bulk_packet(parser, id, &q.h, NULL, 0);
+		vlog("cancel %llu: bulk IN %#x cancelled", (unsigned long long)id, q.h.endpoint);
+		return;
+	}
+	vlog("cancel %llu (not pending)", (unsigned long long)id);
 }
 
 static void
-on_unsupported_bulk(void *priv, uint64_t id, struct usb_redir_bulk_packet_header *h,
-		    uint8_t *data, int data_len)
+on_bulk(void *priv, uint64_t id, struct usb_redir_bulk_packet_header *h,
+	uint8_t *data, int data_len)
 {
-	h->status = usb_redir_inval;
-	h->length = 0;
-	h->length_high = 0;
-	usbredirparser_send_bulk_packet(parser, id, h, NULL, 0);
+	int r;
+
+	if (!find_ep(h->endpoint, usb_redir_type_bulk) || h->stream_id) {
+		h->status = usb_redir_inval;
+		h->length = h->length_high = 0;
+		usbredirparser_send_bulk_packet(parser, id, h, NULL, 0);
+	} else if (h->endpoint & 0x80) {
+		if (bulk_npending == BULK_PENDING_MAX) {
+			h->status = usb_redir_ioerror;	/* a peer queueing without end */
+			h->length = h->length_high = 0;
+			usbredirparser_send_bulk_packet(parser, id, h, NULL, 0);
+		} else {
+			bulk_pending[bulk_npending++] = (struct bulk_req){ id, *h };
+		}
+	} else {
+		r = P.model->ops->data_out(P.model, h->endpoint & 0x0F, data, (size_t)data_len);
+		vlog("bulk OUT %d bytes on %#x -> %d", data_len, h->endpoint, r);
+		h->status = r < 0 ? usb_redir_stall : usb_redir_success;
+		if (r < 0)
+			h->length = h->length_high = 0;
+		usbredirparser_send_bulk_packet(parser, id, h, NULL, 0);
+	}
 	if (data)
 		usbredirparser_free_packet_data(parser, data);
+	push_in();
 }
 
 /* What a HID dongle does not have: answer each with an error status. */
@@ -470,7 +596,7 @@ session_open(int fd)
 	parser->stop_interrupt_receiving_func = on_stop_int;
 	parser->interrupt_packet_func = on_interrupt;
 	parser->cancel_data_packet_func = on_cancel;
-	parser->bulk_packet_func = on_unsupported_bulk;
+	parser->bulk_packet_func = on_bulk;
 	parser->start_iso_stream_func = on_start_iso;
 	parser->stop_iso_stream_func = on_stop_iso;
 	parser->iso_packet_func = on_iso;
@@ -485,7 +611,8 @@ session_open(int fd)
 	client_gone = false;
 	hello_seen = false;
 	receiving_in = false;
-	dev.model.ops->reset(&dev.model);
+	bulk_npending = 0;
+	P.model->ops->reset(P.model);
 	flush_out();
 }
 
@@ -507,7 +634,8 @@ session_close(void)
 	parser = NULL;
 	close(client_fd);
 	client_fd = -1;
-	dev.model.ops->reset(&dev.model);	/* the session ends with the cable */
+	bulk_npending = 0;
+	P.model->ops->reset(P.model);	/* the session ends with the cable */
 }
 
 /* --- the server loop ---------------------------------------------------- */
@@ -540,8 +668,8 @@ accept_clients(struct redirpeer_listener *l, unsigned *counter)
 
 	while ((fd = redirpeer_accept(l)) >= 0) {
 		if (queued == QUEUE_MAX) {
-			fprintf(stderr, "dongled: client %u: %d others are waiting for the dongle; closed\n",
-				++*counter, QUEUE_MAX);
+			fprintf(stderr, "dongled: client %u: %d others are waiting for the %s; closed\n",
+				++*counter, QUEUE_MAX, P.what);
 			close(fd);
 			continue;
 		}
@@ -555,8 +683,8 @@ static void
 close_stale_waiters(long long now)
 {
 	while (queued && now - queue[0].since >= QUEUE_MS) {
-		fprintf(stderr, "dongled: client %u: the dongle stayed in use by client %u for %d s; closed\n",
-			queue[0].no, client_no, QUEUE_MS / 1000);
+		fprintf(stderr, "dongled: client %u: the %s stayed in use by client %u for %d s; closed\n",
+			queue[0].no, P.what, client_no, QUEUE_MS / 1000);
 		close(queue[0].fd);
 		memmove(queue, queue + 1, sizeof(queue[0]) * (size_t)--queued);
 	}
@@ -574,6 +702,12 @@ serve(struct redirpeer_listener *l)
 
 		if (poll(p, client_fd >= 0 ? 2 : 1, 200) < 0 && errno != EINTR)
 			die("poll: %s", strerror(errno));
+		if (P.tick)
+			P.tick();
+		if (client_fd >= 0 && !client_gone && hello_seen) {
+			push_in();	/* what the tick changed (a card inserted) */
+			flush_out();
+		}
 		if (p[0].revents & POLLIN)
 			accept_clients(l, &counter);
 		if (client_fd >= 0 && p[1].revents)
@@ -584,9 +718,11 @@ serve(struct redirpeer_listener *l)
 			client_gone = true;
 		}
 		if (client_fd >= 0 && client_gone) {
+			char stats[128];
+
 			session_close();
-			vlog("client %u gone; %llu commands, %llu state saves so far", client_no,
-			     (unsigned long long)dev.commands, (unsigned long long)dev.persists);
+			P.stats(stats, sizeof(stats));
+			vlog("client %u gone; %s so far", client_no, stats);
 		}
 		if (client_fd >= 0)
 			close_stale_waiters(now_ms());
@@ -610,8 +746,8 @@ on_signal(int sig)
 static void __attribute__((noreturn))
 usage(const char *why)
 {
-	fprintf(stderr, "dongled: %s (usage: dongled --listen HOST:PORT|unix:PATH --state FILE "
-		"[--serial S] [-v] | dongled --init --state FILE [--serial S])\n", why);
+	fprintf(stderr, "dongled: %s (usage: dongled [--ccid [--no-card]] --listen HOST:PORT|unix:PATH "
+		"--state FILE [--serial S] [-v] | dongled [--ccid] --init --state FILE [--serial S])\n", why);
 	exit(2);
 }
 
@@ -623,6 +759,8 @@ parse_args(int argc, char **argv)
 		{ "state", required_argument, NULL, 's' },
 		{ "serial", required_argument, NULL, 'S' },
 		{ "init", no_argument, NULL, 'i' },
+		{ "ccid", no_argument, NULL, 'c' },
+		{ "no-card", no_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -636,8 +774,10 @@ parse_args(int argc, char **argv)
 		case 's': opt.state = optarg; break;
 		case 'S': opt.serial = optarg; break;
 		case 'i': opt.init = true; break;
+		case 'c': opt.ccid = true; break;
+		case 'n': opt.no_card = true; break;
 		case 'v': opt.verbose++; break;
-		case 'h': usage("serves the blobvisor dongle over usbredir");
+		case 'h': usage("serves the blobvisor dongle, or with --ccid a CCID reader, over usbredir");
 		default:
 			fprintf(stderr, "dongled: %s: unknown option or missing argument (see --help)\n",
 				argv[optind - 1]);
@@ -654,21 +794,44 @@ parse_args(int argc, char **argv)
 		usage("--listen ADDR is required (or --init)");
 	if (opt.init && opt.listen)
 		usage("--init writes a state file and exits; it takes no --listen");
-	if (opt.serial && !dongle_serial_valid(opt.serial))
+	if (opt.no_card && !opt.ccid)
+		usage("--no-card is for the CCID reader (--ccid)");
+	if (!opt.ccid && opt.serial && !dongle_serial_valid(opt.serial))
 		die("--serial '%s': want 1..16 characters of 0-9 A-Z a-z -", opt.serial);
 }
 
-int
-main(int argc, char **argv)
+static void
+dongle_stats(char *buf, size_t len)
+{
+	snprintf(buf, len, "%llu commands, %llu state saves", (unsigned long long)dev.commands,
+		 (unsigned long long)dev.persists);
+}
+
+static const struct persona_ep dongle_eps[] = {
+	{ DONGLE_EP_OUT, usb_redir_type_interrupt, 1, DONGLE_REPORT },
+	{ DONGLE_EP_IN, usb_redir_type_interrupt, 1, DONGLE_REPORT },
+};
+
+/* P is the dongle, as dev holds it. */
+static void
+dongle_persona(void)
+{
+	P = (struct persona){
+		.what = "dongle", .model = &dev.model, .vid = DONGLE_VID, .pid = DONGLE_PID,
+		.iface_class = 3 /* HID */, .eps = dongle_eps, .neps = 2, .stats = dongle_stats,
+	};
+}
+
+/* The dongle personality: its state file opened, loaded (or made). */
+static void
+dongle_persona_setup(void)
 {
 	struct dongle_state st;
 	struct dongle_env env = { .persist = persist, .entropy = entropy };
 	char err[512];
 	u8 image[DONGLE_STATE_SIZE];
-	struct redirpeer_listener l;
 	int r;
 
-	parse_args(argc, argv);
 	if (statefile_open(&sf, opt.state, err, sizeof(err)) < 0)
 		die("%s", err);
 	if (sf.stale_tmp)
@@ -680,7 +843,7 @@ main(int argc, char **argv)
 		r = statefile_save(&sf, image, sizeof(image));
 		if (r < 0)
 			die("%s: %s", opt.state, strerror(-r));
-		return 0;
+		exit(0);
 	}
 	r = statefile_load(&sf, &st, err, sizeof(err));
 	if (r == -ENOENT) {
@@ -698,6 +861,21 @@ main(int argc, char **argv)
 		die("%s: hardware serial is %s, not %s (--serial applies to new state files)",
 		    opt.state, st.serial, opt.serial);
 	dongle_init(&dev, &st, &env);
+	dongle_persona();
+	vlog("serial %s", st.serial);
+}
+
+int
+main(int argc, char **argv)
+{
+	char err[512];
+	struct redirpeer_listener l;
+
+	parse_args(argc, argv);
+	if (opt.ccid)
+		ccid_persona_setup(&P, opt.state, opt.serial, opt.init, opt.no_card);
+	else
+		dongle_persona_setup();
 
 	signal(SIGPIPE, SIG_IGN);
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -706,9 +884,12 @@ main(int argc, char **argv)
 	if (redirpeer_listen(&l, opt.listen, 8, err, sizeof(err)) < 0)
 		die("--listen %s", err);
 	fcntl(l.fd, F_SETFL, fcntl(l.fd, F_GETFL) | O_NONBLOCK);	/* accept until EAGAIN */
-	vlog("listening on %s, serial %s", opt.listen, st.serial);
+	vlog("listening on %s as the %s", opt.listen, P.what);
 	serve(&l);
 	redirpeer_unlisten(&l);
-	statefile_close(&sf);
+	if (opt.ccid)
+		ccid_persona_close();
+	else
+		statefile_close(&sf);
 	return 0;
 }

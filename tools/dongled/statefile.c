@@ -127,10 +127,8 @@ statefile_close(struct statefile *sf)
 }
 
 int
-statefile_load(struct statefile *sf, struct dongle_state *st, char *err, size_t errlen)
+statefile_read(struct statefile *sf, u8 *buf, size_t cap, size_t *len, char *err, size_t errlen)
 {
-	u8 buf[DONGLE_STATE_SIZE + 1];
-	const char *why;
 	ssize_t n;
 	struct stat sb;
 	int fd = open(sf->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
@@ -146,13 +144,27 @@ statefile_load(struct statefile *sf, struct dongle_state *st, char *err, size_t 
 		snprintf(err, errlen, "%s: not a regular file; refused", sf->path);
 		return -EINVAL;
 	}
-	n = read(fd, buf, sizeof(buf));	/* one extra byte catches a longer file */
+	n = read(fd, buf, cap);
 	close(fd);
 	if (n < 0) {
 		snprintf(err, errlen, "%s: %s", sf->path, strerror(errno));
 		return -EIO;
 	}
-	if (dongle_state_decode(st, buf, (size_t)n, &why) != 0) {
+	*len = (size_t)n;
+	return 0;
+}
+
+int
+statefile_load(struct statefile *sf, struct dongle_state *st, char *err, size_t errlen)
+{
+	u8 buf[DONGLE_STATE_SIZE + 1];	/* one extra byte catches a longer file */
+	const char *why;
+	size_t n;
+	int r = statefile_read(sf, buf, sizeof(buf), &n, err, errlen);
+
+	if (r < 0)
+		return r;
+	if (dongle_state_decode(st, buf, n, &why) != 0) {
 		snprintf(err, errlen, "%s: %s", sf->path, why);
 		return -EINVAL;
 	}

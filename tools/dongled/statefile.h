@@ -19,7 +19,12 @@ struct statefile {
  * (refused while another dongled holds it) and remove a leftover .tmp.
  * 0, or negative with one line in *err. */
 int statefile_open(struct statefile *sf, const char *path, char *err, size_t errlen);
-/* 0 ok, -ENOENT missing, other negative: *err filled with one line. */
+/* Read up to cap bytes of the file into buf (*len: how many; ask for one
+ * more than the format's size to catch a longer file).  0 ok, -ENOENT
+ * missing, other negative: *err filled with one line. */
+int statefile_read(struct statefile *sf, u8 *buf, size_t cap, size_t *len, char *err, size_t errlen);
+/* The dongle's state: read and decoded.  Errors as statefile_read, and
+ * -EINVAL naming what is wrong with the contents. */
 int statefile_load(struct statefile *sf, struct dongle_state *st, char *err, size_t errlen);
 /* Write temp, fsync, rename over, fsync the directory. */
 int statefile_save(struct statefile *sf, const u8 *image, size_t len);
