@@ -6,7 +6,7 @@ include mk/config.mk
 include mk/ksyms.mk
 SHELL := /bin/bash
 
-.PHONY: all run test bench bench-quick fuzz clean deps
+.PHONY: all run test bench bench-quick fuzz fuzz-long soak clean deps
 .DEFAULT_GOAL := all
 
 # A module.mk is read before the ones sorted after it, so a prerequisite
@@ -103,6 +103,17 @@ fuzz: deps $(FUZZ_TARGETS)
 		$$f -max_total_time=$${FUZZ_SECONDS:-60} -print_final_stats=1 $(B)/corpus/$$n fuzz/corpus/$$n 2>&1 | \
 		grep -E '^(stat::number_of_executed_units|==.*ERROR|SUMMARY)'; \
 		test $${PIPESTATUS[0]} -eq 0 || exit 1; done
+
+# The campaign: every target to 10 million executions (fuzz/long.sh; hours
+# on a shared 2-core machine: run it under nice).  FUZZ_RUNS, FUZZ_SECONDS,
+# FUZZ_PARALLEL, FUZZ_MERGE as described there.
+fuzz-long: deps $(FUZZ_TARGETS)
+	@fuzz/long.sh $(FUZZ_TARGETS)
+
+# 100,000 DIC_Command round trips and 1,000 `rockey all' in one process
+# over dongled, time and memory per block printed; fails unless flat.
+soak: deps all $(B)/dongled
+	@tests/soak/soak.sh
 
 clean:
 	rm -rf $(B)

@@ -203,6 +203,25 @@ invoke(void *arg)
 	return ret;
 }
 
+static bool for_guest;
+
+bool
+dbgsh_for_guest(void)
+{
+	return for_guest;
+}
+
+int
+dbgsh_exec_for_guest(const char *line)
+{
+	int status;
+
+	for_guest = true;
+	status = dbgsh_exec(line);
+	for_guest = false;
+	return status;
+}
+
 int
 dbgsh_exec(const char *line)
 {

@@ -64,7 +64,7 @@ const char *
 export_class_name(u32 cls)
 {
 	static const char *const names[EXPORT_NCLASSES] = {
-		"libc", "fortify", "pthread", "libusb", "ssp", "runtime",
+		"libc", "fortify", "pthread", "libusb", "libusb1", "ssp", "runtime", "pcsc",
 	};
 
 	return cls < EXPORT_NCLASSES ? names[cls] : "?";

@@ -1,4 +1,4 @@
-/* Integer parsing, abs/div, abort/exit and glibc's rand(). */
+/* Integer parsing, abs/div, abort/exit and rand_r. */
 #include "libc.h"
 #include <core/context.h>
 
@@ -190,71 +190,7 @@ exit(int status)
 }
 EXPORT(exit, LIBC);
 
-/* rand: glibc's default generator (random(3), TYPE_3): an additive
- * feedback generator r[i] = r[i-3] + r[i-31] over 34 words seeded by
- * 16807 * r[i-1] mod (2^31 - 1), with the first 310 outputs discarded. */
-static struct {
-	u32 r[34];
-	int i;
-	bool seeded;
-} rng;
-
-static u32
-rng_step(void)
-{
-	u32 v = rng.r[(rng.i + 34 - 31) % 34] + rng.r[(rng.i + 34 - 3) % 34];
-
-	rng.r[rng.i] = v;
-	rng.i = (rng.i + 1) % 34;
-	return v;
-}
-
-void
-srandom(unsigned seed)
-{
-	s32 r[34];
-
-	if (!seed)
-		seed = 1;
-	r[0] = seed;
-	for (int i = 1; i < 31; i++) {
-		s64 v = (16807LL * r[i - 1]) % 2147483647;
-		r[i] = v < 0 ? v + 2147483647 : v;
-	}
-	for (int i = 31; i < 34; i++)
-		r[i] = r[i - 31];
-	for (int i = 0; i < 34; i++)
-		rng.r[i] = r[i];
-	rng.i = 0;
-	rng.seeded = true;
-	for (int i = 34; i < 344; i++)
-		rng_step();
-}
-EXPORT(srandom, LIBC);
-
-long
-random(void)
-{
-	if (!rng.seeded)
-		srandom(1);
-	return rng_step() >> 1;
-}
-EXPORT(random, LIBC);
-
-void
-srand(unsigned seed)
-{
-	srandom(seed);
-}
-EXPORT(srand, LIBC);
-
-int
-rand(void)
-{
-	return (int)random();
-}
-EXPORT(rand, LIBC);
-
+/* rand_r: glibc's three-step LCG; rand/random are in random.c. */
 int
 rand_r(unsigned *seed)
 {

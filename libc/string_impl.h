@@ -31,8 +31,10 @@ enum libc_isa libc_isa_best(void);
 const struct libc_string_impl *libc_string_variant(enum libc_isa isa);
 void libc_string_select(enum libc_isa isa);
 const char *libc_string_selected(void);
-/* libc_string_select(libc_isa_best()): the start-up choice */
+/* libc_string_select(libc_isa_best()): the start-up choice; it reads the
+ * CPU again for __x86_get_cpuid_feature_leaf (cpu_features.c) first */
 void libc_string_init(void);
+void libc_cpu_features_init(void);
 
 /* Small sizes, shared by the variants: overlapping scalar moves, no loop. */
 static inline __attribute__((always_inline)) void

@@ -2,8 +2,10 @@
  * from what the platform enabled (XCR0), as glibc's IFUNC resolvers decide.
  * AVX2 needs the CPU's AVX and AVX2 bits, and the OS's: CR4.OSXSAVE (seen
  * as CPUID.1:ECX.OSXSAVE) and XCR0 saving the SSE and YMM state on context
- * switches.  A Linux host enables both; the bare-metal VMM does not (its
- * trap path saves FXSAVE state only), so it stays on SSE2. */
+ * switches.  A Linux host enables both, and so does the bare-metal VMM
+ * (platform/pc/xsave.c, before start-up functions run). */
+#include <core/console.h>
+#include <core/dbgsh.h>
 #include <core/init.h>
 #include "libc.h"
 #include "string_impl.h"
@@ -47,6 +49,23 @@ libc_string_variant(enum libc_isa isa)
 void
 libc_string_init(void)
 {
+	libc_cpu_features_init();
 	libc_string_select(libc_isa_best());
 }
 INITFUNC("10libc-string", libc_string_init);
+
+/* What start-up chose, and from what: `libc' on either platform. */
+static int
+cmd_libc(int argc, char **argv)
+{
+	u32 r[4], lo = 0, hi = 0;
+
+	cpuid_count(1, 0, r);
+	if (r[2] & CPUID1_ECX_OSXSAVE)
+		__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	kprintf("libc: string functions %s (CPUID.1 OSXSAVE %u AVX %u, XCR0 %#llx)\n",
+		libc_string_selected(), !!(r[2] & CPUID1_ECX_OSXSAVE), !!(r[2] & CPUID1_ECX_AVX),
+		(unsigned long long)hi << 32 | lo);
+	return 0;
+}
+DBGSH_GUEST_COMMAND("libc", cmd_libc, "the string variant start-up chose (sse2, avx2) and why");

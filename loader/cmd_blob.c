@@ -5,16 +5,29 @@
 #include <core/sort.h>
 #include <core/string.h>
 #include <core/time.h>
+#include <domain/domain.h>
 #include "internal.h"
 
 static int
 cmd_blob_load(int argc, char **argv)
 {
 	unsigned flags = 0;
+	u64 pages = 0;
 	int i = 1;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--whole-archive"))
+		if (!strcmp(argv[i], "--domain"))
+			flags |= BLOB_DOMAIN;
+		else if (!strcmp(argv[i], "--in-vmm"))
+			flags &= ~BLOB_DOMAIN;	/* ring 0, as before domains */
+		else if (!strcmp(argv[i], "--pages")) {
+			if (i + 1 == argc || !dbgsh_parse_u64(argv[i + 1], &pages) || !pages ||
+			    pages > (1u << 20)) {
+				kprintf("blob load: --pages takes a page count from 1 to 1048576\n");
+				return 1;
+			}
+			i++;
+		} else if (!strcmp(argv[i], "--whole-archive"))
 			flags |= BLOB_WHOLE_ARCHIVE;
 		else if (!strcmp(argv[i], "--no-tcb"))
 			flags |= BLOB_NO_TCB;
@@ -26,13 +39,20 @@ cmd_blob_load(int argc, char **argv)
 		}
 	}
 	if (i == argc) {
-		kprintf("usage: blob load [--whole-archive] [--no-tcb] [--allow-missing] FILE...\n");
+		kprintf("usage: blob load [--domain [--pages N] | --in-vmm] [--whole-archive] "
+			"[--no-tcb] [--allow-missing] FILE...\n");
 		return 1;
 	}
-	return blob_load_files((const char *const *)&argv[i], argc - i, flags) ? 0 : 1;
+	if (pages && !(flags & BLOB_DOMAIN)) {
+		kprintf("blob load: --pages limits a domain (--domain)\n");
+		return 1;
+	}
+	return blob_load_files_limited((const char *const *)&argv[i], argc - i, flags,
+				       (size_t)pages) ? 0 : 1;
 }
 DBGSH_COMMAND("blob load", cmd_blob_load,
-	      "load .o/.a/.so files into one blob: blob load [--whole-archive] [--no-tcb] [--allow-missing] FILE...");
+	      "load .o/.a/.so files into one blob: blob load [--domain [--pages N] | --in-vmm] "
+	      "[--whole-archive] [--no-tcb] [--allow-missing] FILE... (--domain: ring 3, docs/domains.md)");
 
 static int
 cmd_blob_list(int argc, char **argv)
@@ -42,7 +62,7 @@ cmd_blob_list(int argc, char **argv)
 	for (struct blob *b = blob_first(); b; b = blob_next(b), n++)
 		kprintf("%-24s %2u files  image %#8zx at %p  %s%s%s\n", b->name, b->nobjs,
 			b->image_pages * PAGE_SIZE, b->image, b->failed ? "FAILED" : "ok",
-			(b->flags & BLOB_NO_TCB) ? " no-tcb" : "",
+			(b->flags & BLOB_NO_TCB) ? " no-tcb" : b->domain ? " domain" : "",
 			(b->flags & BLOB_STATIC) ? " linked-in" : "");
 	kprintf("%u blob%s loaded\n", n, n == 1 ? "" : "s");
 	return 0;
@@ -96,6 +116,8 @@ cmd_blob_info(int argc, char **argv)
 		b->nfini);
 	for (unsigned t = 0; t < b->ntraps; t++)
 		kprintf("  trap for missing `%s'\n", b->trap_names[t]);
+	if (b->domain)
+		domain_print_info(b->domain);
 	if (b->heap) {
 		struct heap_stats st;
 

@@ -142,7 +142,7 @@ dyn_define(struct blob *b, struct blob_obj *o)
 		unsigned bind = ELF64_ST_BIND(s->st_info), type = ELF64_ST_TYPE(s->st_info);
 
 		if (s->st_shndx == SHN_UNDEF || (bind != STB_GLOBAL && bind != STB_WEAK) ||
-		    type == STT_TLS || type == STT_GNU_IFUNC || type == STT_SECTION)
+		    type == STT_TLS || type == STT_SECTION)
 			continue;
 		if (vs && (vs[i] & 0x8000))
 			continue;	/* a hidden (non-default) version */
@@ -154,6 +154,8 @@ dyn_define(struct blob *b, struct blob_obj *o)
 			      s->st_shndx == SHN_ABS ? s->st_value : o->bias + s->st_value,
 			      s->st_size, o, (u32)i, STB_WEAK, type, false, 0))
 			return -1;
+		if (type == STT_GNU_IFUNC)	/* resolved at load (loader/ifunc.c) */
+			b->nifunc++;
 	}
 	return 0;
 }
@@ -162,6 +164,7 @@ static bool
 needed_from_core(const char *n)
 {
 	return str_starts_with(n, "libc.so.") || str_starts_with(n, "libpthread") ||
+	       str_starts_with(n, "libm.so.") ||
 	       str_starts_with(n, "libusb-0.1.so.") ||
 	       str_starts_with(n, "libusb-1.0.so.") || str_starts_with(n, "ld-linux-x86-64.so.");
 }
@@ -241,6 +244,7 @@ reloc_table(struct blob *b, struct blob_obj *o, s64 tag_addr, s64 tag_size, unsi
 		u32 type = ELF64_R_TYPE(r[k].r_info), si = ELF64_R_SYM(r[k].r_info);
 		u64 where = o->bias + r[k].r_offset, S = 0, size_unused;
 		const char *name = elf_sym_name(f, si);
+		bool ifn = false;
 
 		if (!mapped(o, where, 8)) {
 			blob_err("blob: %s: relocation %zu at %#llx outside the mapped image", o->name, k,
@@ -256,6 +260,10 @@ reloc_table(struct blob *b, struct blob_obj *o, s64 tag_addr, s64 tag_size, unsi
 			struct nsym *d = ns_find(b, name);
 			int cls;
 
+			/* an IFUNC of this blob's shared objects: d->addr (or the
+			 * symbol's own value) is its resolver, run after relocation */
+			ifn = d ? d->type == STT_GNU_IFUNC && d->obj && d->obj->dyn :
+				  s->st_shndx != SHN_UNDEF && ELF64_ST_TYPE(s->st_info) == STT_GNU_IFUNC;
 			if (d) {
 				S = d->addr;
 				if (d->obj != o)
@@ -289,6 +297,14 @@ reloc_table(struct blob *b, struct blob_obj *o, s64 tag_addr, s64 tag_size, unsi
 				 (unsigned long long)r[k].r_offset,
 				 reloc_is_tls(type) ? " (thread-local storage)" : "");
 			rc = -1;
+			continue;
+		}
+		if (type == R_X86_64_IRELATIVE || (ifn && type != R_X86_64_NONE)) {
+			if (blob_ifunc_defer(b, where, type == R_X86_64_IRELATIVE ?
+					     o->bias + r[k].r_addend : S,
+					     type == R_X86_64_64 ? r[k].r_addend : 0,
+					     si ? name : "IRELATIVE"))
+				return -1;
 			continue;
 		}
 		switch (type) {
@@ -344,16 +360,20 @@ dyn_reserve_traps(struct blob *b, struct blob_obj *o)
  * pages with one protection: each call costs a TLB flush, the largest part
  * of a load on a virtual machine.  Read-write pages stay as allocated. */
 static void
-dyn_protect(const struct blob_obj *o)
+dyn_protect(struct blob *b, const struct blob_obj *o)
 {
 	const struct elf_file *f = &o->elf;
-	u8 *prot = heap_alloc(o->map_pages);
+	u8 *prot = heap_alloc(2 * o->map_pages), *seg = prot + o->map_pages;
 	u64 lo = (u64)o->map;
+	/* IFUNC answers still to be written: RELRO waits for the resolvers */
+	bool later = b->nifunc || b->nifix;
 
 	if (!prot)
 		return;		/* out of memory: the image stays read-write */
 	memset(prot, PROT_R | PROT_W, o->map_pages);
-	for (int relro = 0; relro < 2; relro++)
+	for (int relro = 0; relro < 2; relro++) {
+		if (relro)	/* the segments' own protections, without RELRO */
+			memcpy(seg, prot, o->map_pages);
 		for (unsigned i = 0; i < f->phnum; i++) {
 			const Elf64_Phdr *p = &f->ph[i];
 			u64 s = ALIGN_DOWN(o->bias + p->p_vaddr, PAGE_SIZE), e;
@@ -374,11 +394,22 @@ dyn_protect(const struct blob_obj *o)
 			for (u64 a = s; a < e; a += PAGE_SIZE)
 				prot[(a - lo) / PAGE_SIZE] = (u8)pr;
 		}
+	}
 	for (size_t i = 0, j; i < o->map_pages; i = j) {
-		for (j = i + 1; j < o->map_pages && prot[j] == prot[i]; j++)
+		const u8 *now = later ? seg : prot;
+
+		for (j = i + 1; j < o->map_pages && now[j] == now[i]; j++)
 			;
-		if (prot[i] != (PROT_R | PROT_W))
-			plat_protect((u8 *)o->map + i * PAGE_SIZE, (j - i) * PAGE_SIZE, prot[i]);
+		if (now[i] != (PROT_R | PROT_W))
+			plat_protect((u8 *)o->map + i * PAGE_SIZE, (j - i) * PAGE_SIZE, now[i]);
+	}
+	for (size_t i = 0, j; later && i < o->map_pages; i = j) {	/* RELRO runs */
+		j = i + 1;
+		if (seg[i] == prot[i])
+			continue;
+		while (j < o->map_pages && prot[j] == prot[i] && seg[j] != prot[j])
+			j++;
+		blob_protect(b, lo + i * PAGE_SIZE, (j - i) * PAGE_SIZE, prot[i], true);
 	}
 	heap_free(prot);
 }
@@ -393,7 +424,7 @@ dyn_relocate(struct blob *b, struct blob_obj *o, unsigned *nmissing)
 		blob_err("blob: %s: %u undefined symbol%s%s", o->name, *nmissing,
 			 *nmissing == 1 ? "" : "s",
 			 (b->flags & BLOB_ALLOW_MISSING) ? ", bound to traps (--allow-missing)" : "");
-	dyn_protect(o);
+	dyn_protect(b, o);
 	return 0;
 }
 

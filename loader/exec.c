@@ -21,6 +21,7 @@
 #include <core/heap.h>
 #include <core/string.h>
 #include <core/time.h>
+#include <domain/domain.h>
 #include "internal.h"
 
 struct tcb {
@@ -125,6 +126,7 @@ describe(u64 addr, char *buf, size_t size)
 static const char *
 thread_label(char *buf, size_t size)
 {
+	buf[0] = 0;		/* callers print buf */
 	if (ctx == &main_ctx)
 		return "";
 	snprintf(buf, size, "thread %d (%s): ", ctx->thread->id, ctx->thread->name);
@@ -367,22 +369,27 @@ INITFUNC("30loader", exec_init);
 
 struct call {
 	u64 fn;
-	u64 args[6];
+	u64 args[8];
 	u64 top;
+	struct domain *domain;
 };
 
+/* A domain's code runs in ring 3 on its own stack (domain/domain.c);
+ * the VMM's part of the call stays on this one. */
 static long
 trampoline(void *p)
 {
 	struct call *c = p;
 
+	if (c->domain)
+		return (long)domain_call(c->domain, c->fn, c->args);
 	return (long)exec_switch_call(c->fn, c->args, c->top);
 }
 
 int
 exec_blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret)
 {
-	struct call c = { .fn = fn };
+	struct call c = { .fn = fn, .domain = b->domain };
 	struct exec_ctx *me;
 	struct blob *prev = ctx->cur;
 	u64 prev_fs;
@@ -390,7 +397,7 @@ exec_blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret)
 	int rc;
 	char where[160], who[48];
 
-	for (int i = 0; i < nargs && i < 6; i++)
+	for (int i = 0; i < nargs && i < 8; i++)
 		c.args[i] = args[i];
 	if (!main_ctx.tcb)
 		exec_init();
@@ -405,7 +412,7 @@ exec_blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret)
 		me->err = 0;
 	me->depth++;
 	if (!(b->flags & BLOB_NO_TCB))
-		me->fs = (u64)me->tcb;
+		me->fs = b->domain ? domain_tcb(b->domain) : (u64)me->tcb;
 	if (me->fs != prev_fs)
 		plat_set_fs_base(me->fs);
 	if (me->depth == 1) {		/* a new call: a whole budget */

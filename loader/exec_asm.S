@@ -1,5 +1,5 @@
-/* u64 exec_switch_call(u64 fn, const u64 args[6], u64 stack_top)
- * Call fn(args[0..5]) on another stack (stack_top 0: on this one) and come
+/* u64 exec_switch_call(u64 fn, const u64 args[8], u64 stack_top)
+ * Call fn(args[0..7]) (six in registers, two on the stack) on another stack (stack_top 0: on this one) and come
  * back to ours.  The caller's
  * rbp stays the frame-pointer link, so a backtrace from blob code reaches
  * the core frames. */
@@ -17,6 +17,8 @@ exec_switch_call:
 	jz	1f
 	movq	%rdx, %rsp
 1:	andq	$-16, %rsp
+	pushq	56(%rsi)		/* arguments 7 and 8: two words keep */
+	pushq	48(%rsi)		/* the stack 16-byte aligned at the call */
 	movq	0(%rsi), %rdi
 	movq	16(%rsi), %rdx
 	movq	24(%rsi), %rcx

@@ -26,7 +26,7 @@ struct nsym {
 
 /* Per-symbol flags of an ET_REL object, filled by the count pass. */
 enum { SF_GOT = 1, SF_PLT = 2, SF_MISSING = 4, SF_REPORTED = 8, SF_EXTERNAL = 16, SF_TLSGD = 32,
-       SF_TLSDESC = 64 };
+       SF_TLSDESC = 64, SF_IFUNC = 128 };
 
 /* One ELF file in a blob: an ET_REL object (maybe an archive member) or a
  * shared object. */
@@ -43,7 +43,7 @@ struct blob_obj {
 	u64 *symsize;
 	u32 *got;			/* GOT slot per symbol (index) */
 	u32 *plt;			/* PLT stub per symbol */
-	u32 *tlsgd;			/* TLSGD GOT pair per symbol */
+	u32 *tlsgd;			/* TLSGD GOT pair per symbol; an IFUNC's target slot */
 	s64 *tlsoff;			/* TLS sections: offset from the thread pointer */
 	u8 *sflags;
 	u8 *secclass;			/* layout class per section */
@@ -59,6 +59,14 @@ struct blob_obj {
 struct region {
 	u64 start, len;
 	int prot;
+};
+
+/* A word of an ET_DYN image that holds an IFUNC's target once its
+ * resolver ran (IRELATIVE, or GLOB_DAT/JUMP_SLOT/64 against an IFUNC). */
+struct ifunc_fix {
+	u64 where, resolver;
+	s64 addend;
+	const char *name;
 };
 
 struct blob {
@@ -78,12 +86,21 @@ struct blob {
 	size_t trap_pages;
 	char **trap_names;
 	size_t trap_cap;
+	/* IFUNCs: definitions (ET_REL ones get a stub and a slot), ET_DYN
+	 * words to fill, and the protections applied once resolvers ran */
+	unsigned nifunc;
+	struct ifunc_fix *ifix;
+	size_t nifix, ifix_cap;
+	struct region *later;
+	size_t nlater, later_cap;
 	/* constructors already run, destructors to run at unload */
 	u64 *fini;
 	size_t nfini, fini_cap;
 	bool ctors_done;
 	bool failed;
 	struct heap *heap;		/* its malloc arena (arena.c), made on first use */
+	struct domain *domain;		/* BLOB_DOMAIN: its protection domain */
+	size_t domain_pages;		/* its page limit, 0: the default */
 	/* namespace */
 	struct nsym **hash;
 	unsigned nhash;
@@ -122,6 +139,15 @@ int dyn_relocate(struct blob *b, struct blob_obj *o, unsigned *nmissing);
 int dyn_check_needed(struct blob *b, struct blob_obj *o);
 int dyn_reserve_traps(struct blob *b, struct blob_obj *o);
 int dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap);
+
+/* ifunc.c: protect now, or (later) after the resolvers ran; a word to
+ * fill with a resolver's answer; run every resolver (as ld.so does: no
+ * arguments on x86-64; <sys/platform/x86.h>'s __x86_get_cpuid_feature_leaf
+ * is exported), fill slots and words, apply the later protections. */
+void blob_protect(struct blob *b, u64 start, u64 len, int prot, bool later);
+int blob_ifunc_defer(struct blob *b, u64 where, u64 resolver, s64 addend, const char *name);
+int blob_ifunc_resolve(struct blob *b);
+void blob_ifunc_free(struct blob *b);
 
 /* reloc_x86_64.c */
 struct reloc_site {

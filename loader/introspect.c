@@ -369,3 +369,14 @@ blob_call_entry_at(u64 pc, u64 *off)
 	*off = pc - entry;
 	return true;
 }
+
+unsigned
+blob_regions(const struct blob *b, struct blob_region *out, unsigned max)
+{
+	unsigned n = 0;
+
+	for (unsigned r = 0; r < b->nregions && n < max; r++, n++)
+		out[n] = (struct blob_region){ b->regions[r].start, b->regions[r].len,
+					       b->regions[r].prot };
+	return n;
+}

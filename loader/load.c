@@ -9,6 +9,7 @@
 #include <core/pages.h>
 #include <core/platform.h>
 #include <core/string.h>
+#include <domain/domain.h>
 #include <loader/ar.h>
 #include "internal.h"
 
@@ -138,6 +139,8 @@ blob_destroy(struct blob *b)
 		next = o->next;
 		obj_free(o);
 	}
+	if (b->domain)		/* its pages stop being user pages first */
+		domain_detach(b->domain);
 	if (b->image) {
 		plat_protect(b->image, b->image_pages * PAGE_SIZE, PROT_R | PROT_W);
 		pages_free(b->image, b->image_pages);
@@ -149,6 +152,7 @@ blob_destroy(struct blob *b)
 	if (b->tls_base)	/* given back only if it is the last block */
 		exec_tls_free(b->tls_base, b->tls_mark);
 	ns_free(b);
+	blob_ifunc_free(b);
 	blob_heap_destroy(b);
 	for (unsigned t = 0; t < b->ntraps; t++)
 		heap_free(b->trap_names[t]);
@@ -350,8 +354,44 @@ run_inits(struct blob *b)
 	return rc;
 }
 
+static size_t load_domain_pages;	/* blob_load_files_limited's, for this load */
 static struct blob_unload_hook *unload_hooks;
 static struct blob_load_hook *load_hooks;
+
+/* A domain holds ET_REL objects only for now, with no TLS and no traps
+ * (each would be memory outside the domain); then its pages become its
+ * own (domain/domain.c). */
+static int
+domain_make(struct blob *b)
+{
+	struct domain_limits lim = {
+		.pages = b->domain_pages ? b->domain_pages : DOMAIN_DEFAULT_PAGES,
+		.threads = DOMAIN_DEFAULT_THREADS,
+	};
+
+	for (struct blob_obj *o = b->objs; o; o = o->next)
+		if (o->dyn) {
+			blob_err("blob: %s: %s: shared objects in a domain are not supported yet",
+				 b->name, o->name);
+			return -1;
+		}
+	if (b->tls_base) {
+		blob_err("blob: %s: thread-local storage in a domain is not supported yet", b->name);
+		return -1;
+	}
+	if (b->ntraps) {
+		blob_err("blob: %s: --allow-missing traps are VMM code; not in a domain", b->name);
+		return -1;
+	}
+	b->domain = domain_attach(b, &lim);
+	return b->domain ? 0 : -1;
+}
+
+struct domain *
+blob_domain(const struct blob *b)
+{
+	return b->domain;
+}
 
 struct blob *
 blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
@@ -370,6 +410,7 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 	}
 	b->flags = flags;
 	b->tlsld_got = -1;
+	b->domain_pages = load_domain_pages;
 	choose_name(b, in[0].name);
 	for (int i = 0; i < n; i++) {
 		char err[ERRSZ];
@@ -411,13 +452,26 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 		if (o->dyn && dyn_relocate(b, o, &nmissing))
 			goto out;
 	}
+	if ((flags & BLOB_DOMAIN) && domain_make(b))
+		goto out;
 	if (!(flags & BLOB_QUIET))
 		summary(b);
 	blob_list_add(b);
+	/* the hooks read the image (gdb's JIT copy): a domain's pages are
+	 * user pages now, which the VMM reads only through a window */
+	if (b->domain)
+		domain_window(true);
 	for (struct blob_load_hook *h = load_hooks; h; h = h->next)
 		h->fn(b);
+	if (b->domain)
+		domain_window(false);
+	/* IFUNC resolvers, then constructors: both blob code, run with the
+	 * blob listed so that a fault in them is reported against it */
+	if (blob_ifunc_resolve(b))	/* it said which one failed */
+		goto unlist;
 	if (run_inits(b)) {
 		blob_err("blob: %s: a constructor failed; blob unloaded", b->name);
+unlist:
 		for (struct blob_unload_hook *h = unload_hooks; h; h = h->next)
 			h->fn(b);
 		blob_list_remove(b);
@@ -440,12 +494,26 @@ out:
 struct blob *
 blob_load_files(const char *const *paths, int n, unsigned flags)
 {
-	struct blob_input *in = heap_zalloc((n ? n : 1) * sizeof(*in));
+	return blob_load_files_limited(paths, n, flags, 0);
+}
+
+/* A domain's namespace is its files and, last, the domain runtime the
+ * image carries (so the blob is still named after its first file). */
+struct blob *
+blob_load_files_limited(const char *const *paths, int n, unsigned flags, size_t domain_pages)
+{
+	bool dom = flags & BLOB_DOMAIN;
+	struct blob_input *in = heap_zalloc((n + 1) * sizeof(*in));
 	struct blob *b = NULL;
 	int i;
 
 	if (!in)
 		return NULL;
+	if (dom && domain_unsupported()) {
+		blob_err("blob: %s: %s", n ? base_name(paths[0]) : "--domain", domain_unsupported());
+		heap_free(in);
+		return NULL;
+	}
 	for (i = 0; i < n; i++) {
 		const void *buf;
 		size_t len;
@@ -458,8 +526,15 @@ blob_load_files(const char *const *paths, int n, unsigned flags)
 		}
 		in[i] = (struct blob_input){ paths[i], buf, len };
 	}
-	if (i == n)
+	if (i == n && dom) {
+		in[n].name = "domain-runtime.o";
+		domain_runtime(&in[n].buf, &in[n].len);
+		load_domain_pages = domain_pages;
+		b = blob_load_inputs(in, n + 1, flags);
+		load_domain_pages = 0;
+	} else if (i == n) {
 		b = blob_load_inputs(in, n, flags);
+	}
 	for (int k = 0; k < i; k++)
 		file_cache_put(in[k].buf, in[k].len);
 	heap_free(in);

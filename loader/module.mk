@@ -77,7 +77,20 @@ $(LT)/libsoneedy.so: tests/blobs/so_needy.c $(LT)/libsodep.so
 $(LT)/libsotls.so: tests/blobs/tlsvar.c
 	@mkdir -p $(@D)
 	$(HOSTCC) -O2 -fPIC -shared -o $@ $<
-TEST_DEPS += $(LT)/libsodep.so $(LT)/libsoneedy.so $(LT)/libsotls.so
+# The IFUNC blob as a shared object, and linked natively (the reference).
+$(LT)/libsoifunc.so: tests/blobs/ifunc.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -fPIC -shared -o $@ $<
+# -z now: ld.so runs the program's IRELATIVE resolvers before it would
+# bind the resolver's own lazy call to __x86_get_cpuid_feature_leaf.
+$(LT)/ifunc-host: tests/blobs/ifunc.c tests/loader/ifunc_host.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -Wl,-z,now -o $@ $^
+$(LT)/ifunc_fault.o: tests/blobs/ifunc_bad.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(BLOB_CFLAGS) -fPIC -DFAULT -c $< -o $@
+TEST_DEPS += $(LT)/libsodep.so $(LT)/libsoneedy.so $(LT)/libsotls.so $(LT)/libsoifunc.so $(LT)/ifunc-host \
+	$(LT)/ifunc_fault.o
 
 # loader/internal.h stays private to loader/ (others use include/loader/introspect.h)
 TEST_SCRIPTS += loader/check-private.sh

@@ -132,10 +132,16 @@ ns_resolve_outside(struct blob *self, const char *name, u64 *addr, u64 *size, in
 {
 	const struct export *e;
 
+	/* a domain reaches nothing outside itself: its runtime is one of its
+	 * own files (docs/domains.md) */
+	if (self->flags & BLOB_DOMAIN)
+		return false;
 	for (struct blob *b = blobs; b; b = b->next) {
 		struct nsym *s;
 
-		if (b == self || b->failed)
+		/* a domain's definitions are ring-3 code and data: no one
+		 * outside it may bind to them */
+		if (b == self || b->failed || (b->flags & BLOB_DOMAIN))
 			continue;
 		s = ns_find(b, name);
 		if (s) {

@@ -202,6 +202,26 @@ count_tables(struct blob *b, struct blob_obj *o, unsigned *nmissing)
 	return rc;
 }
 
+/* IFUNC definitions in loaded code: a stub and a target slot each
+ * (loader/ifunc.c). */
+static void
+count_ifuncs(struct blob *b, struct blob_obj *o)
+{
+	const struct elf_file *f = &o->elf;
+
+	for (size_t i = 1; i < f->nsym; i++) {
+		const Elf64_Sym *s = &f->sym[i];
+
+		if (ELF64_ST_TYPE(s->st_info) != STT_GNU_IFUNC || s->st_shndx == SHN_UNDEF ||
+		    s->st_shndx >= f->shnum || o->secclass[s->st_shndx] != C_TEXT)
+			continue;
+		o->sflags[i] |= SF_IFUNC;
+		o->plt[i] = b->nplt++;
+		o->tlsgd[i] = b->ngot++;
+		b->nifunc++;
+	}
+}
+
 struct layout {
 	u64 size[NCLASSES];
 	u64 base[NCLASSES];
@@ -285,6 +305,20 @@ write_stubs(struct blob *b)
 		if (o->dyn)
 			continue;
 		for (size_t i = 1; i < o->elf.nsym; i++) {
+			if (o->sflags[i] & SF_IFUNC) {
+				/* jmp *slot(%rip); the slot holds the resolver until it ran */
+				u8 *p = (u8 *)(b->plt + PLT_STUB * o->plt[i]);
+				u64 slot = b->got + 8 * (u64)o->tlsgd[i];
+				const Elf64_Sym *y = &o->elf.sym[i];
+				u64 resolver = o->secaddr[y->st_shndx] + y->st_value;
+				s32 rel = (s32)(slot - ((u64)p + 6));
+
+				p[0] = 0xff;
+				p[1] = 0x25;
+				memcpy(p + 2, &rel, 4);
+				memset(p + 6, 0xcc, PLT_STUB - 6);
+				memcpy((void *)slot, &resolver, 8);
+			}
 			if (o->sflags[i] & SF_GOT)
 				memcpy((void *)(b->got + 8 * o->got[i]), &o->symaddr[i], 8);
 			if (o->sflags[i] & SF_TLSGD) {	/* {module, offset from TP} */
@@ -335,6 +369,10 @@ symbol_values(struct blob *b, struct blob_obj *o, bool undefined)
 			/* TLS symbols' values are offsets from the thread pointer */
 			o->symaddr[i] = (u64)o->tlsoff[s->st_shndx] +
 				(ELF64_ST_TYPE(s->st_info) == STT_SECTION ? 0 : s->st_value);
+			o->symsize[i] = s->st_size;
+		} else if (o->sflags[i] & SF_IFUNC) {
+			/* every reference reaches the stub (loader/ifunc.c) */
+			o->symaddr[i] = b->plt + PLT_STUB * o->plt[i];
 			o->symsize[i] = s->st_size;
 		} else if (s->st_shndx != SHN_UNDEF) {
 			o->symaddr[i] = o->secaddr[s->st_shndx] +
@@ -422,7 +460,8 @@ relocate(struct blob *b, struct blob_obj *o)
 
 /* One plat_protect per run of adjacent regions with the same protection
  * (.rodata and the GOT are both read-only): each call costs a TLB flush,
- * the largest part of a load on a virtual machine. */
+ * the largest part of a load on a virtual machine.  With IFUNCs, only text
+ * now: the resolvers run next and their answers go to the GOT. */
 static void
 protect(struct blob *b, struct layout *l)
 {
@@ -447,7 +486,8 @@ protect(struct blob *b, struct layout *l)
 			continue;
 		if (run_len && (run_prot != class_prot[c] || run_start + run_len != start)) {
 			if (run_prot != (PROT_R | PROT_W))	/* already so */
-				plat_protect((void *)run_start, run_len, run_prot);
+				blob_protect(b, run_start, run_len, run_prot,
+					     b->nifunc && run_prot != (PROT_R | PROT_X));
 			run_len = 0;
 		}
 		if (!run_len)
@@ -457,7 +497,8 @@ protect(struct blob *b, struct layout *l)
 			b->regions[b->nregions++] = (struct region){ start, len, class_prot[c] };
 	}
 	if (run_len && run_prot != (PROT_R | PROT_W))
-		plat_protect((void *)run_start, run_len, run_prot);
+		blob_protect(b, run_start, run_len, run_prot,
+			     b->nifunc && run_prot != (PROT_R | PROT_X));
 }
 
 /* The blob's TLS block in the static area below the TCB: .tdata copied
@@ -509,12 +550,17 @@ rel_link(struct blob *b)
 	for (struct blob_obj *o = b->objs; o; o = o->next)
 		if (!o->dyn)
 			resolve_undefined(b, o);
-	for (struct blob_obj *o = b->objs; o; o = o->next)
+	for (struct blob_obj *o = b->objs; o; o = o->next) {
 		if (!o->dyn && count_tables(b, o, &nmissing))
 			rc = -1;
+		if (!o->dyn)
+			count_ifuncs(b, o);
+	}
 	if (nmissing) {
 		blob_err("blob: %s: %u undefined symbol%s%s", b->name, nmissing,
 			 nmissing == 1 ? "" : "s",
+			 (b->flags & BLOB_DOMAIN) ? "; load failed (a domain imports only from its own "
+			 "files and the domain runtime, docs/domains.md)" :
 			 (b->flags & BLOB_ALLOW_MISSING) ? ", bound to traps (--allow-missing)" :
 			 "; load failed (blob load --allow-missing binds them to traps)");
 		b->imports_missing += nmissing;

@@ -223,6 +223,7 @@ dyn_reloc_supported(u32 type)
 	case R_X86_64_64:
 	case R_X86_64_GLOB_DAT:
 	case R_X86_64_JUMP_SLOT:
+	case R_X86_64_IRELATIVE:	/* the resolver runs at load (loader/ifunc.c) */
 		return true;
 	default:
 		return false;

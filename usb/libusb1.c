@@ -15,6 +15,12 @@ static struct libusb_context *contexts;
 static struct libusb_context *default_ctx;
 
 struct libusb_context *
+lu1_default_ctx(void)
+{
+	return default_ctx;
+}
+
+struct libusb_context *
 lu1_ctx(struct libusb_context *ctx)
 {
 	if (ctx)
@@ -37,6 +43,14 @@ lu1_log(struct libusb_context *ctx, int level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* A log callback gets the line as libusb formats it; else the console. */
+	if (ctx->log_cb || lu1_global_log_cb) {
+		char line[240];
+
+		snprintf(line, sizeof(line), "libusb: %s %s\n", names[level], msg);
+		(ctx->log_cb ? ctx->log_cb : lu1_global_log_cb)(ctx, level, line);
+		return;
+	}
 	kprintf("libusb: %s %s\n", names[level], msg);
 }
 
@@ -79,6 +93,7 @@ ctx_new(void)
 	if (!c)
 		return NULL;
 	c->refs = 1;
+	c->log_level = lu1_default_log_level;
 	c->next = contexts;
 	contexts = c;
 	return c;
@@ -121,7 +136,7 @@ libusb_init(libusb_context **out)
 	*out = c;
 	return 0;
 }
-EXPORT(libusb_init, LIBUSB);
+EXPORT(libusb_init, LIBUSB1);
 
 /* Transfers still in flight are cancelled (the core must not keep URBs of
  * a context nobody will handle events for); the context itself stays
@@ -135,6 +150,7 @@ libusb_exit(libusb_context *ctx)
 		return;
 	if (--c->refs)
 		return;
+	lu1_hotplug_exit(c);
 	while (c->xfers) {
 		struct lu1_xfer *x = c->xfers;
 
@@ -150,12 +166,12 @@ libusb_exit(libusb_context *ctx)
 		default_ctx = NULL;
 	ctx_free_if_unused(c);
 }
-EXPORT(libusb_exit, LIBUSB);
+EXPORT(libusb_exit, LIBUSB1);
 
 /* --- devices ----------------------------------------------------------------- */
 
-static struct libusb_device *
-device_for(struct libusb_context *c, struct usb_dev *core)
+struct libusb_device *
+lu1_device_for(struct libusb_context *c, struct usb_dev *core)
 {
 	struct libusb_device *d;
 
@@ -194,7 +210,7 @@ libusb_get_device_list(libusb_context *ctx, libusb_device ***list)
 	for (struct usb_dev *d = usb_dev_first(); d && i < n; d = usb_dev_next(d)) {
 		if (d->state != USB_DEV_CONFIGURED)
 			continue;
-		l[i] = device_for(c, d);
+		l[i] = lu1_device_for(c, d);
 		if (!l[i]) {
 			libusb_free_device_list(l, 1);
 			return LIBUSB_ERROR_NO_MEM;
@@ -204,7 +220,7 @@ libusb_get_device_list(libusb_context *ctx, libusb_device ***list)
 	*list = l;
 	return (ssize_t)i;
 }
-EXPORT(libusb_get_device_list, LIBUSB);
+EXPORT(libusb_get_device_list, LIBUSB1);
 
 void
 libusb_free_device_list(libusb_device **list, int unref_devices)
@@ -216,7 +232,7 @@ libusb_free_device_list(libusb_device **list, int unref_devices)
 			libusb_unref_device(*p);
 	heap_free(list);
 }
-EXPORT(libusb_free_device_list, LIBUSB);
+EXPORT(libusb_free_device_list, LIBUSB1);
 
 libusb_device *
 libusb_ref_device(libusb_device *dev)
@@ -225,7 +241,7 @@ libusb_ref_device(libusb_device *dev)
 		dev->refs++;
 	return dev;
 }
-EXPORT(libusb_ref_device, LIBUSB);
+EXPORT(libusb_ref_device, LIBUSB1);
 
 void
 libusb_unref_device(libusb_device *dev)
@@ -244,21 +260,21 @@ libusb_unref_device(libusb_device *dev)
 	heap_free(dev);
 	ctx_free_if_unused(c);
 }
-EXPORT(libusb_unref_device, LIBUSB);
+EXPORT(libusb_unref_device, LIBUSB1);
 
 uint8_t
 libusb_get_bus_number(libusb_device *dev)
 {
 	return dev->core->hc ? (uint8_t)dev->core->hc->busnum : 0;
 }
-EXPORT(libusb_get_bus_number, LIBUSB);
+EXPORT(libusb_get_bus_number, LIBUSB1);
 
 uint8_t
 libusb_get_device_address(libusb_device *dev)
 {
 	return dev->core->addr;
 }
-EXPORT(libusb_get_device_address, LIBUSB);
+EXPORT(libusb_get_device_address, LIBUSB1);
 
 /* Every device sits on a root port here (no hubs are enumerated). */
 uint8_t
@@ -266,7 +282,7 @@ libusb_get_port_number(libusb_device *dev)
 {
 	return (uint8_t)dev->core->port;
 }
-EXPORT(libusb_get_port_number, LIBUSB);
+EXPORT(libusb_get_port_number, LIBUSB1);
 
 int
 libusb_get_port_numbers(libusb_device *dev, uint8_t *ports, int len)
@@ -278,7 +294,7 @@ libusb_get_port_numbers(libusb_device *dev, uint8_t *ports, int len)
 	ports[0] = (uint8_t)dev->core->port;
 	return 1;
 }
-EXPORT(libusb_get_port_numbers, LIBUSB);
+EXPORT(libusb_get_port_numbers, LIBUSB1);
 
 int
 libusb_get_port_path(libusb_context *ctx, libusb_device *dev, uint8_t *path, uint8_t len)
@@ -286,7 +302,7 @@ libusb_get_port_path(libusb_context *ctx, libusb_device *dev, uint8_t *path, uin
 	(void)ctx;
 	return libusb_get_port_numbers(dev, path, len);
 }
-EXPORT(libusb_get_port_path, LIBUSB);
+EXPORT(libusb_get_port_path, LIBUSB1);
 
 /* No root hubs are listed (as for libusb-0.1 here), so no device has a
  * parent object. */
@@ -296,7 +312,7 @@ libusb_get_parent(libusb_device *dev)
 	(void)dev;
 	return NULL;
 }
-EXPORT(libusb_get_parent, LIBUSB);
+EXPORT(libusb_get_parent, LIBUSB1);
 
 int
 libusb_get_device_speed(libusb_device *dev)
@@ -309,7 +325,7 @@ libusb_get_device_speed(libusb_device *dev)
 	default:			return LIBUSB_SPEED_UNKNOWN;
 	}
 }
-EXPORT(libusb_get_device_speed, LIBUSB);
+EXPORT(libusb_get_device_speed, LIBUSB1);
 
 /* --- descriptors ----------------------------------------------------------------- */
 
@@ -320,7 +336,7 @@ libusb_get_device_descriptor(libusb_device *dev, struct libusb_device_descriptor
 	memcpy(desc, &dev->core->desc, sizeof(*desc));
 	return 0;
 }
-EXPORT(libusb_get_device_descriptor, LIBUSB);
+EXPORT(libusb_get_device_descriptor, LIBUSB1);
 
 /* A private copy of configuration i, parsed again from the bytes the core
  * read (and already accepted), so the blob may keep and free it. */
@@ -352,7 +368,7 @@ libusb_get_config_descriptor(libusb_device *dev, uint8_t index,
 {
 	return config_copy(dev, index, config);
 }
-EXPORT(libusb_get_config_descriptor, LIBUSB);
+EXPORT(libusb_get_config_descriptor, LIBUSB1);
 
 int
 libusb_get_config_descriptor_by_value(libusb_device *dev, uint8_t value,
@@ -363,7 +379,7 @@ libusb_get_config_descriptor_by_value(libusb_device *dev, uint8_t value,
 			return config_copy(dev, i, config);
 	return LIBUSB_ERROR_NOT_FOUND;
 }
-EXPORT(libusb_get_config_descriptor_by_value, LIBUSB);
+EXPORT(libusb_get_config_descriptor_by_value, LIBUSB1);
 
 /* Unconfigured: LIBUSB_ERROR_NOT_FOUND, as Linux's libusb says. */
 int
@@ -373,7 +389,7 @@ libusb_get_active_config_descriptor(libusb_device *dev, struct libusb_config_des
 		return LIBUSB_ERROR_NOT_FOUND;
 	return libusb_get_config_descriptor_by_value(dev, dev->core->cur_config, config);
 }
-EXPORT(libusb_get_active_config_descriptor, LIBUSB);
+EXPORT(libusb_get_active_config_descriptor, LIBUSB1);
 
 void
 libusb_free_config_descriptor(struct libusb_config_descriptor *config)
@@ -383,7 +399,7 @@ libusb_free_config_descriptor(struct libusb_config_descriptor *config)
 	usb_desc_free_config((struct usb_config_descriptor *)config);
 	heap_free(config);
 }
-EXPORT(libusb_free_config_descriptor, LIBUSB);
+EXPORT(libusb_free_config_descriptor, LIBUSB1);
 
 static const struct usb_endpoint_descriptor *
 find_endpoint(struct usb_config_descriptor *c, unsigned char ep)
@@ -412,7 +428,7 @@ libusb_get_max_packet_size(libusb_device *dev, unsigned char endpoint)
 	ep = find_endpoint(c, endpoint);
 	return ep ? ep->wMaxPacketSize : LIBUSB_ERROR_NOT_FOUND;
 }
-EXPORT(libusb_get_max_packet_size, LIBUSB);
+EXPORT(libusb_get_max_packet_size, LIBUSB1);
 
 /* Bits 11-12 of wMaxPacketSize are extra transactions per microframe for
  * periodic endpoints.  (SuperSpeed burst sizes would come from the
@@ -436,7 +452,7 @@ libusb_get_max_iso_packet_size(libusb_device *dev, unsigned char endpoint)
 		n *= 1 + ((ep->wMaxPacketSize >> 11) & 3);
 	return n;
 }
-EXPORT(libusb_get_max_iso_packet_size, LIBUSB);
+EXPORT(libusb_get_max_iso_packet_size, LIBUSB1);
 
 /* --- names of errors and statuses (libusb 1.0.26's texts) --------------------------- */
 
@@ -467,7 +483,7 @@ libusb_error_name(int code)
 	default:				return "**UNKNOWN**";
 	}
 }
-EXPORT(libusb_error_name, LIBUSB);
+EXPORT(libusb_error_name, LIBUSB1);
 
 const char *
 libusb_strerror(int code)
@@ -490,4 +506,4 @@ libusb_strerror(int code)
 	default:				return "Other error";	/* as libusb maps unknown codes */
 	}
 }
-EXPORT(libusb_strerror, LIBUSB);
+EXPORT(libusb_strerror, LIBUSB1);

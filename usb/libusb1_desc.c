@@ -69,14 +69,14 @@ libusb_get_ss_endpoint_companion_descriptor(libusb_context *ctx,
 		return LIBUSB_ERROR_INVALID_PARAM;
 	return lu1_parse_ss_companion(ep->extra, ep->extra_length, out);
 }
-EXPORT(libusb_get_ss_endpoint_companion_descriptor, LIBUSB);
+EXPORT(libusb_get_ss_endpoint_companion_descriptor, LIBUSB1);
 
 void
 libusb_free_ss_endpoint_companion_descriptor(struct libusb_ss_endpoint_companion_descriptor *c)
 {
 	heap_free(c);
 }
-EXPORT(libusb_free_ss_endpoint_companion_descriptor, LIBUSB);
+EXPORT(libusb_free_ss_endpoint_companion_descriptor, LIBUSB1);
 
 /* A BOS as read: the header, then bNumDeviceCaps capability descriptors
  * within wTotalLength (fewer if the bytes end first, as libusb accepts). */
@@ -150,7 +150,7 @@ libusb_get_bos_descriptor(libusb_device_handle *h, struct libusb_bos_descriptor 
 	heap_free(all);
 	return r;
 }
-EXPORT(libusb_get_bos_descriptor, LIBUSB);
+EXPORT(libusb_get_bos_descriptor, LIBUSB1);
 
 void
 libusb_free_bos_descriptor(struct libusb_bos_descriptor *b)
@@ -161,7 +161,7 @@ libusb_free_bos_descriptor(struct libusb_bos_descriptor *b)
 		heap_free(b->dev_capability[i]);
 	heap_free(b);
 }
-EXPORT(libusb_free_bos_descriptor, LIBUSB);
+EXPORT(libusb_free_bos_descriptor, LIBUSB1);
 
 /* A capability of the wanted type and at least `size' bytes: 0, or
  * LIBUSB_ERROR_INVALID_PARAM (another type) / LIBUSB_ERROR_IO (short). */
@@ -197,14 +197,14 @@ libusb_get_usb_2_0_extension_descriptor(libusb_context *ctx,
 	*out = d;
 	return 0;
 }
-EXPORT(libusb_get_usb_2_0_extension_descriptor, LIBUSB);
+EXPORT(libusb_get_usb_2_0_extension_descriptor, LIBUSB1);
 
 void
 libusb_free_usb_2_0_extension_descriptor(struct libusb_usb_2_0_extension_descriptor *d)
 {
 	heap_free(d);
 }
-EXPORT(libusb_free_usb_2_0_extension_descriptor, LIBUSB);
+EXPORT(libusb_free_usb_2_0_extension_descriptor, LIBUSB1);
 
 int
 libusb_get_ss_usb_device_capability_descriptor(libusb_context *ctx,
@@ -233,14 +233,14 @@ libusb_get_ss_usb_device_capability_descriptor(libusb_context *ctx,
 	*out = d;
 	return 0;
 }
-EXPORT(libusb_get_ss_usb_device_capability_descriptor, LIBUSB);
+EXPORT(libusb_get_ss_usb_device_capability_descriptor, LIBUSB1);
 
 void
 libusb_free_ss_usb_device_capability_descriptor(struct libusb_ss_usb_device_capability_descriptor *d)
 {
 	heap_free(d);
 }
-EXPORT(libusb_free_ss_usb_device_capability_descriptor, LIBUSB);
+EXPORT(libusb_free_ss_usb_device_capability_descriptor, LIBUSB1);
 
 int
 libusb_get_container_id_descriptor(libusb_context *ctx,
@@ -260,11 +260,11 @@ libusb_get_container_id_descriptor(libusb_context *ctx,
 	*out = d;
 	return 0;
 }
-EXPORT(libusb_get_container_id_descriptor, LIBUSB);
+EXPORT(libusb_get_container_id_descriptor, LIBUSB1);
 
 void
 libusb_free_container_id_descriptor(struct libusb_container_id_descriptor *d)
 {
 	heap_free(d);
 }
-EXPORT(libusb_free_container_id_descriptor, LIBUSB);
+EXPORT(libusb_free_container_id_descriptor, LIBUSB1);

@@ -53,6 +53,10 @@ lu1_lock_drop(struct lu1_lock *l)
 	sched_wake_one(l);
 }
 
+/* Always through the scheduler, with or without other threads: a blob
+ * waiting for events is blocked, not spinning, so the watchdog does not
+ * count the wait (libusb_handle_events waits up to 60 s); the scheduler's
+ * idle loop polls the controllers meanwhile. */
 void
 lu1_wait(u64 deadline, bool (*pred)(void *), void *arg, const char *what)
 {
@@ -61,12 +65,10 @@ lu1_wait(u64 deadline, bool (*pred)(void *), void *arg, const char *what)
 
 		if (now >= deadline)
 			return;
-		if (sched_thread_count()) {
-			usb_poll_all(0);
-			sched_wait_until(MIN(deadline, now + NSEC_PER_MSEC), pred, arg, what, 0);
-		} else {
-			usb_poll_all(MIN(deadline - now, NSEC_PER_MSEC));
-		}
+		usb_poll_all(0);
+		if (pred(arg))
+			return;
+		sched_wait_until(MIN(deadline, now + 100 * NSEC_PER_MSEC), pred, arg, what, 0);
 	}
 }
 
@@ -102,7 +104,7 @@ libusb_try_lock_events(libusb_context *ctx)
 
 	return c && lu1_lock_try(&c->events) ? 0 : 1;
 }
-EXPORT(libusb_try_lock_events, LIBUSB);
+EXPORT(libusb_try_lock_events, LIBUSB1);
 
 void
 libusb_lock_events(libusb_context *ctx)
@@ -112,7 +114,7 @@ libusb_lock_events(libusb_context *ctx)
 	if (c)
 		lu1_lock_take(&c->events, "libusb events");
 }
-EXPORT(libusb_lock_events, LIBUSB);
+EXPORT(libusb_lock_events, LIBUSB1);
 
 void
 libusb_unlock_events(libusb_context *ctx)
@@ -124,7 +126,7 @@ libusb_unlock_events(libusb_context *ctx)
 	lu1_lock_drop(&c->events);
 	lu1_signal_waiters(c);
 }
-EXPORT(libusb_unlock_events, LIBUSB);
+EXPORT(libusb_unlock_events, LIBUSB1);
 
 int
 libusb_event_handling_ok(libusb_context *ctx)
@@ -133,7 +135,7 @@ libusb_event_handling_ok(libusb_context *ctx)
 
 	return c && c->events.holder == me() && !c->interrupted;
 }
-EXPORT(libusb_event_handling_ok, LIBUSB);
+EXPORT(libusb_event_handling_ok, LIBUSB1);
 
 int
 libusb_event_handler_active(libusb_context *ctx)
@@ -142,7 +144,7 @@ libusb_event_handler_active(libusb_context *ctx)
 
 	return c && c->events.holder != 0;
 }
-EXPORT(libusb_event_handler_active, LIBUSB);
+EXPORT(libusb_event_handler_active, LIBUSB1);
 
 void
 libusb_interrupt_event_handler(libusb_context *ctx)
@@ -152,7 +154,7 @@ libusb_interrupt_event_handler(libusb_context *ctx)
 	if (c)
 		c->interrupted = true;
 }
-EXPORT(libusb_interrupt_event_handler, LIBUSB);
+EXPORT(libusb_interrupt_event_handler, LIBUSB1);
 
 void
 libusb_lock_event_waiters(libusb_context *ctx)
@@ -162,7 +164,7 @@ libusb_lock_event_waiters(libusb_context *ctx)
 	if (c)
 		lu1_lock_take(&c->waiters, "libusb waiters");
 }
-EXPORT(libusb_lock_event_waiters, LIBUSB);
+EXPORT(libusb_lock_event_waiters, LIBUSB1);
 
 void
 libusb_unlock_event_waiters(libusb_context *ctx)
@@ -172,7 +174,7 @@ libusb_unlock_event_waiters(libusb_context *ctx)
 	if (c && c->waiters.holder == me())
 		lu1_lock_drop(&c->waiters);
 }
-EXPORT(libusb_unlock_event_waiters, LIBUSB);
+EXPORT(libusb_unlock_event_waiters, LIBUSB1);
 
 /* Like a condition wait: the waiter lock is given up while waiting for the
  * event handler to handle something.  1 on timeout, else 0. */
@@ -195,12 +197,12 @@ libusb_wait_for_event(libusb_context *ctx, struct timeval *tv)
 	lu1_lock_take(&c->waiters, "libusb waiters");
 	return r == ETIMEDOUT || r == EDEADLK ? 1 : 0;
 }
-EXPORT(libusb_wait_for_event, LIBUSB);
+EXPORT(libusb_wait_for_event, LIBUSB1);
 
 static bool
 anything(void *arg)
 {
-	return lu1_any_done(arg);
+	return lu1_any_done(arg) || lu1_hotplug_changed(arg);
 }
 
 /* With the event lock held: handle what is done now; if nothing, wait for a
@@ -214,7 +216,7 @@ handle_locked(struct libusb_context *c, u64 deadline)
 		c->interrupted = false;
 		return LIBUSB_ERROR_INTERRUPTED;
 	}
-	if (lu1_process(c))
+	if (lu1_hotplug_scan(c) + lu1_process(c))
 		return 0;
 	next = lu1_next_deadline(c);
 	lu1_wait(next && next < deadline ? next : deadline, anything, c, "libusb events");
@@ -222,6 +224,7 @@ handle_locked(struct libusb_context *c, u64 deadline)
 		c->interrupted = false;
 		return LIBUSB_ERROR_INTERRUPTED;
 	}
+	lu1_hotplug_scan(c);
 	lu1_process(c);
 	return 0;
 }
@@ -235,7 +238,7 @@ libusb_handle_events_locked(libusb_context *ctx, struct timeval *tv)
 		return LIBUSB_ERROR_INVALID_PARAM;
 	return handle_locked(c, tv_deadline(tv, DEFAULT_WAIT_NS));
 }
-EXPORT(libusb_handle_events_locked, LIBUSB);
+EXPORT(libusb_handle_events_locked, LIBUSB1);
 
 int
 libusb_handle_events_timeout_completed(libusb_context *ctx, struct timeval *tv, int *completed)
@@ -270,28 +273,28 @@ libusb_handle_events_timeout_completed(libusb_context *ctx, struct timeval *tv, 
 		return 0;
 	}
 }
-EXPORT(libusb_handle_events_timeout_completed, LIBUSB);
+EXPORT(libusb_handle_events_timeout_completed, LIBUSB1);
 
 int
 libusb_handle_events_timeout(libusb_context *ctx, struct timeval *tv)
 {
 	return libusb_handle_events_timeout_completed(ctx, tv, NULL);
 }
-EXPORT(libusb_handle_events_timeout, LIBUSB);
+EXPORT(libusb_handle_events_timeout, LIBUSB1);
 
 int
 libusb_handle_events(libusb_context *ctx)
 {
 	return libusb_handle_events_timeout_completed(ctx, NULL, NULL);
 }
-EXPORT(libusb_handle_events, LIBUSB);
+EXPORT(libusb_handle_events, LIBUSB1);
 
 int
 libusb_handle_events_completed(libusb_context *ctx, int *completed)
 {
 	return libusb_handle_events_timeout_completed(ctx, NULL, completed);
 }
-EXPORT(libusb_handle_events_completed, LIBUSB);
+EXPORT(libusb_handle_events_completed, LIBUSB1);
 
 /* 0 with no transfer timeout pending; 1 and the time left (0 if already
  * expired) otherwise. */
@@ -312,7 +315,7 @@ libusb_get_next_timeout(libusb_context *ctx, struct timeval *tv)
 	tv->tv_usec = (long)(left % NSEC_PER_SEC / NSEC_PER_USEC);
 	return 1;
 }
-EXPORT(libusb_get_next_timeout, LIBUSB);
+EXPORT(libusb_get_next_timeout, LIBUSB1);
 
 int
 libusb_pollfds_handle_timeouts(libusb_context *ctx)
@@ -320,7 +323,7 @@ libusb_pollfds_handle_timeouts(libusb_context *ctx)
 	(void)ctx;
 	return 0;
 }
-EXPORT(libusb_pollfds_handle_timeouts, LIBUSB);
+EXPORT(libusb_pollfds_handle_timeouts, LIBUSB1);
 
 /* An empty, NULL-terminated list: nothing to poll. */
 const struct libusb_pollfd **
@@ -329,14 +332,14 @@ libusb_get_pollfds(libusb_context *ctx)
 	(void)ctx;
 	return heap_zalloc(sizeof(const struct libusb_pollfd *));
 }
-EXPORT(libusb_get_pollfds, LIBUSB);
+EXPORT(libusb_get_pollfds, LIBUSB1);
 
 void
 libusb_free_pollfds(const struct libusb_pollfd **pollfds)
 {
 	heap_free((void *)pollfds);
 }
-EXPORT(libusb_free_pollfds, LIBUSB);
+EXPORT(libusb_free_pollfds, LIBUSB1);
 
 /* Accepted; never called, since no descriptor is ever added or removed. */
 void
@@ -345,4 +348,4 @@ libusb_set_pollfd_notifiers(libusb_context *ctx, libusb_pollfd_added_cb added,
 {
 	(void)ctx; (void)added; (void)removed; (void)user_data;
 }
-EXPORT(libusb_set_pollfd_notifiers, LIBUSB);
+EXPORT(libusb_set_pollfd_notifiers, LIBUSB1);

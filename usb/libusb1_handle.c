@@ -40,7 +40,7 @@ libusb_open(libusb_device *dev, libusb_device_handle **out)
 	*out = h;
 	return 0;
 }
-EXPORT(libusb_open, LIBUSB);
+EXPORT(libusb_open, LIBUSB1);
 
 /* Linux's libusb opens /dev/bus/usb/BBB/DDD from a file descriptor; there
  * are none here. */
@@ -52,7 +52,7 @@ libusb_wrap_sys_device(libusb_context *ctx, intptr_t sys_dev, libusb_device_hand
 	(void)out;
 	return LIBUSB_ERROR_NOT_SUPPORTED;
 }
-EXPORT(libusb_wrap_sys_device, LIBUSB);
+EXPORT(libusb_wrap_sys_device, LIBUSB1);
 
 libusb_device_handle *
 libusb_open_device_with_vid_pid(libusb_context *ctx, uint16_t vid, uint16_t pid)
@@ -72,7 +72,7 @@ libusb_open_device_with_vid_pid(libusb_context *ctx, uint16_t vid, uint16_t pid)
 	libusb_free_device_list(list, 1);
 	return h;
 }
-EXPORT(libusb_open_device_with_vid_pid, LIBUSB);
+EXPORT(libusb_open_device_with_vid_pid, LIBUSB1);
 
 /* Transfers still in flight are cancelled; their callbacks still run (with
  * LIBUSB_TRANSFER_CANCELLED) from the next event handling. */
@@ -87,14 +87,14 @@ libusb_close(libusb_device_handle *h)
 	libusb_unref_device(h->dev);
 	heap_free(h);
 }
-EXPORT(libusb_close, LIBUSB);
+EXPORT(libusb_close, LIBUSB1);
 
 libusb_device *
 libusb_get_device(libusb_device_handle *h)
 {
 	return h->dev;
 }
-EXPORT(libusb_get_device, LIBUSB);
+EXPORT(libusb_get_device, LIBUSB1);
 
 /* Linux's libusb reads bConfigurationValue from sysfs: no request. */
 int
@@ -107,7 +107,7 @@ libusb_get_configuration(libusb_device_handle *h, int *config)
 	*config = core_of(h)->cur_config;
 	return 0;
 }
-EXPORT(libusb_get_configuration, LIBUSB);
+EXPORT(libusb_get_configuration, LIBUSB1);
 
 /* -1 unconfigures (value 0).  usbfs refuses while any interface is
  * claimed, by this handle too; an unknown value is EINVAL, which libusb
@@ -131,7 +131,7 @@ libusb_set_configuration(libusb_device_handle *h, int configuration)
 		return LIBUSB_ERROR_NOT_FOUND;
 	return lu1_err(err);
 }
-EXPORT(libusb_set_configuration, LIBUSB);
+EXPORT(libusb_set_configuration, LIBUSB1);
 
 int
 libusb_claim_interface(libusb_device_handle *h, int ifnum)
@@ -148,7 +148,7 @@ libusb_claim_interface(libusb_device_handle *h, int ifnum)
 	h->claimed |= 1u << ifnum;
 	return 0;
 }
-EXPORT(libusb_claim_interface, LIBUSB);
+EXPORT(libusb_claim_interface, LIBUSB1);
 
 int
 libusb_release_interface(libusb_device_handle *h, int ifnum)
@@ -163,7 +163,7 @@ libusb_release_interface(libusb_device_handle *h, int ifnum)
 		return LIBUSB_ERROR_NO_DEVICE;
 	return 0;
 }
-EXPORT(libusb_release_interface, LIBUSB);
+EXPORT(libusb_release_interface, LIBUSB1);
 
 int
 libusb_set_interface_alt_setting(libusb_device_handle *h, int ifnum, int alt)
@@ -187,7 +187,7 @@ libusb_set_interface_alt_setting(libusb_device_handle *h, int ifnum, int alt)
 			      LIBUSB_REQUEST_SET_INTERFACE, alt, ifnum, NULL, 0, CTRL_TIMEOUT);
 	return err < 0 ? lu1_err(err) : 0;
 }
-EXPORT(libusb_set_interface_alt_setting, LIBUSB);
+EXPORT(libusb_set_interface_alt_setting, LIBUSB1);
 
 int
 libusb_clear_halt(libusb_device_handle *h, unsigned char endpoint)
@@ -204,7 +204,7 @@ libusb_clear_halt(libusb_device_handle *h, unsigned char endpoint)
 			      0 /* ENDPOINT_HALT */, endpoint, NULL, 0, CTRL_TIMEOUT);
 	return err < 0 ? lu1_err(err) : 0;
 }
-EXPORT(libusb_clear_halt, LIBUSB);
+EXPORT(libusb_clear_halt, LIBUSB1);
 
 /* The device keeps its address and configuration, and the handle its
  * claims (Linux's libusb claims them again after USBDEVFS_RESET). */
@@ -220,7 +220,7 @@ libusb_reset_device(libusb_device_handle *h)
 		return LIBUSB_ERROR_NOT_FOUND;
 	return lu1_err(err);
 }
-EXPORT(libusb_reset_device, LIBUSB);
+EXPORT(libusb_reset_device, LIBUSB1);
 
 /* No kernel drivers: an interface is either unbound or libusb's own
  * ("usbfs", which libusb does not count as a kernel driver). */
@@ -233,7 +233,7 @@ libusb_kernel_driver_active(libusb_device_handle *h, int ifnum)
 		return LIBUSB_ERROR_NO_DEVICE;
 	return 0;
 }
-EXPORT(libusb_kernel_driver_active, LIBUSB);
+EXPORT(libusb_kernel_driver_active, LIBUSB1);
 
 int
 libusb_detach_kernel_driver(libusb_device_handle *h, int ifnum)
@@ -244,14 +244,20 @@ libusb_detach_kernel_driver(libusb_device_handle *h, int ifnum)
 		return LIBUSB_ERROR_NO_DEVICE;
 	return LIBUSB_ERROR_NOT_FOUND;
 }
-EXPORT(libusb_detach_kernel_driver, LIBUSB);
+EXPORT(libusb_detach_kernel_driver, LIBUSB1);
 
+/* An interface claimed through libusb is usbfs's: BUSY, as Linux answers;
+ * otherwise there is no driver to attach. */
 int
 libusb_attach_kernel_driver(libusb_device_handle *h, int ifnum)
 {
-	return libusb_detach_kernel_driver(h, ifnum);
+	int r = libusb_detach_kernel_driver(h, ifnum);
+
+	if (r == LIBUSB_ERROR_NOT_FOUND && usb_dev_claimer(core_of(h), ifnum))
+		return LIBUSB_ERROR_BUSY;
+	return r;
 }
-EXPORT(libusb_attach_kernel_driver, LIBUSB);
+EXPORT(libusb_attach_kernel_driver, LIBUSB1);
 
 int
 libusb_set_auto_detach_kernel_driver(libusb_device_handle *h, int enable)
@@ -261,7 +267,7 @@ libusb_set_auto_detach_kernel_driver(libusb_device_handle *h, int enable)
 	h->auto_detach = enable != 0;
 	return 0;
 }
-EXPORT(libusb_set_auto_detach_kernel_driver, LIBUSB);
+EXPORT(libusb_set_auto_detach_kernel_driver, LIBUSB1);
 
 /* Streams (USB 3 bulk) and device memory (usbfs mmap) do not exist here. */
 int
@@ -270,7 +276,7 @@ libusb_alloc_streams(libusb_device_handle *h, uint32_t n, unsigned char *eps, in
 	(void)h; (void)n; (void)eps; (void)neps;
 	return LIBUSB_ERROR_NOT_SUPPORTED;
 }
-EXPORT(libusb_alloc_streams, LIBUSB);
+EXPORT(libusb_alloc_streams, LIBUSB1);
 
 int
 libusb_free_streams(libusb_device_handle *h, unsigned char *eps, int neps)
@@ -278,7 +284,7 @@ libusb_free_streams(libusb_device_handle *h, unsigned char *eps, int neps)
 	(void)h; (void)eps; (void)neps;
 	return LIBUSB_ERROR_NOT_SUPPORTED;
 }
-EXPORT(libusb_free_streams, LIBUSB);
+EXPORT(libusb_free_streams, LIBUSB1);
 
 unsigned char *
 libusb_dev_mem_alloc(libusb_device_handle *h, size_t len)
@@ -286,7 +292,7 @@ libusb_dev_mem_alloc(libusb_device_handle *h, size_t len)
 	(void)h; (void)len;
 	return NULL;
 }
-EXPORT(libusb_dev_mem_alloc, LIBUSB);
+EXPORT(libusb_dev_mem_alloc, LIBUSB1);
 
 int
 libusb_dev_mem_free(libusb_device_handle *h, unsigned char *buf, size_t len)
@@ -294,4 +300,4 @@ libusb_dev_mem_free(libusb_device_handle *h, unsigned char *buf, size_t len)
 	(void)h; (void)buf; (void)len;
 	return LIBUSB_ERROR_NOT_SUPPORTED;
 }
-EXPORT(libusb_dev_mem_free, LIBUSB);
+EXPORT(libusb_dev_mem_free, LIBUSB1);

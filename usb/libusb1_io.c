@@ -1,6 +1,6 @@
 /* libusb-1.0 transfers.  Synchronous calls submit one URB to the core and
- * wait for it (through the scheduler when blob threads exist, so a reader
- * thread's transfer and this one interleave).  Asynchronous transfers are
+ * wait for it through the scheduler (so a reader thread's transfer and
+ * this one interleave, and a long wait is not mistaken for spinning).  Asynchronous transfers are
  * URBs the context tracks: the controllers complete them whenever anyone
  * polls, and event handling (libusb1_events.c) turns completions and
  * expired timeouts into statuses and runs the blob's callbacks, in the
@@ -111,6 +111,14 @@ sync_result(int status)
 	}
 }
 
+static bool
+urb_finished(void *u)
+{
+	return ((struct urb *)u)->done;
+}
+
+/* The wait is lu1_wait's (through the scheduler): a blob in a long
+ * synchronous transfer is blocked, not spinning, for the watchdog. */
 static int
 run_sync(struct urb *urb, unsigned int timeout)
 {
@@ -118,7 +126,11 @@ run_sync(struct urb *urb, unsigned int timeout)
 
 	if (err)
 		return submit_err(err);
-	return sync_result(usb_urb_wait(urb, timeout));
+	lu1_wait(timeout ? urb->submit_ns + timeout * NSEC_PER_MSEC : ~0ULL, urb_finished, urb,
+		 "libusb transfer");
+	if (!urb->done)
+		usb_urb_cancel(urb, -ETIMEDOUT);
+	return sync_result(urb->status);
 }
 
 int
@@ -139,7 +151,7 @@ libusb_control_transfer(libusb_device_handle *h, uint8_t reqtype, uint8_t req, u
 	r = run_sync(&urb, timeout);
 	return r < 0 ? r : (int)urb.actual;
 }
-EXPORT(libusb_control_transfer, LIBUSB);
+EXPORT(libusb_control_transfer, LIBUSB1);
 
 /* actual_length is set on failure too (what moved before the error). */
 static int
@@ -166,7 +178,7 @@ libusb_bulk_transfer(libusb_device_handle *h, unsigned char ep, unsigned char *d
 {
 	return data_transfer(h, ep, data, len, actual, timeout);
 }
-EXPORT(libusb_bulk_transfer, LIBUSB);
+EXPORT(libusb_bulk_transfer, LIBUSB1);
 
 int
 libusb_interrupt_transfer(libusb_device_handle *h, unsigned char ep, unsigned char *data,
@@ -174,7 +186,7 @@ libusb_interrupt_transfer(libusb_device_handle *h, unsigned char ep, unsigned ch
 {
 	return data_transfer(h, ep, data, len, actual, timeout);
 }
-EXPORT(libusb_interrupt_transfer, LIBUSB);
+EXPORT(libusb_interrupt_transfer, LIBUSB1);
 
 /* The first language, then the string, UTF-16LE narrowed: what is not
  * 7-bit ASCII becomes '?' (libusb 1.0.26's rule). */
@@ -206,7 +218,7 @@ libusb_get_string_descriptor_ascii(libusb_device_handle *h, uint8_t index, unsig
 	data[out] = 0;
 	return out;
 }
-EXPORT(libusb_get_string_descriptor_ascii, LIBUSB);
+EXPORT(libusb_get_string_descriptor_ascii, LIBUSB1);
 
 /* --- asynchronous transfers ------------------------------------------------------ */
 
@@ -223,7 +235,7 @@ libusb_alloc_transfer(int iso_packets)
 	x->t.num_iso_packets = iso_packets;
 	return &x->t;
 }
-EXPORT(libusb_alloc_transfer, LIBUSB);
+EXPORT(libusb_alloc_transfer, LIBUSB1);
 
 static void
 unlink_xfer(struct lu1_xfer *x)
@@ -265,7 +277,7 @@ libusb_free_transfer(struct libusb_transfer *t)
 		free(t->buffer);
 	heap_free(x);
 }
-EXPORT(libusb_free_transfer, LIBUSB);
+EXPORT(libusb_free_transfer, LIBUSB1);
 
 static int
 prepare_control(struct lu1_xfer *x)
@@ -331,6 +343,12 @@ libusb_submit_transfer(struct libusb_transfer *t)
 		r = prepare_data_urb(t->dev_handle, &x->urb, t->endpoint, t->buffer, t->length);
 		break;
 	case LIBUSB_TRANSFER_TYPE_ISOCHRONOUS:
+		/* usbfs refuses an isochronous URB to another kind of endpoint
+		 * (EINVAL, INVALID_PARAM in libusb); real ones are not done here. */
+		if (ep_type(t->dev_handle->dev->core, t->endpoint) !=
+		    LIBUSB_ENDPOINT_TRANSFER_TYPE_ISOCHRONOUS)
+			return LIBUSB_ERROR_INVALID_PARAM;
+		return LIBUSB_ERROR_NOT_SUPPORTED;
 	case LIBUSB_TRANSFER_TYPE_BULK_STREAM:
 		return LIBUSB_ERROR_NOT_SUPPORTED;
 	default:
@@ -358,7 +376,7 @@ libusb_submit_transfer(struct libusb_transfer *t)
 	}
 	return 0;
 }
-EXPORT(libusb_submit_transfer, LIBUSB);
+EXPORT(libusb_submit_transfer, LIBUSB1);
 
 /* Not in flight, or already being cancelled: LIBUSB_ERROR_NOT_FOUND.  The
  * callback comes from event handling with LIBUSB_TRANSFER_CANCELLED
@@ -377,7 +395,7 @@ libusb_cancel_transfer(struct libusb_transfer *t)
 	usb_urb_cancel(&x->urb, -ECANCELED);
 	return 0;
 }
-EXPORT(libusb_cancel_transfer, LIBUSB);
+EXPORT(libusb_cancel_transfer, LIBUSB1);
 
 void
 libusb_transfer_set_stream_id(struct libusb_transfer *t, uint32_t id)
@@ -385,7 +403,7 @@ libusb_transfer_set_stream_id(struct libusb_transfer *t, uint32_t id)
 	(void)t;
 	(void)id;
 }
-EXPORT(libusb_transfer_set_stream_id, LIBUSB);
+EXPORT(libusb_transfer_set_stream_id, LIBUSB1);
 
 uint32_t
 libusb_transfer_get_stream_id(struct libusb_transfer *t)
@@ -393,7 +411,7 @@ libusb_transfer_get_stream_id(struct libusb_transfer *t)
 	(void)t;
 	return 0;
 }
-EXPORT(libusb_transfer_get_stream_id, LIBUSB);
+EXPORT(libusb_transfer_get_stream_id, LIBUSB1);
 
 void
 lu1_cancel_handle(struct libusb_device_handle *h)

@@ -8,6 +8,7 @@
 #include <core/types.h>
 #include <usb/core.h>
 #include <usb/libusb1.h>
+#include <usb/libusb1_parse.h>
 
 /* A sleeping lock for blob threads (libusb's event and waiter locks):
  * the holder's thread id, 0 when free. */
@@ -23,6 +24,10 @@ struct libusb_context {
 	struct lu1_lock events, waiters;
 	u64 event_seq;			/* bumped when events were handled */
 	bool interrupted;		/* libusb_interrupt_event_handler */
+	libusb_log_cb log_cb;		/* LIBUSB_LOG_CB_CONTEXT */
+	struct lu1_hotplug *hotplugs;	/* libusb1_hotplug.c */
+	struct usb_dev **seen;		/* devices the callbacks know (referenced) */
+	int nseen, seen_cap, hp_firing;
 	struct libusb_context *next;	/* every context */
 };
 
@@ -60,6 +65,8 @@ struct lu1_xfer {
 
 /* libusb1.c */
 struct libusb_context *lu1_ctx(struct libusb_context *ctx);	/* NULL: the default */
+struct libusb_context *lu1_default_ctx(void);	/* NULL before libusb_init(NULL), quietly */
+struct libusb_device *lu1_device_for(struct libusb_context *c, struct usb_dev *core);	/* referenced */
 int lu1_err(int neg_errno);	/* a core errno as a LIBUSB_ERROR_* */
 bool lu1_dev_gone(const struct usb_dev *d);
 void lu1_log(struct libusb_context *ctx, int level, const char *fmt, ...) __printf(3, 4);
@@ -79,9 +86,13 @@ int lu1_process(struct libusb_context *ctx);	/* callbacks run */
 bool lu1_any_done(void *ctx);
 u64 lu1_next_deadline(struct libusb_context *ctx);
 
-/* libusb1_desc.c: parsers of device bytes (the fuzz target's entry points) */
-int lu1_parse_ss_companion(const u8 *extra, int len,
-			   struct libusb_ss_endpoint_companion_descriptor **out);
-int lu1_parse_bos(const u8 *p, int len, struct libusb_bos_descriptor **out);
+/* libusb1_misc.c */
+extern int lu1_default_log_level;
+extern libusb_log_cb lu1_global_log_cb;
+
+/* libusb1_hotplug.c */
+bool lu1_hotplug_changed(struct libusb_context *c);
+int lu1_hotplug_scan(struct libusb_context *c);	/* callbacks run */
+void lu1_hotplug_exit(struct libusb_context *c);
 
 #endif

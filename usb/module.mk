@@ -38,3 +38,25 @@ $(B)/test-usb/libusb1_thread.o: tests/usb1/libusb1_thread.c /usr/include/libusb-
 	@mkdir -p $(@D)
 	$(HOSTCC) -O2 -fPIC -fstack-protector-strong -I/usr/include/libusb-1.0 -c -o $@ $<
 TEST_DEPS += $(B)/test-usb/libusb1_thread.o
+$(B)/test-usb/libusb1_hold.o: tests/usb1/libusb1_hold.c /usr/include/libusb-1.0/libusb.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -fPIC -fstack-protector-strong -I/usr/include/libusb-1.0 -c -o $@ $<
+TEST_DEPS += $(B)/test-usb/libusb1_hold.o
+
+# libusb-1.0's parsers of device bytes (BOS, companions) under libFuzzer.
+FUZZ_TARGETS += $(B)/fuzz/fuzz_usb1_desc
+
+# libusb-1.0 against libusb-0.1 on the same core: a control round trip.
+$(B)/bench/usb1_bench.o: bench/usb1_bench.c /usr/include/libusb-1.0/libusb.h /usr/include/usb.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -fPIC -fstack-protector-strong -I/usr/include/libusb-1.0 -c -o $@ $<
+BENCH_PROGS += bench/usb1_rtt.sh
+BENCH_DEPS += $(B)/bench/usb1_bench.o
+
+# The same probe as a Linux program on Debian's real libusb-1.0 (dynamic:
+# Debian ships no static libudev), for the guest side of
+# tests/e2e/usb1_differential.sh; the script adds the shared libraries.
+$(B)/guest/libusb1_probe: tests/usb1/libusb1_probe.c tests/usb1/libusb1_probe_main.c /usr/include/libusb-1.0/libusb.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -I/usr/include/libusb-1.0 -o $@ tests/usb1/libusb1_probe.c tests/usb1/libusb1_probe_main.c -lusb-1.0
+TEST_DEPS += $(B)/guest/libusb1_probe

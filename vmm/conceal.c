@@ -7,6 +7,7 @@
  * ones, writes are dropped.  Every other page stays direct. */
 #include <core/console.h>
 #include <core/string.h>
+#include <pc/acpi.h>
 #include <pc/memmap.h>
 #include <pc/pci.h>
 #include "vmm.h"
@@ -45,18 +46,6 @@ checksum_ok(const u8 *p, size_t len)
 	return sum == 0;
 }
 
-/* The RSDP in the BIOS area (the EBDA's pointer sits in page 0, which the
- * VMM keeps unmapped to catch NULL; SeaBIOS and real firmware put the RSDP
- * in 0xE0000-0xFFFFF too, UEFI passes it otherwise: not for this VMM). */
-static u64
-find_rsdp(void)
-{
-	for (u64 a = 0xe0000; a + 20 <= 0x100000; a += 16)
-		if (!memcmp(phys(a, 8), "RSD PTR ", 8) && checksum_ok(phys(a, 20), 20))
-			return a;
-	return 0;
-}
-
 static void
 read_mcfg(u64 pa)
 {
@@ -74,31 +63,14 @@ read_mcfg(u64 pa)
 	}
 }
 
-/* RSDP -> XSDT (or RSDT) -> MCFG. */
+/* The MCFG table, wherever the firmware put the RSDP (pc_acpi_table). */
 static void
 find_ecam(void)
 {
-	u64 rsdp = find_rsdp(), sdt;
-	const u8 *r, *t;
-	bool x;
-	u32 len;
+	u64 mcfg = pc_acpi_table("MCFG", NULL);
 
-	if (!rsdp)
-		return;
-	r = phys(rsdp, 36);
-	x = r[15] >= 2 && *(const u64 *)(r + 24);
-	sdt = x ? *(const u64 *)(r + 24) : *(const u32 *)(r + 16);
-	t = phys(sdt, 36);
-	len = *(const u32 *)(t + 4);
-	if (len < 36 || len > 4096)
-		return;
-	phys(sdt, len);
-	for (u32 off = 36; off + (x ? 8 : 4) <= len; off += x ? 8 : 4) {
-		u64 pa = x ? *(const u64 *)(t + off) : *(const u32 *)(t + off);
-
-		if (!memcmp(phys(pa, 4), "MCFG", 4))
-			read_mcfg(pa);
-	}
+	if (mcfg)
+		read_mcfg(mcfg);
 }
 
 static void

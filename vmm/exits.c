@@ -5,13 +5,14 @@
 #include <core/console.h>
 #include <core/string.h>
 #include <pc/io.h>
+#include <pc/xsave.h>
 #include "vmm.h"
 
 #define VM_EXIT_KIND_NAME(id_, name_) [X_##id_] = name_,
 const char *const vm_exit_kind_names[X_KINDS] = { VM_EXIT_KINDS(VM_EXIT_KIND_NAME) };
 
 void
-vmm_cpuid(u32 leaf, u32 sub, u32 r[4])
+vmm_cpuid(const struct vcpu *v, u32 leaf, u32 sub, u32 r[4])
 {
 	if (leaf >= 0x40000000 && leaf <= 0x4fffffff) {
 		/* Linux scans 0x40000000..0x4000ff00 for hypervisors. */
@@ -24,10 +25,21 @@ vmm_cpuid(u32 leaf, u32 sub, u32 r[4])
 		}
 		return;
 	}
+	if (leaf == 0xd && pc_xsave_on && v->xcr0) {
+		/* sizes for the XCR0 in force: the guest's, not the VMM's */
+		xsetbv(0, v->xcr0);
+		cpuid(leaf, sub, r);
+		xsetbv(0, pc_xcr0);
+		return;
+	}
 	cpuid(leaf, sub, r);
 	if (leaf == 1) {
 		r[2] |= 1u << 31;		/* a hypervisor is present */
 		r[2] &= ~(1u << 5);		/* no VMX for the guest */
+		/* OSXSAVE mirrors CR4.OSXSAVE: the guest's, not the VMM's */
+		r[2] &= ~(1u << 27);
+		if (v->s.cr4 & (1ULL << 18))
+			r[2] |= 1u << 27;
 	} else if (leaf == 0x80000001) {
 		r[2] &= ~(1u << 2);		/* no SVM for the guest */
 	} else if (leaf == 0x8000000a) {
@@ -40,7 +52,7 @@ handle_cpuid(struct vcpu *v)
 {
 	u32 r[4];
 
-	vmm_cpuid((u32)v->gpr[R_AX], (u32)v->gpr[R_CX], r);
+	vmm_cpuid(v, (u32)v->gpr[R_AX], (u32)v->gpr[R_CX], r);
 	v->gpr[R_AX] = r[0];
 	v->gpr[R_BX] = r[1];
 	v->gpr[R_CX] = r[2];

@@ -74,7 +74,7 @@ hc_dbgsh(struct vcpu *v)
 {
 	u64 line_gva = v->gpr[R_BX], line_len = v->gpr[R_CX], out_gva = v->gpr[R_DX], out_size = v->gpr[R_SI];
 	struct console_capture cap;
-	char line[GUEST_LINE_MAX + 1];
+	char line[GUEST_LINE_MAX + 1], shown[256];
 	int err, status;
 
 	if (line_len > GUEST_LINE_MAX || out_size > GUEST_OUT_MAX)
@@ -91,7 +91,7 @@ hc_dbgsh(struct vcpu *v)
 		return -ENOMEM;
 	if (policy_allows(line)) {
 		console_capture_begin(&cap);
-		status = dbgsh_exec(line);
+		status = dbgsh_exec_for_guest(line);
 		console_capture_end();
 		err = 0;
 	} else {
@@ -102,7 +102,8 @@ hc_dbgsh(struct vcpu *v)
 			 guest_cmds ? guest_cmds : "read-only commands and rockey N");
 		cap.len = strlen(cap.buf);
 	}
-	kprintf("hv: guest bvsh: %s: %s, %zu bytes of output\n", line,
+	/* the line is the guest's: escaped, so it cannot drive the VMM's terminal */
+	kprintf("hv: guest bvsh: %s: %s, %zu bytes of output\n", str_printable(line, shown, sizeof(shown)),
 		err ? "refused" : status ? "failed" : "ok", cap.len);
 	if (cap.len && guest_copy(v, out_gva, cap.buf, MIN(cap.len, (size_t)out_size), true))
 		err = -EFAULT;

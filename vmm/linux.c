@@ -8,6 +8,7 @@
 #include <core/console.h>
 #include <core/errno.h>
 #include <core/string.h>
+#include <pc/acpi.h>
 #include <pc/memmap.h>
 #include "linux.h"
 #include "vmm.h"
@@ -20,6 +21,7 @@
 #define KERNEL_ALIGN	(16ULL << 20)
 
 /* boot_params / setup header offsets */
+#define BP_ACPI_RSDP	0x070	/* boot protocol 2.14 */
 #define BP_E820_ENTRIES	0x1e8
 #define BP_SETUP_SECTS	0x1f1
 #define BP_VID_MODE	0x1fa
@@ -142,6 +144,13 @@ linux_boot_prepare(struct vcpu *v, const u8 *kernel, size_t klen,
 	wr32(bp, BP_RAMDISK, (u32)initrd_at);
 	wr32(bp, BP_RAMDISK_SIZE, (u32)ilen);
 	wr32(bp, BP_CMDLINE_PTR, GUEST_CMDLINE);
+	/* Under UEFI the RSDP is not in the BIOS area where Linux would look
+	 * without an EFI system table: pass it (ignored before 2.14). */
+	if (rd16(kernel, BP_VERSION) >= 0x20e) {
+		u64 rsdp = pc_acpi_rsdp();
+
+		memcpy(bp + BP_ACPI_RSDP, &rsdp, 8);
+	}
 	strcpy((char *)GUEST_CMDLINE, cmdline);
 	bp[BP_E820_ENTRIES] = (u8)build_e820((struct e820_entry *)(bp + BP_E820_TABLE),
 					     vmm_start, vmm_end);

@@ -91,6 +91,7 @@ struct vcpu {
 	const struct vmm_backend *ops;
 	void *hw;			/* the backend's own per-vCPU state */
 	u8 *io_bitmap;			/* one bit per port from 0, 1 = intercepted */
+	u64 xcr0;			/* the guest's XCR0 (what CPUID leaf 0xD sizes for) */
 	u64 exits, exits_by_kind[X_KINDS];
 	u64 ioio_by_port[3];		/* PCI address 0xCF8-0xCFB, PCI data 0xCFC-0xCFF, other */
 	u64 run_ns;			/* time inside the guest */
@@ -113,7 +114,7 @@ bool vmm_stop(struct vcpu *v, const char *reason);
 /* exits.c: the core's part of an exit; false when the guest must stop. */
 bool vmm_handle_exit(struct vcpu *v, const struct vm_exit *e);
 /* CPUID as the guest sees it: the hypervisor leaf, no SVM, no VMX. */
-void vmm_cpuid(u32 leaf, u32 sub, u32 r[4]);
+void vmm_cpuid(const struct vcpu *v, u32 leaf, u32 sub, u32 r[4]);
 
 /* gpmap.c: the guest-physical map both backends build: guest-physical =
  * host-physical in 2 MiB pages below top, the VMM's range absent.  The

@@ -41,6 +41,11 @@ struct dbgsh_command {
 const struct dbgsh_command *dbgsh_resolve(const char *line, int *nargs);
 /* Run one command line; returns the command's status (0 ok). */
 int dbgsh_exec(const char *line);
+/* The same for the guest (the hypervisor's HC_DBGSH, after its policy
+ * allowed the command): while it runs, dbgsh_for_guest() is true, and a
+ * command that reads the VMM's memory narrows what it reads. */
+int dbgsh_exec_for_guest(const char *line);
+bool dbgsh_for_guest(void);
 /* Interactive or scripted loop; returns the exit status for the process. */
 int dbgsh_loop(bool interactive);
 /* Set by `exit`: the loop ends after the current command. */

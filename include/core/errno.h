@@ -42,6 +42,7 @@
 #define ETIMEDOUT	110
 #define ECONNREFUSED	111
 #define EINPROGRESS	115
+#define EDQUOT		122
 #define ECANCELED	125
 
 const char *errno_name(int err);

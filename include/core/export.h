@@ -12,8 +12,10 @@ enum export_class {
 	EXPORT_FORTIFY,
 	EXPORT_PTHREAD,
 	EXPORT_LIBUSB,
+	EXPORT_LIBUSB1,		/* libusb-1.0 (usb/libusb1*.c) */
 	EXPORT_SSP,
 	EXPORT_RUNTIME,
+	EXPORT_PCSC,		/* what pcscd gives IFD handlers: log_msg, log_xxd */
 	EXPORT_NCLASSES
 };
 

@@ -74,4 +74,28 @@ void plat_stream_close(int handle);
 
 void plat_exit(int status) __noreturn;
 
+/* Ring 3 for protection domains (docs/domains.md).  A platform that can run
+ * code unprivileged sets plat_user at start-up (bare metal: platform/pc/
+ * user.c); NULL means it cannot (hosted, for now), and `blob load --domain'
+ * is refused.  The core registers the system-call dispatcher.
+ *   map:    give (user) or take back (!user) ring-3 access to pages of the
+ *           page allocator's region; their protection stays plat_protect's.
+ *   call:   run rip(args[0..5]) in ring 3 on stack rsp; returns the value the
+ *           domain passes to plat_user->ret (from a system call) and never
+ *           returns when a fault moves the context to a recovery point.
+ *   ret:    from the dispatcher: end the innermost call with value.
+ *   access: open (true) or close the VMM's window onto user pages (SMAP's
+ *           AC flag); only copy-in/out and the fault diagnosis open it.
+ * The dispatcher gets the call number, six arguments and the address after
+ * the SYSCALL instruction, and returns the result (negative errno on failure), which ring 3 receives in rax. */
+struct plat_user_ops {
+	int (*map)(void *addr, size_t len, bool user);
+	u64 (*call)(u64 rip, u64 rsp, const u64 *args);
+	void (*ret)(u64 value) __noreturn;
+	void (*access)(bool open);
+	const char *features;		/* "SMEP SMAP" as enabled */
+};
+extern const struct plat_user_ops *plat_user;
+extern s64 (*plat_user_syscall)(u64 nr, const u64 *args, u64 rip);
+
 #endif

@@ -16,6 +16,7 @@ enum {
 	BLOB_NORUN = 1 << 3,		/* link only: run no constructors (fuzzing) */
 	BLOB_QUIET = 1 << 4,		/* no summary lines */
 	BLOB_STATIC = 1 << 5,		/* linked into the image: cannot be unloaded */
+	BLOB_DOMAIN = 1 << 6,		/* a protection domain: ring 3, own runtime (docs/domains.md) */
 };
 
 /* One file given to the loader: its name (for messages) and bytes.  The
@@ -32,6 +33,11 @@ struct blob_input {
  * returns NULL, leaving nothing behind. */
 struct blob *blob_load_files(const char *const *paths, int n, unsigned flags);
 struct blob *blob_load_inputs(const struct blob_input *in, int n, unsigned flags);
+/* The same with a page limit for BLOB_DOMAIN (0: the default). */
+struct blob *blob_load_files_limited(const char *const *paths, int n, unsigned flags,
+				     size_t domain_pages);
+/* The protection domain b runs in (BLOB_DOMAIN), else NULL. */
+struct domain *blob_domain(const struct blob *b);
 /* Runs destructors and frees everything; refused (-1, one line) while a
  * later blob still uses its symbols. */
 int blob_unload(struct blob *b);
@@ -58,7 +64,8 @@ const char *blob_name(const struct blob *b);
  * Returns its address or 0 (sets *found when given). */
 u64 blob_lookup(struct blob *b, const char *name, bool *found);
 
-/* Call fn(args...) with up to 6 integer/pointer arguments in b's execution
+/* Call fn(args...) with up to 8 integer/pointer arguments (the 7th and
+ * 8th on the stack, as the x86-64 ABI passes them) in b's execution
  * context.  Returns 0 and the result in *ret, or -1 if the call faulted,
  * aborted (ctx_abort) or timed out; the blob is then marked failed and a
  * line saying why has been printed. */

@@ -45,6 +45,14 @@ bool blob_section_at(u64 addr, struct blob **b, struct blob_section *s);
  * name, else NULL. */
 const char *blob_mapping_at(const struct blob *b, u64 addr);
 
+/* The page runs of b's ET_REL image with one protection each (what
+ * `blob info' lists as regions); returns how many, at most max filled. */
+struct blob_region {
+	u64 start, len;
+	int prot;
+};
+unsigned blob_regions(const struct blob *b, struct blob_region *out, unsigned max);
+
 /* The tables the loader synthesised for ET_REL objects: the GOT (8-byte
  * slots) and the PLT (stubs of plt_stub bytes: movabs $target, %r11 at +0,
  * the target's 8 bytes at +2; jmp *%r11).  Shared objects keep their own

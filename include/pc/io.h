@@ -81,6 +81,22 @@ cpuid(u32 leaf, u32 sub, u32 r[4])
 			 : "a"(leaf), "c"(sub));
 }
 
+/* XCR n (0: XCR0, the enabled XSAVE components); needs CR4.OSXSAVE */
+static inline u64
+xgetbv(u32 n)
+{
+	u32 lo, hi;
+
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(n));
+	return (u64)hi << 32 | lo;
+}
+
+static inline void
+xsetbv(u32 n, u64 v)
+{
+	__asm__ volatile("xsetbv" : : "a"((u32)v), "d"((u32)(v >> 32)), "c"(n) : "memory");
+}
+
 #define MSR_APIC_BASE	0x1b
 #define MSR_EFER	0xc0000080
 #define MSR_FS_BASE	0xc0000100

@@ -14,9 +14,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <core/types.h>
 
-#ifndef BV_STRUCT_TIMEVAL
+typedef long ssize_t;	/* as glibc's and the core's */
+
+#if __STDC_HOSTED__		/* host tests and the ABI gate: glibc's */
+#include <sys/time.h>
+#elif !defined(BV_STRUCT_TIMEVAL)	/* libc/libc.h declares it too */
 #define BV_STRUCT_TIMEVAL
 struct timeval { long tv_sec, tv_usec; };
 #endif

@@ -26,6 +26,7 @@
 #define DIV_128		0x0a
 
 static volatile u32 *apic;
+u64 pc_apic_mmio;	/* the same, for smp_asm.S's wake stub */
 static u64 timer_hz;
 
 static u32
@@ -103,8 +104,37 @@ pc_apic_init(void)
 
 	pc_paging_map_mmio(base);
 	apic = (volatile u32 *)base;
+	pc_apic_mmio = base;
 	setup();
 	calibrate();
+}
+
+#define APIC_ID		0x020
+#define APIC_ICR_LO	0x300
+#define APIC_ICR_HI	0x310
+#define ICR_PENDING	(1u << 12)
+
+void
+pc_apic_init_ap(void)
+{
+	setup();
+}
+
+u32
+pc_apic_id(void)
+{
+	return rd(APIC_ID) >> 24;
+}
+
+/* xAPIC: the destination in ICR high, then the command; wait for the
+ * previous one to leave first. */
+void
+pc_apic_send_ipi(u32 apic_id, u32 icr_low)
+{
+	while (rd(APIC_ICR_LO) & ICR_PENDING)
+		__builtin_ia32_pause();
+	wr(APIC_ICR_HI, apic_id << 24);
+	wr(APIC_ICR_LO, icr_low);
 }
 
 /* Set only here: while a guest owns the APIC the VMM leaves its registers
@@ -116,6 +146,7 @@ pc_apic_lend(void)
 {
 	if (lent)
 		return;
+	pc_smp_give_to_guest();
 	wr(APIC_TIMER_INIT, 0);
 	wr(APIC_LVT_TIMER, LVT_MASKED | PC_VEC_WATCHDOG);
 	lent = true;

@@ -103,6 +103,7 @@ no_long_mode:
 	.size pc_start32, .-pc_start32
 
 	.code64
+	.globl start64		/* boot_efi.S joins here */
 	.type start64, @function
 start64:
 	.cfi_startproc
@@ -142,6 +143,10 @@ pc_gdt:
 	.quad	0x00af9a000000ffff	/* 0x08: 64-bit code */
 	.quad	0x00cf92000000ffff	/* 0x10: data */
 	.quad	0, 0			/* 0x18: TSS, filled in by pc_cpu_init */
+	/* Ring 3 (protection domains, platform/pc/user.c): SYSRET takes SS
+	 * from STAR[63:48]+8 and CS from +16, so data comes before code. */
+	.quad	0x00cff2000000ffff	/* 0x28: user data, DPL 3 */
+	.quad	0x00affa000000ffff	/* 0x30: user 64-bit code, DPL 3 */
 pc_gdt_end:
 	.balign 8
 	.word	0, 0, 0
@@ -156,6 +161,7 @@ pc_mb_info:
 
 	.bss
 	.balign 4096
+	.globl boot_pml4, boot_pdpt, boot_pd	/* boot_efi.S fills them too */
 boot_pml4:
 	.skip	4096
 boot_pdpt:

@@ -16,6 +16,32 @@ pc_fpu_probe_skip:
 	ret
 	.size pc_fpu_probe, .-pc_fpu_probe
 
+/* u64 pc_ymm_probe(u64 pattern): the upper half of ymm0 = pattern; int3;
+ * return it.  The hook clobbers ymm0 (a VEX write of xmm0 zeroes the upper
+ * half) and steps over the vpxor: the upper half must come back, which
+ * only XSAVE in the trap path keeps.  Needs AVX enabled in XCR0. */
+	.globl pc_ymm_probe, pc_ymm_probe_skip
+	.type pc_ymm_probe, @function
+pc_ymm_probe:
+	vmovq	%rdi, %xmm1
+	vinsertf128 $1, %xmm1, %ymm0, %ymm0
+	int3
+pc_ymm_probe_skip:
+	vpxor	%xmm0, %xmm0, %xmm0	/* 4 bytes, skipped by the hook */
+	vextractf128 $1, %ymm0, %xmm0
+	vmovq	%xmm0, %rax
+	vzeroupper
+	ret
+	.size pc_ymm_probe, .-pc_ymm_probe
+
+/* void pc_ymm_clobber(void) */
+	.globl pc_ymm_clobber
+	.type pc_ymm_clobber, @function
+pc_ymm_clobber:
+	vpcmpeqd %xmm0, %xmm0, %xmm0
+	ret
+	.size pc_ymm_clobber, .-pc_ymm_clobber
+
 /* void pc_fpu_clobber(void) */
 	.globl pc_fpu_clobber
 	.type pc_fpu_clobber, @function

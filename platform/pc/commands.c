@@ -12,11 +12,15 @@
 #include <core/platform.h>
 #include <core/recover.h>
 #include <core/string.h>
+#include <pc/xsave.h>
 #include "pc.h"
 
 u64 pc_fpu_probe(u64 pattern);
 extern const u8 pc_fpu_probe_skip[];
 void pc_fpu_clobber(void);
+u64 pc_ymm_probe(u64 pattern);
+extern const u8 pc_ymm_probe_skip[];
+void pc_ymm_clobber(void);
 u64 pc_fs_read_canary(void);
 void pc_call(void *code);
 
@@ -25,6 +29,8 @@ cmd_pc_info(int argc, char **argv)
 {
 	u64 boot_ns = (rdtsc() - pc_boot_tsc()) * 1000 / (pc_tsc_hz() / 1000000);
 
+	kprintf("boot: %s; ACPI RSDP at %#llx\n", pc_efi_rsdp ? "UEFI (blobvisor.efi)" : "multiboot",
+		(unsigned long long)pc_acpi_rsdp());
 	kprintf("command line: %s\n", pc_cmdline());
 	for (int i = 0; i < pc_nram; i++)
 		kprintf("ram: %#llx-%#llx (%llu KiB)\n", (unsigned long long)pc_ram[i].base,
@@ -38,6 +44,11 @@ cmd_pc_info(int argc, char **argv)
 		(unsigned long long)pc_tsc_hz() / 1000,
 		(unsigned long long)pc_apic_timer_hz() / 1000,
 		(unsigned long long)boot_ns / 1000000, (unsigned long long)plat_wall_seconds());
+	if (pc_xsave_on)
+		kprintf("xsave: on, XCR0 %#llx, %u-byte area (%u for every component)\n",
+			(unsigned long long)pc_xcr0, pc_xsave_size, pc_xsave_max);
+	else
+		kprintf("xsave: off (the CPU has no XSAVE): FXSAVE\n");
 	kprintf("interrupt stacks used: #PF %zu, #DF %zu, NMI/#MC %zu, watchdog %zu bytes\n",
 		pc_ist_used(0), pc_ist_used(1), pc_ist_used(2), pc_ist_used(3));
 	for (int i = 0; i < pc_nmodules; i++)
@@ -98,6 +109,11 @@ probe_hook(struct cpu_regs *r)
 	if (r->vector == VEC_BP && r->rip == (u64)pc_fpu_probe_skip) {
 		pc_fpu_clobber();	/* pc_fpu_probe: clobber, step on */
 		r->rip += 4;		/* over the pxor */
+		return true;
+	}
+	if (r->vector == VEC_BP && r->rip == (u64)pc_ymm_probe_skip) {
+		pc_ymm_clobber();
+		r->rip += 4;		/* over the vpxor */
 		return true;
 	}
 	probe_vec = r->vector;
@@ -245,6 +261,15 @@ check_fpu(void)
 	same = fpu_probe(NULL);
 	probing = false;
 	expect("SSE state survives an exception whose handler clobbers it and edits RIP", same);
+	if (!(pc_xcr0 & XCR0_AVX)) {
+		kprintf("pc check: YMM state not checked: %s\n",
+			pc_xsave_on ? "the CPU has no AVX" : "the CPU has no XSAVE");
+		return;
+	}
+	probing = true;
+	same = pc_ymm_probe(0x8877665544332211ULL) == 0x8877665544332211ULL;
+	probing = false;
+	expect("AVX state (YMM upper halves) survives an exception whose handler clobbers it", same);
 }
 
 static void
@@ -377,3 +402,20 @@ cmd_pc_panic(int argc, char **argv)
 	panic("pc panic: on request");
 }
 DBGSH_COMMAND("pc panic", cmd_pc_panic, "panic on purpose: the message, then power off with status 99");
+
+/* A checksum of the VMM's text and rodata (FNV-1a, 64 bits): tests take it
+ * before and after a hostile blob runs, to show nothing changed. */
+static int
+cmd_pc_cksum(int argc, char **argv)
+{
+	extern const u8 __executable_start[], __data_start[];
+	u64 h = 0xcbf29ce484222325ULL;
+
+	for (const u8 *p = __executable_start; p < __data_start; p++)
+		h = (h ^ *p) * 0x100000001b3ULL;
+	kprintf("pc cksum: text+rodata %#llx-%#llx fnv1a %016llx\n",
+		(unsigned long long)(u64)__executable_start, (unsigned long long)(u64)__data_start,
+		(unsigned long long)h);
+	return 0;
+}
+DBGSH_COMMAND("pc cksum", cmd_pc_cksum, "checksum of the VMM's text and rodata (FNV-1a)");

@@ -4,9 +4,11 @@
 #include <core/console.h>
 #include <core/cpu.h>
 #include <core/fault.h>
+#include <core/pages.h>
 #include <core/platform.h>
 #include <core/recover.h>
 #include <core/string.h>
+#include <pc/xsave.h>
 #include "pc.h"
 
 struct tss {
@@ -34,12 +36,14 @@ enum { IST_PF = 1, IST_DF, IST_NMI, IST_TIMER, NIST = 4 };
 static u8 ist_area[NIST][4096 + IST_SIZE] __attribute__((aligned(4096)));
 
 
-static struct tss tss __attribute__((aligned(16)));
+/* user_entry.S writes rsp[0] (RSP0: the stack a ring-3 interrupt arrives on). */
+struct tss pc_tss __attribute__((aligned(16)));
 static struct idt_gate idt[256] __attribute__((aligned(16)));
-static u8 clean_fx[512] __attribute__((aligned(16)));
+static u8 clean_fx[PC_XSAVE_AREA] __attribute__((aligned(64)));
 extern const u64 pc_trap_stubs[33];
 extern const u8 pc_spurious_stub[];
 extern const u8 pc_stray_stub[];
+extern const u8 pc_wake_stub[];
 u64 pc_stray_interrupts;
 
 
@@ -89,15 +93,15 @@ pic_mask_all(void)
 void
 pc_cpu_init(void)
 {
-	u64 base = (u64)&tss;
+	u64 base = (u64)&pc_tss;
 	struct { u16 limit; u64 base; } __attribute__((packed)) idtr = {
 		sizeof(idt) - 1, (u64)idt
 	};
 
 	for (int i = 0; i < NIST; i++)
-		tss.ist[i] = (u64)(ist_area[i] + sizeof(ist_area[i]));
-	tss.iomap_base = sizeof(tss);	/* no I/O bitmap */
-	pc_gdt[3] = (sizeof(tss) - 1) | (base & 0xffffff) << 16 | 0x89ULL << 40 |
+		pc_tss.ist[i] = (u64)(ist_area[i] + sizeof(ist_area[i]));
+	pc_tss.iomap_base = sizeof(pc_tss);	/* no I/O bitmap */
+	pc_gdt[3] = (sizeof(pc_tss) - 1) | (base & 0xffffff) << 16 | 0x89ULL << 40 |
 		    (base >> 24 & 0xff) << 56;
 	pc_gdt[4] = base >> 32;
 	__asm__ volatile("ltr %w0" : : "r"(0x18));
@@ -110,9 +114,52 @@ pc_cpu_init(void)
 		set_gate(v, (u64)pc_stray_stub, 0);
 	set_gate(PC_VEC_WATCHDOG, pc_trap_stubs[32], IST_TIMER);
 	set_gate(PC_VEC_SPURIOUS, (u64)pc_spurious_stub, 0);
+	set_gate(PC_VEC_WAKE, (u64)pc_wake_stub, 0);
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 	pic_mask_all();
-	__asm__ volatile("fxsave64 %0" : "=m"(clean_fx));
+	pc_xsave_init();
+	pc_fpu_clean_image(clean_fx);
+}
+
+/* An AP's interrupt stacks: smaller than the BSP's (an AP runs short calls
+ * only), each above an unmapped guard page. */
+#define AP_IST_SIZE (16 * 1024)
+#define AP_IST_PAGES ((PAGE_SIZE + AP_IST_SIZE) / PAGE_SIZE)
+
+int
+pc_cpu_alloc_ist(struct pc_cpu *c)
+{
+	c->ist = pages_alloc(NIST * AP_IST_PAGES);
+	if (!c->ist) {
+		kprintf("pc: cpu %d: no memory for its interrupt stacks\n", c->index);
+		return -1;
+	}
+	for (int i = 0; i < NIST; i++)
+		plat_protect(c->ist + i * AP_IST_PAGES * PAGE_SIZE, PAGE_SIZE, 0);
+	return 0;
+}
+
+/* On the AP: a copy of the BSP's GDT with its own TSS, then the IDT. */
+void
+pc_cpu_init_ap(struct pc_cpu *c)
+{
+	struct tss *t = (struct tss *)c->tss;
+	u64 base = (u64)t;
+	struct { u16 limit; u64 base; } __attribute__((packed)) gdtr = {
+		sizeof(c->gdt) - 1, (u64)c->gdt
+	}, idtr = { sizeof(idt) - 1, (u64)idt };
+
+	memset(t, 0, sizeof(*t));
+	for (int i = 0; i < NIST; i++)
+		t->ist[i] = (u64)(c->ist + (i + 1) * AP_IST_PAGES * PAGE_SIZE);
+	t->iomap_base = sizeof(*t);
+	memcpy(c->gdt, pc_gdt, 3 * sizeof(u64));
+	c->gdt[3] = (sizeof(*t) - 1) | (base & 0xffffff) << 16 | 0x89ULL << 40 |
+		    (base >> 24 & 0xff) << 56;
+	c->gdt[4] = base >> 32;
+	__asm__ volatile("lgdt %0" : : "m"(gdtr));
+	__asm__ volatile("ltr %w0" : : "r"(0x18));
+	__asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
 /* For `pc check df': a gate marked absent turns its exception into #NP. */
@@ -123,7 +170,7 @@ pc_idt_gate_present(int vec, bool present)
 }
 
 /* Called from trap.S with the saved frame and the interrupted context's
- * FXSAVE image; returns the image to restore. */
+ * XSAVE (or FXSAVE) image; returns the image to restore. */
 const void *pc_trap(struct pc_trap_frame *f, const void *fx);
 
 const void *
@@ -139,7 +186,14 @@ pc_trap(struct pc_trap_frame *f, const void *fx)
 		.vector = f->vector, .error_code = f->error_code,
 	};
 	u64 fs = r.fs_base;
+	bool from_user = f->cs & 3;
 
+	if (from_user) {
+		/* ring 3 may have set AC: close SMAP's window before anything */
+		if (pc_user_smap())
+			__asm__ volatile("clac" ::: "memory", "cc");
+		pc_user_active = 0;
+	}
 	if (f->vector == VEC_PF) {
 		__asm__ volatile("mov %%cr2, %0" : "=r"(r.fault_addr));
 		r.fault_addr_valid = true;
@@ -151,9 +205,11 @@ pc_trap(struct pc_trap_frame *f, const void *fx)
 		 * with IF=0 around the guest, so only at its edges). */
 		pc_apic_eoi();
 		pc_stray_interrupts++;
+		pc_user_active = from_user;
 		return fx;
 	} else if (f->vector == 2) {
 		kprintf("pc: NMI at %#llx ignored\n", (unsigned long long)f->rip);
+		pc_user_active = from_user;
 		return fx;
 	} else if (f->vector == 18) {
 		kprintf("pc: machine check at %#llx\n", (unsigned long long)f->rip);
@@ -169,6 +225,14 @@ pc_trap(struct pc_trap_frame *f, const void *fx)
 	f->rip = r.rip;
 	f->rsp = r.rsp;
 	f->rflags = r.rflags;
+	if (from_user && r.rip == (u64)recover_jump) {
+		/* a domain's fault unwound to a recovery point: the VMM's
+		 * segments and flags, not the domain's */
+		f->cs = 0x08;
+		f->ss = 0x10;
+		f->rflags = pc_user_kflags;
+	}
+	pc_user_active = (f->cs & 3) != 0;
 	/* Unwound to a recovery point: the interrupted FPU state belongs to
 	 * the abandoned context.  Any other edit (a breakpoint stepping on,
 	 * a hook) continues the same context with its own state. */

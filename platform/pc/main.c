@@ -159,6 +159,7 @@ pc_main(u32 magic, u32 info)
 	}
 	pc_time_init();
 	pc_apic_init();
+	pc_user_init();
 	__asm__ volatile("sti");
 	plat_exit(core_main(&opt));
 }

@@ -13,6 +13,7 @@
 
 #define PTE_P	(1ULL << 0)
 #define PTE_W	(1ULL << 1)
+#define PTE_U	(1ULL << 2)
 #define PTE_PWT	(1ULL << 3)
 #define PTE_PCD	(1ULL << 4)
 #define PTE_NX	(1ULL << 63)
@@ -117,7 +118,36 @@ plat_protect(void *addr, size_t len, int prot)
 	    end > pc_region_base + pc_region_len || (prot & ~(PROT_R | PROT_W | PROT_X)))
 		return -EINVAL;
 	for (u64 va = a; va < end; va += PAGE_SIZE) {
-		*pte_of(va, false) = va | flags;
+		u64 *pte = pte_of(va, false);
+
+		*pte = va | flags | (*pte & PTE_U);	/* a domain's page stays one */
+		__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+	}
+	return 0;
+}
+
+/* Protection domains (user.c): ring-3 access to pages of the region.  The
+ * upper levels get U once and keep it: the leaf decides, and a leaf
+ * without U is a supervisor page whatever lies above it. */
+int
+pc_paging_set_user(u64 addr, size_t len, bool user)
+{
+	u64 end = addr + ALIGN_UP(len, PAGE_SIZE);
+
+	if ((addr & (PAGE_SIZE - 1)) || end < addr || addr < pc_region_base ||
+	    end > pc_region_base + pc_region_len)
+		return -EINVAL;
+	for (u64 va = addr; va < end; va += PAGE_SIZE) {
+		u64 *t = pml4, *pte;
+
+		for (int shift = 39; shift > 12; shift -= 9) {
+			u64 *e = &t[va >> shift & 511];
+
+			*e |= PTE_U;
+			t = (u64 *)(*e & PTE_ADDR);
+		}
+		pte = &t[va >> 12 & 511];
+		*pte = user ? *pte | PTE_U : *pte & ~PTE_U;
 		__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 	}
 	return 0;

@@ -5,12 +5,14 @@
 #define PLATFORM_PC_H
 
 #include <core/types.h>
+#include <pc/acpi.h>
 #include <pc/apic.h>
 #include <pc/io.h>
 #include <pc/memmap.h>
 #include <pc/pci.h>
 
 #define PC_VEC_WATCHDOG	64	/* local APIC timer, one-shot, blob watchdog */
+#define PC_VEC_WAKE	0xf0	/* IPI that ends an AP's hlt (smp.c) */
 #define PC_VEC_SPURIOUS	0xff
 #define PC_VEC_STRAY	0x100	/* trap.S's code for any other interrupt vector */
 extern u64 pc_stray_interrupts;
@@ -38,8 +40,9 @@ struct pc_ram {
 	u64 base, len;
 };
 
-/* boot.S */
+/* boot.S; boot_efi.S (the RSDP blobvisor.efi passed, else 0) */
 extern u32 pc_mb_magic, pc_mb_info;
+extern u64 pc_efi_rsdp;
 extern u8 pc_stack_guard[], pc_stack_top[];
 extern u64 pc_gdt[];
 
@@ -50,9 +53,39 @@ extern bool pc_console_tty;
 
 /* CPU tables (cpu.c) */
 void pc_cpu_init(void);
+
+
 void pc_idt_gate_present(int vec, bool present);
 const void *pc_ist_guard_at(int i);	/* NULL past the last */
 size_t pc_ist_used(int i);		/* high-water mark of IST i+1 */
+
+/* Processors (smp.c, smp_asm.S): the BSP is cpu 0; APs from the MADT. */
+#define PC_MAX_CPUS 16
+enum pc_cpu_state { PC_CPU_ABSENT, PC_CPU_STARTING, PC_CPU_ONLINE, PC_CPU_FAILED, PC_CPU_GUEST };
+struct pc_cpu {
+	int index;
+	u32 apic_id;			/* from the MADT */
+	int state;			/* enum pc_cpu_state */
+	u8 *stack;			/* guard page + stack */
+	u8 *ist;			/* its interrupt stacks (cpu.c) */
+	void (*work)(struct pc_cpu *);	/* the call it is asked to run */
+	u64 calls;
+	u32 seen_apic_id;		/* what it read from its own APIC */
+	u64 answer_tsc;
+	u64 gdt[5] __attribute__((aligned(16)));
+	u8 tss[104] __attribute__((aligned(16)));
+};
+int pc_ncpus(void);
+/* A guest is about to own the interrupt controllers: it may send INIT and
+ * SIPI to the APs and run them itself (they are not virtualized yet), so
+ * from now on they are not the VMM's to call. */
+void pc_smp_give_to_guest(void);
+/* Run fn on AP cpu and wait for it; 0, or -1 if the AP is not online or
+ * did not finish within timeout_us. */
+int pc_smp_call(int cpu, void (*fn)(struct pc_cpu *), u64 timeout_us);
+/* cpu.c: an AP's interrupt stacks, then its GDT, TSS and the shared IDT */
+int pc_cpu_alloc_ist(struct pc_cpu *c);
+void pc_cpu_init_ap(struct pc_cpu *c);
 
 /* Paging (paging.c): identity map of [4 KiB, top) with W^X for the image;
  * the tables come from pool_base on, and pc_region_base ends up after them. */
@@ -60,6 +93,13 @@ void pc_paging_init(u64 pool_base, u64 top);
 /* acpi_pm.c: the FADT's PM1a control port (soft-off) */
 u16 pc_acpi_pm1a_cnt(void);
 bool pc_paging_range_mapped(u64 addr, u64 len);
+int pc_paging_set_user(u64 addr, size_t len, bool user);
+
+/* Ring 3 (user.c, user_entry.S): GDT user segments, SYSCALL MSRs, SMEP/SMAP. */
+void pc_user_init(void);
+extern u8 pc_user_active;	/* the CPU was in ring 3 when it entered the VMM */
+extern u64 pc_user_kflags;	/* RFLAGS of the VMM code that entered ring 3 */
+bool pc_user_smap(void);
 
 /* Time (time.c): TSC calibrated against the PIT once, RTC read once. */
 void pc_time_init(void);
@@ -70,8 +110,12 @@ u64 pc_civil_seconds(unsigned year, unsigned month, unsigned day,
 		     unsigned hour, unsigned min, unsigned sec);
 u64 pc_boot_tsc(void);	/* TSC at pc_main entry */
 
-/* Local APIC (apic.c): only its one-shot timer, for the blob watchdog. */
+/* Local APIC (apic.c): its one-shot timer for the blob watchdog, and IPIs. */
+extern u64 pc_apic_mmio;	/* its registers' address, the same on every CPU */
 void pc_apic_init(void);
+void pc_apic_init_ap(void);	/* an AP's own, as the BSP's */
+u32 pc_apic_id(void);		/* this CPU's */
+void pc_apic_send_ipi(u32 apic_id, u32 icr_low);
 void pc_apic_eoi(void);
 u64 pc_apic_timer_hz(void);
 

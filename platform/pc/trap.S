@@ -1,10 +1,11 @@
 /* Interrupt and exception entry.  Each stub pushes a dummy error code where
  * the CPU pushes none, then the vector, and joins trap_common, which saves
  * the general registers (struct pc_trap_frame in pc.h) and the interrupted
- * context's x87/SSE state (FXSAVE: the handler's C code, and the vsnprintf it
- * formats with, may use SSE), and calls pc_trap.  pc_trap returns the
- * FXSAVE image to restore: the interrupted one, or a clean one when the fault
- * handler moved the context to a recovery point.  iretq then resumes from the
+ * context's x87/SSE/AVX state (XSAVE when xsave.c turned it on, else FXSAVE:
+ * the handler's C code, and the vsnprintf and AVX2 memcpy it may run, use
+ * vector registers), and calls pc_trap.  pc_trap returns the image to
+ * restore: the interrupted one, or a clean one when the fault handler moved
+ * the context to a recovery point.  iretq then resumes from the
  * frame, which pc_trap may have edited (RIP, RSP, RFLAGS, registers). */
 
 	.macro	stub vec, has_err
@@ -14,7 +15,7 @@ trap_stub_\vec:
 	pushq	$0
 	.endif
 	pushq	$\vec
-	jmp	trap_common
+	jmp	pc_trap_common
 	.endm
 
 	.text
@@ -62,7 +63,7 @@ pc_trap_stubs_begin:
 pc_stray_stub:
 	pushq	$0
 	pushq	$0x100
-	jmp	trap_common
+	jmp	pc_trap_common
 
 	.balign 16
 	.globl pc_spurious_stub
@@ -78,8 +79,9 @@ pc_trap_stubs:
 	.endr
 
 	.text
-	.type trap_common, @function
-trap_common:
+	.globl pc_trap_common		/* user_entry.S: a ring-0 SYSCALL becomes #UD */
+	.type pc_trap_common, @function
+pc_trap_common:
 	pushq	%rax
 	pushq	%rbx
 	pushq	%rcx
@@ -96,17 +98,42 @@ trap_common:
 	pushq	%r14
 	pushq	%r15
 	movq	%rsp, %rbx		/* the frame; callee-saved across the call */
-	subq	$512, %rsp		/* 16-byte aligned: the CPU aligned the frame */
-	fxsave64 (%rsp)
-	fninit
+	subq	$1024, %rsp		/* PC_XSAVE_AREA */
+	andq	$-64, %rsp		/* XSAVE wants 64-byte alignment */
+	cmpb	$0, pc_xsave_on(%rip)
+	je	1f
+	/* XSAVE writes only the XSTATE_BV bits XCR0 enables, and none of the
+	 * rest of the header; XRSTOR faults on any other bit set in it */
+	xorl	%eax, %eax
+	movq	%rax, 512(%rsp)
+	movq	%rax, 520(%rsp)
+	movq	%rax, 528(%rsp)
+	movq	%rax, 536(%rsp)
+	movq	%rax, 544(%rsp)
+	movq	%rax, 552(%rsp)
+	movq	%rax, 560(%rsp)
+	movq	%rax, 568(%rsp)
+	movl	$-1, %eax		/* every component XCR0 enables */
+	movl	$-1, %edx
+	xsave64	(%rsp)
+	jmp	2f
+1:	fxsave64 (%rsp)
+2:	fninit
 	ldmxcsr	trap_mxcsr
 	movq	%rbx, %rdi
 	movq	%rsp, %rsi
 	xorl	%ebp, %ebp		/* backtraces of the handler end here */
 	cld
 	call	pc_trap
-	fxrstor64 (%rax)
-	movq	%rbx, %rsp
+	movq	%rax, %rcx		/* the image; rax, rcx, rdx come from the frame */
+	cmpb	$0, pc_xsave_on(%rip)
+	je	3f
+	movl	$-1, %eax
+	movl	$-1, %edx
+	xrstor64 (%rcx)
+	jmp	4f
+3:	fxrstor64 (%rcx)
+4:	movq	%rbx, %rsp
 	popq	%r15
 	popq	%r14
 	popq	%r13
@@ -124,7 +151,7 @@ trap_common:
 	popq	%rax
 	addq	$16, %rsp		/* vector, error code */
 	iretq
-	.size trap_common, .-trap_common
+	.size pc_trap_common, .-pc_trap_common
 
 	.section .rodata
 	.balign 4

@@ -147,6 +147,27 @@ out=$(client info)
 check "half a hello does not hold the dongle either" contains "$out" "HardSerial E2E-0001"
 kill $hpid 2>/dev/null; wait $hpid 2>/dev/null
 
+# while a real client holds the dongle, others wait in a queue of 4; one
+# more is closed at once with one line, and the waiting ones stay open
+client open user 12345678 loop 100000 >"$W/holder.out" & lpid=$!
+for _ in $(seq 200); do grep -q '^acked' "$W/holder.out" 2>/dev/null && break; sleep 0.05; done
+out=$(python3 -c 'import socket, sys, time
+ss = []
+for i in range(5):
+    s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); ss.append(s); time.sleep(0.3)
+time.sleep(1)
+for i, s in enumerate(ss):
+    s.setblocking(False)
+    try:
+        print("waiter %d: %s" % (i + 1, "closed" if s.recv(1) == b"" else "data"))
+    except BlockingIOError:
+        print("waiter %d: open" % (i + 1))' "$SOCK" 2>&1)
+kill $lpid 2>/dev/null; wait $lpid 2>/dev/null
+sed 's/^/# /' <<<"$out"
+check "with the dongle busy, four waiters are kept open" equals "$(grep -c ': open$' <<<"$out")" 4
+check "... and the fifth is closed at once" contains "$out" "waiter 5: closed"
+check "... with one line saying why" contains "$(cat "$W/dongled.log")" "4 others are waiting for the dongle; closed"
+
 # zero-length OUT transfers (they carry no data pointer), under UBSan
 stop
 "$BV_TOP/build/tests/dongled/dongled-ubsan" --listen "unix:$SOCK" --state "$ST" >"$W/ubsan.log" 2>&1 & pid=$!

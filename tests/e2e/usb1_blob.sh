@@ -44,7 +44,7 @@ expect_probe() {	# label, output
 	check "$l: alternate settings" contains "$o" \
 		"alt 0/0 OK; alt 0/3 LIBUSB_ERROR_NOT_FOUND; alt 1/0 unclaimed LIBUSB_ERROR_NOT_FOUND"
 	check "$l: kernel drivers: none bound" contains "$o" \
-		"kernel driver active 0; detach LIBUSB_ERROR_NOT_FOUND; attach LIBUSB_ERROR_NOT_FOUND; auto detach OK"
+		"kernel driver active 0; detach LIBUSB_ERROR_NOT_FOUND; attach LIBUSB_ERROR_BUSY; auto detach OK"
 	check "$l: sync interrupt echo" contains "$o" 'interrupt in OK 5 "hello"'
 	check "$l: sync timeout" contains "$o" "interrupt in, nothing there: LIBUSB_ERROR_TIMEOUT 0"
 	check "$l: sync bulk echo" contains "$o" 'bulk in OK 5 "bulk!"'
@@ -66,7 +66,7 @@ expect_probe() {	# label, output
 	check "$l: async control stall" contains "$o" "async control stall: OK status STALL"
 	check "$l: rejected: a control transfer shorter than its setup's wLength" contains "$o" \
 		"control shorter than its setup: LIBUSB_ERROR_INVALID_PARAM"
-	check "$l: rejected: isochronous (NOT_SUPPORTED)" contains "$o" "isochronous: LIBUSB_ERROR_NOT_SUPPORTED"
+	check "$l: rejected: isochronous to an interrupt endpoint (INVALID_PARAM, as usbfs)" contains "$o" "isochronous: LIBUSB_ERROR_INVALID_PARAM"
 	check "$l: FREE_BUFFER|FREE_TRANSFER after the callback" contains "$o" "free flags: OK callback 1"
 	check "$l: ...the data went out" contains "$o" 'bulk in after it "freed"'
 	check "$l: ADD_ZERO_PACKET" contains "$o" "zero packet: OK status COMPLETED actual 64"
@@ -110,4 +110,45 @@ check "threads: async reads answered by the caller's writes, callbacks in the ev
 check "threads: the event thread times out an unanswered read" contains "$out" \
 	"unanswered read: status 2 (TIMED_OUT 2) after its timeout"
 check "threads: returns 0" contains "$out" "usb1_thread_test returned 0"
+
+# libusb-0.1 and libusb-1.0 blobs at once on one USB core: the 1.0 blob
+# holds interface 0; the 0.1 blob's write on that interface is -EBUSY until
+# the 1.0 blob releases it.
+H=$T/libusb1_hold.o
+U01=build/threads/usbthread.o
+out=$(timeout 30 "$BV" -c 'usb attach model:echo' -c "blob load $H" -c "blob load $U01" \
+	-c 'blob call lu1_hold' -c 'blob call usb_thread_test' -c 'blob call lu1_release' \
+	-c 'blob call usb_thread_test' 2>&1)
+check "two blobs: the libusb-1.0 blob claims interface 0" contains "$out" "hold: claim 0 OK"
+check "two blobs: the libusb-0.1 blob's write on it is -EBUSY" contains "$out" "write -16"
+check "two blobs: released by the 1.0 blob" contains "$out" "release: OK"
+check "two blobs: then the 0.1 blob's reader and writer work" contains "$out" \
+	'reader got 4 "ping" after the write, before its timeout: yes'
+
+# Hot-plug: devices attached and detached by the shell between calls.
+out=$(timeout 30 "$BV" -c 'usb attach model:echo' -c "blob load $H" -c 'blob call lu1_hotplug_start 1' \
+	-c 'usb attach model:echo' -c 'blob call lu1_hotplug_poll' -c 'usb detach 1' \
+	-c 'blob call lu1_hotplug_poll' -c 'blob call lu1_hotplug_stop' -c 'usb attach model:echo' \
+	-c 'blob call lu1_hotplug_start 0' -c 'blob call lu1_hotplug_poll' 2>&1)
+check "hot-plug: registered, capability 1" contains "$out" "hotplug register 0, capability 1"
+check "hot-plug: ENUMERATE reports the device present, a new one arrives" contains "$out" "hotplug so far: arrived 2 left 0"
+check "hot-plug: detaching bus 1 reports it left" contains "$out" "hotplug so far: arrived 2 left 1"
+check "hot-plug: without ENUMERATE, present devices are not reported" \
+	test "$(grep -c '^hotplug so far: arrived 2 left 1$' <<<"$out")" -eq 2
+
+# blobscan sorts libusb_* into the libusb-1.0 class and judges by the same
+# export table: the probe and Debian's own CCID driver.
+out=$(build/blobscan $T/libusb1_probe.so 2>&1)
+check "blobscan: the probe's 53 libusb-1.0 imports are provided" contains "$out" "libusb-1.0: 53, 53 provided, 0 missing"
+check "blobscan: NEEDED libusb-1.0.so.0 is the core's: loads as is" contains "$out" "Verdict: loads as is"
+check "blobscan --json: class libusb1" contains "$(build/blobscan --json $T/libusb1_probe.so)" '"class": "libusb1"'
+CCID=/usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents/Linux/libccid.so
+check "blobscan: Debian's libccid.so finds all 22 of its libusb-1.0 imports" \
+	contains "$(build/blobscan $CCID 2>&1)" "libusb-1.0: 22, 22 provided, 0 missing"
+
+# Waits longer than the watchdog's 5 s, single-threaded: blocked, not spinning.
+out=$(timeout 40 "$BV" -c 'usb attach model:echo' -c "blob load $H" -c 'blob call lu1_long_waits 6' 2>&1)
+check "a 6 s synchronous read times out normally (not the watchdog)" contains "$out" "long read: LIBUSB_ERROR_TIMEOUT 0"
+check "a 6 s handle_events_timeout returns 0" contains "$out" "long event wait: 0"
+check "...and the call returns" contains "$out" "lu1_long_waits returned 0"
 done_testing

@@ -2,6 +2,8 @@
  *   bvguest cpuid      the hypervisor leaf's signature, the SVM and VMX bits
  *   bvguest stats      exits and time in the guest, asked of the VMM by
  *                      VMMCALL (AMD) or VMCALL (Intel)
+ *   bvguest ymm        all 16 YMM registers kept across VMM shell calls (the
+ *                      VMM runs AVX2 string code there: its XSAVE switch)
  *   bvguest spin N     a CPU-bound loop of N million rounds; prints its time */
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +13,7 @@
 #include <cpuid.h>
 
 #define HC_STATS 1	/* vmm/vmm.h: RAX=1 -> RAX=0, RBX=exits, RCX=ns in guest */
+#define HC_DBGSH 2	/* RBX/RCX: a command line, RDX/RSI: the output buffer */
 
 /* The hypercall instruction is the vendor's: VMMCALL on AMD (SVM), VMCALL
  * on Intel (VMX); the other one raises #UD. */
@@ -21,6 +24,36 @@ on_intel(void)
 
 	__cpuid(0, a, b, c, d);
 	return b == 0x756e6547 && d == 0x49656e69 && c == 0x6c65746e;	/* GenuineIntel */
+}
+
+/* YMM0-15 loaded from pat, `version' run by the VMM's shell (kprintf,
+ * memcpy, strlen: AVX2 in the VMM), YMM0-15 stored to back. */
+#define L(n) "vmovdqu " #n "*32(%[p]), %%ymm" #n "\n\t"
+#define S(n) "vmovdqu %%ymm" #n ", " #n "*32(%[b])\n\t"
+#define YMM_ROUND(insn) \
+	__asm__ volatile( \
+		L(0) L(1) L(2) L(3) L(4) L(5) L(6) L(7) L(8) L(9) L(10) L(11) L(12) L(13) L(14) L(15) \
+		insn "\n\t" \
+		S(0) S(1) S(2) S(3) S(4) S(5) S(6) S(7) S(8) S(9) S(10) S(11) S(12) S(13) S(14) S(15) \
+		"vzeroupper" \
+		: "+a"(rax), "+b"(rbx), "+c"(rcx), "+d"(rdx), "+S"(rsi) \
+		: [p] "D"(pat), [b] "r"(back) \
+		: "memory", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", \
+		  "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15")
+
+static void
+ymm_round(const uint64_t (*pat)[4], uint64_t (*back)[4])
+{
+	static const char cmd[] = "version";
+	static char out[512];
+	uint64_t rax = HC_DBGSH, rbx = (uintptr_t)cmd, rcx = sizeof(cmd) - 1, rdx = (uintptr_t)out;
+	uint64_t rsi = sizeof(out) - 1;
+
+	memset(out, 0, sizeof(out));	/* the VMM writes only present pages */
+	if (on_intel())
+		YMM_ROUND("vmcall");
+	else
+		YMM_ROUND("vmmcall");
 }
 
 static double
@@ -87,6 +120,27 @@ main(int argc, char **argv)
 		       now_s() - t0, (unsigned long long)sum);
 		return 0;
 	}
-	fprintf(stderr, "usage: bvguest cpuid | stats | spin MILLIONS\n");
+	if (argc >= 2 && !strcmp(argv[1], "ymm")) {
+		static uint64_t pat[16][4] __attribute__((aligned(32))), back[16][4];
+		int bad = 0, rounds = 20;
+
+		__cpuid(1, a, b, c, d);
+		if (!(c & (1u << 27)) || !(c & (1u << 28))) {
+			printf("ymm: no AVX with OSXSAVE in the guest (cpuid 1 ecx %#x)\n", c);
+			return 1;
+		}
+		for (int r = 0; r < rounds; r++) {
+			for (int i = 0; i < 16; i++)
+				for (int k = 0; k < 4; k++)
+					pat[i][k] = 0x0101010101010101ULL * (uint64_t)(r + 1) ^
+						    (uint64_t)i << 56 ^ (uint64_t)k << 48 ^ 0x5a5a;
+			ymm_round(pat, back);
+			bad += memcmp(pat, back, sizeof(pat)) != 0;
+		}
+		printf("ymm: 16 registers kept across %d VMM shell calls: %s\n", rounds,
+		       bad ? "NO" : "yes");
+		return bad != 0;
+	}
+	fprintf(stderr, "usage: bvguest cpuid | stats | spin MILLIONS | ymm\n");
 	return 2;
 }

@@ -61,6 +61,13 @@ check "linux: CPUID 0x40000000 shows blobvisor's signature" contains "$guest" 's
 check "linux: the hypervisor bit is set" contains "$guest" "cpuid 1: hypervisor bit 1"
 check "linux: SVM is hidden from CPUID" contains "$guest" "cpuid 0x80000001: svm bit 0"
 check "linux: /proc/cpuinfo has no svm flag" contains "$guest" "svm flags in cpuinfo: 0"
+# XSAVE in the guest switch (vmm/svm/vmrun.S): the guest's AVX state
+# survives exits in which the VMM runs its own AVX2 string code
+for f in xsave avx avx2; do
+	check "linux: the guest's /proc/cpuinfo has $f (-cpu max)" contains "$guest" "guest cpu flag: $f"
+done
+check "linux: YMM0-15 survive 20 VMM shell calls (XSAVE across VMRUN)" \
+	contains "$guest" "ymm: 16 registers kept across 20 VMM shell calls: yes"
 check "linux: the CPU-bound program ran" contains "$guest" "spin: 300 M rounds"
 # HC_STATS answers with the VMM's counters: after a Linux boot there were
 # exits (CPUID, I/O at least) and time inside VMRUN, so zero is a failure.

@@ -2,6 +2,7 @@
 # harness, scripts/guest) with a busybox initramfs that runs bvguest.
 HV := $(B)/hv
 HV_GUEST_CMDS := bvguest cpuid; echo "svm flags in cpuinfo: $$(grep -c svm /proc/cpuinfo)"; bvguest spin 300; bvguest stats; \
+	bvguest ymm; for f in xsave avx avx2; do grep -qw $$f /proc/cpuinfo && echo "guest cpu flag: $$f"; done; \
 	lspci; bvsh version; bvsh pci list; bvsh rockey 5; \
 	echo "guest USB devices: $$(ls /sys/bus/usb/devices 2>/dev/null | wc -l)"; \
 	bvsh blob load /etc/passwd || echo "bvsh refused: status $$?"
@@ -21,6 +22,17 @@ $(HV)/initrd-hv.cpio.gz: $(HV)/bvguest $(HV)/bvsh tests/hv/lspci.sh tests/hv/mod
 		scripts/guest/mkinitramfs scripts/guest/init
 	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvguest --add $(HV)/bvsh \
 		--add tests/hv/lspci.sh:/bin/lspci --run '$(HV_GUEST_CMDS)'
+
+# The hostile guest (tests/hv/hv_hostile.sh): bvhostile for bv.hostile=S
+# seconds, then the VMM must still answer and drive its dongle.
+$(HV)/bvhostile: tests/hv/bvhostile.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -o $@ $<
+
+$(HV)/initrd-hostile.cpio.gz: $(HV)/bvhostile $(HV)/bvsh tests/hv/module.mk \
+		scripts/guest/mkinitramfs scripts/guest/init
+	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvhostile --add $(HV)/bvsh \
+		--run bvhostile --run 'bvsh version' --run 'bvsh rockey 5' --run 'bvsh guest info'
 
 # The q35 concealment guest (tests/hv/hv_q35.sh): its own EHCI with a
 # tablet (USB modules loaded), the checks in tests/hv/q35probe.sh.
@@ -49,14 +61,15 @@ $(HV)/fake-npf.bin $(HV)/fake-shutdown.bin: $(HV)/fake-%.bin: tests/hv/fake-kern
 	objcopy -O binary -j .text $(HV)/fake-$*.o $@
 
 HV_DEPS := $(PC_ELF) $(G)/kernel.version $(HV)/initrd-hv.cpio.gz $(HV)/initrd-q35.cpio.gz \
+	$(HV)/initrd-hostile.cpio.gz \
 	$(HV)/fake-npf.bin \
 	$(HV)/fake-shutdown.bin $(B)/samples/rockey.o $(B)/vendor/libdongle.a $(B)/dongled
 TEST_DEPS += $(HV_DEPS)
-TEST_SCRIPTS += tests/hv/hv_boot.sh tests/hv/hv_q35.sh
+TEST_SCRIPTS += tests/hv/hv_boot.sh tests/hv/hv_q35.sh tests/hv/hv_hostile.sh tests/hv/hv_efi.sh
 BENCH_PROGS += bench/hv.sh
 BENCH_DEPS += $(HV_DEPS)
 
-.PHONY: hv test-hv
+.PHONY: hv test-hv test-hostile
 # The VMM's shell on this terminal (COM1); the guest's console (COM2) on a
 # unix socket: `socat -,raw,echo=0 UNIX-CONNECT:build/hv/guest.sock'.
 hv: deps $(HV_DEPS)
@@ -66,4 +79,23 @@ hv: deps $(HV_DEPS)
 		-append "tty vmm.mem=64M -x 'guest start vmlinuz initrd-hv.cpio.gz console=ttyS1 nokaslr bv.shell=1'"
 
 test-hv: deps $(HV_DEPS)
-	@tests/run tests/hv/hv_boot.sh tests/hv/hv_q35.sh
+	@tests/run tests/hv/hv_boot.sh tests/hv/hv_q35.sh tests/hv/hv_efi.sh
+
+# The hostile guest for a full minute (make test runs it for 10 s).
+test-hostile: deps $(HV_DEPS)
+	@HOSTILE_SECONDS=60 tests/run tests/hv/hv_hostile.sh
+
+# `make hv-efi': the same under OVMF, started by blobvisor.efi from an ESP
+# made now (build/hv/esp-hv.img): the VMM's shell here, the guest's console
+# on the unix socket as for `make hv'.
+.PHONY: hv-efi
+hv-efi: deps $(HV_DEPS) $(B)/blobvisor.efi
+	printf '%s\n' "cmdline tty vmm.mem=64M -x 'guest start vmlinuz initrd-hv.cpio.gz console=ttyS1 nokaslr bv.shell=1'" \
+		'module \blobvisor\vmlinuz' 'module \blobvisor\initrd-hv.cpio.gz' | \
+		platform/efi/mkesp.sh $(HV)/esp-hv.img - $(G)/vmlinuz $(HV)/initrd-hv.cpio.gz
+	@echo "== guest console: socat -,raw,echo=0 UNIX-CONNECT:$(HV)/guest.sock"
+	-qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 1G -smp 1 -nographic -no-reboot \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -monitor none -net none \
+		-bios /usr/share/ovmf/OVMF.fd -drive file=$(HV)/esp-hv.img,format=raw,if=ide \
+		-serial mon:stdio -chardev socket,id=gcon,path=$(HV)/guest.sock,server=on,wait=off \
+		-serial chardev:gcon

@@ -14,7 +14,7 @@ check "blobvisor loads and runs the driver" equals "$rc" 0
 check "the driver's imports all resolve (no missing, no traps)" contains "$out" "0 traps; imports: libc"
 check "the imports include the fortify and ssp classes" bash -c "grep -qE 'fortify [1-9].*ssp 1' <<<'$out'"
 got=$(sed -n '/^ints:/,/^!$/p' <<<"$out")
-check "printf/strto*/ctype/sscanf/qsort/str*/mem*/pthread/rand/puts output equals glibc's" \
+check "printf/strto*/ctype/sscanf/qsort/str*/mem*/pthread/rand/libm/time/search/puts output equals glibc's" \
 	equals "$got" "$want"
 check "libc_driver returned 0" contains "$out" "libc_driver returned 0"
 

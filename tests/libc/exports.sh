@@ -49,15 +49,19 @@ for n in stdin stdout stderr; do
 	check "exports.txt: $n is an object" bash -c "grep -qx '$n libc object' '$TXT'"
 done
 check "exports.txt has no name twice" equals "$(awk '{print $1}' "$TXT" | sort | uniq -d | wc -l)" 0
+for n in log_msg log_xxd; do	# pcscd's, for IFD handlers (card/log.c)
+	check "exports.txt: $n is pcsc" bash -c "grep -qx '$n pcsc function' '$TXT'"
+done
 check "exports.txt lines are 'name class kind'" \
-	equals "$(grep -cvE '^[A-Za-z_][A-Za-z0-9_]* (libc|fortify|pthread|libusb|ssp|runtime) (function|object)$' "$TXT")" 0
+	equals "$(grep -cvE '^[A-Za-z_][A-Za-z0-9_]* (libc|fortify|pthread|libusb|libusb1|ssp|runtime|pcsc) (function|object)$' "$TXT")" 0
 check "exports.txt matches the running table" \
 	equals "$("$BV" -c 'exports --txt' | md5sum)" "$(md5sum <"$TXT")"
 
 # libc/ uses only these core services (and libgcc's own helpers).
 # The file namespace adds: its shell commands' host files (plat_file_read),
 # --file (options_add), mkstemp's entropy, mmap's pages, callers' names.
-allowed='^(console_write|ctx_(abort|describe|errno_location|heap)|core_heap|exec_tcb_address|exec_thread_[a-z_]+|sched_[a-z_]+|heap_(alloc|alloc_aligned|free|realloc|usable_size|alloc_in|free_in|realloc_in|usable_size_in|find)|kprintf|plat_console_getc|plat_console_is_tty|plat_file_read|plat_random_u64|options_add|pages_(alloc|free|owns)|time_(delay_ns|now_ns|wall_seconds)|__[a-z0-9_]+)$'
+# musl's libm members are PIC: _GLOBAL_OFFSET_TABLE_ (the link gives it).
+allowed='^(_GLOBAL_OFFSET_TABLE_|console_write|ctx_(abort|describe|errno_location|heap)|core_heap|exec_tcb_address|exec_thread_[a-z_]+|sched_[a-z_]+|heap_(alloc|alloc_aligned|free|realloc|usable_size|alloc_in|free_in|realloc_in|usable_size_in|find)|kprintf|plat_console_getc|plat_console_is_tty|plat_file_read|plat_random_u64|options_add|pages_(alloc|free|owns)|time_(delay_ns|now_ns|wall_seconds)|__[a-z0-9_]+)$'
 objs=("$BV_TOP"/build/obj/libc/*.o)
 tmp=$(mktemp)
 ld -r -o "$tmp" "${objs[@]}"

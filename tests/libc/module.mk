@@ -15,7 +15,7 @@ $(B)/libc-host/%.o: libc/%.S
 
 # One relocatable object; its defined globals get the bv_ prefix (the
 # list comes from nm, so a new function is renamed without edits here).
-$(B)/libc-host/libc-bv.o: $(LIBC_HOST_OBJS)
+$(B)/libc-host/libc-bv.o: $(LIBC_HOST_OBJS) $(B)/obj/libc/libm-musl.o
 	$(LD) -r -o $(B)/libc-host/libc-raw.o $^
 	nm --defined-only -g $(B)/libc-host/libc-raw.o | awk '{ print $$3, "bv_" $$3 }' \
 		> $(B)/libc-host/rename.txt
@@ -34,7 +34,7 @@ TEST_SCRIPTS += tests/libc/exports.sh
 
 # The benchmark links libc's string variants and their selection, built for
 # the host without sanitizers, renamed the same way.
-LIBC_BENCH_SRCS := libc/string.c libc/string_avx2.c libc/string_select.c
+LIBC_BENCH_SRCS := libc/string.c libc/string_avx2.c libc/string_select.c libc/cpu_features.c
 $(B)/libc-bench/string.o: $(LIBC_BENCH_SRCS) libc/simd.h libc/libc.h libc/string_impl.h
 	@mkdir -p $(@D)
 	for f in $(LIBC_BENCH_SRCS); do \
@@ -56,7 +56,7 @@ $(B)/libc-blob/libcdrv.o: tests/libc/blobs/libcdrv.c
 	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -c $< -o $@
 $(B)/libc-blob/libcdrv-host: tests/libc/blobs/libcdrv.c tests/libc/blobs/host_main.c
 	@mkdir -p $(@D)
-	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -o $@ $^ -lpthread
+	$(HOSTCC) $(LIBC_BLOB_CFLAGS) -o $@ $^ -lpthread -lm
 TEST_DEPS += $(B)/libc-blob/libcdrv.o $(B)/libc-blob/libcdrv-host
 TEST_SCRIPTS += tests/libc/blob_libc.sh
 
@@ -71,3 +71,16 @@ $(B)/libc-blob/filesdrv-host: tests/libc/blobs/filesdrv.c tests/libc/blobs/files
 TEST_DEPS += $(B)/libc-blob/filesdrv.o $(B)/libc-blob/filesdrv-host
 TEST_SCRIPTS += tests/libc/blob_files.sh
 TEST_SCRIPTS += tests/libc/usb_drivers_scan.sh
+
+# The libm benchmark: libc/math.c and musl's members, no sanitizers,
+# renamed the same way; the export table says what blobs get.
+$(B)/libm-bench/libm.o: libc/math.c libc/libc.h $(B)/obj/libc/libm-musl.o
+	@mkdir -p $(@D)
+	$(HOSTCC) $(FREESTANDING) -msse2 -fno-builtin -c libc/math.c -o $(@D)/math.o1
+	$(LD) -r -o $@.raw $(@D)/math.o1 $(B)/obj/libc/libm-musl.o
+	nm --defined-only -g $@.raw | awk '{ print $$3, "bv_" $$3 }' > $@.syms
+	objcopy --redefine-syms=$@.syms $@.raw $@
+$(B)/bench/libm: bench/libm.c bench/bench.h $(B)/libm-bench/libm.o
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 -fno-builtin -Wall -Wextra -no-pie -o $@ bench/libm.c $(B)/libm-bench/libm.o -lm
+BENCH_PROGS += $(B)/bench/libm

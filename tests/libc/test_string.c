@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+#include <sys/platform/x86.h>
 #include <unistd.h>
 
 static int sign(int x) { return (x > 0) - (x < 0); }
@@ -274,6 +275,53 @@ test_ctype(void)
 	TAP_CHECK(!tbad, "__ctype_b_loc/__ctype_tolower_loc/__ctype_toupper_loc tables equal glibc's for -128..255");
 }
 
+/* __x86_get_cpuid_feature_leaf against glibc's own (<sys/platform/x86.h>):
+ * the same CPUID words per leaf, and the same verdict on every feature
+ * that needs OS-enabled register state. */
+struct bv_cpuid_feature {
+	unsigned cpuid_array[4], active_array[4];
+};
+const struct bv_cpuid_feature *bv___x86_get_cpuid_feature_leaf(unsigned leaf);
+void bv_libc_cpu_features_init(void);
+
+static void
+test_cpu_features(void)
+{
+	static const struct { const char *name; unsigned idx; } state[] = {
+		{ "AVX", x86_cpu_AVX }, { "AVX2", x86_cpu_AVX2 }, { "FMA", x86_cpu_FMA },
+		{ "F16C", x86_cpu_F16C }, { "VAES", x86_cpu_VAES },
+		{ "VPCLMULQDQ", x86_cpu_VPCLMULQDQ }, { "AVX512F", x86_cpu_AVX512F },
+		{ "AVX512BW", x86_cpu_AVX512BW }, { "AVX512VL", x86_cpu_AVX512VL },
+		{ "AMX_TILE", x86_cpu_AMX_TILE }, { "SSE4_2", x86_cpu_SSE4_2 },
+		{ "POPCNT", x86_cpu_POPCNT }, { "BMI2", x86_cpu_BMI2 },
+	};
+	int bad = 0;
+
+	bv_libc_cpu_features_init();
+	for (unsigned leaf = 0; leaf <= CPUID_INDEX_14_ECX_0; leaf++) {
+		const struct cpuid_feature *g = __x86_get_cpuid_feature_leaf(leaf);
+		const struct bv_cpuid_feature *o = bv___x86_get_cpuid_feature_leaf(leaf);
+
+		for (int r = 0; r < 4; r++)	/* leaf 1 EBX[31:24]: the APIC ID of the CPU it ran on */
+			if (((g->cpuid_array[r] ^ o->cpuid_array[r]) &
+			     (leaf == 0 && r == 1 ? 0x00ffffffu : ~0u)) && bad++ < 4)
+				printf("# leaf index %u reg %d: glibc %#x, ours %#x\n", leaf, r,
+				       g->cpuid_array[r], o->cpuid_array[r]);
+	}
+	TAP_CHECK(!bad, "__x86_get_cpuid_feature_leaf: the CPUID words of every leaf glibc knows equal glibc's");
+	for (size_t i = 0; i < sizeof(state) / sizeof(state[0]); i++) {
+		unsigned idx = state[i].idx, w = idx / 128, reg = idx % 128 / 32, bit = idx % 32;
+		bool ours = bv___x86_get_cpuid_feature_leaf(w)->active_array[reg] >> bit & 1;
+		/* glibc's x86_cpu_active() shifts a signed 1 (UBSan objects at bit 31) */
+		bool theirs = __x86_get_cpuid_feature_leaf(w)->active_array[reg] >> bit & 1;
+
+		TAP_CHECK(ours == theirs, "CPU_FEATURE_ACTIVE(%s): %d, glibc %d", state[i].name, ours, theirs);
+	}
+	TAP_CHECK(bv___x86_get_cpuid_feature_leaf(1000)->cpuid_array[0] == 0 &&
+		  bv___x86_get_cpuid_feature_leaf(1000)->active_array[3] == 0,
+		  "a leaf index beyond glibc's reads as all zero");
+}
+
 int
 main(void)
 {
@@ -292,5 +340,6 @@ main(void)
 		test_str();
 	}
 	test_ctype();
+	test_cpu_features();
 	return tap_done();
 }

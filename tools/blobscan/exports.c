@@ -13,10 +13,12 @@ static const struct {
 	[CL_FORTIFY] = { "fortify", "fortify" },
 	[CL_PTHREAD] = { "pthread", "pthread" },
 	[CL_LIBUSB] = { "libusb", "libusb" },
+	[CL_LIBUSB1] = { "libusb-1.0", "libusb1" },
 	[CL_SSP] = { "stack protector", "ssp" },
 	[CL_GOT] = { "GOT", "got" },
 	[CL_TLS] = { "TLS", "tls" },
 	[CL_RUNTIME] = { "compiler runtime", "runtime" },
+	[CL_PCSC] = { "pcsc-lite host", "pcsc" },
 	[CL_UNKNOWN] = { "unknown", "unknown" },
 };
 
@@ -188,6 +190,10 @@ bs_class_guess(const char *n)
 		return CL_PTHREAD;
 	if (prefix(n, "usb_"))
 		return CL_LIBUSB;
+	if (prefix(n, "libusb_"))
+		return CL_LIBUSB1;
+	if (!strcmp(n, "log_msg") || !strcmp(n, "log_xxd"))
+		return CL_PCSC;	/* pcscd's, for IFD handlers */
 	if (is_runtime(n))
 		return CL_RUNTIME;
 	return CL_UNKNOWN;

@@ -15,10 +15,10 @@ bs_reloc_name(uint32_t type)
 	return elf_reloc_name(type, buf[k], sizeof(buf[k]));
 }
 
-/* loader/dyn.c skips STT_GNU_IFUNC definitions and loader/rel.c binds them
- * like functions, i.e. to the resolver: neither runs resolvers. */
+/* loader/ifunc.c runs IFUNC resolvers at load (ET_REL stubs and slots,
+ * ET_DYN IRELATIVE and symbol words), as glibc's ld.so does. */
 bool
 bs_loader_runs_ifunc(void)
 {
-	return false;
+	return true;
 }

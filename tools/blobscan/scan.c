@@ -385,7 +385,8 @@ static bool
 needed_by_core(const char *n)
 {
 	static const char *const core[] = {
-		"libc.so.6", "libpthread.so.0", "libusb-0.1.so.4", "ld-linux-x86-64.so.2",
+		"libc.so.6", "libm.so.6", "libpthread.so.0", "libusb-0.1.so.4", "libusb-1.0.so.0",
+		"ld-linux-x86-64.so.2",
 	};
 
 	for (size_t i = 0; i < sizeof(core) / sizeof(core[0]); i++)

@@ -27,6 +27,7 @@ svm_sync_from_vmcb(struct vcpu *v)
 	v->s.cr4 = s->cr4;
 	v->s.efer = s->efer & ~EFER_SVME;
 	v->s.cpl = s->cpl;
+	v->xcr0 = svm_hw(v)->guest_xcr0;
 }
 
 void

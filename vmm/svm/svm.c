@@ -8,6 +8,7 @@
 #include <core/string.h>
 #include <pc/io.h>
 #include <pc/memmap.h>
+#include <pc/xsave.h>
 #include "svm.h"
 
 #define EFER_SVME		(1ULL << 12)
@@ -98,7 +99,12 @@ svm_vcpu_init(struct vcpu *v)
 	hw->host_vmcb = zeroed_pages(1);
 	v->io_bitmap = zeroed_pages(3);	/* the IOPM, 12 KiB: one bit per port */
 	hw->msrpm = zeroed_pages(2);	/* 8 KiB */
-	if (!vmcb || !hw->host_save || !hw->host_vmcb || !v->io_bitmap || !hw->msrpm)
+	/* XSAVE areas, page-aligned and zeroed (XRSTOR wants the header's
+	 * reserved bytes zero, and XSAVE never writes them) */
+	hw->guest_xs = zeroed_pages((MAX(pc_xsave_max, PC_XSAVE_AREA) + PAGE_SIZE - 1) / PAGE_SIZE);
+	hw->host_xs = zeroed_pages(1);
+	if (!vmcb || !hw->host_save || !hw->host_vmcb || !v->io_bitmap || !hw->msrpm ||
+	    !hw->guest_xs || !hw->host_xs)
 		return -1;
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, (u64)hw->host_save);
@@ -119,9 +125,12 @@ svm_vcpu_init(struct vcpu *v)
 	vmcb->c.np_enable = 1;
 	vmcb->c.n_cr3 = gpmap_build(&npt_format, (u64)__executable_start, pc_vmm_end(),
 				    MAX(pc_ram_top(), 4ULL << 30));
-	/* A clean x87/SSE image for the guest's first entry. */
-	__asm__ volatile("fninit; fxsave64 %0" : "=m"(*(u8 (*)[512])hw->guest_fx));
-	*(u32 *)(hw->guest_fx + 24) = 0x1f80;	/* MXCSR: all exceptions masked */
+	/* The guest's first entry: reset x87/SSE state, MXCSR with every
+	 * exception masked, XCR0 at its reset value (x87 only) */
+	pc_fpu_clean_image(hw->guest_xs);
+	hw->guest_xcr0 = XCR0_X87;
+	hw->union_xcr0 = XCR0_X87 | pc_xcr0;
+	v->xcr0 = hw->guest_xcr0;
 	return 0;
 }
 

@@ -10,9 +10,12 @@
 struct svm_vcpu {
 	u64 vmcb_pa;			/* 0x00 */
 	u64 host_vmcb_pa;		/* 0x08: VMSAVE area for the VMM's own FS, GS, TR... */
-	u8 pad[0x30];
-	u8 guest_fx[512] __attribute__((aligned(16)));	/* 0x40 */
-	u8 host_fx[512] __attribute__((aligned(16)));	/* 0x240 */
+	/* x87/SSE/AVX state: XSAVE areas (FXSAVE images when XSAVE is off),
+	 * 64-byte aligned, the guest's sized for every component the CPU has */
+	u8 *guest_xs;			/* 0x10 */
+	u8 *host_xs;			/* 0x18 */
+	u64 guest_xcr0;			/* 0x20: the guest's own XCR0 (it runs XSETBV) */
+	u64 union_xcr0;			/* 0x28: guest's | the VMM's, to save and restore both */
 	struct vmcb *vmcb;
 	void *host_save;		/* VM_HSAVE_PA page */
 	void *host_vmcb;
@@ -20,8 +23,10 @@ struct svm_vcpu {
 };
 
 _Static_assert(__builtin_offsetof(struct svm_vcpu, host_vmcb_pa) == 0x08, "vmrun.S");
-_Static_assert(__builtin_offsetof(struct svm_vcpu, guest_fx) == 0x40, "vmrun.S");
-_Static_assert(__builtin_offsetof(struct svm_vcpu, host_fx) == 0x240, "vmrun.S");
+_Static_assert(__builtin_offsetof(struct svm_vcpu, guest_xs) == 0x10, "vmrun.S");
+_Static_assert(__builtin_offsetof(struct svm_vcpu, host_xs) == 0x18, "vmrun.S");
+_Static_assert(__builtin_offsetof(struct svm_vcpu, guest_xcr0) == 0x20, "vmrun.S");
+_Static_assert(__builtin_offsetof(struct svm_vcpu, union_xcr0) == 0x28, "vmrun.S");
 
 /* vmrun.S: enter the guest once and return at its next #VMEXIT; gpr is
  * struct vcpu's register array (RAX and RSP there are not used: they live

@@ -4,8 +4,13 @@
  * and the syscall MSRs stay as they are unless VMSAVE/VMLOAD move them.  So:
  * VMSAVE the VMM's own (its FS base is the blob TCB, which the seed's canary
  * fault taught us to guard), VMLOAD the guest's, VMRUN, VMSAVE the guest's,
- * VMLOAD the VMM's.  The x87/SSE state is swapped with FXSAVE/FXRSTOR
- * because the VMM's libc uses SSE.  The caller keeps interrupts off
+ * VMLOAD the VMM's.  The x87/SSE/AVX state is swapped because the VMM's
+ * libc uses vector registers: with XSAVE on (platform/pc/xsave.c), XCR0 is
+ * switched too, since AMD's VMRUN leaves it alone and the guest sets its
+ * own with XSETBV.  Both states are saved and restored with XCR0 set to the
+ * union of the two, so that no component of either is left behind; the
+ * guest's XCR0 is read back after each exit.  Without XSAVE,
+ * FXSAVE/FXRSTOR as before.  The caller keeps interrupts off
  * (IF=0): physical interrupts belong to the guest and reach it on the next
  * VMRUN; GIF is clear from CLGI to STGI.  gpr holds the registers by x86
  * number (8 bytes each); RAX and RSP live in the VMCB. */
@@ -21,8 +26,29 @@ svm_vmrun:
 	pushq	%r15
 	pushq	%rsi			/* gpr */
 	pushq	%rdi			/* hw */
-	fxsave64 0x240(%rdi)
-	fxrstor64 0x40(%rdi)
+	cmpb	$0, pc_xsave_on(%rip)
+	je	1f
+	movl	$-1, %eax
+	movl	$-1, %edx
+	movq	0x18(%rdi), %rsi
+	xsave64	(%rsi)			/* the VMM's, under its XCR0 */
+	xorl	%ecx, %ecx
+	movl	0x28(%rdi), %eax
+	movl	0x2c(%rdi), %edx
+	xsetbv				/* the union */
+	movl	$-1, %eax
+	movl	$-1, %edx
+	movq	0x10(%rdi), %rsi
+	xrstor64 (%rsi)
+	movl	0x20(%rdi), %eax
+	movl	0x24(%rdi), %edx
+	xsetbv				/* the guest's */
+	jmp	2f
+1:	movq	0x18(%rdi), %rsi
+	fxsave64 (%rsi)
+	movq	0x10(%rdi), %rsi
+	fxrstor64 (%rsi)
+2:	movq	8(%rsp), %rsi		/* gpr again: the switch used %rsi */
 	clgi
 	movq	0x08(%rdi), %rax
 	vmsave	%rax
@@ -65,9 +91,33 @@ svm_vmrun:
 	movq	0x08(%rdi), %rax
 	vmload	%rax
 	stgi
-	fxsave64 0x40(%rdi)
-	fxrstor64 0x240(%rdi)
-	popq	%rsi
+	cmpb	$0, pc_xsave_on(%rip)
+	je	3f
+	xorl	%ecx, %ecx
+	xgetbv				/* the guest may have changed its XCR0 */
+	movl	%eax, 0x20(%rdi)
+	movl	%edx, 0x24(%rdi)
+	orq	pc_xcr0(%rip), %rax	/* high half: the VMM enables none */
+	movl	%eax, 0x28(%rdi)
+	movl	%edx, 0x2c(%rdi)
+	xsetbv				/* the union */
+	movl	$-1, %eax
+	movl	$-1, %edx
+	movq	0x10(%rdi), %rsi
+	xsave64	(%rsi)
+	movq	pc_xcr0(%rip), %rax
+	xorl	%edx, %edx
+	xsetbv				/* the VMM's */
+	movl	$-1, %eax
+	movl	$-1, %edx
+	movq	0x18(%rdi), %rsi
+	xrstor64 (%rsi)
+	jmp	4f
+3:	movq	0x10(%rdi), %rsi
+	fxsave64 (%rsi)
+	movq	0x18(%rdi), %rsi
+	fxrstor64 (%rsi)
+4:	popq	%rsi
 	popq	%r15
 	popq	%r14
 	popq	%r13

@@ -5,6 +5,7 @@
 #include <core/console.h>
 #include <core/string.h>
 #include <pc/io.h>
+#include <pc/xsave.h>
 #include "vmx.h"
 
 #define CR4_VMXE	(1ULL << 13)
@@ -57,6 +58,7 @@ sync_from_vmcs(struct vcpu *v)
 	v->s.cr4 = (vmread(GUEST_CR4) & ~vmread(CR4_MASK)) | (vmread(CR4_SHADOW) & vmread(CR4_MASK));
 	v->s.efer = vmread(GUEST_EFER);
 	v->s.cpl = (vmread(GUEST_ES_AR + 2 * SEG_SS) >> 5) & 3;
+	v->xcr0 = pc_xsave_on ? vmx_hw(v)->guest_xcr0 : 0;
 	vmx_hw(v)->exit_rip = v->s.rip;
 }
 
@@ -170,9 +172,10 @@ handle_msr(struct vcpu *v, bool write)
 	gp(v);
 }
 
-/* XSETBV always exits under VMX.  The VMM itself runs with CR4.OSXSAVE
- * clear (FXSAVE state only), so it sets it just for the instruction; XCR0
- * then stays the guest's, which the VMM's SSE-only code does not mind. */
+/* XSETBV always exits under VMX.  With XSAVE on in the VMM the guest's
+ * XCR0 is recorded and switched in at each entry (vmentry.S); without it
+ * the VMM runs with CR4.OSXSAVE clear, so it sets it just for the
+ * instruction and XCR0 stays the guest's (the VMM's code is SSE-only). */
 static void
 handle_xsetbv(struct vcpu *v)
 {
@@ -184,6 +187,12 @@ handle_xsetbv(struct vcpu *v)
 	if (idx != 0 || !(val & 1) || (val & ~supported) || ((val & 4) && !(val & 2)) ||
 	    !(v->s.cr4 & CR4_OSXSAVE)) {
 		gp(v);
+		return;
+	}
+	if (pc_xsave_on) {
+		vmx_hw(v)->guest_xcr0 = val;
+		vmx_hw(v)->union_xcr0 = val | pc_xcr0;
+		skip_insn(v);
 		return;
 	}
 	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));

@@ -4,8 +4,9 @@
  * from the host-state area: RIP = vmx_exit_point, RSP = what this code
  * wrote to HOST_RSP just before entering (the two words pushed last are hw
  * and gpr).  The general registers other than RSP are not in the VMCS:
- * they travel through gpr (by x86 number).  The x87/SSE state is swapped
- * with FXSAVE/FXRSTOR because the VMM's libc uses SSE.  The caller keeps
+ * they travel through gpr (by x86 number).  The x87/SSE/AVX state and XCR0
+ * are swapped as in vmm/svm/vmrun.S (XSAVE with XCR0 = the union of the
+ * guest's and the VMM's, or FXSAVE when the VMM runs without XSAVE).  The caller keeps
  * interrupts off (IF=0); the guest's interrupts are not intercepted and go
  * to the guest's IDT.  Returns 0 after a VM exit, 1 for VMfailInvalid, 2
  * for VMfailValid (the error number is in the VMCS). */
@@ -21,8 +22,29 @@ vmx_enter:
 	pushq	%r15
 	pushq	%rsi			/* gpr */
 	pushq	%rdi			/* hw */
-	fxsave64 0x240(%rdi)
-	fxrstor64 0x40(%rdi)
+	cmpb	$0, pc_xsave_on(%rip)
+	je	5f
+	movl	$-1, %eax
+	movl	$-1, %edx
+	movq	0x18(%rdi), %rsi
+	xsave64	(%rsi)			/* the VMM's, under its XCR0 */
+	xorl	%ecx, %ecx
+	movl	0x28(%rdi), %eax
+	movl	0x2c(%rdi), %edx
+	xsetbv				/* the union */
+	movl	$-1, %eax
+	movl	$-1, %edx
+	movq	0x10(%rdi), %rsi
+	xrstor64 (%rsi)
+	movl	0x20(%rdi), %eax
+	movl	0x24(%rdi), %edx
+	xsetbv				/* the guest's */
+	jmp	6f
+5:	movq	0x18(%rdi), %rsi
+	fxsave64 (%rsi)
+	movq	0x10(%rdi), %rsi
+	fxrstor64 (%rsi)
+6:	movq	8(%rsp), %rsi		/* gpr again: the switch used %rsi */
 	movl	$0x6c14, %eax		/* HOST_RSP */
 	vmwrite	%rsp, %rax
 	jna	3f
@@ -52,7 +74,22 @@ vmx_enter:
 	jnc	4f
 3:	movl	$1, %eax
 4:	popq	%rdi
-	fxrstor64 0x240(%rdi)
+	cmpb	$0, pc_xsave_on(%rip)
+	je	9f
+	movl	%eax, %r12d		/* the result */
+	movq	pc_xcr0(%rip), %rax
+	xorl	%edx, %edx
+	xorl	%ecx, %ecx
+	xsetbv				/* the VMM's: the guest's state is dropped */
+	movl	$-1, %eax
+	movl	$-1, %edx
+	movq	0x18(%rdi), %rsi
+	xrstor64 (%rsi)
+	movl	%r12d, %eax
+	jmp	10f
+9:	movq	0x18(%rdi), %rsi
+	fxrstor64 (%rsi)
+10:
 	popq	%rsi
 	popq	%r15
 	popq	%r14
@@ -85,8 +122,33 @@ vmx_exit_point:
 	popq	0*8(%rax)
 	popq	%rdi			/* hw */
 	movb	$1, 0x00(%rdi)
-	fxsave64 0x40(%rdi)
-	fxrstor64 0x240(%rdi)
+	cmpb	$0, pc_xsave_on(%rip)
+	je	7f
+	xorl	%ecx, %ecx
+	xgetbv				/* the guest's XCR0 (VMX leaves it in place) */
+	movl	%eax, 0x20(%rdi)
+	movl	%edx, 0x24(%rdi)
+	orq	pc_xcr0(%rip), %rax
+	movl	%eax, 0x28(%rdi)
+	movl	%edx, 0x2c(%rdi)
+	xsetbv				/* the union */
+	movl	$-1, %eax
+	movl	$-1, %edx
+	movq	0x10(%rdi), %rsi
+	xsave64	(%rsi)
+	movq	pc_xcr0(%rip), %rax
+	xorl	%edx, %edx
+	xsetbv				/* the VMM's */
+	movl	$-1, %eax
+	movl	$-1, %edx
+	movq	0x18(%rdi), %rsi
+	xrstor64 (%rsi)
+	jmp	8f
+7:	movq	0x10(%rdi), %rsi
+	fxsave64 (%rsi)
+	movq	0x18(%rdi), %rsi
+	fxrstor64 (%rsi)
+8:
 	xorl	%eax, %eax
 	popq	%rsi
 	popq	%r15

@@ -12,6 +12,7 @@
 #include <core/string.h>
 #include <pc/io.h>
 #include <pc/memmap.h>
+#include <pc/xsave.h>
 #include "vmx.h"
 
 #define CR4_VMXE		(1ULL << 13)
@@ -236,7 +237,10 @@ vmx_vcpu_init(struct vcpu *v)
 	hw->vmcs = zeroed_pages(1);
 	v->io_bitmap = zeroed_pages(2);	/* bitmaps A (0-0x7fff) and B, back to back */
 	hw->msr_bitmap = zeroed_pages(1);
-	if (!hw->vmxon_region || !hw->vmcs || !v->io_bitmap || !hw->msr_bitmap)
+	hw->guest_xs = zeroed_pages((MAX(pc_xsave_max, PC_XSAVE_AREA) + PAGE_SIZE - 1) / PAGE_SIZE);
+	hw->host_xs = zeroed_pages(1);
+	if (!hw->vmxon_region || !hw->vmcs || !v->io_bitmap || !hw->msr_bitmap || !hw->guest_xs ||
+	    !hw->host_xs)
 		return -1;
 	*(u32 *)hw->vmxon_region = rev;
 	*(u32 *)hw->vmcs = rev;
@@ -317,9 +321,10 @@ vmx_vcpu_init(struct vcpu *v)
 	vmwrite(CR0_MASK, hw->cr0_fixed0 | (~hw->cr0_fixed1 & 0xffffffff));
 	vmwrite(CR4_MASK, hw->cr4_fixed0 | (~hw->cr4_fixed1 & 0xffffffff));
 	host_state();
-	/* A clean x87/SSE image for the guest's first entry. */
-	__asm__ volatile("fninit; fxsave64 %0" : "=m"(*(u8 (*)[512])hw->guest_fx));
-	*(u32 *)(hw->guest_fx + 24) = 0x1f80;	/* MXCSR: all exceptions masked */
+	/* The guest's first entry: reset x87/SSE state, XCR0 x87 only */
+	pc_fpu_clean_image(hw->guest_xs);
+	hw->guest_xcr0 = XCR0_X87;
+	hw->union_xcr0 = XCR0_X87 | pc_xcr0;
 	if (hw->first_bad_field) {
 		kprintf("hv: vmx: VMWRITE of %s refused: VM-instruction error %llu (%s)\n",
 			hw->first_bad_field, (unsigned long long)vmread(VM_INSN_ERROR),

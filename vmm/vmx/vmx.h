@@ -9,9 +9,13 @@
 /* The backend's per-vCPU state; vmentry.S uses the offsets checked below. */
 struct vmx_vcpu {
 	u8 launched;			/* 0x00: VMLAUNCH done, VMRESUME from now on */
-	u8 pad[0x3f];
-	u8 guest_fx[512] __attribute__((aligned(16)));	/* 0x40 */
-	u8 host_fx[512] __attribute__((aligned(16)));	/* 0x240 */
+	u8 pad[0xf];
+	/* x87/SSE/AVX state as for SVM (vmm/svm/svm.h): XSAVE areas or FXSAVE
+	 * images, and XCR0, which VMX does not switch either */
+	u8 *guest_xs;			/* 0x10 */
+	u8 *host_xs;			/* 0x18 */
+	u64 guest_xcr0;			/* 0x20 */
+	u64 union_xcr0;			/* 0x28: guest's | the VMM's */
 	void *vmxon_region, *vmcs;
 	u8 *msr_bitmap;
 	u64 eptp;
@@ -21,8 +25,10 @@ struct vmx_vcpu {
 	const char *first_bad_field;	/* the first VMWRITE the CPU refused */
 };
 
-_Static_assert(__builtin_offsetof(struct vmx_vcpu, guest_fx) == 0x40, "vmentry.S");
-_Static_assert(__builtin_offsetof(struct vmx_vcpu, host_fx) == 0x240, "vmentry.S");
+_Static_assert(__builtin_offsetof(struct vmx_vcpu, guest_xs) == 0x10, "vmentry.S");
+_Static_assert(__builtin_offsetof(struct vmx_vcpu, host_xs) == 0x18, "vmentry.S");
+_Static_assert(__builtin_offsetof(struct vmx_vcpu, guest_xcr0) == 0x20, "vmentry.S");
+_Static_assert(__builtin_offsetof(struct vmx_vcpu, union_xcr0) == 0x28, "vmentry.S");
 
 /* vmentry.S: VMLAUNCH or VMRESUME once; 0 at the next VM exit, 1 if the
  * instruction failed without a current VMCS (VMfailInvalid), 2 if it failed

@@ -6,11 +6,15 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
+#include <libgen.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <search.h>
 #include <string.h>
+#include <time.h>
 
 static int
 cmp_int(const void *a, const void *b)
@@ -101,6 +105,37 @@ libc_driver(void)
 
 	srand(1);
 	printf("rand: %d %d %d\n", rand(), rand(), rand());
+
+	/* libm (with errno), time conversion, <search.h>, random states, paths */
+	volatile double x = 0.75, y = 2.5, neg = -1;
+	errno = 0;
+	double lg = log(neg);
+	int log_edom = errno == EDOM;
+	errno = 0;
+	double big = exp(1000 * y);
+	printf("math: %.14g %.14g %.14g %.14g %.14g %.14g %.14g %ld %g; log(-1) %d %d, exp(2500) %g %d\n",
+	       sin(x), cos(y), exp(y), pow(x, y), sqrt(y), fmod(y, x), atan2(x, y), lround(y), floor(-y),
+	       isnan(lg), log_edom, big, errno == ERANGE);
+	struct tm tm;
+	time_t t = 1700000000;
+	char tb[80];
+	gmtime_r(&t, &tm);
+	strftime(tb, sizeof(tb), "%Y-%m-%d %H:%M:%S %j %a %b %U %V %e|%-d|%_5H", &tm);
+	tm.tm_mday += 40;
+	long long tg = (long long)timegm(&tm);	/* normalises tm first */
+	printf("time: %s; timegm %lld; asctime %s", tb, tg, asctime(&tm));
+	char *rest = strptime("2024-02-29 13:14 tail", "%Y-%m-%d %H:%M", &tm);
+	printf("strptime: %d %d %d %d [%s]\n", tm.tm_year, tm.tm_yday, tm.tm_wday, tm.tm_hour, rest);
+	static char st[64];
+	initstate(7, st, sizeof(st));
+	long r1 = random(), r2 = random();
+	printf("random: %ld %ld\n", r1, r2);
+	hcreate(16);
+	ENTRY in = { (char *)"key", (char *)"value" }, want = { (char *)"key", NULL }, *found;
+	hsearch(in, ENTER);
+	found = hsearch(want, FIND);
+	char path[] = "/usr/lib/x.so";
+	printf("search: %s; dirname %s\n", found ? (char *)found->data : "-", dirname(path));
 	puts("puts line");
 	fputs("fputs to stdout\n", stdout);
 	putchar('!');

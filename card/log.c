@@ -1,0 +1,94 @@
+/* pcscd's logging functions, which IFD handlers import (libccid calls
+ * log_msg and log_xxd and expects its host to have them): the VMM provides
+ * them, printed on the console with their priority.  `card log LEVEL`
+ * chooses the lowest priority shown.  libccid filters first by its own
+ * level (ifdLogLevel in Info.plist, or the environment variable
+ * LIBCCID_ifdLogLevel). */
+#include <core/console.h>
+#include <core/dbgsh.h>
+#include <core/export.h>
+#include <core/string.h>
+#include <card/ifdh.h>
+#include "card.h"
+
+static int shown = PCSC_LOG_ERROR;	/* errors and critical ones by default */
+static u64 dropped;
+
+static const char *const names[] = { "debug", "info", "error", "critical" };
+
+static const char *
+prio_name(int p)
+{
+	return p >= 0 && p < 4 ? names[p] : "?";
+}
+
+void
+log_msg(const int priority, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	if (priority < shown) {
+		dropped++;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	kprintf("card: [%s] %s\n", prio_name(priority), buf);
+}
+EXPORT(log_msg, PCSC);
+
+void
+log_xxd(const int priority, const char *msg, const unsigned char *buffer, const int size)
+{
+	char line[3 * 32 + 1];
+	int n = size < 0 ? 0 : size;
+
+	if (priority < shown) {
+		dropped++;
+		return;
+	}
+	/* one line per 32 bytes, the message on the first */
+	for (int off = 0; off < n || off == 0; off += 32) {
+		int k = MIN(32, n - off), p = 0;
+
+		for (int i = 0; i < k; i++)
+			p += snprintf(line + p, sizeof(line) - (size_t)p, "%02X ", buffer[off + i]);
+		line[p] = 0;
+		kprintf("card: [%s] %s%s\n", prio_name(priority), off ? "  " : msg ? msg : "", line);
+		if (n == 0)
+			break;
+	}
+}
+EXPORT(log_xxd, PCSC);
+
+int
+card_log_level(void)
+{
+	return shown;
+}
+
+static int
+cmd_card_log(int argc, char **argv)
+{
+	if (argc == 1) {
+		kprintf("card log: showing %s and above (%llu lower messages dropped)\n",
+			shown > PCSC_LOG_CRITICAL ? "nothing" : prio_name(shown),
+			(unsigned long long)dropped);
+		return 0;
+	}
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(argv[1], names[i])) {
+			shown = i;
+			return 0;
+		}
+	if (!strcmp(argv[1], "off")) {
+		shown = PCSC_LOG_CRITICAL + 1;
+		return 0;
+	}
+	kprintf("card log: '%s': want debug, info, error, critical or off\n", argv[1]);
+	return -1;
+}
+DBGSH_COMMAND("card log", cmd_card_log,
+	      "[debug|info|error|critical|off]: IFD handler (libccid) messages shown on the console");

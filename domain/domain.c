@@ -1,0 +1,332 @@
+/* Protection domains: memory, entry and faults (docs/domains.md).
+ *
+ * A domain is one blob namespace running in ring 3.  Its memory is exactly
+ * its image (the loader's regions, each with its own protection), a stack
+ * between two no-access guard pages, one TCB page (tcbhead_t, so code built
+ * with the stack protector finds its canary at %fs:0x28) and the heap pages
+ * it asks for; only those pages are user-accessible.  Everything the VMM
+ * does on the domain's behalf goes through the system calls of syscall.c,
+ * which check every pointer against these ranges.  A fault in ring 3 is
+ * named here (what the address is, from the domain's point of view) and
+ * then diagnosed and contained like any blob fault. */
+#include <core/console.h>
+#include <core/errno.h>
+#include <core/fault.h>
+#include <core/heap.h>
+#include <core/init.h>
+#include <core/pages.h>
+#include <core/platform.h>
+#include <core/string.h>
+#include <loader/blob.h>
+#include <loader/introspect.h>
+#include "internal.h"
+
+const struct plat_user_ops *plat_user;
+extern const char __executable_start[], etext[], _end[];
+extern const u8 domain_runtime_start[], domain_runtime_end[];
+
+const char *
+domain_unsupported(void)
+{
+	if (!plat_user)
+		return "protection domains need ring 3, which this platform does not "
+		       "provide yet (bare metal does; docs/domains.md)";
+	return NULL;
+}
+
+void
+domain_runtime(const void **buf, size_t *len)
+{
+	*buf = domain_runtime_start;
+	*len = (size_t)(domain_runtime_end - domain_runtime_start);
+}
+
+struct domain *
+domain_current(void)
+{
+	struct blob *b = blob_current();
+
+	return b ? blob_domain(b) : NULL;
+}
+
+static int
+add_range(struct domain *d, u64 start, u64 len, int prot, const char *what)
+{
+	if (d->nranges == DOMAIN_RANGES)
+		return -1;
+	d->range[d->nranges++] = (struct domain_range){ start, len, prot, what };
+	return plat_user->map((void *)start, len, true);
+}
+
+bool
+domain_range_ok(const struct domain *d, u64 addr, u64 len, int prot)
+{
+	if (addr + len < addr)
+		return false;
+	while (len) {
+		const struct domain_range *r = NULL;
+		u64 n;
+
+		for (unsigned i = 0; i < d->nranges && !r; i++)
+			if (addr >= d->range[i].start && addr - d->range[i].start < d->range[i].len)
+				r = &d->range[i];
+		if (!r || (r->prot & prot) != prot)
+			return false;
+		n = r->start + r->len - addr;
+		n = n < len ? n : len;
+		addr += n;
+		len -= n;
+	}
+	return true;
+}
+
+int
+domain_copy_in(const struct domain *d, void *dst, u64 src, size_t len)
+{
+	if (!domain_range_ok(d, src, len, PROT_R))
+		return -1;
+	plat_user->access(true);
+	memcpy(dst, (const void *)src, len);
+	plat_user->access(false);
+	return 0;
+}
+
+int
+domain_copy_out(const struct domain *d, u64 dst, const void *src, size_t len)
+{
+	if (!domain_range_ok(d, dst, len, PROT_W))
+		return -1;
+	plat_user->access(true);
+	memcpy((void *)dst, src, len);
+	plat_user->access(false);
+	return 0;
+}
+
+s64
+domain_grow(struct domain *d, u64 pages)
+{
+	struct domain_range *last = &d->range[d->nranges - 1];
+	bool merge;
+	u8 *p;
+
+	if (!pages || pages > d->lim.pages - d->pages)
+		return -EDQUOT;
+	if (!(p = pages_alloc(pages)))
+		return -ENOMEM;
+	memset(p, 0, pages * PAGE_SIZE);
+	/* the page allocator often continues where it left off: one range */
+	merge = !strcmp(last->what, "heap") && last->start + last->len == (u64)p;
+	if ((!merge && d->nranges == DOMAIN_RANGES) || plat_user->map(p, pages * PAGE_SIZE, true)) {
+		pages_free(p, pages);
+		return -ENOMEM;
+	}
+	if (merge)
+		last->len += pages * PAGE_SIZE;
+	else
+		d->range[d->nranges++] = (struct domain_range){ (u64)p, pages * PAGE_SIZE,
+								PROT_R | PROT_W, "heap" };
+	d->pages += pages;
+	d->heap_pages += pages;
+	return (s64)(u64)p;
+}
+
+/* What addr is, seen from domain d: its own memory (and what it may do
+ * there), or what of the VMM's it would have reached. */
+const char *
+domain_describe(const struct domain *d, u64 addr, char *buf, size_t size)
+{
+	static const char *const prot[8] = { "---", "r--", "-w-", "rw-", "--x", "r-x", "-wx", "rwx" };
+	struct blob_section s;
+	struct blob *other;
+
+	for (unsigned i = 0; i < d->nranges; i++) {
+		const struct domain_range *r = &d->range[i];
+
+		if (addr >= r->start && addr - r->start < r->len) {
+			snprintf(buf, size, "the domain's own %s, %s", r->what, prot[r->prot & 7]);
+			return buf;
+		}
+	}
+	if (addr >= (u64)d->stack && addr < (u64)d->stack + PAGE_SIZE)
+		return "the domain's stack guard page: stack overflow";
+	if (addr >= (u64)d->stack + (DOMAIN_STACK_PAGES + 1) * PAGE_SIZE &&
+	    addr < (u64)d->stack + (DOMAIN_STACK_PAGES + 2) * PAGE_SIZE)
+		return "the guard page above the domain's stack";
+	if (addr < PAGE_SIZE)
+		return "the NULL page";
+	if (addr >= (u64)__executable_start && addr < (u64)etext)
+		return "VMM text";
+	if (addr >= (u64)etext && addr < (u64)_end)
+		return "VMM data";
+	if (blob_section_at(addr, &other, &s)) {
+		snprintf(buf, size, "blob %s's %s", blob_name(other), s.name);
+		return buf;
+	}
+	if (pages_owns((const void *)addr))
+		return "VMM memory";
+	return "outside the VMM: guest memory or unmapped";
+}
+
+/* Runs before the loader's and the debugger's hooks: name the domain and
+ * what it touched, then open the window onto user pages so that the
+ * diagnosis can read the domain's code and stack.  The trap path closes
+ * it again (pc_trap restores the VMM's or the domain's own flags). */
+static bool
+domain_fault_hook(struct cpu_regs *r)
+{
+	struct domain *d;
+	char buf[96];
+
+	if (!(r->cs & 3) || !plat_user || !(d = domain_current()))
+		return false;
+	plat_user->access(true);
+	if (r->vector == VEC_PF && r->fault_addr_valid)
+		kprintf("domain %s: %s %#llx (%s) denied\n", d->name,
+			r->error_code & 16 ? "execute at" : r->error_code & 2 ? "write to" : "read from",
+			(unsigned long long)r->fault_addr,
+			domain_describe(d, r->fault_addr, buf, sizeof(buf)));
+	else if (r->vector == VEC_GP)
+		kprintf("domain %s: %s in ring 3 (a privileged instruction, an I/O port or a "
+			"non-canonical address) denied\n", d->name, cpu_vector_name(r->vector));
+	else if (r->vector != VEC_WATCHDOG)
+		kprintf("domain %s: %s in ring 3\n", d->name, cpu_vector_name(r->vector));
+	return false;
+}
+static struct fault_hook fault_hook = { .order = 8, .fn = domain_fault_hook };
+
+static void
+domain_init(void)
+{
+	fault_hook_register(&fault_hook);
+}
+INITFUNC("31domain", domain_init);
+
+static void
+tcb_fill(struct domain *d)
+{
+	u64 *t = (u64 *)d->tcb;
+
+	memset(t, 0, PAGE_SIZE);
+	t[0] = (u64)t;				/* %fs:0 */
+	t[2] = (u64)t;				/* %fs:0x10 */
+	t[5] = plat_random_u64() & ~0xffULL;	/* %fs:0x28, low byte 0 as glibc */
+	t[6] = plat_random_u64();		/* %fs:0x30 */
+}
+
+struct domain *
+domain_attach(struct blob *b, const struct domain_limits *lim)
+{
+	struct domain *d = heap_zalloc(sizeof(*d));
+	static const char *const what[8] = { "no-access pages", "rodata", "data", "data", "text",
+					      "text", "text", "text" };
+	struct blob_region reg[16];
+	unsigned n = blob_regions(b, reg, 16);
+	bool found;
+
+	if (!d) {
+		kprintf("blob: %s: out of memory for its domain\n", blob_name(b));
+		return NULL;
+	}
+	d->blob = b;
+	d->name = blob_name(b);
+	d->lim = *lim;
+	d->ret = blob_lookup(b, "__bv_domain_return", &found);
+	if (!found) {
+		kprintf("blob: %s: the domain runtime's __bv_domain_return is missing\n", d->name);
+		goto fail;
+	}
+	for (unsigned i = 0; i < n; i++)
+		d->image_pages += ALIGN_UP(reg[i].len, PAGE_SIZE) / PAGE_SIZE;
+	d->pages = d->image_pages + DOMAIN_STACK_PAGES + 1;
+	if (d->pages > d->lim.pages) {
+		kprintf("blob: %s: the domain needs %zu pages, its limit is %zu (--pages)\n",
+			d->name, d->pages, d->lim.pages);
+		goto fail;
+	}
+	d->stack = pages_alloc(DOMAIN_STACK_PAGES + 2);
+	d->tcb = pages_alloc(1);
+	if (!d->stack || !d->tcb) {
+		kprintf("blob: %s: no pages for the domain's stack and TCB\n", d->name);
+		goto fail;
+	}
+	memset(d->stack, 0, (DOMAIN_STACK_PAGES + 2) * PAGE_SIZE);
+	plat_protect(d->stack, PAGE_SIZE, 0);
+	plat_protect(d->stack + (DOMAIN_STACK_PAGES + 1) * PAGE_SIZE, PAGE_SIZE, 0);
+	tcb_fill(d);
+	for (unsigned i = 0; i < n; i++)
+		if (add_range(d, reg[i].start, ALIGN_UP(reg[i].len, PAGE_SIZE), reg[i].prot,
+			      what[reg[i].prot & 7]))
+			goto map_fail;
+	if (add_range(d, (u64)d->stack + PAGE_SIZE, DOMAIN_STACK_PAGES * PAGE_SIZE,
+		      PROT_R | PROT_W, "stack") ||
+	    add_range(d, (u64)d->tcb, PAGE_SIZE, PROT_R | PROT_W, "TCB"))
+		goto map_fail;
+	return d;
+map_fail:
+	kprintf("blob: %s: cannot map the domain's pages for ring 3\n", d->name);
+fail:
+	domain_detach(d);
+	return NULL;
+}
+
+void
+domain_detach(struct domain *d)
+{
+	for (unsigned i = 0; i < d->nranges; i++) {
+		struct domain_range *r = &d->range[i];
+
+		plat_user->map((void *)r->start, r->len, false);
+		if (!strcmp(r->what, "heap"))
+			pages_free((void *)r->start, r->len / PAGE_SIZE);
+	}
+	if (d->stack) {
+		plat_protect(d->stack, (DOMAIN_STACK_PAGES + 2) * PAGE_SIZE, PROT_R | PROT_W);
+		pages_free(d->stack, DOMAIN_STACK_PAGES + 2);
+	}
+	if (d->tcb)
+		pages_free(d->tcb, 1);
+	heap_free(d);
+}
+
+void
+domain_window(bool open)
+{
+	if (plat_user)
+		plat_user->access(open);
+}
+
+u64
+domain_tcb(const struct domain *d)
+{
+	return (u64)d->tcb;
+}
+
+/* The domain's functions return to __bv_domain_return, which hands the
+ * value back with BV_SYS_RETURN; the stack starts empty each call (a call
+ * from inside a system call into the same domain is not made yet). */
+u64
+domain_call(struct domain *d, u64 fn, const u64 *args)
+{
+	u64 sp = (u64)d->stack + (DOMAIN_STACK_PAGES + 1) * PAGE_SIZE - 8;
+
+	plat_user->access(true);
+	*(u64 *)sp = d->ret;
+	plat_user->access(false);
+	return plat_user->call(fn, sp, args);
+}
+
+void
+domain_print_info(const struct domain *d)
+{
+	static const char *const prot[8] = { "---", "r--", "-w-", "rw-", "--x", "r-x", "-wx", "rwx" };
+
+	kprintf("  domain: ring 3 (%s), pages %zu of %zu (image %zu, stack %u, TCB 1, heap %zu), "
+		"threads 1 of %u, CPU per command: the watchdog (%llu ms), %llu system calls\n",
+		*plat_user->features ? plat_user->features : "no SMEP/SMAP", d->pages, d->lim.pages,
+		d->image_pages, DOMAIN_STACK_PAGES, d->heap_pages, d->lim.threads,
+		(unsigned long long)(blob_get_watchdog() / 1000000), (unsigned long long)d->nsyscalls);
+	for (unsigned i = 0; i < d->nranges; i++)
+		kprintf("    user %#llx-%#llx %s %s\n", (unsigned long long)d->range[i].start,
+			(unsigned long long)(d->range[i].start + d->range[i].len),
+			prot[d->range[i].prot & 7], d->range[i].what);
+}

@@ -1,0 +1,59 @@
+# Protection domains (docs/domains.md): the VMM side (domain/*.c: memory,
+# entry, faults, the system-call dispatcher) is in every image; the runtime
+# that runs inside a domain (domain/user/) is built on its own, freestanding
+# and position-independent, linked with ld -r into one object and carried
+# in the image (domain/runtime.S) to be loaded into every domain.
+IMAGE_SRCS += $(wildcard domain/*.c domain/*.S)
+
+DOMAIN_RT := $(B)/domain/rt.o
+DOMAIN_RT_CFLAGS := -O2 -fPIC -ffreestanding -nostdinc -fno-builtin -fno-stack-protector \
+	-fcf-protection=none -fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables \
+	-Wall -Wextra -Iinclude
+$(B)/domain/user/%.o: domain/user/%.S include/domain/abi.h
+	@mkdir -p $(@D)
+	$(CC) $(DOMAIN_RT_CFLAGS) -c $< -o $@
+$(B)/domain/user/rt.o: domain/user/rt.c include/domain/abi.h
+	@mkdir -p $(@D)
+	$(CC) $(DOMAIN_RT_CFLAGS) -c $< -o $@
+
+# The domain build of libc: the core's own sources, built a second time
+# position-independent for ring 3 (-DBV_DOMAIN), with libc_shim.c answering
+# what they ask of the core through system calls.  A slice so far:
+# strings, ctype, qsort, strtod, printf's formatter, malloc on core/heap.c,
+# stdlib, strerror, fortify; stdio on the console only (docs/domains.md).
+DOMAIN_LIBC := string string_avx2 str ctype qsort strtod format fpconv malloc stdlib \
+	strerror fortify
+DOMAIN_LIBC_CFLAGS := $(LIBC_CFLAGS) -fPIC -DBV_DOMAIN -fno-asynchronous-unwind-tables
+$(B)/domain/libc/%.o: libc/%.c
+	@mkdir -p $(@D)
+	$(CC) $(DOMAIN_LIBC_CFLAGS) -c $< -o $@
+$(B)/domain/core/heap.o: core/heap.c
+	@mkdir -p $(@D)
+	$(CC) $(DOMAIN_LIBC_CFLAGS) -c $< -o $@
+$(B)/domain/user/libc_shim.o: domain/user/libc_shim.c include/domain/abi.h
+	@mkdir -p $(@D)
+	$(CC) $(DOMAIN_LIBC_CFLAGS) -c $< -o $@
+
+# Every name weak: a blob's own definition wins, as over a shared libc.
+DOMAIN_RT_OBJS := $(B)/domain/user/entry.o $(B)/domain/user/rt.o $(B)/domain/user/libc_shim.o \
+	$(patsubst %,$(B)/domain/libc/%.o,$(DOMAIN_LIBC)) $(B)/domain/core/heap.o
+$(DOMAIN_RT): $(DOMAIN_RT_OBJS)
+	$(LD) -r -o $@.tmp $^
+	objcopy --strip-debug --weaken $@.tmp $@
+	rm -f $@.tmp
+
+$(B)/obj/domain/runtime.o $(B)/hostobj/domain/runtime.o $(B)/fuzzobj/domain/runtime.o: $(DOMAIN_RT)
+$(B)/obj/domain/runtime.o: CORE_CFLAGS += -DDOMAIN_RUNTIME='"$(DOMAIN_RT)"'
+$(B)/hostobj/domain/runtime.o: HOSTCORE_CFLAGS += -DDOMAIN_RUNTIME='"$(DOMAIN_RT)"'
+$(B)/fuzzobj/domain/runtime.o: FUZZCORE_CFLAGS += -DDOMAIN_RUNTIME='"$(DOMAIN_RT)"'
+
+# --- test blobs for tests/e2e/qemu_domain.sh, built like vendor objects -----
+DOMT := $(B)/domain-tests
+$(DOMT)/%.o: tests/domain/%.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -fPIC -fstack-protector-strong -fno-omit-frame-pointer $(CFLAGS_FORTIFY) -c $< -o $@
+TEST_DEPS += $(DOMT)/hello.o $(DOMT)/hostile.o $(DOMT)/outside.o $(DOMT)/libc_user.o \
+	$(DOMT)/libc_native
+$(DOMT)/libc_user.o: CFLAGS_FORTIFY := -D_FORTIFY_SOURCE=2
+$(DOMT)/libc_native: tests/domain/libc_native.c $(DOMT)/libc_user.o
+	$(HOSTCC) -O2 -o $@ $^

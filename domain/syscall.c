@@ -1,0 +1,139 @@
+/* The system-call dispatcher for protection domains (docs/domains.md has
+ * the ABI; <domain/abi.h> the numbers).  Every pointer and length from a
+ * domain is checked against the domain's ranges (domain_range_ok) and the
+ * bytes copied in or out; nothing here dereferences a domain pointer
+ * directly.  Calls that end the domain (exit) go through ctx_abort, so the
+ * blob call ends as an abort does for a blob in ring 0. */
+#include <core/console.h>
+#include <core/context.h>
+#include <core/errno.h>
+#include <core/platform.h>
+#include <core/sched.h>
+#include <core/string.h>
+#include <core/time.h>
+#include <domain/abi.h>
+#include <loader/blob.h>
+#include "internal.h"
+
+static s64
+sys_write(struct domain *d, u64 fd, u64 buf, u64 len)
+{
+	char chunk[256];
+
+	if (fd != 1 && fd != 2)
+		return -EBADF;
+	if (len > BV_WRITE_MAX)
+		return -EINVAL;
+	if (!domain_range_ok(d, buf, len, PROT_R))
+		return -EFAULT;
+	for (u64 done = 0; done < len;) {
+		size_t n = len - done < sizeof(chunk) ? len - done : sizeof(chunk);
+
+		if (domain_copy_in(d, chunk, buf + done, n))
+			return -EFAULT;
+		console_write(chunk, n);
+		done += n;
+	}
+	return (s64)len;
+}
+
+static s64
+sys_clock(u64 clock)
+{
+	switch (clock) {
+	case BV_CLOCK_MONOTONIC:
+		return (s64)plat_time_ns();
+	case BV_CLOCK_REALTIME:
+		return (s64)(plat_wall_seconds() * NSEC_PER_SEC + plat_time_ns() % NSEC_PER_SEC);
+	default:
+		return -EINVAL;
+	}
+}
+
+static s64
+sys_sleep(u64 ns, u64 rip)
+{
+	if (ns > 3600 * NSEC_PER_SEC)
+		return -EINVAL;
+	sched_sleep_until(plat_time_ns() + ns, false, rip);
+	return 0;
+}
+
+/* Ends the domain's call: the blob is marked failed like any aborted
+ * blob, so nothing of it runs again until it is loaded anew. */
+static s64
+sys_exit(struct domain *d, u64 status, u64 msg, u64 len, u64 rip)
+{
+	static char why[224];
+	char text[160] = "";
+
+	if (len >= sizeof(text))
+		len = sizeof(text) - 1;
+	if (len && domain_copy_in(d, text, msg, len))
+		snprintf(text, sizeof(text), "(message at %#llx not readable)",
+			 (unsigned long long)msg);
+	for (char *p = text; *p; p++)
+		if (*p == '\n' || (u8)*p < 0x20)
+			*p = ' ';
+	snprintf(why, sizeof(why), "domain %s: exit(%lld)%s%s", d->name, (long long)status,
+		 *text ? ": " : "", text);
+	ctx_abort(why, (const void *)rip);
+}
+
+static s64
+sys_limits(struct domain *d, u64 out)
+{
+	struct bv_limits l = {
+		.pages_max = d->lim.pages, .pages_used = d->pages,
+		.threads_max = d->lim.threads, .threads_used = 1,
+		.cpu_ms_per_command = blob_get_watchdog() / NSEC_PER_MSEC,
+	};
+
+	return domain_copy_out(d, out, &l, sizeof(l)) ? -EFAULT : 0;
+}
+
+static s64
+sys_unknown(struct domain *d, u64 nr)
+{
+	u64 bit = 1ULL << (nr < 63 ? nr : 63);
+
+	if (!(d->unknown_seen & bit)) {
+		d->unknown_seen |= bit;
+		kprintf("domain %s: system call %llu%s: ENOSYS\n", d->name, (unsigned long long)nr,
+			nr == BV_SYS_FILE_READ ? " (file reads: not yet)" : " unknown");
+	}
+	return -ENOSYS;
+}
+
+static s64
+domain_syscall(u64 nr, const u64 *a, u64 rip)
+{
+	struct domain *d = domain_current();
+
+	if (!d)
+		return -ENOSYS;
+	d->nsyscalls++;
+	switch (nr) {
+	case BV_SYS_RETURN:
+		plat_user->ret(a[0]);
+	case BV_SYS_WRITE:
+		return sys_write(d, a[0], a[1], a[2]);
+	case BV_SYS_CLOCK:
+		return sys_clock(a[0]);
+	case BV_SYS_SLEEP:
+		return sys_sleep(a[0], rip);
+	case BV_SYS_YIELD:
+		sched_yield_cpu();
+		return 0;
+	case BV_SYS_MEM_GROW:
+		return domain_grow(d, a[0]);
+	case BV_SYS_EXIT:
+		return sys_exit(d, a[0], a[1], a[2], rip);
+	case BV_SYS_LIMITS:
+		return sys_limits(d, a[0]);
+	default:
+		return sys_unknown(d, nr);
+	}
+}
+
+s64 (*plat_user_syscall)(u64 nr, const u64 *args, u64 rip) = domain_syscall;

@@ -1,0 +1,38 @@
+/* The protection-domain system-call ABI (docs/domains.md has each call's
+ * arguments, errors and limits).  Shared by the VMM's dispatcher
+ * (domain/syscall.c) and the runtime that runs inside a domain
+ * (domain/user/).  x86-64: SYSCALL with the number in rax, arguments in
+ * rdi, rsi, rdx, r10, r8, r9 (Linux's order); the result comes back in rax,
+ * negative errno on failure; rcx and r11 are clobbered, everything else
+ * is preserved.  Numbers are never reused. */
+#ifndef DOMAIN_ABI_H
+#define DOMAIN_ABI_H
+
+#define BV_SYS_RETURN	0	/* (value): the VMM's call into the domain is done */
+#define BV_SYS_WRITE	1	/* (fd 1|2, buf, len) -> len */
+#define BV_SYS_CLOCK	2	/* (clock BV_CLOCK_*) -> nanoseconds */
+#define BV_SYS_SLEEP	3	/* (ns) -> 0 */
+#define BV_SYS_YIELD	4	/* () -> 0 */
+#define BV_SYS_MEM_GROW	5	/* (pages) -> address of fresh zeroed rw- pages */
+#define BV_SYS_EXIT	6	/* (status, msg, msglen): ends the domain */
+#define BV_SYS_FILE_READ 7	/* (path, pathlen, offset, buf, len) -> bytes (not yet) */
+#define BV_SYS_LIMITS	8	/* (struct bv_limits *out) -> 0 */
+/* Reserved (docs/domains.md): threads 16-23, USB 32-47. */
+
+#define BV_CLOCK_MONOTONIC 0
+#define BV_CLOCK_REALTIME 1
+#define BV_WRITE_MAX	(1UL << 20)	/* bytes per BV_SYS_WRITE */
+
+#ifndef __ASSEMBLER__
+
+/* Limits the VMM enforces, as the domain may ask for them. */
+struct bv_limits {
+	unsigned long pages_max, pages_used;
+	unsigned long threads_max, threads_used;
+	unsigned long cpu_ms_per_command;
+};
+
+#define BV_PATH_MAX	256		/* bytes of a path, NUL not included */
+#endif
+
+#endif

@@ -1,0 +1,37 @@
+/* Protection domains, the VMM side (docs/domains.md): a blob namespace
+ * loaded with `blob load --domain' runs in ring 3 and reaches only its own
+ * pages and the system calls of <domain/abi.h>.  The loader creates the
+ * domain once the blob is linked and calls into it through domain_call. */
+#ifndef DOMAIN_DOMAIN_H
+#define DOMAIN_DOMAIN_H
+
+#include <core/types.h>
+
+struct blob;
+struct domain;
+
+struct domain_limits {
+	size_t pages;		/* every page the domain owns (image, stack, TCB, heap) */
+	unsigned threads;
+};
+#define DOMAIN_DEFAULT_PAGES	4096	/* 16 MiB */
+#define DOMAIN_DEFAULT_THREADS	1	/* no thread calls yet */
+
+/* Whether this platform can run domains; if not, why (one line's text). */
+const char *domain_unsupported(void);
+/* The domain runtime linked into every domain (an ET_REL object). */
+void domain_runtime(const void **buf, size_t *len);
+/* Make b (linked, not yet listed) a domain: its pages become ring-3
+ * accessible, a stack and a TCB are made.  NULL and one line on failure. */
+struct domain *domain_attach(struct blob *b, const struct domain_limits *lim);
+void domain_detach(struct domain *d);
+/* Run fn(args[0..5]) in ring 3 (from the loader's blob call, under its
+ * recovery point).  Returns fn's value; a fault does not return here. */
+u64 domain_call(struct domain *d, u64 fn, const u64 *args);
+u64 domain_tcb(const struct domain *d);
+/* Open (true) or close the VMM's window onto every domain's pages (SMAP):
+ * for code that reads a domain's image on purpose, e.g. the debugger. */
+void domain_window(bool open);
+void domain_print_info(const struct domain *d);
+
+#endif

@@ -1,0 +1,98 @@
+/* A hostile blob for a protection domain, built like a vendor object:
+ * each function tries one thing the domain must not be able to do
+ * (tests/e2e/qemu_domain.sh names each refusal). */
+#include <stddef.h>
+#include <unistd.h>
+
+void *bv_mem_grow(unsigned long pages);
+long bv_mem_grow_raw(unsigned long pages);
+long bv_write(int fd, const void *buf, size_t len);
+long bv_syscall(long nr, long a1, long a2, long a3, long a4, long a5);
+
+/* Write/read VMM memory (addresses from the image's symbols). */
+long hostile_write(long addr) { *(volatile long *)addr = 0x4141414141414141L; return 1; }
+long hostile_read(long addr) { return *(volatile long *)addr; }
+/* Call a VMM function directly. */
+long hostile_call(long addr) { return ((long (*)(void))addr)(); }
+
+/* Its own text is r-x. */
+long
+hostile_write_text(void)
+{
+	*(volatile unsigned char *)(void *)hostile_write_text = 0xc3;
+	return 1;
+}
+
+/* Its own heap is rw-, not executable. */
+long
+hostile_exec_heap(void)
+{
+	unsigned char *p = bv_mem_grow(1);
+
+	if (!p)
+		return -1;
+	p[0] = 0xc3;		/* ret */
+	return ((long (*)(void))(void *)p)();
+}
+
+/* Bad pointers and lengths to a system call: each must come back -EFAULT
+ * (-14) or -EINVAL (-22), never reach memory.  Returns the first
+ * unexpected result's index * 1000 + its value, or 0. */
+long
+hostile_bad_pointers(long vmm_addr)
+{
+	static const char ok[] = "x";
+	struct { long buf, len, want1, want2; } c[] = {
+		{ vmm_addr, 8, -14, -14 },		/* VMM memory */
+		{ 0, 1, -14, -14 },			/* NULL */
+		{ (long)ok, 1L << 40, -22, -14 },	/* huge length */
+		{ (long)ok, -1L, -22, -14 },		/* wraps */
+		{ -4096L, 16, -14, -14 },		/* kernel half */
+		{ (long)ok + 8192 * 64, 1, -14, -14 },	/* past the image */
+	};
+
+	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		long r = bv_write(1, (const void *)c[i].buf, (size_t)c[i].len);
+
+		if (r != c[i].want1 && r != c[i].want2)
+			return (long)(i + 1) * 1000 + r;
+	}
+	if (bv_write(7, ok, 1) != -9)			/* EBADF */
+		return 9001;
+	if (bv_syscall(9999, 0, 0, 0, 0, 0) != -38)	/* ENOSYS */
+		return 9002;
+	return 0;
+}
+
+/* Grow until the quota says no: returns pages obtained * 1000 - errno. */
+long
+hostile_quota(void)
+{
+	long pages = 0, r;
+
+	while ((r = bv_mem_grow_raw(64)) > 0)
+		pages += 64;
+	return pages * 1000 + r;
+}
+
+long
+hostile_spin(void)
+{
+	for (volatile int i = 0;; i++)
+		;
+	return 0;
+}
+
+long
+hostile_cli(void)
+{
+	__asm__ volatile("cli");
+	return 1;
+}
+
+long
+hostile_port(void)
+{
+	__asm__ volatile("outb %%al, $0xf4" : : "a"(0x11));	/* isa-debug-exit */
+	return 1;
+}

@@ -1,0 +1,15 @@
+/* glibc's side of the libc_user.c comparison (tests/e2e/qemu_domain.sh). */
+#include <stdio.h>
+
+int libc_demo(void);
+
+int
+main(void)
+{
+	int r;
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	r = libc_demo();
+	printf("libc_demo returned %d\n", r);
+	return 0;
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Smart cards on bare metal (build/blobvisor-pc.elf under QEMU, UHCI):
+# QEMU's own usb-ccid reader with ccid-card-emulated (an NSS database made
+# here with certutil, recipe in docs/ccid.md) is found by `card list`, named
+# from Debian's Info.plist given as a module; with libusb-1.0 in the VMM,
+# Debian's libccid.so (a module) powers the card up and exchanges APDUs.
+# Neither the driver nor the device was written here.
+. "$(dirname "$0")/../lib.sh"
+cd "$BV_TOP"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+LIBCCID=/usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents/Linux/libccid.so
+PLIST=/usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents/Info.plist
+
+# The emulated card's certificates: each its own serial (-m), or certutil
+# fails with SEC_ERROR_REUSED_ISSUER_AND_SERIAL.
+mkdb() {
+	local d=$T/nss
+	mkdir -p "$d"
+	head -c 64 /dev/urandom > "$T/noise"
+	certutil -N -d "sql:$d" --empty-password &&
+	certutil -S -d "sql:$d" -s "CN=Fake Smart Card CA" -x -t TC,TC,TC -n fake-smartcard-ca -m 1 -z "$T/noise" &&
+	for c in id-cert:2 signing-cert:3 encryption-cert:4; do
+		certutil -S -d "sql:$d" -t ,, -s "CN=${c%%:*}" -n "${c%%:*}" -c fake-smartcard-ca -m "${c##*:}" -z "$T/noise" || return 1
+	done
+}
+check "an NSS database with three certificates (certutil, libnss3-tools)" mkdb >/dev/null 2>&1
+
+# pc INITRD APPEND: boot with UHCI, QEMU's CCID reader and its emulated card
+pc() {
+	local initrd=()
+	[[ -n $1 ]] && initrd=(-initrd "$1")
+	timeout 150 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M -display none \
+		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio -monitor none \
+		-device piix3-usb-uhci,id=uhci -device usb-ccid,bus=uhci.0 \
+		-device "ccid-card-emulated,backend=certificates,db=sql:$T/nss,cert1=id-cert,cert2=signing-cert,cert3=encryption-cert" \
+		"${initrd[@]}" -kernel build/blobvisor-pc.elf -append "$2" </dev/null 2>&1 | tr -d '\r'
+}
+
+out=$(pc "" "-c 'usb list' -c 'card list'")
+check "QEMU's usb-ccid enumerates on UHCI" contains "$out" "ID 08e6:4433"
+check "card list finds it without configuration, named by its product string" \
+	contains "$out" "reader 0: QEMU USB CCID (08e6:4433) usb 1:2, 1 slot"
+out=$(pc "$PLIST" "-c 'blob file add $PLIST' -c 'card list'")
+check "with Debian's Info.plist (a module, in the blob file namespace): its name" \
+	contains "$out" "reader 0: Gemalto Gemplus USB SmartCard Reader 433-Swap (08e6:4433) usb 1:2, 1 slot"
+
+if ! build/blobvisor -c 'exports --txt' | grep -q '^libusb_init '; then
+	echo "ok $((tap_n + 1)) # SKIP libusb-1.0 is not in this build: libccid.so cannot link"
+	tap_n=$((tap_n + 1))
+	done_testing
+	exit
+fi
+out=$(pc "$LIBCCID,$PLIST" "-c 'blob load $LIBCCID' -c 'card list' -c 'card on' -c 'card apdu 00A4040007A0000000790100' -c 'card apdu 00C000000D' -c 'card status' -c 'card off'")
+check "libccid.so (a module) is the driver" contains "$out" "driver: libccid.so"
+check "card on: the emulated card's ATR" contains "$out" "ATR: 3B 7A 18 00 00 73 66 74 65 20 63 64 31 34 34"
+check "decoded: T=0 only, TA1 18" \
+	bash -c 'grep -q "protocols T=0 (default T=0)" <<<"$1" && grep -q "TA1 18: Fi 372, D 12" <<<"$1"' _ "$out"
+check "protocol T=0" contains "$out" "protocol: T=0"
+check "SELECT of the CAC applet under T=0: 61 0D (its answer waits)" \
+	contains "$out" "SW 610D: normal processing: 13 more bytes available (GET RESPONSE)"
+check "GET RESPONSE: 13 bytes and 9000 (what opensc's automatic GET RESPONSE makes 9000)" \
+	bash -c 'grep -A1 "^data: " <<<"$1" | grep -q "SW 9000: normal processing"' _ "$out"
+check "card status: powered" contains "$out" "reader 0: card present, powered, T=0"
+check "card off" contains "$out" "reader 0: card powered down"
+done_testing
