@@ -16,6 +16,7 @@ extern u64 pc_xcr0;		/* the VMM's XCR0 (0 when XSAVE is off) */
 extern u32 pc_xsave_size;	/* the area XSAVE writes for pc_xcr0 */
 extern u32 pc_xsave_max;	/* ... for every component the CPU has (a guest's) */
 void pc_xsave_init(void);
+void pc_xsave_init_ap(void);
 /* A reset-state image (FNINIT x87, MXCSR 0x1f80, zero XMM/YMM) for XRSTOR
  * or FXRSTOR, in a zeroed, 64-byte aligned area. */
 void pc_fpu_clean_image(u8 *area);

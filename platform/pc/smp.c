@@ -12,6 +12,7 @@
 #include <core/pages.h>
 #include <core/platform.h>
 #include <core/string.h>
+#include <pc/xsave.h>
 #include "pc.h"
 
 #define TRAMPOLINE	0x8000ULL	/* below 1 MiB, 4 KiB-aligned: the SIPI vector is its page */
@@ -182,6 +183,7 @@ void pc_ap_main(struct pc_cpu *c) __noreturn;
 void
 pc_ap_main(struct pc_cpu *c)
 {
+	pc_xsave_init_ap();
 	pc_cpu_init_ap(c);
 	pc_apic_init_ap();
 	c->seen_apic_id = pc_apic_id();

@@ -46,6 +46,20 @@ pc_xsave_init(void)
 	pc_xsave_on = 1;
 }
 
+/* An application processor gets the BSP's setting before it runs any C
+ * that may reach the AVX2 string code (pc_ap_main's first call). */
+void
+pc_xsave_init_ap(void)
+{
+	u64 cr4;
+
+	if (!pc_xsave_on)
+		return;
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_OSXSAVE));
+	xsetbv(0, pc_xcr0);
+}
+
 /* An image XRSTOR (or FXRSTOR) loads as the reset state with exceptions
  * masked: FNINIT's x87 state, MXCSR 0x1f80, zero XMM/YMM.  area holds
  * PC_XSAVE_AREA bytes (a guest's: pc_xsave_max), 64-byte aligned, zeroed. */
