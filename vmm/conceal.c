@@ -8,7 +8,6 @@
 #include <core/console.h>
 #include <core/string.h>
 #include <pc/acpi.h>
-#include <pc/memmap.h>
 #include <pc/pci.h>
 #include "vmm.h"
 
@@ -25,34 +24,14 @@ static u64 hidden[MAX_HIDDEN];	/* page addresses */
 static int nhidden;
 static bool acpi_done;
 
-/* ACPI tables may sit above the RAM the VMM maps: map them (read only in
- * spirit; the mapping is the uncached device kind). */
-static const u8 *
-phys(u64 pa, size_t len)
-{
-	for (u64 p = ALIGN_DOWN(pa, PAGE_SIZE); p < pa + len; p += PAGE_SIZE)
-		if (p >= pc_ram_top())
-			pc_paging_map_mmio(p);
-	return (const u8 *)(uintptr_t)pa;
-}
-
-static bool
-checksum_ok(const u8 *p, size_t len)
-{
-	u8 sum = 0;
-
-	for (size_t i = 0; i < len; i++)
-		sum += p[i];
-	return sum == 0;
-}
-
+/* The MCFG table's allocation entries (pc_acpi_table checked its length
+ * and checksum). */
 static void
-read_mcfg(u64 pa)
+read_mcfg(u64 pa, u32 len)
 {
-	const u8 *h = phys(pa, 36);
-	u32 len = *(const u32 *)(h + 4);
+	const u8 *h = pc_acpi_map(pa, len);
 
-	if (len < 44 || len > 4096 || !checksum_ok(phys(pa, len), len))
+	if (len < 44 || len > 4096)
 		return;
 	for (u32 off = 44; off + 16 <= len && necams < (int)ARRAY_SIZE(ecams); off += 16) {
 		const u8 *e = h + off;
@@ -67,10 +46,11 @@ read_mcfg(u64 pa)
 static void
 find_ecam(void)
 {
-	u64 mcfg = pc_acpi_table("MCFG", NULL);
+	u32 len;
+	u64 mcfg = pc_acpi_table("MCFG", &len);
 
 	if (mcfg)
-		read_mcfg(mcfg);
+		read_mcfg(mcfg, len);
 }
 
 static void
