@@ -17,7 +17,7 @@ cp build/blobvisor-pc.elf $G/vmlinuz $HV/initrd-vmx.cpio.gz build/samples/rockey
 cat >"$dir/boot/grub/grub.cfg" <<'CFG'
 set timeout=0
 menuentry blobvisor {
-  multiboot /boot/blobvisor-pc.elf blobvisor vmm.mem=64M -c 'usb attach model:dongle' --load 'rockey.o libdongle.a' -c 'guest start vmlinuz initrd-vmx.cpio.gz console=ttyS1 nokaslr' -c 'guest info'
+  multiboot /boot/blobvisor-pc.elf blobvisor vmm.mem=64M -c 'usb attach model:dongle' --load 'rockey.o libdongle.a' -c 'guest start vmlinuz initrd-vmx.cpio.gz console=ttyS1 nokaslr bv.drain=3' -c 'guest info'
   module /boot/vmlinuz vmlinuz
   module /boot/initrd-vmx.cpio.gz initrd-vmx.cpio.gz
   module /boot/rockey.o rockey.o
