@@ -28,6 +28,10 @@ extern const struct libc_string_impl libc_string_sse2, libc_string_avx2;
 /* The best instruction set this CPU and the platform's enabled state
  * allow; select one (tests and benchmarks run each one they can). */
 enum libc_isa libc_isa_best(void);
+/* CPUID leaf/subleaf into r[0..3] = EAX EBX ECX EDX (string_select.c). */
+void libc_cpuid(u32 leaf, u32 sub, u32 r[4]);
+#define CPUID1_ECX_OSXSAVE	(1u << 27)
+#define CPUID1_ECX_AVX		(1u << 28)
 const struct libc_string_impl *libc_string_variant(enum libc_isa isa);
 void libc_string_select(enum libc_isa isa);
 const char *libc_string_selected(void);
