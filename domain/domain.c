@@ -302,17 +302,36 @@ domain_tcb(const struct domain *d)
 }
 
 /* The domain's functions return to __bv_domain_return, which hands the
- * value back with BV_SYS_RETURN; the stack starts empty each call (a call
- * from inside a system call into the same domain is not made yet). */
-u64
-domain_call(struct domain *d, u64 fn, const u64 *args)
+ * value back with BV_SYS_RETURN; the stack starts empty each call.  A call
+ * into a domain that is already running (from inside one of its system
+ * calls, or from another VMM thread while it sleeps in one) would start on
+ * the same stack top and overwrite the frames of the call in progress:
+ * it is refused. */
+int
+domain_call(struct domain *d, u64 fn, const u64 *args, u64 *ret)
 {
 	u64 sp = (u64)d->stack + (DOMAIN_STACK_PAGES + 1) * PAGE_SIZE - 8;
 
+	if (d->busy) {
+		kprintf("domain %s: a call into the domain while it runs (its stack is in use); "
+			"refused\n", d->name);
+		return -EBUSY;
+	}
+	d->busy = true;
 	plat_user->access(true);
 	*(u64 *)sp = d->ret;
 	plat_user->access(false);
-	return plat_user->call(fn, sp, args);
+	*ret = plat_user->call(fn, sp, args);
+	d->busy = false;
+	return 0;
+}
+
+/* A fault or an exit moved the call to its recovery point: domain_call
+ * did not return, and its stack is free again. */
+void
+domain_call_unwound(struct domain *d)
+{
+	d->busy = false;
 }
 
 void

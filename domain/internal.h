@@ -26,6 +26,7 @@ struct domain {
 	u8 *stack;			/* guard, DOMAIN_STACK_PAGES, guard */
 	u8 *tcb;			/* one page, tcbhead_t at its start */
 	u64 ret;			/* __bv_domain_return in the runtime */
+	bool busy;			/* a domain_call runs on the stack */
 	u64 nsyscalls;
 	u64 unknown_seen;		/* bit n: unknown call n reported once */
 };

@@ -372,6 +372,7 @@ struct call {
 	u64 args[8];
 	u64 top;
 	struct domain *domain;
+	bool refused;		/* the domain is running already: nothing ran */
 };
 
 /* A domain's code runs in ring 3 on its own stack (domain/domain.c);
@@ -381,8 +382,15 @@ trampoline(void *p)
 {
 	struct call *c = p;
 
-	if (c->domain)
-		return (long)domain_call(c->domain, c->fn, c->args);
+	if (c->domain) {
+		u64 v;
+
+		if (domain_call(c->domain, c->fn, c->args, &v)) {
+			c->refused = true;
+			return -1;
+		}
+		return (long)v;
+	}
 	return (long)exec_switch_call(c->fn, c->args, c->top);
 }
 
@@ -431,6 +439,10 @@ exec_blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret)
 		plat_set_fs_base(prev_fs);
 	me->fs = prev_fs;
 	me->cur = prev;
+	if (c.refused)
+		return -1;
+	if (rc && c.domain)
+		domain_call_unwound(c.domain);
 	if (rc) {
 		u64 vec = (u64)rc - 1;
 

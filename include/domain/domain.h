@@ -26,8 +26,11 @@ void domain_runtime(const void **buf, size_t *len);
 struct domain *domain_attach(struct blob *b, const struct domain_limits *lim);
 void domain_detach(struct domain *d);
 /* Run fn(args[0..5]) in ring 3 (from the loader's blob call, under its
- * recovery point).  Returns fn's value; a fault does not return here. */
-u64 domain_call(struct domain *d, u64 fn, const u64 *args);
+ * recovery point) and store its value in *ret.  -EBUSY, with one line, when
+ * a call into d is already running; a fault does not return here (the
+ * caller then says domain_call_unwound). */
+int domain_call(struct domain *d, u64 fn, const u64 *args, u64 *ret);
+void domain_call_unwound(struct domain *d);
 u64 domain_tcb(const struct domain *d);
 /* Open (true) or close the VMM's window onto every domain's pages (SMAP):
  * for code that reads a domain's image on purpose, e.g. the debugger. */
