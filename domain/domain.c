@@ -201,12 +201,15 @@ domain_init(void)
 }
 INITFUNC("31domain", domain_init);
 
+/* The TCB page and the static TLS below it (d->tls .. d->tcb). */
 static void
 tcb_fill(struct domain *d)
 {
 	u64 *t = (u64 *)d->tcb;
 
-	memset(t, 0, PAGE_SIZE);
+	memset(d->tls, 0, (d->tls_pages + 1) * PAGE_SIZE);
+	if (d->tls_len)
+		memcpy(d->tcb - d->tls_len, d->tls_image, d->tls_len);
 	t[0] = (u64)t;				/* %fs:0 */
 	t[2] = (u64)t;				/* %fs:0x10 */
 	t[5] = plat_random_u64() & ~0xffULL;	/* %fs:0x28, low byte 0 as glibc */
@@ -214,7 +217,8 @@ tcb_fill(struct domain *d)
 }
 
 struct domain *
-domain_attach(struct blob *b, const struct domain_limits *lim)
+domain_attach(struct blob *b, const struct domain_limits *lim, const void *tls_image,
+	      size_t tls_len)
 {
 	struct domain *d = heap_zalloc(sizeof(*d));
 	static const char *const what[8] = { "no-access pages", "rodata", "data", "data", "text",
@@ -237,18 +241,24 @@ domain_attach(struct blob *b, const struct domain_limits *lim)
 	}
 	for (unsigned i = 0; i < n; i++)
 		d->image_pages += ALIGN_UP(reg[i].len, PAGE_SIZE) / PAGE_SIZE;
-	d->pages = d->image_pages + DOMAIN_STACK_PAGES + 1;
+	d->tls_len = tls_len;
+	d->tls_pages = ALIGN_UP(tls_len, PAGE_SIZE) / PAGE_SIZE;
+	d->pages = d->image_pages + DOMAIN_STACK_PAGES + d->tls_pages + 1;
 	if (d->pages > d->lim.pages) {
 		kprintf("blob: %s: the domain needs %zu pages, its limit is %zu (--pages)\n",
 			d->name, d->pages, d->lim.pages);
 		goto fail;
 	}
 	d->stack = pages_alloc(DOMAIN_STACK_PAGES + 2);
-	d->tcb = pages_alloc(1);
-	if (!d->stack || !d->tcb) {
-		kprintf("blob: %s: no pages for the domain's stack and TCB\n", d->name);
+	d->tls = pages_alloc(d->tls_pages + 1);
+	d->tls_image = tls_len ? heap_alloc(tls_len) : NULL;
+	if (!d->stack || !d->tls || (tls_len && !d->tls_image)) {
+		kprintf("blob: %s: no pages for the domain's stack, TLS and TCB\n", d->name);
 		goto fail;
 	}
+	d->tcb = d->tls + d->tls_pages * PAGE_SIZE;
+	if (tls_len)
+		memcpy(d->tls_image, tls_image, tls_len);
 	memset(d->stack, 0, (DOMAIN_STACK_PAGES + 2) * PAGE_SIZE);
 	plat_protect(d->stack, PAGE_SIZE, 0);
 	plat_protect(d->stack + (DOMAIN_STACK_PAGES + 1) * PAGE_SIZE, PAGE_SIZE, 0);
@@ -259,7 +269,8 @@ domain_attach(struct blob *b, const struct domain_limits *lim)
 			goto map_fail;
 	if (add_range(d, (u64)d->stack + PAGE_SIZE, DOMAIN_STACK_PAGES * PAGE_SIZE,
 		      PROT_R | PROT_W, "stack") ||
-	    add_range(d, (u64)d->tcb, PAGE_SIZE, PROT_R | PROT_W, "TCB"))
+	    add_range(d, (u64)d->tls, (d->tls_pages + 1) * PAGE_SIZE, PROT_R | PROT_W,
+		      "TLS and TCB"))
 		goto map_fail;
 	return d;
 map_fail:
@@ -283,8 +294,9 @@ domain_detach(struct domain *d)
 		plat_protect(d->stack, (DOMAIN_STACK_PAGES + 2) * PAGE_SIZE, PROT_R | PROT_W);
 		pages_free(d->stack, DOMAIN_STACK_PAGES + 2);
 	}
-	if (d->tcb)
-		pages_free(d->tcb, 1);
+	if (d->tls)
+		pages_free(d->tls, d->tls_pages + 1);
+	heap_free(d->tls_image);
 	heap_free(d);
 }
 
@@ -339,10 +351,11 @@ domain_print_info(const struct domain *d)
 {
 	static const char *const prot[8] = { "---", "r--", "-w-", "rw-", "--x", "r-x", "-wx", "rwx" };
 
-	kprintf("  domain: ring 3 (%s), pages %zu of %zu (image %zu, stack %u, TCB 1, heap %zu), "
-		"threads 1 of %u, CPU per command: the watchdog (%llu ms), %llu system calls\n",
+	kprintf("  domain: ring 3 (%s), pages %zu of %zu (image %zu, stack %u, TLS %zu, TCB 1, "
+		"heap %zu), threads 1 of %u, CPU per command: the watchdog (%llu ms), %llu system "
+		"calls\n",
 		*plat_user->features ? plat_user->features : "no SMEP/SMAP", d->pages, d->lim.pages,
-		d->image_pages, DOMAIN_STACK_PAGES, d->heap_pages, d->lim.threads,
+		d->image_pages, DOMAIN_STACK_PAGES, d->tls_pages, d->heap_pages, d->lim.threads,
 		(unsigned long long)(blob_get_watchdog() / 1000000), (unsigned long long)d->nsyscalls);
 	for (unsigned i = 0; i < d->nranges; i++)
 		kprintf("    user %#llx-%#llx %s %s\n", (unsigned long long)d->range[i].start,

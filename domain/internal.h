@@ -25,6 +25,9 @@ struct domain {
 	size_t image_pages, heap_pages;
 	u8 *stack;			/* guard, DOMAIN_STACK_PAGES, guard */
 	u8 *tcb;			/* one page, tcbhead_t at its start */
+	u8 *tls;			/* tls_pages below the TCB: static TLS (variant II) */
+	size_t tls_pages, tls_len;
+	u8 *tls_image;			/* tls_len bytes: each TCB's initial TLS (VMM heap) */
 	u64 ret;			/* __bv_domain_return in the runtime */
 	bool busy;			/* a domain_call runs on the stack */
 	u64 nsyscalls;

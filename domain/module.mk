@@ -32,7 +32,7 @@ $(B)/domain/core/heap.o: core/heap.c
 	$(CC) $(DOMAIN_LIBC_CFLAGS) -c $< -o $@
 $(B)/domain/user/libc_shim.o: domain/user/libc_shim.c include/domain/abi.h
 	@mkdir -p $(@D)
-	$(CC) $(DOMAIN_LIBC_CFLAGS) -c $< -o $@
+	$(CC) $(DOMAIN_LIBC_CFLAGS) -ftls-model=local-exec -c $< -o $@
 
 # Every name weak: a blob's own definition wins, as over a shared libc.
 DOMAIN_RT_OBJS := $(B)/domain/user/entry.o $(B)/domain/user/rt.o $(B)/domain/user/libc_shim.o \
@@ -53,7 +53,8 @@ $(DOMT)/%.o: tests/domain/%.c
 	@mkdir -p $(@D)
 	$(HOSTCC) -O2 -fPIC -fstack-protector-strong -fno-omit-frame-pointer $(CFLAGS_FORTIFY) -c $< -o $@
 TEST_DEPS += $(DOMT)/hello.o $(DOMT)/hostile.o $(DOMT)/outside.o $(DOMT)/libc_user.o \
-	$(DOMT)/libc_native
+	$(DOMT)/libc_native $(DOMT)/tlsdesc.o
+$(DOMT)/tlsdesc.o: CFLAGS_FORTIFY := -mtls-dialect=gnu2
 $(DOMT)/libc_user.o: CFLAGS_FORTIFY := -D_FORTIFY_SOURCE=2
 $(DOMT)/libc_native: tests/domain/libc_native.c $(DOMT)/libc_user.o
 	$(HOSTCC) -O2 -o $@ $^

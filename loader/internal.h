@@ -83,6 +83,8 @@ struct blob {
 	int tlsld_got;			/* GOT pair for TLSLD, -1: none */
 	s64 tls_base;			/* its static TLS block (offset from TP), 0: none */
 	u64 tls_mark;
+	u8 *tls_image;			/* a domain's: its own block's initial image, -tls_base
+					 * bytes ending at TP (the shared area is ring 0's) */
 	size_t trap_pages;
 	char **trap_names;
 	size_t trap_cap;

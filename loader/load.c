@@ -149,7 +149,9 @@ blob_destroy(struct blob *b)
 		plat_protect((void *)b->traps, b->trap_pages * PAGE_SIZE, PROT_R | PROT_W);
 		pages_free((void *)b->traps, b->trap_pages);
 	}
-	if (b->tls_base)	/* given back only if it is the last block */
+	if (b->tls_image)	/* a domain's own block */
+		heap_free(b->tls_image);
+	else if (b->tls_base)	/* given back only if it is the last block */
 		exec_tls_free(b->tls_base, b->tls_mark);
 	ns_free(b);
 	blob_ifunc_free(b);
@@ -358,9 +360,10 @@ static size_t load_domain_pages;	/* blob_load_files_limited's, for this load */
 static struct blob_unload_hook *unload_hooks;
 static struct blob_load_hook *load_hooks;
 
-/* A domain holds ET_REL objects only for now, with no TLS and no traps
- * (each would be memory outside the domain); then its pages become its
- * own (domain/domain.c). */
+/* A domain holds ET_REL objects only for now, with no traps (VMM code) and
+ * no TLS descriptors (their resolver is VMM code too; gcc's default
+ * general-dynamic model calls the runtime's __tls_get_addr); then its pages
+ * become its own (domain/domain.c). */
 static int
 domain_make(struct blob *b)
 {
@@ -369,21 +372,25 @@ domain_make(struct blob *b)
 		.threads = DOMAIN_DEFAULT_THREADS,
 	};
 
-	for (struct blob_obj *o = b->objs; o; o = o->next)
+	for (struct blob_obj *o = b->objs; o; o = o->next) {
 		if (o->dyn) {
 			blob_err("blob: %s: %s: shared objects in a domain are not supported yet",
 				 b->name, o->name);
 			return -1;
 		}
-	if (b->tls_base) {
-		blob_err("blob: %s: thread-local storage in a domain is not supported yet", b->name);
-		return -1;
+		for (size_t i = 1; i < o->elf.nsym; i++)
+			if (o->sflags[i] & SF_TLSDESC) {
+				blob_err("blob: %s: %s: TLS descriptors (-mtls-dialect=gnu2) in a "
+					 "domain are not supported; build with the default dialect",
+					 b->name, o->name);
+				return -1;
+			}
 	}
 	if (b->ntraps) {
 		blob_err("blob: %s: --allow-missing traps are VMM code; not in a domain", b->name);
 		return -1;
 	}
-	b->domain = domain_attach(b, &lim);
+	b->domain = domain_attach(b, &lim, b->tls_image, (size_t)-b->tls_base);
 	return b->domain ? 0 : -1;
 }
 

@@ -2,7 +2,7 @@
  * core's libc sources compiled a second time, position-independent, for
  * ring 3.  Where those sources reach the core, this file answers inside
  * the domain instead, through the system calls:
- *   errno          one per domain (one thread until the thread calls exist)
+ *   errno          one per domain thread, in the domain's static TLS
  *   ctx_abort, panic   BV_SYS_EXIT with the message
  *   ctx_heap       NULL: malloc uses the heap.c instance compiled into the
  *                  domain, whose pages (pages_alloc) come from BV_SYS_MEM_GROW
@@ -27,7 +27,9 @@ void *pages_alloc(size_t npages);
 void pages_free(void *p, size_t npages);
 int libc_wc_encode(char *s, u32 wc);
 
-static int domain_errno;
+/* In the domain's static TLS (below its TCB; module.mk builds this file
+ * with the local-exec model): one errno per domain thread. */
+static __thread int domain_errno;
 
 int *
 __errno_location(void)

@@ -22,8 +22,12 @@ const char *domain_unsupported(void);
 /* The domain runtime linked into every domain (an ET_REL object). */
 void domain_runtime(const void **buf, size_t *len);
 /* Make b (linked, not yet listed) a domain: its pages become ring-3
- * accessible, a stack and a TCB are made.  NULL and one line on failure. */
-struct domain *domain_attach(struct blob *b, const struct domain_limits *lim);
+ * accessible, a stack and a TCB are made, with the static TLS block below
+ * the TCB filled from tls_image (tls_len bytes ending at the thread
+ * pointer; the domain keeps its own copy for the TCBs of its threads).
+ * NULL and one line on failure. */
+struct domain *domain_attach(struct blob *b, const struct domain_limits *lim,
+			     const void *tls_image, size_t tls_len);
 void domain_detach(struct domain *d);
 /* Run fn(args[0..5]) in ring 3 (from the loader's blob call, under its
  * recovery point) and store its value in *ret.  -EBUSY, with one line, when

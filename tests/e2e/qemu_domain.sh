@@ -16,7 +16,7 @@ qemu() {	# qemu < script
 	timeout 90 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M \
 		-display none -serial stdio -monitor none -no-reboot -nodefaults \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-kernel "$ELF" -append "" -initrd "$T/hello.o,$T/hostile.o,$T/outside.o,$T/libc_user.o,$ZYDIS" 2>&1 |
+		-kernel "$ELF" -append "" -initrd "$T/hello.o,$T/hostile.o,$T/outside.o,$T/libc_user.o,$T/tlsdesc.o,$ZYDIS" 2>&1 |
 		tr -d '\r'
 	return "${PIPESTATUS[0]}"
 }
@@ -33,7 +33,8 @@ check "hosted: nothing was loaded" contains "$out" "0 blobs loaded"
 out=$(printf '%s\n' "blob load --domain $T/hello.o" 'blob call hello 3' 'blob call hello 4' \
 	'blob call clock_check' 'blob call grow_check' 'blob call limits_pages' 'blob list' \
 	'blob info hello.o' "blob load --domain $T/outside.o" "blob load --domain --pages 5 $T/hello.o" \
-	'blob call quit 3' 'blob call hello 5' 'version' 'exit 0' | qemu); rc=$?
+	"blob load --domain $T/tlsdesc.o" 'blob call quit 3' 'blob call hello 5' 'version' 'exit 0' |
+	qemu); rc=$?
 check "the shell exits 0 at the end" equals "$rc" 1
 check "the domain runtime is part of the namespace" contains "$out" "domain-runtime.o"
 check "the blob's imports all resolve inside the domain (nothing from the core or other blobs)" \
@@ -48,7 +49,7 @@ check "BV_SYS_MEM_GROW gives zeroed writable pages" contains "$out" "grow_check 
 check "BV_SYS_LIMITS reports the page limit" contains "$out" "limits_pages returned 4096"
 check "blob list marks the domain" grep -qE '^hello.o .* ok domain$' <<<"$out"
 check "blob info: ring 3 with SMEP and SMAP, pages, threads, CPU per command" \
-	grep -qE 'domain: ring 3 \(SMEP SMAP\), pages [0-9]+ of 4096 \(image [0-9]+, stack 16, TCB 1, heap 2\), threads 1 of 1, CPU per command: the watchdog \(5000 ms\)' <<<"$out"
+	grep -qE 'domain: ring 3 \(SMEP SMAP\), pages [0-9]+ of 4096 \(image [0-9]+, stack 16, TLS 1, TCB 1, heap 2\), threads 1 of 1, CPU per command: the watchdog \(5000 ms\)' <<<"$out"
 check "blob info: the user ranges with their protections" contains "$out" "r-x text"
 check "blob info: the stack is a user range" grep -qE 'user 0x[0-9a-f]+-0x[0-9a-f]+ rw- stack' <<<"$out"
 check "an import the runtime lacks is refused naming it" \
@@ -56,15 +57,18 @@ check "an import the runtime lacks is refused naming it" \
 check "... with why" contains "$out" "undefined symbols; load failed (a domain imports only from its own files and the domain runtime, docs/domains.md)"
 check "a page limit below the domain's needs is refused in one line" \
 	grep -qE 'blob: hello.o#2: the domain needs [0-9]+ pages, its limit is 5 \(--pages\)' <<<"$out"
+check "TLS descriptors (their resolver would be VMM code) are refused in one line" \
+	contains "$out" "blob: tlsdesc.o: tlsdesc.o: TLS descriptors (-mtls-dialect=gnu2) in a domain are not supported; build with the default dialect"
 check "exit(3) ends the domain with its status" contains "$out" "abort: domain hello.o: exit(3)"
 check "... and the blob is marked failed" contains "$out" "blob: hello.o: marked failed by an earlier fault"
 check "the shell goes on" contains "$out" "blobvisor 0.1 (pc, x86-64)"
 
 # 2. The domain build of libc against glibc: the same program's lines.
-out=$(printf '%s\n' "blob load --domain $T/libc_user.o" 'blob call libc_demo' 'exit 0' | qemu)
-got=$(sed -n '/^int -42/,/^libc_demo returned/p' <<<"$out" | sed 's/ (0x[0-9a-f]*)$//')
+out=$(printf '%s\n' "blob load --domain $T/libc_user.o" 'blob call libc_demo' 'blob call tls_demo' \
+	'blob call tls_demo' 'exit 0' | qemu)
+got=$(sed -n '/^int -42/,/^tls_demo returned 50/p' <<<"$out" | sed 's/ (0x[0-9a-f]*)$//')
 want=$("$T/libc_native" 2>&1)
-check "printf, snprintf, strtod, qsort, malloc/realloc/calloc, strerror, fortify in a domain: glibc's lines" \
+check "printf, snprintf, strtod, qsort, malloc/realloc/calloc, strerror, fortify, __thread (.tdata/.tbss, TLSGD/TLSLD) and errno in TLS in a domain: glibc's lines" \
 	equals "$got" "$want"
 check "... a blob built with _FORTIFY_SOURCE binds the runtime's __printf_chk" \
 	bash -c "nm $T/libc_user.o | grep -q 'U __printf_chk'"
