@@ -42,6 +42,9 @@ int domain_copy_in(const struct domain *d, void *dst, u64 src, size_t len);
 int domain_copy_out(const struct domain *d, u64 dst, const void *src, size_t len);
 /* Fresh zeroed rw- pages for the domain (BV_SYS_MEM_GROW). */
 s64 domain_grow(struct domain *d, u64 pages);
+/* domain/sys_files.c */
+s64 sys_file_list(struct domain *d, u64 buf, u64 len);
+s64 sys_file_read(struct domain *d, u64 path, u64 pathlen, u64 off, u64 buf, u64 len);
 const char *domain_describe(const struct domain *d, u64 addr, char *buf, size_t size);
 
 #endif

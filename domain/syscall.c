@@ -93,14 +93,29 @@ sys_limits(struct domain *d, u64 out)
 }
 
 static s64
+sys_random(struct domain *d, u64 buf, u64 len)
+{
+	u8 bytes[BV_RANDOM_MAX];
+
+	if (len > BV_RANDOM_MAX)
+		return -EINVAL;
+	for (u64 i = 0; i < len; i += 8) {
+		u64 r = plat_random_u64();
+
+		memcpy(bytes + i, &r, len - i < 8 ? len - i : 8);
+	}
+	return domain_copy_out(d, buf, bytes, len) ? -EFAULT : (s64)len;
+}
+
+static s64
 sys_unknown(struct domain *d, u64 nr)
 {
 	u64 bit = 1ULL << (nr < 63 ? nr : 63);
 
 	if (!(d->unknown_seen & bit)) {
 		d->unknown_seen |= bit;
-		kprintf("domain %s: system call %llu%s: ENOSYS\n", d->name, (unsigned long long)nr,
-			nr == BV_SYS_FILE_READ ? " (file reads: not yet)" : " unknown");
+		kprintf("domain %s: system call %llu unknown: ENOSYS\n", d->name,
+			(unsigned long long)nr);
 	}
 	return -ENOSYS;
 }
@@ -131,6 +146,12 @@ domain_syscall(u64 nr, const u64 *a, u64 rip)
 		return sys_exit(d, a[0], a[1], a[2], rip);
 	case BV_SYS_LIMITS:
 		return sys_limits(d, a[0]);
+	case BV_SYS_FILE_READ:
+		return sys_file_read(d, a[0], a[1], a[2], a[3], a[4]);
+	case BV_SYS_FILE_LIST:
+		return sys_file_list(d, a[0], a[1]);
+	case BV_SYS_RANDOM:
+		return sys_random(d, a[0], a[1]);
 	default:
 		return sys_unknown(d, nr);
 	}

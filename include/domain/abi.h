@@ -15,13 +15,17 @@
 #define BV_SYS_YIELD	4	/* () -> 0 */
 #define BV_SYS_MEM_GROW	5	/* (pages) -> address of fresh zeroed rw- pages */
 #define BV_SYS_EXIT	6	/* (status, msg, msglen): ends the domain */
-#define BV_SYS_FILE_READ 7	/* (path, pathlen, offset, buf, len) -> bytes (not yet) */
+#define BV_SYS_FILE_READ 7	/* (path, pathlen, offset, buf, len) -> bytes */
 #define BV_SYS_LIMITS	8	/* (struct bv_limits *out) -> 0 */
+#define BV_SYS_FILE_LIST 9	/* (buf, len) -> bytes of the list; copied if it fits */
+#define BV_SYS_RANDOM	10	/* (buf, len <= 256) -> len */
 /* Reserved (docs/domains.md): threads 16-23, USB 32-47. */
 
 #define BV_CLOCK_MONOTONIC 0
 #define BV_CLOCK_REALTIME 1
 #define BV_WRITE_MAX	(1UL << 20)	/* bytes per BV_SYS_WRITE */
+#define BV_READ_MAX	(1UL << 20)	/* bytes per BV_SYS_FILE_READ */
+#define BV_RANDOM_MAX	256		/* bytes per BV_SYS_RANDOM */
 
 #ifndef __ASSEMBLER__
 
@@ -33,6 +37,15 @@ struct bv_limits {
 };
 
 #define BV_PATH_MAX	256		/* bytes of a path, NUL not included */
+
+/* BV_SYS_FILE_LIST's records, one per read-only file of the blob file
+ * namespace: the header, the normalised path and its NUL, then padding to
+ * the next multiple of 8. */
+struct bv_file {
+	unsigned long size, mtime;
+	unsigned long reclen;		/* header + path + NUL + padding */
+	char path[];
+};
 #endif
 
 #endif

@@ -56,7 +56,23 @@ hostile_bad_pointers(long vmm_addr)
 
 		if (r != c[i].want1 && r != c[i].want2)
 			return (long)(i + 1) * 1000 + r;
+		/* the same buffers for the calls that write into the domain:
+		 * FILE_LIST (9), RANDOM (10), FILE_READ's buffer (7) and path */
+		r = bv_syscall(9, c[i].buf, c[i].len, 0, 0, 0);
+		if (r != -14 && r != -22)
+			return (long)(i + 1) * 1000 + 100 + r;
+		r = bv_syscall(10, c[i].buf, c[i].len, 0, 0, 0);
+		if (r != -14 && r != -22)
+			return (long)(i + 1) * 1000 + 200 + r;
+		r = bv_syscall(7, (long)"/data/x", 7, 0, c[i].buf, c[i].len);
+		if (r != -14 && r != -22)
+			return (long)(i + 1) * 1000 + 300 + r;
+		r = bv_syscall(7, c[i].buf, c[i].len, 0, (long)ok, 0);
+		if (r != -14 && r != -22)
+			return (long)(i + 1) * 1000 + 400 + r;
 	}
+	if (bv_syscall(7, (long)"/data/x", 0, 0, (long)ok, 0) != -22)	/* empty path */
+		return 9003;
 	if (bv_write(7, ok, 1) != -9)			/* EBADF */
 		return 9001;
 	if (bv_syscall(9999, 0, 0, 0, 0, 0) != -38)	/* ENOSYS */
