@@ -20,11 +20,12 @@ $(B)/domain/user/rt.o: domain/user/rt.c include/domain/abi.h
 # position-independent for ring 3 (-DBV_DOMAIN), with libc_shim.c answering
 # what they ask of the core through system calls (docs/domains.md):
 # strings, stdio and descriptors, the file namespace (domain/user/files.c),
-# locale, wide characters, iconv, time, environment; not yet pthread.
+# locale, wide characters, iconv, time, environment, pthread on the thread
+# calls (domain/user/threads.c).
 DOMAIN_LIBC := string string_avx2 str ctype qsort strtod format fpconv malloc stdlib \
 	strerror fortify errno fd stdio fileio vfs dirent tmpfile pipe poll eventfd timerfd \
 	locale mbconv wchar iconv time timeconv strftime strptime env sys scanf rand48 random \
-	search tsearch path unistd atexit
+	search tsearch path unistd atexit pthread pthread_cond pthread_sync pthread_thread setjmp
 DOMAIN_LIBC_CFLAGS := $(LIBC_CFLAGS) -fPIC -DBV_DOMAIN -fno-asynchronous-unwind-tables
 $(B)/domain/libc/%.o: libc/%.c
 	@mkdir -p $(@D)
@@ -35,13 +36,16 @@ $(B)/domain/core/heap.o: core/heap.c
 $(B)/domain/user/libc_shim.o: domain/user/libc_shim.c include/domain/abi.h
 	@mkdir -p $(@D)
 	$(CC) $(DOMAIN_LIBC_CFLAGS) -ftls-model=local-exec -c $< -o $@
+$(B)/domain/user/threads.o: domain/user/threads.c include/domain/abi.h
+	@mkdir -p $(@D)
+	$(CC) $(DOMAIN_LIBC_CFLAGS) -ftls-model=local-exec -c $< -o $@
 $(B)/domain/user/files.o: domain/user/files.c include/domain/abi.h libc/vfs.h
 	@mkdir -p $(@D)
 	$(CC) $(DOMAIN_LIBC_CFLAGS) -Ilibc -c $< -o $@
 
 # Every name weak: a blob's own definition wins, as over a shared libc.
 DOMAIN_RT_OBJS := $(B)/domain/user/entry.o $(B)/domain/user/rt.o $(B)/domain/user/libc_shim.o \
-	$(B)/domain/user/files.o \
+	$(B)/domain/user/files.o $(B)/domain/user/threads.o \
 	$(patsubst %,$(B)/domain/libc/%.o,$(DOMAIN_LIBC)) $(B)/domain/core/heap.o
 $(DOMAIN_RT): $(DOMAIN_RT_OBJS)
 	$(LD) -r -o $@.tmp $^

@@ -85,7 +85,7 @@ sys_limits(struct domain *d, u64 out)
 {
 	struct bv_limits l = {
 		.pages_max = d->lim.pages, .pages_used = d->pages,
-		.threads_max = d->lim.threads, .threads_used = 1,
+		.threads_max = d->lim.threads, .threads_used = d->nthreads + 1,
 		.cpu_ms_per_command = blob_get_watchdog() / NSEC_PER_MSEC,
 	};
 
@@ -152,6 +152,20 @@ domain_syscall(u64 nr, const u64 *a, u64 rip)
 		return sys_file_list(d, a[0], a[1]);
 	case BV_SYS_RANDOM:
 		return sys_random(d, a[0], a[1]);
+	case BV_SYS_THREAD_CREATE:
+		return sys_thread_create(d, a[0], a[1], a[2], a[3]);
+	case BV_SYS_THREAD_EXIT:
+		return sys_thread_exit(d, a[0], a[1]);
+	case BV_SYS_THREAD_JOIN:
+		return sys_thread_join(d, a[0], a[1], rip);
+	case BV_SYS_THREAD_DETACH:
+		return sys_thread_detach(d, a[0]);
+	case BV_SYS_FUTEX_WAIT:
+		return sys_futex_wait(d, a[0], a[1], a[2], a[3], rip);
+	case BV_SYS_FUTEX_WAKE:
+		return sys_futex_wake(d, a[0], a[1]);
+	case BV_SYS_THREAD_INTERRUPT:
+		return sys_thread_interrupt(d, a[0]);
 	default:
 		return sys_unknown(d, nr);
 	}

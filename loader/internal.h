@@ -4,6 +4,7 @@
 
 #include <core/export.h>
 #include <loader/blob.h>
+#include <domain/domain.h>
 #include <loader/elf.h>
 
 #define ERRSZ 256
@@ -102,7 +103,7 @@ struct blob {
 	bool failed;
 	struct heap *heap;		/* its malloc arena (arena.c), made on first use */
 	struct domain *domain;		/* BLOB_DOMAIN: its protection domain */
-	size_t domain_pages;		/* its page limit, 0: the default */
+	struct domain_limits domain_lim;	/* its limits, 0: the defaults */
 	/* namespace */
 	struct nsym **hash;
 	unsigned nhash;

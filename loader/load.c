@@ -356,7 +356,7 @@ run_inits(struct blob *b)
 	return rc;
 }
 
-static size_t load_domain_pages;	/* blob_load_files_limited's, for this load */
+static struct domain_limits load_domain_lim;	/* blob_load_files_limited's, this load */
 static struct blob_unload_hook *unload_hooks;
 static struct blob_load_hook *load_hooks;
 
@@ -368,8 +368,8 @@ static int
 domain_make(struct blob *b)
 {
 	struct domain_limits lim = {
-		.pages = b->domain_pages ? b->domain_pages : DOMAIN_DEFAULT_PAGES,
-		.threads = DOMAIN_DEFAULT_THREADS,
+		.pages = b->domain_lim.pages ? b->domain_lim.pages : DOMAIN_DEFAULT_PAGES,
+		.threads = b->domain_lim.threads ? b->domain_lim.threads : DOMAIN_DEFAULT_THREADS,
 	};
 
 	for (struct blob_obj *o = b->objs; o; o = o->next) {
@@ -417,7 +417,7 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 	}
 	b->flags = flags;
 	b->tlsld_got = -1;
-	b->domain_pages = load_domain_pages;
+	b->domain_lim = load_domain_lim;
 	choose_name(b, in[0].name);
 	for (int i = 0; i < n; i++) {
 		char err[ERRSZ];
@@ -501,13 +501,14 @@ out:
 struct blob *
 blob_load_files(const char *const *paths, int n, unsigned flags)
 {
-	return blob_load_files_limited(paths, n, flags, 0);
+	return blob_load_files_limited(paths, n, flags, NULL);
 }
 
 /* A domain's namespace is its files and, last, the domain runtime the
  * image carries (so the blob is still named after its first file). */
 struct blob *
-blob_load_files_limited(const char *const *paths, int n, unsigned flags, size_t domain_pages)
+blob_load_files_limited(const char *const *paths, int n, unsigned flags,
+			const struct domain_limits *lim)
 {
 	bool dom = flags & BLOB_DOMAIN;
 	struct blob_input *in = heap_zalloc((n + 1) * sizeof(*in));
@@ -536,9 +537,9 @@ blob_load_files_limited(const char *const *paths, int n, unsigned flags, size_t 
 	if (i == n && dom) {
 		in[n].name = "domain-runtime.o";
 		domain_runtime(&in[n].buf, &in[n].len);
-		load_domain_pages = domain_pages;
+		load_domain_lim = lim ? *lim : (struct domain_limits){ 0 };
 		b = blob_load_inputs(in, n + 1, flags);
-		load_domain_pages = 0;
+		load_domain_lim = (struct domain_limits){ 0 };
 	} else if (i == n) {
 		b = blob_load_inputs(in, n, flags);
 	}

@@ -9,10 +9,8 @@
  *   console        console_write/kprintf -> BV_SYS_WRITE (fd.c's console
  *                  objects behind fds 0-2); no input (EOF), not a terminal
  *   clock          time_now_ns/time_wall_seconds -> BV_SYS_CLOCK
- *   scheduler      one thread per domain until the thread calls: a wait
- *                  with a deadline sleeps (BV_SYS_SLEEP) and times out,
- *                  one without is a deadlock (EDEADLK), as the VMM's
- *                  scheduler would find with one thread; yield -> BV_SYS_YIELD
+ *   scheduler      sleep -> BV_SYS_SLEEP, yield -> BV_SYS_YIELD; waits,
+ *                  wakes and threads: domain/user/threads.c
  *   entropy        plat_random_u64 -> BV_SYS_RANDOM
  *   callers        ctx_describe prints the address (no symbols in ring 3)
  *   files          the VMM's read-only namespace: domain/user/files.c
@@ -92,18 +90,10 @@ bool plat_console_is_tty(void);
 u64 plat_random_u64(void);
 u64 time_now_ns(void);
 u64 time_wall_seconds(void);
-int sched_block(const char *what, const void *obj, int owner, u64 deadline,
-		bool interruptible, u64 caller);
-int sched_wake_all(const void *obj);
 int sched_sleep_until(u64 deadline, bool interruptible, u64 caller);
 void sched_yield_cpu(void);
 const char *ctx_describe(u64 addr, char *buf, size_t size);
 bool pages_owns(const void *p);
-struct timespec;
-void pt_testcancel(void);
-void pt_act_on_cancel(void) __noreturn;
-u64 pt_deadline(int clock, const struct timespec *abs);
-int clock_gettime(int clk, struct timespec *ts);
 
 void
 console_write(const char *buf, size_t len)
@@ -160,20 +150,6 @@ sched_sleep_until(u64 deadline, bool interruptible, u64 caller)
 	return 0;
 }
 
-int
-sched_block(const char *what, const void *obj, int owner, u64 deadline, bool interruptible,
-	    u64 caller)
-{
-	if (!deadline) {
-		kprintf("domain: %s: waits for nothing that can happen (the domain's only thread); "
-			"EDEADLK\n", what);
-		return EDEADLK;
-	}
-	sched_sleep_until(deadline, interruptible, caller);
-	return ETIMEDOUT;
-}
-
-int sched_wake_all(const void *obj) { return 0; }
 void sched_yield_cpu(void) { bv_syscall(BV_SYS_YIELD, 0, 0, 0, 0, 0); }
 
 const char *
@@ -185,23 +161,6 @@ ctx_describe(u64 addr, char *buf, size_t size)
 
 /* sys.c's munmap: pages come from BV_SYS_MEM_GROW and stay until unload. */
 bool pages_owns(const void *p) { return p != NULL; }
-
-/* No cancellation without threads. */
-void pt_testcancel(void) { }
-void pt_act_on_cancel(void) { bv_exit(134, "cancelled"); }
-
-u64
-pt_deadline(int clock, const struct timespec *abs)
-{
-	const long *t = (const long *)abs;	/* tv_sec, tv_nsec */
-	long now[2];
-	s64 ns;
-	u64 mono = time_now_ns();
-
-	clock_gettime(clock == 1 ? 1 : 0, (struct timespec *)now);
-	ns = (t[0] - now[0]) * 1000000000LL + (t[1] - now[1]);
-	return ns > 0 ? mono + (u64)ns : 1;
-}
 
 /* libgcc's, for __builtin_popcount on CPUs without POPCNT (sys.c's
  * CPU_COUNT); the runtime links no libgcc. */

@@ -19,7 +19,18 @@
 #define BV_SYS_LIMITS	8	/* (struct bv_limits *out) -> 0 */
 #define BV_SYS_FILE_LIST 9	/* (buf, len) -> bytes of the list; copied if it fits */
 #define BV_SYS_RANDOM	10	/* (buf, len <= 256) -> len */
-/* Reserved (docs/domains.md): threads 16-23, USB 32-47. */
+#define BV_SYS_THREAD_CREATE 16	/* (entry, arg, stack size, u64 *tcb_out) -> tid */
+#define BV_SYS_THREAD_EXIT 17	/* (value, flags BV_THREAD_*): ends a created thread */
+#define BV_SYS_THREAD_JOIN 18	/* (tid, u64 *value_out) -> 0 */
+#define BV_SYS_THREAD_DETACH 19	/* (tid) -> 0 */
+#define BV_SYS_FUTEX_WAIT 20	/* (addr, expected, deadline ns, flags BV_FUTEX_*) -> 0 */
+#define BV_SYS_FUTEX_WAKE 21	/* (addr, n) -> woken (n 0: how many wait) */
+#define BV_SYS_THREAD_INTERRUPT 22 /* (tid) -> 1 if its interruptible wait ended */
+/* Reserved (docs/domains.md): USB 32-47. */
+
+#define BV_THREAD_DETACH 1	/* THREAD_EXIT: nobody will join; free it at once */
+#define BV_FUTEX_ANY	1	/* FUTEX_WAIT: no compare (any object address) */
+#define BV_FUTEX_INTR	2	/* FUTEX_WAIT: THREAD_INTERRUPT may end it (-EINTR) */
 
 #define BV_CLOCK_MONOTONIC 0
 #define BV_CLOCK_REALTIME 1

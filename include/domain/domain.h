@@ -15,7 +15,7 @@ struct domain_limits {
 	unsigned threads;
 };
 #define DOMAIN_DEFAULT_PAGES	4096	/* 16 MiB */
-#define DOMAIN_DEFAULT_THREADS	1	/* no thread calls yet */
+#define DOMAIN_DEFAULT_THREADS	16	/* the caller's thread counts */
 
 /* Whether this platform can run domains; if not, why (one line's text). */
 const char *domain_unsupported(void);
@@ -35,7 +35,7 @@ void domain_detach(struct domain *d);
  * caller then says domain_call_unwound). */
 int domain_call(struct domain *d, u64 fn, const u64 *args, u64 *ret);
 void domain_call_unwound(struct domain *d);
-u64 domain_tcb(const struct domain *d);
+u64 domain_tcb(struct domain *d);
 /* Open (true) or close the VMM's window onto every domain's pages (SMAP):
  * for code that reads a domain's image on purpose, e.g. the debugger. */
 void domain_window(bool open);

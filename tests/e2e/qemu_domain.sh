@@ -49,11 +49,11 @@ check "BV_SYS_MEM_GROW gives zeroed writable pages" contains "$out" "grow_check 
 check "BV_SYS_LIMITS reports the page limit" contains "$out" "limits_pages returned 4096"
 check "blob list marks the domain" grep -qE '^hello.o .* ok domain$' <<<"$out"
 check "blob info: ring 3 with SMEP and SMAP, pages, threads, CPU per command" \
-	grep -qE 'domain: ring 3 \(SMEP SMAP\), pages [0-9]+ of 4096 \(image [0-9]+, stack 16, TLS 1, TCB 1, heap 2\), threads 1 of 1, CPU per command: the watchdog \(5000 ms\)' <<<"$out"
+	grep -qE 'domain: ring 3 \(SMEP SMAP\), pages [0-9]+ of 4096 \(image [0-9]+, stack 16, TLS 1, TCB 1, heap 2\), threads 1 of 16, CPU per command: the watchdog \(5000 ms\)' <<<"$out"
 check "blob info: the user ranges with their protections" contains "$out" "r-x text"
 check "blob info: the stack is a user range" grep -qE 'user 0x[0-9a-f]+-0x[0-9a-f]+ rw- stack' <<<"$out"
 check "an import the runtime lacks is refused naming it" \
-	grep -qE "blob: outside.o: .text\+0x[0-9a-f]+: undefined reference to \`pthread_create'" <<<"$out"
+	grep -qE "blob: outside.o: .text\+0x[0-9a-f]+: undefined reference to \`fork'" <<<"$out"
 check "... with why" contains "$out" "undefined symbol; load failed (a domain imports only from its own files and the domain runtime, docs/domains.md)"
 check "a page limit below the domain's needs is refused in one line" \
 	grep -qE 'blob: hello.o#2: the domain needs [0-9]+ pages, its limit is 5 \(--pages\)' <<<"$out"
@@ -93,6 +93,31 @@ check "a refused path is named once, as in ring 0, with the caller's address" \
 check "... a blob built with _FORTIFY_SOURCE binds the runtime's __printf_chk" \
 	bash -c "nm $T/libc_user.o | grep -q 'U __printf_chk'"
 
+# 2c. pthreads in a domain on the thread calls: tests/threads/threads.c's
+# eight cases print glibc's lines; a deadlock among domain threads is
+# diagnosed (EDEADLK); a fault in a second thread ends only that thread.
+THR=build/threads
+qemu_thr() {	# qemu_thr < script
+	timeout 120 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M \
+		-display none -serial stdio -monitor none -no-reboot -nodefaults \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-kernel "$ELF" -append "" -initrd "$THR/threads.o" 2>&1 | tr -d '\r'
+}
+out=$( { echo "blob load --domain $THR/threads.o"; for c in 1 2 3 4 5 6 7 8; do echo "blob call thr_run $c"; done
+	echo 'exit 0'; } | qemu_thr)
+got=$(sed -n '/imports: blob/,$p' <<<"$out" | sed 1d | grep -v -e '^thr_run returned' -e '^blobvisor: exit')
+want=$(for c in 1 2 3 4 5 6 7 8; do "$THR/threads-native" "$c"; done)
+check "pthreads in a domain (mutexes, conditions, barriers, rwlocks, semaphores, keys, TLS, cancellation, once, names): glibc's lines" \
+	equals "$got" "$want"
+out=$(printf '%s\n' "blob load --domain $THR/threads.o" 'blob call thr_run 100' 'blob unload threads.o' \
+	"blob load --domain $THR/threads.o" 'blob call thr_run 102' 'version' 'exit 0' | qemu_thr)
+check "a deadlock among domain threads is diagnosed and returns EDEADLK" contains "$out" "lock b = 35 (EDEADLK 35)"
+check "... the waits are listed with the domain's threads" grep -qE '^  thread [0-9]+ \(threads.o.1\) waits on futex 0x' <<<"$out"
+check "a fault in a domain thread is named and ends that thread" \
+	grep -qE 'blob: threads.o: thread [0-9]+ \(threads.o.1\): #PF page fault in blob code at threads.o:faulter\+' <<<"$out"
+check "... after the domain's line" contains "$out" "domain threads.o: read from 0 (the NULL page) denied"
+check "... and the shell goes on" contains "$out" "blobvisor 0.1 (pc, x86-64)"
+
 # 3. A hostile blob: each attempt denied and named, the VMM unchanged.
 text=$(sym cmd_blob_load) data=$(sym pc_tss)
 L="blob load --domain $T/hostile.o" U='blob unload hostile.o'
@@ -102,6 +127,8 @@ out=$(printf '%s\n' 'pc cksum' "$L" "blob call hostile_bad_pointers $data" \
 	"$L" 'blob call hostile_write_text' "$U" "$L" 'blob call hostile_exec_heap' "$U" \
 	"$L" 'blob call hostile_cli' "$U" "$L" 'blob call hostile_port' "$U" \
 	"blob load --domain --pages 300 $T/hostile.o" 'blob call hostile_quota' "$U" \
+	"blob load --domain --threads 3 $T/hostile.o" 'blob call hostile_threads' \
+	"blob call hostile_thread_calls $text $data" 'blob info hostile.o' "$U" \
 	"$L" 'watchdog 300ms' 'blob call hostile_spin' "$U" 'watchdog 5' \
 	'pc cksum' 'pc check wx' 'version' 'exit 0' | qemu); rc=$?
 check "the shell exits 0 after every attack" equals "$rc" 1
@@ -125,6 +152,13 @@ check "an I/O port write (isa-debug-exit) is denied: QEMU did not exit" \
 q=$(grep -o 'hostile_quota returned [0-9]*' <<<"$out" | grep -o '[0-9]*$')
 check "memory growth stops at the page quota with EDQUOT (64-page steps, then -122: $q)" \
 	test -n "$q" -a $(( (${q:-0} + 122) % 64000 )) -eq 0 -a "${q:-0}" -gt 0
+check "threads past the limit: pthread_create fails EAGAIN after 2 (--threads 3 counts the caller)" \
+	contains "$out" "hostile_threads returned 2011"
+check "... named once" contains "$out" "domain hostile.o: thread limit 3 reached (--threads); EAGAIN"
+check "the thread calls refuse bad entries, pointers, tids and futex words (EFAULT/EINVAL/EAGAIN/ESRCH/ETIMEDOUT)" \
+	contains "$out" "hostile_thread_calls returned 0 (0)"
+check "... and joined threads give their pages back" \
+	grep -qE 'threads 1 of 3' <<<"$out"
 check "a spinning domain is stopped by the watchdog" \
 	contains "$out" "blob: hostile.o: call to hostile.o:hostile_spin+0 ended by watchdog timeout"
 sums=$(grep -o 'fnv1a [0-9a-f]*' <<<"$out" | sort -u | wc -l)

@@ -61,7 +61,7 @@ load(void)
 	const char *paths[1] = { path };
 
 	snprintf(path, sizeof(path), "%s/build/domain-tests/hello.o", top ? top : ".");
-	return blob_load_files_limited(paths, 1, BLOB_DOMAIN | BLOB_QUIET, 0);
+	return blob_load_files_limited(paths, 1, BLOB_DOMAIN | BLOB_QUIET, NULL);
 }
 
 int
