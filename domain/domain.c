@@ -296,6 +296,7 @@ void
 domain_detach(struct domain *d)
 {
 	domain_threads_free(d);
+	domain_usb_release(d);
 	for (unsigned i = 0; i < d->nranges; i++) {
 		struct domain_range *r = &d->range[i];
 

@@ -74,6 +74,15 @@ s64 sys_thread_interrupt(struct domain *d, u64 tid);
 s64 sys_futex_wait(struct domain *d, u64 addr, u64 expected, u64 deadline, u64 flags, u64 rip);
 s64 sys_futex_wake(struct domain *d, u64 addr, u64 n);
 
+/* domain/sys_usb.c */
+s64 sys_usb_list(struct domain *d, u64 buf, u64 len);
+s64 sys_usb_claim(struct domain *d, u64 serial, u64 ifnum, bool claim);
+s64 sys_usb_control(struct domain *d, u64 serial, u64 creq);
+s64 sys_usb_transfer(struct domain *d, u64 serial, u64 type_ep, u64 buf, u64 len, u64 timeout);
+s64 sys_usb_set_config(struct domain *d, u64 serial, u64 value);
+s64 sys_usb_reset(struct domain *d, u64 serial);
+void domain_usb_release(struct domain *d);
+
 /* domain/sys_files.c */
 s64 sys_file_list(struct domain *d, u64 buf, u64 len);
 s64 sys_file_read(struct domain *d, u64 path, u64 pathlen, u64 off, u64 buf, u64 len);

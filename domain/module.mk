@@ -36,6 +36,9 @@ $(B)/domain/core/heap.o: core/heap.c
 $(B)/domain/user/libc_shim.o: domain/user/libc_shim.c include/domain/abi.h
 	@mkdir -p $(@D)
 	$(CC) $(DOMAIN_LIBC_CFLAGS) -ftls-model=local-exec -c $< -o $@
+$(B)/domain/user/usb.o: domain/user/usb.c include/domain/abi.h
+	@mkdir -p $(@D)
+	$(CC) $(DOMAIN_LIBC_CFLAGS) -c $< -o $@
 $(B)/domain/user/threads.o: domain/user/threads.c include/domain/abi.h
 	@mkdir -p $(@D)
 	$(CC) $(DOMAIN_LIBC_CFLAGS) -ftls-model=local-exec -c $< -o $@
@@ -43,9 +46,24 @@ $(B)/domain/user/files.o: domain/user/files.c include/domain/abi.h libc/vfs.h
 	@mkdir -p $(@D)
 	$(CC) $(DOMAIN_LIBC_CFLAGS) -Ilibc -c $< -o $@
 
+# libusb-0.1 for the domain: the core's usb/libusb.c, desc.c, errtext.c and
+# claim.c (its claim functions renamed *_local: domain/user/usb.c claims in
+# the VMM too) on domain/user/usb.c's USB core (docs/domains.md).
+DOMAIN_USB := libusb desc errtext
+$(B)/domain/usb/%.o: usb/%.c
+	@mkdir -p $(@D)
+	$(CC) $(DOMAIN_LIBC_CFLAGS) -c $< -o $@
+$(B)/domain/usb/claim.o: usb/claim.c
+	@mkdir -p $(@D)
+	$(CC) $(DOMAIN_LIBC_CFLAGS) -c $< -o $@.tmp
+	objcopy $(foreach f,usb_dev_claim usb_dev_claim_for_ep usb_dev_release usb_dev_release_all,\
+		--redefine-sym $(f)=$(f)_local) $@.tmp $@
+	rm -f $@.tmp
+
 # Every name weak: a blob's own definition wins, as over a shared libc.
 DOMAIN_RT_OBJS := $(B)/domain/user/entry.o $(B)/domain/user/rt.o $(B)/domain/user/libc_shim.o \
-	$(B)/domain/user/files.o $(B)/domain/user/threads.o \
+	$(B)/domain/user/files.o $(B)/domain/user/threads.o $(B)/domain/user/usb.o \
+	$(patsubst %,$(B)/domain/usb/%.o,$(DOMAIN_USB)) $(B)/domain/usb/claim.o \
 	$(patsubst %,$(B)/domain/libc/%.o,$(DOMAIN_LIBC)) $(B)/domain/core/heap.o
 $(DOMAIN_RT): $(DOMAIN_RT_OBJS)
 	$(LD) -r -o $@.tmp $^

@@ -166,6 +166,19 @@ domain_syscall(u64 nr, const u64 *a, u64 rip)
 		return sys_futex_wake(d, a[0], a[1]);
 	case BV_SYS_THREAD_INTERRUPT:
 		return sys_thread_interrupt(d, a[0]);
+	case BV_SYS_USB_LIST:
+		return sys_usb_list(d, a[0], a[1]);
+	case BV_SYS_USB_CLAIM:
+	case BV_SYS_USB_RELEASE:
+		return sys_usb_claim(d, a[0], a[1], nr == BV_SYS_USB_CLAIM);
+	case BV_SYS_USB_CONTROL:
+		return sys_usb_control(d, a[0], a[1]);
+	case BV_SYS_USB_TRANSFER:
+		return sys_usb_transfer(d, a[0], a[1], a[2], a[3], a[4]);
+	case BV_SYS_USB_SET_CONFIG:
+		return sys_usb_set_config(d, a[0], a[1]);
+	case BV_SYS_USB_RESET:
+		return sys_usb_reset(d, a[0]);
 	default:
 		return sys_unknown(d, nr);
 	}

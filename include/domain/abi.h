@@ -26,7 +26,14 @@
 #define BV_SYS_FUTEX_WAIT 20	/* (addr, expected, deadline ns, flags BV_FUTEX_*) -> 0 */
 #define BV_SYS_FUTEX_WAKE 21	/* (addr, n) -> woken (n 0: how many wait) */
 #define BV_SYS_THREAD_INTERRUPT 22 /* (tid) -> 1 if its interruptible wait ended */
-/* Reserved (docs/domains.md): USB 32-47. */
+#define BV_SYS_USB_LIST	32	/* (buf, len) -> bytes of the list; copied if it fits */
+#define BV_SYS_USB_CLAIM 33	/* (serial, interface) -> 0 */
+#define BV_SYS_USB_RELEASE 34	/* (serial, interface) -> 0 */
+#define BV_SYS_USB_CONTROL 35	/* (serial, struct bv_usb_control *) -> bytes */
+#define BV_SYS_USB_TRANSFER 36	/* (serial, type << 8 | endpoint, buf, len, timeout ms) -> bytes */
+#define BV_SYS_USB_SET_CONFIG 37 /* (serial, bConfigurationValue) -> 0 */
+#define BV_SYS_USB_RESET 38	/* (serial) -> 0 */
+/* Reserved (docs/domains.md): USB 39-47 (asynchronous transfers, hot-plug). */
 
 #define BV_THREAD_DETACH 1	/* THREAD_EXIT: nobody will join; free it at once */
 #define BV_FUTEX_ANY	1	/* FUTEX_WAIT: no compare (any object address) */
@@ -37,6 +44,8 @@
 #define BV_WRITE_MAX	(1UL << 20)	/* bytes per BV_SYS_WRITE */
 #define BV_READ_MAX	(1UL << 20)	/* bytes per BV_SYS_FILE_READ */
 #define BV_RANDOM_MAX	256		/* bytes per BV_SYS_RANDOM */
+#define BV_USB_CONTROL_MAX 4096		/* bytes of a control transfer's data (usbfs's) */
+#define BV_USB_TRANSFER_MAX (64UL << 10) /* bytes of a bulk/interrupt transfer */
 
 #ifndef __ASSEMBLER__
 
@@ -56,6 +65,28 @@ struct bv_file {
 	unsigned long size, mtime;
 	unsigned long reclen;		/* header + path + NUL + padding */
 	char path[];
+};
+
+/* BV_SYS_USB_LIST: a header, then one record per usable device. */
+struct bv_usb_list {
+	unsigned int nbus, ndev;
+	unsigned short bus[16];		/* every controller's bus number */
+};
+struct bv_usb_dev {
+	unsigned long serial;		/* the device's name in the USB calls */
+	unsigned int reclen;		/* this record, configurations, padding to 8 */
+	unsigned short busnum;
+	unsigned char port, addr, speed, cur_config, nconfig, pad;
+	unsigned char desc[18];		/* the device descriptor as read */
+	unsigned char pad2[6];
+	/* then nconfig times: unsigned short len; len bytes of the
+	 * configuration descriptor as read */
+};
+struct bv_usb_control {
+	unsigned char reqtype, req;
+	unsigned short value, index, len;
+	unsigned int timeout_ms;
+	unsigned long data;		/* len bytes: read for OUT, written for IN */
 };
 #endif
 
