@@ -43,6 +43,7 @@ struct domain {
 	u8 *tls_image;			/* tls_len bytes: each TCB's initial TLS (VMM heap) */
 	u64 ret;			/* __bv_domain_return in the runtime */
 	bool busy;			/* a domain_call runs on the main stack */
+	struct domain_urb *urbs;	/* BV_USB_URBS, allocated on first submit */
 	struct domain_thread *threads;
 	unsigned nthreads, thread_limit_seen;
 	int last_tid;
@@ -82,6 +83,10 @@ s64 sys_usb_transfer(struct domain *d, u64 serial, u64 type_ep, u64 buf, u64 len
 s64 sys_usb_set_config(struct domain *d, u64 serial, u64 value);
 s64 sys_usb_reset(struct domain *d, u64 serial);
 void domain_usb_release(struct domain *d);
+s64 sys_usb_submit(struct domain *d, u64 serial, u64 req);
+s64 sys_usb_reap(struct domain *d, u64 handle, u64 deadline, u64 out, u64 rip);
+s64 sys_usb_cancel(struct domain *d, u64 handle, u64 status);
+s64 sys_usb_wait(struct domain *d, u64 deadline, u64 rip);
 
 /* domain/sys_files.c */
 s64 sys_file_list(struct domain *d, u64 buf, u64 len);

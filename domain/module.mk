@@ -46,10 +46,11 @@ $(B)/domain/user/files.o: domain/user/files.c include/domain/abi.h libc/vfs.h
 	@mkdir -p $(@D)
 	$(CC) $(DOMAIN_LIBC_CFLAGS) -Ilibc -c $< -o $@
 
-# libusb-0.1 for the domain: the core's usb/libusb.c, desc.c, errtext.c and
+# libusb-0.1 and 1.0 for the domain: the core's usb/libusb*.c, desc.c, errtext.c and
 # claim.c (its claim functions renamed *_local: domain/user/usb.c claims in
 # the VMM too) on domain/user/usb.c's USB core (docs/domains.md).
-DOMAIN_USB := libusb desc errtext
+DOMAIN_USB := libusb desc errtext libusb1 libusb1_desc libusb1_events libusb1_handle \
+	libusb1_hotplug libusb1_io libusb1_misc
 $(B)/domain/usb/%.o: usb/%.c
 	@mkdir -p $(@D)
 	$(CC) $(DOMAIN_LIBC_CFLAGS) -c $< -o $@

@@ -10,6 +10,7 @@
 #include <core/errno.h>
 #include <core/heap.h>
 #include <core/platform.h>
+#include <core/sched.h>
 #include <core/string.h>
 #include <domain/abi.h>
 #include <usb/core.h>
@@ -186,10 +187,165 @@ sys_usb_reset(struct domain *d, u64 serial)
 	return u ? usb_dev_reset(u) : -ENODEV;
 }
 
-/* The domain goes: its claims go with it. */
+void domain_usb_urbs_free(struct domain *d);
+
+/* The domain goes: its transfers and claims go with it. */
 void
 domain_usb_release(struct domain *d)
 {
+	domain_usb_urbs_free(d);
 	for (struct usb_dev *u = usb_dev_first(); u; u = usb_dev_next(u))
 		usb_dev_release_all(u, d);
+}
+
+/* --- asynchronous transfers (libusb-1.0) ---------------------------------- */
+
+struct domain_urb {
+	struct urb urb;			/* the core's; its buffer is bounce */
+	u8 *bounce;
+	u64 dbuf;			/* where IN data goes in the domain */
+	bool in, used;
+};
+
+static struct domain_urb *
+urb_of(struct domain *d, u64 handle)
+{
+	if (!handle || handle > BV_USB_URBS || !d->urbs || !d->urbs[handle - 1].used)
+		return NULL;
+	return &d->urbs[handle - 1];
+}
+
+s64
+sys_usb_submit(struct domain *d, u64 serial, u64 req)
+{
+	struct bv_usb_urb r;
+	struct domain_urb *x = NULL;
+	struct usb_dev *u;
+	u64 handle;
+	int err;
+
+	if (domain_copy_in(d, &r, req, sizeof(r)))
+		return -EFAULT;
+	if (r.type != URB_CONTROL && r.type != URB_BULK && r.type != URB_INTERRUPT)
+		return -EINVAL;
+	if (r.len > BV_USB_TRANSFER_MAX || (r.type != URB_CONTROL && !(r.ep & 0x7f)))
+		return -EINVAL;
+	if (r.type == URB_CONTROL && (r.ep & 0x7f))
+		return -EINVAL;
+	if (!(u = dev_of(serial)))
+		return -ENODEV;
+	if (!d->urbs && !(d->urbs = heap_zalloc(BV_USB_URBS * sizeof(*d->urbs))))
+		return -ENOMEM;
+	for (handle = 1; handle <= BV_USB_URBS; handle++)
+		if (!d->urbs[handle - 1].used) {
+			x = &d->urbs[handle - 1];
+			break;
+		}
+	if (!x)
+		return -EAGAIN;
+	memset(x, 0, sizeof(*x));
+	x->in = r.type == URB_CONTROL ? (r.setup[0] & 0x80) : (r.ep & 0x80);
+	if (!domain_range_ok(d, r.buf, r.len, x->in ? PROT_W : PROT_R))
+		return -EFAULT;
+	if (r.type != URB_CONTROL && (err = usb_dev_claim_for_ep(u, r.ep, d)) < 0)
+		return err;
+	if (!(x->bounce = heap_zalloc(r.len ? r.len : 1)))
+		return -ENOMEM;
+	if (!x->in && domain_copy_in(d, x->bounce, r.buf, r.len)) {
+		heap_free(x->bounce);
+		return -EFAULT;
+	}
+	x->dbuf = r.buf;
+	x->urb.dev = u;
+	x->urb.type = r.type;
+	x->urb.ep = r.ep;
+	memcpy(&x->urb.setup, r.setup, sizeof(x->urb.setup));
+	x->urb.buf = x->bounce;
+	x->urb.len = r.len;
+	if ((err = usb_urb_submit(&x->urb)) < 0) {
+		heap_free(x->bounce);
+		return err;
+	}
+	x->used = true;
+	return (s64)handle;
+}
+
+static bool
+urb_done(void *p)
+{
+	return ((struct urb *)p)->done;
+}
+
+static void
+urb_free(struct domain_urb *x)
+{
+	if (x->urb.pending)
+		usb_urb_cancel(&x->urb, -ECANCELED);
+	heap_free(x->bounce);
+	x->used = false;
+}
+
+s64
+sys_usb_reap(struct domain *d, u64 handle, u64 deadline, u64 out, u64 rip)
+{
+	struct domain_urb *x = urb_of(d, handle);
+	struct bv_usb_reaped r = { 0 };
+
+	if (!x)
+		return -EINVAL;
+	if (!domain_range_ok(d, out, sizeof(r), PROT_W))
+		return -EFAULT;
+	if (!x->urb.done && deadline)
+		sched_wait_until(deadline, urb_done, &x->urb, "usb reap", rip);
+	if (!x->urb.done)
+		return deadline ? -ETIMEDOUT : -EAGAIN;
+	r.status = x->urb.status;
+	r.actual = x->urb.actual <= x->urb.len ? x->urb.actual : x->urb.len;
+	if (x->in && r.actual && domain_copy_out(d, x->dbuf, x->bounce, r.actual))
+		r.status = -EFAULT;
+	urb_free(x);
+	return domain_copy_out(d, out, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
+s64
+sys_usb_cancel(struct domain *d, u64 handle, u64 status)
+{
+	struct domain_urb *x = urb_of(d, handle);
+
+	if (!x)
+		return -EINVAL;
+	if ((s64)status >= 0 || (s64)status < -4095)
+		return -EINVAL;
+	if (x->urb.pending && !x->urb.done)
+		usb_urb_cancel(&x->urb, (int)status);
+	return 0;
+}
+
+static bool
+any_done(void *p)
+{
+	struct domain *d = p;
+
+	for (unsigned i = 0; d->urbs && i < BV_USB_URBS; i++)
+		if (d->urbs[i].used && d->urbs[i].urb.done)
+			return true;
+	return false;
+}
+
+s64
+sys_usb_wait(struct domain *d, u64 deadline, u64 rip)
+{
+	if (!deadline)
+		return -EINVAL;
+	return sched_wait_until(deadline, any_done, d, "usb wait", rip) ? -ETIMEDOUT : 0;
+}
+
+void
+domain_usb_urbs_free(struct domain *d)
+{
+	for (unsigned i = 0; d->urbs && i < BV_USB_URBS; i++)
+		if (d->urbs[i].used)
+			urb_free(&d->urbs[i]);
+	heap_free(d->urbs);
+	d->urbs = NULL;
 }

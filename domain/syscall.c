@@ -179,6 +179,14 @@ domain_syscall(u64 nr, const u64 *a, u64 rip)
 		return sys_usb_set_config(d, a[0], a[1]);
 	case BV_SYS_USB_RESET:
 		return sys_usb_reset(d, a[0]);
+	case BV_SYS_USB_SUBMIT:
+		return sys_usb_submit(d, a[0], a[1]);
+	case BV_SYS_USB_REAP:
+		return sys_usb_reap(d, a[0], a[1], a[2], rip);
+	case BV_SYS_USB_CANCEL:
+		return sys_usb_cancel(d, a[0], a[1]);
+	case BV_SYS_USB_WAIT:
+		return sys_usb_wait(d, a[0], rip);
 	default:
 		return sys_unknown(d, nr);
 	}

@@ -13,6 +13,7 @@
 #include <core/heap.h>
 #include <core/string.h>
 #include <domain/abi.h>
+#include <core/sched.h>
 #include <usb/core.h>
 
 long bv_syscall(long nr, long a1, long a2, long a3, long a4, long a5);
@@ -60,6 +61,9 @@ dev_free(struct usb_dev *d)
 {
 	for (int i = 0; d->config && i < d->desc.bNumConfigurations; i++)
 		usb_desc_free_config(&d->config[i]);
+	for (int i = 0; d->raw_config && i < d->desc.bNumConfigurations; i++)
+		heap_free(d->raw_config[i]);
+	heap_free(d->raw_config);
 	heap_free(d->config);
 	heap_free(d);
 }
@@ -99,7 +103,8 @@ dev_make(const struct bv_usb_dev *r, const u8 *end)
 	memcpy(&d->desc, r->desc, sizeof(d->desc));
 	d->desc.bNumConfigurations = r->nconfig;
 	d->config = heap_zalloc((r->nconfig ? r->nconfig : 1) * sizeof(*d->config));
-	if (!d->config || !d->hc) {
+	d->raw_config = heap_zalloc((r->nconfig ? r->nconfig : 1) * sizeof(*d->raw_config));
+	if (!d->config || !d->raw_config || !d->hc) {
 		dev_free(d);
 		return NULL;
 	}
@@ -109,15 +114,116 @@ dev_make(const struct bv_usb_dev *r, const u8 *end)
 		if (p + 2 > end)
 			break;
 		memcpy(&n, p, 2);
-		if (p + 2 + n > end ||
+		if (p + 2 + n > end || !(d->raw_config[i] = heap_alloc(n ? n : 1)) ||
 		    usb_desc_parse_config(p + 2, n, &d->config[i], why, sizeof(why))) {
+			heap_free(d->raw_config[i]);
+			d->raw_config[i] = NULL;
 			d->desc.bNumConfigurations = (u8)i;	/* what parsed */
 			break;
 		}
+		memcpy(d->raw_config[i], p + 2, n);	/* libusb-1.0 copies configs from it */
 		p += 2 + n;
 	}
 	d->refs = 1;		/* the list's */
 	return d;
+}
+
+/* --- asynchronous transfers (libusb-1.0): the VMM holds the URB and its
+ * buffer; the domain's struct urb records the handle (hcpriv) until a reap
+ * brings the status, the length and the IN data back. */
+
+static struct urb *pending;		/* submitted, not yet reaped */
+
+int
+usb_urb_submit(struct urb *urb)
+{
+	struct bv_usb_urb r = { .type = urb->type, .ep = urb->ep, .buf = (unsigned long)urb->buf,
+				.len = urb->len };
+	long h;
+
+	if (!urb->dev || !usb_dev_usable(urb->dev))
+		return -ENODEV;
+	if (urb->pending)
+		return -EBUSY;
+	memcpy(r.setup, &urb->setup, sizeof(r.setup));
+	urb->submit_ns = (u64)bv_syscall(BV_SYS_CLOCK, BV_CLOCK_MONOTONIC, 0, 0, 0, 0);
+	h = bv_syscall(BV_SYS_USB_SUBMIT, (long)urb->dev->serial, (long)&r, 0, 0, 0);
+	if (h < 0)
+		return (int)h;
+	urb->hcpriv = (void *)h;
+	urb->done = false;
+	urb->pending = true;
+	urb->status = 0;
+	urb->actual = 0;
+	urb->next = pending;
+	pending = urb;
+	return 0;
+}
+
+/* Collect what the VMM finished; with a deadline, wait for this one. */
+static bool
+reap(struct urb *urb, u64 deadline)
+{
+	struct bv_usb_reaped r;
+
+	if (bv_syscall(BV_SYS_USB_REAP, (long)urb->hcpriv, (long)deadline, (long)&r, 0, 0))
+		return false;
+	for (struct urb **p = &pending; *p; p = &(*p)->next)
+		if (*p == urb) {
+			*p = urb->next;
+			break;
+		}
+	urb->next = NULL;
+	urb->status = r.status;
+	urb->actual = r.actual;
+	urb->pending = false;
+	urb->done = true;
+	return true;
+}
+
+static void
+reap_all(void)
+{
+	struct urb *u, *next;
+
+	for (u = pending; u; u = next) {
+		next = u->next;
+		reap(u, 0);
+	}
+}
+
+void
+usb_urb_cancel(struct urb *urb, int status)
+{
+	if (!urb->pending)
+		return;
+	bv_syscall(BV_SYS_USB_CANCEL, (long)urb->hcpriv, status, 0, 0, 0);
+	reap(urb, 0);
+}
+
+/* The core's wait for an outside event: here the events are the domain's
+ * URBs finishing (BV_SYS_USB_WAIT) and devices coming and going (seen by
+ * the next poll); a slice of at most 10 ms keeps the latter noticed. */
+int
+sched_wait_until(u64 deadline, bool (*pred)(void *), void *arg, const char *what, u64 caller)
+{
+	for (;;) {
+		u64 now, until;
+
+		reap_all();
+		if (pred(arg))
+			return 0;
+		now = (u64)bv_syscall(BV_SYS_CLOCK, BV_CLOCK_MONOTONIC, 0, 0, 0, 0);
+		if (deadline && now >= deadline)
+			return ETIMEDOUT;
+		until = now + 10 * 1000 * 1000;
+		if (deadline && deadline < until)
+			until = deadline;
+		if (pending)
+			bv_syscall(BV_SYS_USB_WAIT, (long)until, 0, 0, 0, 0);
+		else
+			bv_syscall(BV_SYS_SLEEP, (long)(until - now), 0, 0, 0, 0);
+	}
 }
 
 /* Re-read the VMM's view: new devices are added in its order, devices no
@@ -130,6 +236,7 @@ usb_poll_all(u64 max_wait_ns)
 	struct usb_dev **tail, *d, *next;
 	u8 *buf, *p, *end;
 
+	reap_all();
 	if (need < (long)sizeof(*head) || !(buf = heap_alloc((size_t)need)))
 		return;
 	got = bv_syscall(BV_SYS_USB_LIST, (long)buf, need, 0, 0, 0);

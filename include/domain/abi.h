@@ -33,7 +33,12 @@
 #define BV_SYS_USB_TRANSFER 36	/* (serial, type << 8 | endpoint, buf, len, timeout ms) -> bytes */
 #define BV_SYS_USB_SET_CONFIG 37 /* (serial, bConfigurationValue) -> 0 */
 #define BV_SYS_USB_RESET 38	/* (serial) -> 0 */
-/* Reserved (docs/domains.md): USB 39-47 (asynchronous transfers, hot-plug). */
+#define BV_SYS_USB_SUBMIT 39	/* (serial, struct bv_usb_urb *) -> handle */
+#define BV_SYS_USB_REAP	40	/* (handle, deadline ns (0: do not wait), struct bv_usb_reaped *) -> 0 */
+#define BV_SYS_USB_CANCEL 41	/* (handle, status) -> 0 */
+#define BV_SYS_USB_WAIT	42	/* (deadline ns) -> 0 once any of the domain's URBs is done */
+/* Reserved (docs/domains.md): USB 43-47. */
+#define BV_USB_URBS	64	/* a domain's outstanding asynchronous transfers */
 
 #define BV_THREAD_DETACH 1	/* THREAD_EXIT: nobody will join; free it at once */
 #define BV_FUTEX_ANY	1	/* FUTEX_WAIT: no compare (any object address) */
@@ -87,6 +92,17 @@ struct bv_usb_control {
 	unsigned short value, index, len;
 	unsigned int timeout_ms;
 	unsigned long data;		/* len bytes: read for OUT, written for IN */
+};
+struct bv_usb_urb {
+	unsigned char type, ep;		/* control 2, bulk 3, interrupt 1; endpoint */
+	unsigned char setup[8];		/* control: the setup packet (its direction bit rules) */
+	unsigned char pad[6];
+	unsigned long buf, len;		/* OUT: copied in at submit; IN: out at reap */
+};
+struct bv_usb_reaped {
+	int status;			/* 0 or a negative errno (EPIPE stall, ETIMEDOUT, ...) */
+	unsigned int pad;
+	unsigned long actual;
 };
 #endif
 

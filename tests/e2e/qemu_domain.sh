@@ -118,6 +118,39 @@ check "a fault in a domain thread is named and ends that thread" \
 check "... after the domain's line" contains "$out" "domain threads.o: read from 0 (the NULL page) denied"
 check "... and the shell goes on" contains "$out" "blobvisor 0.1 (pc, x86-64)"
 
+# 2d. USB in a domain: the domain builds of libusb-1.0 and 0.1 on the USB
+# calls, against the in-process echo device.  tests/usb1's probe prints
+# what the same object prints in ring 0 (hosted, in-process); an event
+# thread and a caller interleave asynchronous reads and writes; a domain's
+# claim excludes a ring-0 blob's transfer on that interface (EBUSY) until
+# it releases it, and the other way round.
+U1=build/test-usb
+qemu_usb() {	# qemu_usb APPEND
+	timeout 120 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M \
+		-display none -serial stdio -monitor none -no-reboot -nodefaults \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$ELF" -append "$1" \
+		-initrd "$U1/libusb1_probe.o,$U1/libusb1_thread.o,$U1/libusb1_hold.o,build/threads/usbthread.o" \
+		</dev/null 2>&1 | tr -d '\r'
+}
+ring0=$("$BV" -c 'usb attach model:echo' -c "blob load $U1/libusb1_probe.o" -c 'blob call probe1' 2>&1 |
+	grep -v -e '^blob: ' -e '^  ')
+out=$(qemu_usb "-c 'usb attach model:echo' -c 'blob load --domain libusb1_probe.o' -c 'blob call probe1' -c 'blob list'")
+check "libusb-1.0 in a domain (lists, descriptors, sync and async transfers, cancel, timeouts): the ring-0 lines" \
+	equals "$(sed -n '/imports: blob/,/^probe1 returned/p' <<<"$out" | grep -v -e '^blob: ' -e '^  ')" "$ring0"
+check "... loaded as a domain" grep -qE '^libusb1_probe.o .* ok domain$' <<<"$out"
+out=$(qemu_usb "-c 'usb attach model:echo' -c 'blob load --domain libusb1_thread.o' -c 'blob call usb1_thread_test'")
+check "libusb-1.0 in a domain: an event thread completes the caller's asynchronous reads" \
+	contains "$out" "async reads answered after their writes: 20/20; callbacks in the event thread: 20/20; within 3 s: yes"
+check "... and times out an unanswered one" contains "$out" "unanswered read: status 2 (TIMED_OUT 2) after its timeout"
+out=$(qemu_usb "-c 'usb attach model:echo' -c 'blob load --domain libusb1_hold.o' -c 'blob load usbthread.o' -c 'blob call lu1_hold' -c 'blob call usb_thread_test' -c 'blob call lu1_release' -c 'blob call usb_thread_test'")
+check "a domain's claim (libusb-1.0) holds interface 0" contains "$out" "hold: claim 0 OK"
+check "... a ring-0 libusb-0.1 blob's write on it is EBUSY" contains "$out" "write -16"
+check "... until the domain releases it" contains "$out" 'reader got 4 "ping" after the write, before its timeout: yes'
+out=$(qemu_usb "-c 'usb attach model:echo' -c 'blob load libusb1_hold.o' -c 'blob load --domain usbthread.o' -c 'blob call lu1_hold' -c 'blob call usb_thread_test' -c 'blob call lu1_release' -c 'blob call usb_thread_test'")
+check "a ring-0 claim excludes a domain's libusb-0.1 write (EBUSY)" contains "$out" "write -16"
+check "... and the domain's reader thread and writer work once it is released" \
+	contains "$out" 'reader got 4 "ping" after the write, before its timeout: yes'
+
 # 3. A hostile blob: each attempt denied and named, the VMM unchanged.
 text=$(sym cmd_blob_load) data=$(sym pc_tss)
 L="blob load --domain $T/hostile.o" U='blob unload hostile.o'
