@@ -51,6 +51,12 @@ $(HV)/initrd-smp.cpio.gz: $(HV)/bvguest $(HV)/bvsh tests/hv/smpcheck.sh tests/hv
 	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvguest --add $(HV)/bvsh \
 		--add tests/hv/smpcheck.sh:/bin/smpcheck --run smpcheck
 
+# bench/hv_smp.sh's guest: CPUs listed, then power-off.
+$(HV)/initrd-smpbench.cpio.gz: tests/hv/module.mk scripts/guest/mkinitramfs scripts/guest/init
+	scripts/guest/mkinitramfs -o $@ --run 'grep ^processor /proc/cpuinfo'
+BENCH_DEPS += $(HV)/initrd-smpbench.cpio.gz
+BENCH_PROGS += bench/hv_smp.sh
+
 # bench/hv.sh's guest: the CPU-bound loop, the VMM's counters, and 20
 # `bvsh rockey 5' round trips between two markers the host times.
 HV_BENCH_CMDS := bvguest spin 300; bvguest stats; bvsh guest info; echo "bvsh-bench: start"; \

@@ -22,10 +22,12 @@ c=0
 while [ $c -lt "$n" ]; do
 	(ok=0; i=0
 	 while [ $i -lt "$rounds" ]; do
+		t0=$(cut -d' ' -f1 /proc/uptime)
 		if taskset $((1 << c)) bvsh rockey 5 >/tmp/rk.$c 2>&1 &&
 		   grep -q "rockey_testcase5: passed" /tmp/rk.$c; then
 			ok=$((ok + 1))
 		else
+			echo "cpu $c: failed rockey 5 (round $i, $t0 s to $(cut -d' ' -f1 /proc/uptime) s):"
 			sed "s/^/cpu $c: failed rockey 5: /" /tmp/rk.$c
 		fi
 		i=$((i + 1))
