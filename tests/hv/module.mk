@@ -74,12 +74,12 @@ $(HV)/fake-npf.bin $(HV)/fake-shutdown.bin: $(HV)/fake-%.bin: tests/hv/fake-kern
 	objcopy -O binary -j .text $(HV)/fake-$*.o $@
 
 HV_DEPS := $(PC_ELF) $(G)/kernel.version $(HV)/initrd-hv.cpio.gz $(HV)/initrd-q35.cpio.gz \
-	$(HV)/initrd-hostile.cpio.gz $(HV)/initrd-smp.cpio.gz \
+	$(HV)/initrd-hostile.cpio.gz $(HV)/initrd-smp.cpio.gz $(HV)/initrd-smpbench.cpio.gz \
 	$(HV)/fake-npf.bin \
 	$(HV)/fake-shutdown.bin $(B)/samples/rockey.o $(B)/vendor/libdongle.a $(B)/dongled
 TEST_DEPS += $(HV_DEPS)
 TEST_SCRIPTS += tests/hv/hv_boot.sh tests/hv/hv_q35.sh tests/hv/hv_hostile.sh tests/hv/hv_efi.sh \
-	tests/hv/hv_smp.sh
+	tests/hv/hv_smp.sh tests/hv/hv_efi_fallback.sh
 BENCH_PROGS += bench/hv.sh
 BENCH_DEPS += $(HV_DEPS)
 
@@ -93,7 +93,8 @@ hv: deps $(HV_DEPS)
 		-append "tty vmm.mem=64M -x 'guest start vmlinuz initrd-hv.cpio.gz console=ttyS1 nokaslr bv.shell=1'"
 
 test-hv: deps $(HV_DEPS)
-	@tests/run tests/hv/hv_boot.sh tests/hv/hv_q35.sh tests/hv/hv_efi.sh
+	@tests/run tests/hv/hv_boot.sh tests/hv/hv_q35.sh tests/hv/hv_efi.sh tests/hv/hv_smp.sh \
+		tests/hv/hv_efi_fallback.sh
 
 # The hostile guest for a full minute (make test runs it for 10 s).
 test-hostile: deps $(HV_DEPS)
