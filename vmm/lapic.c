@@ -12,6 +12,7 @@
 #include <pc/smp.h>
 #include "vmm.h"
 
+#define APIC_ID		0x020
 #define ICR_LO		0x300
 #define ICR_HI		0x310
 #define ICR_MODE(lo)	(((lo) >> 8) & 7)
@@ -79,6 +80,8 @@ startup_ipi(struct vcpu *v, u32 lo)
 static void
 apic_store(struct vcpu *v, u32 reg, u32 val)
 {
+	if (reg == APIC_ID)
+		return;		/* the VMM tells its processors apart by it (pc_smp_this_cpu) */
 	if (reg == ICR_HI) {
 		v->icr_hi = val;
 		pc_apic_write(ICR_HI, val);
