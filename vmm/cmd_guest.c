@@ -5,6 +5,7 @@
 #include <core/platform.h>
 #include <core/string.h>
 #include <pc/memmap.h>
+#include <pc/smp.h>
 #include "linux.h"
 #include "vmm.h"
 
@@ -33,7 +34,7 @@ cmd_guest_start(int argc, char **argv)
 	size_t klen, ilen;
 	const struct vmm_backend *ops;
 	const char *why;
-	int rc = 1;
+	int rc = 1, naps = 0;
 
 	if (guest_started) {
 		kprintf("guest: already started (one guest per boot)\n");
@@ -63,14 +64,23 @@ cmd_guest_start(int argc, char **argv)
 		}
 		vcpu_ready = true;
 	}
+	if ((naps = vmm_vcpus_prepare(&vcpu0)) < 0) {
+		kprintf("guest: out of memory for the APs' %s control blocks\n", ops->name);
+		goto out;
+	}
 	if (linux_boot_prepare(&vcpu0, kernel, klen, initrd, ilen, cmdline))
 		goto out;
 	heap_free(kernel);
 	heap_free(initrd);
 	kernel = initrd = NULL;
 	guest_started = true;
+	pc_smp_give_to_guest(ops->vcpu_init_ap != NULL);
+	if (naps)
+		kprintf("hv: %d AP%s wait%s for the guest's INIT/SIPI, to run under the VMM\n",
+			naps, naps > 1 ? "s" : "", naps > 1 ? "" : "s");
 	kprintf("hv: starting the guest (%s): %s\n", ops->name, cmdline);
 	vmm_run_guest(&vcpu0);
+	vmm_vcpus_stop();
 	kprintf("hv: guest stopped (%s) after %llu exits\n",
 		vcpu0.stop_reason ? vcpu0.stop_reason : "?", (unsigned long long)vcpu0.exits);
 	rc = 0;
@@ -85,18 +95,46 @@ DBGSH_COMMAND("guest start", cmd_guest_start,
 static int
 cmd_guest_info(int argc, char **argv)
 {
+	u64 exits = 0, by_kind[X_KINDS] = { 0 }, by_port[3] = { 0 }, ns = 0;
+
 	if (!vcpu_ready) {
 		kprintf("guest: none started\n");
 		return 0;
 	}
+	for (int i = 0; i < vmm_nvcpus; i++) {
+		const struct vcpu *v = vmm_vcpus[i];
+
+		if (!v)
+			continue;
+		exits += v->exits;
+		ns += v->run_ns;
+		for (int k = 0; k < X_KINDS; k++)
+			by_kind[k] += v->exits_by_kind[k];
+		for (int k = 0; k < 3; k++)
+			by_port[k] += v->ioio_by_port[k];
+	}
 	kprintf("guest: %s, %llu exits in %llu ms in the guest (%s)\n",
 		vcpu0.running ? "running" : vcpu0.stop_reason ? vcpu0.stop_reason : "stopped",
-		(unsigned long long)vcpu0.exits, (unsigned long long)(vcpu0.run_ns / 1000000), vcpu0.ops->name);
+		(unsigned long long)exits, (unsigned long long)(ns / 1000000), vcpu0.ops->name);
 	for (int i = 0; i < X_KINDS; i++)
-		kprintf("  %-9s %llu\n", vm_exit_kind_names[i], (unsigned long long)vcpu0.exits_by_kind[i]);
+		kprintf("  %-9s %llu\n", vm_exit_kind_names[i], (unsigned long long)by_kind[i]);
 	kprintf("  ioio by port: pci address %llu, pci data %llu, other %llu\n",
-		(unsigned long long)vcpu0.ioio_by_port[0], (unsigned long long)vcpu0.ioio_by_port[1],
-		(unsigned long long)vcpu0.ioio_by_port[2]);
+		(unsigned long long)by_port[0], (unsigned long long)by_port[1],
+		(unsigned long long)by_port[2]);
+	if (vmm_nvcpus > 1) {
+		static const char *const states[] = { [AP_DOWN] = "not started by the guest",
+			[AP_WAIT_SIPI] = "INIT, waiting for SIPI", [AP_STARTING] = "starting",
+			[AP_RUNNING] = "running", [AP_STOPPED] = "stopped" };
+
+		for (int i = 0; i < vmm_nvcpus; i++) {
+			const struct vcpu *v = vmm_vcpus[i];
+
+			if (v)
+				kprintf("  cpu %d (APIC %u): %s, %llu exits\n", i, v->apic_id,
+					i ? states[v->ap_state] : v->running ? "running" : "stopped",
+					(unsigned long long)v->exits);
+		}
+	}
 	return 0;
 }
 DBGSH_GUEST_COMMAND("guest info", cmd_guest_info, "the guest's state and exit counts");

@@ -36,6 +36,7 @@ vmm_cpuid(const struct vcpu *v, u32 leaf, u32 sub, u32 r[4])
 	if (leaf == 1) {
 		r[2] |= 1u << 31;		/* a hypervisor is present */
 		r[2] &= ~(1u << 5);		/* no VMX for the guest */
+		r[2] &= ~(1u << 21);		/* no x2APIC: its ICR would escape lapic.c */
 		/* OSXSAVE mirrors CR4.OSXSAVE: the guest's, not the VMM's */
 		r[2] &= ~(1u << 27);
 		if (v->s.cr4 & (1ULL << 18))
@@ -97,15 +98,11 @@ handle_gpf(struct vcpu *v, const struct vm_exit *e)
 	return vmm_stop(v, v->stop_buf);
 }
 
-bool
-vmm_handle_exit(struct vcpu *v, const struct vm_exit *e)
+/* Under the VMM's lock: what touches shared state. */
+static bool
+handle_locked(struct vcpu *v, const struct vm_exit *e)
 {
-	v->exits_by_kind[e->kind]++;
 	switch (e->kind) {
-	case X_CPUID:
-		handle_cpuid(v);
-		v->s.rip = e->next_rip;
-		return true;
 	case X_IOIO:
 		handle_io(v, e);
 		v->s.rip = e->next_rip;
@@ -126,4 +123,24 @@ vmm_handle_exit(struct vcpu *v, const struct vm_exit *e)
 			(unsigned long long)e->raw[2]);
 		return vmm_stop(v, "unexpected exit");
 	}
+}
+
+bool
+vmm_handle_exit(struct vcpu *v, const struct vm_exit *e)
+{
+	bool ok;
+
+	v->exits_by_kind[e->kind]++;
+	/* the frequent exits are per processor and need no lock */
+	if (e->kind == X_CPUID) {
+		handle_cpuid(v);
+		v->s.rip = e->next_rip;
+		return true;
+	}
+	if (e->kind == X_GPF && lapic_access(v, e->mem.gpa))
+		return v->running;
+	vmm_lock();
+	ok = handle_locked(v, e);
+	vmm_unlock();
+	return ok;
 }

@@ -1,5 +1,6 @@
-/* Completing a guest's access to a concealed page (see conceal.c) as if no
- * device answered.  Without decode assists (SVM under QEMU) or an
+/* Decoding and completing a guest's access to a page the VMM emulates: a
+ * concealed page (see conceal.c), where no device answers, and the local
+ * APIC's page (lapic.c), where the VMM passes the access on.  Without decode assists (SVM under QEMU) or an
  * instruction-information field that covers MOV (VMX), the VMM reads the
  * instruction at RIP itself; the forms a driver's readb/w/l/q and writeb/w/l/q compile
  * to are enough: MOV to and from memory (88, 89, 8A, 8B, C6 /0, C7 /0) and
@@ -62,14 +63,17 @@ fetch(const struct vcpu *v, u8 *b)
 	return first;
 }
 
+/* Decode the MOV at RIP into *op; false if it is not one of the forms
+ * above. */
 bool
-mmio_emulate_absent(struct vcpu *v)
+mmio_decode(const struct vcpu *v, struct mmio_op *op)
 {
-	u8 b[15], op, modrm, rex = 0;
+	u8 b[15], opc, modrm, rex = 0;
 	size_t n = fetch(v, b), i = 0;
 	bool osz16 = false;
-	unsigned size, r, mod;
+	unsigned size, mod;
 
+	memset(op, 0, sizeof(*op));
 	for (; i < n; i++) {
 		if (b[i] == 0x66)
 			osz16 = true;
@@ -81,18 +85,19 @@ mmio_emulate_absent(struct vcpu *v)
 		rex = b[i++];
 	if (i + 2 > n)
 		return false;
-	op = b[i++];
-	if (op == 0x0f) {
-		op = b[i++];
-		if (op != 0xb6 && op != 0xb7)
+	opc = b[i++];
+	if (opc == 0x0f) {
+		opc = b[i++];
+		if (opc != 0xb6 && opc != 0xb7)
 			return false;
-		op = op == 0xb6 ? 0x01 : 0x02;	/* MOVZX from m8 / m16 */
+		opc = opc == 0xb6 ? 0x01 : 0x02;	/* MOVZX from m8 / m16 */
 	}
 	if (i >= n)
 		return false;
 	modrm = b[i++];
 	mod = modrm >> 6;
-	r = (modrm >> 3 & 7) | (rex & 4 ? 8 : 0);
+	op->reg = (modrm >> 3 & 7) | (rex & 4 ? 8 : 0);
+	op->rex = rex;
 	if (mod == 3)
 		return false;
 	if ((modrm & 7) == 4) {
@@ -105,31 +110,84 @@ mmio_emulate_absent(struct vcpu *v)
 		i += 4;			/* RIP-relative */
 	i += mod == 1 ? 1 : mod == 2 ? 4 : 0;
 	size = rex & 8 ? 8 : osz16 ? 2 : 4;
-	switch (op) {
-	case 0x88: case 0x89:		/* store: dropped */
+	switch (opc) {
+	case 0x88:			/* store r8 */
+		op->write = true;
+		op->size = 1;
+		op->value = get_reg(v, op->reg);
+		if (!rex && op->reg >= 4 && op->reg < 8)
+			op->value = get_reg(v, op->reg - 4) >> 8;	/* AH..BH */
+		op->value &= 0xff;
+		break;
+	case 0x89:			/* store r16/32/64 */
+		op->write = true;
+		op->size = size;
+		op->value = get_reg(v, op->reg);
 		break;
 	case 0x8a:
-		write_reg(v, r, 1, rex, ~0ULL);
+		op->size = op->dest_size = 1;
 		break;
 	case 0x8b:
-		write_reg(v, r, size, rex, ~0ULL);
+		op->size = op->dest_size = size;
 		break;
 	case 0x01:
-		write_reg(v, r, size, rex, 0xff);
+		op->size = 1;
+		op->dest_size = size;
 		break;
 	case 0x02:
-		write_reg(v, r, size, rex, 0xffff);
+		op->size = 2;
+		op->dest_size = size;
 		break;
-	case 0xc6: case 0xc7:		/* store of an immediate: dropped */
+	case 0xc6: case 0xc7:		/* store of an immediate */
 		if ((modrm >> 3 & 7) != 0)
 			return false;
-		i += op == 0xc6 ? 1 : osz16 ? 2 : 4;
+		op->write = true;
+		op->size = opc == 0xc6 ? 1 : size;
+		{
+			unsigned isz = opc == 0xc6 ? 1 : osz16 ? 2 : 4;
+			u64 imm = 0;
+
+			if (i + isz > n)
+				return false;
+			for (unsigned k = 0; k < isz; k++)
+				imm |= (u64)b[i + k] << (8 * k);
+			if (isz == 4 && size == 8)
+				imm = (u64)(s64)(s32)imm;	/* sign-extended to 64 */
+			op->value = imm;
+			i += isz;
+		}
 		break;
 	default:
 		return false;
 	}
 	if (i > n)
 		return false;
-	v->s.rip += i;
+	if (op->write && op->size < 8)
+		op->value &= (1ULL << (op->size * 8)) - 1;
+	op->len = (unsigned)i;
+	return true;
+}
+
+/* The load's value into its register (zero-extended as MOV/MOVZX do), RIP
+ * past the instruction; a store only moves RIP. */
+void
+mmio_complete(struct vcpu *v, const struct mmio_op *op, u64 loaded)
+{
+	if (!op->write) {
+		if (op->size < 8)
+			loaded &= (1ULL << (op->size * 8)) - 1;
+		write_reg(v, op->reg, op->dest_size, op->rex, loaded);
+	}
+	v->s.rip += op->len;
+}
+
+bool
+mmio_emulate_absent(struct vcpu *v)
+{
+	struct mmio_op op;
+
+	if (!mmio_decode(v, &op))
+		return false;
+	mmio_complete(v, &op, ~0ULL);	/* a load gets all ones, a store is dropped */
 	return true;
 }

@@ -7,6 +7,7 @@
 #include <core/time.h>
 #include <pc/io.h>
 #include <pc/apic.h>
+#include <pc/smp.h>
 #include "vmm.h"
 
 const struct vmm_backend *
@@ -29,6 +30,9 @@ vmm_vcpu_init(struct vcpu *v, const struct vmm_backend *ops)
 		return -1;
 	pci_hide_setup(v->io_bitmap);
 	conceal_setup(v);
+	/* with APs to start, their INIT/SIPI must be seen: trap the APIC page */
+	if (ops->vcpu_init_ap && pc_ncpus() > 1)
+		lapic_setup(v);
 	return 0;
 }
 
@@ -69,7 +73,8 @@ vmm_run_guest(struct vcpu *v)
 	/* IF=0 while the guest owns the machine: its interrupts wait for the
 	 * next entry instead of landing in the VMM's IDT. */
 	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
-	pc_apic_lend();
+	if (!v->cpu)
+		pc_apic_lend();	/* the BSP's: the watchdog's; an AP's has nothing of the VMM's */
 	v->running = true;
 	v->stop_reason = NULL;
 	while (v->running) {
@@ -82,8 +87,13 @@ vmm_run_guest(struct vcpu *v)
 		v->exits++;
 		if (core && vmm_handle_exit(v, &e))
 			v->ops->resume(v);
+		if (v->running && vmm_guest_over(v)) {
+			v->running = false;
+			v->stop_reason = "the BSP's guest stopped";
+		}
 	}
-	pc_apic_reclaim();	/* the guest is done with it: the watchdog works again */
+	if (!v->cpu)
+		pc_apic_reclaim();	/* the guest is done with it: the watchdog works again */
 	__asm__ volatile("pushq %0; popfq" : : "r"(flags) : "memory", "cc");
 }
 

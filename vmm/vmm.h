@@ -1,5 +1,6 @@
 /* The hypervisor's vendor-neutral core (private to vmm/): one guest, one
- * CPU, pass-through.  The core owns the guest's state as the exit handlers
+ * vCPU per processor (the APs' started at the guest's SIPI, vcpus.c),
+ * pass-through.  The core owns the guest's state as the exit handlers
  * see it, the exit policy (CPUID, I/O, hypercalls, concealment, faults on
  * VMM memory), guest memory access and the Linux boot; a backend (vmm/svm,
  * vmm/vmx) owns the hardware: it enters the guest, decodes each exit into a
@@ -71,6 +72,13 @@ struct vmm_backend {
 	/* Allocate the control block, intercepts, the I/O bitmap (v->io_bitmap)
 	 * and the guest-physical map; 0 or -1 (out of memory, said why). */
 	int (*vcpu_init)(struct vcpu *v);
+	/* An AP's vCPU: its own control block and state areas, sharing the
+	 * BSP's guest-physical map, I/O and MSR bitmaps; NULL when the backend
+	 * cannot run APs (they are then left to the guest).  0 or -1. */
+	int (*vcpu_init_ap)(struct vcpu *v, const struct vcpu *bsp);
+	/* On the vCPU's own processor, before its first entry: what the
+	 * hardware keeps per processor (SVM: EFER.SVME, the host save area). */
+	int (*cpu_enable)(struct vcpu *v);
 	/* Take a page out of the guest-physical map (before the first entry). */
 	void (*hide_page)(struct vcpu *v, u64 gpa);
 	/* Write v->s (all of it) into the control block before the first entry. */
@@ -95,12 +103,49 @@ struct vcpu {
 	u64 exits, exits_by_kind[X_KINDS];
 	u64 ioio_by_port[3];		/* PCI address 0xCF8-0xCFB, PCI data 0xCFC-0xCFF, other */
 	u64 run_ns;			/* time inside the guest */
+	int cpu;			/* the processor it runs on (pc_smp_this_cpu) */
+	u32 apic_id;
+	u32 icr_hi;			/* the guest's last ICR high word (lapic.c) */
+	int ap_state;			/* enum vcpu_ap_state (vcpus.c) */
+	u8 sipi_vector;
 	bool running;
 	const char *stop_reason;
 	char stop_buf[48];		/* a stop reason made up at the time */
 };
 
 _Static_assert(__builtin_offsetof(struct vcpu, gpr) == 0, "entry code");
+
+/* vcpus.c: one vCPU per processor the VMM started. */
+#define VMM_MAX_VCPUS 16
+enum vcpu_ap_state { AP_DOWN, AP_WAIT_SIPI, AP_STARTING, AP_RUNNING, AP_STOPPED };
+extern struct vcpu *vmm_vcpus[VMM_MAX_VCPUS];
+extern int vmm_nvcpus;
+/* The APs' vCPUs (allocated on the BSP before the guest runs); the count,
+ * or -1 if out of memory. */
+int vmm_vcpus_prepare(struct vcpu *bsp);
+/* The guest's INIT or start-up IPI to the CPU with apic_id (lapic.c). */
+void vmm_ap_init(struct vcpu *from, u32 apic_id);
+void vmm_ap_sipi(struct vcpu *from, u32 apic_id, u8 vector);
+/* After the BSP's guest stopped: stop the APs' at their next exit. */
+void vmm_vcpus_stop(void);
+bool vmm_guest_over(const struct vcpu *v);
+
+/* One lock for the core's shared state while several processors exit at
+ * once: the shell and everything it reaches (blobs, USB, the heap, the
+ * page allocator, the console), PCI configuration emulation, the AP
+ * table.  CPUID and local APIC accesses need none. */
+void vmm_lock(void);
+void vmm_unlock(void);
+
+/* lapic.c: the guest's xAPIC page is out of the guest-physical map; its
+ * accesses go to the real local APIC of the exiting processor, except
+ * INIT and start-up IPIs, which start the APs' vCPUs. */
+#define LAPIC_PAGE	0xfee00000ULL
+void lapic_setup(struct vcpu *v);
+bool lapic_access(struct vcpu *v, u64 gpa);
+/* The guest's write of IA32_APIC_BASE: x2APIC mode and a moved page are
+ * refused (the trap would not see its ICR writes). */
+u64 lapic_base_write(u64 val);
 
 /* run.c: the backend this CPU has (SVM or VMX by CPUID), or NULL with why. */
 const struct vmm_backend *vmm_backend_pick(const char **why);
@@ -139,6 +184,16 @@ bool conceal_hidden(u64 gpa);
 /* mmio_emul.c: decode the guest's MOV at RIP and complete it as a read of
  * all ones or a dropped write; false if it is not an instruction we know. */
 bool mmio_emulate_absent(struct vcpu *v);
+struct mmio_op {
+	bool write;
+	unsigned size;		/* bytes accessed */
+	unsigned dest_size;	/* a load's register width */
+	unsigned reg, len;
+	u8 rex;
+	u64 value;		/* a store's */
+};
+bool mmio_decode(const struct vcpu *v, struct mmio_op *op);
+void mmio_complete(struct vcpu *v, const struct mmio_op *op, u64 loaded);
 
 /* Hypercall functions (RAX): see docs/architecture.md, "Guest to VMM".
  * VMMCALL (SVM) and VMCALL (VMX) both arrive here. */

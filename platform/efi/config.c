@@ -7,6 +7,9 @@
  * `module PATH [NAME...]': the file at PATH on the ESP becomes a module whose
  * string is NAME (default: PATH with '/' separators), which is what the
  * VMM's plat_file_read matches (whole string, first word or its basename).
+ * `fallback PATH CMDLINE...': the EFI image (an OS loader, a kernel with its
+ * EFI stub) to start with CMDLINE as its load options when the VMM cannot
+ * run on this CPU (fallback.c).
  * A missing file means no modules and an empty command line. */
 #include "loader.h"
 
@@ -87,7 +90,22 @@ directive(struct config *c, unsigned lineno, const char *s, const char *e)
 	}
 	if (n == 6 && !str_ncmp(s, "module", 6))
 		return module_line(c, lineno, w, e);
-	return bad(lineno, "unknown directive (cmdline, module)");
+	if (n == 8 && !str_ncmp(s, "fallback", 8)) {
+		const char *p = w;
+
+		while (p < e && !is_space(*p))
+			p++;
+		if (p == w)
+			return bad(lineno, "fallback: no path");
+		if (!copy_to(c->fallback_path, sizeof(c->fallback_path), w, p))
+			return bad(lineno, "fallback: path longer than 255 bytes");
+		while (p < e && is_space(*p))
+			p++;
+		if (!copy_to(c->fallback_cmdline, sizeof(c->fallback_cmdline), p, e))
+			return bad(lineno, "fallback: command line longer than 1023 bytes");
+		return 0;
+	}
+	return bad(lineno, "unknown directive (cmdline, module, fallback)");
 }
 
 int
@@ -98,6 +116,7 @@ config_read(struct config *c)
 
 	c->cmdline[0] = 0;
 	c->nmod = 0;
+	c->fallback_path[0] = c->fallback_cmdline[0] = 0;
 	if (esp_read_optional(CONFIG_PATH, text, sizeof(text), &size))
 		return -1;
 	if (!size) {

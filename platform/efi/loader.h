@@ -52,6 +52,8 @@ struct config {
 	char cmdline[2048];
 	struct module_cfg mod[MAX_MODULES];
 	int nmod;
+	char fallback_path[256];	/* `fallback PATH CMDLINE': empty if none */
+	char fallback_cmdline[1024];
 };
 #define CONFIG_PATH "\\blobvisor\\blobvisor.cfg"
 int config_read(struct config *c);
@@ -60,6 +62,11 @@ int config_read(struct config *c);
  * the firmware's memory map in it, boot services' exit and the jump. */
 int handoff_build(const struct config *c);
 __attribute__((noreturn)) void handoff_exit_and_jump(const struct payload *p, uint64_t rsdp);
+
+/* fallback.c: why the VMM cannot start on this CPU, or NULL; the
+ * configured boot image started through the firmware instead. */
+const char *vmm_unsupported(void);
+efi_status fallback_start(const struct config *c);
 
 /* acpi.c */
 uint64_t acpi_rsdp(void);

@@ -8,7 +8,8 @@
  * entry (platform/pc/boot_efi.S) with a multiboot-shaped description of the
  * machine.  Any failure before the exit is one line on the firmware's
  * console and a return to the firmware, which goes on to its next boot
- * option. */
+ * option; a CPU the VMM cannot run on is found first, and then the
+ * configuration's fallback image starts without the VMM (fallback.c). */
 #include "loader.h"
 
 struct efi_system_table *efi_st;
@@ -34,6 +35,7 @@ efi_main(efi_handle image, struct efi_system_table *st)
 	static struct config cfg;
 	struct payload p;
 	uint64_t rsdp;
+	const char *why;
 
 	efi_st = st;
 	efi_bs = st->boot_services;
@@ -45,6 +47,12 @@ efi_main(efi_handle image, struct efi_system_table *st)
 	}
 	if (payload_check(&p) || esp_open() || config_read(&cfg))
 		return EFI_LOAD_ERROR;
+	if ((why = vmm_unsupported())) {
+		say("blobvisor.efi: cannot start the VMM: %s; %s\n", why,
+		    cfg.fallback_path[0] ? "starting the fallback image instead" :
+		    "back to the firmware (no fallback in " CONFIG_PATH ")");
+		return cfg.fallback_path[0] ? fallback_start(&cfg) : EFI_UNSUPPORTED;
+	}
 	for (int i = 0; i < cfg.nmod; i++) {
 		int64_t n = esp_size(cfg.mod[i].path);
 

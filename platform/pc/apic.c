@@ -114,8 +114,26 @@ pc_apic_init(void)
 #define APIC_ICR_HI	0x310
 #define ICR_PENDING	(1u << 12)
 
+u32
+pc_apic_read(u32 reg)
+{
+	return rd(reg);
+}
+
+void
+pc_apic_write(u32 reg, u32 v)
+{
+	wr(reg, v);
+}
+
 void
 pc_apic_init_ap(void)
+{
+	setup();
+}
+
+void
+pc_apic_reset_local(void)
 {
 	setup();
 }
@@ -146,7 +164,6 @@ pc_apic_lend(void)
 {
 	if (lent)
 		return;
-	pc_smp_give_to_guest();
 	wr(APIC_TIMER_INIT, 0);
 	wr(APIC_LVT_TIMER, LVT_MASKED | PC_VEC_WATCHDOG);
 	lent = true;

@@ -61,7 +61,8 @@ size_t pc_ist_used(int i);		/* high-water mark of IST i+1 */
 
 /* Processors (smp.c, smp_asm.S): the BSP is cpu 0; APs from the MADT. */
 #define PC_MAX_CPUS 16
-enum pc_cpu_state { PC_CPU_ABSENT, PC_CPU_STARTING, PC_CPU_ONLINE, PC_CPU_FAILED, PC_CPU_GUEST };
+enum pc_cpu_state { PC_CPU_ABSENT, PC_CPU_STARTING, PC_CPU_ONLINE, PC_CPU_FAILED, PC_CPU_GUEST,
+		    PC_CPU_RESERVED, PC_CPU_VCPU };
 struct pc_cpu {
 	int index;
 	u32 apic_id;			/* from the MADT */
@@ -69,17 +70,15 @@ struct pc_cpu {
 	u8 *stack;			/* guard page + stack */
 	u8 *ist;			/* its interrupt stacks (cpu.c) */
 	void (*work)(struct pc_cpu *);	/* the call it is asked to run */
+	void (*guest_fn)(void *);	/* a guest CPU it runs (pc_smp_start_guest_cpu) */
+	void *guest_arg;
 	u64 calls;
 	u32 seen_apic_id;		/* what it read from its own APIC */
 	u64 answer_tsc;
 	u64 gdt[5] __attribute__((aligned(16)));
 	u8 tss[104] __attribute__((aligned(16)));
 };
-int pc_ncpus(void);
-/* A guest is about to own the interrupt controllers: it may send INIT and
- * SIPI to the APs and run them itself (they are not virtualized yet), so
- * from now on they are not the VMM's to call. */
-void pc_smp_give_to_guest(void);
+/* pc_ncpus, pc_smp_give_to_guest, ...: include/pc/smp.h */
 /* Run fn on AP cpu and wait for it; 0, or -1 if the AP is not online or
  * did not finish within timeout_us. */
 int pc_smp_call(int cpu, void (*fn)(struct pc_cpu *), u64 timeout_us);

@@ -2,8 +2,9 @@
  * one other than ours gets INIT-SIPI-SIPI (smp_asm.S's trampoline), its own
  * stack, GDT and TSS with interrupt stacks, and the shared IDT, then waits
  * halted in pc_ap_main for work the BSP hands it (pc_smp_call), woken by an
- * IPI.  Nothing else runs there yet: the core is single-CPU, so an AP only
- * runs what is given to it, one call at a time.  `pc cpus' lists them and
+ * IPI.  An AP only runs what is given to it, one call at a time; once a
+ * hypervisor guest starts, each AP waits for the guest's INIT/SIPI and then
+ * runs that guest CPU under the VMM (pc_smp_start_guest_cpu).  `pc cpus' lists them and
  * proves each one answers (it reads its own APIC ID). */
 #include <core/console.h>
 #include <core/dbgsh.h>
@@ -12,6 +13,7 @@
 #include <core/pages.h>
 #include <core/platform.h>
 #include <core/string.h>
+#include <pc/smp.h>
 #include <pc/xsave.h>
 #include "pc.h"
 
@@ -226,7 +228,7 @@ pc_smp_call(int cpu, void (*fn)(struct pc_cpu *), u64 timeout_us)
 }
 
 void
-pc_smp_give_to_guest(void)
+pc_smp_give_to_guest(bool virtualized)
 {
 	int n = 0;
 
@@ -235,19 +237,68 @@ pc_smp_give_to_guest(void)
 	given = true;
 	for (int i = 1; i < ncpus; i++)
 		if (cpus[i].state == PC_CPU_ONLINE) {
-			cpus[i].state = PC_CPU_GUEST;
+			cpus[i].state = virtualized ? PC_CPU_RESERVED : PC_CPU_GUEST;
 			n++;
 		}
-	if (n)
+	if (n && !virtualized)
 		kprintf("pc: %d AP%s left to the guest: it may start %s with INIT/SIPI, "
-			"outside the VMM (not virtualized yet)\n", n, n > 1 ? "s" : "",
+			"outside the VMM (not virtualized by this backend)\n", n, n > 1 ? "s" : "",
 			n > 1 ? "them" : "it");
+}
+
+/* The AP's side: the guest CPU's loop until it stops, then idle again
+ * (not callable any more: the guest may still address it). */
+static void
+run_guest_cpu(struct pc_cpu *c)
+{
+	c->guest_fn(c->guest_arg);
+	c->state = PC_CPU_RESERVED;
+}
+
+int
+pc_smp_start_guest_cpu(int cpu, void (*fn)(void *), void *arg)
+{
+	struct pc_cpu *c = &cpus[cpu];
+
+	if (cpu <= 0 || cpu >= ncpus || c->state != PC_CPU_RESERVED ||
+	    __atomic_load_n(&c->work, __ATOMIC_ACQUIRE))
+		return -1;
+	c->guest_fn = fn;
+	c->guest_arg = arg;
+	c->state = PC_CPU_VCPU;
+	__atomic_store_n(&c->work, run_guest_cpu, __ATOMIC_RELEASE);
+	pc_apic_send_ipi(c->apic_id, PC_VEC_WAKE);
+	return 0;
 }
 
 int
 pc_ncpus(void)
 {
 	return ncpus;
+}
+
+int
+pc_smp_this_cpu(void)
+{
+	int i = pc_smp_cpu_by_apic(pc_apic_id());
+
+	return i < 0 ? 0 : i;
+}
+
+u32
+pc_smp_apic_id(int cpu)
+{
+	return cpu >= 0 && cpu < ncpus ? cpus[cpu].apic_id : ~0u;
+}
+
+int
+pc_smp_cpu_by_apic(u32 apic_id)
+{
+	for (int i = 0; i < ncpus; i++)
+		if (cpus[i].apic_id == apic_id && cpus[i].state != PC_CPU_ABSENT &&
+		    cpus[i].state != PC_CPU_FAILED)
+			return i;
+	return -1;
 }
 
 static void
@@ -261,6 +312,8 @@ static const char *const state_names[] = {
 	[PC_CPU_ABSENT] = "absent", [PC_CPU_STARTING] = "starting",
 	[PC_CPU_ONLINE] = "online", [PC_CPU_FAILED] = "failed to start",
 	[PC_CPU_GUEST] = "left to the guest",
+	[PC_CPU_RESERVED] = "waiting for the guest's INIT/SIPI",
+	[PC_CPU_VCPU] = "runs a guest CPU under the VMM",
 };
 
 static int

@@ -34,16 +34,19 @@ out=$(pc 2 "nosmp -c 'pc cpus'"); rc=$?
 check "nosmp: the AP is listed but not started" contains "$out" "cpu 1: APIC 1, absent"
 check "nosmp: pc cpus counts it as not started" contains "$out" "2 CPUs in the MADT, 1 started, 1 online, 1 answered (nosmp)"
 check "nosmp: status 0" equals "$rc" 1
-# A hypervisor guest owns the interrupt controllers and may INIT/SIPI the
-# APs itself: from its start on they are not the VMM's (and say so).
+# A hypervisor guest owns the interrupt controllers: from its start on the
+# APs wait for its INIT/SIPI to run its CPUs under the VMM (vmm/vcpus.c),
+# and are not the VMM's to call (and say so).
 timeout 90 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M -smp 2 -display none \
 	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio -monitor none \
 	-kernel build/blobvisor-pc.elf -initrd build/hv/fake-shutdown.bin \
 	-append "vmm.mem=64M -c 'guest start fake-shutdown.bin fake-shutdown.bin' -c 'pc cpus'" \
 	</dev/null >"$T" 2>&1; rc=$?
 out=$(tr -d '\r' <"$T")
-check "guest start: the AP is left to the guest, in one line" \
-	contains "$out" "pc: 1 AP left to the guest: it may start it with INIT/SIPI, outside the VMM (not virtualized yet)"
+check "guest start: the AP waits for the guest's INIT/SIPI, in one line" \
+	contains "$out" "hv: 1 AP waits for the guest's INIT/SIPI, to run under the VMM"
+check "pc cpus afterwards: the AP is reserved for the guest" \
+	contains "$out" "cpu 1: APIC 1, waiting for the guest's INIT/SIPI"
 check "pc cpus afterwards: not called, not counted as online" \
 	contains "$out" "2 CPUs in the MADT, 2 started, 1 online, 1 answered"
 check "and pc cpus succeeds (status 0)" equals "$rc" 1

@@ -81,6 +81,7 @@ main(int argc, char **argv)
 		__cpuid(1, a, b, c, d);
 		printf("cpuid 1: hypervisor bit %u\n", c >> 31);
 		printf("cpuid 1: vmx bit %u\n", (c >> 5) & 1);
+		printf("cpuid 1: x2apic bit %u, initial APIC ID %u\n", (c >> 21) & 1, b >> 24);
 		__cpuid(0x80000001, a, b, c, d);
 		printf("cpuid 0x80000001: svm bit %u\n", (c >> 2) & 1);
 		return 0;

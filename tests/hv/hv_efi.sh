@@ -7,7 +7,8 @@
 # firmware published (passed in boot_params: under UEFI nothing is in the
 # BIOS area), sees blobvisor's CPUID leaf and no SVM, runs `bvsh rockey 5'
 # and powers off through ACPI.  (The firmware itself does not run as a
-# guest yet: blobvisor.efi exits boot services first.)
+# guest yet: blobvisor.efi exits boot services first.)  With -smp 4: the
+# guest's APs start under the VMM at its SIPI (vmm/vcpus.c) here too.
 . "$(dirname "$0")/../lib.sh"
 cd "$BV_TOP"
 HV=build/hv G=build/guest
@@ -26,7 +27,7 @@ module \blobvisor\initrd-hv.cpio.gz
 module \blobvisor\rockey.o
 module \blobvisor\libdongle.a
 CFG
-timeout 300 qemu-system-x86_64 -machine q35 -cpu max -accel tcg -m 1G -smp 1 -display none \
+timeout 300 qemu-system-x86_64 -machine q35 -cpu max -accel tcg -m 1G -smp 4 -display none \
 	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -monitor none \
 	-bios /usr/share/ovmf/OVMF.fd -drive "file=$W/esp.img,format=raw,if=ide" -net none \
 	-device qemu-xhci,id=xhci -chardev "socket,id=dg,path=$W/dongle.sock,reconnect=1" \
@@ -40,6 +41,9 @@ rsdp=$(sed -n 's/^boot: UEFI.*RSDP at 0x\([0-9a-f]*\)$/\1/p' <<<"$vmm")
 check "the guest's ACPI uses the firmware's RSDP (0x$rsdp)" \
 	bash -c 'grep -qi "ACPI: RSDP 0x0*$2 " <<<"$1"' _ "$guest" "$rsdp"
 check "the VMM placed the kernel above its own memory" contains "$vmm" "VMM keeps 0x200000.."
+check "the VMM's APs run the guest's CPUs 1-3 in guest mode" \
+	bash -c 'for c in 1 2 3; do grep -qE "^hv: guest CPU $c \(APIC [0-9]+\) starts at" <<<"$1" || exit 1; done' _ "$vmm"
+check "Linux brought up all 4 CPUs" contains "$guest" "smp: Brought up 1 node, 4 CPUs"
 check "the guest's /init ran" contains "$guest" "==== bv-guest: output begin ===="
 check "CPUID 0x40000000 shows blobvisor's signature" contains "$guest" 'signature "blobvisor-hv"'
 check "/proc/cpuinfo has no svm flag" contains "$guest" "svm flags in cpuinfo: 0"

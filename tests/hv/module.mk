@@ -45,6 +45,19 @@ $(HV)/initrd-q35.cpio.gz: $(HV)/bvsh $(HV)/physread $(G)/kernel.version tests/hv
 	scripts/guest/mkinitramfs -o $@ --modules $(G)/modules --add $(HV)/bvsh --add $(HV)/physread \
 		--add tests/hv/lspci.sh:/bin/lspci --add tests/hv/q35probe.sh:/bin/q35probe --run q35probe
 
+# The 4-CPU guest (tests/hv/hv_smp.sh): tests/hv/smpcheck.sh's checks.
+$(HV)/initrd-smp.cpio.gz: $(HV)/bvguest $(HV)/bvsh tests/hv/smpcheck.sh tests/hv/module.mk \
+		scripts/guest/mkinitramfs scripts/guest/init
+	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvguest --add $(HV)/bvsh \
+		--add tests/hv/smpcheck.sh:/bin/smpcheck --run smpcheck
+
+# bench/hv_smp.sh's guest: CPUs listed, the VMM's exit counts (bvsh fails
+# on bare QEMU, harmlessly), then power-off.
+$(HV)/initrd-smpbench.cpio.gz: $(HV)/bvsh tests/hv/module.mk scripts/guest/mkinitramfs scripts/guest/init
+	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvsh --run 'grep ^processor /proc/cpuinfo; bvsh guest info'
+BENCH_DEPS += $(HV)/initrd-smpbench.cpio.gz
+BENCH_PROGS += bench/hv_smp.sh
+
 # bench/hv.sh's guest: the CPU-bound loop, the VMM's counters, and 20
 # `bvsh rockey 5' round trips between two markers the host times.
 HV_BENCH_CMDS := bvguest spin 300; bvguest stats; bvsh guest info; echo "bvsh-bench: start"; \
@@ -61,11 +74,12 @@ $(HV)/fake-npf.bin $(HV)/fake-shutdown.bin: $(HV)/fake-%.bin: tests/hv/fake-kern
 	objcopy -O binary -j .text $(HV)/fake-$*.o $@
 
 HV_DEPS := $(PC_ELF) $(G)/kernel.version $(HV)/initrd-hv.cpio.gz $(HV)/initrd-q35.cpio.gz \
-	$(HV)/initrd-hostile.cpio.gz \
+	$(HV)/initrd-hostile.cpio.gz $(HV)/initrd-smp.cpio.gz $(HV)/initrd-smpbench.cpio.gz \
 	$(HV)/fake-npf.bin \
 	$(HV)/fake-shutdown.bin $(B)/samples/rockey.o $(B)/vendor/libdongle.a $(B)/dongled
 TEST_DEPS += $(HV_DEPS)
-TEST_SCRIPTS += tests/hv/hv_boot.sh tests/hv/hv_q35.sh tests/hv/hv_hostile.sh tests/hv/hv_efi.sh
+TEST_SCRIPTS += tests/hv/hv_boot.sh tests/hv/hv_q35.sh tests/hv/hv_hostile.sh tests/hv/hv_efi.sh \
+	tests/hv/hv_smp.sh tests/hv/hv_efi_fallback.sh
 BENCH_PROGS += bench/hv.sh
 BENCH_DEPS += $(HV_DEPS)
 
@@ -79,7 +93,8 @@ hv: deps $(HV_DEPS)
 		-append "tty vmm.mem=64M -x 'guest start vmlinuz initrd-hv.cpio.gz console=ttyS1 nokaslr bv.shell=1'"
 
 test-hv: deps $(HV_DEPS)
-	@tests/run tests/hv/hv_boot.sh tests/hv/hv_q35.sh tests/hv/hv_efi.sh
+	@tests/run tests/hv/hv_boot.sh tests/hv/hv_q35.sh tests/hv/hv_efi.sh tests/hv/hv_smp.sh \
+		tests/hv/hv_efi_fallback.sh
 
 # The hostile guest for a full minute (make test runs it for 10 s).
 test-hostile: deps $(HV_DEPS)

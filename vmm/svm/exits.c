@@ -64,6 +64,12 @@ handle_msr(struct vcpu *v)
 		break;
 	case MSR_VM_HSAVE_PA:
 		break;			/* reads 0, writes ignored */
+	case MSR_APIC_BASE:
+		if (write)
+			wrmsr(MSR_APIC_BASE, lapic_base_write(val));
+		else
+			out = rdmsr(MSR_APIC_BASE);
+		break;
 	}
 	if (!write) {
 		v->gpr[R_AX] = (u32)out;

@@ -1,8 +1,8 @@
-/* The SVM backend: bring-up, the VMCB, entering the guest.  One CPU, one
- * guest: the VMCB intercepts only what the VMM must see (VMRUN, SHUTDOWN,
- * CPUID, VMMCALL, the EFER and SVM MSRs, the VMM's serial port, and —
- * through the nested page tables — the VMM's memory); everything else runs
- * natively. */
+/* The SVM backend: bring-up, the VMCBs, entering the guest.  One guest, a
+ * VMCB per processor: it intercepts only what the VMM must see (VMRUN,
+ * SHUTDOWN, CPUID, VMMCALL, the EFER, APIC base and SVM MSRs, the VMM's
+ * serial port, and — through the nested page tables — the VMM's memory and
+ * the local APIC page); everything else runs natively. */
 #include <core/console.h>
 #include <core/pages.h>
 #include <core/string.h>
@@ -84,53 +84,97 @@ msrpm_intercept(u8 *msrpm, u32 msr)
 	msrpm[base + msr / 4] |= 3 << (msr % 4 * 2);
 }
 
+/* What every vCPU has of its own: the VMCB, the host save area, the VMSAVE
+ * area for the VMM's state, the XSAVE areas. */
 static int
-svm_vcpu_init(struct vcpu *v)
+alloc_areas(struct vcpu *v)
 {
 	struct svm_vcpu *hw = zeroed_pages(1);
-	struct vmcb *vmcb;
 
 	_Static_assert(sizeof(struct svm_vcpu) <= PAGE_SIZE, "one page");
 	if (!hw)
 		return -1;
 	v->hw = hw;
-	hw->vmcb = vmcb = zeroed_pages(1);
+	hw->vmcb = zeroed_pages(1);
 	hw->host_save = zeroed_pages(1);
 	hw->host_vmcb = zeroed_pages(1);
-	v->io_bitmap = zeroed_pages(3);	/* the IOPM, 12 KiB: one bit per port */
-	hw->msrpm = zeroed_pages(2);	/* 8 KiB */
 	/* XSAVE areas, page-aligned and zeroed (XRSTOR wants the header's
 	 * reserved bytes zero, and XSAVE never writes them) */
 	hw->guest_xs = zeroed_pages((MAX(pc_xsave_max, PC_XSAVE_AREA) + PAGE_SIZE - 1) / PAGE_SIZE);
 	hw->host_xs = zeroed_pages(1);
-	if (!vmcb || !hw->host_save || !hw->host_vmcb || !v->io_bitmap || !hw->msrpm ||
-	    !hw->guest_xs || !hw->host_xs)
+	if (!hw->vmcb || !hw->host_save || !hw->host_vmcb || !hw->guest_xs || !hw->host_xs)
 		return -1;
-	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
-	wrmsr(MSR_VM_HSAVE_PA, (u64)hw->host_save);
-	hw->vmcb_pa = (u64)vmcb;
+	hw->vmcb_pa = (u64)hw->vmcb;
 	hw->host_vmcb_pa = (u64)hw->host_vmcb;
-
-	msrpm_intercept(hw->msrpm, MSR_EFER);
-	msrpm_intercept(hw->msrpm, MSR_VM_CR);
-	msrpm_intercept(hw->msrpm, MSR_VM_HSAVE_PA);
-	io_intercept(v->io_bitmap, COM1, COM1 + 7);
-
-	vmcb->c.intercept_misc1 = INTERCEPT_CPUID | INTERCEPT_IOIO | INTERCEPT_MSR |
-				  INTERCEPT_SHUTDOWN;
-	vmcb->c.intercept_misc2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL;
-	vmcb->c.iopm_base_pa = (u64)v->io_bitmap;
-	vmcb->c.msrpm_base_pa = (u64)hw->msrpm;
-	vmcb->c.asid = 1;	/* QEMU refuses ASID 0 */
-	vmcb->c.np_enable = 1;
-	vmcb->c.n_cr3 = gpmap_build(&npt_format, (u64)__executable_start, pc_vmm_end(),
-				    MAX(pc_ram_top(), 4ULL << 30));
 	/* The guest's first entry: reset x87/SSE state, MXCSR with every
 	 * exception masked, XCR0 at its reset value (x87 only) */
 	pc_fpu_clean_image(hw->guest_xs);
 	hw->guest_xcr0 = XCR0_X87;
 	hw->union_xcr0 = XCR0_X87 | pc_xcr0;
 	v->xcr0 = hw->guest_xcr0;
+	return 0;
+}
+
+static void
+setup_control(struct vmcb *vmcb, u64 iopm, u64 msrpm, u64 n_cr3)
+{
+	vmcb->c.intercept_misc1 = INTERCEPT_CPUID | INTERCEPT_IOIO | INTERCEPT_MSR |
+				  INTERCEPT_SHUTDOWN;
+	vmcb->c.intercept_misc2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL;
+	vmcb->c.iopm_base_pa = iopm;
+	vmcb->c.msrpm_base_pa = msrpm;
+	vmcb->c.asid = 1;	/* QEMU refuses ASID 0; one guest, the same on every CPU */
+	vmcb->c.np_enable = 1;
+	vmcb->c.n_cr3 = n_cr3;
+}
+
+/* Per processor: SVM on, and where VMRUN keeps the host's state. */
+static int
+svm_cpu_enable(struct vcpu *v)
+{
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	wrmsr(MSR_VM_HSAVE_PA, (u64)svm_hw(v)->host_save);
+	return 0;
+}
+
+static int
+svm_vcpu_init(struct vcpu *v)
+{
+	struct svm_vcpu *hw;
+
+	if (alloc_areas(v))
+		return -1;
+	hw = svm_hw(v);
+	v->io_bitmap = zeroed_pages(3);	/* the IOPM, 12 KiB: one bit per port */
+	hw->msrpm = zeroed_pages(2);	/* 8 KiB */
+	if (!v->io_bitmap || !hw->msrpm)
+		return -1;
+	svm_cpu_enable(v);
+
+	msrpm_intercept(hw->msrpm, MSR_EFER);
+	msrpm_intercept(hw->msrpm, MSR_VM_CR);
+	msrpm_intercept(hw->msrpm, MSR_VM_HSAVE_PA);
+	msrpm_intercept(hw->msrpm, MSR_APIC_BASE);
+	io_intercept(v->io_bitmap, COM1, COM1 + 7);
+	setup_control(hw->vmcb, (u64)v->io_bitmap, (u64)hw->msrpm,
+		      gpmap_build(&npt_format, (u64)__executable_start, pc_vmm_end(),
+				  MAX(pc_ram_top(), 4ULL << 30)));
+	return 0;
+}
+
+/* An AP's vCPU: its own VMCB and areas; the BSP's nested page tables,
+ * IOPM and MSRPM (the same guest, the same policy). */
+static int
+svm_vcpu_init_ap(struct vcpu *v, const struct vcpu *bsp)
+{
+	const struct svm_vcpu *b = svm_hw(bsp);
+
+	if (alloc_areas(v))
+		return -1;
+	v->io_bitmap = bsp->io_bitmap;
+	svm_hw(v)->msrpm = b->msrpm;
+	setup_control(svm_hw(v)->vmcb, b->vmcb->c.iopm_base_pa, b->vmcb->c.msrpm_base_pa,
+		      b->vmcb->c.n_cr3);
 	return 0;
 }
 
@@ -204,6 +248,8 @@ const struct vmm_backend svm_backend = {
 	.gpf_info = "error",
 	.supported = svm_supported,
 	.vcpu_init = svm_vcpu_init,
+	.vcpu_init_ap = svm_vcpu_init_ap,
+	.cpu_enable = svm_cpu_enable,
 	.hide_page = svm_hide_page,
 	.load_state = svm_load_state,
 	.run = svm_run,
