@@ -4,6 +4,7 @@
  * for bulk IN, NotifySlotChange on interrupt IN. */
 #include <core/errno.h>
 #include <core/string.h>
+#include <usb/usb.h>
 #include "internal.h"
 
 #define LO(x)	((u8)((x) & 0xFF))
@@ -43,80 +44,7 @@ static const u8 config_desc[CONFIG_TOTAL] = {
 	7, 5, CCID_EP_INT, 3, LO(CCID_INT_PACKET), HI(CCID_INT_PACKET), 16,
 };
 
-static const char *const strings[] = { NULL, "blobvisor", "BV CCID Reader" };
-
-enum {
-	GET_STATUS = 0, CLEAR_FEATURE = 1, SET_FEATURE = 3, SET_ADDRESS = 5,
-	GET_DESCRIPTOR = 6, GET_CONFIGURATION = 8, SET_CONFIGURATION = 9,
-	GET_INTERFACE = 10, SET_INTERFACE = 11,
-	CCID_ABORT = 1, CCID_GET_CLOCK_FREQUENCIES = 2, CCID_GET_DATA_RATES = 3,
-};
-
-static int
-reply(u8 *data, u16 wlength, const void *src, size_t n)
-{
-	n = MIN(n, (size_t)wlength);
-	memcpy(data, src, n);
-	return (int)n;
-}
-
-static int
-string_desc(struct ccid_reader *r, u8 index, u8 *data, u16 wlength)
-{
-	u8 buf[2 + 2 * 32];
-	const char *s;
-	size_t n;
-
-	if (index == 0) {
-		static const u8 langs[] = { 4, 3, 0x09, 0x04 };
-
-		return reply(data, wlength, langs, sizeof(langs));
-	}
-	if (index == 3)
-		s = r->card.st.serial;
-	else if (index < ARRAY_SIZE(strings))
-		s = strings[index];
-	else
-		return -EPIPE;
-	n = strnlen(s, 32);
-	buf[0] = (u8)(2 + 2 * n);
-	buf[1] = 3;
-	for (size_t i = 0; i < n; i++) {	/* ASCII to UTF-16LE */
-		buf[2 + 2 * i] = (u8)s[i];
-		buf[3 + 2 * i] = 0;
-	}
-	return reply(data, wlength, buf, buf[0]);
-}
-
-static int
-get_descriptor(struct ccid_reader *r, const struct usb_setup *s, u8 *data)
-{
-	u8 type = HI(s->wValue), index = LO(s->wValue);
-
-	if ((s->bmRequestType & 0x1F) != 0)
-		return -EPIPE;
-	switch (type) {
-	case 1:
-		return index ? -EPIPE : reply(data, s->wLength, device_desc, sizeof(device_desc));
-	case 2:
-		return index ? -EPIPE : reply(data, s->wLength, config_desc, sizeof(config_desc));
-	case 3:
-		return string_desc(r, index, data, s->wLength);
-	default:
-		return -EPIPE;
-	}
-}
-
-static bool *
-halt_flag(struct ccid_reader *r, u16 ep)
-{
-	switch (ep) {
-	case CCID_EP_OUT: return &r->halt_out;
-	case CCID_EP_IN: return &r->halt_in;
-	case CCID_EP_INT: return &r->halt_int;
-	default: return NULL;
-	}
-}
+enum { CCID_ABORT = 1, CCID_GET_CLOCK_FREQUENCIES = 2, CCID_GET_DATA_RATES = 3 };
 
 static void
 drop_queues(struct ccid_reader *r)
@@ -129,66 +57,15 @@ drop_queues(struct ccid_reader *r)
 static int
 standard_request(struct ccid_reader *r, const struct usb_setup *s, u8 *data)
 {
-	u8 recipient = s->bmRequestType & 0x1F;
-	bool in = s->bmRequestType & 0x80;
-	bool *halt;
+	int n = usb_ch9_request(&r->usb, s, data);
 
-	switch (s->bRequest) {
-	case GET_DESCRIPTOR:
-		return in ? get_descriptor(r, s, data) : -EPIPE;
-	case SET_ADDRESS:
-		if (in || recipient || s->wValue > 127 || s->wIndex || s->wLength)
-			return -EPIPE;
-		r->address = (u8)s->wValue;
-		return 0;
-	case SET_CONFIGURATION:
-		if (in || recipient || s->wValue > 1 || s->wLength)
-			return -EPIPE;
-		r->config = (u8)s->wValue;
-		r->halt_in = r->halt_out = r->halt_int = false;
+	if (n == 0 && s->bRequest == USB_REQ_SET_CONFIGURATION) {
 		drop_queues(r);
 		/* a new host learns the slot's state at once (section 2) */
-		r->notify = r->config != 0;
+		r->notify = r->usb.config != 0;
 		r->notify_changed = r->card.present;
-		return 0;
-	case GET_CONFIGURATION:
-		if (!in || recipient || s->wLength < 1)
-			return -EPIPE;
-		data[0] = r->config;
-		return 1;
-	case GET_STATUS:
-		if (!in || s->wLength < 2)
-			return -EPIPE;
-		data[0] = data[1] = 0;
-		if (recipient == 0 || (recipient == 1 && s->wIndex == 0) ||
-		    (recipient == 2 && s->wIndex == 0))
-			return 2;
-		if (recipient == 2 && (halt = halt_flag(r, s->wIndex))) {
-			data[0] = *halt;
-			return 2;
-		}
-		return -EPIPE;
-	case CLEAR_FEATURE:
-	case SET_FEATURE:
-		if (in || recipient != 2 || s->wValue != 0 || s->wLength)
-			return -EPIPE;
-		halt = halt_flag(r, s->wIndex);
-		if (!halt)
-			return -EPIPE;
-		*halt = s->bRequest == SET_FEATURE;
-		return 0;
-	case GET_INTERFACE:
-		if (!in || recipient != 1 || s->wIndex != 0 || s->wLength < 1 || !r->config)
-			return -EPIPE;
-		data[0] = 0;
-		return 1;
-	case SET_INTERFACE:
-		if (in || recipient != 1 || s->wIndex != 0 || s->wValue != 0 || !r->config)
-			return -EPIPE;
-		return 0;
-	default:
-		return -EPIPE;
 	}
+	return n;
 }
 
 static int
@@ -204,9 +81,9 @@ class_request(struct ccid_reader *r, const struct usb_setup *s, u8 *data)
 	case CCID_ABORT:	/* nothing is ever in progress: accepted */
 		return in || s->wLength || LO(s->wValue) != 0 ? -EPIPE : 0;
 	case CCID_GET_CLOCK_FREQUENCIES:
-		return in && !s->wValue ? reply(data, s->wLength, clocks, sizeof(clocks)) : -EPIPE;
+		return in && !s->wValue ? usb_ch9_reply(data, s->wLength, clocks, sizeof(clocks)) : -EPIPE;
 	case CCID_GET_DATA_RATES:
-		return in && !s->wValue ? reply(data, s->wLength, rates, sizeof(rates)) : -EPIPE;
+		return in && !s->wValue ? usb_ch9_reply(data, s->wLength, rates, sizeof(rates)) : -EPIPE;
 	default:
 		return -EPIPE;
 	}
@@ -260,9 +137,7 @@ ccid_data_out(struct usb_model *m, u8 ep, const u8 *data, size_t len)
 {
 	struct ccid_reader *r = m->priv;
 
-	if (ep != (CCID_EP_OUT & 0x0F) || !r->config)
-		return -EPIPE;
-	if (r->halt_out)
+	if (ep != (CCID_EP_OUT & 0x0F) || !r->usb.config || usb_ch9_halted(&r->usb, CCID_EP_OUT))
 		return -EPIPE;
 	for (size_t done = 0; done < len;) {
 		size_t n, need;
@@ -296,10 +171,10 @@ ccid_data_in(struct usb_model *m, u8 ep, u8 *data, size_t len)
 {
 	struct ccid_reader *r = m->priv;
 
-	if (!r->config)
+	if (!r->usb.config)
 		return -EPIPE;
 	if (ep == (CCID_EP_INT & 0x0F)) {
-		if (r->halt_int)
+		if (usb_ch9_halted(&r->usb, CCID_EP_INT))
 			return -EPIPE;
 		if (!r->notify)
 			return -EAGAIN;
@@ -312,7 +187,7 @@ ccid_data_in(struct usb_model *m, u8 ep, u8 *data, size_t len)
 	}
 	if (ep != (CCID_EP_IN & 0x0F))
 		return -EPIPE;
-	if (r->halt_in)
+	if (usb_ch9_halted(&r->usb, CCID_EP_IN))
 		return -EPIPE;
 	if (!r->q_count)
 		return -EAGAIN;
@@ -334,8 +209,7 @@ ccid_reset(struct usb_model *m)
 {
 	struct ccid_reader *r = m->priv;
 
-	r->address = r->config = 0;
-	r->halt_in = r->halt_out = r->halt_int = false;
+	usb_ch9_reset(&r->usb);
 	drop_queues(r);
 	r->notify = r->notify_changed = false;
 	ccid_card_power_off(&r->card);
@@ -359,6 +233,7 @@ ccid_reader_init(struct ccid_reader *r, const struct ccid_card_state *st,
 	r->model.name = "ccid";
 	r->model.speed = USB_MODEL_SPEED_FULL;
 	r->model.priv = r;
+	usb_ch9_init(&r->usb, device_desc, config_desc, "blobvisor", "BV CCID Reader", r->card.st.serial);
 }
 
 void

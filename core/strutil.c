@@ -38,9 +38,33 @@ str_ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-/* s for a message: control bytes and DEL as \xNN, so input echoed back
- * cannot drive the terminal (escape sequences) or hide itself; cut to fit
- * buf with "..." at the end. */
+/* The length of the well-formed UTF-8 sequence at s that is not a control
+ * character, or 0: C1 controls (U+0080-U+009F) are terminal escapes too
+ * (U+009B is CSI), and a malformed byte is shown as a byte. */
+static size_t
+utf8_printable_len(const unsigned char *s)
+{
+	size_t len;
+	u32 cp, min;
+
+	if (s[0] < 0xC2 || s[0] > 0xF4)
+		return 0;
+	len = s[0] < 0xE0 ? 2 : s[0] < 0xF0 ? 3 : 4;
+	cp = s[0] & (0x7F >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp <= 0x9F)
+		return 0;
+	return len;
+}
+
+/* s for a message: control bytes (C0, DEL, C1) and bytes that are not
+ * well-formed UTF-8 as \xNN, so input echoed back cannot drive the terminal
+ * (escape sequences) or hide itself; cut to fit buf with "..." at the end. */
 const char *
 str_printable(const char *s, char *buf, size_t size)
 {
@@ -49,22 +73,26 @@ str_printable(const char *s, char *buf, size_t size)
 
 	if (!size)
 		return "";
-	for (; *s; s++) {
+	while (*s) {
 		unsigned char c = (unsigned char)*s;
-		size_t need = (c < 0x20 || c == 0x7f) ? 4 : 1;
+		size_t len = c < 0x80 ? (c >= 0x20 && c != 0x7f) : utf8_printable_len((const unsigned char *)s);
+		size_t need = len ? len : 4;
 
 		if (n + need + 4 > size) {
 			if (n + 4 <= size)
 				memcpy(buf + n, "...", 3), n += 3;
 			break;
 		}
-		if (need == 4) {
+		if (!len) {
 			buf[n++] = '\\';
 			buf[n++] = 'x';
 			buf[n++] = hex[c >> 4];
 			buf[n++] = hex[c & 15];
+			s++;
 		} else {
-			buf[n++] = (char)c;
+			memcpy(buf + n, s, len);
+			n += len;
+			s += len;
 		}
 	}
 	buf[n] = '\0';

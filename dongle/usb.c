@@ -4,6 +4,7 @@
 #include <core/errno.h>
 #include <core/string.h>
 #include <dongle/dongle.h>
+#include <usb/usb.h>
 
 #define LO(x)	((u8)((x) & 0xFF))
 #define HI(x)	((u8)((x) >> 8))
@@ -40,158 +41,29 @@ static const u8 config_desc[CONFIG_TOTAL] = {
 };
 #define HID_DESC_OFFSET	18
 
-static const char *const strings[] = { NULL, "blobvisor", "BV Smart Dongle" };
+/* HID 1.11 section 7.2 */
+enum { HID_GET_REPORT = 1, HID_GET_IDLE = 2, HID_SET_REPORT = 9, HID_SET_IDLE = 10 };
 
-/* Setup request codes (USB 2.0 table 9-4, HID 1.11 section 7.2). */
-enum {
-	GET_STATUS = 0, CLEAR_FEATURE = 1, SET_FEATURE = 3, SET_ADDRESS = 5,
-	GET_DESCRIPTOR = 6, GET_CONFIGURATION = 8, SET_CONFIGURATION = 9,
-	GET_INTERFACE = 10, SET_INTERFACE = 11,
-	HID_GET_REPORT = 1, HID_GET_IDLE = 2, HID_SET_REPORT = 9, HID_SET_IDLE = 10,
-};
-
-static int
-reply(u8 *data, u16 wlength, const void *src, size_t n)
-{
-	n = MIN(n, (size_t)wlength);
-	memcpy(data, src, n);
-	return (int)n;
-}
-
-static int
-string_desc(struct dongle *d, u8 index, u8 *data, u16 wlength)
-{
-	u8 buf[2 + 2 * 32];
-	const char *s;
-	size_t n;
-
-	if (index == 0) {
-		static const u8 langs[] = { 4, 3, 0x09, 0x04 };
-
-		return reply(data, wlength, langs, sizeof(langs));
-	}
-	if (index == 3)
-		s = d->st.serial;
-	else if (index < ARRAY_SIZE(strings))
-		s = strings[index];
-	else
-		return -EPIPE;
-	n = strnlen(s, 32);
-	buf[0] = (u8)(2 + 2 * n);
-	buf[1] = 3;
-	for (size_t i = 0; i < n; i++) {	/* ASCII to UTF-16LE */
-		buf[2 + 2 * i] = (u8)s[i];
-		buf[3 + 2 * i] = 0;
-	}
-	return reply(data, wlength, buf, buf[0]);
-}
-
-static int
-get_descriptor(struct dongle *d, const struct usb_setup *s, u8 *data)
-{
-	u8 type = HI(s->wValue), index = LO(s->wValue);
-	u8 recipient = s->bmRequestType & 0x1F;
-
-	if (recipient == 1) {	/* interface: the HID class descriptors */
-		if (s->wIndex != 0)
-			return -EPIPE;
-		if (type == 0x21)
-			return reply(data, s->wLength, config_desc + HID_DESC_OFFSET, 9);
-		if (type == 0x22)
-			return reply(data, s->wLength, report_desc, sizeof(report_desc));
-		return -EPIPE;
-	}
-	if (recipient != 0)
-		return -EPIPE;
-	switch (type) {
-	case 1:
-		return index ? -EPIPE : reply(data, s->wLength, device_desc, sizeof(device_desc));
-	case 2:
-		return index ? -EPIPE : reply(data, s->wLength, config_desc, sizeof(config_desc));
-	case 3:
-		return string_desc(d, index, data, s->wLength);
-	default:
-		return -EPIPE;
-	}
-}
-
-static bool *
-halt_flag(struct dongle *d, u16 ep)
-{
-	if (ep == DONGLE_EP_IN)
-		return &d->halt_in;
-	if (ep == DONGLE_EP_OUT)
-		return &d->halt_out;
-	return NULL;
-}
-
+/* The HID class descriptors are asked of the interface; the rest of
+ * chapter 9 is the shared one, plus the session's reset on configuration. */
 static int
 standard_request(struct dongle *d, const struct usb_setup *s, u8 *data)
 {
-	u8 recipient = s->bmRequestType & 0x1F;
-	bool in = s->bmRequestType & 0x80;
-	bool *halt;
+	int n;
 
-	switch (s->bRequest) {
-	case GET_DESCRIPTOR:
-		return in ? get_descriptor(d, s, data) : -EPIPE;
-	case SET_ADDRESS:
-		if (in || recipient || s->wValue > 127 || s->wIndex || s->wLength)
+	if (s->bRequest == USB_REQ_GET_DESCRIPTOR && (s->bmRequestType & 0x9F) == 0x81) {
+		if (s->wIndex != 0)
 			return -EPIPE;
-		d->address = (u8)s->wValue;
-		return 0;
-	case SET_CONFIGURATION:
-		if (in || recipient || s->wValue > 1 || s->wLength)
-			return -EPIPE;
-		d->config = (u8)s->wValue;
-		d->halt_in = d->halt_out = false;
-		d->resp_pending = false;
-		return 0;
-	case GET_CONFIGURATION:
-		if (!in || recipient || s->wLength < 1)
-			return -EPIPE;
-		data[0] = d->config;
-		return 1;
-	case GET_STATUS:
-		if (!in || s->wLength < 2)
-			return -EPIPE;
-		data[0] = data[1] = 0;
-		if (recipient == 0)
-			return 2;	/* bus powered, no remote wakeup */
-		if (recipient == 1)
-			return s->wIndex == 0 ? 2 : -EPIPE;
-		if (recipient == 2) {
-			if (s->wIndex == 0)
-				return 2;
-			halt = halt_flag(d, s->wIndex);
-			if (!halt)
-				return -EPIPE;
-			data[0] = *halt;
-			return 2;
-		}
-		return -EPIPE;
-	case CLEAR_FEATURE:
-	case SET_FEATURE:
-		/* only ENDPOINT_HALT (feature 0) on our two endpoints */
-		if (in || recipient != 2 || s->wValue != 0 || s->wLength)
-			return -EPIPE;
-		halt = halt_flag(d, s->wIndex);
-		if (!halt)
-			return -EPIPE;
-		*halt = s->bRequest == SET_FEATURE;
-		return 0;
-	case GET_INTERFACE:
-		if (!in || recipient != 1 || s->wIndex != 0 || s->wLength < 1 || !d->config)
-			return -EPIPE;
-		data[0] = 0;
-		return 1;
-	case SET_INTERFACE:
-		if (in || recipient != 1 || s->wIndex != 0 || s->wValue != 0 || !d->config)
-			return -EPIPE;
-		return 0;
-	default:
+		if (HI(s->wValue) == USB_DT_HID)
+			return usb_ch9_reply(data, s->wLength, config_desc + HID_DESC_OFFSET, 9);
+		if (HI(s->wValue) == USB_DT_REPORT)
+			return usb_ch9_reply(data, s->wLength, report_desc, sizeof(report_desc));
 		return -EPIPE;
 	}
+	n = usb_ch9_request(&d->usb, s, data);
+	if (n == 0 && s->bRequest == USB_REQ_SET_CONFIGURATION)
+		d->resp_pending = false;
+	return n;
 }
 
 static void
@@ -214,7 +86,7 @@ class_request(struct dongle *d, const struct usb_setup *s, u8 *data)
 			return -EPIPE;	/* input report, no report ID */
 		if (d->resp_pending) {
 			d->resp_pending = false;
-			return reply(data, s->wLength, d->resp, DONGLE_REPORT);
+			return usb_ch9_reply(data, s->wLength, d->resp, DONGLE_REPORT);
 		}
 		memset(data, 0, MIN((size_t)s->wLength, (size_t)DONGLE_REPORT));
 		return MIN(s->wLength, DONGLE_REPORT);
@@ -258,7 +130,7 @@ dongle_data_out(struct usb_model *m, u8 ep, const u8 *data, size_t len)
 {
 	struct dongle *d = m->priv;
 
-	if (ep != (DONGLE_EP_OUT & 0x0F) || !d->config || d->halt_out)
+	if (ep != (DONGLE_EP_OUT & 0x0F) || !d->usb.config || usb_ch9_halted(&d->usb, DONGLE_EP_OUT))
 		return -EPIPE;
 	take_report(d, data, len);
 	return (int)len;
@@ -269,7 +141,7 @@ dongle_data_in(struct usb_model *m, u8 ep, u8 *data, size_t len)
 {
 	struct dongle *d = m->priv;
 
-	if (ep != (DONGLE_EP_IN & 0x0F) || !d->config || d->halt_in)
+	if (ep != (DONGLE_EP_IN & 0x0F) || !d->usb.config || usb_ch9_halted(&d->usb, DONGLE_EP_IN))
 		return -EPIPE;
 	if (!d->resp_pending)
 		return -EAGAIN;
@@ -285,10 +157,8 @@ dongle_reset(struct usb_model *m)
 {
 	struct dongle *d = m->priv;
 
-	d->address = 0;
-	d->config = 0;
+	usb_ch9_reset(&d->usb);
 	d->idle = 0;
-	d->halt_in = d->halt_out = false;
 	d->resp_pending = false;
 	d->session = DROLE_NONE;
 	d->expect_seq = 0;
@@ -314,6 +184,7 @@ dongle_init(struct dongle *d, const struct dongle_state *st,
 	d->model.name = "dongle";
 	d->model.speed = USB_MODEL_SPEED_FULL;
 	d->model.priv = d;
+	usb_ch9_init(&d->usb, device_desc, config_desc, "blobvisor", "BV Smart Dongle", d->st.serial);
 	/* seed the pool from the (secret) keys so that outputs differ per
 	 * device even without an entropy source */
 	for (int i = 0; i < 32; i++)

@@ -14,19 +14,19 @@ $(B)/samples/rockey-native: samples/native_main.c samples/rockey_cases.c samples
 TEST_PROGS += $(B)/tests/vendor/rockey-model
 $(B)/tests/vendor/rockey-model: tests/vendor/test_rockey_model.c tests/vendor/fake_libusb.c \
 		tests/vendor/fake_libusb.h samples/rockey_cases.c samples/rockey.h \
-		$(B)/vendor/libdongle.a $(B)/vendor/dic.h $(wildcard dongle/*.c include/dongle/*.h)
+		$(B)/vendor/libdongle.a $(B)/vendor/dic.h $(DONGLE_MODEL_SRCS) $(wildcard include/dongle/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O1 -g $(WARN) $(SAN) -Iinclude -Itests -Isamples -I$(B)/vendor -o $@ \
 		tests/vendor/test_rockey_model.c tests/vendor/fake_libusb.c samples/rockey_cases.c \
-		$(wildcard dongle/*.c) $(B)/vendor/libdongle.a -lpthread
+		$(DONGLE_MODEL_SRCS) $(B)/vendor/libdongle.a -lpthread
 
 BENCH_PROGS += $(B)/bench/dongle bench/dongled_rtt.sh bench/rockey.sh
 # dongled_rtt.sh drives dongled with the test client: built by `make bench` too
 BENCH_DEPS += $(B)/tests/dongled/client $(B)/dongled
-$(B)/bench/dongle: bench/dongle.c tests/vendor/fake_libusb.c $(B)/vendor/libdongle.a $(wildcard dongle/*.c include/dongle/*.h)
+$(B)/bench/dongle: bench/dongle.c tests/vendor/fake_libusb.c $(B)/vendor/libdongle.a $(DONGLE_MODEL_SRCS) $(wildcard include/dongle/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 $(WARN) -Iinclude -Itests -I$(B)/vendor -o $@ bench/dongle.c \
-		tests/vendor/fake_libusb.c $(wildcard dongle/*.c) $(B)/vendor/libdongle.a -lpthread
+		tests/vendor/fake_libusb.c $(DONGLE_MODEL_SRCS) $(B)/vendor/libdongle.a -lpthread
 
 # Inside blobvisor the cases are blob code too: built like a user's
 # integration code (-fPIC, stack protector, glibc's headers) into one

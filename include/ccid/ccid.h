@@ -136,8 +136,7 @@ size_t ccid_card_xfr(struct ccid_card *c, const u8 *in, size_t len, u8 *out);
 struct ccid_reader {
 	struct usb_model model;
 	struct ccid_card card;
-	u8 address, config;
-	bool halt_in, halt_out, halt_int;
+	struct usb_ch9 usb;		/* address, configuration, halts */
 	/* a PC_to_RDR message arriving in bulk OUT transfers */
 	u8 rx[CCID_MAX_MSG];
 	size_t rx_len;

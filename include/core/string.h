@@ -37,7 +37,7 @@ unsigned long long strtoull(const char *s, char **end, int base);
 bool str_glob_match(const char *pattern, const char *s);
 bool str_starts_with(const char *s, const char *prefix);
 bool str_ends_with(const char *s, const char *suffix);
-/* s with control bytes as \xNN (for echoing input in messages). */
+/* s with control bytes and malformed UTF-8 as \xNN (for echoing input in messages). */
 const char *str_printable(const char *s, char *buf, size_t size);
 
 #endif

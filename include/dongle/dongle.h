@@ -69,8 +69,8 @@ struct dongle {
 	u8 last_req[DONGLE_REPORT], last_resp[DONGLE_REPORT];
 	bool resp_pending;
 	u8 resp[DONGLE_REPORT];
-	u8 address, config, idle;
-	bool halt_in, halt_out;
+	struct usb_ch9 usb;		/* address, configuration, halts */
+	u8 idle;
 	u8 pool[32];
 	u64 rng_counter;
 	struct dongle_state undo;	/* state before the current request */

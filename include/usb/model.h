@@ -41,4 +41,38 @@ struct usb_model {
 
 enum { USB_MODEL_SPEED_LOW, USB_MODEL_SPEED_FULL, USB_MODEL_SPEED_HIGH, USB_MODEL_SPEED_SUPER };
 
+/* Chapter 9 of USB 2.0 for a model with one configuration (value 1) and one
+ * interface without alternate settings (usb/model_ch9.c): the standard
+ * requests on endpoint 0 and the state they change.  The model keeps one
+ * in its state, answers class requests itself and asks usb_ch9_request
+ * for the standard ones. */
+struct usb_ch9 {
+	const u8 *device_desc;		/* 18 bytes */
+	const u8 *config_desc;		/* wTotalLength bytes */
+	const char *strings[4];		/* string descriptors 1..3; [0] unused */
+	u32 endpoints;			/* USB_CH9_EP_BIT of each endpoint */
+	u32 halted;			/* the same bits, for halted endpoints */
+	u8 address, config;
+};
+
+#define USB_CH9_EP_BIT(ep)	(1u << (((ep) & 0x80 ? 16 : 0) | ((ep) & 0x0F)))
+
+/* Set up c for the given descriptors (endpoints found in config_desc),
+ * address 0, unconfigured; strings[1..3] as given (NULL: absent). */
+void usb_ch9_init(struct usb_ch9 *c, const u8 *device_desc, const u8 *config_desc,
+		  const char *manufacturer, const char *product, const char *serial);
+/* Back to the default state after a bus reset. */
+void usb_ch9_reset(struct usb_ch9 *c);
+/* A standard request (bmRequestType type bits 0): as usb_model_ops.control.
+ * A SET_CONFIGURATION clears every halt; the model resets its own
+ * per-configuration state when it sees one succeed. */
+int usb_ch9_request(struct usb_ch9 *c, const struct usb_setup *s, u8 *data);
+static inline bool
+usb_ch9_halted(const struct usb_ch9 *c, u8 ep)
+{
+	return c->halted & USB_CH9_EP_BIT(ep);
+}
+/* Copy at most wlength of n bytes from src; returns the count. */
+int usb_ch9_reply(u8 *data, u16 wlength, const void *src, size_t n);
+
 #endif

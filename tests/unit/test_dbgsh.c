@@ -6,6 +6,7 @@
 #include <core/pages.h>
 
 bool str_glob_match(const char *pattern, const char *s);
+const char *str_printable(const char *s, char *buf, size_t size);
 
 static int last_argc;
 static char last_args[256];
@@ -63,6 +64,26 @@ main(void)
 	TAP_CHECK(str_glob_match("usb_*", "usb_open") && str_glob_match("*mem?py", "memcpy") &&
 		  !str_glob_match("usb_*", "pthread_self") && str_glob_match("*", ""),
 		  "glob matching");
+
+	{
+		char b[64];
+		static const struct { const char *in, *out; } cases[] = {
+			{ "ab\x1b[2Jc\x07", "ab\\x1b[2Jc\\x07" },		/* C0 controls */
+			{ "x\x7f", "x\\x7f" },				/* DEL */
+			{ "\xc2\x9b" "31m", "\\xc2\\x9b" "31m" },		/* U+009B CSI, a C1 control */
+			{ "caf\xc3\xa9 \xe2\x82\xac", "caf\xc3\xa9 \xe2\x82\xac" },	/* UTF-8 kept */
+			{ "\x9b" "1", "\\x9b" "1" },				/* a lone C1 byte */
+			{ "\xc0\xaf", "\\xc0\\xaf" },			/* overlong '/' */
+			{ "\xed\xa0\x80", "\\xed\\xa0\\x80" },		/* a surrogate */
+			{ "\xe2\x82", "\\xe2\\x82" },			/* cut short */
+		};
+
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+			TAP_CHECK(!strcmp(str_printable(cases[i].in, b, sizeof(b)), cases[i].out),
+				  "str_printable case %zu: %s", i, b);
+		TAP_CHECK(!strcmp(str_printable("\xe2\x82\xac\xe2\x82\xac", b, 9), "\xe2\x82\xac..."),
+			  "a cut never splits a UTF-8 sequence: %s", b);
+	}
 
 	TAP_CHECK(dbgsh_exec("probe deep x") == 0 && !strcmp(last_args, "probe deep|x|"),
 		  "the longest multi-word name wins: %s", last_args);

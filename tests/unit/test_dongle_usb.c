@@ -113,7 +113,7 @@ test_standard_requests(void)
 {
 	u8 d[64];
 
-	TAP_CHECK(ctl(0x00, 5, 12, 0, 0, d) == 0 && T.d.address == 12, "SET_ADDRESS 12");
+	TAP_CHECK(ctl(0x00, 5, 12, 0, 0, d) == 0 && T.d.usb.address == 12, "SET_ADDRESS 12");
 	TAP_CHECK(ctl(0x00, 5, 128, 0, 0, d) == -EPIPE, "SET_ADDRESS 128 stalls");
 	TAP_CHECK(ctl(0x80, 8, 0, 0, 1, d) == 1 && d[0] == 0, "GET_CONFIGURATION 0 before configuring");
 	TAP_CHECK(M->ops->data_out(M, 1, d, 64) == -EPIPE, "interrupt OUT before SET_CONFIGURATION stalls");
@@ -181,7 +181,7 @@ test_reset(void)
 	TAP_CHECK(resp[3] == DST_OK && T.d.session == DROLE_USER, "a user session is open");
 	M->ops->data_out(M, 1, req, 64);	/* queue a response, never read */
 	M->ops->reset(M);
-	TAP_CHECK(T.d.config == 0 && T.d.address == 0 && T.d.session == DROLE_NONE && !T.d.resp_pending,
+	TAP_CHECK(T.d.usb.config == 0 && T.d.usb.address == 0 && T.d.session == DROLE_NONE && !T.d.resp_pending,
 		  "reset: unconfigured, address 0, no session, nothing queued");
 	ctl(0x00, 9, 1, 0, 0, req);
 	dongle_frame(req, DONGLE_MAGIC_REQ, 0, DCMD_GET_INFO, 0, NULL, 0);

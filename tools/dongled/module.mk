@@ -4,7 +4,7 @@
 REDIRPEER := tools/redirpeer/redirpeer.c
 REDIRPEER_DEPS := $(REDIRPEER) tools/redirpeer/redirpeer.h
 DONGLED_SRCS := tools/dongled/dongled.c tools/dongled/ccid.c tools/dongled/statefile.c $(REDIRPEER) \
-	$(wildcard dongle/*.c) $(wildcard ccid/*.c)
+	$(DONGLE_MODEL_SRCS) $(wildcard ccid/*.c)
 ALL_TARGETS += $(B)/dongled
 $(B)/dongled: $(DONGLED_SRCS) $(wildcard tools/dongled/*.h include/dongle/*.h include/ccid/*.h ccid/*.h) $(REDIRPEER_DEPS)
 	@mkdir -p $(@D)
@@ -23,7 +23,7 @@ $(B)/tests/dongled/dongled-ubsan: $(DONGLED_SRCS) $(wildcard tools/dongled/*.h i
 TEST_DEPS += $(B)/tests/dongled/client
 $(B)/tests/dongled/client: tests/dongled/client.c dongle/cmd.c dongle/sha256.c $(wildcard include/dongle/*.h) $(REDIRPEER_DEPS)
 	@mkdir -p $(@D)
-	$(HOSTCC) -std=gnu11 -O1 -g $(WARN) -D_GNU_SOURCE $(SAN) -Iinclude -Itools/redirpeer -o $@ tests/dongled/client.c dongle/*.c $(REDIRPEER) -lusbredirparser
+	$(HOSTCC) -std=gnu11 -O1 -g $(WARN) -D_GNU_SOURCE $(SAN) -Iinclude -Itools/redirpeer -o $@ tests/dongled/client.c $(DONGLE_MODEL_SRCS) $(REDIRPEER) -lusbredirparser
 
 # dongled's usbredir input under libFuzzer (fuzz/fuzz_dongled.c includes
 # dongled.c); libusbredirparser itself is Debian's, uninstrumented.
@@ -32,7 +32,7 @@ $(B)/fuzz/fuzz_dongled: fuzz/fuzz_dongled.c $(DONGLED_SRCS) $(wildcard tools/don
 	@mkdir -p $(@D)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -D_GNU_SOURCE \
 		-Iinclude -Itools/redirpeer -o $@ \
-		fuzz/fuzz_dongled.c tools/dongled/ccid.c tools/dongled/statefile.c $(REDIRPEER) $(wildcard dongle/*.c) \
+		fuzz/fuzz_dongled.c tools/dongled/ccid.c tools/dongled/statefile.c $(REDIRPEER) $(DONGLE_MODEL_SRCS) \
 		$(wildcard ccid/*.c) -lusbredirparser
 
 # The usb-guest side client for tests/e2e/dongled_ccid.sh.
