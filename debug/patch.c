@@ -1,7 +1,8 @@
 /* Code patches: patch ADDR HEXBYTES, nop ADDR (one whole instruction),
  * patch list, unpatch ADDR|all, and x ADDR [N] to read bytes back.  Blob
  * text stays read-only except for the moment the debugger writes it
- * (plat_protect around the copy).  Hooks and breakpoints record their
+ * (blob_image_write: hosted, through the image's memfd; elsewhere
+ * plat_protect around the copy).  Hooks and breakpoints record their
  * bytes here too, so `patch list' shows every change to blob code. */
 #include <core/console.h>
 #include <core/dbgsh.h>
@@ -29,7 +30,13 @@ dbg_write(u64 addr, const void *bytes, size_t len, int prot_after)
 {
 	u64 lo = addr & ~(u64)(PAGE_SIZE - 1);
 	u64 hi = (addr + len + PAGE_SIZE - 1) & ~(u64)(PAGE_SIZE - 1);
+	int rc = blob_image_write(addr, bytes, len);
 
+	/* a blob image: written without a writable view (hosted: through
+	 * its memfd); anything else (a static blob, our trampolines) is
+	 * opened for the moment of the copy */
+	if (rc <= 0)
+		return rc;
 	if (plat_protect((void *)lo, hi - lo, PROT_R | PROT_W))
 		return -1;
 	memcpy((void *)addr, bytes, len);

@@ -187,6 +187,8 @@ img_at(const struct plat_image *im, u64 a)
 /* load.c: seal an image with prot[page], or every page with `all' when
  * prot is NULL (0, or -1 and a line) */
 int blob_image_seal(struct blob *b, struct plat_image *im, const u8 *prot, int all);
+/* load.c: the image of b holding [addr, addr + len), or NULL */
+struct plat_image *blob_image_of(const struct blob *b, u64 addr, size_t len);
 /* load.c: write into a sealed image of b (the one holding addr); 0 or -1 */
 int blob_image_put(struct blob *b, u64 addr, const void *src, size_t len);
 

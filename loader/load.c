@@ -133,19 +133,32 @@ blob_image_seal(struct blob *b, struct plat_image *im, const u8 *prot, int all)
 	return 0;
 }
 
+/* The image of b holding [addr, addr + len), or NULL. */
+struct plat_image *
+blob_image_of(const struct blob *b, u64 addr, size_t len)
+{
+	struct plat_image *ims[2] = { (struct plat_image *)&b->img,
+				      (struct plat_image *)&b->trap_img };
+
+	for (unsigned i = 0; i < 2; i++)
+		if (ims[i]->run && addr >= (u64)ims[i]->run &&
+		    len <= ims[i]->pages * PAGE_SIZE - (addr - (u64)ims[i]->run) &&
+		    addr - (u64)ims[i]->run < ims[i]->pages * PAGE_SIZE)
+			return ims[i];
+	for (struct blob_obj *o = b->objs; o; o = o->next)
+		if (o->img.run && addr >= (u64)o->img.run &&
+		    addr - (u64)o->img.run < o->img.pages * PAGE_SIZE &&
+		    len <= o->img.pages * PAGE_SIZE - (addr - (u64)o->img.run))
+			return &o->img;
+	return NULL;
+}
+
 /* A write into a sealed image of b: IFUNC answers in the GOT and RELRO. */
 int
 blob_image_put(struct blob *b, u64 addr, const void *src, size_t len)
 {
-	struct plat_image *im = NULL;
+	struct plat_image *im = blob_image_of(b, addr, len);
 
-	if (b->img.run && addr >= (u64)b->img.run &&
-	    addr < (u64)b->img.run + b->img.pages * PAGE_SIZE)
-		im = &b->img;
-	for (struct blob_obj *o = b->objs; !im && o; o = o->next)
-		if (o->img.run && addr >= (u64)o->img.run &&
-		    addr < (u64)o->img.run + o->img.pages * PAGE_SIZE)
-			im = &o->img;
 	if (!im || plat_image_write(im, addr, src, len)) {
 		blob_err("blob: %s: cannot write %#llx in its image", b->name, (unsigned long long)addr);
 		return -1;
@@ -515,6 +528,12 @@ unlist:
 		goto out;
 	}
 	b->ctors_done = !(flags & BLOB_NORUN);
+	/* the load hooks and resolvers have read the images: their staging
+	 * copies go */
+	plat_image_release(&b->img);
+	plat_image_release(&b->trap_img);
+	for (struct blob_obj *o = b->objs; o; o = o->next)
+		plat_image_release(&o->img);
 	rc = 0;
 out:
 	for (int i = 0; i < n && as; i++)

@@ -38,6 +38,7 @@ struct plat_image {
 	u8 *run;		/* where it runs */
 	u8 *w;			/* where the loader writes until sealed */
 	size_t pages;
+	u8 *stage;		/* hosted: the staging copy, kept until released */
 	u8 *prot;		/* after sealing: each page's protection */
 	bool sealed;
 	bool own_stage;		/* hosted: w is pages of its own, not the pool */
@@ -45,6 +46,12 @@ struct plat_image {
 int plat_image_alloc(struct plat_image *im, size_t pages);
 int plat_image_seal(struct plat_image *im, const u8 *prot);
 int plat_image_write(struct plat_image *im, u64 addr, const void *src, size_t len);
+/* Copy bytes out of an image without touching its run pages (hosted:
+ * from the staging copy until released, then from the memfd: a run page
+ * nothing touched yet costs a fault, ~5 us, the first time). */
+int plat_image_read(const struct plat_image *im, u64 addr, void *dst, size_t len);
+/* The load is over: the staging copy may go (after sealing). */
+void plat_image_release(struct plat_image *im);
 void plat_image_free(struct plat_image *im);
 
 /* Time */

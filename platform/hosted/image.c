@@ -98,14 +98,14 @@ stage_get(size_t pages, bool *own)
 static void
 stage_put(struct plat_image *im)
 {
-	if (!im->w)
+	if (!im->stage)
 		return;
 	if (im->own_stage) {
-		pages_free(im->w, im->pages);
+		pages_free(im->stage, im->pages);
 	} else if (!--pool.live) {
 		pool.used = 0;
 	}
-	im->w = NULL;
+	im->stage = NULL;
 }
 
 int
@@ -120,7 +120,7 @@ plat_image_alloc(struct plat_image *im, size_t pages)
 		im->w = im->run;
 		return 0;
 	}
-	im->w = stage_get(pages, &im->own_stage);
+	im->w = im->stage = stage_get(pages, &im->own_stage);
 	if (!im->w) {
 		pages_free(im->run, pages);
 		*im = (struct plat_image){ 0 };
@@ -171,9 +171,7 @@ plat_image_seal(struct plat_image *im, const u8 *prot)
 		if (rc != (long)a)
 			return rc < 0 ? (int)rc : -EIO;
 	}
-	if (im->w != im->run)
-		stage_put(im);
-	im->w = NULL;
+	im->w = NULL;		/* the staging copy stays readable until released */
 	im->sealed = true;
 	return 0;
 }
@@ -190,6 +188,8 @@ plat_image_write(struct plat_image *im, u64 addr, const void *src, size_t len)
 		memcpy(im->w + (addr - run), src, len);
 		return 0;
 	}
+	if (im->stage)		/* what plat_image_read returns until released */
+		memcpy(im->stage + (addr - run), src, len);
 	while (len) {		/* page by page: each page is memfd-backed or not */
 		size_t n = MIN(len, PAGE_SIZE - (addr & (PAGE_SIZE - 1)));
 		int prot = im->prot[(addr - run) / PAGE_SIZE];
@@ -212,13 +212,60 @@ plat_image_write(struct plat_image *im, u64 addr, const void *src, size_t len)
 	return 0;
 }
 
+int
+plat_image_read(const struct plat_image *im, u64 addr, void *dst, size_t len)
+{
+	u64 run = (u64)im->run;
+	u8 *d = dst;
+
+	if (addr < run || len > im->pages * PAGE_SIZE || addr - run > im->pages * PAGE_SIZE - len)
+		return -EINVAL;
+	if (im->stage || memfd < 0) {
+		memcpy(dst, im->stage ? im->stage + (addr - run) : (const u8 *)addr, len);
+		return 0;
+	}
+	while (len) {		/* runs of memfd-backed pages, or of data pages */
+		size_t first = (addr - run) / PAGE_SIZE, last = first, n;
+		bool rw = im->prot[first] == (PROT_R | PROT_W);
+
+		while (last + 1 < im->pages && (im->prot[last + 1] == (PROT_R | PROT_W)) == rw &&
+		       (last + 1) * PAGE_SIZE < addr - run + len)
+			last++;
+		n = MIN(len, run + (last + 1) * PAGE_SIZE - addr);
+		if (rw) {
+			memcpy(d, (const void *)addr, n);
+		} else {
+			for (size_t done = 0; done < n;) {
+				long rc = syscall4(SYS_pread64, memfd, d + done, n - done,
+						   file_off(addr + done));
+
+				if (rc == -EINTR)
+					continue;
+				if (rc <= 0)
+					return -EIO;
+				done += (size_t)rc;
+			}
+		}
+		addr += n;
+		d += n;
+		len -= n;
+	}
+	return 0;
+}
+
+void
+plat_image_release(struct plat_image *im)
+{
+	if (im->sealed)
+		stage_put(im);
+}
+
 void
 plat_image_free(struct plat_image *im)
 {
 	if (!im->run)
 		return;
-	if (im->w && im->w != im->run)
-		stage_put(im);
+	stage_put(im);
 	for (size_t i = 0, j; im->prot && i < im->pages; i = j) {
 		u64 a = (u64)im->run + i * PAGE_SIZE;
 

@@ -15,7 +15,7 @@ enum {
 	SYS_sigaltstack = 131, SYS_arch_prctl = 158, SYS_gettid = 186,
 	SYS_tkill = 200, SYS_clock_gettime = 228, SYS_exit_group = 231,
 	SYS_getrandom = 318, SYS_prctl = 157, SYS_seccomp = 317,
-	SYS_pwrite64 = 18, SYS_ftruncate = 77, SYS_fallocate = 285, SYS_memfd_create = 319,
+	SYS_pread64 = 17, SYS_pwrite64 = 18, SYS_ftruncate = 77, SYS_fallocate = 285, SYS_memfd_create = 319,
 };
 
 static inline long

@@ -58,6 +58,23 @@ plat_image_write(struct plat_image *im, u64 addr, const void *src, size_t len)
 	return 0;
 }
 
+int
+plat_image_read(const struct plat_image *im, u64 addr, void *dst, size_t len)
+{
+	u64 run = (u64)im->run;
+
+	if (addr < run || len > im->pages * PAGE_SIZE || addr - run > im->pages * PAGE_SIZE - len)
+		return -EINVAL;
+	memcpy(dst, im->sealed ? (const void *)addr : im->w + (addr - run), len);
+	return 0;
+}
+
+void
+plat_image_release(struct plat_image *im)
+{
+	(void)im;		/* written in place: nothing staged */
+}
+
 void
 plat_image_free(struct plat_image *im)
 {

@@ -96,6 +96,21 @@ plat_image_write(struct plat_image *im, u64 addr, const void *src, size_t len)
 	return 0;
 }
 
+int
+plat_image_read(const struct plat_image *im, u64 addr, void *dst, size_t len)
+{
+	if (addr < (u64)im->run || addr + len > (u64)im->run + im->pages * PAGE_SIZE)
+		return -EINVAL;
+	memcpy(dst, (const void *)addr, len);
+	return 0;
+}
+
+void
+plat_image_release(struct plat_image *im)
+{
+	(void)im;		/* written in place: nothing staged */
+}
+
 void
 plat_image_free(struct plat_image *im)
 {
