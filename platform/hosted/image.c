@@ -3,13 +3,14 @@
  * 33 pages); under a paravirtualised host that costs ~13 us a page, more
  * than the rest of a load.  So the loader never writes a page where it
  * runs: it fills a staging buffer, and sealing writes the read-only and
- * executable pages into a memfd and maps them at their run address with
- * their final protection, where no page-table entry existed (the run pages
+ * executable pages into a memfd and maps them (privately) at their run
+ * address with their final protection, where no page-table entry existed (the run pages
  * were given back untouched by the last unload), so no flush.  Read-write
  * pages are copied in place (they never change protection).  Later writes
- * (IFUNC answers, debugger patches) go through the memfd: no view of the
- * image is ever writable and executable, and none is writable but the
- * data's.  Unload maps fresh anonymous memory back over the image (the one
+ * (IFUNC answers, debugger patches) go through the memfd, which a private
+ * mapping shows until a page of it is copied (a debugger's breakpoint):
+ * then that page is opened for the moment of the copy.  No view of the
+ * image is ever writable and executable.  Unload maps fresh anonymous memory back over the image (the one
  * flush, outside the load) and gives the memfd's pages back.
  *
  * The staging buffer is a pool kept between loads (a fresh page costs a
@@ -26,7 +27,6 @@
 #define PROT_READ	1
 #define PROT_WRITE	2
 #define PROT_EXEC	4
-#define MAP_SHARED	0x01
 #define MAP_PRIVATE	0x02
 #define MAP_FIXED	0x10
 #define MAP_ANONYMOUS	0x20
@@ -166,7 +166,9 @@ plat_image_seal(struct plat_image *im, const u8 *prot)
 			else if (rc <= 0)
 				return rc < 0 ? (int)rc : -EIO;
 		}
-		rc = syscall6(SYS_mmap, a, len, prot_bits(prot[i]), MAP_SHARED | MAP_FIXED, memfd,
+		/* private: a debugger's ptrace write (a breakpoint) copies the
+		 * page, which Linux refuses to do in a shared mapping */
+		rc = syscall6(SYS_mmap, a, len, prot_bits(prot[i]), MAP_PRIVATE | MAP_FIXED, memfd,
 			      file_off(a));
 		if (rc != (long)a)
 			return rc < 0 ? (int)rc : -EIO;
@@ -196,14 +198,16 @@ plat_image_write(struct plat_image *im, u64 addr, const void *src, size_t len)
 
 		if (prot == (PROT_R | PROT_W)) {
 			memcpy((void *)addr, s, n);
-		} else if (memfd < 0) {
+		} else if (memfd < 0 || syscall4(SYS_pwrite64, memfd, s, n, file_off(addr)) != (long)n ||
+			   ((prot & PROT_R) && memcmp((const void *)addr, s, n))) {
+			/* no memfd, or the page became a private copy (a
+			 * debugger's breakpoint): open it for the copy */
 			u64 pg = ALIGN_DOWN(addr, PAGE_SIZE);
 
-			plat_protect((void *)pg, PAGE_SIZE, PROT_R | PROT_W);
+			if (plat_protect((void *)pg, PAGE_SIZE, PROT_R | PROT_W))
+				return -EIO;
 			memcpy((void *)addr, s, n);
 			plat_protect((void *)pg, PAGE_SIZE, prot);
-		} else if (syscall4(SYS_pwrite64, memfd, s, n, file_off(addr)) != (long)n) {
-			return -EIO;
 		}
 		addr += n;
 		s += n;
