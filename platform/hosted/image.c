@@ -4,14 +4,17 @@
  * than the rest of a load.  So the loader never writes a page where it
  * runs: it fills a staging buffer, and sealing writes the read-only and
  * executable pages into a memfd and maps them (privately) at their run
- * address with their final protection, where no page-table entry existed (the run pages
- * were given back untouched by the last unload), so no flush.  Read-write
+ * address with their final protection, where no page-table entry existed
+ * (the run pages were given back untouched by the last unload), so no
+ * flush.  Read-write
  * pages are copied in place (they never change protection).  Later writes
  * (IFUNC answers, debugger patches) go through the memfd, which a private
  * mapping shows until a page of it is copied (a debugger's breakpoint):
  * then that page is opened for the moment of the copy.  No view of the
- * image is ever writable and executable.  Unload maps fresh anonymous memory back over the image (the one
- * flush, outside the load) and gives the memfd's pages back.
+ * image is ever writable and executable.  Unload maps fresh anonymous
+ * memory back over the image (the one flush, outside the load); the memfd
+ * keeps up to 16 MiB of freed pages for the next images at those
+ * addresses and gives the rest back.
  *
  * The staging buffer is a pool kept between loads (a fresh page costs a
  * fault, ~5-9 us here): a bump allocator reset when no unsealed image
@@ -40,6 +43,14 @@ size_t hosted_region_len;
 
 static int memfd = -2;		/* -2: not tried yet, -1: none (write in place) */
 
+/* Freed images leave their pages in the memfd, up to KEEP_PAGES of them:
+ * the next image at that address is written into them instead of having
+ * the kernel allocate (and charge) fresh ones.  A bit per region page:
+ * the memfd holds a page there. */
+#define KEEP_PAGES	4096
+static u64 *filled;
+static size_t kept;
+
 static struct {
 	u8 *base;
 	size_t pages, used, want;
@@ -53,6 +64,11 @@ use_memfd(void)
 		long fd = syscall2(SYS_memfd_create, "blobvisor images", MFD_CLOEXEC);
 
 		if (fd >= 0 && syscall2(SYS_ftruncate, fd, hosted_region_len) < 0) {
+			syscall1(SYS_close, fd);
+			fd = -1;
+		}
+		filled = fd < 0 ? NULL : heap_zalloc(hosted_region_len / PAGE_SIZE / 8);
+		if (fd >= 0 && !filled) {
 			syscall1(SYS_close, fd);
 			fd = -1;
 		}
@@ -158,6 +174,11 @@ plat_image_seal(struct plat_image *im, const u8 *prot)
 		if (prot[i] == (PROT_R | PROT_W)) {
 			memcpy((void *)a, src, len);
 			continue;
+		}
+		for (u64 pg = (a - hosted_region_base) / PAGE_SIZE, k = 0; k < j - i; k++, pg++) {
+			if (filled[pg / 64] >> (pg % 64) & 1)
+				kept--;		/* a kept page in use again */
+			filled[pg / 64] |= 1ULL << (pg % 64);
 		}
 		for (u64 done = 0; done < len; done += (u64)rc) {
 			rc = syscall4(SYS_pwrite64, memfd, src + done, len - done, file_off(a + done));
@@ -286,8 +307,14 @@ plat_image_free(struct plat_image *im)
 		 * pages back */
 		syscall6(SYS_mmap, a, (j - i) * PAGE_SIZE, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+		if (kept + (j - i) <= KEEP_PAGES) {
+			kept += j - i;
+			continue;
+		}
 		syscall4(SYS_fallocate, memfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 			 file_off(a), (j - i) * PAGE_SIZE);
+		for (u64 pg = (a - hosted_region_base) / PAGE_SIZE, k = 0; k < j - i; k++, pg++)
+			filled[pg / 64] &= ~(1ULL << (pg % 64));
 	}
 	pages_free(im->run, im->pages);
 	heap_free(im->prot);
