@@ -73,14 +73,24 @@ loadavg(void)
 }
 
 /* Rounds alternate between the two implementations, so that load from
- * other processes hits both alike; the best round of each counts. */
+ * other processes hits both alike; the best round of each counts.  9, or
+ * LIBC_BENCH_ROUNDS: on a shared machine (load 10 on 2 cores) 9 rounds of
+ * 20 ms leave 256 B and 4 KiB figures off by up to 2x either way. */
+static int
+rounds(void)
+{
+	const char *r = getenv("LIBC_BENCH_ROUNDS");
+
+	return bench_quick() ? 1 : r && atoi(r) > 0 ? atoi(r) : 9;
+}
+
 static void
 measure(int op, size_t n, double *ours, double *glibc)
 {
 	long iters = (long)(100e6 / (n + 32));	/* ~0.02 s per round */
 
 	*ours = *glibc = 0;
-	for (int r = 0; r < (bench_quick() ? 1 : 9); r++) {
+	for (int r = 0; r < rounds(); r++) {
 		for (int who = 0; who < 2; who++) {
 			double t = now(), g;
 
@@ -115,8 +125,8 @@ main(int argc, char **argv)
 	 * that states a result, and the last line repeats both verdicts, so
 	 * that the output's first and last lines cannot be read as one pass
 	 * (an avx2 header over an sse2 summary). */
-	printf("libc: pass %d of 2: throughput, GB/s (best of 9 alternating rounds), libc/ (%s) vs glibc%s; "
-	       "load average %s\n", sse2 ? 2 : 1, bv_libc_string_selected(),
+	printf("libc: pass %d of 2: throughput, GB/s (best of %d alternating rounds), libc/ (%s) vs glibc%s; "
+	       "load average %s\n", sse2 ? 2 : 1, rounds(), bv_libc_string_selected(),
 	       sse2 ? " restricted to its SSE2 code (GLIBC_TUNABLES)" : "", loadavg());
 	printf("%-8s %8s %10s %10s %7s  %s\n", "function", "size", "libc/", "glibc", "ratio", "goal");
 	for (int op = 0; op < NOPS; op++) {
