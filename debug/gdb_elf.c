@@ -20,6 +20,7 @@ struct builder {
 	size_t len;
 	size_t shstr, str, sym;		/* running sizes of the tables */
 	size_t symsz;			/* .symtab's size, from the sizing pass */
+	size_t nsyms, nlocal;		/* counted by the sizing pass */
 };
 
 static bool
@@ -44,11 +45,12 @@ put(struct builder *w, size_t off, const void *p, size_t n)
 		memcpy(w->out + off, p, n);
 }
 
-/* One symbol into .symtab/.strtab at the running offsets. */
+/* Symbol number idx into .symtab and its name into .strtab at the running
+ * string offset. */
 static void
-emit_symbol(struct builder *w, size_t symoff, size_t stroff, const struct blob_symbol *s)
+emit_symbol(struct builder *w, size_t symoff, size_t stroff, size_t idx,
+	    const struct blob_symbol *s, size_t n)
 {
-	size_t n = strlen(s->name) + 1;
 	Elf64_Sym e = {
 		.st_name = (u32)w->str,
 		.st_info = (u8)(((s->global ? STB_GLOBAL : STB_LOCAL) << 4) | (s->type & 0xf)),
@@ -57,30 +59,35 @@ emit_symbol(struct builder *w, size_t symoff, size_t stroff, const struct blob_s
 		.st_size = s->size,
 	};
 
-	put(w, symoff + w->sym, &e, sizeof(e));
+	put(w, symoff + idx * sizeof(e), &e, sizeof(e));
 	put(w, stroff + w->str, s->name, n);
-	w->sym += sizeof(e);
 	w->str += n;
 }
 
-/* Locals first (ELF's rule), then globals; returns the first global's index. */
+/* Locals first (ELF's rule), then globals, in one walk over the symbols:
+ * the sizing pass counts the locals, the writing pass puts each symbol at
+ * its index.  Returns the first global's index. */
 static u32
 emit_symbols(struct builder *w, size_t symoff, size_t stroff)
 {
 	struct blob_symbol_iter it;
 	struct blob_symbol s;
-	u32 first_global;
+	size_t local = 1, global = 1 + w->nlocal;	/* entry 0 stays zero */
 
-	w->sym = sizeof(Elf64_Sym);		/* entry 0 stays zero */
 	w->str = 1;
-	for (blob_object_symbols_begin(&it, w->b, w->obj); blob_symbols_next(&it, &s);)
-		if (!s.global)
-			emit_symbol(w, symoff, stroff, &s);
-	first_global = (u32)(w->sym / sizeof(Elf64_Sym));
-	for (blob_object_symbols_begin(&it, w->b, w->obj); blob_symbols_next(&it, &s);)
-		if (s.global)
-			emit_symbol(w, symoff, stroff, &s);
-	return first_global;
+	for (blob_object_symbols_begin(&it, w->b, w->obj); blob_symbols_next(&it, &s);) {
+		size_t n = strlen(s.name) + 1;
+
+		if (!w->out) {
+			w->nlocal += !s.global;
+			w->nsyms++;
+			w->str += n;
+			continue;
+		}
+		emit_symbol(w, symoff, stroff, s.global ? global++ : local++, &s, n);
+	}
+	w->sym = (1 + w->nsyms) * sizeof(Elf64_Sym);
+	return (u32)(1 + w->nlocal);
 }
 
 /* Lay the file out: header, section bytes, .symtab, .strtab, .shstrtab,
@@ -106,7 +113,10 @@ build(struct builder *w)
 		}
 		if (keeps_bytes(&s)) {
 			off = ALIGN_UP(off, 16);
-			put(w, off, (const void *)s.addr, s.size);
+			/* through the loader: hosted, reading the run pages
+			 * would fault in each one (~5 us a page) */
+			if (w->out && blob_image_read(w->b, s.addr, w->out + off, s.size))
+				memset(w->out + off, 0xcc, s.size);
 			off += s.size;
 		}
 	}
@@ -115,11 +125,11 @@ build(struct builder *w)
 	off = ALIGN_UP(off, 8);
 	symoff = off;
 	if (!w->out) {
-		emit_symbols(w, 0, 0);		/* sizes only */
+		emit_symbols(w, 0, 0);		/* sizes and the locals' count */
 		w->symsz = w->sym;
 	}
 	stroff = symoff + w->symsz;
-	first_global = emit_symbols(w, symoff, stroff);
+	first_global = w->out ? emit_symbols(w, symoff, stroff) : 0;
 	shstroff = stroff + w->str;
 	put(w, shstroff, names, sizeof(names));
 	w->shstr = shstr_base;

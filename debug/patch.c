@@ -1,7 +1,8 @@
 /* Code patches: patch ADDR HEXBYTES, nop ADDR (one whole instruction),
  * patch list, unpatch ADDR|all, and x ADDR [N] to read bytes back.  Blob
  * text stays read-only except for the moment the debugger writes it
- * (plat_protect around the copy).  Hooks and breakpoints record their
+ * (blob_image_write: hosted, through the image's memfd; elsewhere
+ * plat_protect around the copy).  Hooks and breakpoints record their
  * bytes here too, so `patch list' shows every change to blob code. */
 #include <core/console.h>
 #include <core/dbgsh.h>
@@ -36,14 +37,22 @@ dbg_domain_of(u64 a)
 }
 
 /* A domain's text is a user page: the copy goes through SMAP's window
- * (plat_protect keeps the U bit). */
+ * (plat_protect keeps the U bit); other blob images through
+ * blob_image_write. */
 int
 dbg_write(u64 addr, const void *bytes, size_t len, int prot_after)
 {
 	u64 lo = addr & ~(u64)(PAGE_SIZE - 1);
 	u64 hi = (addr + len + PAGE_SIZE - 1) & ~(u64)(PAGE_SIZE - 1);
 	bool user = dbg_domain_of(addr);
+	int rc = user ? 1 : blob_image_write(addr, bytes, len);
 
+	/* a blob image: written without a writable view (hosted: through
+	 * its memfd); a domain's pages (bare metal: user pages, SMAP) and
+	 * anything else (a static blob, our trampolines) are opened for the
+	 * moment of the copy */
+	if (rc <= 0)
+		return rc;
 	if (plat_protect((void *)lo, hi - lo, PROT_R | PROT_W))
 		return -1;
 	if (user)

@@ -19,4 +19,4 @@ cmd_libc(int argc, char **argv)
 		(unsigned long long)hi << 32 | lo);
 	return 0;
 }
-DBGSH_GUEST_COMMAND("libc", cmd_libc, "the string variant start-up chose (sse2, avx2) and why");
+DBGSH_GUEST_COMMAND("libc", cmd_libc, "the string variant start-up chose (sse2, avx2, evex) and why");

@@ -10,6 +10,7 @@
 enum libc_isa {
 	LIBC_ISA_SSE2,		/* every x86-64 CPU */
 	LIBC_ISA_AVX2,		/* CPUID AVX2 + OSXSAVE, XCR0 keeps the YMM state */
+	LIBC_ISA_EVEX,		/* and AVX-512 VL + BW, XCR0 keeps opmask and ZMM state */
 	LIBC_ISA_COUNT
 };
 
@@ -23,7 +24,7 @@ struct libc_string_impl {
 	size_t (*strlen)(const char *);
 };
 
-extern const struct libc_string_impl libc_string_sse2, libc_string_avx2;
+extern const struct libc_string_impl libc_string_sse2, libc_string_avx2, libc_string_evex;
 
 /* The best instruction set this CPU and the platform's enabled state
  * allow; select one (tests and benchmarks run each one they can). */

@@ -21,10 +21,23 @@ mapped(const struct blob_obj *o, u64 vaddr, u64 len)
 	return vaddr >= lo_of(o) && vaddr <= hi_of(o) && len <= hi_of(o) - vaddr;
 }
 
+/* Reading the image: its staging view until sealed (img_at). */
+static const void *
+at(const struct blob_obj *o, u64 vaddr)
+{
+	return img_at(&o->img, vaddr);
+}
+
+static const Elf64_Dyn *
+dynamic(const struct blob_obj *o)
+{
+	return o->dynamic ? at(o, (u64)o->dynamic) : NULL;
+}
+
 static u64
 dyn_val(const struct blob_obj *o, s64 tag, bool *present)
 {
-	for (const Elf64_Dyn *d = o->dynamic; d && d->d_tag != DT_NULL; d++)
+	for (const Elf64_Dyn *d = dynamic(o); d && d->d_tag != DT_NULL; d++)
 		if (d->d_tag == tag) {
 			if (present)
 				*present = true;
@@ -70,21 +83,21 @@ dyn_map(struct blob *b, struct blob_obj *o)
 		blob_err("blob: %s: no loadable segments of a sane size", o->name);
 		return -1;
 	}
-	o->map_pages = (hi - lo) / PAGE_SIZE;
-	o->map = pages_alloc(o->map_pages);
-	if (!o->map) {
-		o->map_pages = 0;
+	if (plat_image_alloc(&o->img, (hi - lo) / PAGE_SIZE)) {
 		blob_err("blob: %s: no room for %#llx bytes", o->name, (unsigned long long)(hi - lo));
 		return -1;
 	}
-	/* free pages are read-write: the loader hands them back so */
-	memset(o->map, 0, o->map_pages * PAGE_SIZE);
+	o->map = o->img.run;
+	o->map_pages = o->img.pages;
+	/* written through the staging view until dyn_protect seals it */
+	memset(o->img.w, 0, o->map_pages * PAGE_SIZE);
 	o->bias = (u64)o->map - lo;
 	for (unsigned i = 0; i < f->phnum; i++) {
 		const Elf64_Phdr *p = &f->ph[i];
 
 		if (p->p_type == PT_LOAD)
-			memcpy((void *)(o->bias + p->p_vaddr), f->buf + p->p_offset, p->p_filesz);
+			memcpy(img_at(&o->img, o->bias + p->p_vaddr), f->buf + p->p_offset,
+			       p->p_filesz);
 	}
 	if (!dynph || !mapped(o, o->bias + dynph->p_vaddr, dynph->p_memsz) ||
 	    (dynph->p_vaddr & 7) || dynph->p_memsz < sizeof(Elf64_Dyn)) {
@@ -96,7 +109,7 @@ dyn_map(struct blob *b, struct blob_obj *o)
 		/* the dynamic array must end with DT_NULL inside its segment */
 		size_t n = dynph->p_memsz / sizeof(Elf64_Dyn), k;
 
-		for (k = 0; k < n && o->dynamic[k].d_tag != DT_NULL; k++)
+		for (k = 0; k < n && dynamic(o)[k].d_tag != DT_NULL; k++)
 			;
 		if (k == n) {
 			blob_err("blob: %s: dynamic section not terminated by DT_NULL", o->name);
@@ -112,9 +125,13 @@ dyn_map(struct blob *b, struct blob_obj *o)
 		u64 soname = dyn_val(o, DT_SONAME, &have);
 		u64 strtab = dyn_val(o, DT_STRTAB, NULL), strsz = dyn_val(o, DT_STRSZ, NULL);
 
+		/* a copy: the staging view goes at sealing */
 		if (have && soname < strsz && mapped(o, o->bias + strtab, strsz) &&
-		    ((const char *)(o->bias + strtab))[strsz - 1] == 0)
-			o->soname = (const char *)(o->bias + strtab + soname);
+		    ((const char *)at(o, o->bias + strtab))[strsz - 1] == 0 &&
+		    !(o->soname = heap_strdup((const char *)at(o, o->bias + strtab + soname)))) {
+			blob_err("blob: %s: out of memory", o->name);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -188,17 +205,17 @@ dyn_check_needed(struct blob *b, struct blob_obj *o)
 	u64 strtab = dyn_val(o, DT_STRTAB, NULL), strsz = dyn_val(o, DT_STRSZ, NULL);
 	int rc = 0;
 
-	for (const Elf64_Dyn *d = o->dynamic; d->d_tag != DT_NULL; d++) {
+	for (const Elf64_Dyn *d = dynamic(o); d->d_tag != DT_NULL; d++) {
 		const char *n;
 
 		if (d->d_tag != DT_NEEDED)
 			continue;
 		if (!strsz || d->d_val >= strsz || !mapped(o, o->bias + strtab, strsz) ||
-		    ((const char *)(o->bias + strtab))[strsz - 1]) {
+		    ((const char *)at(o, o->bias + strtab))[strsz - 1]) {
 			blob_err("blob: %s: DT_NEEDED name outside the dynamic string table", o->name);
 			return -1;
 		}
-		n = (const char *)(o->bias + strtab + d->d_val);
+		n = (const char *)at(o, o->bias + strtab + d->d_val);
 		if (needed_from_core(n))
 			continue;
 		/* this blob's own files count too */
@@ -216,9 +233,9 @@ found:;
 }
 
 static void
-put64(u64 where, u64 v)
+put64(struct blob_obj *o, u64 where, u64 v)
 {
-	memcpy((void *)where, &v, 8);
+	memcpy(img_at(&o->img, where), &v, 8);
 }
 
 static int
@@ -226,7 +243,7 @@ reloc_table(struct blob *b, struct blob_obj *o, s64 tag_addr, s64 tag_size, unsi
 {
 	const struct elf_file *f = &o->elf;
 	u64 addr = dyn_val(o, tag_addr, NULL), size = dyn_val(o, tag_size, NULL);
-	const Elf64_Rela *r = (const Elf64_Rela *)(o->bias + addr);
+	const Elf64_Rela *r = at(o, o->bias + addr);
 	char tn[32];
 	int rc = 0;
 
@@ -311,14 +328,14 @@ reloc_table(struct blob *b, struct blob_obj *o, s64 tag_addr, s64 tag_size, unsi
 		case R_X86_64_NONE:
 			break;
 		case R_X86_64_RELATIVE:
-			put64(where, o->bias + r[k].r_addend);
+			put64(o, where, o->bias + r[k].r_addend);
 			break;
 		case R_X86_64_64:
-			put64(where, S + r[k].r_addend);
+			put64(o, where, S + r[k].r_addend);
 			break;
 		case R_X86_64_GLOB_DAT:
 		case R_X86_64_JUMP_SLOT:	/* bound now: no lazy resolver */
-			put64(where, S);
+			put64(o, where, S);
 			break;
 		}
 	}
@@ -334,7 +351,7 @@ dyn_reserve_traps(struct blob *b, struct blob_obj *o)
 
 	for (int t = 0; t < 2; t++) {
 		u64 addr = dyn_val(o, tags[t][0], NULL), size = dyn_val(o, tags[t][1], NULL);
-		const Elf64_Rela *r = (const Elf64_Rela *)(o->bias + addr);
+		const Elf64_Rela *r = at(o, o->bias + addr);
 
 		if (!size || (addr & 7) || !mapped(o, o->bias + addr, size))
 			continue;
@@ -356,24 +373,23 @@ dyn_reserve_traps(struct blob *b, struct blob_obj *o)
 }
 
 /* Segment protections, then RELRO read-only, page by page (later entries
- * win where segments share a page), applied in one plat_protect per run of
- * pages with one protection: each call costs a TLB flush, the largest part
- * of a load on a virtual machine.  Read-write pages stay as allocated. */
-static void
-dyn_protect(struct blob *b, const struct blob_obj *o)
+ * win where segments share a page), and the image sealed with them in one
+ * step: the platform applies each run of pages with one protection at
+ * once.  IFUNC answers reach RELRO afterwards through plat_image_write. */
+static int
+dyn_protect(struct blob *b, struct blob_obj *o)
 {
 	const struct elf_file *f = &o->elf;
-	u8 *prot = heap_alloc(2 * o->map_pages), *seg = prot + o->map_pages;
+	u8 *prot = heap_alloc(o->map_pages);
 	u64 lo = (u64)o->map;
-	/* IFUNC answers still to be written: RELRO waits for the resolvers */
-	bool later = b->nifunc || b->nifix;
+	int rc;
 
-	if (!prot)
-		return;		/* out of memory: the image stays read-write */
+	if (!prot) {
+		blob_err("blob: %s: out of memory", o->name);
+		return -1;
+	}
 	memset(prot, PROT_R | PROT_W, o->map_pages);
 	for (int relro = 0; relro < 2; relro++) {
-		if (relro)	/* the segments' own protections, without RELRO */
-			memcpy(seg, prot, o->map_pages);
 		for (unsigned i = 0; i < f->phnum; i++) {
 			const Elf64_Phdr *p = &f->ph[i];
 			u64 s = ALIGN_DOWN(o->bias + p->p_vaddr, PAGE_SIZE), e;
@@ -395,23 +411,9 @@ dyn_protect(struct blob *b, const struct blob_obj *o)
 				prot[(a - lo) / PAGE_SIZE] = (u8)pr;
 		}
 	}
-	for (size_t i = 0, j; i < o->map_pages; i = j) {
-		const u8 *now = later ? seg : prot;
-
-		for (j = i + 1; j < o->map_pages && now[j] == now[i]; j++)
-			;
-		if (now[i] != (PROT_R | PROT_W))
-			plat_protect((u8 *)o->map + i * PAGE_SIZE, (j - i) * PAGE_SIZE, now[i]);
-	}
-	for (size_t i = 0, j; later && i < o->map_pages; i = j) {	/* RELRO runs */
-		j = i + 1;
-		if (seg[i] == prot[i])
-			continue;
-		while (j < o->map_pages && prot[j] == prot[i] && seg[j] != prot[j])
-			j++;
-		blob_protect(b, lo + i * PAGE_SIZE, (j - i) * PAGE_SIZE, prot[i], true);
-	}
+	rc = blob_image_seal(b, &o->img, prot, 0);
 	heap_free(prot);
+	return rc;
 }
 
 int
@@ -424,8 +426,7 @@ dyn_relocate(struct blob *b, struct blob_obj *o, unsigned *nmissing)
 		blob_err("blob: %s: %u undefined symbol%s%s", o->name, *nmissing,
 			 *nmissing == 1 ? "" : "s",
 			 (b->flags & BLOB_ALLOW_MISSING) ? ", bound to traps (--allow-missing)" : "");
-	dyn_protect(b, o);
-	return 0;
+	return dyn_protect(b, o);
 }
 
 static int

@@ -12,26 +12,15 @@
  * defined in the blob are filled with the answer.
  *
  * Resolvers are code of the blob and run in the blob context (its stack,
- * TLS, fault recovery), after text is executable and before the GOT and
- * RELRO become read-only: those protections are applied here, afterwards.
+ * TLS, fault recovery), after the images are sealed with their final
+ * protections; the answers reach the read-only GOT and RELRO words through
+ * plat_image_write (never through a writable view of the image).
  * x86-64 resolvers take no arguments from ld.so; they ask the CPU through
  * __x86_get_cpuid_feature_leaf (libc/cpu_features.c), glibc's interface. */
 #include <core/heap.h>
 #include <core/platform.h>
 #include <core/string.h>
 #include "internal.h"
-
-void
-blob_protect(struct blob *b, u64 start, u64 len, int prot, bool later)
-{
-	if (later && !ARRAY_GROW(b->later, b->nlater, b->later_cap)) {
-		b->later[b->nlater++] = (struct region){ start, len, prot };
-		return;
-	}
-	/* out of memory for the list: protect now (a resolver writing there
-	 * then faults, and the load fails cleanly) */
-	plat_protect((void *)start, len, prot);
-}
 
 int
 blob_ifunc_defer(struct blob *b, u64 where, u64 resolver, s64 addend, const char *name)
@@ -100,9 +89,9 @@ resolve_all(struct blob *b, struct answers *a)
 				continue;
 			slot = b->got + 8 * (u64)o->tlsgd[i];
 			memcpy(&resolver, (void *)slot, 8);
-			if (run_resolver(b, a, resolver, elf_sym_name(&o->elf, i), &t))
+			if (run_resolver(b, a, resolver, elf_sym_name(&o->elf, i), &t) ||
+			    blob_image_put(b, slot, &t, 8))
 				return -1;
-			memcpy((void *)slot, &t, 8);
 			d = own_entry(b, o, i);
 			if (d)
 				d->addr = t;
@@ -114,7 +103,8 @@ resolve_all(struct blob *b, struct answers *a)
 		if (run_resolver(b, a, f->resolver, f->name, &t))
 			return -1;
 		t += (u64)f->addend;
-		memcpy((void *)f->where, &t, 8);
+		if (blob_image_put(b, f->where, &t, 8))
+			return -1;
 	}
 	/* ET_DYN definitions: later blobs and `blob call' reach the answer */
 	for (unsigned h = 0; h < b->nhash; h++)
@@ -137,8 +127,6 @@ blob_ifunc_resolve(struct blob *b)
 	if (!(b->flags & BLOB_NORUN) && (b->nifunc || b->nifix))
 		rc = resolve_all(b, &a);
 	heap_free(a.v);
-	for (size_t i = 0; i < b->nlater; i++)
-		plat_protect((void *)b->later[i].start, b->later[i].len, b->later[i].prot);
 	blob_ifunc_free(b);
 	return rc;
 }
@@ -147,8 +135,6 @@ void
 blob_ifunc_free(struct blob *b)
 {
 	heap_free(b->ifix);
-	heap_free(b->later);
 	b->ifix = NULL;
-	b->later = NULL;
-	b->nifix = b->ifix_cap = b->nlater = b->later_cap = 0;
+	b->nifix = b->ifix_cap = 0;
 }

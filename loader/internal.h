@@ -3,6 +3,7 @@
 #define LOADER_INTERNAL_H
 
 #include <core/export.h>
+#include <core/platform.h>
 #include <loader/blob.h>
 #include <domain/domain.h>
 #include <loader/elf.h>
@@ -49,7 +50,8 @@ struct blob_obj {
 	u8 *sflags;
 	u8 *secclass;			/* layout class per section */
 	/* ET_DYN */
-	u8 *map;			/* its own pages */
+	struct plat_image img;		/* its own pages */
+	u8 *map;			/* = img.run */
 	size_t map_pages;
 	u64 bias;
 	const Elf64_Dyn *dynamic;
@@ -75,8 +77,10 @@ struct blob {
 	unsigned flags;
 	struct blob_obj *objs;		/* load order */
 	unsigned nobjs, nsections;
-	u8 *image;			/* ET_REL objects share one image */
+	struct plat_image img;		/* ET_REL objects share one image */
+	u8 *image;			/* = img.run */
 	size_t image_pages;
+	struct plat_image trap_img;
 	struct region regions[8];
 	unsigned nregions;
 	u64 got, plt, traps;		/* addresses of the synthesised tables */
@@ -89,13 +93,11 @@ struct blob {
 	size_t trap_pages;
 	char **trap_names;
 	size_t trap_cap;
-	/* IFUNCs: definitions (ET_REL ones get a stub and a slot), ET_DYN
-	 * words to fill, and the protections applied once resolvers ran */
+	/* IFUNCs: definitions (ET_REL ones get a stub and a slot) and ET_DYN
+	 * words to fill once resolvers ran */
 	unsigned nifunc;
 	struct ifunc_fix *ifix;
 	size_t nifix, ifix_cap;
-	struct region *later;
-	size_t nlater, later_cap;
 	/* constructors already run, destructors to run at unload */
 	u64 *fini;
 	size_t nfini, fini_cap;
@@ -143,11 +145,10 @@ int dyn_check_needed(struct blob *b, struct blob_obj *o);
 int dyn_reserve_traps(struct blob *b, struct blob_obj *o);
 int dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap);
 
-/* ifunc.c: protect now, or (later) after the resolvers ran; a word to
- * fill with a resolver's answer; run every resolver (as ld.so does: no
- * arguments on x86-64; <sys/platform/x86.h>'s __x86_get_cpuid_feature_leaf
- * is exported), fill slots and words, apply the later protections. */
-void blob_protect(struct blob *b, u64 start, u64 len, int prot, bool later);
+/* ifunc.c: a word to fill with a resolver's answer; run every resolver
+ * (as ld.so does: no arguments on x86-64; <sys/platform/x86.h>'s
+ * __x86_get_cpuid_feature_leaf is exported), fill slots and words through
+ * plat_image_write (the images are sealed by then). */
 int blob_ifunc_defer(struct blob *b, u64 where, u64 resolver, s64 addend, const char *name);
 int blob_ifunc_resolve(struct blob *b);
 void blob_ifunc_free(struct blob *b);
@@ -176,6 +177,23 @@ bool reloc_tls_supported(u32 type);
  * 0, or -1 with *v unchanged when the heap is exhausted. */
 int grow_array(void **v, size_t *cap, size_t n, size_t elem);
 #define ARRAY_GROW(v, n, cap) grow_array((void **)&(v), &(cap), (n), sizeof(*(v)))
+
+/* Where the loader reads or writes run-time address a of an image: its
+ * staging view until sealed, then a itself (read-only use; writes after
+ * sealing go through blob_image_put). */
+static inline void *
+img_at(const struct plat_image *im, u64 a)
+{
+	/* integers: a may be any value a file names (checked after) */
+	return im->w ? (void *)((u64)im->w + (a - (u64)im->run)) : (void *)a;
+}
+/* load.c: seal an image with prot[page], or every page with `all' when
+ * prot is NULL (0, or -1 and a line) */
+int blob_image_seal(struct blob *b, struct plat_image *im, const u8 *prot, int all);
+/* load.c: the image of b holding [addr, addr + len), or NULL */
+struct plat_image *blob_image_of(const struct blob *b, u64 addr, size_t len);
+/* load.c: write into a sealed image of b (the one holding addr); 0 or -1 */
+int blob_image_put(struct blob *b, u64 addr, const void *src, size_t len);
 
 /* load.c helpers */
 void blob_err(const char *fmt, ...) __printf(1, 2);

@@ -267,6 +267,30 @@ blob_symbols_next(struct blob_symbol_iter *it, struct blob_symbol *s)
 	return false;
 }
 
+int
+blob_image_read(const struct blob *b, u64 addr, void *dst, size_t len)
+{
+	const struct plat_image *im = blob_image_of(b, addr, len);
+
+	if (!im) {		/* a static blob's text: the core's own pages */
+		memcpy(dst, (const void *)addr, len);
+		return 0;
+	}
+	return plat_image_read(im, addr, dst, len) ? -1 : 0;
+}
+
+int
+blob_image_write(u64 addr, const void *src, size_t len)
+{
+	for (struct blob *b = blob_first(); b; b = blob_next(b)) {
+		struct plat_image *im = blob_image_of(b, addr, len);
+
+		if (im)
+			return plat_image_write(im, addr, src, len) ? -1 : 0;
+	}
+	return 1;
+}
+
 bool
 blob_object_at(const struct blob *b, unsigned index, struct blob_object *out)
 {

@@ -81,11 +81,11 @@ blob_traps_alloc(struct blob *b)
 
 	if (b->trap_pages || !b->ntraps)
 		return 0;
-	p = pages_alloc(pages);
-	if (!p) {
+	if (plat_image_alloc(&b->trap_img, pages)) {
 		blob_err("blob: %s: no room for %u traps", b->name, b->ntraps);
 		return -1;
 	}
+	p = b->trap_img.w;
 	memset(p, 0xcc, pages * PAGE_SIZE);
 	for (unsigned t = 0; t < b->ntraps; t++) {
 		/* movabs $name, %rdi; mov (%rsp), %rsi; movabs $fn, %rax; jmp *%rax */
@@ -102,9 +102,67 @@ blob_traps_alloc(struct blob *b)
 		s[24] = 0xff;
 		s[25] = 0xe0;
 	}
-	plat_protect(p, pages * PAGE_SIZE, PROT_R | PROT_X);
-	b->traps = (u64)p;
+	b->traps = (u64)b->trap_img.run;
 	b->trap_pages = pages;
+	return blob_image_seal(b, &b->trap_img, NULL, PROT_R | PROT_X);
+}
+
+/* Seal an image with per-page protections, or all pages with `all' when
+ * prot is NULL; the failure is the load's. */
+int
+blob_image_seal(struct blob *b, struct plat_image *im, const u8 *prot, int all)
+{
+	u8 *v = NULL;
+	int rc;
+
+	if (!prot) {
+		v = heap_alloc(im->pages);
+		if (!v) {
+			blob_err("blob: %s: out of memory", b->name);
+			return -1;
+		}
+		memset(v, all, im->pages);
+		prot = v;
+	}
+	rc = plat_image_seal(im, prot);
+	heap_free(v);
+	if (rc) {
+		blob_err("blob: %s: cannot map its image with its protections (error %d)", b->name, -rc);
+		return -1;
+	}
+	return 0;
+}
+
+/* The image of b holding [addr, addr + len), or NULL. */
+struct plat_image *
+blob_image_of(const struct blob *b, u64 addr, size_t len)
+{
+	struct plat_image *ims[2] = { (struct plat_image *)&b->img,
+				      (struct plat_image *)&b->trap_img };
+
+	for (unsigned i = 0; i < 2; i++)
+		if (ims[i]->run && addr >= (u64)ims[i]->run &&
+		    len <= ims[i]->pages * PAGE_SIZE - (addr - (u64)ims[i]->run) &&
+		    addr - (u64)ims[i]->run < ims[i]->pages * PAGE_SIZE)
+			return ims[i];
+	for (struct blob_obj *o = b->objs; o; o = o->next)
+		if (o->img.run && addr >= (u64)o->img.run &&
+		    addr - (u64)o->img.run < o->img.pages * PAGE_SIZE &&
+		    len <= o->img.pages * PAGE_SIZE - (addr - (u64)o->img.run))
+			return &o->img;
+	return NULL;
+}
+
+/* A write into a sealed image of b: IFUNC answers in the GOT and RELRO. */
+int
+blob_image_put(struct blob *b, u64 addr, const void *src, size_t len)
+{
+	struct plat_image *im = blob_image_of(b, addr, len);
+
+	if (!im || plat_image_write(im, addr, src, len)) {
+		blob_err("blob: %s: cannot write %#llx in its image", b->name, (unsigned long long)addr);
+		return -1;
+	}
 	return 0;
 }
 
@@ -120,10 +178,8 @@ blob_fini_push(struct blob *b, u64 fn)
 static void
 obj_free(struct blob_obj *o)
 {
-	if (o->map) {
-		plat_protect(o->map, o->map_pages * PAGE_SIZE, PROT_R | PROT_W);
-		pages_free(o->map, o->map_pages);
-	}
+	plat_image_free(&o->img);
+	heap_free((void *)o->soname);
 	heap_free(o->arrays);
 	heap_free(o->copy);
 	heap_free(o->name);
@@ -141,14 +197,8 @@ blob_destroy(struct blob *b)
 	}
 	if (b->domain)		/* its pages stop being user pages first */
 		domain_detach(b->domain);
-	if (b->image) {
-		plat_protect(b->image, b->image_pages * PAGE_SIZE, PROT_R | PROT_W);
-		pages_free(b->image, b->image_pages);
-	}
-	if (b->trap_pages) {
-		plat_protect((void *)b->traps, b->trap_pages * PAGE_SIZE, PROT_R | PROT_W);
-		pages_free((void *)b->traps, b->trap_pages);
-	}
+	plat_image_free(&b->img);
+	plat_image_free(&b->trap_img);
 	if (b->tls_image)	/* a domain's own block */
 		heap_free(b->tls_image);
 	else if (b->tls_base)	/* given back only if it is the last block */
@@ -485,6 +535,12 @@ unlist:
 		goto out;
 	}
 	b->ctors_done = !(flags & BLOB_NORUN);
+	/* the load hooks and resolvers have read the images: their staging
+	 * copies go */
+	plat_image_release(&b->img);
+	plat_image_release(&b->trap_img);
+	for (struct blob_obj *o = b->objs; o; o = o->next)
+		plat_image_release(&o->img);
 	rc = 0;
 out:
 	for (int i = 0; i < n && as; i++)

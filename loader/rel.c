@@ -301,7 +301,7 @@ write_stubs(struct blob *b)
 	if (b->tlsld_got >= 0) {	/* module base = the thread pointer */
 		u64 pair[2] = { 1, 0 };
 
-		memcpy((void *)(b->got + 8 * (u64)b->tlsld_got), pair, 16);
+		memcpy(img_at(&b->img, b->got + 8 * (u64)b->tlsld_got), pair, 16);
 	}
 	for (struct blob_obj *o = b->objs; o; o = o->next) {
 		if (o->dyn)
@@ -309,31 +309,32 @@ write_stubs(struct blob *b)
 		for (size_t i = 1; i < o->elf.nsym; i++) {
 			if (o->sflags[i] & SF_IFUNC) {
 				/* jmp *slot(%rip); the slot holds the resolver until it ran */
-				u8 *p = (u8 *)(b->plt + PLT_STUB * o->plt[i]);
+				u64 stub = b->plt + PLT_STUB * o->plt[i];
+				u8 *p = img_at(&b->img, stub);
 				u64 slot = b->got + 8 * (u64)o->tlsgd[i];
 				const Elf64_Sym *y = &o->elf.sym[i];
 				u64 resolver = o->secaddr[y->st_shndx] + y->st_value;
-				s32 rel = (s32)(slot - ((u64)p + 6));
+				s32 rel = (s32)(slot - (stub + 6));
 
 				p[0] = 0xff;
 				p[1] = 0x25;
 				memcpy(p + 2, &rel, 4);
 				memset(p + 6, 0xcc, PLT_STUB - 6);
-				memcpy((void *)slot, &resolver, 8);
+				memcpy(img_at(&b->img, slot), &resolver, 8);
 			}
 			if (o->sflags[i] & SF_GOT)
-				memcpy((void *)(b->got + 8 * o->got[i]), &o->symaddr[i], 8);
+				memcpy(img_at(&b->img, b->got + 8 * o->got[i]), &o->symaddr[i], 8);
 			if (o->sflags[i] & SF_TLSGD) {	/* {module, offset from TP} */
 				u64 pair[2] = { 1, o->symaddr[i] };
 
 				if (o->sflags[i] & SF_TLSDESC)	/* {resolver, offset from TP} */
 					pair[0] = (u64)blob_tlsdesc_static;
 
-				memcpy((void *)(b->got + 8 * o->tlsgd[i]), pair, 16);
+				memcpy(img_at(&b->img, b->got + 8 * o->tlsgd[i]), pair, 16);
 			}
 			if (o->sflags[i] & SF_PLT) {
 				/* movabs $S, %r11; jmp *%r11 (r11 is free at a call) */
-				u8 *p = (u8 *)(b->plt + PLT_STUB * o->plt[i]);
+				u8 *p = img_at(&b->img, b->plt + PLT_STUB * o->plt[i]);
 
 				p[0] = 0x49;
 				p[1] = 0xbb;
@@ -407,16 +408,19 @@ relocate(struct blob *b, struct blob_obj *o)
 		const Elf64_Rela *r;
 		size_t n;
 
-		u8 *base;
+		u8 *base, *wbase;	/* where it runs, where the loader writes it */
 
 		if (sh->sh_type != SHT_RELA)
 			continue;
-		if (o->secclass[sh->sh_info] == C_TLS)	/* relocations in .tdata */
+		if (o->secclass[sh->sh_info] == C_TLS) {	/* relocations in .tdata */
 			base = tls_tp(b) + o->tlsoff[sh->sh_info];
-		else if (loaded_section(o, sh->sh_info))
+			wbase = base;
+		} else if (loaded_section(o, sh->sh_info)) {
 			base = (u8 *)o->secaddr[sh->sh_info];
-		else
+			wbase = img_at(&b->img, (u64)base);
+		} else {
 			continue;
+		}
 		if (f->sh[sh->sh_info].sh_type == SHT_NOBITS) {
 			blob_err("blob: %s: section %u: relocations for a section without contents",
 				 o->name, si);
@@ -427,7 +431,7 @@ relocate(struct blob *b, struct blob_obj *o)
 			u32 sym = ELF64_R_SYM(r[k].r_info);
 			struct reloc_site s = {
 				.o = o, .sec = sh->sh_info, .off = r[k].r_offset,
-				.where = base + r[k].r_offset,
+				.where = wbase + r[k].r_offset,
 				.P = (u64)base + r[k].r_offset,
 				.S = o->symaddr[sym], .Z = o->symsize[sym], .A = r[k].r_addend,
 				.GOT = b->got, .sym = elf_sym_name(f, sym), .err = err,
@@ -460,47 +464,40 @@ relocate(struct blob *b, struct blob_obj *o)
 	return rc;
 }
 
-/* One plat_protect per run of adjacent regions with the same protection
- * (.rodata and the GOT are both read-only): each call costs a TLB flush,
- * the largest part of a load on a virtual machine.  With IFUNCs, only text
- * now: the resolvers run next and their answers go to the GOT. */
-static void
+/* Every page's protection, and the image sealed with them in one step
+ * (the platform applies a run of pages with one protection at once).
+ * IFUNC answers reach the read-only GOT afterwards through
+ * plat_image_write. */
+static int
 protect(struct blob *b, struct layout *l)
 {
-	u64 run_start = 0, run_len = 0;
-	int run_prot = 0;
+	u8 *prot = heap_alloc(b->image_pages);
+	int rc;
 
+	if (!prot) {
+		blob_err("blob: %s: out of memory", b->name);
+		return -1;
+	}
+	memset(prot, PROT_R | PROT_W, b->image_pages);
 	for (unsigned c = 0; c < NCLASSES; c++) {
 		u64 start = (u64)b->image + l->base[c];
 		u64 len = ALIGN_UP(l->size[c], PAGE_SIZE);
 
-		if (c == C_DATA && l->size[C_BSS]) {
-			/* data and bss share the read-write region */
-			continue;
-		}
-		if (c == C_BSS) {
-			if (!l->size[C_BSS])
-				continue;
-			start = (u64)b->image + l->base[C_DATA];
-			len = l->base[C_BSS] - l->base[C_DATA] + ALIGN_UP(l->size[C_BSS], PAGE_SIZE);
-		}
 		if (!len)
 			continue;
-		if (run_len && (run_prot != class_prot[c] || run_start + run_len != start)) {
-			if (run_prot != (PROT_R | PROT_W))	/* already so */
-				blob_protect(b, run_start, run_len, run_prot,
-					     b->nifunc && run_prot != (PROT_R | PROT_X));
-			run_len = 0;
+		memset(prot + l->base[c] / PAGE_SIZE, class_prot[c], len / PAGE_SIZE);
+		if (c == C_DATA && l->size[C_BSS])
+			continue;	/* data and bss: one read-write region */
+		if (c == C_BSS) {
+			start = (u64)b->image + l->base[C_DATA];
+			len = l->base[C_BSS] - l->base[C_DATA] + len;
 		}
-		if (!run_len)
-			run_start = start, run_prot = class_prot[c];
-		run_len += len;
 		if (b->nregions < ARRAY_SIZE(b->regions))
 			b->regions[b->nregions++] = (struct region){ start, len, class_prot[c] };
 	}
-	if (run_len && run_prot != (PROT_R | PROT_W))
-		blob_protect(b, run_start, run_len, run_prot,
-			     b->nifunc && run_prot != (PROT_R | PROT_X));
+	rc = blob_image_seal(b, &b->img, prot, 0);
+	heap_free(prot);
+	return rc;
 }
 
 /* Where TP points while the loader fills a blob's TLS block. */
@@ -606,12 +603,12 @@ rel_link(struct blob *b)
 	if (!total)
 		total = PAGE_SIZE;
 	b->image_pages = total / PAGE_SIZE;
-	b->image = pages_alloc(b->image_pages);
-	if (!b->image) {
+	if (plat_image_alloc(&b->img, b->image_pages)) {
 		blob_err("blob: %s: no room for a %#llx-byte image", b->name, (unsigned long long)total);
 		return -1;
 	}
-	/* free pages are read-write: unload and failures give them back so */
+	/* the loader writes through img_at() until protect() seals it */
+	b->image = b->img.run;
 	b->got = (u64)b->image + l.base[C_RELRO] + l.got_off;
 	b->plt = (u64)b->image + l.base[C_TEXT] + l.plt_off;
 	if (blob_traps_alloc(b))
@@ -638,7 +635,7 @@ rel_link(struct blob *b)
 					o->secaddr[i] = 0;
 					continue;
 				}
-				dst = b->image + l.base[c];
+				dst = img_at(&b->img, (u64)b->image + l.base[c]);
 				memset(dst + zeroed[c], 0, o->secaddr[i] - zeroed[c]);
 				if (sh->sh_type != SHT_NOBITS)
 					memcpy(dst + o->secaddr[i], o->elf.buf + sh->sh_offset, sh->sh_size);
@@ -650,7 +647,7 @@ rel_link(struct blob *b)
 			symbol_values(b, o, false);
 		}
 		for (unsigned c = 0; c < NCLASSES; c++)
-			memset(b->image + l.base[c] + zeroed[c], 0,
+			memset((u8 *)img_at(&b->img, (u64)b->image + l.base[c]) + zeroed[c], 0,
 			       ALIGN_UP(l.size[c], PAGE_SIZE) - zeroed[c]);
 	}
 	/* Definitions now have addresses: publish them, then resolve references. */
@@ -670,7 +667,8 @@ rel_link(struct blob *b)
 		return -1;
 	if (b->tls_base && !b->tls_image)
 		exec_tls_template_save(b->tls_base, b->tls_mark);
-	protect(b, &l);
+	if (protect(b, &l))
+		return -1;
 	return 0;
 }
 

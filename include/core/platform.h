@@ -22,6 +22,38 @@ void plat_memory_region(void **base, size_t *len);
 enum { PROT_R = 1, PROT_W = 2, PROT_X = 4 };
 int plat_protect(void *addr, size_t len, int prot);
 
+/* Blob images: pages the loader fills, then seals with their final
+ * protections.  Until plat_image_seal the loader writes through w (the byte
+ * that runs at run + k is w + k); after it, plat_image_write is the only way
+ * to change the image (IFUNC answers, debugger patches), and w is NULL.
+ * Each platform does the cheap thing: bare metal writes the pages in place
+ * and changes page-table entries it owns; hosted fills a staging buffer and
+ * maps the pages from a memfd with their final protections, because a
+ * protection change of a page already written is a TLB flush, ~13 us per
+ * page on a virtualised host.  The blob never sees a view that is both
+ * writable and executable.  run lies in the page allocator's region.
+ * seal: prot[i] is the protection (PROT_*) of page i; 0 or -errno.
+ * alloc: 0 or -ENOMEM.  free: also frees an image never sealed. */
+struct plat_image {
+	u8 *run;		/* where it runs */
+	u8 *w;			/* where the loader writes until sealed */
+	size_t pages;
+	u8 *stage;		/* hosted: the staging copy, kept until released */
+	u8 *prot;		/* after sealing: each page's protection */
+	bool sealed;
+	bool own_stage;		/* hosted: w is pages of its own, not the pool */
+};
+int plat_image_alloc(struct plat_image *im, size_t pages);
+int plat_image_seal(struct plat_image *im, const u8 *prot);
+int plat_image_write(struct plat_image *im, u64 addr, const void *src, size_t len);
+/* Copy bytes out of an image without touching its run pages (hosted:
+ * from the staging copy until released, then from the memfd: a run page
+ * nothing touched yet costs a fault, ~5 us, the first time). */
+int plat_image_read(const struct plat_image *im, u64 addr, void *dst, size_t len);
+/* The load is over: the staging copy may go (after sealing). */
+void plat_image_release(struct plat_image *im);
+void plat_image_free(struct plat_image *im);
+
 /* Time */
 u64 plat_time_ns(void);		/* monotonic */
 u64 plat_wall_seconds(void);

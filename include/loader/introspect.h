@@ -105,6 +105,13 @@ struct blob_object {
 	bool shared;
 	u64 bias;			/* shared object: load bias */
 };
+/* Bytes of b's image at run-time address addr (hosted: without touching
+ * run pages; a static blob: its text in place).  0 or -1. */
+int blob_image_read(const struct blob *b, u64 addr, void *dst, size_t len);
+/* Write into a loaded blob's image without a writable view of it
+ * (plat_image_write): 0, -1 on failure, 1 when no blob image holds
+ * [addr, addr + len). */
+int blob_image_write(u64 addr, const void *src, size_t len);
 bool blob_object_at(const struct blob *b, unsigned index, struct blob_object *o);
 
 /* Where the loader bound an import of b to a core function: a rel32 call

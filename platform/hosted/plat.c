@@ -47,6 +47,8 @@ plat_memory_region(void **base, size_t *len)
 	}
 	*base = (void *)p;
 	*len = REGION_SIZE;
+	hosted_region_base = (u64)p;	/* image.c: memfd offsets */
+	hosted_region_len = REGION_SIZE;
 }
 
 int

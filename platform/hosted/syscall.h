@@ -15,6 +15,7 @@ enum {
 	SYS_sigaltstack = 131, SYS_arch_prctl = 158, SYS_gettid = 186,
 	SYS_tkill = 200, SYS_clock_gettime = 228, SYS_exit_group = 231,
 	SYS_getrandom = 318, SYS_prctl = 157, SYS_seccomp = 317,
+	SYS_pread64 = 17, SYS_pwrite64 = 18, SYS_ftruncate = 77, SYS_fallocate = 285, SYS_memfd_create = 319,
 };
 
 static inline long
@@ -49,5 +50,9 @@ struct k_itimerval { struct k_timeval interval, value; };
  * is written with MSG_NOSIGNAL so a closed peer is -EPIPE, not SIGPIPE.
  * 0 or a negative errno.  (platform/hosted/plat.c) */
 int hosted_write_all(int fd, const void *buf, size_t len, bool socket);
+
+/* The page allocator's region (plat.c), where blob images run (image.c). */
+extern u64 hosted_region_base;
+extern size_t hosted_region_len;
 
 #endif

@@ -13,7 +13,7 @@ static int sign(int x) { return (x > 0) - (x < 0); }
 
 /* libc/string_impl.h, renamed: every variant is tested, not only the one
  * this CPU picks. */
-enum { ISA_SSE2, ISA_AVX2 };
+enum { ISA_SSE2, ISA_AVX2, ISA_EVEX };
 int bv_libc_isa_best(void);
 void bv_libc_string_select(int isa);
 const char *bv_libc_string_selected(void);
@@ -329,8 +329,11 @@ main(void)
 
 	/* the start-up choice, against gcc's reading of CPUID and XCR0 */
 	__builtin_cpu_init();
-	TAP_CHECK(best == (__builtin_cpu_supports("avx2") ? ISA_AVX2 : ISA_SSE2),
-		  "start-up selection picks %s, as the CPU and the OS allow", best ? "avx2" : "sse2");
+	TAP_CHECK(best == (!__builtin_cpu_supports("avx2") ? ISA_SSE2 :
+			   __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") ?
+			   ISA_EVEX : ISA_AVX2),
+		  "start-up selection picks %s, as the CPU and the OS allow",
+		  best == ISA_EVEX ? "evex" : best ? "avx2" : "sse2");
 	for (int isa = ISA_SSE2; isa <= best; isa++) {
 		bv_libc_string_select(isa);
 		variant = bv_libc_string_selected();

@@ -14,6 +14,8 @@
 #include <asm/prctl.h>
 
 #include "unit/host_plat.h"
+#include <core/errno.h>
+#include <core/pages.h>
 
 char host_console[1 << 16];
 size_t host_console_len;
@@ -63,6 +65,59 @@ plat_memory_region(void **base, size_t *len)
 }
 
 int plat_protect(void *addr, size_t len, int prot) { (void)addr; (void)len; (void)prot; return 0; }
+
+/* Blob images written in place (as bare metal does; protections are not
+ * applied here, as plat_protect's are not). */
+int
+plat_image_alloc(struct plat_image *im, size_t pages)
+{
+	memset(im, 0, sizeof(*im));
+	im->run = pages_alloc(pages);
+	im->w = im->run;
+	im->pages = pages;
+	return im->run ? 0 : -ENOMEM;
+}
+
+int
+plat_image_seal(struct plat_image *im, const u8 *prot)
+{
+	(void)prot;
+	im->w = NULL;
+	im->sealed = true;
+	return 0;
+}
+
+int
+plat_image_write(struct plat_image *im, u64 addr, const void *src, size_t len)
+{
+	if (addr < (u64)im->run || addr + len > (u64)im->run + im->pages * PAGE_SIZE)
+		return -EINVAL;
+	memcpy((void *)addr, src, len);
+	return 0;
+}
+
+int
+plat_image_read(const struct plat_image *im, u64 addr, void *dst, size_t len)
+{
+	if (addr < (u64)im->run || addr + len > (u64)im->run + im->pages * PAGE_SIZE)
+		return -EINVAL;
+	memcpy(dst, (const void *)addr, len);
+	return 0;
+}
+
+void
+plat_image_release(struct plat_image *im)
+{
+	(void)im;		/* written in place: nothing staged */
+}
+
+void
+plat_image_free(struct plat_image *im)
+{
+	if (im->run)
+		pages_free(im->run, im->pages);
+	memset(im, 0, sizeof(*im));
+}
 
 u64
 plat_time_ns(void)
