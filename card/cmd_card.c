@@ -3,10 +3,12 @@
  * ATR decoded, responses with their ISO 7816-4 status meaning. */
 #include <core/console.h>
 #include <core/dbgsh.h>
+#include <core/errno.h>
 #include <core/init.h>
 #include <core/platform.h>
 #include <core/string.h>
 #include <ccid/ccid.h>
+#include <card/presence.h>
 #include <loader/blob.h>
 #include "card.h"
 
@@ -115,6 +117,33 @@ driver_name(void)
 			return blob_name(b);
 	}
 	return NULL;
+}
+
+int
+card_presence(int index)
+{
+	struct card_reader *r;
+	RESPONSECODE rc;
+
+	card_scan();
+	r = card_reader(index);
+	/* nothing to ask: quiet, the caller polls */
+	if (!r || !r->present || !driver_name())
+		return -ENODEV;
+	if (!(r = reader_ready(index)))
+		return -EIO;
+	u64 a[] = { lun_of(index) };
+	if (card_ifdh_call(&drv, drv.presence, a, 1, &rc) < 0)
+		return -EIO;
+	if (rc == IFD_ICC_NOT_PRESENT) {
+		r->powered = false, r->protocol = -1;
+		return 0;
+	}
+	if (rc != IFD_ICC_PRESENT) {
+		kprintf("card: reader %d: IFDHICCPresence: %s (%ld)\n", index, card_ifd_error(rc), rc);
+		return -EIO;
+	}
+	return 1;
 }
 
 static int

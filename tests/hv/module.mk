@@ -34,6 +34,22 @@ $(HV)/initrd-hostile.cpio.gz: $(HV)/bvhostile $(HV)/bvsh tests/hv/module.mk \
 	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvhostile --add $(HV)/bvsh \
 		--run bvhostile --run 'bvsh version' --run 'bvsh rockey 5' --run 'bvsh guest info'
 
+# The IC-card screen lock (tests/hv/hv_cardlock.sh): bvcardlock blocks in
+# HC_CARDWAIT while the host takes QEMU's emulated card out and puts it
+# back; a timed-out wait first, and bvsh served while the lock waits.
+$(HV)/bvcardlock: tests/hv/bvcardlock.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -o $@ $<
+
+HV_CARDLOCK_CMDS := lspci; echo "guest USB devices: $$(ls /sys/bus/usb/devices 2>/dev/null | wc -l)"; \
+	bvcardlock -t 700 -n 1; echo "bvcardlock status $$?"; \
+	bvcardlock -n 2 & sleep 2; bvsh version; echo "bvsh answered while bvcardlock waits"; \
+	wait $$!; echo "bvcardlock status $$?"
+$(HV)/initrd-cardlock.cpio.gz: $(HV)/bvcardlock $(HV)/bvsh tests/hv/lspci.sh tests/hv/module.mk \
+		scripts/guest/mkinitramfs scripts/guest/init
+	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvcardlock --add $(HV)/bvsh \
+		--add tests/hv/lspci.sh:/bin/lspci --run '$(HV_CARDLOCK_CMDS)'
+
 # The q35 concealment guest (tests/hv/hv_q35.sh): its own EHCI with a
 # tablet (USB modules loaded), the checks in tests/hv/q35probe.sh.
 $(HV)/physread: tests/hv/physread.c
@@ -61,11 +77,12 @@ $(HV)/fake-npf.bin $(HV)/fake-shutdown.bin: $(HV)/fake-%.bin: tests/hv/fake-kern
 	objcopy -O binary -j .text $(HV)/fake-$*.o $@
 
 HV_DEPS := $(PC_ELF) $(G)/kernel.version $(HV)/initrd-hv.cpio.gz $(HV)/initrd-q35.cpio.gz \
-	$(HV)/initrd-hostile.cpio.gz \
+	$(HV)/initrd-hostile.cpio.gz $(HV)/initrd-cardlock.cpio.gz \
 	$(HV)/fake-npf.bin \
 	$(HV)/fake-shutdown.bin $(B)/samples/rockey.o $(B)/vendor/libdongle.a $(B)/dongled
 TEST_DEPS += $(HV_DEPS)
-TEST_SCRIPTS += tests/hv/hv_boot.sh tests/hv/hv_q35.sh tests/hv/hv_hostile.sh tests/hv/hv_efi.sh
+TEST_SCRIPTS += tests/hv/hv_boot.sh tests/hv/hv_q35.sh tests/hv/hv_hostile.sh tests/hv/hv_efi.sh \
+	tests/hv/hv_cardlock.sh
 BENCH_PROGS += bench/hv.sh
 BENCH_DEPS += $(HV_DEPS)
 
@@ -79,7 +96,7 @@ hv: deps $(HV_DEPS)
 		-append "tty vmm.mem=64M -x 'guest start vmlinuz initrd-hv.cpio.gz console=ttyS1 nokaslr bv.shell=1'"
 
 test-hv: deps $(HV_DEPS)
-	@tests/run tests/hv/hv_boot.sh tests/hv/hv_q35.sh tests/hv/hv_efi.sh
+	@tests/run tests/hv/hv_boot.sh tests/hv/hv_q35.sh tests/hv/hv_efi.sh tests/hv/hv_cardlock.sh
 
 # The hostile guest for a full minute (make test runs it for 10 s).
 test-hostile: deps $(HV_DEPS)
