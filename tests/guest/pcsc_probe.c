@@ -5,10 +5,13 @@
  *   ATR: 3B 97 ...        protocol: T=0
  *   data: XX ... (64 bytes a line, continued with two spaces)
  *   SW XXXX
- * Usage: pcsc_probe t0|t1|any [-w SECONDS] APDU_HEX...
+ * Usage: pcsc_probe t0|t1|any [-w SECONDS] [-f] APDU_HEX...
  * It waits up to SECONDS (default 30) for a reader with a card, connects
  * exclusively with the protocol asked for and sends each APDU as it is
  * (no automatic GET RESPONSE: pcsc-lite does none, nor does `card apdu').
+ * -f first asks the reader's features through SCardControl, as `card
+ * features' does: "features: HEX", then "tlv properties: HEX" and "pin
+ * properties: HEX" for the property features the list names.
  * With -b N instead of APDUs it times N round trips of the first APDU
  * (for bench/pcsc_guest.sh): "pcsc bench: N round trips, mean X ns, best Y ns". */
 #include <stdio.h>
@@ -17,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <winscard.h>
+#include <reader.h>
 
 static void
 hexline(const char *label, const unsigned char *p, unsigned long n)
@@ -59,7 +63,7 @@ main(int argc, char **argv)
 	SCARDHANDLE card;
 	DWORD proto_want, proto, len;
 	char readers[1024];
-	int argi = 2, wait_s = 30;
+	int argi = 2, wait_s = 30, features = 0;
 	unsigned long bench = 0;
 	LONG rc;
 
@@ -70,7 +74,10 @@ main(int argc, char **argv)
 	proto_want = !strcmp(argv[1], "t0") ? SCARD_PROTOCOL_T0 :
 		     !strcmp(argv[1], "t1") ? SCARD_PROTOCOL_T1 : SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1;
 	for (; argi + 1 < argc && argv[argi][0] == '-'; argi += 2) {
-		if (!strcmp(argv[argi], "-w"))
+		if (!strcmp(argv[argi], "-f")) {
+			features = 1;
+			argi--;
+		} else if (!strcmp(argv[argi], "-w"))
 			wait_s = atoi(argv[argi + 1]);
 		else if (!strcmp(argv[argi], "-b"))
 			bench = strtoul(argv[argi + 1], NULL, 0);
@@ -119,6 +126,31 @@ main(int argc, char **argv)
 		}
 		hexline("ATR: ", atr, alen);
 		printf("protocol: T=%d\n", proto == SCARD_PROTOCOL_T1 ? 1 : 0);
+	}
+	if (features) {
+		unsigned char f[512], p[512];
+		DWORD flen, plen;
+
+		rc = SCardControl(card, CM_IOCTL_GET_FEATURE_REQUEST, NULL, 0, f, sizeof(f), &flen);
+		if (rc != SCARD_S_SUCCESS) {
+			printf("pcsc_probe: SCardControl(GET_FEATURE_REQUEST): %s\n", pcsc_stringify_error(rc));
+			return 1;
+		}
+		hexline("features: ", f, flen);
+		for (DWORD i = 0; i + 6 <= flen; i += 6) {
+			DWORD code = (DWORD)f[i + 2] << 24 | f[i + 3] << 16 | f[i + 4] << 8 | f[i + 5];
+			const char *label = f[i] == FEATURE_GET_TLV_PROPERTIES ? "tlv properties: " :
+					    f[i] == FEATURE_IFD_PIN_PROPERTIES ? "pin properties: " : NULL;
+
+			if (!label)
+				continue;
+			rc = SCardControl(card, code, NULL, 0, p, sizeof(p), &plen);
+			if (rc != SCARD_S_SUCCESS) {
+				printf("pcsc_probe: SCardControl(%#lx): %s\n", (unsigned long)code, pcsc_stringify_error(rc));
+				return 1;
+			}
+			hexline(label, p, plen);
+		}
 	}
 	for (; argi < argc; argi++) {
 		unsigned char tx[300], rx[300];
