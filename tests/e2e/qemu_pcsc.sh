@@ -11,6 +11,9 @@
 #    hosted blobvisor, as successive clients of the same reader and card;
 #    under T=0 (61xx/6Cxx/GET RESPONSE) and T=1 (libccid's T=1 layer,
 #    130 bytes chained).
+# Before the APDUs, both ask the reader's features (PC/SC part 10:
+# GET_FEATURE_REQUEST, then the property features): SCardControl in the
+# guest, `card features' (IFDHControl) in the VMM.
 # pcscd, libccid, libpcsclite and libgcc_s go into this test's initramfs
 # only (pcscd is package pcscd, installed by scripts/install-deps).
 . "$(dirname "$0")/../lib.sh"
@@ -37,8 +40,9 @@ guest() {
 		--add "$L/libgcc_s.so.1:$L/libgcc_s.so.1" --timeout 150 --transcript "$T/$out.transcript" \
 		-- "mkdir -p /run/pcscd && /usr/sbin/pcscd && pcsc_probe $args" >"$T/$out" 2>"$T/$out.err"
 }
-# what both sides print for the exchanges: ATR, protocol, data, SW (the
-# VMM's explanation of the SW is its own)
+# what both sides print for the exchanges: ATR, protocol, the reader's
+# features (IFDHControl through SCardControl and `card features'), data,
+# SW (the VMM's explanations are its own)
 norm() {
 	tr -d '\r' | grep -E '^(ATR: |protocol: T=|data: |  [0-9A-F]{2}( [0-9A-F]{2})*$|SW [0-9A-F]{4})' |
 		sed -E 's/^(SW [0-9A-F]{4}).*/\1/'
@@ -70,11 +74,11 @@ check "an NSS database with three certificates (certutil)" mkdb_quiet
 CARD="ccid-card-emulated,backend=certificates,db=sql:$T/nss,cert1=id-cert,cert2=signing-cert,cert3=encryption-cert"
 # the CAC applet and its answer, a second applet, an unknown one, a data object
 QAPDUS="00A4040007A0000000790100 00C000000D 00A4040007A0000000790101 00C000000D 00A4040007A0000000FFFFFF 00CA7F6800"
-guest qemu.guest "t0 $QAPDUS" --device usb-ccid --device "$CARD"
+guest qemu.guest "t0 -f $QAPDUS" --device usb-ccid --device "$CARD"
 check "guest, QEMU's card: pcscd + libccid + pcsc_probe ran (exit 0)" equals "$?" 0
 check "guest: pcscd names the reader from libccid's Info.plist" \
 	grep -q '^reader: Gemalto Gemplus USB SmartCard Reader 433-Swap' "$T/qemu.guest"
-bvc=(-c "blob load $LIBCCID" -c 'card list' -c 'card on')
+bvc=(-c "blob load $LIBCCID" -c 'card list' -c 'card on' -c 'card features')
 for a in $QAPDUS; do bvc+=(-c "card apdu $a"); done
 timeout 150 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M -display none \
 	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio -monitor none \
@@ -85,8 +89,8 @@ check "blobvisor on bare metal: the same reader name" \
 	grep -q 'reader 0: Gemalto Gemplus USB SmartCard Reader 433-Swap (08e6:4433)' "$T/qemu.vmm"
 check "QEMU's card: the VMM's card on/apdu print what pcscd gave the guest ($(norm <"$T/qemu.guest" | wc -l) lines)" \
 	same qemu "$T/qemu.guest" "$T/qemu.vmm"
-check "... which covers the ATR, 610D, GET RESPONSE 9000 and a 6A82" \
-	bash -c 'grep -q "^ATR: 3B 7A 18 00 00 73 66 74 65 20 63 64 31 34 34" "$1" && grep -q "^SW 610D" "$1" && grep -q "^SW 6A82" "$1" && grep -q "^data: 6F 0B 84 07 A0 00 00 00 79 01 00" "$1"' _ "$T/qemu.guest"
+check "... which covers the ATR, the features (IFDHControl), 610D, GET RESPONSE 9000 and a 6A82" \
+	bash -c 'grep -q "^ATR: 3B 7A 18 00 00 73 66 74 65 20 63 64 31 34 34" "$1" && grep -q "^features: " "$1" && grep -q "^SW 610D" "$1" && grep -q "^SW 6A82" "$1" && grep -q "^data: 6F 0B 84 07 A0 00 00 00 79 01 00" "$1"' _ "$T/qemu.guest"
 
 # --- dongled --ccid over usb-redir ----------------------------------------
 build/dongled --ccid --listen "unix:$T/sock" --state "$T/card.bin" >"$T/dongled.log" 2>&1 &
@@ -99,11 +103,11 @@ for _ in $(seq 100); do [[ -S $T/sock ]] && break; sleep 0.05; done
 # (6282), the PIN's state (63C3), a protected file (6982).
 T0="00A4040007$AID 00C0000013 00C0000012 00A4000C025001 00B0000023 00B0001000 00A4000C025009 00200081 80CA000000 00CA000000"
 T1="00A4040007${AID}00 00A4000C025002 00B0000082 00B0025020 00200081 00A4000C025003 00B0000010"
-guest ccid0.guest "t0 $T0" --usbredir "unix:$T/sock"
+guest ccid0.guest "t0 -f $T0" --usbredir "unix:$T/sock"
 check "guest, dongled's reader, T=0: pcscd + libccid + pcsc_probe ran (exit 0)" equals "$?" 0
 guest ccid1.guest "t1 $T1" --usbredir "unix:$T/sock"
 check "guest, dongled's reader, T=1: ran (exit 0)" equals "$?" 0
-bv0=(-c "blob load $LIBCCID" -c 'card on t0') bv1=(-c "blob load $LIBCCID" -c 'card on t1')
+bv0=(-c "blob load $LIBCCID" -c 'card on t0' -c 'card features') bv1=(-c "blob load $LIBCCID" -c 'card on t1')
 for a in $T0; do bv0+=(-c "card apdu $a"); done
 for a in $T1; do bv1+=(-c "card apdu $a"); done
 timeout 60 "$BV" --usbredir "unix:$T/sock" "${bv0[@]}" >"$T/ccid0.vmm" 2>&1
