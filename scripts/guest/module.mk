@@ -52,4 +52,11 @@ guest-rockey: $(G)/kernel.version
 
 TEST_DEPS += $(G)/kernel.version $(G)/lsusb01 $(G)/initrd-plain.cpio.gz \
 	$(G)/echo01 $(G)/loopback-server
-TEST_SCRIPTS += tests/guest/guest_lsusb.sh tests/guest/guest_usbredir.sh
+TEST_SCRIPTS += tests/guest/guest_lsusb.sh tests/guest/guest_usbredir.sh tests/guest/pcsc_xhci.sh
+
+# A PC/SC client (Debian's libpcsclite) for pcscd + libccid in the guest
+# (run-in-guest --pcsc); tests/guest/pcsc_xhci.sh
+$(G)/pcsc_probe: tests/guest/pcsc_probe.c /usr/include/PCSC/winscard.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -I/usr/include/PCSC -o $@ $< -lpcsclite
+TEST_DEPS += $(G)/pcsc_probe
