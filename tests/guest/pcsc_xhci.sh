@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # pcscd in a Linux guest on qemu-xhci (issue 20, ../shared/FACTS.md): the
 # failure is QEMU's usb-ccid, not the guest's.  Debian's pcscd + libccid and
-# a PC/SC client (tests/guest/pcsc_probe.c, libpcsclite) in the test guest,
+# a PC/SC client (tests/guest/pcsc_probe.c, libpcsclite, the PC/SC
+# differential's; scripts/guest/run-in-guest --pcsc) in the test guest,
 # QEMU's usb-ccid + ccid-card-emulated, the same APDUs on UHCI and on xHCI:
-# READ BUFFER of 0x34 bytes and its GET RESPONSE make a 64-byte CCID answer
+# SELECT of the CAC applet and GET RESPONSE, then READ BUFFER of 0x34
+# bytes and its GET RESPONSE, which make a 64-byte CCID answer
 # (52 data bytes + SW + 10-byte header: exactly one full-speed packet),
 # then GET PROPERTIES.  On UHCI every answer arrives.  On xHCI the answer
 # after the 64-byte one fails, and QEMU's own trace shows why: the 64-byte
@@ -28,26 +30,27 @@ guest() {
 	timeout 200 scripts/guest/run-in-guest --pcsc --add build/guest/pcsc_probe --controller "$hc" \
 		--device usb-ccid,debug=3 --device "ccid-card-emulated,$(nss_card_args "$T/nss")" "${q[@]}" \
 		--timeout 180 --transcript "$T/$hc.transcript" -- \
-		'/usr/sbin/pcscd --foreground --debug >/tmp/pcscd.log 2>&1 & sleep 3; pcsc_probe 0 80520000020234 8056010020; echo "probe exit $?"; kill %1; cat /tmp/pcscd.log' \
+		'mkdir -p /run/pcscd; /usr/sbin/pcscd --foreground --debug >/tmp/pcscd.log 2>&1 & i=0; while [ ! -S /run/pcscd/pcscd.comm ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done; pcsc_probe t0 '"$APDUS"'; echo "probe exit $?"; kill %1; cat /tmp/pcscd.log' \
 		2>&1
 }
+APDUS="00A4040007A0000000790100 00C000000D 80520000020234 00C0000034 8056010020"
 out=$(guest uhci)
 check "UHCI: pcscd + libccid find QEMU's reader" \
-	contains "$out" 'pcsc: reader "Gemalto Gemplus USB SmartCard Reader 433-Swap'
-check "UHCI: the card's ATR" contains "$out" "pcsc: ATR 3B 7A 18 00 00 73 66 74 65 20 63 64 31 34 34"
+	contains "$out" 'reader: Gemalto Gemplus USB SmartCard Reader 433-Swap'
+check "UHCI: the card's ATR" contains "$out" "ATR: 3B 7A 18 00 00 73 66 74 65 20 63 64 31 34 34"
 check "UHCI: GET RESPONSE of 52 bytes + 9000 (a 64-byte CCID answer)" \
-	bash -c 'grep -q "^pcsc: GET RESPONSE -> 54 bytes: AD 02 .* 90 00$" <<<"$1"' _ "$out"
-check "UHCI: the next APDU gets its answer (34 bytes, 90 00)" \
-	bash -c 'grep -q "^pcsc: 8056010020 -> 34 bytes: 01 05 10 .* 90 00$" <<<"$1"' _ "$out"
+	bash -c 'grep -A1 "^data: AD 02 00 30" <<<"$1" | grep -qx "SW 9000"' _ "$out"
+check "UHCI: the next APDU gets its answer (32 bytes, 9000)" \
+	bash -c 'grep -A1 "^data: 01 05 10 02 06 02 03 40" <<<"$1" | grep -qx "SW 9000"' _ "$out"
 check "UHCI: the client succeeded" contains "$out" "probe exit 0"
 
 out=$(guest xhci -trace usb_xhci_xfer_success)
 tr=$(tr -d '\r' <"$T/xhci.transcript")
-check "xHCI: the same reader and ATR" contains "$out" "pcsc: ATR 3B 7A 18 00 00 73 66 74 65 20 63 64 31 34 34"
+check "xHCI: the same reader and ATR" contains "$out" "ATR: 3B 7A 18 00 00 73 66 74 65 20 63 64 31 34 34"
 check "xHCI: the 64-byte answer itself arrives" \
-	bash -c 'grep -q "^pcsc: GET RESPONSE -> 54 bytes: AD 02 .* 90 00$" <<<"$1"' _ "$out"
+	bash -c 'grep -A1 "^data: AD 02 00 30" <<<"$1" | grep -qx "SW 9000"' _ "$out"
 check "xHCI: the next APDU fails (what opensc met)" \
-	contains "$out" "pcsc: SCardTransmit: Transaction failed."
+	contains "$out" "pcsc_probe: SCardTransmit(8056010020): Transaction failed."
 check "xHCI: libccid read 0 bytes for it" contains "$out" "CCID_Receive() Not enough data received: 0 bytes"
 check "xHCI: QEMU: usb-ccid gave 64 bytes to a 65556-byte bulk IN request" \
 	contains "$tr" "usb-ccid: ccid_bulk_in_copy_to_guest: 65556/64 req/act to guest (BULK_IN)"
