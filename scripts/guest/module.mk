@@ -58,4 +58,4 @@ guest-rockey: $(G)/kernel.version
 
 TEST_DEPS += $(G)/kernel.version $(G)/lsusb01 $(G)/initrd-plain.cpio.gz \
 	$(G)/echo01 $(G)/loopback-server $(G)/pcsc_probe
-TEST_SCRIPTS += tests/guest/guest_lsusb.sh tests/guest/guest_usbredir.sh
+TEST_SCRIPTS += tests/guest/guest_lsusb.sh tests/guest/guest_usbredir.sh tests/guest/pcsc_xhci.sh
