@@ -3,8 +3,9 @@
 # caller (the samples' rockey_bench): blob -> libusb -> USB core -> dongle.
 #   in-process model (goal <= 2 us), dongled over usbredir on a unix socket
 #   and on TCP loopback (goal <= 50 us), and on bare metal through QEMU's
-#   UHCI or xHCI + usb-redir under TCG (next to the ~2 ms Debian's real libusb
-#   needs in a Linux guest on the same QEMU, ../shared/FACTS.md).
+#   UHCI or xHCI + usb-redir under TCG, and beside them Debian's real
+#   libusb-1.0 in a Linux guest on the same QEMU controllers
+#   (bench/guest_dic1.c in the test guest, scripts/guest/run-in-guest).
 set -u
 cd "$(dirname "$0")/.."
 W=$(mktemp -d); pid=
@@ -36,5 +37,16 @@ pc_rt() {	# pc_rt QEMU-DEVICE (dongled already serving on $W/sock)
 for hc in UHCI:piix3-usb-uhci xHCI:qemu-xhci; do
 	serve "unix:$W/sock"	# not inside $(...): dongled would hold its pipe open
 	t=$(pc_rt "${hc#*:}")
-	echo "rockey: DIC_Command round trip, bare metal ${hc%%:*} + usb-redir under TCG: $t (real libusb in a Linux guest: ~2 ms)"
+	echo "rockey: DIC_Command round trip, bare metal ${hc%%:*} + usb-redir under TCG: $t"
+done
+# Debian's real libusb-1.0 in a Linux guest on the same QEMU controllers and
+# dongled (bench/guest_dic1.c: DIC_Command's request and answer reports,
+# timed with the guest's clock, which QEMU's TCG keeps at host time)
+for hc in xHCI:xhci UHCI:uhci; do
+	serve "unix:$W/sock"
+	out=$(timeout 300 scripts/guest/run-in-guest --add build/guest/guest_dic1 --usbredir "unix:$W/sock" \
+		--controller "${hc#*:}" --timeout 280 --transcript "$W/guest-${hc#*:}.transcript" -- \
+		"guest_dic1 $((1000 / q))" 2>&1)
+	t=$(sed -n 's/^guest_dic1: DIC_Command round trip \(.*\), HardSerial.*/\1/p' <<<"$out")
+	echo "rockey: DIC_Command round trip, Debian's libusb-1.0 in a Linux guest on ${hc%%:*} + usb-redir under TCG: ${t:-FAILED: $(grep -m1 '^guest_dic1:' <<<"$out")}"
 done

@@ -50,4 +50,14 @@ int card_plist_ensure(void);
 
 int card_log_level(void);
 
+/* cmd_card.c, for the other commands: IFDHControl on reader `index' (its
+ * channel opened first): 0 with *rxlen, or -1 after one line. */
+int card_control(int index, u64 code, const u8 *tx, size_t txlen, u8 *rx, size_t rxcap, size_t *rxlen);
+/* "LABEL XX XX ...", 64 bytes a line, continued with two spaces */
+void card_hex(const char *label, const u8 *p, size_t n);
+/* An optional reader number at argv[*argi] (advanced past it), else 0. */
+int card_parse_index(int argc, char **argv, int *argi);
+/* Hex digits (spaces and colons ignored) into out: 0, or -1 if malformed. */
+int card_parse_hex(const char *s, u8 *out, size_t cap, size_t *n);
+
 #endif

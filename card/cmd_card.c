@@ -3,10 +3,12 @@
  * ATR decoded, responses with their ISO 7816-4 status meaning. */
 #include <core/console.h>
 #include <core/dbgsh.h>
+#include <core/errno.h>
 #include <core/init.h>
 #include <core/platform.h>
 #include <core/string.h>
 #include <ccid/ccid.h>
+#include <card/presence.h>
 #include <loader/blob.h>
 #include "card.h"
 
@@ -18,8 +20,8 @@ lun_of(int index)
 	return (u64)index << 16;	/* pcscd's: reader index, slot 0 */
 }
 
-static void
-hex(const char *label, const u8 *p, size_t n)
+void
+card_hex(const char *label, const u8 *p, size_t n)
 {
 	char line[3 * 64 + 1];
 
@@ -35,8 +37,8 @@ hex(const char *label, const u8 *p, size_t n)
 	}
 }
 
-static int
-parse_index(int argc, char **argv, int *argi)
+int
+card_parse_index(int argc, char **argv, int *argi)
 {
 	u64 v;
 
@@ -117,6 +119,59 @@ driver_name(void)
 	return NULL;
 }
 
+int
+card_control(int index, u64 code, const u8 *tx, size_t txlen, u8 *rx, size_t rxcap, size_t *rxlen)
+{
+	DWORD got = 0;
+	RESPONSECODE rc;
+
+	if (!reader_ready(index))
+		return -1;
+	/* seven words: the last (pdwBytesReturned) on the stack */
+	u64 a[] = { lun_of(index), code, (u64)tx, txlen, (u64)rx, rxcap, (u64)&got };
+	if (card_ifdh_call(&drv, drv.control, a, 7, &rc) < 0)
+		return -1;
+	if (rc != IFD_SUCCESS) {
+		kprintf("card: reader %d: IFDHControl(%#llx): %s (%ld)\n", index, (unsigned long long)code,
+			card_ifd_error(rc), rc);
+		return -1;
+	}
+	if (got > rxcap) {
+		kprintf("card: reader %d: IFDHControl(%#llx) returned %lu bytes for a %zu-byte buffer\n",
+			index, (unsigned long long)code, got, rxcap);
+		return -1;
+	}
+	*rxlen = got;
+	return 0;
+}
+
+int
+card_presence(int index)
+{
+	struct card_reader *r;
+	RESPONSECODE rc;
+
+	card_scan();
+	r = card_reader(index);
+	/* nothing to ask: quiet, the caller polls */
+	if (!r || !r->present || !driver_name())
+		return -ENODEV;
+	if (!(r = reader_ready(index)))
+		return -EIO;
+	u64 a[] = { lun_of(index) };
+	if (card_ifdh_call(&drv, drv.presence, a, 1, &rc) < 0)
+		return -EIO;
+	if (rc == IFD_ICC_NOT_PRESENT) {
+		r->powered = false, r->protocol = -1;
+		return 0;
+	}
+	if (rc != IFD_ICC_PRESENT) {
+		kprintf("card: reader %d: IFDHICCPresence: %s (%ld)\n", index, card_ifd_error(rc), rc);
+		return -EIO;
+	}
+	return 1;
+}
+
 static int
 cmd_card_list(int argc, char **argv)
 {
@@ -150,7 +205,7 @@ print_atr(const u8 *atr, size_t n)
 	char prot[32] = "";
 	size_t q = 0;
 
-	hex("ATR: ", atr, n);
+	card_hex("ATR: ", atr, n);
 	atr_parse(atr, n, &a);
 	if (!a.valid) {
 		kprintf("  not a valid ATR: %s\n", a.error);
@@ -183,7 +238,7 @@ print_atr(const u8 *atr, size_t n)
 static int
 cmd_card_on(int argc, char **argv)
 {
-	int argi = 1, index = parse_index(argc, argv, &argi), want = -1;
+	int argi = 1, index = card_parse_index(argc, argv, &argi), want = -1;
 	struct card_reader *r;
 	u8 atr[MAX_ATR_SIZE];
 	DWORD len = sizeof(atr);
@@ -238,8 +293,8 @@ cmd_card_on(int argc, char **argv)
 }
 DBGSH_COMMAND("card on", cmd_card_on, "[R] [t0|t1]: power the card up: ATR decoded, protocol negotiated");
 
-static int
-parse_hex(const char *s, u8 *out, size_t cap, size_t *n)
+int
+card_parse_hex(const char *s, u8 *out, size_t cap, size_t *n)
 {
 	*n = 0;
 	while (*s) {
@@ -277,7 +332,7 @@ transmit(int index, struct card_reader *r, const u8 *tx, size_t n, u8 *rx, DWORD
 static int
 cmd_card_apdu(int argc, char **argv)
 {
-	int argi = 1, index = parse_index(argc, argv, &argi);
+	int argi = 1, index = card_parse_index(argc, argv, &argi);
 	struct card_reader *r;
 	u8 tx[CCID_APDU_MAX + 16], rx[258 + 16];
 	char hexs[600] = "", why[96];
@@ -287,7 +342,7 @@ cmd_card_apdu(int argc, char **argv)
 
 	for (; argi < argc; argi++)	/* the APDU may be given in pieces: 00A4 0400 07 ... */
 		q += (size_t)snprintf(hexs + q, sizeof(hexs) - MIN(q, sizeof(hexs)), "%s", argv[argi]);
-	if (q >= sizeof(hexs) || parse_hex(hexs, tx, sizeof(tx), &n) < 0 || n < 4) {
+	if (q >= sizeof(hexs) || card_parse_hex(hexs, tx, sizeof(tx), &n) < 0 || n < 4) {
 		kprintf("card apdu: want [R] HEX: a command APDU of 4 to %d bytes in hex\n", (int)sizeof(tx));
 		return -1;
 	}
@@ -308,7 +363,7 @@ cmd_card_apdu(int argc, char **argv)
 		return -1;
 	}
 	if (rxlen > 2)
-		hex("data: ", rx, rxlen - 2);
+		card_hex("data: ", rx, rxlen - 2);
 	u16 sw = (u16)(rx[rxlen - 2] << 8 | rx[rxlen - 1]);
 	kprintf("SW %04X: %s\n", sw, iso7816_sw_text(sw, why, sizeof(why)));
 	return 0;
@@ -318,7 +373,7 @@ DBGSH_COMMAND("card apdu", cmd_card_apdu, "[R] HEX: send a command APDU; respons
 static int
 cmd_card_status(int argc, char **argv)
 {
-	int argi = 1, index = parse_index(argc, argv, &argi);
+	int argi = 1, index = card_parse_index(argc, argv, &argi);
 	struct card_reader *r;
 	RESPONSECODE rc;
 
@@ -344,7 +399,7 @@ DBGSH_COMMAND("card status", cmd_card_status, "[R]: card present or absent, powe
 static int
 cmd_card_off(int argc, char **argv)
 {
-	int argi = 1, index = parse_index(argc, argv, &argi);
+	int argi = 1, index = card_parse_index(argc, argv, &argi);
 	struct card_reader *r;
 	u8 atr[MAX_ATR_SIZE];
 	DWORD len = sizeof(atr);
@@ -371,7 +426,7 @@ DBGSH_COMMAND("card off", cmd_card_off, "[R]: power the card down");
 static int
 cmd_card_bench(int argc, char **argv)
 {
-	int argi = 1, index = parse_index(argc, argv, &argi);
+	int argi = 1, index = card_parse_index(argc, argv, &argi);
 	struct card_reader *r;
 	u8 tx[CCID_APDU_MAX], rx[258 + 16];
 	size_t n;
@@ -379,7 +434,7 @@ cmd_card_bench(int argc, char **argv)
 	RESPONSECODE rc;
 
 	if (argi + 2 != argc || !dbgsh_parse_u64(argv[argi], &count) || !count || count > 1000000 ||
-	    parse_hex(argv[argi + 1], tx, sizeof(tx), &n) < 0 || n < 4) {
+	    card_parse_hex(argv[argi + 1], tx, sizeof(tx), &n) < 0 || n < 4) {
 		kprintf("card bench: want [R] N HEX (N round trips of the APDU HEX)\n");
 		return -1;
 	}

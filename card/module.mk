@@ -6,3 +6,7 @@ IMAGE_SRCS += $(wildcard card/*.c)
 # it drives dongled --ccid with the test client, both built by `make bench` too.
 BENCH_PROGS += bench/ccid_rtt.sh
 BENCH_DEPS += $(B)/dongled $(B)/tests/dongled/ccid_client
+# The same round trip under QEMU through UHCI: blobvisor on bare metal and
+# Debian's pcscd + libccid in the Linux guest (bench/ccid_qemu.sh).
+BENCH_PROGS += bench/ccid_qemu.sh
+BENCH_DEPS += $(B)/blobvisor-pc.elf $(B)/guest/kernel.version $(B)/guest/pcsc_probe

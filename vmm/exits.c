@@ -108,9 +108,9 @@ handle_locked(struct vcpu *v, const struct vm_exit *e)
 		v->s.rip = e->next_rip;
 		return true;
 	case X_HYPERCALL:
-		vmm_hypercall(v);
+		if (vmm_hypercall(v))
+			v->s.rip = e->next_rip;
 		pci_hide_resume();	/* `pci list' for bvsh moved 0xCF8 */
-		v->s.rip = e->next_rip;
 		return true;
 	case X_GPF:
 		return handle_gpf(v, e);

@@ -113,9 +113,10 @@ hc_dbgsh(struct vcpu *v)
 	return err;
 }
 
-void
+bool
 vmm_hypercall(struct vcpu *v)
 {
+	bool done = true;
 	long ret;
 
 	switch (v->gpr[R_AX]) {
@@ -127,9 +128,15 @@ vmm_hypercall(struct vcpu *v)
 	case HC_DBGSH:
 		ret = hc_dbgsh(v);
 		break;
+	case HC_CARDWAIT:
+		done = hc_cardwait(v, &ret);
+		if (!done)
+			return false;	/* RAX and the arguments stay for the retry */
+		break;
 	default:
 		ret = -ENOSYS;
 		break;
 	}
 	v->gpr[R_AX] = (u64)ret;
+	return done;
 }

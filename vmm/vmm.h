@@ -200,9 +200,17 @@ void mmio_complete(struct vcpu *v, const struct mmio_op *op, u64 loaded);
 #define HC_STATS	1	/* -> RBX exits so far, RCX ns spent in the guest */
 #define HC_DBGSH	2	/* RBX line, RCX its length, RDX out buffer, RSI its size
 				 * -> RBX the command's status, RCX output bytes */
+#define HC_CARDWAIT	3	/* RBX the presence the caller knows (0 absent, 1 present,
+				 * else unknown), RCX timeout in ms (at most 60000), RDX 0
+				 * (the VMM's between rounds), RSI the reader -> RBX the
+				 * presence, RCX ms left; RAX 0 changed (or was unknown),
+				 * -ETIMEDOUT, -ENODEV no reader/driver, -EIO, -EINVAL */
 
-/* hypercall.c */
-void vmm_hypercall(struct vcpu *v);
+/* hypercall.c: false when the call must run again (RIP stays: a blocking
+ * call waits in rounds, the guest taking its interrupts between them). */
+bool vmm_hypercall(struct vcpu *v);
+/* cardwait.c: HC_CARDWAIT, the same convention; *ret is RAX when done. */
+bool hc_cardwait(struct vcpu *v, long *ret);
 
 /* guestmem.c: guest-virtual access through the guest's page tables;
  * 0 or -EFAULT (not present, not writable, not the user's, not RAM). */

@@ -29,6 +29,12 @@ $(G)/loopback-server: tests/guest/loopback-server.c tools/redirpeer/redirpeer.c 
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -O2 -D_GNU_SOURCE -Itools/redirpeer -o $@ $< tools/redirpeer/redirpeer.c -lusbredirparser
 
+# pcsc_probe (the PC/SC differential, tests/e2e/qemu_pcsc.sh): linked
+# against Debian's real libpcsclite; in the guest it talks to Debian's pcscd
+$(G)/pcsc_probe: tests/guest/pcsc_probe.c /usr/include/PCSC/winscard.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -I/usr/include/PCSC -o $@ $< -lpcsclite
+
 # No USB, no commands: boots to the markers and powers off, or to a shell
 # with `bv.shell=1' (make guest-shell).  For the SVM guest (issue 11).
 $(G)/initrd-plain.cpio.gz: scripts/guest/mkinitramfs scripts/guest/init
@@ -51,5 +57,5 @@ guest-rockey: $(G)/kernel.version
 	scripts/guest/rockey-native
 
 TEST_DEPS += $(G)/kernel.version $(G)/lsusb01 $(G)/initrd-plain.cpio.gz \
-	$(G)/echo01 $(G)/loopback-server
-TEST_SCRIPTS += tests/guest/guest_lsusb.sh tests/guest/guest_usbredir.sh
+	$(G)/echo01 $(G)/loopback-server $(G)/pcsc_probe
+TEST_SCRIPTS += tests/guest/guest_lsusb.sh tests/guest/guest_usbredir.sh tests/guest/pcsc_xhci.sh

@@ -4,7 +4,8 @@
  * print the same lines.  What the VMM relies on when it calls libccid:
  * the sizes that decide how arguments travel (DWORD, RESPONSECODE, the
  * by-value SCARD_IO_HEADER: two registers), the header's layout, every
- * tag, action and response code, and log_msg/log_xxd's prototypes. */
+ * tag, action and response code, the IFDHControl codes of reader.h (PC/SC
+ * part 10 features and properties), and log_msg/log_xxd's prototypes. */
 #include <stddef.h>
 #include <stdio.h>
 #ifdef OURS
@@ -13,6 +14,7 @@
 #include <PCSC/ifdhandler.h>
 #include <PCSC/pcsclite.h>
 #include <PCSC/debuglog.h>
+#include <PCSC/reader.h>
 #endif
 
 #define C(x)	printf("%s = %lld\n", #x, (long long)(x))
@@ -45,6 +47,20 @@ main(void)
 	C(IFD_COMMUNICATION_ERROR); C(IFD_RESPONSE_TIMEOUT); C(IFD_NOT_SUPPORTED); C(IFD_ICC_PRESENT);
 	C(IFD_ICC_NOT_PRESENT); C(IFD_NO_SUCH_DEVICE); C(IFD_ERROR_INSUFFICIENT_BUFFER);
 	C(SCARD_PROTOCOL_T0); C(SCARD_PROTOCOL_T1); C(SCARD_PROTOCOL_RAW); C(MAX_ATR_SIZE);
+	C(CM_IOCTL_GET_FEATURE_REQUEST); C(SCARD_CTL_CODE(1));
+	C(FEATURE_VERIFY_PIN_START); C(FEATURE_VERIFY_PIN_FINISH); C(FEATURE_MODIFY_PIN_START);
+	C(FEATURE_MODIFY_PIN_FINISH); C(FEATURE_GET_KEY_PRESSED); C(FEATURE_VERIFY_PIN_DIRECT);
+	C(FEATURE_MODIFY_PIN_DIRECT); C(FEATURE_MCT_READER_DIRECT); C(FEATURE_MCT_UNIVERSAL);
+	C(FEATURE_IFD_PIN_PROPERTIES); C(FEATURE_ABORT); C(FEATURE_SET_SPE_MESSAGE);
+	C(FEATURE_VERIFY_PIN_DIRECT_APP_ID); C(FEATURE_MODIFY_PIN_DIRECT_APP_ID); C(FEATURE_WRITE_DISPLAY);
+	C(FEATURE_GET_KEY); C(FEATURE_IFD_DISPLAY_PROPERTIES); C(FEATURE_GET_TLV_PROPERTIES);
+	C(FEATURE_CCID_ESC_COMMAND); C(FEATURE_EXECUTE_PACE);
+	C(PCSCv2_PART10_PROPERTY_wLcdLayout); C(PCSCv2_PART10_PROPERTY_bEntryValidationCondition);
+	C(PCSCv2_PART10_PROPERTY_bTimeOut2); C(PCSCv2_PART10_PROPERTY_wLcdMaxCharacters);
+	C(PCSCv2_PART10_PROPERTY_wLcdMaxLines); C(PCSCv2_PART10_PROPERTY_bMinPINSize);
+	C(PCSCv2_PART10_PROPERTY_bMaxPINSize); C(PCSCv2_PART10_PROPERTY_sFirmwareID);
+	C(PCSCv2_PART10_PROPERTY_bPPDUSupport); C(PCSCv2_PART10_PROPERTY_dwMaxAPDUDataSize);
+	C(PCSCv2_PART10_PROPERTY_wIdVendor); C(PCSCv2_PART10_PROPERTY_wIdProduct);
 	C(PCSC_LOG_DEBUG); C(PCSC_LOG_INFO); C(PCSC_LOG_ERROR); C(PCSC_LOG_CRITICAL);
 	return 0;
 }

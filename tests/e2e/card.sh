@@ -102,4 +102,17 @@ out=$(bv -c "blob load $LIBCCID" -c 'usb attach model:ccid' -c 'card apdu 00A4' 
 check "card apdu with a 2-byte APDU: one line" contains "$out" "card apdu: want [R] HEX: a command APDU of 4 to"
 check "card apdu before card on: one line" contains "$out" "card: reader 0: the card is not powered (card on 0)"
 check "card on with a bad protocol: one line" contains "$out" "card on: 't2': want a reader number, then t0 or t1"
+
+# --- IFDHControl: the reader's PC/SC part 10 features ----------------------
+out=$(bv -c 'usb attach model:ccid' -c "blob load $LIBCCID" -c 'card features' -c 'card control 0x42000d48' \
+	-c 'card control 0x42330001' -c 'card control 0x42000d48 zz' -c 'card features 0 x')
+check "card features: libccid's feature list (GET_FEATURE_REQUEST through IFDHControl)" \
+	bash -c 'grep -qx "features: 12 04 42 33 00 12" <<<"$1" && grep -q "FEATURE_GET_TLV_PROPERTIES (0x12): control code 0x42330012" <<<"$1"' _ "$out"
+check "card features: the TLV properties decoded (the reader's VID:PID, max APDU data)" \
+	bash -c 'grep -q "wIdVendor (11): 2278 (0x8e6)" <<<"$1" && grep -q "wIdProduct (12): 17459 (0x4433)" <<<"$1" && grep -q "dwMaxAPDUDataSize (10): 65536" <<<"$1"' _ "$out"
+check "card control: the raw answer" contains "$out" "control: 12 04 42 33 00 12"
+check "card control with a code libccid refuses: its answer, one line" \
+	contains "$out" "card: reader 0: IFDHControl(0x42330001): IFD_ERROR_NOT_SUPPORTED (606)"
+check "card control with bad bytes, card features with an extra word: one line each" \
+	bash -c 'grep -q "^card control: want \[R\] CODE \[HEX\]" <<<"$1" && grep -q "^card features: want \[R\]" <<<"$1"' _ "$out"
 done_testing

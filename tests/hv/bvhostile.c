@@ -12,7 +12,9 @@
  *   - the I/O ports of every controller the VMM keeps, every offset and
  *     width (also straddling its ends), IN/OUT and string I/O.
  * Each answer that can be predicted is checked: a bad pointer gets -EFAULT,
- * a bad size -E2BIG, an unknown function -ENOSYS; the VMM writes no byte of
+ * a bad size -E2BIG, an unknown function -ENOSYS, HC_CARDWAIT (with no
+ * card reader here, whatever its timeout and forged deadline) -ENODEV at
+ * once, or -EINVAL for a reader beyond 7; the VMM writes no byte of
  * an output buffer past the length it reports; every read of a hidden
  * function or port gives all ones (string input leaves the buffer as it
  * was); a visible function (the host bridge) still reads its IDs.  The
@@ -35,6 +37,8 @@
 
 #define HC_STATS	1	/* vmm/svm/svm.h */
 #define HC_DBGSH	2
+#define HC_CARDWAIT	3	/* no CCID reader in this test: -ENODEV, or -EINVAL (RSI) */
+#define CARD_READERS	8
 #define LINE_MAX_VMM	1023
 #define OUT_MAX_VMM	65536
 #define PAGE		4096UL
@@ -196,8 +200,8 @@ static const char *const forbidden_lines[] = {
 #define NLINES (sizeof(lines) / sizeof(lines[0]))
 #define NFORBIDDEN (sizeof(forbidden_lines) / sizeof(forbidden_lines[0]))
 
-static uint64_t hc_calls, hc_by_result[8];
-enum { RES_OK, RES_EPERM, RES_EFAULT, RES_E2BIG, RES_ENOSYS, RES_EINVAL, RES_ENOMEM, RES_OTHER };
+enum { RES_OK, RES_EPERM, RES_EFAULT, RES_E2BIG, RES_ENOSYS, RES_EINVAL, RES_ENOMEM, RES_ENODEV, RES_OTHER };
+static uint64_t hc_calls, hc_by_result[RES_OTHER + 1];
 
 static int
 result_index(int64_t r)
@@ -210,6 +214,7 @@ result_index(int64_t r)
 	case -ENOSYS: return RES_ENOSYS;
 	case -EINVAL: return RES_EINVAL;
 	case -ENOMEM: return RES_ENOMEM;
+	case -ENODEV: return RES_ENODEV;
 	default: return RES_OTHER;
 	}
 }
@@ -269,6 +274,12 @@ fuzz_vmmcall(void)
 	hc_calls++;
 	hc_by_result[result_index(ret)]++;
 
+	if (func == HC_CARDWAIT) {
+		/* RSI the reader, RDX a forged deadline: answered at once here */
+		if (ret != (osize < CARD_READERS ? -ENODEV : -EINVAL))
+			violation("HC_CARDWAIT for reader %#" PRIx64 " returned %" PRId64, osize, ret);
+		return;
+	}
 	if (func != HC_STATS && func != HC_DBGSH) {
 		if (ret != -ENOSYS)
 			violation("function %#" PRIx64 " returned %" PRId64 ", not -ENOSYS", func, ret);
@@ -676,9 +687,11 @@ main(int argc, char **argv)
 	sweep_io();
 	check_host_bridge();
 	printf("bvhostile: %" PRIu64 " VMMCALLs: %" PRIu64 " ok, %" PRIu64 " -EPERM, %" PRIu64 " -EFAULT, %" PRIu64
-	       " -E2BIG, %" PRIu64 " -ENOSYS, %" PRIu64 " -EINVAL, %" PRIu64 " -ENOMEM, %" PRIu64 " other\n",
+	       " -E2BIG, %" PRIu64 " -ENOSYS, %" PRIu64 " -EINVAL, %" PRIu64 " -ENOMEM, %" PRIu64
+	       " -ENODEV, %" PRIu64 " other\n",
 	       hc_calls, hc_by_result[RES_OK], hc_by_result[RES_EPERM], hc_by_result[RES_EFAULT], hc_by_result[RES_E2BIG],
-	       hc_by_result[RES_ENOSYS], hc_by_result[RES_EINVAL], hc_by_result[RES_ENOMEM], hc_by_result[RES_OTHER]);
+	       hc_by_result[RES_ENOSYS], hc_by_result[RES_EINVAL], hc_by_result[RES_ENOMEM], hc_by_result[RES_ENODEV],
+	       hc_by_result[RES_OTHER]);
 	printf("bvhostile: hidden configuration space: %" PRIu64 " reads (all ones), %" PRIu64 " writes\n",
 	       cfg_reads, cfg_writes);
 	printf("bvhostile: hidden ports: %" PRIu64 " reads (all ones), %" PRIu64 " writes, %" PRIu64 " string I/O\n",

@@ -34,6 +34,22 @@ $(HV)/initrd-hostile.cpio.gz: $(HV)/bvhostile $(HV)/bvsh tests/hv/module.mk \
 	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvhostile --add $(HV)/bvsh \
 		--run bvhostile --run 'bvsh version' --run 'bvsh rockey 5' --run 'bvsh guest info'
 
+# The IC-card screen lock (tests/hv/hv_cardlock.sh): bvcardlock blocks in
+# HC_CARDWAIT while the host takes QEMU's emulated card out and puts it
+# back; a timed-out wait first, and bvsh served while the lock waits.
+$(HV)/bvcardlock: tests/hv/bvcardlock.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -o $@ $<
+
+HV_CARDLOCK_CMDS := lspci; echo "guest USB devices: $$(ls /sys/bus/usb/devices 2>/dev/null | wc -l)"; \
+	bvcardlock -t 700 -n 1; echo "bvcardlock status $$?"; \
+	bvcardlock -n 2 & sleep 2; bvsh version; echo "bvsh answered while bvcardlock waits"; \
+	wait $$!; echo "bvcardlock status $$?"
+$(HV)/initrd-cardlock.cpio.gz: $(HV)/bvcardlock $(HV)/bvsh tests/hv/lspci.sh tests/hv/module.mk \
+		scripts/guest/mkinitramfs scripts/guest/init
+	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvcardlock --add $(HV)/bvsh \
+		--add tests/hv/lspci.sh:/bin/lspci --run '$(HV_CARDLOCK_CMDS)'
+
 # The q35 concealment guest (tests/hv/hv_q35.sh): its own EHCI with a
 # tablet (USB modules loaded), the checks in tests/hv/q35probe.sh.
 $(HV)/physread: tests/hv/physread.c
@@ -114,3 +130,10 @@ hv-efi: deps $(HV_DEPS) $(B)/blobvisor.efi
 		-bios /usr/share/ovmf/OVMF.fd -drive file=$(HV)/esp-hv.img,format=raw,if=ide \
 		-serial mon:stdio -chardev socket,id=gcon,path=$(HV)/guest.sock,server=on,wait=off \
 		-serial chardev:gcon
+
+# The screen lock's test and guest (kept apart from the lists above)
+TEST_DEPS += $(PC_ELF) $(G)/kernel.version $(HV)/initrd-cardlock.cpio.gz
+TEST_SCRIPTS += tests/hv/hv_cardlock.sh
+.PHONY: test-cardlock
+test-cardlock: deps $(PC_ELF) $(G)/kernel.version $(HV)/initrd-cardlock.cpio.gz
+	@tests/run tests/hv/hv_cardlock.sh

@@ -180,23 +180,82 @@ note_control(struct xhci_slot *s, const struct urb *urb)
 	}
 }
 
+/* QEMU's usb-ccid (the "QEMU USB CCID" reader, 08e6:4433) ends a bulk IN
+ * answer whose length is a multiple of the endpoint's packet size with a
+ * zero-length packet it hands out on the *next* IN request.  On UHCI and
+ * EHCI that request is the next packet of the same transfer, as USB means
+ * it; on xHCI QEMU gives the device the whole TD as one request, the answer
+ * ends it short, and the owed zero-length packet becomes the next TD's
+ * whole answer: libccid reads 0 bytes for its next command and every later
+ * answer one command late (docs/ccid.md, "usb-ccid on xHCI").  So after such
+ * an answer from that device the driver reads the zero-length packet itself
+ * before the endpoint's next TD.  A real device ended the transfer with the
+ * short packet and owes nothing; it is never asked. */
+static bool
+zlp_owed(const struct xhci_ep *ep, const struct urb *urb, size_t actual, size_t len)
+{
+	u16 mps = ep->desc ? ep->desc->wMaxPacketSize & 0x7ff : 0;
+
+	return urb->type == URB_BULK && (urb->ep & 0x80) && mps && actual && actual < len &&
+	       actual % mps == 0 && !strcmp(urb->dev->product, "QEMU USB CCID") &&
+	       !strcmp(urb->dev->manufacturer, "QEMU");
+}
+
+static void
+queue_zlp_read(struct xhci_slot *s, struct xhci_ep *ep, struct usb_dev *dev, u8 epaddr)
+{
+	static u8 sink[1024] __attribute__((aligned(64)));	/* read, never looked at */
+	struct urb *u = heap_zalloc(sizeof(*u));
+	struct xhci_xfer *xf;
+	int err;
+
+	if (!u)
+		return;
+	u->dev = dev;
+	u->type = URB_BULK;
+	u->ep = epaddr;
+	u->buf = sink;
+	u->len = ep->desc->wMaxPacketSize & 0x7ff;
+	xf = xfer_build(s, ep, u, &err);
+	if (!xf) {
+		heap_free(u);
+		return;
+	}
+	xf->drain = true;
+	u->hcpriv = xf;
+	xf->next = ep->waiting;	/* before anything the core queued */
+	ep->waiting = xf;
+}
+
 static void
 xfer_finish(struct xhci_slot *s, struct xhci_xfer *xf, size_t actual, int status)
 {
 	struct xhci_ep *ep = xf->ep;
 	struct urb *urb = xf->urb;
+	bool drain = xf->drain, owed;
 
 	if (ep->busy == xf)
 		ep->busy = NULL;
 	urb->hcpriv = NULL;
 	urb->actual = MIN(actual, xf->data_len);
+	owed = status == 0 && !drain && zlp_owed(ep, urb, urb->actual, xf->data_len);
 	heap_free(xf);
+	if (drain) {
+		if (status || urb->actual)
+			kprintf("xhci: usb-ccid's owed zero-length packet: %zu bytes, status %d; dropped\n",
+				urb->actual, status);
+		heap_free(urb);
+		start_next(s, ep);
+		return;
+	}
 	if (urb->type == URB_CONTROL && status == 0)
 		note_control(s, urb);
 	if (status == -EPROTO && !(rd32(s->x->op, OP_PORTSC(s->port)) & PORT_CCS)) {
 		status = -ENODEV;	/* no handshake because the device is gone */
 		s->x->next_scan_ns = 0;
 	}
+	if (owed)
+		queue_zlp_read(s, ep, urb->dev, urb->ep);
 	usb_urb_complete(urb, status);
 	start_next(s, ep);
 }
@@ -297,13 +356,18 @@ ep_flush(struct xhci_slot *s, unsigned dci, int status)
 		struct xhci_xfer *xf = ep->busy ? ep->busy : ep->waiting;
 		struct urb *urb = xf->urb;
 
+		bool drain = xf->drain;
+
 		if (xf == ep->busy)
 			ep->busy = NULL;
 		else
 			ep->waiting = xf->next;
 		urb->hcpriv = NULL;
 		heap_free(xf);
-		usb_urb_complete(urb, status);
+		if (drain)
+			heap_free(urb);	/* the driver's own (zlp_owed) */
+		else
+			usb_urb_complete(urb, status);
 	}
 }
 

@@ -38,6 +38,8 @@ struct xhci_xfer {
 	u32 start, n;
 	size_t data_len;	/* bytes of data stage / normal TRBs */
 	long short_actual;	/* control: actual from a short data stage, or -1 */
+	bool drain;		/* the driver's own read of a zero-length packet a
+				 * device still owes (xfer.c: zlp_owed); urb is ours */
 	struct xhci_xfer *next;	/* waiting order */
 	struct xhci_td_trb item[];
 };
