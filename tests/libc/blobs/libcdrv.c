@@ -136,6 +136,26 @@ libc_driver(void)
 	found = hsearch(want, FIND);
 	char path[] = "/usr/lib/x.so";
 	printf("search: %s; dirname %s\n", found ? (char *)found->data : "-", dirname(path));
+	/* memory streams, as a driver builds a report or parses a blob */
+	char *mbuf = NULL, fbuf[16] = "abc";
+	size_t msize = 0;
+	FILE *ms = open_memstream(&mbuf, &msize);
+	fprintf(ms, "id=%04x", 0x2a);
+	fflush(ms);
+	size_t at_flush = msize;
+	fputs(" serial", ms);
+	fseek(ms, 3, SEEK_SET);
+	fclose(ms);
+	FILE *fm = fmemopen(fbuf, 8, "w");
+	int fw = fprintf(fm, "0123456789"), ff = fflush(fm), fe = ferror(fm);
+	fclose(fm);
+	fm = fmemopen((void *)"12 34", 5, "r");
+	char line[8] = "";
+	int v1 = 0, v2 = 0, nv = fgets(line, sizeof(line), fm) ? sscanf(line, "%d %d", &v1, &v2) : -1;
+	fclose(fm);
+	printf("memstream: %zu then [%s] %zu; fmemopen %d %d %d [%s]; sscanf of fgets %d %d %d\n", at_flush,
+	       mbuf, msize, fw, ff, fe, fbuf, nv, v1, v2);
+	free(mbuf);
 	puts("puts line");
 	fputs("fputs to stdout\n", stdout);
 	putchar('!');
