@@ -6,7 +6,8 @@
  *
  * From musl (libm-musl.members): cabs, carg, creal, cimag, conj, cproj in
  * all three forms, csqrt and csqrtf.  Written here after glibc's
- * algorithms (below): cexp, clog, cpow in all three forms.  Not exported,
+ * algorithms (below), in long double: cexpl, clogl, cpowl; the double and
+ * float forms are those rounded once.  Not exported,
  * refused at load naming the symbol, because musl's fall short and
  * nothing better is written yet: csqrtl and musl's other long double
  * complex functions (computed in double precision: 10^12 ulps and more),
@@ -40,37 +41,14 @@ EXPORT(csqrtf, LIBC);
  * is taken down by t up to twice, the factor e^t moved into the sine and
  * cosine, so exp(1000) cos(y) is finite where it should be; the C99
  * Annex G cases as glibc answers them (NaN + iNaN for a non-finite y,
- * signs from the sine and cosine for an infinite x).  errno: what glibc's
- * exp and expf set (ERANGE when they overflow or underflow to zero);
- * glibc's x87 expl sets none, so cexpl sets none. */
+ * signs from the sine and cosine for an infinite x).  glibc's x87 expl
+ * sets no errno, so cexpl sets none. */
 int feraiseexcept(int);
 #define FE_INVALID_	1
 double exp(double);
 float expf(float);
 long double expl(long double);
-void sincos(double, double *, double *);
-void sincosf(float, float *, float *);
 void sincosl(long double, long double *, long double *);
-
-static double
-exp_errno(double x)
-{
-	double r = exp(x);
-
-	if ((r == 0 && x != 0) || (__builtin_isinf(r) && !__builtin_isinf(x)))
-		errno = ERANGE;
-	return r;
-}
-
-static float
-expf_errno(float x)
-{
-	float r = expf(x);
-
-	if ((r == 0 && x != 0) || (__builtin_isinf(r) && !__builtin_isinf(x)))
-		errno = ERANGE;
-	return r;
-}
 
 #define CEXP(NAME, T, EXP, SINCOS, MAXV, MINV, THRESH, SFX) \
 T _Complex \
@@ -161,31 +139,57 @@ EXPORT(NAME, LIBC);
 double _Complex cexp(double _Complex z);
 float _Complex cexpf(float _Complex z);
 long double _Complex cexpl(long double _Complex z);
-CEXP(cexp, double, exp_errno, sincos, 0x1.fffffffffffffp+1023, 0x1p-1022, 709, )
-CEXP(cexpf, float, expf_errno, sincosf, 0x1.fffffep+127f, 0x1p-126f, 88, f)
 CEXP(cexpl, long double, expl, sincosl, 0xf.fffffffffffffffp+16380L, 0x1p-16382L, 11355, l)
 
-/* --- clog: glibc's algorithm, written here -------------------------------
+/* The double and float forms: the long double one, rounded once (11 more
+ * bits: within 0.5 ulp plus a trace, where musl's exp and sincos in
+ * double would add up to 2), with the errno glibc's exp and expf give
+ * them: ERANGE when e^x underflows to zero (the range reduction keeps
+ * glibc's exp from ever overflowing here). */
+static int
+cexp_underflow(double x, long double y)
+{
+	if (x < -700 && __builtin_isfinite(x) && __builtin_isfinite(y) && exp(x) == 0)
+		errno = ERANGE;
+	return 0;
+}
+
+static int
+cexpf_underflow(float x, long double y)
+{
+	if (x < -80 && __builtin_isfinite(x) && __builtin_isfinite(y) && expf(x) == 0)
+		errno = ERANGE;
+	return 0;
+}
+
+double _Complex
+cexp(double _Complex z)
+{
+	cexp_underflow(__real__ z, __imag__ z);
+	return (double _Complex)cexpl(z);
+}
+EXPORT(cexp, LIBC);
+
+float _Complex
+cexpf(float _Complex z)
+{
+	cexpf_underflow(__real__ z, __imag__ z);
+	return (float _Complex)cexpl(z);
+}
+EXPORT(cexpf, LIBC);
+
+/* --- clog: glibc's algorithm, written here (long double; the double and
+ * float forms round its result) ------------------------------------------
  * re = log|z| computed so that it does not cancel next to |z| = 1: as
  * log1p(x^2 + y^2 - 1) / 2 there, with x^2 + y^2 - 1 exact before its one
  * rounding (fma products, then an exact expansion sum); hypot and log
  * elsewhere, scaled away from overflow and from the subnormals.
  * im = atan2(y, x).  No errno (glibc's calls the unwrapped functions). */
-double log1p(double);
-float log1pf(float);
 long double log1pl(long double);
-double log(double);
-float logf(float);
 long double logl(long double);
-double hypot(double, double);
-float hypotf(float, float);
 long double hypotl(long double, long double);
 long double atan2l(long double, long double);
-double atan2(double, double);
-double scalbn(double, int);
-float scalbnf(float, int);
 long double scalbnl(long double, int);
-double fma(double, double, double);
 long double fmal(long double, long double, long double);
 
 #define TWO_SUM(T, a, b, s, e) do { \
@@ -227,27 +231,7 @@ NAME(T x, T y) \
 		r += e[j]; \
 	return r; \
 }
-X2Y2M1(x2y2m1, double, fma)
 X2Y2M1(x2y2m1l, long double, fmal)
-
-/* float: the squares and the sum are exact enough in double */
-static float
-x2y2m1f(float x, float y)
-{
-	return (float)x2y2m1(x, y);
-}
-
-static double
-atan2_d(double y, double x)
-{
-	return (double)atan2l(y, x);	/* x87 fpatan: 0.5 ulp, as math.c's */
-}
-
-static float
-atan2_f(float y, float x)
-{
-	return (float)atan2l(y, x);
-}
 
 #define CLOG(NAME, T, SFX, LOG1P, LOG, HYPOT, ATAN2, SCALBN, X2Y2M1F, MAXV, MINV, EPS, MANT, LN2, PI) \
 T _Complex \
@@ -309,15 +293,30 @@ EXPORT(NAME, LIBC);
 double _Complex clog(double _Complex z);
 float _Complex clogf(float _Complex z);
 long double _Complex clogl(long double _Complex z);
-CLOG(clog, double, , log1p, log, hypot, atan2_d, scalbn, x2y2m1, 0x1.fffffffffffffp+1023,
-     0x1p-1022, 0x1p-52, 53, 0x1.62e42fefa39efp-1, 0x1.921fb54442d18p+1)
-CLOG(clogf, float, f, log1pf, logf, hypotf, atan2_f, scalbnf, x2y2m1f, 0x1.fffffep+127f,
-     0x1p-126f, 0x1p-23f, 24, 0x1.62e43p-1f, 0x1.921fb6p+1f)
 CLOG(clogl, long double, l, log1pl, logl, hypotl, atan2l, scalbnl, x2y2m1l,
      0xf.fffffffffffffffp+16380L, 0x1p-16382L, 0x1p-63L, 64, 0xb.17217f7d1cf79acp-4L,
      0xc.90fdaa22168c235p-2L)
 
-/* cpow(z, w) = cexp(w clog z), as glibc's */
+/* The double and float forms through the long double one, rounded once
+ * (more accurate than glibc's, which work in their own precision). */
+double _Complex
+clog(double _Complex z)
+{
+	return (double _Complex)clogl(z);
+}
+EXPORT(clog, LIBC);
+
+float _Complex
+clogf(float _Complex z)
+{
+	return (float _Complex)clogl(z);
+}
+EXPORT(clogf, LIBC);
+
+/* cpow(z, w) = cexp(w clog z), as glibc's; the double and float forms
+ * keep w clog z in long double (its rounding is what the exponential
+ * amplifies), with the errno glibc's exp would give (ERANGE when the
+ * result underflows to zero). */
 double _Complex cpow(double _Complex z, double _Complex w);
 float _Complex cpowf(float _Complex z, float _Complex w);
 long double _Complex cpowl(long double _Complex z, long double _Complex w);
@@ -325,14 +324,20 @@ long double _Complex cpowl(long double _Complex z, long double _Complex w);
 double _Complex
 cpow(double _Complex z, double _Complex w)
 {
-	return cexp(w * clog(z));
+	long double _Complex t = (long double _Complex)w * clogl(z);
+
+	cexp_underflow((double)__real__ t, __imag__ t);
+	return (double _Complex)cexpl(t);
 }
 EXPORT(cpow, LIBC);
 
 float _Complex
 cpowf(float _Complex z, float _Complex w)
 {
-	return cexpf(w * clogf(z));
+	long double _Complex t = (long double _Complex)w * clogl(z);
+
+	cexpf_underflow((float)__real__ t, __imag__ t);
+	return (float _Complex)cexpl(t);
 }
 EXPORT(cpowf, LIBC);
 
