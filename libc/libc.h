@@ -166,6 +166,8 @@ int fclose(FILE *f);
 FILE *fopen(const char *path, const char *mode);
 FILE *fopen64(const char *path, const char *mode);
 FILE *fdopen(int fd, const char *mode);
+FILE *open_memstream(char **bufp, size_t *sizep);
+FILE *fmemopen(void *buf, size_t size, const char *mode);
 int fileno(FILE *f);
 int feof(FILE *f);
 int ferror(FILE *f);

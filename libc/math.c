@@ -11,12 +11,7 @@
  * special cases.  The wrappers' common path is two inline bit tests.
  * The classification helpers (__fpclassify, __isnan...) are written here. */
 #include "libc.h"
-
-#define FP_NAN		0
-#define FP_INFINITE	1
-#define FP_ZERO		2
-#define FP_SUBNORMAL	3
-#define FP_NORMAL	4
+#include "libm.h"
 
 /* musl's functions, as linked from libm-musl.o */
 #define D1(fn)	double fn(double);
@@ -71,7 +66,6 @@ double nexttoward(double, long double);
 float nexttowardf(float, long double);
 void sincos(double, double *, double *);
 void sincosf(float, float *, float *);
-int __fpclassifyl(long double);
 long double lgammal(long double);
 long double __lgammal_r(long double, int *);
 long double tgammal(long double);
@@ -134,7 +128,6 @@ int __signbit(double x);
 int __signbitf(float x);
 int __isnanl(long double x);
 int __isinfl(long double x);
-int __finitel(long double x);
 
 int
 __fpclassify(double x)

@@ -2,9 +2,11 @@
  * `stdout'...), unbuffered, reading and writing through the descriptor
  * table (read(2)/write(2)): stdin, stdout and stderr on the console, and
  * fopen/fdopen on whatever a descriptor can reach (the operator's files,
- * /tmp). */
+ * /tmp); or, for open_memstream and fmemopen, through memory
+ * (memstream.c: no descriptor, fileno -1 as in glibc). */
 #include "libc.h"
 #include "fd.h"
+#include "memstream.h"
 
 #define FILE_MAGIC	0xfbad0000
 #define F_EOF		0x10	/* glibc's _IO_EOF_SEEN */
@@ -18,6 +20,7 @@ static FILE files[NFILES] = {
 };
 static int pushback[NFILES] = { EOF, EOF, EOF };
 static bool used[NFILES] = { true, true, true };
+static struct memfile *mem[NFILES];	/* memory streams (fd -1) */
 
 FILE *stdin = &files[0];
 FILE *stdout = &files[1];
@@ -30,23 +33,84 @@ EXPORT(stderr, LIBC);
 static bool
 valid(FILE *f)
 {
-	if (f < files || f >= files + NFILES || !used[f - files] || f->fd < 0) {
+	if (f < files || f >= files + NFILES || !used[f - files] ||
+	    (f->fd < 0 && !mem[f - files])) {
 		errno = EBADF;
 		return false;
 	}
 	return true;
 }
 
+/* A write after ungetc goes where the pushed-back byte was read from
+ * (the byte is dropped), as in glibc. */
+static void
+drop_pushback(FILE *f)
+{
+	struct memfile *m = mem[f - files];
+
+	if (pushback[f - files] == EOF)
+		return;
+	pushback[f - files] = EOF;
+	if (m)
+		memfile_seek(m, -1, 1);
+	else
+		lseek(f->fd, -1, 1);
+}
+
+/* Bytes of p written: n, or fewer with the error flag set. */
+static size_t
+put_some(FILE *f, const void *p, size_t n)
+{
+	struct memfile *m;
+	size_t w;
+
+	if (!valid(f) || !n)
+		return 0;
+	drop_pushback(f);
+	m = mem[f - files];
+	if (!m) {
+		if (n && write(f->fd, p, n) < 0) {
+			f->flags |= F_ERR;
+			return 0;
+		}
+		return n;
+	}
+	if (!memfile_writable(m)) {
+		f->flags |= F_ERR;
+		errno = EBADF;
+		return 0;
+	}
+	w = memfile_write(m, p, n);
+	if (memfile_error(m))
+		f->flags |= F_ERR;
+	return w;
+}
+
 static int
 put(FILE *f, const void *p, size_t n)
 {
-	if (!valid(f))
-		return -1;
-	if (n && write(f->fd, p, n) < 0) {
-		f->flags |= F_ERR;
-		return -1;
+	return valid(f) && put_some(f, p, n) == n ? 0 : -1;	/* n == 0: nothing to refuse, as glibc */
+}
+
+/* One read: bytes, 0 at the end (F_EOF), -1 on error (F_ERR). */
+static ssize_t
+get_some(FILE *f, void *p, size_t n)
+{
+	struct memfile *m = mem[f - files];
+	ssize_t r;
+
+	if (!m) {
+		r = read(f->fd, p, n);
+	} else {
+		r = memfile_read(m, p, n);
+		if (memfile_error(m))	/* pending writes that did not fit */
+			f->flags |= F_ERR;
+		if (!r && memfile_reads_nothing(m))
+			return 0;	/* glibc: an end, no flag */
 	}
-	return 0;
+	if (r <= 0)
+		f->flags |= r ? F_ERR : F_EOF;
+	return r;
 }
 
 struct fd_sink {
@@ -79,6 +143,18 @@ vfprintf(FILE *f, const char *fmt, va_list ap)
 
 	if (!valid(f))
 		return -1;
+	if (mem[f - files]) {
+		/* one write, as glibc's buffer would give the memory */
+		char *s;
+
+		n = vasprintf(&s, fmt, ap);
+		if (n < 0)
+			return -1;
+		if (put(f, s, n))
+			n = -1;
+		free(s);
+		return n;
+	}
 	n = libc_vfdprintf(f->fd, fmt, ap);
 	if (n < 0)
 		f->flags |= F_ERR;
@@ -198,7 +274,7 @@ fwrite(const void *p, size_t size, size_t n, FILE *f)
 		errno = EINVAL;
 		return 0;
 	}
-	return put(f, p, size * n) ? 0 : n;
+	return put_some(f, p, size * n) / size;
 }
 EXPORT(fwrite, LIBC);
 
@@ -215,12 +291,8 @@ fgetc(FILE *f)
 		pushback[f - files] = EOF;
 		return pc;
 	}
-	r = read(f->fd, &c, 1);
-	if (r <= 0) {
-		f->flags |= r ? F_ERR : F_EOF;
-		return EOF;
-	}
-	return c;
+	r = get_some(f, &c, 1);
+	return r <= 0 ? EOF : c;
 }
 EXPORT(fgetc, LIBC);
 
@@ -304,36 +376,62 @@ fread(void *p, size_t size, size_t n, FILE *f)
 
 		if (!valid(f))
 			return 0;
-		r = read(f->fd, d + got, want - got);
-		if (r <= 0) {
-			f->flags |= r ? F_ERR : F_EOF;
+		r = get_some(f, d + got, want - got);
+		if (r <= 0)
 			break;
-		}
 		got += r;
 	}
 	return got / size;
 }
 EXPORT(fread, LIBC);
 
+/* Descriptor streams are unbuffered; memory streams publish their buffer
+ * (open_memstream) or write what glibc's buffer would hold (fmemopen). */
+static int
+flush_mem(FILE *f)
+{
+	struct memfile *m = mem[f - files];
+	int r = memfile_flush(m);
+
+	if (memfile_error(m))
+		f->flags |= F_ERR;
+	return r;
+}
+
 int
 fflush(FILE *f)
 {
-	if (f && !valid(f))
+	int r = 0;
+
+	if (!f) {
+		for (int i = 3; i < NFILES; i++)
+			if (used[i] && mem[i] && flush_mem(&files[i]))
+				r = EOF;
+		return r;
+	}
+	if (!valid(f))
 		return EOF;
-	return 0;	/* unbuffered: nothing is pending */
+	return mem[f - files] ? flush_mem(f) : 0;
 }
 EXPORT(fflush, LIBC);
 
 int
 fclose(FILE *f)
 {
+	int r = 0;
+
 	if (!valid(f))
 		return EOF;
-	close(f->fd);
+	if (mem[f - files]) {
+		r = memfile_close(mem[f - files]);
+		mem[f - files] = NULL;
+	} else {
+		close(f->fd);
+	}
 	f->fd = -1;
 	if (f - files >= 3)
 		used[f - files] = false;
-	return 0;
+	return r;
 }
 EXPORT(fclose, LIBC);
 
@@ -360,20 +458,59 @@ mode_flags(const char *mode)
 	return flags;
 }
 
+static int
+free_stream(void)
+{
+	for (int i = 3; i < NFILES; i++)
+		if (!used[i])
+			return i;
+	errno = EMFILE;
+	return -1;
+}
+
 static FILE *
 stream_for(int fd)
 {
-	for (int i = 3; i < NFILES; i++) {
-		if (used[i])
-			continue;
-		used[i] = true;
-		pushback[i] = EOF;
-		files[i] = (FILE){ .flags = FILE_MAGIC, .fd = fd };
-		return &files[i];
-	}
-	errno = EMFILE;
-	return NULL;
+	int i = free_stream();
+
+	if (i < 0)
+		return NULL;
+	used[i] = true;
+	pushback[i] = EOF;
+	mem[i] = NULL;
+	files[i] = (FILE){ .flags = FILE_MAGIC, .fd = fd };
+	return &files[i];
 }
+
+static FILE *
+mem_stream(struct memfile *m)
+{
+	FILE *f;
+
+	if (!m)
+		return NULL;
+	f = stream_for(-1);
+	mem[f - files] = m;
+	return f;
+}
+
+FILE *
+open_memstream(char **bufp, size_t *sizep)
+{
+	if (free_stream() < 0)
+		return NULL;
+	return mem_stream(memfile_dynamic(bufp, sizep));
+}
+EXPORT(open_memstream, LIBC);
+
+FILE *
+fmemopen(void *buf, size_t size, const char *mode)
+{
+	if (free_stream() < 0)
+		return NULL;
+	return mem_stream(memfile_fixed(buf, size, mode));
+}
+EXPORT(fmemopen, LIBC);
 
 FILE *
 fopen(const char *path, const char *mode)
@@ -422,7 +559,11 @@ EXPORT(fdopen, LIBC);
 int
 fileno(FILE *f)
 {
-	return valid(f) ? f->fd : -1;
+	if (!valid(f))
+		return -1;
+	if (f->fd < 0)		/* a memory stream */
+		errno = EBADF;
+	return f->fd;
 }
 EXPORT(fileno, LIBC);
 
@@ -455,8 +596,16 @@ fseek(FILE *f, long off, int whence)
 		return -1;
 	if (whence == 1 && pushback[f - files] != EOF)
 		off--;
-	if (lseek(f->fd, off, whence) < 0)
+	if (mem[f - files]) {
+		s64 r = memfile_seek(mem[f - files], off, whence);
+
+		if (memfile_error(mem[f - files]))
+			f->flags |= F_ERR;
+		if (r < 0)
+			return -1;
+	} else if (lseek(f->fd, off, whence) < 0) {
 		return -1;
+	}
 	pushback[f - files] = EOF;
 	f->flags &= ~F_EOF;
 	return 0;
@@ -472,7 +621,7 @@ ftell(FILE *f)
 
 	if (!valid(f))
 		return -1;
-	pos = lseek(f->fd, 0, 1);
+	pos = mem[f - files] ? memfile_tell(mem[f - files]) : lseek(f->fd, 0, 1);
 	if (pos > 0 && pushback[f - files] != EOF)
 		pos--;
 	return pos;

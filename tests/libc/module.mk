@@ -27,7 +27,10 @@ $(B)/tests/libc/%: tests/libc/%.c tests/libc/shim.c tests/libc/bv.h $(B)/libc-ho
 	@mkdir -p $(@D)
 	$(HOSTCC) $(TEST_CFLAGS) -Wno-missing-prototypes -fno-builtin -no-pie -Itests -Itests/libc \
 		-o $@ $< tests/libc/shim.c tests/unit/host_plat.c $(B)/libc-host/libc-bv.o \
-		$(B)/libcore-host.a -lm
+		$(B)/libcore-host.a -lm $(LIBC_TEST_LIBS_$(notdir $@))
+# the long double and complex tests measure against libquadmath's 113 bits
+LIBC_TEST_LIBS_test_mathl := -lquadmath
+LIBC_TEST_LIBS_test_complex := -lquadmath
 
 TEST_PROGS += $(LIBC_TESTS)
 TEST_SCRIPTS += tests/libc/exports.sh

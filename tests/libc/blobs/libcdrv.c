@@ -4,6 +4,7 @@
  * __errno_location, stdout...).  tests/libc/blob_libc.sh runs it inside
  * blobvisor and as a host program on glibc, and compares the output. */
 #define _GNU_SOURCE
+#include <complex.h>
 #include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
@@ -136,6 +137,35 @@ libc_driver(void)
 	found = hsearch(want, FIND);
 	char path[] = "/usr/lib/x.so";
 	printf("search: %s; dirname %s\n", found ? (char *)found->data : "-", dirname(path));
+	/* memory streams, as a driver builds a report or parses a blob */
+	char *mbuf = NULL, fbuf[16] = "abc";
+	size_t msize = 0;
+	FILE *ms = open_memstream(&mbuf, &msize);
+	fprintf(ms, "id=%04x", 0x2a);
+	fflush(ms);
+	size_t at_flush = msize;
+	fputs(" serial", ms);
+	fseek(ms, 3, SEEK_SET);
+	fclose(ms);
+	FILE *fm = fmemopen(fbuf, 8, "w");
+	int fw = fprintf(fm, "0123456789"), ff = fflush(fm), fe = ferror(fm);
+	fclose(fm);
+	fm = fmemopen((void *)"12 34", 5, "r");
+	char line[8] = "";
+	int v1 = 0, v2 = 0, nv = fgets(line, sizeof(line), fm) ? sscanf(line, "%d %d", &v1, &v2) : -1;
+	fclose(fm);
+	printf("memstream: %zu then [%s] %zu; fmemopen %d %d %d [%s]; sscanf of fgets %d %d %d\n", at_flush,
+	       mbuf, msize, fw, ff, fe, fbuf, nv, v1, v2);
+	free(mbuf);
+	/* long double and complex, through volatile so nothing folds */
+	volatile long double la = 2.0L, lb = -0.75L;
+	volatile double complex cz = CMPLX(3.0, -4.0);
+	errno = 0;
+	long double l1 = sqrtl(la), l2 = expm1l(lb), l3 = logl(-la);
+	int lerr = errno;
+	double complex cs = csqrt(cz);
+	printf("long double: %.21Lg %.21Lg %Lg errno %d; complex: cabs %g carg %.17g csqrt %g%+gi\n",
+	       l1, l2, l3, lerr == EDOM, cabs(cz), carg(cz), creal(cs), cimag(cs));
 	puts("puts line");
 	fputs("fputs to stdout\n", stdout);
 	putchar('!');
