@@ -59,3 +59,12 @@ guest-rockey: $(G)/kernel.version
 TEST_DEPS += $(G)/kernel.version $(G)/lsusb01 $(G)/initrd-plain.cpio.gz \
 	$(G)/echo01 $(G)/loopback-server $(G)/pcsc_probe
 TEST_SCRIPTS += tests/guest/guest_lsusb.sh tests/guest/guest_usbredir.sh tests/guest/pcsc_xhci.sh
+
+# The DIC_Command loop through Debian's libusb-1.0 for the Linux guest
+# (bench/rockey.sh runs it on qemu-xhci and UHCI)
+BENCH_DEPS += $(B)/guest/guest_dic1
+# (the dongle's frame helpers: the model's sources, as the test client links them)
+$(B)/guest/guest_dic1: bench/guest_dic1.c $(wildcard dongle/*.c include/dongle/*.h)
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -D_GNU_SOURCE -Iinclude -I/usr/include/libusb-1.0 -o $@ bench/guest_dic1.c \
+		$(if $(DONGLE_MODEL_SRCS),$(DONGLE_MODEL_SRCS),$(wildcard dongle/*.c)) -lusb-1.0
