@@ -14,8 +14,8 @@
  *     the platform to map, not from the domain's own range table) and makes
  *     them PROT_NONE, so that the VMM touching one outside a copy crashes,
  *     as SMAP makes it fault on bare metal;
- *     (for a quarter of the inputs: the emulation costs a signal and two
- *     system calls per copy);
+ *     (for one input in 16: the emulation costs a signal and two system
+ *     calls per copy);
  *   - access(true) is SMAP's window: a SIGSEGV on a domain page while it is
  *     open makes that page readable (writable only if the domain may write
  *     it: a copy-out into the domain's text crashes, as CR0.WP makes it
@@ -91,7 +91,7 @@ model_ok(u64 a, u64 len, int prot)
 
 /* --- SMAP's window, emulated with page protections --- */
 static volatile bool window;
-static bool smap;		/* the emulation is on (a quarter of the inputs) */
+static bool smap;		/* the emulation is on (one input in 16) */
 static u64 opened[64];
 static unsigned nopened;
 static struct sigaction old_segv;
@@ -561,9 +561,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fresh();
 		ready = true;
 	}
-	/* the emulation costs a signal and two mprotects per copy: a quarter
-	 * of the inputs run with it, chosen by their first byte */
-	if (smap != (size && !(data[0] & 3))) {
+	/* the emulation costs a signal and two mprotects (TLB shootdowns) per
+	 * copy: one input in 16 runs with it, chosen by its first byte */
+	if (smap != (size && !(data[0] & 15))) {
 		smap = !smap;
 		for (unsigned i = 0; i < nrec; i++)
 			mprotect((void *)rec[i].start, rec[i].len,
