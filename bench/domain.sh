@@ -7,6 +7,8 @@
 #   clock_gettime            BV_SYS_CLOCK in ring 3, a direct call in ring 0
 #   import call              strlen from the domain's own libc (stays in ring 3)
 #   VMM -> blob call         `blob time bench_nop' (IRETQ in, BV_SYS_RETURN out)
+# the same four on the hosted VMM, where the domain is a child process
+# (a SIGSYS and a futex round trip per system call; docs/domains.md),
 # and the vendor blob's DIC_Command round trip (the samples' rockey_bench,
 # dongled over QEMU's usb-redir on xHCI) in ring 0 and in a domain (goal:
 # within 1.5x).  The domain line says why when the domain cannot run the
@@ -47,6 +49,13 @@ echo "domain: system call round trip (unknown number -> ENOSYS), ring 3: $(per $
 echo "domain: clock_gettime, ring 3 (BV_SYS_CLOCK): $(per $r3 bench_clock <<<"$out"); ring 0 (direct call): $(per "$r0" bench_clock <<<"$out")"
 echo "domain: import call staying in the blob's ring (strlen via the PLT), ring 3: $(per $r3 bench_import <<<"$out"); ring 0: $(per "$r0" bench_import <<<"$out")"
 echo "domain: VMM -> blob call round trip (blob time), ring 3: $(nop $r3 <<<"$out"); ring 0: $(nop "$r0" <<<"$out")"
+
+# Hosted: the domain is a child process; the same object, the same script.
+out=$(printf '%s\n' "${script[@]}" 'exit 0' | timeout 300 build/blobvisor 2>&1)
+echo "domain: hosted (child process): system call round trip: $(per $r3 bench_sys_null <<<"$out")"
+echo "domain: hosted: clock_gettime, domain: $(per $r3 bench_clock <<<"$out"); in the VMM: $(per "$r0" bench_clock <<<"$out")"
+echo "domain: hosted: import call, domain: $(per $r3 bench_import <<<"$out"); in the VMM: $(per "$r0" bench_import <<<"$out")"
+echo "domain: hosted: VMM -> blob call round trip, domain: $(nop $r3 <<<"$out"); in the VMM: $(nop "$r0" <<<"$out")"
 
 # DIC_Command: the vendor blob and the samples, dongled over usb-redir.
 LOAD='build/samples/rockey.o build/vendor/libdongle.a'

@@ -28,6 +28,7 @@ struct domain {
 	u64 ret;			/* __bv_domain_return in the runtime */
 	u64 nsyscalls;
 	u64 unknown_seen;		/* bit n: unknown call n reported once */
+	void *space;			/* plat_user->space_new's (hosted), else NULL */
 };
 
 struct domain *domain_current(void);
