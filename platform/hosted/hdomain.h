@@ -20,7 +20,7 @@ enum {
 	HG_ERR, HG_TRAPNO, HG_OLDMASK, HG_CR2, HG_NREGS
 };
 
-#define HCH_MAPS 32
+#define HCH_MAPS 64
 
 struct hchan {
 	volatile u32 state;
@@ -50,6 +50,8 @@ struct hchild_hdr {
 	struct { u16 code; u8 jt, jf; u32 k; } filter[40];
 };
 #define HCHILD_PAGES	8	/* header 1, stack 3, signal stack 4 */
+_Static_assert(sizeof(struct hchan) <= 4096, "the channel is one page");
+_Static_assert(sizeof(struct hchild_hdr) <= 4096, "the child's header is one page");
 
 extern char __start_bvstub[], __stop_bvstub[];
 void hdomain_child_start(struct hchild_hdr *h, u64 stack_top) __attribute__((noreturn));
