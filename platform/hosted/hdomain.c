@@ -27,6 +27,7 @@
 #include <core/panic.h>
 #include <core/platform.h>
 #include <core/recover.h>
+#include <core/sched.h>
 #include <core/string.h>
 #include "hdomain.h"
 #include "syscall.h"
@@ -72,9 +73,22 @@ struct hspace {
 	u8 *priv;			/* HCHILD_PAGES, the child's own */
 	long jb[5];			/* the running call's, for ret */
 	u64 retval;
+	struct sched_thread *caller;	/* the VMM thread whose call runs, or NULL */
+	struct hspace *next;
 };
 
-static struct hspace *calling;	/* whose call runs now */
+static struct hspace *spaces;	/* every hosted domain, for calling() */
+
+/* The domain whose call the running VMM thread is in (BV_SYS_RETURN and the
+ * watchdog arrive without naming it). */
+static struct hspace *
+calling(void)
+{
+	for (struct hspace *s = spaces; s; s = s->next)
+		if (s->caller && s->caller == sched_current())
+			return s;
+	return NULL;
+}
 
 
 static u32
@@ -107,6 +121,8 @@ space_new(const char *name)
 	}
 	s->ch = (struct hchan *)ch;
 	s->priv = (u8 *)priv;
+	s->next = spaces;
+	spaces = s;
 	return s;
 }
 
@@ -167,6 +183,7 @@ reap(struct hspace *s)
 	}
 	s->pid = 0;
 	s->dead = true;
+	s->caller = NULL;
 }
 
 static void
@@ -178,8 +195,11 @@ space_free(void *space)
 	syscall2(SYS_munmap, s->ch, PAGE);
 	syscall2(SYS_munmap, s->priv, HCHILD_PAGES * PAGE);
 	syscall1(SYS_close, s->memfd);
-	if (calling == s)
-		calling = NULL;
+	for (struct hspace **p = &spaces; *p; p = &(*p)->next)
+		if (*p == s) {
+			*p = s->next;
+			break;
+		}
 	heap_free(s);
 }
 
@@ -406,9 +426,15 @@ space_call(void *space, u64 rip, u64 rsp, const u64 *args, u64 tcb)
 	s->ch->enter[1] = rsp;
 	for (int i = 0; i < 6; i++)
 		s->ch->enter[2 + i] = args[i];
-	calling = s;
+	if (s->caller && s->caller != sched_current()) {
+		/* the child runs one thread: its registers are another call's */
+		snprintf(why, sizeof(why), "domain %s: a second thread in a hosted domain "
+			 "(not supported yet)", s->name);
+		ctx_abort(why, (const void *)rip);
+	}
+	s->caller = sched_current();
 	if (__builtin_setjmp(s->jb)) {
-		calling = NULL;
+		s->caller = NULL;
 		return s->retval;
 	}
 	reply(s, RP_ENTER);
@@ -436,7 +462,7 @@ space_call(void *space, u64 rip, u64 rsp, const u64 *args, u64 tcb)
 static __noreturn void
 hosted_ret(u64 value)
 {
-	struct hspace *s = calling;
+	struct hspace *s = calling();
 
 	if (!s)
 		panic("BV_SYS_RETURN outside a domain call");
@@ -470,7 +496,7 @@ no_access(bool open)
 static bool
 stop_child(struct cpu_regs *r)
 {
-	struct hspace *s = calling;
+	struct hspace *s = calling();
 	char sym[128];
 
 	if (r->vector != VEC_WATCHDOG || !s || !s->pid || (r->cs & 3))
@@ -499,10 +525,22 @@ stop_child(struct cpu_regs *r)
 	} else
 		kprintf("domain %s: stopped by the watchdog; its process ends\n", s->name);
 	reap(s);
-	calling = NULL;
 	return false;
 }
 static struct fault_hook stop_hook = { .order = 7, .fn = stop_child };
+
+/* An abort (the domain's exit, its process gone) unwinds the running
+ * thread's domain call past space_call. */
+static void
+call_aborted(const char *why, const void *where)
+{
+	struct hspace *s = calling();
+
+	(void)why; (void)where;
+	if (s)
+		s->caller = NULL;
+}
+static struct ctx_abort_hook abort_hook = { .order = 50, .fn = call_aborted };
 
 static const struct plat_user_ops hosted_user = {
 	.map = no_map, .call = no_call, .ret = hosted_ret, .access = no_access,
@@ -516,5 +554,6 @@ hdomain_init(void)
 {
 	plat_user = &hosted_user;
 	fault_hook_register(&stop_hook);
+	ctx_abort_hook_register(&abort_hook);
 }
 INITFUNC("30hosted-domain", hdomain_init);
