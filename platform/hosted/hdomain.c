@@ -13,7 +13,8 @@
  * it unmaps everything but the domain's ranges, the channel, its stacks
  * and the stub (hdomain_stub.c), closes every descriptor but the memfd,
  * and installs a seccomp filter under which only the stub may make system
- * calls, and only futex, rt_sigreturn, exit_group and mmap of the memfd;
+ * calls, and only futex (wait and wake), rt_sigreturn, exit_group and mmap
+ * of the memfd;
  * any other system call traps to the stub's SIGSYS handler, which is how
  * the domain's SYSCALLs reach the VMM (hdomain_stub.c).  The VMM runs the
  * same dispatcher as on bare metal (plat_user_syscall). */
@@ -219,21 +220,24 @@ build_filter(struct hchild_hdr *h, u64 lo, u64 hi, int memfd)
 {
 	typeof(h->filter[0]) f[] = {
 		/* 0 */ { LD, 0, 0, 4 },				/* arch */
-		/* 1 */ { JEQ, 0, 12, AUDIT_ARCH_X86_64 },
+		/* 1 */ { JEQ, 0, 15, AUDIT_ARCH_X86_64 },
 		/* 2 */ { LD, 0, 0, 12 },				/* ip, high half */
-		/* 3 */ { JEQ, 0, 10, (u32)(lo >> 32) },
+		/* 3 */ { JEQ, 0, 13, (u32)(lo >> 32) },
 		/* 4 */ { LD, 0, 0, 8 },				/* ip, low half */
-		/* 5 */ { JGE, 0, 8, (u32)lo },
-		/* 6 */ { JGE, 7, 0, (u32)hi },
+		/* 5 */ { JGE, 0, 11, (u32)lo },
+		/* 6 */ { JGE, 10, 0, (u32)hi },
 		/* 7 */ { LD, 0, 0, 0 },				/* nr */
-		/* 8 */ { JEQ, 6, 0, SYS_futex },
-		/* 9 */ { JEQ, 5, 0, SYS_rt_sigreturn },
-		/* 10 */ { JEQ, 4, 0, SYS_exit_group },
-		/* 11 */ { JEQ, 0, 2, SYS_mmap },
-		/* 12 */ { LD, 0, 0, 16 + 4 * 8 },			/* args[4]: the fd */
-		/* 13 */ { JEQ, 1, 0, (u32)memfd },
-		/* 14 */ { RET, 0, 0, SECCOMP_RET_TRAP },
-		/* 15 */ { RET, 0, 0, SECCOMP_RET_ALLOW },
+		/* 8 */ { JEQ, 3, 0, SYS_futex },
+		/* 9 */ { JEQ, 8, 0, SYS_rt_sigreturn },
+		/* 10 */ { JEQ, 7, 0, SYS_exit_group },
+		/* 11 */ { JEQ, 3, 5, SYS_mmap },
+		/* 12 */ { LD, 0, 0, 16 + 1 * 8 },			/* futex: args[1], the op */
+		/* 13 */ { JEQ, 4, 0, FUTEX_WAIT },
+		/* 14 */ { JEQ, 3, 2, FUTEX_WAKE },
+		/* 15 */ { LD, 0, 0, 16 + 4 * 8 },			/* mmap: args[4], the fd */
+		/* 16 */ { JEQ, 1, 0, (u32)memfd },
+		/* 17 */ { RET, 0, 0, SECCOMP_RET_TRAP },
+		/* 18 */ { RET, 0, 0, SECCOMP_RET_ALLOW },
 	};
 
 	for (unsigned i = 0; i < ARRAY_SIZE(f); i++)
