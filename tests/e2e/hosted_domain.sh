@@ -28,6 +28,14 @@ check "blob info: the domain runs as a child process under seccomp" \
 check "exit(3) ends the domain with its status" contains "$out" "abort: domain hello.o: exit(3)"
 check "... and the blob is marked failed" contains "$out" "blob: hello.o: marked failed by an earlier fault"
 
+# The domain build of libc in the child prints glibc's lines, as in ring 3
+# on bare metal (tests/e2e/qemu_domain.sh).
+out=$(run "blob load --domain $T/libc_user.o" 'blob call libc_demo')
+got=$(sed -n '/^int -42/,/^libc_demo returned/p' <<<"$out" | sed 's/ (0x[0-9a-f]*)$//')
+want=$("$T/libc_native" 2>&1 | sed '/^libc_demo returned/q')
+check "libc_user.o in a hosted domain prints exactly what glibc prints ($(wc -l <<<"$want") lines)" \
+	test -n "$got" -a "$got" = "$want"
+
 # 2. The child holds nothing of the VMM: its maps are the domain's memfd,
 # the channel, its own stack pages and the stub's code; one descriptor (the
 # memfd); seccomp filters on, no new privileges.
