@@ -448,9 +448,19 @@ fake_call(u64 rip, u64 rsp, const u64 *args)
 			a[i] = arg();
 		if (nr == BV_SYS_SLEEP && a[0] <= 3600ULL * 1000000000ULL)
 			a[0] %= 20000;
+		/* waits end within 20 us (or, with no deadline, by the
+		 * scheduler's deadlock verdict): an input cannot sleep for long */
 #ifdef BV_SYS_FUTEX_WAIT
-		if (nr == BV_SYS_FUTEX_WAIT)	/* no deadline (a deadlock ends it) or 20 us */
+		if (nr == BV_SYS_FUTEX_WAIT)
 			a[2] = a[2] & 1 ? 0 : plat_time_ns() + a[2] % 20000;
+#endif
+#ifdef BV_SYS_USB_WAIT
+		if (nr == BV_SYS_USB_WAIT)
+			a[0] = a[0] & 1 ? 0 : plat_time_ns() + a[0] % 20000;
+		if (nr == BV_SYS_USB_REAP)
+			a[1] = a[1] & 1 ? 0 : plat_time_ns() + a[1] % 20000;
+		if (nr == BV_SYS_USB_TRANSFER)
+			a[4] %= 2;
 #endif
 		if (nr == BV_SYS_MEM_GROW && a[0] > quota && !(a[0] & 1))
 			a[0] %= 8;	/* mostly counts that fit */

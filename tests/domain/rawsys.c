@@ -1,13 +1,13 @@
 /* System calls a blob might make behind the domain ABI's back, built like
  * a vendor object (tests/e2e/hosted_domain.sh).  In a domain every SYSCALL
- * is the domain ABI's (so Linux's getpid, 39, is just an unknown number
+ * is the domain ABI's (so Linux's fork, 57, is just an unknown number
  * there); another ABI's entry (int $0x80) is stopped and named. */
 long
-raw_getpid(void)
+raw_fork(void)
 {
 	long r;
 
-	__asm__ volatile("syscall" : "=a"(r) : "a"(39L) : "rcx", "r11", "memory");
+	__asm__ volatile("syscall" : "=a"(r) : "a"(57L) : "rcx", "r11", "memory");
 	return r;
 }
 

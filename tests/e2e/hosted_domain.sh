@@ -80,7 +80,7 @@ out=$(run "$L" "blob call hostile_bad_pointers $data" "blob call hostile_write $
 	"$L" "blob call hostile_call $text" "$U" "$L" 'blob call hostile_write_text' "$U" \
 	"$L" 'blob call hostile_exec_heap' "$U" "$L" 'blob call hostile_cli' "$U" \
 	"$L" 'watchdog 300ms' 'blob call hostile_spin' "$U" 'watchdog 5' \
-	"blob load --domain $T/rawsys.o" 'blob call raw_getpid' 'blob call raw_open' \
+	"blob load --domain $T/rawsys.o" 'blob call raw_fork' 'blob call raw_open' \
 	'blob call raw_int80' 'blob unload rawsys.o' \
 	"blob load --domain $T/hello.o" 'blob call hello 8'); rc=$?
 check "hostile: the VMM exits 0 after all of it" equals "$rc" 0
@@ -99,9 +99,9 @@ check "spin: the watchdog stops the child and names where the domain was" \
 	grep -qE "domain hostile.o: stopped by the watchdog at hostile.o:hostile_spin\+0x[0-9a-f]+; its process ends" <<<"$out"
 check "... and the diagnosis is the domain's" \
 	grep -qE "diagnosis: the call did not return within 300 ms: spinning at hostile.o:hostile_spin" <<<"$out"
-check "Linux's getpid (39) from the domain is the ABI's unknown call 39, never the kernel's" \
-	contains "$out" "domain rawsys.o: system call 39 unknown: ENOSYS"
-check "... ENOSYS" contains "$out" "raw_getpid returned -38"
+check "Linux's fork (57) from the domain is the ABI's unknown call 57, never the kernel's" \
+	contains "$out" "domain rawsys.o: system call 57 unknown: ENOSYS"
+check "... ENOSYS" contains "$out" "raw_fork returned -38"
 check "Linux's openat (257): the same, nothing opened" contains "$out" "raw_open returned -38"
 check "int \$0x80 (another ABI): denied and named" \
 	grep -qE "domain rawsys.o: (#GP general protection in ring 3|system call [0-9]+ of another ABI)" <<<"$out"
