@@ -11,8 +11,7 @@
 # (a SIGSYS and a futex round trip per system call; docs/domains.md),
 # and the vendor blob's DIC_Command round trip (the samples' rockey_bench,
 # dongled over QEMU's usb-redir on xHCI) in ring 0 and in a domain (goal:
-# within 1.5x).  The domain line says why when the domain cannot run the
-# vendor blob yet (its libusb needs the USB system calls).
+# within 1.5x); if the domain cannot load the vendor blob, its line says why.
 set -u
 cd "$(dirname "$0")/.."
 ELF=build/blobvisor-pc.elf
