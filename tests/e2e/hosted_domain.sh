@@ -70,6 +70,14 @@ check "no new privileges" grep -qE '^NoNewPrivs:[[:space:]]+1' <<<"$status"
 check "one descriptor: the memfd ($fds)" equals "$fds" 1
 rm -f "$log"
 
+# The stub is all the VMM code the child keeps: nothing in it may call or
+# jump outside its section (objdump of the image; no jump tables, no memcpy).
+targets=$(objdump -d "$BV" --section=bvstub | grep -E $'\t(call|jmp|j[a-z]+) ' |
+	sed -n 's/.*<\([A-Za-z0-9_]*\).*/\1/p' | sort -u)
+inside=$(nm "$BV" | awk '{ print $3 }' | grep -xE 'stub_handler|stub_main|hdomain_restorer|hdomain_child_start')
+check "the stub's calls and jumps stay in its section ($(echo $targets))" \
+	bash -c 'test -n "$1" && ! grep -vxF -f <(echo "$2") <<<"$1"' _ "$targets" "$inside"
+
 # 3. Hostile: each attempt is denied and named, faults in the child only,
 # and the VMM goes on (the next domain still works).
 text=$(printf '%#x' "0x$(nm "$BV" | awk '$3 == "kprintf" { print $1 }')")
