@@ -302,8 +302,8 @@ static int
 spawn(struct hspace *s, u64 tcb)
 {
 	struct hchild_hdr *h = (struct hchild_hdr *)s->priv;
-	u64 lo = (u64)__start_bvstub & ~(PAGE - 1);
-	u64 hi = ALIGN_UP((u64)__stop_bvstub, PAGE);
+	u64 lo = (u64)hdomain_stub_start & ~(PAGE - 1);
+	u64 hi = ALIGN_UP((u64)hdomain_stub_end, PAGE);
 	long pid;
 
 	memset(h, 0, sizeof(*h));

@@ -53,7 +53,7 @@ struct hchild_hdr {
 _Static_assert(sizeof(struct hchan) <= 4096, "the channel is one page");
 _Static_assert(sizeof(struct hchild_hdr) <= 4096, "the child's header is one page");
 
-extern char __start_bvstub[], __stop_bvstub[];
+extern char hdomain_stub_start[], hdomain_stub_end[];
 void hdomain_child_start(struct hchild_hdr *h, u64 stack_top) __attribute__((noreturn));
 void stub_handler(int sig, void *si, void *ctx);
 void stub_main(struct hchild_hdr *h);

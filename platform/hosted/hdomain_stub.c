@@ -1,5 +1,5 @@
 /* The only VMM code a hosted domain's child process keeps (section
- * `bvstub'; docs/domains.md, "Hosted").  hdomain_child_start unmaps every
+ * .text.bvstub; docs/domains.md, "Hosted").  hdomain_child_start unmaps every
  * page of the forked VMM except the domain's own, the channel, this code
  * and the child's stacks, gives the domain's ranges their protections,
  * installs the seccomp filter and stops in the SIGSYS handler, which is
@@ -17,7 +17,16 @@
 #include "hdomain.h"
 #include "syscall.h"
 
-#define STUB __attribute__((section("bvstub"), used, noinline))
+/* One input section inside .text (so the static image's linker script and
+ * its registration-table generator take it as code), page-aligned and
+ * bracketed by hdomain_stub_start/end; module.mk builds this file with
+ * -fno-toplevel-reorder so the brackets stay around the functions. */
+#define STUB __attribute__((section(".text.bvstub"), used, noinline))
+__asm__(".pushsection .text.bvstub,\"ax\",@progbits\n"
+	".balign 4096\n"
+	".globl hdomain_stub_start\n"
+	"hdomain_stub_start:\n"
+	".popsection");
 #define SYS_futex	202
 #define SYS_close_range	436
 #define FUTEX_WAIT	0
@@ -101,7 +110,7 @@ stub_handler(int sig, void *info, void *ctx)
 }
 
 /* The signal handlers' return: rt_sigreturn, from inside the section. */
-__asm__(".pushsection bvstub,\"ax\",@progbits\n"
+__asm__(".pushsection .text.bvstub,\"ax\",@progbits\n"
 	".globl hdomain_restorer\n"
 	"hdomain_restorer:\n"
 	"	movl $15, %eax\n"
@@ -135,3 +144,8 @@ stub_main(struct hchild_hdr *h)
 	sc(-1, 0, 0, 0, 0, 0, 0);
 	sc(SYS_exit_group, 126, 0, 0, 0, 0, 0);
 }
+
+__asm__(".pushsection .text.bvstub,\"ax\",@progbits\n"
+	".globl hdomain_stub_end\n"
+	"hdomain_stub_end:\n"
+	".popsection");

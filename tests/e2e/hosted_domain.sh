@@ -72,9 +72,11 @@ rm -f "$log"
 
 # The stub is all the VMM code the child keeps: nothing in it may call or
 # jump outside its section (objdump of the image; no jump tables, no memcpy).
-targets=$(objdump -d "$BV" --section=bvstub | grep -E $'\t(call|jmp|j[a-z]+) ' |
+sa=$(nm "$BV" | awk '$3 == "hdomain_stub_start" { print $1 }')
+se=$(nm "$BV" | awk '$3 == "hdomain_stub_end" { print $1 }')
+targets=$(objdump -d "$BV" --start-address=0x$sa --stop-address=0x$se | grep -E $'\t(call|jmp|j[a-z]+) ' |
 	sed -n 's/.*<\([A-Za-z0-9_]*\).*/\1/p' | sort -u)
-inside=$(nm "$BV" | awk '{ print $3 }' | grep -xE 'stub_handler|stub_main|hdomain_restorer|hdomain_child_start')
+inside=$(nm "$BV" | awk '{ print $3 }' | grep -xE 'stub_handler|stub_main|hdomain_restorer|hdomain_child_start|hdomain_stub_start')
 check "the stub's calls and jumps stay in its section ($(echo $targets))" \
 	bash -c 'test -n "$1" && ! grep -vxF -f <(echo "$2") <<<"$1"' _ "$targets" "$inside"
 
