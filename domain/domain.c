@@ -49,13 +49,23 @@ domain_current(void)
 	return b ? blob_domain(b) : NULL;
 }
 
+/* Pages in or out of the domain: the page tables' U bit (bare metal), or
+ * the domain's own address space (hosted, which needs the protection). */
+static int
+user_map(struct domain *d, u64 start, u64 len, int prot, bool user)
+{
+	if (plat_user->space_map)
+		return plat_user->space_map(d->space, (void *)start, len, prot, user);
+	return plat_user->map((void *)start, len, user);
+}
+
 int
 domain_range_add(struct domain *d, u64 start, u64 len, int prot, const char *what)
 {
 	if (d->nranges == DOMAIN_RANGES)
 		return -1;
 	d->range[d->nranges++] = (struct domain_range){ start, len, prot, what };
-	return plat_user->map((void *)start, len, true);
+	return user_map(d, start, len, prot, true);
 }
 
 /* The range starting at start stops being the domain's (its pages are
@@ -65,7 +75,7 @@ domain_range_remove(struct domain *d, u64 start)
 {
 	for (unsigned i = 0; i < d->nranges; i++)
 		if (d->range[i].start == start) {
-			plat_user->map((void *)start, d->range[i].len, false);
+			user_map(d, start, d->range[i].len, d->range[i].prot, false);
 			d->range[i] = d->range[--d->nranges];
 			return;
 		}
@@ -129,7 +139,8 @@ domain_grow(struct domain *d, u64 pages)
 	memset(p, 0, pages * PAGE_SIZE);
 	/* the page allocator often continues where it left off: one range */
 	merge = !strcmp(last->what, "heap") && last->start + last->len == (u64)p;
-	if ((!merge && d->nranges == DOMAIN_RANGES) || plat_user->map(p, pages * PAGE_SIZE, true)) {
+	if ((!merge && d->nranges == DOMAIN_RANGES) ||
+	    user_map(d, (u64)p, pages * PAGE_SIZE, PROT_R | PROT_W, true)) {
 		pages_free(p, pages);
 		return -ENOMEM;
 	}
@@ -246,6 +257,10 @@ domain_attach(struct blob *b, const struct domain_limits *lim, const void *tls_i
 	d->blob = b;
 	d->name = blob_name(b);
 	d->lim = *lim;
+	if (plat_user->space_new && !(d->space = plat_user->space_new(d->name))) {
+		kprintf("blob: %s: cannot make the domain's address space\n", d->name);
+		goto fail;
+	}
 	d->ret = blob_lookup(b, "__bv_domain_return", &found);
 	if (!found) {
 		kprintf("blob: %s: the domain runtime's __bv_domain_return is missing\n", d->name);
@@ -300,7 +315,7 @@ domain_detach(struct domain *d)
 	for (unsigned i = 0; i < d->nranges; i++) {
 		struct domain_range *r = &d->range[i];
 
-		plat_user->map((void *)r->start, r->len, false);
+		user_map(d, r->start, r->len, r->prot, false);
 		if (!strcmp(r->what, "heap"))
 			pages_free((void *)r->start, r->len / PAGE_SIZE);
 	}
@@ -311,6 +326,8 @@ domain_detach(struct domain *d)
 	if (d->tls)
 		pages_free(d->tls, d->tls_pages + 1);
 	heap_free(d->tls_image);
+	if (d->space)
+		plat_user->space_free(d->space);
 	heap_free(d);
 }
 
@@ -353,7 +370,10 @@ domain_call(struct domain *d, u64 fn, const u64 *args, u64 *ret)
 	plat_user->access(true);
 	*(u64 *)sp = d->ret;
 	plat_user->access(false);
-	*ret = plat_user->call(fn, sp, args);
+	if (plat_user->space_call)
+		*ret = plat_user->space_call(d->space, fn, sp, args, domain_tcb(d));
+	else
+		*ret = plat_user->call(fn, sp, args);
 	*busy = false;
 	return 0;
 }

@@ -49,6 +49,7 @@ struct domain {
 	int last_tid;
 	u64 nsyscalls;
 	u64 unknown_seen;		/* bit n: unknown call n reported once */
+	void *space;			/* plat_user->space_new's (hosted), else NULL */
 };
 
 struct domain *domain_current(void);

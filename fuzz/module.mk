@@ -19,3 +19,9 @@ $(B)/fuzzobj/%.o: %.S
 $(B)/fuzz/%: fuzz/%.c $(B)/libcore-fuzz.a tests/unit/host_plat.c
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< tests/unit/host_plat.c $(B)/libcore-fuzz.a
+
+# The protection-domain system-call ABI: the real dispatcher and pointer
+# checks on a domain the real loader made from hello.o (fuzz_domain_syscall.c).
+FUZZ_TARGETS += $(B)/fuzz/fuzz_domain_syscall
+$(B)/fuzz/fuzz_domain_syscall: $(B)/domain-tests/hello.o
+$(B)/fuzz/fuzz_domain_syscall: FUZZ_CFLAGS += -DFUZZ_DOMAIN_BLOB='"$(abspath $(B)/domain-tests/hello.o)"'

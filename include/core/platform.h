@@ -108,8 +108,9 @@ void plat_exit(int status) __noreturn;
 
 /* Ring 3 for protection domains (docs/domains.md).  A platform that can run
  * code unprivileged sets plat_user at start-up (bare metal: platform/pc/
- * user.c); NULL means it cannot (hosted, for now), and `blob load --domain'
- * is refused.  The core registers the system-call dispatcher.
+ * user.c; hosted: platform/hosted/hdomain.c, a child process per domain);
+ * NULL means it cannot, and `blob load --domain' is refused.  The core
+ * registers the system-call dispatcher.
  *   map:    give (user) or take back (!user) ring-3 access to pages of the
  *           page allocator's region; their protection stays plat_protect's.
  *   call:   run rip(args[0..5]) in ring 3 on stack rsp; returns the value the
@@ -118,6 +119,11 @@ void plat_exit(int status) __noreturn;
  *   ret:    from the dispatcher: end the innermost call with value.
  *   access: open (true) or close the VMM's window onto user pages (SMAP's
  *           AC flag); only copy-in/out and the fault diagnosis open it.
+ * A platform where each domain has an address space of its own (hosted)
+ * sets space_new, and the domain code then uses the space_* forms, which
+ * also say the pages' protection and give the TCB (FS base):
+ *   space_new:  a new empty space for the domain called name, or NULL;
+ *   space_free: end it (after every page was taken back).
  * The dispatcher gets the call number, six arguments and the address after
  * the SYSCALL instruction, and returns the result (negative errno on failure), which ring 3 receives in rax. */
 struct plat_user_ops {
@@ -126,6 +132,10 @@ struct plat_user_ops {
 	void (*ret)(u64 value) __noreturn;
 	void (*access)(bool open);
 	const char *features;		/* "SMEP SMAP" as enabled */
+	void *(*space_new)(const char *name);
+	void (*space_free)(void *space);
+	int (*space_map)(void *space, void *addr, size_t len, int prot, bool user);
+	u64 (*space_call)(void *space, u64 rip, u64 rsp, const u64 *args, u64 tcb);
 };
 extern const struct plat_user_ops *plat_user;
 extern s64 (*plat_user_syscall)(u64 nr, const u64 *args, u64 rip);

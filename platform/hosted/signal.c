@@ -85,7 +85,9 @@ on_signal(int sig, struct k_siginfo *si, void *ctx)
 		.r8 = g[G_R8], .r9 = g[G_R9], .r10 = g[G_R10], .r11 = g[G_R11],
 		.r12 = g[G_R12], .r13 = g[G_R13], .r14 = g[G_R14], .r15 = g[G_R15],
 		.rip = g[G_RIP], .rflags = g[G_EFL],
-		.cs = g[G_CSGSFS] & 0xffff, .ss = g[G_CSGSFS] >> 48,
+		/* the VMM is this platform's ring 0: RPL 0 (a protection
+		 * domain's ring 3 is its child process, hdomain.c) */
+		.cs = g[G_CSGSFS] & 0xfffc, .ss = g[G_CSGSFS] >> 48,
 		.fs_base = plat_get_fs_base(),
 		.vector = vector_of(sig, uc), .error_code = g[G_ERR],
 	};

@@ -5,7 +5,7 @@
 # anything else is stopped, named (`domain NAME: write to 0x... (VMM text)
 # denied') and ends only that domain while the shell goes on.  The test
 # blobs (tests/domain/) are built like vendor objects (-fPIC, stack
-# protector, glibc's headers).  On the hosted platform --domain is refused.
+# protector, glibc's headers).
 . "$(dirname "$0")/../lib.sh"
 ELF="$BV_TOP/build/blobvisor-pc.elf"
 T=build/domain-tests
@@ -22,12 +22,7 @@ qemu() {	# qemu < script
 }
 sym() { printf '0x%s' "$(nm "$ELF" | awk -v s="$1" '$3 == s { print $1 }')"; }
 
-# 0. Hosted: no ring 3 yet; one line, nothing loaded.
-out=$("$BV" -c "blob load --domain $T/hello.o" -c 'blob list' 2>&1); rc=$?
-check "hosted: blob load --domain fails" test "$rc" -ne 0
-check "hosted: one line says domains need ring 3" \
-	contains "$out" "blob: hello.o: protection domains need ring 3, which this platform does not provide yet"
-check "hosted: nothing was loaded" contains "$out" "0 blobs loaded"
+# (Hosted domains, a child process each: tests/e2e/hosted_domain.sh.)
 
 # 1. A well-behaved blob in a domain.
 out=$(printf '%s\n' "blob load --domain $T/hello.o" 'blob call hello 3' 'blob call hello 4' \

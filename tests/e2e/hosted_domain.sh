@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Protection domains on the hosted VMM (docs/domains.md, "Hosted"): the
+# domain is a child process that shares nothing with blobvisor but its own
+# pages (a memfd) and the call channel, under a seccomp filter; its
+# SYSCALLs are the same ABI as on bare metal.  The test blobs are the
+# bare-metal test's (tests/domain/, built like vendor objects) plus
+# rawsys.o (Linux system calls behind the ABI's back).
+. "$(dirname "$0")/../lib.sh"
+T=build/domain-tests
+cd "$BV_TOP"
+run() { printf '%s\n' "$@" 'version' 'exit 0' | timeout 60 "$BV" 2>&1; }
+
+# 1. A well-behaved blob: the same lines as on bare metal.
+out=$(run "blob load --domain $T/hello.o" 'blob call hello 3' 'blob call hello 4' \
+	'blob call clock_check' 'blob call grow_check' 'blob call limits_pages' 'blob info hello.o' \
+	'blob call quit 3' 'blob call hello 5'); rc=$?
+check "the VMM exits 0 at the end" equals "$rc" 0
+check "puts in the domain reaches the console through BV_SYS_WRITE" contains "$out" "hello from ring 3, call 3"
+check "a call returns its value (BV_SYS_RETURN) and data persists between calls" \
+	contains "$out" "hello returned 204 (0xcc)"
+ns=$(grep -o 'clock_check returned [0-9]*' <<<"$out" | grep -o '[0-9]*$')
+check "usleep(20 ms) through BV_SYS_SLEEP lasts 20-500 ms on BV_SYS_CLOCK ($ns ns)" \
+	test -n "$ns" -a "${ns:-0}" -ge 20000000 -a "${ns:-0}" -lt 500000000
+check "BV_SYS_MEM_GROW's pages reach the child, zeroed and writable" contains "$out" "grow_check returned 8192"
+check "BV_SYS_LIMITS" contains "$out" "limits_pages returned 4096"
+check "blob info: the domain runs as a child process under seccomp" \
+	contains "$out" "domain: ring 3 (child process, seccomp), pages"
+check "exit(3) ends the domain with its status" contains "$out" "abort: domain hello.o: exit(3)"
+check "... and the blob is marked failed" contains "$out" "blob: hello.o: marked failed by an earlier fault"
+
+# The domain build of libc in the child prints glibc's lines, as in ring 3
+# on bare metal (tests/e2e/qemu_domain.sh).
+out=$(run "blob load --domain $T/libc_user.o" 'blob call libc_demo')
+got=$(sed -n '/^int -42/,/^libc_demo returned/p' <<<"$out" | sed 's/ (0x[0-9a-f]*)$//')
+want=$("$T/libc_native" 2>&1 | sed '/^libc_demo returned/q')
+check "libc_user.o in a hosted domain prints exactly what glibc prints ($(wc -l <<<"$want") lines)" \
+	test -n "$got" -a "$got" = "$want"
+
+# 2. The child holds nothing of the VMM: its maps are the domain's memfd,
+# the channel, its own stack pages and the stub's code; one descriptor (the
+# memfd); seccomp filters on, no new privileges.
+fifo=$(mktemp -u); mkfifo "$fifo"; log=$(mktemp)
+timeout 60 "$BV" <"$fifo" >"$log" 2>&1 & vmm=$!
+exec 7>"$fifo"
+echo "blob load --domain $T/hello.o" >&7
+echo 'blob call hello 1' >&7
+for _ in $(seq 100); do grep -q 'hello returned' "$log" && break; sleep 0.1; done
+bv=$(pgrep -P "$vmm" | head -1)	# $vmm is timeout's
+child=$(pgrep -P "$bv" | head -1)
+check "the domain runs in a child process of blobvisor" test -n "$child"
+maps=$(cat "/proc/$child/maps" 2>/dev/null)
+status=$(cat "/proc/$child/status" 2>/dev/null)
+fds=$(ls "/proc/$child/fd" 2>/dev/null | wc -l)
+echo 'exit 0' >&7; exec 7>&-; wait "$vmm"; rc=$?
+rm -f "$fifo"
+check "the VMM exits 0" equals "$rc" 0
+check "the child maps the domain's memfd" contains "$maps" "memfd:blobvisor-domain"
+foreign=$(while read -r range _ _ _ _ name; do
+	lo=$((16#${range%-*}))
+	((lo >= 0x40000000 && lo < 0x80000000)) && [[ $name != /memfd:blobvisor-domain* ]] && echo "$range $name"
+done <<<"$maps")
+check "the child maps nothing of the VMM's region (0x40000000 on: heap, blobs) but the domain's memfd" \
+	test -z "$foreign"
+check "the child has no [heap], [stack] or vDSO of the VMM" \
+	bash -c "! grep -qE '\[(heap|stack|vdso|vvar)\]' <<<'$maps'"
+nimg=$(grep -c 'blobvisor$' <<<"$maps")
+check "of blobvisor's image only the stub's page(s) remain ($nimg mapping)" test "$nimg" -le 1
+check "seccomp filters are on in the child" grep -qE '^Seccomp:[[:space:]]+2' <<<"$status"
+check "no new privileges" grep -qE '^NoNewPrivs:[[:space:]]+1' <<<"$status"
+check "one descriptor: the memfd ($fds)" equals "$fds" 1
+rm -f "$log"
+
+# The stub is all the VMM code the child keeps: nothing in it may call or
+# jump outside its section (objdump of the image; no jump tables, no memcpy).
+sa=$(nm "$BV" | awk '$3 == "hdomain_stub_start" { print $1 }')
+se=$(nm "$BV" | awk '$3 == "hdomain_stub_end" { print $1 }')
+targets=$(objdump -d "$BV" --start-address=0x$sa --stop-address=0x$se | grep -E $'\t(call|jmp|j[a-z]+) ' |
+	sed -n 's/.*<\([A-Za-z0-9_]*\).*/\1/p' | sort -u)
+inside=$(nm "$BV" | awk '{ print $3 }' | grep -xE 'stub_handler|stub_main|hdomain_restorer|hdomain_child_start|hdomain_stub_start')
+check "the stub's calls and jumps stay in its section ($(echo $targets))" \
+	bash -c 'test -n "$1" && ! grep -vxF -f <(echo "$2") <<<"$1"' _ "$targets" "$inside"
+
+# 3. Hostile: each attempt is denied and named, faults in the child only,
+# and the VMM goes on (the next domain still works).
+text=$(printf '%#x' "0x$(nm "$BV" | awk '$3 == "kprintf" { print $1 }')")
+data=$(printf '%#x' "0x$(nm "$BV" | awk '$3 == "plat_user" { print $1 }')")
+L="blob load --domain $T/hostile.o" U='blob unload hostile.o'
+out=$(run "$L" "blob call hostile_bad_pointers $data" "blob call hostile_write $text" "$U" \
+	"$L" "blob call hostile_write $data" "$U" "$L" "blob call hostile_read $data" "$U" \
+	"$L" "blob call hostile_call $text" "$U" "$L" 'blob call hostile_write_text' "$U" \
+	"$L" 'blob call hostile_exec_heap' "$U" "$L" 'blob call hostile_cli' "$U" \
+	"$L" 'watchdog 300ms' 'blob call hostile_spin' "$U" 'watchdog 5' \
+	"blob load --domain $T/rawsys.o" 'blob call raw_fork' 'blob call raw_open' \
+	'blob call raw_int80' 'blob unload rawsys.o' \
+	"blob load --domain $T/hello.o" 'blob call hello 8'); rc=$?
+check "hostile: the VMM exits 0 after all of it" equals "$rc" 0
+check "bad pointers and lengths: every system call refused (EFAULT/EINVAL/EBADF)" \
+	contains "$out" "hostile_bad_pointers returned 0 (0)"
+check "write to VMM text: denied in the child, named" contains "$out" "domain hostile.o: write to $text (VMM text) denied"
+check "write to VMM data: denied" contains "$out" "domain hostile.o: write to $data (VMM data) denied"
+check "read of VMM data: denied" contains "$out" "domain hostile.o: read from $data (VMM data) denied"
+check "call of a VMM function: denied" contains "$out" "domain hostile.o: execute at $text (VMM text) denied"
+check "... with the usual diagnosis (blob, symbol, instruction)" \
+	contains "$out" "fault in blob hostile.o: #PF page fault at hostile.o:hostile_write+0xa"
+check "write to its own text: denied" grep -qE "domain hostile.o: write to 0x[0-9a-f]+ \(the domain's own text, r-x\) denied" <<<"$out"
+check "execute its heap: denied" grep -qE "domain hostile.o: execute at 0x[0-9a-f]+ \(the domain's own heap, rw-\) denied" <<<"$out"
+check "cli: denied" contains "$out" "domain hostile.o: #GP general protection in ring 3"
+check "spin: the watchdog stops the child and names where the domain was" \
+	grep -qE "domain hostile.o: stopped by the watchdog at hostile.o:hostile_spin\+0x[0-9a-f]+; its process ends" <<<"$out"
+check "... and the diagnosis is the domain's" \
+	grep -qE "diagnosis: the call did not return within 300 ms: spinning at hostile.o:hostile_spin" <<<"$out"
+check "Linux's fork (57) from the domain is the ABI's unknown call 57, never the kernel's" \
+	contains "$out" "domain rawsys.o: system call 57 unknown: ENOSYS"
+check "... ENOSYS" contains "$out" "raw_fork returned -38"
+check "Linux's openat (257): the same, nothing opened" contains "$out" "raw_open returned -38"
+check "int \$0x80 (another ABI): denied and named" \
+	grep -qE "domain rawsys.o: (#GP general protection in ring 3|system call [0-9]+ of another ABI)" <<<"$out"
+check "the VMM goes on: a new domain answers after all of it" contains "$out" "hello from ring 3, call 8"
+done_testing
