@@ -7,8 +7,8 @@
 # 50M), and the exits tests/hv/tiny-guest.S causes, by reason.  With
 # BENCH_VMX_LINUX=1 also Debian's kernel with the hv initramfs to its /init
 # and power-off under VMX (minutes; 512 MiB).
-set -u
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/../tests/lib.sh"	# bochs_iso, bochs_exec
+cd "$BV_TOP"
 HV=build/hv G=build/guest
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -19,23 +19,10 @@ trap 'rm -rf "$tmp"' EXIT
 run() {
 	local name=$1 megs=$2 append=$3 markers=$4 dir=$tmp/$1.d t0 now m pid
 	shift 4
-	mkdir -p "$dir/boot/grub"
-	cp build/blobvisor-pc.elf "$dir/boot/"
-	{
-		echo "set timeout=0"
-		echo "menuentry blobvisor {"
-		echo "  multiboot /boot/blobvisor-pc.elf blobvisor $append"
-		for m in "$@"; do cp "$m" "$dir/boot/"; echo "  module /boot/${m##*/} ${m##*/}"; done
-		echo "  boot"
-		echo "}"
-	} >"$dir/boot/grub/grub.cfg"
-	grub-mkrescue -o "$tmp/$name.iso" "$dir" >/dev/null 2>&1 || { echo "grub-mkrescue failed" >&2; return 1; }
+	bochs_iso "$tmp/$name.iso" "$dir" "$append" "$@" || { echo "grub-mkrescue failed" >&2; return 1; }
 	sed "s/^megs: .*/megs: $megs/" tests/hv/bochsrc >"$tmp/$name.rc"
-	echo c >"$tmp/dbg"
 	t0=$(date +%s.%N)
-	BV_ISO=$tmp/$name.iso BV_VMM_OUT=$tmp/$name.vmm BV_GUEST_OUT=$tmp/$name.guest BV_LOG=$tmp/$name.log \
-		timeout -k 5 3610 script -qfec "exec timeout -k 5 3600 bochs-bin -q -f $tmp/$name.rc -rc $tmp/dbg" /dev/null \
-		>"$tmp/$name.term" 2>&1 </dev/null &
+	bochs_exec "$tmp/$name.iso" "$tmp/$name.rc" "$tmp/$name" 3600 &
 	pid=$!
 	declare -A seen=()
 	IFS=';' read -ra ms <<<"$markers"
