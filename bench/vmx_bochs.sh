@@ -47,7 +47,7 @@ read -r banner start stop total ticks < <(run tiny 256 \
 	"vmm:blobvisor 0.1 (pc;vmm:hv: starting the guest;vmm:hv: guest stopped" $HV/tiny-guest.bin)
 echo "vmx-bochs: tiny guest: VMM shell up (its first command) after $banner s, guest start $start s, guest stopped $stop s, Bochs exit $total s (host time)"
 awk -v t="$ticks" -v s="$total" 'BEGIN { if (t > 0) printf "vmx-bochs: Bochs ran %.0f M instructions in %.1f s: %.1f M/s here (emulated time = ticks / 50 M)\n", t / 1e6, s, t / 1e6 / s }'
-tr -d '\r' <"$tmp/tiny.vmm" | sed -n '/^guest: /,/ioio by port/{s/^ */vmx-bochs:   /;p}'; echo
+tr -d '\r' <"$tmp/tiny.vmm" | sed -n '/^guest: /,/pci address writes/{s/^ */vmx-bochs:   /;p}'; echo
 
 if [[ ${BENCH_VMX_LINUX:-0} == 1 ]]; then
 	read -r banner start init off total ticks < <(run linux 512 \
@@ -56,7 +56,7 @@ if [[ ${BENCH_VMX_LINUX:-0} == 1 ]]; then
 		$G/vmlinuz $HV/initrd-hv.cpio.gz)
 	echo "vmx-bochs: Linux: guest start $start s, /init $init s, power-off $off s, Bochs exit $total s (host time, $((ticks / 1000000)) M instructions)"
 	tr -d '\r' <"$tmp/linux.guest" | grep -E '^(hypervisor leaf|cpuid|vmm:|spin:)' | sed 's/^/vmx-bochs:   /'
-	tr -d '\r' <"$tmp/linux.vmm" | sed -n '/^guest: /,/ioio by port/{s/^ */vmx-bochs:   /;p}'; echo
+	tr -d '\r' <"$tmp/linux.vmm" | sed -n '/^guest: /,/pci address writes/{s/^ */vmx-bochs:   /;p}'; echo
 else
 	echo "vmx-bochs: Linux under VMX skipped (BENCH_VMX_LINUX=1: minutes)"
 fi
