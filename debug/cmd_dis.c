@@ -3,6 +3,7 @@
 #include <core/dbgsh.h>
 #include <core/platform.h>
 #include <debug/debug.h>
+#include <domain/domain.h>
 #include <loader/introspect.h>
 
 #define INSN_MAX 15	/* the longest x86 instruction: what one decode may read */
@@ -53,7 +54,9 @@ cmd_dis(int argc, char **argv)
 	}
 	if (dis_init())
 		return 1;
+	domain_window(true);	/* a domain's code is on user pages (SMAP) */
 	dis_print(addr, (unsigned)n, 0);
+	domain_window(false);
 	return 0;
 }
 DBGSH_GUEST_COMMAND("dis", cmd_dis, "disassemble (AT&T, Zydis): dis SYM[+OFF]|BLOB:SYM|ADDR [N]");

@@ -394,6 +394,11 @@ cmd_hook(int argc, char **argv)
 	}
 	if (!dbg_parse_addr(argv[1], &addr) || dis_init())
 		return 1;
+	if (dbg_domain_of(addr)) {
+		kprintf("hook: %s: code of the protection domain %s (ring 3): hooks there are not "
+			"supported yet (docs/domains.md)\n", argv[1], dbg_domain_of(addr));
+		return 1;
+	}
 	if (probe_at(addr)) {
 		kprintf("hook: %s: already hooked or a breakpoint\n", argv[1]);
 		return 1;
@@ -489,6 +494,11 @@ cmd_bp(int argc, char **argv)
 		return 1;
 	if ((text_why = dbg_text_refusal(addr, 1))) {
 		kprintf("bp: %s: %s\n", argv[1], text_why);
+		return 1;
+	}
+	if (dbg_domain_of(addr)) {
+		kprintf("bp: %s: code of the protection domain %s (ring 3): breakpoints there are "
+			"not supported yet (docs/domains.md)\n", argv[1], dbg_domain_of(addr));
 		return 1;
 	}
 	if (probe_at(addr)) {

@@ -9,7 +9,9 @@
 #include <core/platform.h>
 #include <core/string.h>
 #include <debug/debug.h>
+#include <domain/domain.h>
 #include "patch.h"
+#include <loader/blob.h>
 #include <loader/introspect.h>
 
 static struct patch patches[PATCH_MAX];
@@ -24,15 +26,31 @@ in_blob_text(u64 a, size_t len)
 	return blob_section_at(a, NULL, &s) && (s.prot & PROT_X) && a + len <= s.addr + s.size;
 }
 
+const char *
+dbg_domain_of(u64 a)
+{
+	struct blob_section s;
+	struct blob *b;
+
+	return blob_section_at(a, &b, &s) && blob_domain(b) ? blob_name(b) : NULL;
+}
+
+/* A domain's text is a user page: the copy goes through SMAP's window
+ * (plat_protect keeps the U bit). */
 int
 dbg_write(u64 addr, const void *bytes, size_t len, int prot_after)
 {
 	u64 lo = addr & ~(u64)(PAGE_SIZE - 1);
 	u64 hi = (addr + len + PAGE_SIZE - 1) & ~(u64)(PAGE_SIZE - 1);
+	bool user = dbg_domain_of(addr);
 
 	if (plat_protect((void *)lo, hi - lo, PROT_R | PROT_W))
 		return -1;
+	if (user)
+		domain_window(true);
 	memcpy((void *)addr, bytes, len);
+	if (user)
+		domain_window(false);
 	return plat_protect((void *)lo, hi - lo, prot_after);
 }
 
@@ -93,7 +111,11 @@ patch_add(u64 addr, const u8 *bytes, size_t len, const char *kind)
 	free_slot->addr = addr;
 	free_slot->len = len;
 	free_slot->kind = kind;
+	if (dbg_domain_of(addr))
+		domain_window(true);
 	memcpy(free_slot->orig, (const void *)addr, len);
+	if (dbg_domain_of(addr))
+		domain_window(false);
 	memcpy(free_slot->now, bytes, len);
 	if (dbg_text_write(addr, bytes, len)) {
 		kprintf("patch: %#llx: could not write the text\n", (unsigned long long)addr);
@@ -228,7 +250,7 @@ static const u8 nops[9][9] = {
 };
 
 static int
-cmd_nop(int argc, char **argv)
+nop_body(int argc, char **argv)
 {
 	u64 addr, before = 0;
 	struct dis_insn d;
@@ -264,6 +286,17 @@ cmd_nop(int argc, char **argv)
 		return 1;
 	kprintf("nop: %#llx: replaced `%s' (%u bytes)\n", (unsigned long long)addr, d.text, d.len);
 	return 0;
+}
+/* decoding a domain's code reads user pages: SMAP's window while it runs */
+static int
+cmd_nop(int argc, char **argv)
+{
+	int r;
+
+	domain_window(true);
+	r = nop_body(argc, argv);
+	domain_window(false);
+	return r;
 }
 DBGSH_COMMAND("nop", cmd_nop, "replace one whole instruction by a NOP: nop ADDR|SYM+OFF");
 
@@ -349,10 +382,14 @@ cmd_x(int argc, char **argv)
 		return 1;
 	}
 	for (u64 i = 0; i < n; i += 16) {
-		kprintf("%016llx:", (unsigned long long)(addr + i));
+		char line[16 * 3 + 1];
+		size_t o = 0;
+
+		domain_window(true);	/* a domain's text is a user page */
 		for (u64 k = i; k < n && k < i + 16; k++)
-			kprintf(" %02x", ((const u8 *)addr)[k]);
-		kprintf("\n");
+			o += (size_t)snprintf(line + o, sizeof(line) - o, " %02x", ((const u8 *)addr)[k]);
+		domain_window(false);
+		kprintf("%016llx:%s\n", (unsigned long long)(addr + i), line);
 	}
 	return 0;
 }

@@ -21,5 +21,8 @@ struct patch *patch_find(u64 addr);
 /* NULL if [addr, addr+len) is blob text that may be patched, else why not
  * ("a PLT stub the loader made...", "not inside the text of a loaded blob"). */
 const char *dbg_text_refusal(u64 addr, size_t len);
+/* The name of the protection domain whose code addr is, else NULL: its
+ * pages are user pages, read and written through domain_window (SMAP). */
+const char *dbg_domain_of(u64 addr);
 
 #endif

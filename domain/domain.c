@@ -49,13 +49,26 @@ domain_current(void)
 	return b ? blob_domain(b) : NULL;
 }
 
-static int
-add_range(struct domain *d, u64 start, u64 len, int prot, const char *what)
+int
+domain_range_add(struct domain *d, u64 start, u64 len, int prot, const char *what)
 {
 	if (d->nranges == DOMAIN_RANGES)
 		return -1;
 	d->range[d->nranges++] = (struct domain_range){ start, len, prot, what };
 	return plat_user->map((void *)start, len, true);
+}
+
+/* The range starting at start stops being the domain's (its pages are
+ * supervisor pages again). */
+void
+domain_range_remove(struct domain *d, u64 start)
+{
+	for (unsigned i = 0; i < d->nranges; i++)
+		if (d->range[i].start == start) {
+			plat_user->map((void *)start, d->range[i].len, false);
+			d->range[i] = d->range[--d->nranges];
+			return;
+		}
 }
 
 bool
@@ -201,12 +214,14 @@ domain_init(void)
 }
 INITFUNC("31domain", domain_init);
 
-static void
-tcb_fill(struct domain *d)
+void
+domain_tcb_fill(struct domain *d, u8 *tls, u8 *tcb)
 {
-	u64 *t = (u64 *)d->tcb;
+	u64 *t = (u64 *)tcb;
 
-	memset(t, 0, PAGE_SIZE);
+	memset(tls, 0, (d->tls_pages + 1) * PAGE_SIZE);
+	if (d->tls_len)
+		memcpy(tcb - d->tls_len, d->tls_image, d->tls_len);
 	t[0] = (u64)t;				/* %fs:0 */
 	t[2] = (u64)t;				/* %fs:0x10 */
 	t[5] = plat_random_u64() & ~0xffULL;	/* %fs:0x28, low byte 0 as glibc */
@@ -214,7 +229,8 @@ tcb_fill(struct domain *d)
 }
 
 struct domain *
-domain_attach(struct blob *b, const struct domain_limits *lim)
+domain_attach(struct blob *b, const struct domain_limits *lim, const void *tls_image,
+	      size_t tls_len)
 {
 	struct domain *d = heap_zalloc(sizeof(*d));
 	static const char *const what[8] = { "no-access pages", "rodata", "data", "data", "text",
@@ -237,29 +253,36 @@ domain_attach(struct blob *b, const struct domain_limits *lim)
 	}
 	for (unsigned i = 0; i < n; i++)
 		d->image_pages += ALIGN_UP(reg[i].len, PAGE_SIZE) / PAGE_SIZE;
-	d->pages = d->image_pages + DOMAIN_STACK_PAGES + 1;
+	d->tls_len = tls_len;
+	d->tls_pages = ALIGN_UP(tls_len, PAGE_SIZE) / PAGE_SIZE;
+	d->pages = d->image_pages + DOMAIN_STACK_PAGES + d->tls_pages + 1;
 	if (d->pages > d->lim.pages) {
 		kprintf("blob: %s: the domain needs %zu pages, its limit is %zu (--pages)\n",
 			d->name, d->pages, d->lim.pages);
 		goto fail;
 	}
 	d->stack = pages_alloc(DOMAIN_STACK_PAGES + 2);
-	d->tcb = pages_alloc(1);
-	if (!d->stack || !d->tcb) {
-		kprintf("blob: %s: no pages for the domain's stack and TCB\n", d->name);
+	d->tls = pages_alloc(d->tls_pages + 1);
+	d->tls_image = tls_len ? heap_alloc(tls_len) : NULL;
+	if (!d->stack || !d->tls || (tls_len && !d->tls_image)) {
+		kprintf("blob: %s: no pages for the domain's stack, TLS and TCB\n", d->name);
 		goto fail;
 	}
+	d->tcb = d->tls + d->tls_pages * PAGE_SIZE;
+	if (tls_len)
+		memcpy(d->tls_image, tls_image, tls_len);
 	memset(d->stack, 0, (DOMAIN_STACK_PAGES + 2) * PAGE_SIZE);
 	plat_protect(d->stack, PAGE_SIZE, 0);
 	plat_protect(d->stack + (DOMAIN_STACK_PAGES + 1) * PAGE_SIZE, PAGE_SIZE, 0);
-	tcb_fill(d);
+	domain_tcb_fill(d, d->tls, d->tcb);
 	for (unsigned i = 0; i < n; i++)
-		if (add_range(d, reg[i].start, ALIGN_UP(reg[i].len, PAGE_SIZE), reg[i].prot,
+		if (domain_range_add(d, reg[i].start, ALIGN_UP(reg[i].len, PAGE_SIZE), reg[i].prot,
 			      what[reg[i].prot & 7]))
 			goto map_fail;
-	if (add_range(d, (u64)d->stack + PAGE_SIZE, DOMAIN_STACK_PAGES * PAGE_SIZE,
+	if (domain_range_add(d, (u64)d->stack + PAGE_SIZE, DOMAIN_STACK_PAGES * PAGE_SIZE,
 		      PROT_R | PROT_W, "stack") ||
-	    add_range(d, (u64)d->tcb, PAGE_SIZE, PROT_R | PROT_W, "TCB"))
+	    domain_range_add(d, (u64)d->tls, (d->tls_pages + 1) * PAGE_SIZE, PROT_R | PROT_W,
+		      "TLS and TCB"))
 		goto map_fail;
 	return d;
 map_fail:
@@ -272,6 +295,8 @@ fail:
 void
 domain_detach(struct domain *d)
 {
+	domain_threads_free(d);
+	domain_usb_release(d);
 	for (unsigned i = 0; i < d->nranges; i++) {
 		struct domain_range *r = &d->range[i];
 
@@ -283,8 +308,9 @@ domain_detach(struct domain *d)
 		plat_protect(d->stack, (DOMAIN_STACK_PAGES + 2) * PAGE_SIZE, PROT_R | PROT_W);
 		pages_free(d->stack, DOMAIN_STACK_PAGES + 2);
 	}
-	if (d->tcb)
-		pages_free(d->tcb, 1);
+	if (d->tls)
+		pages_free(d->tls, d->tls_pages + 1);
+	heap_free(d->tls_image);
 	heap_free(d);
 }
 
@@ -295,24 +321,54 @@ domain_window(bool open)
 		plat_user->access(open);
 }
 
+/* The TCB the running thread uses in d: its own if the domain made it. */
 u64
-domain_tcb(const struct domain *d)
+domain_tcb(struct domain *d)
 {
-	return (u64)d->tcb;
+	struct domain_thread *t = domain_thread_current(d);
+
+	return (u64)(t ? t->tcb : d->tcb);
 }
 
 /* The domain's functions return to __bv_domain_return, which hands the
- * value back with BV_SYS_RETURN; the stack starts empty each call (a call
- * from inside a system call into the same domain is not made yet). */
-u64
-domain_call(struct domain *d, u64 fn, const u64 *args)
+ * value back with BV_SYS_RETURN; the stack starts empty each call.  A call
+ * into a domain that is already running (from inside one of its system
+ * calls, or from another VMM thread while it sleeps in one) would start on
+ * the same stack top and overwrite the frames of the call in progress:
+ * it is refused. */
+int
+domain_call(struct domain *d, u64 fn, const u64 *args, u64 *ret)
 {
-	u64 sp = (u64)d->stack + (DOMAIN_STACK_PAGES + 1) * PAGE_SIZE - 8;
+	struct domain_thread *t = domain_thread_current(d);
+	bool *busy = t ? &t->busy : &d->busy;
+	u64 sp = t ? (u64)t->stack + (t->stack_pages + 1) * PAGE_SIZE - 8
+		   : (u64)d->stack + (DOMAIN_STACK_PAGES + 1) * PAGE_SIZE - 8;
 
+	if (*busy) {
+		kprintf("domain %s: a call into the domain while it runs (its stack is in use); "
+			"refused\n", d->name);
+		return -EBUSY;
+	}
+	*busy = true;
 	plat_user->access(true);
 	*(u64 *)sp = d->ret;
 	plat_user->access(false);
-	return plat_user->call(fn, sp, args);
+	*ret = plat_user->call(fn, sp, args);
+	*busy = false;
+	return 0;
+}
+
+/* A fault or an exit moved the call to its recovery point: domain_call
+ * did not return, and its stack is free again. */
+void
+domain_call_unwound(struct domain *d)
+{
+	struct domain_thread *t = domain_thread_current(d);
+
+	if (t)
+		t->busy = false;
+	else
+		d->busy = false;
 }
 
 void
@@ -320,10 +376,12 @@ domain_print_info(const struct domain *d)
 {
 	static const char *const prot[8] = { "---", "r--", "-w-", "rw-", "--x", "r-x", "-wx", "rwx" };
 
-	kprintf("  domain: ring 3 (%s), pages %zu of %zu (image %zu, stack %u, TCB 1, heap %zu), "
-		"threads 1 of %u, CPU per command: the watchdog (%llu ms), %llu system calls\n",
+	kprintf("  domain: ring 3 (%s), pages %zu of %zu (image %zu, stack %u, TLS %zu, TCB 1, "
+		"heap %zu), threads %u of %u, CPU per command: the watchdog (%llu ms), %llu system "
+		"calls\n",
 		*plat_user->features ? plat_user->features : "no SMEP/SMAP", d->pages, d->lim.pages,
-		d->image_pages, DOMAIN_STACK_PAGES, d->heap_pages, d->lim.threads,
+		d->image_pages, DOMAIN_STACK_PAGES, d->tls_pages, d->heap_pages, d->nthreads + 1,
+		d->lim.threads,
 		(unsigned long long)(blob_get_watchdog() / 1000000), (unsigned long long)d->nsyscalls);
 	for (unsigned i = 0; i < d->nranges; i++)
 		kprintf("    user %#llx-%#llx %s %s\n", (unsigned long long)d->range[i].start,

@@ -85,11 +85,26 @@ sys_limits(struct domain *d, u64 out)
 {
 	struct bv_limits l = {
 		.pages_max = d->lim.pages, .pages_used = d->pages,
-		.threads_max = d->lim.threads, .threads_used = 1,
+		.threads_max = d->lim.threads, .threads_used = d->nthreads + 1,
 		.cpu_ms_per_command = blob_get_watchdog() / NSEC_PER_MSEC,
 	};
 
 	return domain_copy_out(d, out, &l, sizeof(l)) ? -EFAULT : 0;
+}
+
+static s64
+sys_random(struct domain *d, u64 buf, u64 len)
+{
+	u8 bytes[BV_RANDOM_MAX];
+
+	if (len > BV_RANDOM_MAX)
+		return -EINVAL;
+	for (u64 i = 0; i < len; i += 8) {
+		u64 r = plat_random_u64();
+
+		memcpy(bytes + i, &r, len - i < 8 ? len - i : 8);
+	}
+	return domain_copy_out(d, buf, bytes, len) ? -EFAULT : (s64)len;
 }
 
 static s64
@@ -99,8 +114,8 @@ sys_unknown(struct domain *d, u64 nr)
 
 	if (!(d->unknown_seen & bit)) {
 		d->unknown_seen |= bit;
-		kprintf("domain %s: system call %llu%s: ENOSYS\n", d->name, (unsigned long long)nr,
-			nr == BV_SYS_FILE_READ ? " (file reads: not yet)" : " unknown");
+		kprintf("domain %s: system call %llu unknown: ENOSYS\n", d->name,
+			(unsigned long long)nr);
 	}
 	return -ENOSYS;
 }
@@ -131,6 +146,47 @@ domain_syscall(u64 nr, const u64 *a, u64 rip)
 		return sys_exit(d, a[0], a[1], a[2], rip);
 	case BV_SYS_LIMITS:
 		return sys_limits(d, a[0]);
+	case BV_SYS_FILE_READ:
+		return sys_file_read(d, a[0], a[1], a[2], a[3], a[4]);
+	case BV_SYS_FILE_LIST:
+		return sys_file_list(d, a[0], a[1]);
+	case BV_SYS_RANDOM:
+		return sys_random(d, a[0], a[1]);
+	case BV_SYS_THREAD_CREATE:
+		return sys_thread_create(d, a[0], a[1], a[2], a[3]);
+	case BV_SYS_THREAD_EXIT:
+		return sys_thread_exit(d, a[0], a[1]);
+	case BV_SYS_THREAD_JOIN:
+		return sys_thread_join(d, a[0], a[1], rip);
+	case BV_SYS_THREAD_DETACH:
+		return sys_thread_detach(d, a[0]);
+	case BV_SYS_FUTEX_WAIT:
+		return sys_futex_wait(d, a[0], a[1], a[2], a[3], rip);
+	case BV_SYS_FUTEX_WAKE:
+		return sys_futex_wake(d, a[0], a[1]);
+	case BV_SYS_THREAD_INTERRUPT:
+		return sys_thread_interrupt(d, a[0]);
+	case BV_SYS_USB_LIST:
+		return sys_usb_list(d, a[0], a[1]);
+	case BV_SYS_USB_CLAIM:
+	case BV_SYS_USB_RELEASE:
+		return sys_usb_claim(d, a[0], a[1], nr == BV_SYS_USB_CLAIM);
+	case BV_SYS_USB_CONTROL:
+		return sys_usb_control(d, a[0], a[1]);
+	case BV_SYS_USB_TRANSFER:
+		return sys_usb_transfer(d, a[0], a[1], a[2], a[3], a[4]);
+	case BV_SYS_USB_SET_CONFIG:
+		return sys_usb_set_config(d, a[0], a[1]);
+	case BV_SYS_USB_RESET:
+		return sys_usb_reset(d, a[0]);
+	case BV_SYS_USB_SUBMIT:
+		return sys_usb_submit(d, a[0], a[1]);
+	case BV_SYS_USB_REAP:
+		return sys_usb_reap(d, a[0], a[1], a[2], rip);
+	case BV_SYS_USB_CANCEL:
+		return sys_usb_cancel(d, a[0], a[1]);
+	case BV_SYS_USB_WAIT:
+		return sys_usb_wait(d, a[0], rip);
 	default:
 		return sys_unknown(d, nr);
 	}

@@ -50,6 +50,7 @@ vfs_normalise(const char *path, char *out)
 struct vfs_node *
 vfs_find(const char *norm)
 {
+	vfs_domain_sync();
 	for (struct vfs_node *n = nodes; n; n = n->next)
 		if (!n->unlinked && !strcmp(n->path, norm))
 			return n;
@@ -59,6 +60,7 @@ vfs_find(const char *norm)
 struct vfs_node *
 vfs_first(void)
 {
+	vfs_domain_sync();
 	return nodes;
 }
 
@@ -73,6 +75,7 @@ vfs_is_dir(const char *norm)
 {
 	size_t len = strlen(norm);
 
+	vfs_domain_sync();
 	if (!strcmp(norm, "/") || !strcmp(norm, "/tmp"))
 		return true;
 	for (struct vfs_node *n = nodes; n; n = n->next)
@@ -87,6 +90,7 @@ vfs_list_dir(const char *norm, void (*fn)(void *arg, const char *name, bool dir)
 	size_t len = strcmp(norm, "/") ? strlen(norm) : 0;
 	char name[VFS_PATH_MAX];
 
+	vfs_domain_sync();
 	if (!len)
 		fn(arg, "tmp", true);
 	for (struct vfs_node *n = nodes; n; n = n->next) {
@@ -442,6 +446,10 @@ libc_open(const char *path, int flags, int mode, const void *caller)
 	}
 	if (n && wr && !n->tmp)
 		return refuse(path, "open", EROFS, caller);
+	if (n && vfs_domain_fetch(n)) {
+		errno = EIO;
+		return -1;
+	}
 	if (!n) {
 		if (!(flags & O_CREAT))
 			return refuse(path, "open", ENOENT, caller);

@@ -33,4 +33,16 @@ void vfs_dir_stat(const char *norm, struct libc_stat *st);
 /* Calls fn for each entry directly inside the directory norm. */
 void vfs_list_dir(const char *norm, void (*fn)(void *arg, const char *name, bool dir), void *arg);
 
+/* In a protection domain (the domain build, -DBV_DOMAIN) the read-only
+ * files are the VMM's: the table is filled from BV_SYS_FILE_LIST on first
+ * use and a file's bytes are read (BV_SYS_FILE_READ) when it is first
+ * opened (domain/user/files.c).  In the VMM both are nothing. */
+#ifdef BV_DOMAIN
+void vfs_domain_sync(void);
+int vfs_domain_fetch(struct vfs_node *n);
+#else
+static inline void vfs_domain_sync(void) { }
+static inline int vfs_domain_fetch(struct vfs_node *n) { return 0; }
+#endif
+
 #endif

@@ -12,7 +12,7 @@ static int
 cmd_blob_load(int argc, char **argv)
 {
 	unsigned flags = 0;
-	u64 pages = 0;
+	u64 pages = 0, threads = 0;
 	int i = 1;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -24,6 +24,14 @@ cmd_blob_load(int argc, char **argv)
 			if (i + 1 == argc || !dbgsh_parse_u64(argv[i + 1], &pages) || !pages ||
 			    pages > (1u << 20)) {
 				kprintf("blob load: --pages takes a page count from 1 to 1048576\n");
+				return 1;
+			}
+			i++;
+		} else if (!strcmp(argv[i], "--threads")) {
+			if (i + 1 == argc || !dbgsh_parse_u64(argv[i + 1], &threads) || !threads ||
+			    threads > 256) {
+				kprintf("blob load: --threads takes a thread count from 1 to 256 (the "
+					"caller's thread counts)\n");
 				return 1;
 			}
 			i++;
@@ -39,19 +47,21 @@ cmd_blob_load(int argc, char **argv)
 		}
 	}
 	if (i == argc) {
-		kprintf("usage: blob load [--domain [--pages N] | --in-vmm] [--whole-archive] "
+		kprintf("usage: blob load [--domain [--pages N] [--threads N] | --in-vmm] [--whole-archive] "
 			"[--no-tcb] [--allow-missing] FILE...\n");
 		return 1;
 	}
-	if (pages && !(flags & BLOB_DOMAIN)) {
-		kprintf("blob load: --pages limits a domain (--domain)\n");
+	if ((pages || threads) && !(flags & BLOB_DOMAIN)) {
+		kprintf("blob load: --pages and --threads limit a domain (--domain)\n");
 		return 1;
 	}
 	return blob_load_files_limited((const char *const *)&argv[i], argc - i, flags,
-				       (size_t)pages) ? 0 : 1;
+				       &(struct domain_limits){ .pages = pages,
+								.threads = (unsigned)threads })
+		? 0 : 1;
 }
 DBGSH_COMMAND("blob load", cmd_blob_load,
-	      "load .o/.a/.so files into one blob: blob load [--domain [--pages N] | --in-vmm] "
+	      "load .o/.a/.so files into one blob: blob load [--domain [--pages N] [--threads N] | --in-vmm] "
 	      "[--whole-archive] [--no-tcb] [--allow-missing] FILE... (--domain: ring 3, docs/domains.md)");
 
 static int

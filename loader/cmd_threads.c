@@ -142,7 +142,8 @@ blob_threads_stop(struct blob *b)
 	struct sched_thread *t, *next;
 
 	for (t = sched_first(); t; t = t->next)
-		if (t != sched_main() && exec_thread_blob(t) == b && exec_thread_cancel_hook)
+		if (t != sched_main() && exec_thread_blob(t) == b && exec_thread_cancel_hook &&
+		    exec_thread_user(t))	/* a domain's threads have no libc record */
 			exec_thread_cancel_hook(exec_thread_user(t));
 	while (blob_threads_running(b, false) && time_now_ns() < end)
 		sched_sleep_until(time_now_ns() + NSEC_PER_MSEC, false, 0);

@@ -55,6 +55,11 @@ struct exec_ctx {
 	struct sched_thread own;	/* a blob thread's scheduler record */
 	u64 start_fn;		/* a blob thread's start: start_fn(user) */
 	void *user;		/* libc's per-thread data */
+	/* a thread without libc's record (exec_thread_create_plain):
+	 * start_fn(arg), then done(done_p, rc, ret) */
+	u64 arg;
+	void (*done)(void *p, int rc, u64 ret);
+	void *done_p;
 };
 
 static struct exec_ctx main_ctx;	/* the shell's thread */
@@ -324,6 +329,10 @@ reap_hook(struct sched_thread *t)
 {
 	struct exec_ctx *c = t->owner;
 
+	if (c->done) {
+		exec_thread_free(t);
+		return;
+	}
 	if (exec_thread_reap_hook && exec_thread_reap_hook(c->user))
 		exec_thread_free(t);
 }
@@ -372,6 +381,7 @@ struct call {
 	u64 args[8];
 	u64 top;
 	struct domain *domain;
+	bool refused;		/* the domain is running already: nothing ran */
 };
 
 /* A domain's code runs in ring 3 on its own stack (domain/domain.c);
@@ -381,8 +391,15 @@ trampoline(void *p)
 {
 	struct call *c = p;
 
-	if (c->domain)
-		return (long)domain_call(c->domain, c->fn, c->args);
+	if (c->domain) {
+		u64 v;
+
+		if (domain_call(c->domain, c->fn, c->args, &v)) {
+			c->refused = true;
+			return -1;
+		}
+		return (long)v;
+	}
 	return (long)exec_switch_call(c->fn, c->args, c->top);
 }
 
@@ -431,6 +448,10 @@ exec_blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret)
 		plat_set_fs_base(prev_fs);
 	me->fs = prev_fs;
 	me->cur = prev;
+	if (c.refused)
+		return -1;
+	if (rc && c.domain)
+		domain_call_unwound(c.domain);
 	if (rc) {
 		u64 vec = (u64)rc - 1;
 
@@ -450,9 +471,12 @@ static void
 thread_body(void *p)
 {
 	struct exec_ctx *c = p;
-	u64 args[1] = { (u64)c->user }, ret;
+	u64 args[1] = { c->done ? c->arg : (u64)c->user }, ret = 0;
+	int rc = exec_blob_call(c->cur, c->start_fn, args, 1, &ret);
 
-	if (exec_blob_call(c->cur, c->start_fn, args, 1, &ret) && exec_thread_end_hook)
+	if (c->done)
+		c->done(c->done_p, rc, ret);
+	else if (rc && exec_thread_end_hook)
 		exec_thread_end_hook(c->user);
 	sched_exit();
 }
@@ -493,6 +517,26 @@ exec_thread_create(u64 fn, void *user, size_t stack_size, const char *name)
 	c->own.owner = c;
 	sched_thread_start(&c->own, (u64)c->stack + (pages + 1) * PAGE_SIZE, thread_body, c, name);
 	return &c->own;
+}
+
+/* For protection domains (domain/threads.c), which keep their own thread
+ * records in place of libc's: the thread runs start_fn(arg) as a call of
+ * the running blob, then done(p, rc, ret) on its own stack; its record
+ * and VMM stack are freed as soon as it has ended. */
+struct sched_thread *
+exec_thread_create_plain(u64 start_fn, u64 arg, size_t stack_size, const char *name,
+			 void (*done)(void *p, int rc, u64 ret), void *p)
+{
+	struct sched_thread *t = exec_thread_create(start_fn, NULL, stack_size, name);
+	struct exec_ctx *c;
+
+	if (!t)
+		return NULL;
+	c = t->owner;		/* not run yet: the scheduler is cooperative */
+	c->arg = arg;
+	c->done = done;
+	c->done_p = p;
+	return t;
 }
 
 /* The running blob thread ends here (pthread_exit): its stack is left

@@ -4,6 +4,7 @@
 
 #include <core/export.h>
 #include <loader/blob.h>
+#include <domain/domain.h>
 #include <loader/elf.h>
 
 #define ERRSZ 256
@@ -83,6 +84,8 @@ struct blob {
 	int tlsld_got;			/* GOT pair for TLSLD, -1: none */
 	s64 tls_base;			/* its static TLS block (offset from TP), 0: none */
 	u64 tls_mark;
+	u8 *tls_image;			/* a domain's: its own block's initial image, -tls_base
+					 * bytes ending at TP (the shared area is ring 0's) */
 	size_t trap_pages;
 	char **trap_names;
 	size_t trap_cap;
@@ -100,7 +103,7 @@ struct blob {
 	bool failed;
 	struct heap *heap;		/* its malloc arena (arena.c), made on first use */
 	struct domain *domain;		/* BLOB_DOMAIN: its protection domain */
-	size_t domain_pages;		/* its page limit, 0: the default */
+	struct domain_limits domain_lim;	/* its limits, 0: the defaults */
 	/* namespace */
 	struct nsym **hash;
 	unsigned nhash;

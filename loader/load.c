@@ -149,7 +149,9 @@ blob_destroy(struct blob *b)
 		plat_protect((void *)b->traps, b->trap_pages * PAGE_SIZE, PROT_R | PROT_W);
 		pages_free((void *)b->traps, b->trap_pages);
 	}
-	if (b->tls_base)	/* given back only if it is the last block */
+	if (b->tls_image)	/* a domain's own block */
+		heap_free(b->tls_image);
+	else if (b->tls_base)	/* given back only if it is the last block */
 		exec_tls_free(b->tls_base, b->tls_mark);
 	ns_free(b);
 	blob_ifunc_free(b);
@@ -354,36 +356,41 @@ run_inits(struct blob *b)
 	return rc;
 }
 
-static size_t load_domain_pages;	/* blob_load_files_limited's, for this load */
+static struct domain_limits load_domain_lim;	/* blob_load_files_limited's, this load */
 static struct blob_unload_hook *unload_hooks;
 static struct blob_load_hook *load_hooks;
 
-/* A domain holds ET_REL objects only for now, with no TLS and no traps
- * (each would be memory outside the domain); then its pages become its
- * own (domain/domain.c). */
+/* A domain holds ET_REL objects only for now, with no traps (VMM code) and
+ * no TLS descriptors (their resolver is VMM code too; gcc's default
+ * general-dynamic model calls the runtime's __tls_get_addr); then its pages
+ * become its own (domain/domain.c). */
 static int
 domain_make(struct blob *b)
 {
 	struct domain_limits lim = {
-		.pages = b->domain_pages ? b->domain_pages : DOMAIN_DEFAULT_PAGES,
-		.threads = DOMAIN_DEFAULT_THREADS,
+		.pages = b->domain_lim.pages ? b->domain_lim.pages : DOMAIN_DEFAULT_PAGES,
+		.threads = b->domain_lim.threads ? b->domain_lim.threads : DOMAIN_DEFAULT_THREADS,
 	};
 
-	for (struct blob_obj *o = b->objs; o; o = o->next)
+	for (struct blob_obj *o = b->objs; o; o = o->next) {
 		if (o->dyn) {
 			blob_err("blob: %s: %s: shared objects in a domain are not supported yet",
 				 b->name, o->name);
 			return -1;
 		}
-	if (b->tls_base) {
-		blob_err("blob: %s: thread-local storage in a domain is not supported yet", b->name);
-		return -1;
+		for (size_t i = 1; i < o->elf.nsym; i++)
+			if (o->sflags[i] & SF_TLSDESC) {
+				blob_err("blob: %s: %s: TLS descriptors (-mtls-dialect=gnu2) in a "
+					 "domain are not supported; build with the default dialect",
+					 b->name, o->name);
+				return -1;
+			}
 	}
 	if (b->ntraps) {
 		blob_err("blob: %s: --allow-missing traps are VMM code; not in a domain", b->name);
 		return -1;
 	}
-	b->domain = domain_attach(b, &lim);
+	b->domain = domain_attach(b, &lim, b->tls_image, (size_t)-b->tls_base);
 	return b->domain ? 0 : -1;
 }
 
@@ -410,7 +417,7 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 	}
 	b->flags = flags;
 	b->tlsld_got = -1;
-	b->domain_pages = load_domain_pages;
+	b->domain_lim = load_domain_lim;
 	choose_name(b, in[0].name);
 	for (int i = 0; i < n; i++) {
 		char err[ERRSZ];
@@ -494,13 +501,14 @@ out:
 struct blob *
 blob_load_files(const char *const *paths, int n, unsigned flags)
 {
-	return blob_load_files_limited(paths, n, flags, 0);
+	return blob_load_files_limited(paths, n, flags, NULL);
 }
 
 /* A domain's namespace is its files and, last, the domain runtime the
  * image carries (so the blob is still named after its first file). */
 struct blob *
-blob_load_files_limited(const char *const *paths, int n, unsigned flags, size_t domain_pages)
+blob_load_files_limited(const char *const *paths, int n, unsigned flags,
+			const struct domain_limits *lim)
 {
 	bool dom = flags & BLOB_DOMAIN;
 	struct blob_input *in = heap_zalloc((n + 1) * sizeof(*in));
@@ -529,9 +537,9 @@ blob_load_files_limited(const char *const *paths, int n, unsigned flags, size_t 
 	if (i == n && dom) {
 		in[n].name = "domain-runtime.o";
 		domain_runtime(&in[n].buf, &in[n].len);
-		load_domain_pages = domain_pages;
+		load_domain_lim = lim ? *lim : (struct domain_limits){ 0 };
 		b = blob_load_inputs(in, n + 1, flags);
-		load_domain_pages = 0;
+		load_domain_lim = (struct domain_limits){ 0 };
 	} else if (i == n) {
 		b = blob_load_inputs(in, n, flags);
 	}

@@ -8,6 +8,8 @@
 #include <core/string.h>
 #include "internal.h"
 
+static u8 *tls_tp(const struct blob *b);
+
 enum { C_TEXT, C_RODATA, C_RELRO, C_DATA, C_BSS, NCLASSES, C_TLS = 0xfe, C_NONE = 0xff };
 static const int class_prot[NCLASSES] = {
 	PROT_R | PROT_X, PROT_R, PROT_R, PROT_R | PROT_W, PROT_R | PROT_W,
@@ -410,7 +412,7 @@ relocate(struct blob *b, struct blob_obj *o)
 		if (sh->sh_type != SHT_RELA)
 			continue;
 		if (o->secclass[sh->sh_info] == C_TLS)	/* relocations in .tdata */
-			base = exec_tls_base() + o->tlsoff[sh->sh_info];
+			base = tls_tp(b) + o->tlsoff[sh->sh_info];
 		else if (loaded_section(o, sh->sh_info))
 			base = (u8 *)o->secaddr[sh->sh_info];
 		else
@@ -501,20 +503,43 @@ protect(struct blob *b, struct layout *l)
 			     b->nifunc && run_prot != (PROT_R | PROT_X));
 }
 
+/* Where TP points while the loader fills a blob's TLS block. */
+static u8 *
+tls_tp(const struct blob *b)
+{
+	return b->tls_image ? b->tls_image - b->tls_base : exec_tls_base();
+}
+
 /* The blob's TLS block in the static area below the TCB: .tdata copied
- * (this is the one execution context's block), .tbss zeroed. */
+ * (this is the one execution context's block), .tbss zeroed.  A domain's
+ * block is its own, offsets from 0 down (its TCB is in the domain,
+ * domain/domain.c), kept as an image the domain copies below each of its
+ * TCBs. */
 static int
 tls_place(struct blob *b, struct layout *l)
 {
-	s64 base = exec_tls_alloc(l->tls_size, l->tls_align, &b->tls_mark);
-	u8 *tp = exec_tls_base();
+	s64 base;
+	u8 *tp;
 
+	if (b->flags & BLOB_DOMAIN) {
+		u64 align = l->tls_align ? l->tls_align : 1;
+
+		base = -(s64)ALIGN_UP(l->tls_size, align);
+		b->tls_mark = 0;
+		if (!(b->tls_image = heap_zalloc((size_t)-base))) {
+			blob_err("blob: %s: out of memory for the domain's TLS image", b->name);
+			return -1;
+		}
+	} else {
+		base = exec_tls_alloc(l->tls_size, l->tls_align, &b->tls_mark);
+	}
 	if (!base) {
 		blob_err("blob: %s: static TLS area full (%#llx bytes wanted)", b->name,
 			 (unsigned long long)l->tls_size);
 		return -1;
 	}
 	b->tls_base = base;
+	tp = tls_tp(b);
 	for (struct blob_obj *o = b->objs; o; o = o->next) {
 		if (o->dyn)
 			continue;
@@ -643,7 +668,7 @@ rel_link(struct blob *b)
 			rc = -1;
 	if (rc)
 		return -1;
-	if (b->tls_base)
+	if (b->tls_base && !b->tls_image)
 		exec_tls_template_save(b->tls_base, b->tls_mark);
 	protect(b, &l);
 	return 0;

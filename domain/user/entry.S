@@ -28,4 +28,16 @@ __bv_domain_return:
 	ud2
 	.size	__bv_domain_return, .-__bv_domain_return
 
+/* void *__tls_get_addr(tls_index *ti): the general- and local-dynamic TLS
+ * models (gcc's default for -fPIC) call this with a GOT pair {module,
+ * offset}.  A domain's TLS is static and the loader stores the offset
+ * from the thread pointer, so the address is %fs:0 + offset. */
+	.globl	__tls_get_addr
+	.type	__tls_get_addr, @function
+__tls_get_addr:
+	movq	%fs:0, %rax
+	addq	8(%rdi), %rax
+	ret
+	.size	__tls_get_addr, .-__tls_get_addr
+
 	.section .note.GNU-stack, "", @progbits

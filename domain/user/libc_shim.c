@@ -2,13 +2,18 @@
  * core's libc sources compiled a second time, position-independent, for
  * ring 3.  Where those sources reach the core, this file answers inside
  * the domain instead, through the system calls:
- *   errno          one per domain (one thread until the thread calls exist)
+ *   errno          one per domain thread, in the domain's static TLS
  *   ctx_abort, panic   BV_SYS_EXIT with the message
  *   ctx_heap       NULL: malloc uses the heap.c instance compiled into the
  *                  domain, whose pages (pages_alloc) come from BV_SYS_MEM_GROW
- *   libc_wc_encode the "C" locale's (ASCII) until locale.c comes along
- *   stdio          printf & co. on the console descriptors through
- *                  vformat and BV_SYS_WRITE (no files yet: fd.c is next)
+ *   console        console_write/kprintf -> BV_SYS_WRITE (fd.c's console
+ *                  objects behind fds 0-2); no input (EOF), not a terminal
+ *   clock          time_now_ns/time_wall_seconds -> BV_SYS_CLOCK
+ *   scheduler      sleep -> BV_SYS_SLEEP, yield -> BV_SYS_YIELD; waits,
+ *                  wakes and threads: domain/user/threads.c
+ *   entropy        plat_random_u64 -> BV_SYS_RANDOM
+ *   callers        ctx_describe prints the address (no symbols in ring 3)
+ *   files          the VMM's read-only namespace: domain/user/files.c
  * Nothing here is called by the VMM; every name is weak in the runtime
  * object (objcopy --weaken), so a blob's own definitions win. */
 #include <core/types.h>
@@ -19,18 +24,20 @@
 long bv_syscall(long nr, long a1, long a2, long a3, long a4, long a5);
 void bv_exit(int status, const char *msg) __noreturn;
 
-int *__errno_location(void);
+int *ctx_errno_location(void);
 void ctx_abort(const char *why, const void *caller) __noreturn;
 void panic(const char *fmt, ...) __noreturn;
 struct heap *ctx_heap(void);
 void *pages_alloc(size_t npages);
 void pages_free(void *p, size_t npages);
-int libc_wc_encode(char *s, u32 wc);
 
-static int domain_errno;
+/* In the domain's static TLS (below its TCB; module.mk builds this file
+ * with the local-exec model): one errno per domain thread.  libc/errno.c's
+ * __errno_location asks here. */
+static __thread int domain_errno;
 
 int *
-__errno_location(void)
+ctx_errno_location(void)
 {
 	return &domain_errno;
 }
@@ -73,154 +80,99 @@ pages_free(void *p, size_t npages)
 {
 }
 
-int
-libc_wc_encode(char *s, u32 wc)
+
+/* --- the console, the clock, the scheduler ------------------------------ */
+
+void console_write(const char *buf, size_t len);
+int kprintf(const char *fmt, ...);
+int plat_console_getc(void);
+bool plat_console_is_tty(void);
+u64 plat_random_u64(void);
+u64 time_now_ns(void);
+u64 time_wall_seconds(void);
+int sched_sleep_until(u64 deadline, bool interruptible, u64 caller);
+void sched_yield_cpu(void);
+const char *ctx_describe(u64 addr, char *buf, size_t size);
+bool pages_owns(const void *p);
+
+void
+console_write(const char *buf, size_t len)
 {
-	if (wc >= 0x80)
-		return -1;
-	*s = (char)wc;
-	return 1;
-}
-
-/* --- stdio on the console ------------------------------------------------ */
-
-/* glibc's FILE is 216 bytes; code compiled against its headers only takes
- * the address of stdout/stderr and passes it back. */
-static char stdin_file[216], stdout_file[216], stderr_file[216];
-void *stdin = stdin_file, *stdout = stdout_file, *stderr = stderr_file;
-
-int printf(const char *fmt, ...);
-int vprintf(const char *fmt, va_list ap);
-int fprintf(void *f, const char *fmt, ...);
-int vfprintf(void *f, const char *fmt, va_list ap);
-int fputs(const char *s, void *f);
-int fputc(int c, void *f);
-int putc(int c, void *f);
-int putchar(int c);
-int puts(const char *s);
-size_t fwrite(const void *p, size_t size, size_t n, void *f);
-int fflush(void *f);
-
-static int
-fd_of(void *f)
-{
-	return f == stdout ? 1 : f == stderr ? 2 : -1;
+	bv_syscall(BV_SYS_WRITE, 1, (long)buf, (long)len, 0, 0);
 }
 
 static void
-sink(void *ctx, const char *s, size_t n)
+kprintf_sink(void *ctx, const char *s, size_t n)
 {
-	bv_syscall(BV_SYS_WRITE, (long)ctx, (long)s, (long)n, 0, 0);
+	bv_syscall(BV_SYS_WRITE, 2, (long)s, (long)n, 0, 0);
 }
 
 int
-vfprintf(void *f, const char *fmt, va_list ap)
-{
-	int fd = fd_of(f);
-
-	if (fd < 0) {
-		*__errno_location() = EBADF;
-		return -1;
-	}
-	return vformat(sink, (void *)(long)fd, fmt, ap);
-}
-
-int
-fprintf(void *f, const char *fmt, ...)
+kprintf(const char *fmt, ...)
 {
 	va_list ap;
 	int r;
 
 	va_start(ap, fmt);
-	r = vfprintf(f, fmt, ap);
+	r = vformat(kprintf_sink, NULL, fmt, ap);
 	va_end(ap);
 	return r;
 }
 
-int
-vprintf(const char *fmt, va_list ap)
-{
-	return vfprintf(stdout, fmt, ap);
-}
+/* No console input reaches a domain: stdin reads as at end of file. */
+int plat_console_getc(void) { return -1; }
+bool plat_console_is_tty(void) { return false; }
 
-int
-printf(const char *fmt, ...)
+u64
+plat_random_u64(void)
 {
-	va_list ap;
-	int r;
+	u64 r = 0;
 
-	va_start(ap, fmt);
-	r = vfprintf(stdout, fmt, ap);
-	va_end(ap);
+	bv_syscall(BV_SYS_RANDOM, (long)&r, sizeof(r), 0, 0, 0);
 	return r;
 }
 
+u64 time_now_ns(void) { return (u64)bv_syscall(BV_SYS_CLOCK, BV_CLOCK_MONOTONIC, 0, 0, 0, 0); }
 
-size_t
-fwrite(const void *p, size_t size, size_t n, void *f)
+u64
+time_wall_seconds(void)
 {
-	int fd = fd_of(f);
-
-	if (fd < 0 || !size || !n)
-		return 0;
-	return bv_syscall(BV_SYS_WRITE, fd, (long)p, (long)(size * n), 0, 0) < 0 ? 0 : n;
+	return (u64)bv_syscall(BV_SYS_CLOCK, BV_CLOCK_REALTIME, 0, 0, 0, 0) / 1000000000ULL;
 }
 
 int
-fputs(const char *s, void *f)
+sched_sleep_until(u64 deadline, bool interruptible, u64 caller)
 {
-	return fwrite(s, 1, strlen(s), f) || !*s ? 1 : -1;
-}
+	u64 now = time_now_ns();
 
-int
-fputc(int c, void *f)
-{
-	unsigned char b = (unsigned char)c;
-
-	return fwrite(&b, 1, 1, f) ? b : -1;
-}
-
-int putc(int c, void *f) { return fputc(c, f); }
-int putchar(int c) { return fputc(c, stdout); }
-int fflush(void *f) { return 0; }
-
-int
-puts(const char *s)
-{
-	return fputs(s, stdout) < 0 || fputc('\n', stdout) < 0 ? -1 : 1;
-}
-
-/* No input reaches a domain yet (descriptors and files come with fd.c and
- * BV_SYS_FILE_READ): reads fail EBADF. */
-long read(int fd, void *buf, size_t n);
-char *fgets(char *s, int n, void *f);
-size_t fread(void *p, size_t size, size_t n, void *f);
-
-long
-read(int fd, void *buf, size_t n)
-{
-	*__errno_location() = EBADF;
-	return -1;
-}
-
-char *
-fgets(char *s, int n, void *f)
-{
-	*__errno_location() = EBADF;
-	return NULL;
-}
-
-size_t
-fread(void *p, size_t size, size_t n, void *f)
-{
-	*__errno_location() = EBADF;
+	if (deadline > now)
+		bv_syscall(BV_SYS_SLEEP, (long)(deadline - now), 0, 0, 0, 0);
 	return 0;
 }
 
-void __assert_fail(const char *expr, const char *file, unsigned line, const char *fn) __noreturn;
+void sched_yield_cpu(void) { bv_syscall(BV_SYS_YIELD, 0, 0, 0, 0, 0); }
 
-void
-__assert_fail(const char *expr, const char *file, unsigned line, const char *fn)
+const char *
+ctx_describe(u64 addr, char *buf, size_t size)
 {
-	panic("%s:%u: %s: assertion `%s' failed", file, line, fn, expr);
+	snprintf(buf, size, "%#llx", (unsigned long long)addr);
+	return buf;
+}
+
+/* sys.c's munmap: pages come from BV_SYS_MEM_GROW and stay until unload. */
+bool pages_owns(const void *p) { return p != NULL; }
+
+/* libgcc's, for __builtin_popcount on CPUs without POPCNT (sys.c's
+ * CPU_COUNT); the runtime links no libgcc. */
+int __popcountdi2(long x);
+
+int
+__popcountdi2(long x)
+{
+	unsigned long v = (unsigned long)x;
+	int n = 0;
+
+	for (; v; v &= v - 1)
+		n++;
+	return n;
 }

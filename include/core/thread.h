@@ -16,6 +16,12 @@ struct sched_thread;
 u64 exec_tcb_address(void);
 struct sched_thread *exec_thread_create(u64 start_fn, void *user, size_t stack_size,
 					const char *name);
+/* A thread without libc's record (protection domains keep their own):
+ * start_fn(arg) as blob code of the calling blob, then done(p, rc, ret)
+ * (rc as blob_call's); freed as soon as it has ended. */
+struct sched_thread *exec_thread_create_plain(u64 start_fn, u64 arg, size_t stack_size,
+					      const char *name,
+					      void (*done)(void *p, int rc, u64 ret), void *p);
 /* The running blob thread ends (after pthread_exit's cleanups). */
 void exec_thread_exit(void) __noreturn;
 /* Free a finished thread's stack, TCB and record (not the running one). */

@@ -15,20 +15,27 @@ struct domain_limits {
 	unsigned threads;
 };
 #define DOMAIN_DEFAULT_PAGES	4096	/* 16 MiB */
-#define DOMAIN_DEFAULT_THREADS	1	/* no thread calls yet */
+#define DOMAIN_DEFAULT_THREADS	16	/* the caller's thread counts */
 
 /* Whether this platform can run domains; if not, why (one line's text). */
 const char *domain_unsupported(void);
 /* The domain runtime linked into every domain (an ET_REL object). */
 void domain_runtime(const void **buf, size_t *len);
 /* Make b (linked, not yet listed) a domain: its pages become ring-3
- * accessible, a stack and a TCB are made.  NULL and one line on failure. */
-struct domain *domain_attach(struct blob *b, const struct domain_limits *lim);
+ * accessible, a stack and a TCB are made, with the static TLS block below
+ * the TCB filled from tls_image (tls_len bytes ending at the thread
+ * pointer; the domain keeps its own copy for the TCBs of its threads).
+ * NULL and one line on failure. */
+struct domain *domain_attach(struct blob *b, const struct domain_limits *lim,
+			     const void *tls_image, size_t tls_len);
 void domain_detach(struct domain *d);
 /* Run fn(args[0..5]) in ring 3 (from the loader's blob call, under its
- * recovery point).  Returns fn's value; a fault does not return here. */
-u64 domain_call(struct domain *d, u64 fn, const u64 *args);
-u64 domain_tcb(const struct domain *d);
+ * recovery point) and store its value in *ret.  -EBUSY, with one line, when
+ * a call into d is already running; a fault does not return here (the
+ * caller then says domain_call_unwound). */
+int domain_call(struct domain *d, u64 fn, const u64 *args, u64 *ret);
+void domain_call_unwound(struct domain *d);
+u64 domain_tcb(struct domain *d);
 /* Open (true) or close the VMM's window onto every domain's pages (SMAP):
  * for code that reads a domain's image on purpose, e.g. the debugger. */
 void domain_window(bool open);

@@ -33,9 +33,10 @@ struct blob_input {
  * returns NULL, leaving nothing behind. */
 struct blob *blob_load_files(const char *const *paths, int n, unsigned flags);
 struct blob *blob_load_inputs(const struct blob_input *in, int n, unsigned flags);
-/* The same with a page limit for BLOB_DOMAIN (0: the default). */
+/* The same with limits for BLOB_DOMAIN (NULL or 0 fields: the defaults). */
+struct domain_limits;
 struct blob *blob_load_files_limited(const char *const *paths, int n, unsigned flags,
-				     size_t domain_pages);
+				     const struct domain_limits *lim);
 /* The protection domain b runs in (BLOB_DOMAIN), else NULL. */
 struct domain *blob_domain(const struct blob *b);
 /* Runs destructors and frees everything; refused (-1, one line) while a

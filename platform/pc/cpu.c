@@ -205,11 +205,13 @@ pc_trap(struct pc_trap_frame *f, const void *fx)
 		 * with IF=0 around the guest, so only at its edges). */
 		pc_apic_eoi();
 		pc_stray_interrupts++;
-		pc_user_active = from_user;
+		if (from_user)
+			pc_user_active = 1;
 		return fx;
 	} else if (f->vector == 2) {
 		kprintf("pc: NMI at %#llx ignored\n", (unsigned long long)f->rip);
-		pc_user_active = from_user;
+		if (from_user)
+			pc_user_active = 1;
 		return fx;
 	} else if (f->vector == 18) {
 		kprintf("pc: machine check at %#llx\n", (unsigned long long)f->rip);
@@ -232,7 +234,14 @@ pc_trap(struct pc_trap_frame *f, const void *fx)
 		f->ss = 0x10;
 		f->rflags = pc_user_kflags;
 	}
-	pc_user_active = (f->cs & 3) != 0;
+	/* The flag tells SYSCALL it came from ring 3.  Set it only for a frame
+	 * that returns there; an interrupted ring-0 context keeps its own value
+	 * (it may be between setting the flag and IRETQ/SYSRETQ, where only an
+	 * NMI or #MC can land), unless it was unwound to a recovery point. */
+	if (f->cs & 3)
+		pc_user_active = 1;
+	else if (r.rip == (u64)recover_jump)
+		pc_user_active = 0;
 	/* Unwound to a recovery point: the interrupted FPU state belongs to
 	 * the abandoned context.  Any other edit (a breakpoint stepping on,
 	 * a hook) continues the same context with its own state. */

@@ -56,6 +56,9 @@ pc_user_call:
 	xorl	%r13d, %r13d
 	xorl	%r14d, %r14d
 	xorl	%r15d, %r15d
+	/* No interrupt between the flag and IRETQ: one taken there would see
+	 * a ring-0 frame while the flag says ring 3 (IRETQ sets IF again). */
+	cli
 	movb	$1, pc_user_active(%rip)
 	iretq
 	.size	pc_user_call, .-pc_user_call

@@ -56,7 +56,23 @@ hostile_bad_pointers(long vmm_addr)
 
 		if (r != c[i].want1 && r != c[i].want2)
 			return (long)(i + 1) * 1000 + r;
+		/* the same buffers for the calls that write into the domain:
+		 * FILE_LIST (9), RANDOM (10), FILE_READ's buffer (7) and path */
+		r = bv_syscall(9, c[i].buf, c[i].len, 0, 0, 0);
+		if (r != -14 && r != -22)
+			return (long)(i + 1) * 1000 + 100 + r;
+		r = bv_syscall(10, c[i].buf, c[i].len, 0, 0, 0);
+		if (r != -14 && r != -22)
+			return (long)(i + 1) * 1000 + 200 + r;
+		r = bv_syscall(7, (long)"/data/x", 7, 0, c[i].buf, c[i].len);
+		if (r != -14 && r != -22)
+			return (long)(i + 1) * 1000 + 300 + r;
+		r = bv_syscall(7, c[i].buf, c[i].len, 0, (long)ok, 0);
+		if (r != -14 && r != -22)
+			return (long)(i + 1) * 1000 + 400 + r;
 	}
+	if (bv_syscall(7, (long)"/data/x", 0, 0, (long)ok, 0) != -22)	/* empty path */
+		return 9003;
 	if (bv_write(7, ok, 1) != -9)			/* EBADF */
 		return 9001;
 	if (bv_syscall(9999, 0, 0, 0, 0, 0) != -38)	/* ENOSYS */
@@ -95,4 +111,65 @@ hostile_port(void)
 {
 	__asm__ volatile("outb %%al, $0xf4" : : "a"(0x11));	/* isa-debug-exit */
 	return 1;
+}
+
+/* Threads past the domain's limit (--threads): pthread_create fails EAGAIN
+ * once the limit is reached.  Returns created * 1000 + the error. */
+#include <pthread.h>
+#include <time.h>
+
+static void *
+hold(void *arg)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+	return arg;
+}
+
+long
+hostile_threads(void)
+{
+	pthread_t t[64];
+	long n = 0;
+	int err = 0;
+
+	while (n < 64 && !(err = pthread_create(&t[n], NULL, hold, NULL)))
+		n++;
+	for (long i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	return n * 1000 + err;
+}
+
+/* The thread calls with bad arguments: each must come back with its
+ * error (-EFAULT -14, -EINVAL -22, -EAGAIN -11), never reach memory.
+ * Returns the first unexpected result's index * 1000 + its value, or 0. */
+long
+hostile_thread_calls(long vmm_text, long vmm_data)
+{
+	static int word = 5;
+	long r;
+	struct { long nr, a1, a2, a3, a4, want; } c[] = {
+		{ 16, vmm_text, 0, 0, 0, -14 },			/* entry in VMM text */
+		{ 16, (long)&word, 0, 0, 0, -14 },		/* entry not executable */
+		{ 16, (long)hold, 0, 0, vmm_data, -14 },	/* TCB out into the VMM */
+		{ 16, (long)hold, 0, 1L << 40, 0, -22 },	/* huge stack */
+		{ 17, 0, 0, 0, 0, -22 },			/* exit from the caller's thread */
+		{ 18, 12345, 0, 0, 0, -22 },			/* join nobody */
+		{ 19, 12345, 0, 0, 0, -22 },			/* detach nobody */
+		{ 20, vmm_data, 0, 0, 0, -14 },			/* wait on VMM memory */
+		{ 20, (long)&word + 1, 5, 0, 0, -22 },		/* unaligned */
+		{ 20, (long)&word, 4, 0, 0, -11 },		/* value differs */
+		{ 21, vmm_data, 1, 0, 0, -14 },			/* wake VMM memory */
+		{ 22, 12345, 0, 0, 0, -3 },			/* interrupt nobody */
+	};
+
+	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		if ((r = bv_syscall(c[i].nr, c[i].a1, c[i].a2, c[i].a3, c[i].a4, 0)) != c[i].want)
+			return (long)(i + 1) * 1000 + r;
+	/* a wait with a deadline and nobody to wake it times out */
+	r = bv_syscall(20, (long)&word, 5, 1, 0, 0);
+	if (r != -110)
+		return 99000 + r;
+	return 0;
 }

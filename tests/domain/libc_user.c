@@ -66,3 +66,33 @@ libc_demo(void)
 	putchar('\n');
 	return 4242;
 }
+
+/* Thread-local storage as vendor code uses it: initialised (.tdata) and
+ * zeroed (.tbss) __thread variables reached through the general-dynamic
+ * model (-fPIC: __tls_get_addr), and errno, which lives in the C
+ * library's TLS.  Everything sits below the thread pointer (variant II),
+ * in a domain as under glibc. */
+static __thread int t_counter = 41;
+__thread char t_name[32] = "tls-initial";
+static __thread long t_zero[64];
+
+int
+tls_demo(void)
+{
+	char *tp = __builtin_thread_pointer();
+	long sum = 0;
+	int e;
+
+	for (int i = 0; i < 64; i++)
+		sum += t_zero[i];
+	t_zero[5] = 7;
+	t_counter++;
+	errno = 0;
+	strtol("99999999999999999999999", NULL, 10);
+	e = errno;
+	printf("tls %d %s zero-sum %ld errno %s; below TP: counter %d name %d errno %d\n",
+	       t_counter, t_name, sum, e == ERANGE ? "ERANGE" : strerror(e),
+	       (char *)&t_counter < tp, t_name < tp, (char *)&errno < tp);
+	snprintf(t_name, sizeof(t_name), "call-%d", t_counter);
+	return t_counter + (int)t_zero[5];
+}

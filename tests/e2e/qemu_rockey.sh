@@ -46,4 +46,26 @@ for hc in uhci xhci; do
 	check "$name: bare metal prints exactly what the hosted VMM prints" \
 		diff -u "$W/hosted.cases" "$W/pc.cases"
 done
+
+# The vendor blob in a protection domain (docs/domains.md): libdongle.a and
+# rockey.o run in ring 3 on the domain's own libc, pthread and libusb-0.1,
+# which reach the dongle only through the domain's USB calls; the cases
+# print exactly what the ring-0 blob prints.
+rm -f "$W/sock"; serve
+timeout 120 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M -display none \
+	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio -monitor none \
+	-device piix3-usb-uhci,id=hc -chardev "socket,id=dg,path=$W/sock,reconnect=1" \
+	-device usb-redir,chardev=dg,bus=hc.0 -kernel build/blobvisor-pc.elf \
+	-initrd "build/samples/rockey.o,build/vendor/libdongle.a" \
+	-append "-c 'blob load --domain rockey.o libdongle.a' -c 'blob list' -c 'rockey all' -c 'rockey all' -c 'pc cksum'" \
+	</dev/null >"$W/pc.out" 2>&1; rc=$?
+out=$(tr -d '\r' <"$W/pc.out")
+check "domain: QEMU exits through isa-debug-exit with status 0" equals "$rc" 1
+check "domain: the vendor blob is loaded as a protection domain" grep -qE '^rockey.o .* ok domain$' <<<"$out"
+check "domain: its imports resolve inside the domain only" \
+	grep -qE '^blob: rockey.o: .*imports: blob 0 weak [0-9]+ missing 0$' <<<"$out"
+check "domain: rockey all passes with the blob in ring 3" contains "$out" "rockey all: 9/9 passed"
+check "domain: and again on the same dongle" equals "$(grep -c 'rockey all: 9/9 passed' <<<"$out")" 2
+cases <<<"$out" >"$W/pc.cases"
+check "domain: ring 3 prints exactly what the hosted VMM prints" diff -u "$W/hosted.cases" "$W/pc.cases"
 done_testing
