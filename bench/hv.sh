@@ -32,7 +32,7 @@ run() {
 	done
 	wait $pid
 	echo "$boot $spin ${bv:-0}|$(tr -d '\r' <"$log" | sed -n 's/^vmm: //p')"
-	tr -d '\r' <"$log" | sed -n '/^guest: running/,/ioio by port/{s/^ *//;p}' >"$tmp/$label.exits"
+	tr -d '\r' <"$log" | sed -n '/^guest: running/,/pci address writes/{s/^ *//;p}' >"$tmp/$label.exits"
 }
 
 build/dongled --init --state "$tmp/state" >/dev/null

@@ -7,8 +7,8 @@
 # 50M), and the exits tests/hv/tiny-guest.S causes, by reason.  With
 # BENCH_VMX_LINUX=1 also Debian's kernel with the hv initramfs to its /init
 # and power-off under VMX (minutes; 512 MiB).
-set -u
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/../tests/lib.sh"	# bochs_iso, bochs_exec
+cd "$BV_TOP"
 HV=build/hv G=build/guest
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -19,23 +19,10 @@ trap 'rm -rf "$tmp"' EXIT
 run() {
 	local name=$1 megs=$2 append=$3 markers=$4 dir=$tmp/$1.d t0 now m pid
 	shift 4
-	mkdir -p "$dir/boot/grub"
-	cp build/blobvisor-pc.elf "$dir/boot/"
-	{
-		echo "set timeout=0"
-		echo "menuentry blobvisor {"
-		echo "  multiboot /boot/blobvisor-pc.elf blobvisor $append"
-		for m in "$@"; do cp "$m" "$dir/boot/"; echo "  module /boot/${m##*/} ${m##*/}"; done
-		echo "  boot"
-		echo "}"
-	} >"$dir/boot/grub/grub.cfg"
-	grub-mkrescue -o "$tmp/$name.iso" "$dir" >/dev/null 2>&1 || { echo "grub-mkrescue failed" >&2; return 1; }
+	bochs_iso "$tmp/$name.iso" "$dir" "$append" "$@" || { echo "grub-mkrescue failed" >&2; return 1; }
 	sed "s/^megs: .*/megs: $megs/" tests/hv/bochsrc >"$tmp/$name.rc"
-	echo c >"$tmp/dbg"
 	t0=$(date +%s.%N)
-	BV_ISO=$tmp/$name.iso BV_VMM_OUT=$tmp/$name.vmm BV_GUEST_OUT=$tmp/$name.guest BV_LOG=$tmp/$name.log \
-		timeout -k 5 3610 script -qfec "exec timeout -k 5 3600 bochs-bin -q -f $tmp/$name.rc -rc $tmp/dbg" /dev/null \
-		>"$tmp/$name.term" 2>&1 </dev/null &
+	bochs_exec "$tmp/$name.iso" "$tmp/$name.rc" "$tmp/$name" 3600 &
 	pid=$!
 	declare -A seen=()
 	IFS=';' read -ra ms <<<"$markers"
@@ -60,7 +47,7 @@ read -r banner start stop total ticks < <(run tiny 256 \
 	"vmm:blobvisor 0.1 (pc;vmm:hv: starting the guest;vmm:hv: guest stopped" $HV/tiny-guest.bin)
 echo "vmx-bochs: tiny guest: VMM shell up (its first command) after $banner s, guest start $start s, guest stopped $stop s, Bochs exit $total s (host time)"
 awk -v t="$ticks" -v s="$total" 'BEGIN { if (t > 0) printf "vmx-bochs: Bochs ran %.0f M instructions in %.1f s: %.1f M/s here (emulated time = ticks / 50 M)\n", t / 1e6, s, t / 1e6 / s }'
-tr -d '\r' <"$tmp/tiny.vmm" | sed -n '/^guest: /,/ioio by port/{s/^ */vmx-bochs:   /;p}'; echo
+tr -d '\r' <"$tmp/tiny.vmm" | sed -n '/^guest: /,/pci address writes/{s/^ */vmx-bochs:   /;p}'; echo
 
 if [[ ${BENCH_VMX_LINUX:-0} == 1 ]]; then
 	read -r banner start init off total ticks < <(run linux 512 \
@@ -69,7 +56,7 @@ if [[ ${BENCH_VMX_LINUX:-0} == 1 ]]; then
 		$G/vmlinuz $HV/initrd-hv.cpio.gz)
 	echo "vmx-bochs: Linux: guest start $start s, /init $init s, power-off $off s, Bochs exit $total s (host time, $((ticks / 1000000)) M instructions)"
 	tr -d '\r' <"$tmp/linux.guest" | grep -E '^(hypervisor leaf|cpuid|vmm:|spin:)' | sed 's/^/vmx-bochs:   /'
-	tr -d '\r' <"$tmp/linux.vmm" | sed -n '/^guest: /,/ioio by port/{s/^ */vmx-bochs:   /;p}'; echo
+	tr -d '\r' <"$tmp/linux.vmm" | sed -n '/^guest: /,/pci address writes/{s/^ */vmx-bochs:   /;p}'; echo
 else
 	echo "vmx-bochs: Linux under VMX skipped (BENCH_VMX_LINUX=1: minutes)"
 fi

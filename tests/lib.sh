@@ -58,3 +58,47 @@ nss_card_db() {
 nss_card_args() {
 	echo "backend=certificates,db=sql:$1,cert1=id-cert,cert2=signing-cert,cert3=encryption-cert"
 }
+
+# redir_echo_serve DIR NAME: a build/redir_echo on a free port (its output
+# in DIR/NAME.srv), the port left in $PORT, its pid added to the caller's
+# array `pids' (which the caller's EXIT trap kills).
+redir_echo_serve() {
+	timeout 200 "$BV_TOP/build/redir_echo" 0 >"$1/$2.srv" 2>&1 &
+	pids+=($!)
+	for _ in $(seq 200); do grep -qE '^listening on port [0-9]+$' "$1/$2.srv" && break; sleep 0.05; done
+	PORT=$(sed -n 's/^listening on port //p' "$1/$2.srv")
+}
+
+# bochs_iso ISO DIR APPEND MODULES...: a GRUB ISO (grub-mkrescue, from DIR)
+# that multiboots build/blobvisor-pc.elf with APPEND and each module under
+# its base name.  Bochs has no -kernel; GRUB passes the command line
+# without the image name, so the line starts with one.
+bochs_iso() {
+	local iso=$1 dir=$2 append=$3 m
+	shift 3
+	mkdir -p "$dir/boot/grub"
+	cp "$BV_TOP/build/blobvisor-pc.elf" "$dir/boot/"
+	{
+		echo "set timeout=0"
+		echo "menuentry blobvisor {"
+		echo "  multiboot /boot/blobvisor-pc.elf blobvisor $append"
+		for m in "$@"; do cp "$m" "$dir/boot/"; echo "  module /boot/${m##*/} ${m##*/}"; done
+		echo "  boot"
+		echo "}"
+	} >"$dir/boot/grub/grub.cfg"
+	grub-mkrescue -o "$iso" "$dir" >"$dir.mkrescue" 2>&1 || { cat "$dir.mkrescue" >&2; return 1; }
+}
+
+# bochs_exec ISO RC OUT SECONDS: Bochs (bochs-bin with config RC, which
+# reads the paths from the environment) until it exits -- the VMM's ACPI
+# soft-off ends it -- or SECONDS.  No headless display: `term' under
+# script(1) for a pseudo-terminal; the built-in debugger is fed `c'.
+# COM1 -> OUT.vmm, COM2 -> OUT.guest, Bochs's log OUT.log, the terminal
+# OUT.term.
+bochs_exec() {
+	local iso=$1 rc=$2 out=$3 secs=$4
+	echo c >"$out.dbg"
+	BV_ISO=$iso BV_VMM_OUT=$out.vmm BV_GUEST_OUT=$out.guest BV_LOG=$out.log \
+		timeout -k 5 $((secs + 10)) script -qfec "exec timeout -k 5 $secs bochs-bin -q -f $rc -rc $out.dbg" \
+		/dev/null >"$out.term" 2>&1 </dev/null
+}

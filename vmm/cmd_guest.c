@@ -135,6 +135,13 @@ cmd_guest_info(int argc, char **argv)
 					(unsigned long long)v->exits);
 		}
 	}
+	{
+		const struct pci_hide_stats *ps = pci_hide_stats();
+
+		kprintf("  pci address writes: bus 0 %llu, other buses %llu, hidden %llu, disabled %llu\n",
+			(unsigned long long)ps->bus0, (unsigned long long)ps->other_bus,
+			(unsigned long long)ps->hidden, (unsigned long long)ps->disabled);
+	}
 	return 0;
 }
 DBGSH_GUEST_COMMAND("guest info", cmd_guest_info, "the guest's state and exit counts");

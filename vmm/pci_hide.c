@@ -24,6 +24,7 @@
 #define ADDR_ENABLE	0x80000000u
 
 static u32 shadow_addr;		/* the guest's view of 0xCF8 */
+static struct pci_hide_stats stats;
 static bool data_open;		/* 0xCFC-0xCFF reach the hardware */
 static u8 *guest_iopm;
 
@@ -73,6 +74,15 @@ select_addr(u32 val)
 {
 	bool visible = (val & ADDR_ENABLE) && !hidden(val);
 
+	/* where Linux's configuration cycles go: each one costs this exit */
+	if (!(val & ADDR_ENABLE))
+		stats.disabled++;
+	else if (!visible)
+		stats.hidden++;
+	else if (val >> 16 & 0xff)
+		stats.other_bus++;
+	else
+		stats.bus0++;
 	shadow_addr = val;
 	outl(PCI_ADDR, visible ? val : 0);
 	set_data_intercept(!visible);
@@ -115,12 +125,19 @@ pci_hide_resume(void)
 		outl(PCI_ADDR, shadow_addr);
 }
 
+const struct pci_hide_stats *
+pci_hide_stats(void)
+{
+	return &stats;
+}
+
 void
 pci_hide_setup(u8 *iopm)
 {
 	const struct pc_pci_claim *c;
 
 	guest_iopm = iopm;
+	stats = (struct pci_hide_stats){ 0 };
 	for (u32 port = PCI_ADDR; port <= PCI_DATA + 3; port++)
 		iopm[port / 8] |= 1 << (port % 8);
 	data_open = false;

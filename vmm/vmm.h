@@ -221,7 +221,12 @@ int guest_copy(const struct vcpu *v, u64 gva, void *buf, size_t len, bool to_gue
 void io_intercept(u8 *bitmap, u16 first, u16 last);
 
 /* pci_hide.c */
+struct pci_hide_stats {		/* the guest's dword writes to 0xCF8 by target */
+	u64 bus0, other_bus;	/* a visible function on bus 0, on another bus */
+	u64 hidden, disabled;	/* a hidden function; bit 31 clear */
+};
 void pci_hide_setup(u8 *io_bitmap);
+const struct pci_hide_stats *pci_hide_stats(void);
 u32 pci_hide_config_io(u16 port, unsigned size, bool in, u32 val);
 void pci_hide_resume(void);
 

@@ -14,23 +14,16 @@ mkdir -p "$T"
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done' EXIT
 
-serve() {	# NAME: a redir_echo on a free port, left in $PORT
-	timeout 200 build/redir_echo 0 >"$T/$1.srv" 2>&1 &
-	pids+=($!)
-	for _ in $(seq 200); do grep -qE '^listening on port [0-9]+$' "$T/$1.srv" && break; sleep 0.05; done
-	PORT=$(sed -n 's/^listening on port //p' "$T/$1.srv")
-}
-
 check "the guest kernel and the native program are built (no skipping)" \
 	test -s build/guest/kernel.version -a -x build/guest/libusb_probe
-serve guest
+redir_echo_serve "$T" guest
 timeout 180 scripts/guest/run-in-guest --usbredir 127.0.0.1:$PORT --add build/guest/libusb_probe \
 	--timeout 150 --transcript "$T/transcript" -- 'libusb_probe' >"$T/guest.out" 2>"$T/guest.err"
 check "the native program ran in the guest (exit 0)" equals "$?" 0
 check "it found the echo device through real libusb" grep -q '^001/002 f055:e0c0' "$T/guest.out"
 
 strip() { grep -vE '^(blob|  libusb_probe|probe returned)'; }
-serve vmm
+redir_echo_serve "$T" vmm
 timeout 30 "$BV" --usbredir 127.0.0.1:$PORT -c 'blob load build/test-usb/libusb_probe.o' \
 	-c 'blob call probe' 2>&1 | strip >"$T/redir.out"
 timeout 30 "$BV" -c 'usb attach model:echo' -c 'blob load build/test-usb/libusb_probe.o' \

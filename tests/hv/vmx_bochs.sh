@@ -17,28 +17,15 @@ HV=build/hv
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-# bochs_run NAME APPEND MODULES...: a GRUB ISO with the image and modules,
-# Bochs until the VMM powers off (ACPI soft-off ends Bochs) or 300 s;
-# COM1 -> NAME.vmm, COM2 -> NAME.guest; prints the seconds it took.
+# bochs_run NAME APPEND MODULES...: the image and modules in a GRUB ISO,
+# Bochs until the VMM powers off or 300 s (tests/lib.sh); COM1 -> NAME.vmm,
+# COM2 -> NAME.guest; prints the seconds it took.
 bochs_run() {
-	local name=$1 append=$2 iso=$out/$1.iso dir=$out/$1.d m t0
+	local name=$1 append=$2 t0
 	shift 2
-	mkdir -p "$dir/boot/grub"
-	cp build/blobvisor-pc.elf "$dir/boot/"
-	{
-		echo "set timeout=0"
-		echo "menuentry blobvisor {"
-		echo "  multiboot /boot/blobvisor-pc.elf blobvisor $append"
-		for m in "$@"; do cp "$m" "$dir/boot/"; echo "  module /boot/${m##*/} ${m##*/}"; done
-		echo "  boot"
-		echo "}"
-	} >"$dir/boot/grub/grub.cfg"
-	grub-mkrescue -o "$iso" "$dir" >"$out/$name.mkrescue" 2>&1 || { cat "$out/$name.mkrescue" >&2; return 1; }
-	echo c >"$out/rc"
+	bochs_iso "$out/$name.iso" "$out/$name.d" "$append" "$@" || return 1
 	t0=$(date +%s.%N)
-	BV_ISO=$iso BV_VMM_OUT=$out/$name.vmm BV_GUEST_OUT=$out/$name.guest BV_LOG=$out/$name.log \
-		timeout -k 5 310 script -qfec "exec timeout -k 5 300 bochs-bin -q -f tests/hv/bochsrc -rc $out/rc" /dev/null \
-		>"$out/$name.term" 2>&1 </dev/null
+	bochs_exec "$out/$name.iso" tests/hv/bochsrc "$out/$name" 300
 	awk -v s="$t0" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }'
 }
 show() {

@@ -11,30 +11,15 @@ cd "$BV_TOP"
 HV=build/hv G=build/guest
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-dir=$out/iso.d
-mkdir -p "$dir/boot/grub"
-cp build/blobvisor-pc.elf $G/vmlinuz $HV/initrd-vmx.cpio.gz build/samples/rockey.o build/vendor/libdongle.a "$dir/boot/"
-cat >"$dir/boot/grub/grub.cfg" <<'CFG'
-set timeout=0
-menuentry blobvisor {
-  multiboot /boot/blobvisor-pc.elf blobvisor vmm.mem=64M -c 'usb attach model:dongle' --load 'rockey.o libdongle.a' -c 'guest start vmlinuz initrd-vmx.cpio.gz console=ttyS1 nokaslr bv.drain=3' -c 'guest info'
-  module /boot/vmlinuz vmlinuz
-  module /boot/initrd-vmx.cpio.gz initrd-vmx.cpio.gz
-  module /boot/rockey.o rockey.o
-  module /boot/libdongle.a libdongle.a
-  boot
-}
-CFG
-grub-mkrescue -o "$out/linux.iso" "$dir" >/dev/null 2>&1
+bochs_iso "$out/linux.iso" "$out/iso.d" \
+	"vmm.mem=64M -c 'usb attach model:dongle' --load 'rockey.o libdongle.a' -c 'guest start vmlinuz initrd-vmx.cpio.gz console=ttyS1 nokaslr bv.drain=3' -c 'guest info'" \
+	$G/vmlinuz $HV/initrd-vmx.cpio.gz build/samples/rockey.o build/vendor/libdongle.a
 sed 's/^megs: .*/megs: 512/' tests/hv/bochsrc >"$out/bochsrc"
-echo c >"$out/rc"
 t0=$(date +%s)
-BV_ISO=$out/linux.iso BV_VMM_OUT=$out/vmm BV_GUEST_OUT=$out/guest BV_LOG=$out/log \
-	timeout -k 5 $((${VMX_LINUX_TIMEOUT:-3600} + 10)) script -qfec "exec timeout -k 5 ${VMX_LINUX_TIMEOUT:-3600} bochs-bin -q -f $out/bochsrc -rc $out/rc" /dev/null \
-	>"$out/term" 2>&1 </dev/null
+bochs_exec "$out/linux.iso" "$out/bochsrc" "$out/linux" "${VMX_LINUX_TIMEOUT:-3600}"
 echo "# Bochs: Linux under VMX, $(( $(date +%s) - t0 )) s"
-vmm=$(tr -d '\r' <"$out/vmm" 2>/dev/null) guest=$(tr -d '\r' <"$out/guest" 2>/dev/null)
-for f in vmm guest; do echo "# ---- $f"; { tr -d '\r' <"$out/$f"; echo; } | sed 's/^/#   /' | tail -50; done
+vmm=$(tr -d '\r' <"$out/linux.vmm" 2>/dev/null) guest=$(tr -d '\r' <"$out/linux.guest" 2>/dev/null)
+for f in vmm guest; do echo "# ---- $f"; { tr -d '\r' <"$out/linux.$f"; echo; } | sed 's/^/#   /' | tail -50; done
 check "linux: the VMM picked VMX" contains "$vmm" "hv: starting the guest (vmx)"
 check "linux: the guest's /init ran" contains "$guest" "==== bv-guest: output begin ===="
 check "linux: CPUID 0x40000000 shows blobvisor's signature" contains "$guest" 'signature "blobvisor-hv"'

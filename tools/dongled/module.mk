@@ -21,9 +21,11 @@ $(B)/tests/dongled/dongled-ubsan: $(DONGLED_SRCS) $(wildcard tools/dongled/*.h i
 
 # The usb-guest side test client for tests/e2e/dongled.sh.
 TEST_DEPS += $(B)/tests/dongled/client
-$(B)/tests/dongled/client: tests/dongled/client.c dongle/cmd.c dongle/sha256.c $(wildcard include/dongle/*.h) $(REDIRPEER_DEPS)
+GUESTPEER := tests/dongled/guestpeer.c
+GUESTPEER_DEPS := $(GUESTPEER) tests/dongled/guestpeer.h $(REDIRPEER_DEPS)
+$(B)/tests/dongled/client: tests/dongled/client.c dongle/cmd.c dongle/sha256.c $(wildcard include/dongle/*.h) $(GUESTPEER_DEPS)
 	@mkdir -p $(@D)
-	$(HOSTCC) -std=gnu11 -O1 -g $(WARN) -D_GNU_SOURCE $(SAN) -Iinclude -Itools/redirpeer -o $@ tests/dongled/client.c $(DONGLE_MODEL_SRCS) $(REDIRPEER) -lusbredirparser
+	$(HOSTCC) -std=gnu11 -O1 -g $(WARN) -D_GNU_SOURCE $(SAN) -Iinclude -Itools/redirpeer -o $@ tests/dongled/client.c $(GUESTPEER) $(DONGLE_MODEL_SRCS) $(REDIRPEER) -lusbredirparser
 
 # dongled's usbredir input under libFuzzer (fuzz/fuzz_dongled.c includes
 # dongled.c); libusbredirparser itself is Debian's, uninstrumented.
@@ -37,6 +39,6 @@ $(B)/fuzz/fuzz_dongled: fuzz/fuzz_dongled.c $(DONGLED_SRCS) $(wildcard tools/don
 
 # The usb-guest side client for tests/e2e/dongled_ccid.sh.
 TEST_DEPS += $(B)/tests/dongled/ccid_client
-$(B)/tests/dongled/ccid_client: tests/dongled/ccid_client.c $(wildcard include/ccid/*.h) $(REDIRPEER_DEPS)
+$(B)/tests/dongled/ccid_client: tests/dongled/ccid_client.c $(wildcard include/ccid/*.h) $(GUESTPEER_DEPS)
 	@mkdir -p $(@D)
-	$(HOSTCC) -std=gnu11 -O1 -g $(WARN) -D_GNU_SOURCE $(SAN) -Iinclude -Itools/redirpeer -o $@ tests/dongled/ccid_client.c $(REDIRPEER) -lusbredirparser
+	$(HOSTCC) -std=gnu11 -O1 -g $(WARN) -D_GNU_SOURCE $(SAN) -Iinclude -Itools/redirpeer -o $@ tests/dongled/ccid_client.c $(GUESTPEER) $(REDIRPEER) -lusbredirparser
