@@ -27,6 +27,34 @@ extern const void *shim_abort_caller;
 	if (setjmp(jb__)) aborted__ = 1; else { stmt; } \
 	shim_abort_jmp = NULL; aborted__; })
 
+/* What a blob importing NAME gets: the export table's entry (the wrappers
+ * carrying glibc's errno), not the raw bv_ symbol of the same name.
+ * export_lookup answers NULL for a name that is not exported (refused);
+ * exported() ends the test with a TAP comment instead. */
+struct export_rec { const char *name; void *addr; unsigned cls; };
+extern const struct export_rec __start_exports[], __stop_exports[];
+
+static inline void *
+export_lookup(const char *name)
+{
+	for (const struct export_rec *e = __start_exports; e < __stop_exports; e++)
+		if (!__builtin_strcmp(e->name, name))
+			return e->addr;
+	return NULL;
+}
+
+static inline void *
+exported(const char *name)
+{
+	void *addr = export_lookup(name);
+
+	if (!addr) {
+		printf("# %s is not exported\n", name);
+		__builtin_exit(1);
+	}
+	return addr;
+}
+
 /* Deterministic random numbers (xorshift64*). */
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 static inline uint64_t

@@ -18,18 +18,6 @@
 typedef __complex128 cq;
 typedef long double ld;
 
-struct export_rec { const char *name; void *addr; unsigned cls; };
-extern const struct export_rec __start_exports[], __stop_exports[];
-
-static void *
-exported(const char *name)
-{
-	for (const struct export_rec *e = __start_exports; e < __stop_exports; e++)
-		if (!strcmp(e->name, name))
-			return e->addr;
-	return NULL;
-}
-
 static int n_inputs;
 
 /* glibc's documented bounds, round to nearest (libm-test-ulps for x86-64:
@@ -191,9 +179,9 @@ run(struct fn *f, int *n_refused)
 	snprintf(nm[0], 16, "%s", f->name);
 	snprintf(nm[1], 16, "%sf", f->name);
 	snprintf(nm[2], 16, "%sl", f->name);
-	od = exported(nm[0]);
-	of = exported(nm[1]);
-	ol = exported(nm[2]);
+	od = export_lookup(nm[0]);
+	of = export_lookup(nm[1]);
+	ol = export_lookup(nm[2]);
 	*n_refused += !od + !of + !ol;
 	if (!od && !of && !ol) {
 		printf("# %-8s not exported (nor its f and l forms)\n", f->name);
@@ -248,11 +236,11 @@ run(struct fn *f, int *n_refused)
 static int
 run_real(void)
 {
-	double (*ocabs)(double complex) = exported("cabs"), (*ocarg)(double complex) = exported("carg");
-	float (*ocabsf)(float complex) = exported("cabsf"), (*ocargf)(float complex) = exported("cargf");
-	ld (*ocabsl)(long double complex) = exported("cabsl"), (*ocargl)(long double complex) = exported("cargl");
-	double (*ocreal)(double complex) = exported("creal"), (*ocimag)(double complex) = exported("cimag");
-	ld (*ocreall)(long double complex) = exported("creall"), (*ocimagl)(long double complex) = exported("cimagl");
+	double (*ocabs)(double complex) = export_lookup("cabs"), (*ocarg)(double complex) = export_lookup("carg");
+	float (*ocabsf)(float complex) = export_lookup("cabsf"), (*ocargf)(float complex) = export_lookup("cargf");
+	ld (*ocabsl)(long double complex) = export_lookup("cabsl"), (*ocargl)(long double complex) = export_lookup("cargl");
+	double (*ocreal)(double complex) = export_lookup("creal"), (*ocimag)(double complex) = export_lookup("cimag");
+	ld (*ocreall)(long double complex) = export_lookup("creall"), (*ocimagl)(long double complex) = export_lookup("cimagl");
 	double worst[6] = { 0 };
 	int bad = 0;
 
@@ -302,9 +290,9 @@ ulps_norm(ld a, __float128 ref_part, __float128 mag, int mant)
 static int
 run_cpow(void)
 {
-	double complex (*od)(double complex, double complex) = exported("cpow");
-	float complex (*of)(float complex, float complex) = exported("cpowf");
-	long double complex (*ol)(long double complex, long double complex) = exported("cpowl");
+	double complex (*od)(double complex, double complex) = export_lookup("cpow");
+	float complex (*of)(float complex, float complex) = export_lookup("cpowf");
+	long double complex (*ol)(long double complex, long double complex) = export_lookup("cpowl");
 	double ours[3] = { 0 }, theirs[3] = { 0 };
 	int bad = 0, errno_diff = 0;
 

@@ -106,21 +106,6 @@ static struct fn2 fns2[] = {
 
 static int n_inputs;
 
-/* What a blob gets: the export table's entry for a name (the wrappers
- * carrying glibc's errno), not the raw bv_ symbol of the same name. */
-struct export_rec { const char *name; void *addr; unsigned cls; };
-extern const struct export_rec __start_exports[], __stop_exports[];
-
-static void *
-exported(const char *name)
-{
-	for (const struct export_rec *e = __start_exports; e < __stop_exports; e++)
-		if (!strcmp(e->name, name))
-			return e->addr;
-	printf("# %s is not exported\n", name);
-	exit(1);
-}
-
 static void
 resolve(void)
 {

@@ -99,19 +99,6 @@ static struct fn2 fns2[] = {
 
 static int n_inputs;
 
-struct export_rec { const char *name; void *addr; unsigned cls; };
-extern const struct export_rec __start_exports[], __stop_exports[];
-
-static void *
-exported(const char *name)
-{
-	for (const struct export_rec *e = __start_exports; e < __stop_exports; e++)
-		if (!strcmp(e->name, name))
-			return e->addr;
-	printf("# %s is not exported\n", name);
-	exit(1);
-}
-
 /* A valid 80-bit value: half dense in [lo, hi] with all 64 mantissa bits
  * random, an eighth with any exponent, the rest integers and specials. */
 static ld
