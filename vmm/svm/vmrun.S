@@ -14,6 +14,8 @@
  * (IF=0): physical interrupts belong to the guest and reach it on the next
  * VMRUN; GIF is clear from CLGI to STGI.  gpr holds the registers by x86
  * number (8 bytes each); RAX and RSP live in the VMCB. */
+#include "../xstate_switch.h"
+
 	.text
 	.globl svm_vmrun
 	.type svm_vmrun, @function
@@ -26,29 +28,8 @@ svm_vmrun:
 	pushq	%r15
 	pushq	%rsi			/* gpr */
 	pushq	%rdi			/* hw */
-	cmpb	$0, pc_xsave_on(%rip)
-	je	1f
-	movl	$-1, %eax
-	movl	$-1, %edx
-	movq	0x18(%rdi), %rsi
-	xsave64	(%rsi)			/* the VMM's, under its XCR0 */
-	xorl	%ecx, %ecx
-	movl	0x28(%rdi), %eax
-	movl	0x2c(%rdi), %edx
-	xsetbv				/* the union */
-	movl	$-1, %eax
-	movl	$-1, %edx
-	movq	0x10(%rdi), %rsi
-	xrstor64 (%rsi)
-	movl	0x20(%rdi), %eax
-	movl	0x24(%rdi), %edx
-	xsetbv				/* the guest's */
-	jmp	2f
-1:	movq	0x18(%rdi), %rsi
-	fxsave64 (%rsi)
-	movq	0x10(%rdi), %rsi
-	fxrstor64 (%rsi)
-2:	movq	8(%rsp), %rsi		/* gpr again: the switch used %rsi */
+	XSTATE_TO_GUEST
+	movq	8(%rsp), %rsi		/* gpr again: the switch used %rsi */
 	clgi
 	movq	0x08(%rdi), %rax
 	vmsave	%rax
@@ -91,33 +72,8 @@ svm_vmrun:
 	movq	0x08(%rdi), %rax
 	vmload	%rax
 	stgi
-	cmpb	$0, pc_xsave_on(%rip)
-	je	3f
-	xorl	%ecx, %ecx
-	xgetbv				/* the guest may have changed its XCR0 */
-	movl	%eax, 0x20(%rdi)
-	movl	%edx, 0x24(%rdi)
-	orq	pc_xcr0(%rip), %rax	/* high half: the VMM enables none */
-	movl	%eax, 0x28(%rdi)
-	movl	%edx, 0x2c(%rdi)
-	xsetbv				/* the union */
-	movl	$-1, %eax
-	movl	$-1, %edx
-	movq	0x10(%rdi), %rsi
-	xsave64	(%rsi)
-	movq	pc_xcr0(%rip), %rax
-	xorl	%edx, %edx
-	xsetbv				/* the VMM's */
-	movl	$-1, %eax
-	movl	$-1, %edx
-	movq	0x18(%rdi), %rsi
-	xrstor64 (%rsi)
-	jmp	4f
-3:	movq	0x10(%rdi), %rsi
-	fxsave64 (%rsi)
-	movq	0x18(%rdi), %rsi
-	fxrstor64 (%rsi)
-4:	popq	%rsi
+	XSTATE_TO_VMM
+	popq	%rsi
 	popq	%r15
 	popq	%r14
 	popq	%r13

@@ -10,6 +10,8 @@
  * interrupts off (IF=0); the guest's interrupts are not intercepted and go
  * to the guest's IDT.  Returns 0 after a VM exit, 1 for VMfailInvalid, 2
  * for VMfailValid (the error number is in the VMCS). */
+#include "../xstate_switch.h"
+
 	.text
 	.globl vmx_enter
 	.type vmx_enter, @function
@@ -22,29 +24,8 @@ vmx_enter:
 	pushq	%r15
 	pushq	%rsi			/* gpr */
 	pushq	%rdi			/* hw */
-	cmpb	$0, pc_xsave_on(%rip)
-	je	5f
-	movl	$-1, %eax
-	movl	$-1, %edx
-	movq	0x18(%rdi), %rsi
-	xsave64	(%rsi)			/* the VMM's, under its XCR0 */
-	xorl	%ecx, %ecx
-	movl	0x28(%rdi), %eax
-	movl	0x2c(%rdi), %edx
-	xsetbv				/* the union */
-	movl	$-1, %eax
-	movl	$-1, %edx
-	movq	0x10(%rdi), %rsi
-	xrstor64 (%rsi)
-	movl	0x20(%rdi), %eax
-	movl	0x24(%rdi), %edx
-	xsetbv				/* the guest's */
-	jmp	6f
-5:	movq	0x18(%rdi), %rsi
-	fxsave64 (%rsi)
-	movq	0x10(%rdi), %rsi
-	fxrstor64 (%rsi)
-6:	movq	8(%rsp), %rsi		/* gpr again: the switch used %rsi */
+	XSTATE_TO_GUEST
+	movq	8(%rsp), %rsi		/* gpr again: the switch used %rsi */
 	movl	$0x6c14, %eax		/* HOST_RSP */
 	vmwrite	%rsp, %rax
 	jna	3f
@@ -122,33 +103,7 @@ vmx_exit_point:
 	popq	0*8(%rax)
 	popq	%rdi			/* hw */
 	movb	$1, 0x00(%rdi)
-	cmpb	$0, pc_xsave_on(%rip)
-	je	7f
-	xorl	%ecx, %ecx
-	xgetbv				/* the guest's XCR0 (VMX leaves it in place) */
-	movl	%eax, 0x20(%rdi)
-	movl	%edx, 0x24(%rdi)
-	orq	pc_xcr0(%rip), %rax
-	movl	%eax, 0x28(%rdi)
-	movl	%edx, 0x2c(%rdi)
-	xsetbv				/* the union */
-	movl	$-1, %eax
-	movl	$-1, %edx
-	movq	0x10(%rdi), %rsi
-	xsave64	(%rsi)
-	movq	pc_xcr0(%rip), %rax
-	xorl	%edx, %edx
-	xsetbv				/* the VMM's */
-	movl	$-1, %eax
-	movl	$-1, %edx
-	movq	0x18(%rdi), %rsi
-	xrstor64 (%rsi)
-	jmp	8f
-7:	movq	0x10(%rdi), %rsi
-	fxsave64 (%rsi)
-	movq	0x18(%rdi), %rsi
-	fxrstor64 (%rsi)
-8:
+	XSTATE_TO_VMM
 	xorl	%eax, %eax
 	popq	%rsi
 	popq	%r15
