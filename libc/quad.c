@@ -237,6 +237,11 @@ q_sincos(long double x, q *s, q *c)
 	q r, ss, cc;
 	int n = 0;
 
+	if (x == 0) {			/* the series would lose -0's sign */
+		*s = x;
+		*c = 1;
+		return;
+	}
 	if (x > -0.78L && x < 0.78L)
 		r = x;
 	else {

@@ -26,7 +26,7 @@ q q_lgamma(long double x, int *sign);	/* x finite, not a pole */
 static inline q
 q_fabs(q x)
 {
-	return x < 0 ? -x : x;
+	return __builtin_fabsq(x);
 }
 
 q q_hypot(q a, q b);
