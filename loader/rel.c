@@ -722,17 +722,21 @@ rel_collect_inits(struct blob *b, u64 **list, size_t *n, size_t *cap)
 			continue;
 		for (unsigned i = 1; i < f->shnum && !rc; i++) {
 			const char *name = elf_section_name(f, i);
-			const u64 *e = (const u64 *)o->secaddr[i];
+			const u64 *e;
 			size_t cnt = f->sh[i].sh_size / 8;
-			bool ctors = str_starts_with(name, ".ctors");
-			bool init = !ctors && (f->sh[i].sh_type == SHT_INIT_ARRAY ||
-					       str_starts_with(name, ".init_array"));
-			bool dtors = str_starts_with(name, ".dtors");
-			bool fini = !dtors && (f->sh[i].sh_type == SHT_FINI_ARRAY ||
-					       str_starts_with(name, ".fini_array"));
+			bool ctors, init, dtors, fini;
 
-			if (!loaded_section(o, i) || !(init || ctors || fini || dtors))
+			if (!loaded_section(o, i))
 				continue;
+			ctors = str_starts_with(name, ".ctors");
+			init = !ctors && (f->sh[i].sh_type == SHT_INIT_ARRAY ||
+					  str_starts_with(name, ".init_array"));
+			dtors = str_starts_with(name, ".dtors");
+			fini = !dtors && (f->sh[i].sh_type == SHT_FINI_ARRAY ||
+					  str_starts_with(name, ".fini_array"));
+			if (!(init || ctors || fini || dtors))
+				continue;
+			e = img_rd(&b->img, o->secaddr[i]);	/* the staging copy */
 			for (size_t k = 0; k < cnt && !rc; k++) {
 				u64 fn;
 
