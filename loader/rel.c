@@ -429,15 +429,24 @@ relocate(struct blob *b, struct blob_obj *o)
 		r = elf_rela(f, si, &n);
 		for (size_t k = 0; k < n; k++) {
 			u32 sym = ELF64_R_SYM(r[k].r_info);
-			struct reloc_site s = {
-				.o = o, .sec = sh->sh_info, .off = r[k].r_offset,
-				.where = wbase + r[k].r_offset,
-				.P = (u64)base + r[k].r_offset,
-				.S = o->symaddr[sym], .Z = o->symsize[sym], .A = r[k].r_addend,
-				.GOT = b->got, .sym = elf_sym_name(f, sym), .err = err,
-				.errsz = sizeof(err),
-			};
+			struct reloc_site s;
 
+			/* field by field: an initializer zeroes the whole struct
+			 * first (rep stos, then stores over it), a tenth of the
+			 * relocation loop */
+			s.o = o;
+			s.sec = sh->sh_info;
+			s.off = r[k].r_offset;
+			s.where = wbase + r[k].r_offset;
+			s.P = (u64)base + r[k].r_offset;
+			s.S = o->symaddr[sym];
+			s.Z = o->symsize[sym];
+			s.A = r[k].r_addend;
+			s.GOT = b->got;
+			s.has_got = s.has_plt = false;
+			s.sym = elf_sym_name(f, sym);
+			s.err = err;
+			s.errsz = sizeof(err);
 			s.G = (o->sflags[sym] & SF_GOT) ? b->got + 8 * o->got[sym] : 0;
 			if (ELF64_R_TYPE(r[k].r_info) == R_X86_64_TLSGD ||
 			    ELF64_R_TYPE(r[k].r_info) == R_X86_64_GOTPC32_TLSDESC)
