@@ -30,6 +30,11 @@ struct nsym {
 enum { SF_GOT = 1, SF_PLT = 2, SF_MISSING = 4, SF_REPORTED = 8, SF_EXTERNAL = 16, SF_TLSGD = 32,
        SF_TLSDESC = 64, SF_IFUNC = 128 };
 
+struct region {
+	u64 start, len;
+	int prot;
+};
+
 /* One ELF file in a blob: an ET_REL object (maybe an archive member) or a
  * shared object. */
 struct blob_obj {
@@ -56,12 +61,9 @@ struct blob_obj {
 	u64 bias;
 	const Elf64_Dyn *dynamic;
 	const char *soname;
+	struct region *runs;		/* its page runs of one protection each */
+	unsigned nruns;
 	struct blob_obj *next;
-};
-
-struct region {
-	u64 start, len;
-	int prot;
 };
 
 /* A word of an ET_DYN image that holds an IFUNC's target once its

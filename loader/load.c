@@ -207,6 +207,7 @@ obj_free(struct blob_obj *o)
 {
 	plat_image_free(&o->img);
 	heap_free((void *)o->soname);
+	heap_free(o->runs);
 	heap_free(o->arrays);
 	heap_free(o->copy);
 	heap_free(o->name);
@@ -422,11 +423,16 @@ run_inits(struct blob *b)
 	size_t n = 0, cap = 0;
 	int rc = 0;
 
+	/* the lists are in the image: a domain's are user pages (SMAP) */
+	if (b->domain)
+		domain_window(true);
 	for (struct blob_obj *o = b->objs; o && !rc; o = o->next)
 		if (o->dyn && dyn_inits(b, o, &list, &n, &cap))
 			rc = -1;
 	if (rel_collect_inits(b, &list, &n, &cap))
 		rc = -1;
+	if (b->domain)
+		domain_window(false);
 	if (!rc && !(b->flags & BLOB_NORUN))
 		rc = blob_run_ctors(b, list, n);
 	heap_free(list);
@@ -437,7 +443,7 @@ static struct domain_limits load_domain_lim;	/* blob_load_files_limited's, this 
 static struct blob_unload_hook *unload_hooks;
 static struct blob_load_hook *load_hooks;
 
-/* A domain holds ET_REL objects only for now, with no traps (VMM code) and
+/* A domain holds objects and shared objects with no traps (VMM code) and
  * no TLS descriptors (their resolver is VMM code too; gcc's default
  * general-dynamic model calls the runtime's __tls_get_addr); then its pages
  * become its own (domain/domain.c). */
@@ -450,12 +456,7 @@ domain_make(struct blob *b)
 	};
 
 	for (struct blob_obj *o = b->objs; o; o = o->next) {
-		if (o->dyn) {
-			blob_err("blob: %s: %s: shared objects in a domain are not supported yet",
-				 b->name, o->name);
-			return -1;
-		}
-		for (size_t i = 1; i < o->elf.nsym; i++)
+		for (size_t i = 1; i < o->elf.nsym && !o->dyn; i++)
 			if (o->sflags[i] & SF_TLSDESC) {
 				blob_err("blob: %s: %s: TLS descriptors (-mtls-dialect=gnu2) in a "
 					 "domain are not supported; build with the default dialect",
