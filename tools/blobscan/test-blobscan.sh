@@ -85,19 +85,22 @@ for lib in libz.a liblzma.a libbz2.a libexpat.a libz.so.1 libZydis.so.4.0; do
 	$BS $X --json "$f" >"$T/$lib.json" 2>"$T/$lib.err"; rc=$?
 	check "$lib: scanned (exit 0 or 1)" test "$rc" -le 1
 	check "$lib: --json parses" equals "$(jv "$T/$lib.json" 'type(d).__name__')" dict
-	# one readelf for the symbol tables and relocation sections; nm's
-	# undefined and defined lists kept for the imports below
+	# one readelf for the symbol tables and relocation sections, one nm
+	# for the global symbols: undefined ones have no address (nm -u's
+	# and --defined-only's lists, split), kept for the imports below
 	if [[ $lib == *.so* ]]; then
 		readelf -W --dyn-syms -r "$f" >"$T/$lib.readelf"
-		nm -D --undefined-only "$f" >"$T/$lib.nm-u"
-		nm -D --defined-only "$f" >"$T/$lib.nm-def"
+		nm -D "$f" >"$T/$lib.nm"
+		grep '^ ' "$T/$lib.nm" >"$T/$lib.nm-u"
+		grep '^[0-9a-f]' "$T/$lib.nm" >"$T/$lib.nm-def"
 		want_syms=$(sed -n "s/^Symbol table '.dynsym' contains \([0-9]*\) entries.*/\1/p" "$T/$lib.readelf" | awk '{s+=$1-1} END {print s}')
 		want_und=$(wc -l <"$T/$lib.nm-u")
 		want_def=$(wc -l <"$T/$lib.nm-def")
 	else
 		readelf -W -s -r "$f" >"$T/$lib.readelf"
-		nm -u "$f" >"$T/$lib.nm-u"
-		nm -g --defined-only "$f" >"$T/$lib.nm-def"
+		nm -g "$f" >"$T/$lib.nm"
+		grep '^ ' "$T/$lib.nm" >"$T/$lib.nm-u"
+		grep '^[0-9a-f]' "$T/$lib.nm" >"$T/$lib.nm-def"
 		want_syms=$(sed -n "s/^Symbol table '.symtab' contains \([0-9]*\) entries.*/\1/p" "$T/$lib.readelf" | awk '{s+=$1-1} END {print s}')
 		want_und=$(grep -c '^ *[Uw] ' "$T/$lib.nm-u")
 		want_def=$(grep -c '^[0-9a-f]* [A-Za-z] ' "$T/$lib.nm-def")
