@@ -314,6 +314,50 @@ fail:
 	return NULL;
 }
 
+/* Probe code must run in ring 3, so it lives on a page of the domain's;
+ * the VMM writes it (plat_protect keeps the U bit) inside SMAP's window. */
+u8 *
+domain_debug_page(struct domain *d, const char *who)
+{
+	u8 *p;
+
+	if (d->debug_page)
+		return d->debug_page;
+	if (plat_user->space_map) {
+		kprintf("%s: the protection domain %s is a child process (hosted): breakpoints and "
+			"hooks there are not supported yet\n", who, d->name);
+		return NULL;
+	}
+	if (d->nranges == DOMAIN_RANGES || !(p = pages_alloc(1))) {
+		kprintf("%s: domain %s: no page or range left for the debugger's code\n", who,
+			d->name);
+		return NULL;
+	}
+	memset(p, 0xcc, PAGE_SIZE);
+	if (plat_protect(p, PAGE_SIZE, PROT_R | PROT_X) ||
+	    domain_range_add(d, (u64)p, PAGE_SIZE, PROT_R | PROT_X, "debugger code")) {
+		domain_range_remove(d, (u64)p);
+		plat_protect(p, PAGE_SIZE, PROT_R | PROT_W);
+		pages_free(p, 1);
+		kprintf("%s: domain %s: cannot map the debugger's page\n", who, d->name);
+		return NULL;
+	}
+	return d->debug_page = p;
+}
+
+struct domain *
+domain_at(u64 addr)
+{
+	for (struct blob *b = blob_first(); b; b = blob_next(b)) {
+		struct domain *d = blob_domain(b);
+
+		for (unsigned i = 0; d && i < d->nranges; i++)
+			if (addr >= d->range[i].start && addr - d->range[i].start < d->range[i].len)
+				return d;
+	}
+	return NULL;
+}
+
 void
 domain_detach(struct domain *d)
 {
@@ -332,6 +376,10 @@ domain_detach(struct domain *d)
 	}
 	if (d->tls)
 		pages_free(d->tls, d->tls_pages + 1);
+	if (d->debug_page) {
+		plat_protect(d->debug_page, PAGE_SIZE, PROT_R | PROT_W);
+		pages_free(d->debug_page, 1);
+	}
 	heap_free(d->tls_image);
 	if (d->space)
 		plat_user->space_free(d->space);

@@ -37,6 +37,7 @@
 #define BV_SYS_USB_REAP	40	/* (handle, deadline ns (0: do not wait), struct bv_usb_reaped *) -> 0 */
 #define BV_SYS_USB_CANCEL 41	/* (handle, status) -> 0 */
 #define BV_SYS_USB_WAIT	42	/* (deadline ns) -> 0 once any of the domain's URBs is done */
+#define BV_SYS_DEBUG_HOOK 48	/* (slot, saved registers): the debugger's hook trampoline reports a call */
 /* Reserved (docs/domains.md): USB 43-47. */
 #define BV_USB_URBS	64	/* a domain's outstanding asynchronous transfers */
 

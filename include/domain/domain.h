@@ -40,5 +40,19 @@ u64 domain_tcb(struct domain *d);
  * for code that reads a domain's image on purpose, e.g. the debugger. */
 void domain_window(bool open);
 void domain_print_info(const struct domain *d);
+/* The debugger's page in d (probe slots: breakpoints' out-of-line copies,
+ * hooks' trampolines), made on first use: r-x and a user page for the
+ * domain, not counted against its page limit.  NULL with one line on why
+ * (hosted domains have none yet). */
+u8 *domain_debug_page(struct domain *d, const char *who);
+/* The domain whose memory holds addr, else NULL. */
+struct domain *domain_at(u64 addr);
+/* What the debugger's hook trampolines in a domain report through
+ * BV_SYS_DEBUG_HOOK: the slot they were made for, and the words they saved
+ * (r11 r10 rax r9 r8 rcx rdx rsi rdi, the return address, then the
+ * caller's stack as far as it is readable, n words in all, at least 10).
+ * Set by the debugger; -EINVAL when slot is none of d's hooks. */
+extern s64 (*domain_hook_hit)(struct domain *d, u64 slot, const u64 *words, unsigned n);
+#define DOMAIN_HOOK_WORDS 42
 
 #endif
