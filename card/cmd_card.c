@@ -72,7 +72,8 @@ reader_ready(int index)
 		return NULL;
 	snprintf(name, sizeof(name), "usb:%04x/%04x:libusb-1.0:%d:%d", r->vid, r->pid, r->bus, r->addr);
 	u64 a[] = { lun_of(index), (u64)name };
-	if (card_ifdh_call(&drv, drv.create_by_name, a, 2, &rc) < 0)
+	struct blob_buf b[] = { { 1, BLOB_BUF_IN, strlen(name) + 1 } };
+	if (card_ifdh_call(&drv, drv.create_by_name, a, 2, b, 1, &rc) < 0)
 		return NULL;
 	if (rc != IFD_SUCCESS) {
 		kprintf("card: reader %d: IFDHCreateChannelByName(\"%s\"): %s (%ld)\n", index, name,
@@ -129,7 +130,9 @@ card_control(int index, u64 code, const u8 *tx, size_t txlen, u8 *rx, size_t rxc
 		return -1;
 	/* seven words: the last (pdwBytesReturned) on the stack */
 	u64 a[] = { lun_of(index), code, (u64)tx, txlen, (u64)rx, rxcap, (u64)&got };
-	if (card_ifdh_call(&drv, drv.control, a, 7, &rc) < 0)
+	struct blob_buf b[] = { { 2, BLOB_BUF_IN, txlen }, { 4, BLOB_BUF_OUT, rxcap },
+				{ 6, BLOB_BUF_IN | BLOB_BUF_OUT, sizeof(got) } };
+	if (card_ifdh_call(&drv, drv.control, a, 7, b, 3, &rc) < 0)
 		return -1;
 	if (rc != IFD_SUCCESS) {
 		kprintf("card: reader %d: IFDHControl(%#llx): %s (%ld)\n", index, (unsigned long long)code,
@@ -159,7 +162,7 @@ card_presence(int index)
 	if (!(r = reader_ready(index)))
 		return -EIO;
 	u64 a[] = { lun_of(index) };
-	if (card_ifdh_call(&drv, drv.presence, a, 1, &rc) < 0)
+	if (card_ifdh_call(&drv, drv.presence, a, 1, NULL, 0, &rc) < 0)
 		return -EIO;
 	if (rc == IFD_ICC_NOT_PRESENT) {
 		r->powered = false, r->protocol = -1;
@@ -258,7 +261,9 @@ cmd_card_on(int argc, char **argv)
 	if (!(r = reader_ready(index)))
 		return -1;
 	u64 a1[] = { lun_of(index), IFD_POWER_UP, (u64)atr, (u64)&len };
-	if (card_ifdh_call(&drv, drv.power, a1, 4, &rc) < 0)
+	struct blob_buf b1[] = { { 2, BLOB_BUF_OUT, sizeof(atr) },
+				 { 3, BLOB_BUF_IN | BLOB_BUF_OUT, sizeof(len) } };
+	if (card_ifdh_call(&drv, drv.power, a1, 4, b1, 2, &rc) < 0)
 		return -1;
 	if (rc != IFD_SUCCESS) {
 		kprintf("card: reader %d: IFDHPowerICC(IFD_POWER_UP): %s (%ld)\n", index, card_ifd_error(rc), rc);
@@ -280,7 +285,7 @@ cmd_card_on(int argc, char **argv)
 		return -1;
 	}
 	u64 a2[] = { lun_of(index), want ? SCARD_PROTOCOL_T1 : SCARD_PROTOCOL_T0, 0, 0, 0, 0 };
-	if (card_ifdh_call(&drv, drv.set_protocol, a2, 6, &rc) < 0)
+	if (card_ifdh_call(&drv, drv.set_protocol, a2, 6, NULL, 0, &rc) < 0)
 		return -1;
 	if (rc != IFD_SUCCESS) {
 		kprintf("card: reader %d: IFDHSetProtocolParameters(T=%d): %s (%ld)\n", index, want,
@@ -325,8 +330,11 @@ transmit(int index, struct card_reader *r, const u8 *tx, size_t n, u8 *rx, DWORD
 	 * number (0 or 1), as pcscd passes it, not SCARD_PROTOCOL_Tx. */
 	u64 a[] = { lun_of(index), (u64)r->protocol, sizeof(SCARD_IO_HEADER), (u64)tx, n,
 		    (u64)rx, (u64)rxlen, (u64)&recv };
+	struct blob_buf b[] = { { 3, BLOB_BUF_IN, n }, { 5, BLOB_BUF_OUT, *rxlen },
+				{ 6, BLOB_BUF_IN | BLOB_BUF_OUT, sizeof(*rxlen) },
+				{ 7, BLOB_BUF_IN | BLOB_BUF_OUT, sizeof(recv) } };
 
-	return card_ifdh_call(&drv, drv.transmit, a, 8, rc);
+	return card_ifdh_call(&drv, drv.transmit, a, 8, b, 4, rc);
 }
 
 static int
@@ -380,7 +388,7 @@ cmd_card_status(int argc, char **argv)
 	if (!(r = reader_ready(index)))
 		return -1;
 	u64 a[] = { lun_of(index) };
-	if (card_ifdh_call(&drv, drv.presence, a, 1, &rc) < 0)
+	if (card_ifdh_call(&drv, drv.presence, a, 1, NULL, 0, &rc) < 0)
 		return -1;
 	if (rc == IFD_ICC_NOT_PRESENT)
 		r->powered = false, r->protocol = -1;
@@ -408,7 +416,9 @@ cmd_card_off(int argc, char **argv)
 	if (!(r = reader_ready(index)))
 		return -1;
 	u64 a[] = { lun_of(index), IFD_POWER_DOWN, (u64)atr, (u64)&len };
-	if (card_ifdh_call(&drv, drv.power, a, 4, &rc) < 0)
+	struct blob_buf b[] = { { 2, BLOB_BUF_OUT, sizeof(atr) },
+				{ 3, BLOB_BUF_IN | BLOB_BUF_OUT, sizeof(len) } };
+	if (card_ifdh_call(&drv, drv.power, a, 4, b, 2, &rc) < 0)
 		return -1;
 	if (rc != IFD_SUCCESS) {
 		kprintf("card: reader %d: IFDHPowerICC(IFD_POWER_DOWN): %s (%ld)\n", index, card_ifd_error(rc), rc);

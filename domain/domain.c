@@ -407,30 +407,74 @@ domain_tcb(struct domain *d)
  * into a domain that is already running (from inside one of its system
  * calls, or from another VMM thread while it sleeps in one) would start on
  * the same stack top and overwrite the frames of the call in progress:
- * it is refused. */
+ * it is refused.
+ *
+ * The stack at the call, from its top down: the copies of the VMM's
+ * buffers (bufs, 16-byte aligned), the 8th and 7th arguments, the return
+ * address (rsp, so that rsp+8 is 16-byte aligned as the ABI wants). */
 int
-domain_call(struct domain *d, u64 fn, const u64 *args, u64 *ret)
+domain_call_bufs(struct domain *d, u64 fn, const u64 *args, const struct blob_buf *bufs,
+		 unsigned nbufs, u64 *ret)
 {
 	struct domain_thread *t = domain_thread_current(d);
 	bool *busy = t ? &t->busy : &d->busy;
-	u64 sp = t ? (u64)t->stack + (t->stack_pages + 1) * PAGE_SIZE - 8
-		   : (u64)d->stack + (DOMAIN_STACK_PAGES + 1) * PAGE_SIZE - 8;
+	u64 base = t ? (u64)t->stack + PAGE_SIZE : (u64)d->stack + PAGE_SIZE;
+	u64 top = t ? base + t->stack_pages * PAGE_SIZE : base + DOMAIN_STACK_PAGES * PAGE_SIZE;
+	u64 a[8], at[8] = { 0 }, p = top, sp;
 
 	if (*busy) {
 		kprintf("domain %s: a call into the domain while it runs (its stack is in use); "
 			"refused\n", d->name);
 		return -EBUSY;
 	}
+	memcpy(a, args, sizeof(a));
+	for (unsigned i = 0; i < nbufs; i++) {
+		if (nbufs > 8 || bufs[i].arg >= 8 || bufs[i].len > (top - base) / 2 ||
+		    p - ALIGN_UP(bufs[i].len, 16) < base + (top - base) / 2) {
+			kprintf("domain %s: the call's buffers (%u) do not fit on half the domain's "
+				"stack; refused\n", d->name, nbufs);
+			return -E2BIG;
+		}
+		if (!args[bufs[i].arg])
+			continue;	/* NULL stays NULL */
+		p -= ALIGN_UP(bufs[i].len, 16);
+		at[i] = p;
+		a[bufs[i].arg] = p;
+	}
 	*busy = true;
+	sp = p - 24;
 	plat_user->access(true);
-	*(u64 *)sp = d->ret;
+	for (unsigned i = 0; i < nbufs; i++)
+		if (at[i] && (bufs[i].dir & BLOB_BUF_IN))
+			memcpy((void *)at[i], (const void *)args[bufs[i].arg], bufs[i].len);
+		else if (at[i])
+			memset((void *)at[i], 0, bufs[i].len);
+	((u64 *)sp)[0] = d->ret;
+	((u64 *)sp)[1] = a[6];
+	((u64 *)sp)[2] = a[7];
 	plat_user->access(false);
 	if (plat_user->space_call)
-		*ret = plat_user->space_call(d->space, fn, sp, args, domain_tcb(d));
+		*ret = plat_user->space_call(d->space, fn, sp, a, domain_tcb(d));
 	else
-		*ret = plat_user->call(fn, sp, args);
+		*ret = plat_user->call(fn, sp, a);
+	/* the copies are the domain's: their fixed lengths go back, nothing
+	 * else of the domain's is trusted */
+	plat_user->access(true);
+	for (unsigned i = 0; i < nbufs; i++)
+		if (at[i] && (bufs[i].dir & BLOB_BUF_OUT))
+			memcpy((void *)args[bufs[i].arg], (const void *)at[i], bufs[i].len);
+	plat_user->access(false);
 	*busy = false;
 	return 0;
+}
+
+int
+domain_call(struct domain *d, u64 fn, const u64 *args, u64 *ret)
+{
+	u64 a[8] = { 0 };
+
+	memcpy(a, args, 6 * sizeof(*args));
+	return domain_call_bufs(d, fn, a, NULL, 0, ret);
 }
 
 /* A fault or an exit moved the call to its recovery point: domain_call

@@ -6,7 +6,8 @@
 #include <domain/domain.h>
 
 #define DOMAIN_RANGES 64
-#define DOMAIN_STACK_PAGES 16	/* 64 KiB, a no-access guard page each side */
+#define DOMAIN_STACK_PAGES 64	/* 256 KiB as a ring-0 blob call's (libccid puts 64 KiB on it),
+				 * a no-access guard page each side */
 
 /* Memory the domain may name in a system call, with what it may do there. */
 struct domain_range {

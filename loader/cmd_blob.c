@@ -225,6 +225,8 @@ cmd_blob_call(int argc, char **argv)
 {
 	u64 fn, args[6] = { 0 }, ret;
 	char *strs[6] = { 0 };
+	struct blob_buf bufs[6];	/* the strings: a domain gets copies */
+	unsigned nbufs = 0;
 	struct blob *b;
 	int rc;
 
@@ -247,8 +249,9 @@ cmd_blob_call(int argc, char **argv)
 		memcpy(strs[i - 2], a, n);
 		strs[i - 2][n] = 0;
 		args[i - 2] = (u64)strs[i - 2];
+		bufs[nbufs++] = (struct blob_buf){ (unsigned)i - 2, BLOB_BUF_IN | BLOB_BUF_OUT, n + 1 };
 	}
-	rc = blob_call(b, fn, args, argc - 2, &ret);
+	rc = blob_call_bufs(b, fn, args, argc - 2, bufs, nbufs, &ret);
 	if (!rc)
 		kprintf("%s returned %lld (%#llx)\n", argv[1], (long long)ret, (unsigned long long)ret);
 	for (int i = 0; i < 6; i++)

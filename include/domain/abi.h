@@ -51,7 +51,7 @@
 #define BV_READ_MAX	(1UL << 20)	/* bytes per BV_SYS_FILE_READ */
 #define BV_RANDOM_MAX	256		/* bytes per BV_SYS_RANDOM */
 #define BV_USB_CONTROL_MAX 4096		/* bytes of a control transfer's data (usbfs's) */
-#define BV_USB_TRANSFER_MAX (64UL << 10) /* bytes of a bulk/interrupt transfer */
+#define BV_USB_TRANSFER_MAX (256UL << 10) /* bytes of a bulk/interrupt transfer (libccid reads 64 KiB + 10; 64 outstanding: usbfs's 16 MiB) */
 
 #ifndef __ASSEMBLER__
 

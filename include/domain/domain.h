@@ -34,6 +34,13 @@ void domain_detach(struct domain *d);
  * a call into d is already running; a fault does not return here (the
  * caller then says domain_call_unwound). */
 int domain_call(struct domain *d, u64 fn, const u64 *args, u64 *ret);
+/* The same with args[0..7] (the 7th and 8th on the domain's stack, as the
+ * x86-64 ABI passes them) and the VMM buffers bufs names copied onto the
+ * domain's stack for the call and back (struct blob_buf).  -E2BIG, with
+ * one line, when they would leave the domain less than half its stack. */
+struct blob_buf;
+int domain_call_bufs(struct domain *d, u64 fn, const u64 *args, const struct blob_buf *bufs,
+		     unsigned nbufs, u64 *ret);
 void domain_call_unwound(struct domain *d);
 u64 domain_tcb(struct domain *d);
 /* Open (true) or close the VMM's window onto every domain's pages (SMAP):

@@ -48,7 +48,7 @@ hostile_bad_pointers(long vmm_addr)
 		{ (long)ok, 1L << 40, -22, -14 },	/* huge length */
 		{ (long)ok, -1L, -22, -14 },		/* wraps */
 		{ -4096L, 16, -14, -14 },		/* kernel half */
-		{ (long)ok + 8192 * 64, 1, -14, -14 },	/* past the image */
+		{ (long)ok + (1L << 30), 1, -14, -14 },	/* far past the image and stack */
 	};
 
 	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {

@@ -29,7 +29,8 @@ sym() { printf '0x%s' "$(nm "$ELF" | awk -v s="$1" '$3 == s { print $1 }')"; }
 out=$(printf '%s\n' "blob load --domain $T/hello.o" 'blob call hello 3' 'blob call hello 4' \
 	'blob call clock_check' 'blob call grow_check' 'blob call limits_pages' 'blob list' \
 	'blob info hello.o' "blob load --domain $T/outside.o" "blob load --domain --pages 5 $T/hello.o" \
-	"blob load --domain $T/tlsdesc.o" 'blob call quit 3' 'blob call hello 5' 'version' 'exit 0' |
+	"blob load --domain $T/tlsdesc.o" 'blob call hello_str "a string of the VMM"' \
+	'blob call quit 3' 'blob call hello 5' 'version' 'exit 0' |
 	qemu); rc=$?
 check "the shell exits 0 at the end" equals "$rc" 1
 check "the domain runtime is part of the namespace" contains "$out" "domain-runtime.o"
@@ -45,7 +46,7 @@ check "BV_SYS_MEM_GROW gives zeroed writable pages" contains "$out" "grow_check 
 check "BV_SYS_LIMITS reports the page limit" contains "$out" "limits_pages returned 4096"
 check "blob list marks the domain" grep -qE '^hello.o .* ok domain$' <<<"$out"
 check "blob info: ring 3 with SMEP and SMAP, pages, threads, CPU per command" \
-	grep -qE 'domain: ring 3 \(SMEP SMAP\), pages [0-9]+ of 4096 \(image [0-9]+, stack 16, TLS 1, TCB 1, heap 2\), threads 1 of 16, CPU per command: the watchdog \(5000 ms\)' <<<"$out"
+	grep -qE 'domain: ring 3 \(SMEP SMAP\), pages [0-9]+ of 4096 \(image [0-9]+, stack 64, TLS 1, TCB 1, heap 2\), threads 1 of 16, CPU per command: the watchdog \(5000 ms\)' <<<"$out"
 check "blob info: the user ranges with their protections" contains "$out" "r-x text"
 check "blob info: the stack is a user range" grep -qE 'user 0x[0-9a-f]+-0x[0-9a-f]+ rw- stack' <<<"$out"
 check "an import the runtime lacks is refused naming it" \
@@ -55,6 +56,9 @@ check "a page limit below the domain's needs is refused in one line" \
 	grep -qE 'blob: hello.o#2: the domain needs [0-9]+ pages, its limit is 5 \(--pages\)' <<<"$out"
 check "TLS descriptors (their resolver would be VMM code) are refused in one line" \
 	contains "$out" "blob: tlsdesc.o: tlsdesc.o: TLS descriptors (-mtls-dialect=gnu2) in a domain are not supported; build with the default dialect"
+check "a string argument of blob call reaches the domain as a copy on its stack" \
+	contains "$out" 'hello_str got "a string of the VMM"'
+check "... and its length comes back" contains "$out" "hello_str returned 19 (0x13)"
 check "exit(3) ends the domain with its status" contains "$out" "abort: domain hello.o: exit(3)"
 check "... and the blob is marked failed" contains "$out" "blob: hello.o: marked failed by an earlier fault"
 check "the shell goes on" contains "$out" "blobvisor 0.1 (pc, x86-64)"
@@ -160,7 +164,7 @@ check "bp in a domain: the ring-3 int3 is reported, not a fault" contains "$out"
 check "... with the domain's registers (ring 3: cs 0033) and its argument" \
 	grep -qE 'rflags [0-9a-f]+ cs 0033 ss 002b' <<<"$out"
 check "... the domain's stack read through SMAP's window, up to its top" \
-	grep -qE '^  stack: [0-9a-f]{16} \(top of stack\)$' <<<"$out"
+	grep -qE '^  stack:( [0-9a-f]{16})+ \(top of stack\)$' <<<"$out"
 check "... the code at the breakpoint" grep -qE '^=> 0*[0-9a-f]+ <hello>: 55 +push %rbp +\[bp\]$' <<<"$out"
 check "... and the call goes on through the out-of-line copy to its value" contains "$out" "hello returned 204 (0xcc)"
 check "... bp list counts the hit" grep -qE '^[0-9a-f]+ hello +1 hits$' <<<"$out"
