@@ -187,7 +187,7 @@ check "no VMM fault under the debugger" lacks "$out" "cs 0008 ss"
 # (calls that do not come back print before, with "...").
 out=$(printf '%s\n' "blob load --domain $T/hello.o" 'strace hello.o' 'blob call hello 3' 'blob call grow_check' \
 	'blob call clock_check' 'strace hello.o off' 'blob call hello 4' 'strace nosuch' \
-	"blob load $LT/libsodep.so" 'strace libsodep.so' 'blob call quit 3' 'exit 0' | qemu)
+	"blob load --in-vmm $LT/libsodep.so" 'strace libsodep.so' 'blob call quit 3' 'exit 0' | qemu)
 check "strace: write(fd, buf, len) = len" grep -qE 'strace hello.o: write\(1, 0x[0-9a-f]+, 25\) = 25$' <<<"$out"
 check "... mem_grow with the address it gave" grep -qE '^strace hello.o: mem_grow\(2\) = 0x[0-9a-f]+$' <<<"$out"
 check "... sleep, clock" grep -qE '^strace hello.o: sleep\(0x[0-9a-f]+\) = 0$' <<<"$out"

@@ -24,7 +24,7 @@ dpid=$!
 for _ in $(seq 100); do [[ -S $out/dongle.sock ]] && break; sleep 0.05; done
 
 cmds='blob+call,blob+load,blob+unload,blob+list,pc+cksum,rockey'
-timeout 540 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 1G -smp 1 \
+timeout 840 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 1G -smp 1 \
 	-nographic -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -monitor none \
 	-device piix3-usb-uhci,id=uhci -chardev "socket,id=dg,path=$out/dongle.sock,reconnect=1" \
 	-device usb-redir,chardev=dg,bus=uhci.0 \
