@@ -34,12 +34,6 @@ domain_unsupported(void)
 	return NULL;
 }
 
-bool
-domain_by_default(void)
-{
-	return plat_user && !plat_user->space_map;
-}
-
 void
 domain_runtime(const void **buf, size_t *len)
 {
@@ -427,10 +421,15 @@ domain_call_bufs(struct domain *d, u64 fn, const u64 *args, const struct blob_bu
 	u64 base = t ? (u64)t->stack + PAGE_SIZE : (u64)d->stack + PAGE_SIZE;
 	u64 top = t ? base + t->stack_pages * PAGE_SIZE : base + DOMAIN_STACK_PAGES * PAGE_SIZE;
 	u64 a[8], at[8] = { 0 }, p = top, sp;
+	const char *why;
 
 	if (*busy) {
 		kprintf("domain %s: a call into the domain while it runs (its stack is in use); "
 			"refused\n", d->name);
+		return -EBUSY;
+	}
+	if (plat_user->here && (why = plat_user->here())) {
+		kprintf("domain %s: %s; refused\n", d->name, why);
 		return -EBUSY;
 	}
 	memcpy(a, args, sizeof(a));

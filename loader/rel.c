@@ -582,7 +582,7 @@ rel_link(struct blob *b)
 		blob_err("blob: %s: %u undefined symbol%s%s", b->name, nmissing,
 			 nmissing == 1 ? "" : "s",
 			 (b->flags & BLOB_DOMAIN) ? "; load failed (a domain imports only from its own "
-			 "files and the domain runtime, docs/domains.md); --in-vmm loads it in ring 0" :
+			 "files and the domain runtime, docs/domains.md)" :
 			 (b->flags & BLOB_ALLOW_MISSING) ? ", bound to traps (--allow-missing)" :
 			 "; load failed (blob load --allow-missing binds them to traps)");
 		b->imports_missing += nmissing;
