@@ -21,11 +21,11 @@ mapped(const struct blob_obj *o, u64 vaddr, u64 len)
 	return vaddr >= lo_of(o) && vaddr <= hi_of(o) && len <= hi_of(o) - vaddr;
 }
 
-/* Reading the image: its staging view until sealed (img_at). */
+/* Reading the image: its staging view, until released (img_rd). */
 static const void *
 at(const struct blob_obj *o, u64 vaddr)
 {
-	return img_at(&o->img, vaddr);
+	return img_rd(&o->img, vaddr);
 }
 
 static const Elf64_Dyn *
@@ -482,7 +482,7 @@ dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap
 		for (u64 k = 0; k < sz / 8; k++) {
 			u64 fn;
 
-			memcpy(&fn, (const u8 *)(o->bias + arr) + 8 * k, 8);
+			memcpy(&fn, (const u8 *)at(o, o->bias + arr) + 8 * k, 8);
 
 			if (fn && fn != ~0ULL)
 				rc |= push(list, n, cap, fn);
@@ -494,7 +494,7 @@ dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap
 		for (u64 k = 0; k < fsz / 8; k++) {
 			u64 fn;
 
-			memcpy(&fn, (const u8 *)(o->bias + farr) + 8 * k, 8);
+			memcpy(&fn, (const u8 *)at(o, o->bias + farr) + 8 * k, 8);
 
 			if (fn && fn != ~0ULL)
 				rc |= blob_fini_push(b, fn);

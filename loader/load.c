@@ -17,7 +17,34 @@ struct archive {
 	struct ar_file ar;
 	u64 *loaded;		/* member header offsets already pulled in */
 	size_t nloaded, cap;
+	/* the symbol index walked once (each pass of load_needed reads it
+	 * again): name and member header */
+	const char **sym;
+	u64 *sym_hdr;
+	u32 nsym;
 };
+
+/* The index as two arrays; false when out of memory. */
+static bool
+index_load(struct archive *a)
+{
+	size_t cur = 0;
+	const char *name;
+	u32 k;
+	u64 hdr;
+
+	if (!a->ar.nsyms)
+		return true;
+	a->sym = heap_alloc(a->ar.nsyms * sizeof(*a->sym));
+	a->sym_hdr = heap_alloc(a->ar.nsyms * sizeof(*a->sym_hdr));
+	if (!a->sym || !a->sym_hdr)
+		return false;
+	while (a->nsym < a->ar.nsyms && ar_index_next(&a->ar, &cur, &k, &name, &hdr)) {
+		a->sym[a->nsym] = name;
+		a->sym_hdr[a->nsym++] = hdr;
+	}
+	return true;
+}
 
 void
 blob_err(const char *fmt, ...)
@@ -331,18 +358,18 @@ load_needed(struct blob *b, struct blob *und, struct archive *as, int na)
 		changed = false;
 		for (int i = 0; i < na; i++) {
 			struct archive *a = &as[i];
-			size_t cur = 0;
-			const char *sym;
-			u32 k;
-			u64 hdr;
 
 			if (!a->ar.buf)
 				continue;
-			while (ar_index_next(&a->ar, &cur, &k, &sym, &hdr)) {
+			for (u32 k = 0; k < a->nsym; k++) {
+				const char *sym = a->sym[k];
+				u64 hdr = a->sym_hdr[k];
 				struct ar_member m;
 				char err[ERRSZ];
 
-				if (!ns_find(und, sym) || ns_find(b, sym) || member_loaded(a, hdr))
+				/* a loaded member's names first: no hashing (most
+				 * of the index after the first pass) */
+				if (member_loaded(a, hdr) || !ns_find(und, sym) || ns_find(b, sym))
 					continue;
 				if (ar_member_at(&a->ar, hdr, &m, err, sizeof(err))) {
 					blob_err("blob: %s", err);
@@ -486,6 +513,9 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 				   sizeof(err))) {
 			blob_err("blob: %s", err);
 			goto out;
+		} else if (!index_load(&as[i])) {
+			blob_err("blob: %s: out of memory", base_name(in[i].name));
+			goto out;
 		}
 	}
 	for (int i = 0; i < n; i++)
@@ -546,8 +576,11 @@ unlist:
 		plat_image_release(&o->img);
 	rc = 0;
 out:
-	for (int i = 0; i < n && as; i++)
+	for (int i = 0; i < n && as; i++) {
 		heap_free(as[i].loaded);
+		heap_free(as[i].sym);
+		heap_free(as[i].sym_hdr);
+	}
 	heap_free(as);
 	ns_free(&und);
 	if (rc && b) {
