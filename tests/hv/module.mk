@@ -149,4 +149,5 @@ $(HV)/initrd-domain.cpio.gz: $(HV)/bvsh $(HV)/bvcanary tests/hv/domaincheck.sh t
 		scripts/guest/mkinitramfs scripts/guest/init
 	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvsh --add $(HV)/bvcanary \
 		--add tests/hv/domaincheck.sh:/bin/domaincheck --run domaincheck
-TEST_DEPS += $(HV)/initrd-domain.cpio.gz
+TEST_DEPS += $(HV)/initrd-domain.cpio.gz $(B)/domain-tests/hostile.o
+TEST_SCRIPTS += tests/hv/hv_domain.sh
