@@ -46,7 +46,7 @@ for _ in $(seq 60); do kill -0 $qpid 2>/dev/null || break; sleep 2; done
 kill $qpid 2>/dev/null && echo "# QEMU still ran 120 s after the guest's script ended: killed"
 wait $qpid
 rc=$?
-[[ -n $HV_KEEP ]] && cp "$out/guest" "$out/vmm" "$HV_KEEP"/	# a directory to keep the transcripts in
+[[ -n ${HV_KEEP:-} ]] && cp "$out/guest" "$out/vmm" "$HV_KEEP"/	# a directory to keep the transcripts in
 guest=$(tr -d '\r' <"$out/guest")
 vmm=$(tr -d '\r' <"$out/vmm")
 # what a guest's bvsh command prints comes back to the guest; the VMM's
