@@ -21,13 +21,15 @@ lun_of(int index)
 }
 
 /* Call an IFDH function that must answer IFD_SUCCESS: 0, or -1 after one
- * line naming the reader and WHAT was called. */
+ * line naming the reader and WHAT was called.  bufs name its pointer
+ * arguments (a handler in a protection domain gets copies). */
 static int
-ifdh_ok(int index, const char *what, u64 fn, const u64 *args, int nargs)
+ifdh_ok(int index, const char *what, u64 fn, const u64 *args, int nargs,
+	const struct blob_buf *bufs, unsigned nbufs)
 {
 	RESPONSECODE rc;
 
-	if (card_ifdh_call(&drv, fn, args, nargs, &rc) < 0)
+	if (card_ifdh_call(&drv, fn, args, nargs, bufs, nbufs, &rc) < 0)
 		return -1;
 	if (rc != IFD_SUCCESS) {
 		kprintf("card: reader %d: %s: %s (%ld)\n", index, what, card_ifd_error(rc), rc);
@@ -88,7 +90,8 @@ reader_ready(int index)
 	snprintf(name, sizeof(name), "usb:%04x/%04x:libusb-1.0:%d:%d", r->vid, r->pid, r->bus, r->addr);
 	snprintf(what, sizeof(what), "IFDHCreateChannelByName(\"%s\")", name);
 	u64 a[] = { lun_of(index), (u64)name };
-	if (ifdh_ok(index, what, drv.create_by_name, a, 2) < 0)
+	struct blob_buf b[] = { { 1, BLOB_BUF_IN, strlen(name) + 1 } };
+	if (ifdh_ok(index, what, drv.create_by_name, a, 2, b, 1) < 0)
 		return NULL;
 	r->channel = true;
 	r->driver = drv.blob;
@@ -118,7 +121,7 @@ ask_presence(int index, struct card_reader *r)
 	RESPONSECODE rc;
 	u64 a[] = { lun_of(index) };
 
-	if (card_ifdh_call(&drv, drv.presence, a, 1, &rc) < 0)
+	if (card_ifdh_call(&drv, drv.presence, a, 1, NULL, 0, &rc) < 0)
 		return -1;
 	if (rc == IFD_ICC_NOT_PRESENT) {
 		r->powered = false, r->protocol = -1;
@@ -175,7 +178,9 @@ card_control(int index, u64 code, const u8 *tx, size_t txlen, u8 *rx, size_t rxc
 	snprintf(what, sizeof(what), "IFDHControl(%#llx)", (unsigned long long)code);
 	/* seven words: the last (pdwBytesReturned) on the stack */
 	u64 a[] = { lun_of(index), code, (u64)tx, txlen, (u64)rx, rxcap, (u64)&got };
-	if (ifdh_ok(index, what, drv.control, a, 7) < 0)
+	struct blob_buf b[] = { { 2, BLOB_BUF_IN, txlen }, { 4, BLOB_BUF_OUT, rxcap },
+				{ 6, BLOB_BUF_IN | BLOB_BUF_OUT, sizeof(got) } };
+	if (ifdh_ok(index, what, drv.control, a, 7, b, 3) < 0)
 		return -1;
 	if (got > rxcap) {
 		kprintf("card: reader %d: IFDHControl(%#llx) returned %lu bytes for a %zu-byte buffer\n",
@@ -288,7 +293,9 @@ cmd_card_on(int argc, char **argv)
 	if (!(r = reader_ready(index)))
 		return -1;
 	u64 a1[] = { lun_of(index), IFD_POWER_UP, (u64)atr, (u64)&len };
-	if (ifdh_ok(index, "IFDHPowerICC(IFD_POWER_UP)", drv.power, a1, 4) < 0)
+	struct blob_buf b1[] = { { 2, BLOB_BUF_OUT, sizeof(atr) },
+				 { 3, BLOB_BUF_IN | BLOB_BUF_OUT, sizeof(len) } };
+	if (ifdh_ok(index, "IFDHPowerICC(IFD_POWER_UP)", drv.power, a1, 4, b1, 2) < 0)
 		return -1;
 	if (len > sizeof(atr)) {
 		kprintf("card: reader %d: the driver returned an ATR of %lu bytes (at most 33)\n", index, len);
@@ -307,7 +314,7 @@ cmd_card_on(int argc, char **argv)
 	}
 	u64 a2[] = { lun_of(index), want ? SCARD_PROTOCOL_T1 : SCARD_PROTOCOL_T0, 0, 0, 0, 0 };
 	snprintf(what, sizeof(what), "IFDHSetProtocolParameters(T=%d)", want);
-	if (ifdh_ok(index, what, drv.set_protocol, a2, 6) < 0)
+	if (ifdh_ok(index, what, drv.set_protocol, a2, 6, NULL, 0) < 0)
 		return -1;
 	r->protocol = want;
 	kprintf("protocol: T=%d\n", want);
@@ -347,8 +354,11 @@ transmit(int index, struct card_reader *r, const u8 *tx, size_t n, u8 *rx, DWORD
 	 * number (0 or 1), as pcscd passes it, not SCARD_PROTOCOL_Tx. */
 	u64 a[] = { lun_of(index), (u64)r->protocol, sizeof(SCARD_IO_HEADER), (u64)tx, n,
 		    (u64)rx, (u64)rxlen, (u64)&recv };
+	struct blob_buf b[] = { { 3, BLOB_BUF_IN, n }, { 5, BLOB_BUF_OUT, *rxlen },
+				{ 6, BLOB_BUF_IN | BLOB_BUF_OUT, sizeof(*rxlen) },
+				{ 7, BLOB_BUF_IN | BLOB_BUF_OUT, sizeof(recv) } };
 
-	return card_ifdh_call(&drv, drv.transmit, a, 8, rc);
+	return card_ifdh_call(&drv, drv.transmit, a, 8, b, 4, rc);
 }
 
 static int
@@ -416,7 +426,9 @@ cmd_card_off(int argc, char **argv)
 	if (!(r = reader_ready(index)))
 		return -1;
 	u64 a[] = { lun_of(index), IFD_POWER_DOWN, (u64)atr, (u64)&len };
-	if (ifdh_ok(index, "IFDHPowerICC(IFD_POWER_DOWN)", drv.power, a, 4) < 0)
+	struct blob_buf b[] = { { 2, BLOB_BUF_OUT, sizeof(atr) },
+				{ 3, BLOB_BUF_IN | BLOB_BUF_OUT, sizeof(len) } };
+	if (ifdh_ok(index, "IFDHPowerICC(IFD_POWER_DOWN)", drv.power, a, 4, b, 2) < 0)
 		return -1;
 	r->powered = false;
 	r->protocol = -1;

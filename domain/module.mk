@@ -61,11 +61,17 @@ $(B)/domain/usb/claim.o: usb/claim.c
 		--redefine-sym $(f)=$(f)_local) $@.tmp $@
 	rm -f $@.tmp
 
+# pcscd's log_msg/log_xxd, which IFD handlers (libccid.so) import.
+$(B)/domain/card/log.o: card/log.c
+	@mkdir -p $(@D)
+	$(CC) $(DOMAIN_LIBC_CFLAGS) -c $< -o $@
+
 # Every name weak: a blob's own definition wins, as over a shared libc.
 DOMAIN_RT_OBJS := $(B)/domain/user/entry.o $(B)/domain/user/rt.o $(B)/domain/user/libc_shim.o \
 	$(B)/domain/user/files.o $(B)/domain/user/threads.o $(B)/domain/user/usb.o \
 	$(patsubst %,$(B)/domain/usb/%.o,$(DOMAIN_USB)) $(B)/domain/usb/claim.o \
-	$(patsubst %,$(B)/domain/libc/%.o,$(DOMAIN_LIBC)) $(B)/domain/core/heap.o
+	$(patsubst %,$(B)/domain/libc/%.o,$(DOMAIN_LIBC)) $(B)/domain/core/heap.o \
+	$(B)/domain/card/log.o
 $(DOMAIN_RT): $(DOMAIN_RT_OBJS)
 	$(LD) -r -o $@.tmp $^
 	objcopy --strip-debug --weaken $@.tmp $@

@@ -387,6 +387,8 @@ struct call {
 	u64 args[8];
 	u64 top;
 	struct domain *domain;
+	const struct blob_buf *bufs;	/* a domain's pointer arguments */
+	unsigned nbufs;
 	bool refused;		/* the domain is running already: nothing ran */
 };
 
@@ -400,7 +402,7 @@ trampoline(void *p)
 	if (c->domain) {
 		u64 v;
 
-		if (domain_call(c->domain, c->fn, c->args, &v)) {
+		if (domain_call_bufs(c->domain, c->fn, c->args, c->bufs, c->nbufs, &v)) {
 			c->refused = true;
 			return -1;
 		}
@@ -412,7 +414,14 @@ trampoline(void *p)
 int
 exec_blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret)
 {
-	struct call c = { .fn = fn, .domain = b->domain };
+	return exec_blob_call_bufs(b, fn, args, nargs, NULL, 0, ret);
+}
+
+int
+exec_blob_call_bufs(struct blob *b, u64 fn, const u64 *args, int nargs,
+		    const struct blob_buf *bufs, unsigned nbufs, u64 *ret)
+{
+	struct call c = { .fn = fn, .domain = b->domain, .bufs = bufs, .nbufs = nbufs };
 	struct exec_ctx *me;
 	struct blob *prev = ctx->cur;
 	u64 prev_fs;
@@ -602,12 +611,19 @@ exec_thread_blob(struct sched_thread *t)
 int
 blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret)
 {
+	return blob_call_bufs(b, fn, args, nargs, NULL, 0, ret);
+}
+
+int
+blob_call_bufs(struct blob *b, u64 fn, const u64 *args, int nargs,
+	       const struct blob_buf *bufs, unsigned nbufs, u64 *ret)
+{
 	if (b->failed) {
 		kprintf("blob: %s: marked failed by an earlier fault; unload and load it again\n",
 			b->name);
 		return -1;
 	}
-	return exec_blob_call(b, fn, args, nargs, ret);
+	return exec_blob_call_bufs(b, fn, args, nargs, bufs, nbufs, ret);
 }
 
 int

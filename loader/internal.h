@@ -226,6 +226,8 @@ void blob_heap_init(void);
 
 /* exec.c */
 int exec_blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret);
+int exec_blob_call_bufs(struct blob *b, u64 fn, const u64 *args, int nargs,
+			const struct blob_buf *bufs, unsigned nbufs, u64 *ret);
 void blob_missing_called(const char *name, const void *caller) __noreturn;
 u64 exec_tcb_address(void);
 /* Static TLS below the TCB: returns the block's offset from the thread

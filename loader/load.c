@@ -506,7 +506,9 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 			if (!o)
 				goto out;
 			note_undefined(&und, o);
-			nobj++;
+			/* a domain's runtime (its last file) is not the user's
+			 * object: an archive alone still loads whole */
+			nobj += !((flags & BLOB_DOMAIN) && i == n - 1);
 		} else if (ar_open(&as[i].ar, in[i].buf, in[i].len, base_name(in[i].name), err,
 				   sizeof(err))) {
 			blob_err("blob: %s", err);

@@ -137,3 +137,17 @@ TEST_SCRIPTS += tests/hv/hv_cardlock.sh
 .PHONY: test-cardlock
 test-cardlock: deps $(PC_ELF) $(G)/kernel.version $(HV)/initrd-cardlock.cpio.gz
 	@tests/run tests/hv/hv_cardlock.sh
+
+# The protection-domain guest (tests/hv/hv_domain.sh): tests/hv/domaincheck.sh
+# drives a hostile blob in a domain against this guest's memory (bvcanary)
+# and the VMM's.
+$(HV)/bvcanary: tests/hv/bvcanary.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -static -o $@ $<
+
+$(HV)/initrd-domain.cpio.gz: $(HV)/bvsh $(HV)/bvcanary tests/hv/domaincheck.sh tests/hv/module.mk \
+		scripts/guest/mkinitramfs scripts/guest/init
+	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvsh --add $(HV)/bvcanary \
+		--add tests/hv/domaincheck.sh:/bin/domaincheck --run domaincheck
+TEST_DEPS += $(HV)/initrd-domain.cpio.gz $(B)/domain-tests/hostile.o
+TEST_SCRIPTS += tests/hv/hv_domain.sh
