@@ -141,38 +141,27 @@ CEXP(cexpl, long double, expl, sincosl, 0xf.fffffffffffffffp+16380L, 0x1p-16382L
  * bits: within 0.5 ulp plus a trace, where musl's exp and sincos in
  * double would add up to 2), with the errno glibc's exp and expf give
  * them: ERANGE when e^x underflows to zero (the range reduction keeps
- * glibc's exp from ever overflowing here). */
-static int
-cexp_underflow(double x, long double y)
-{
-	if (x < -700 && __builtin_isfinite(x) && __builtin_isfinite(y) && exp(x) == 0)
-		errno = ERANGE;
-	return 0;
-}
+ * glibc's exp from ever overflowing here).  EXP is exp or expf, LIMIT
+ * where it may start to underflow. */
+#define CEXP_UNDERFLOW(EXP, LIMIT, x, y) do { \
+	if ((x) < (LIMIT) && __builtin_isfinite(x) && __builtin_isfinite(y) && EXP(x) == 0) \
+		errno = ERANGE; \
+} while (0)
 
-static int
-cexpf_underflow(float x, long double y)
-{
-	if (x < -80 && __builtin_isfinite(x) && __builtin_isfinite(y) && expf(x) == 0)
-		errno = ERANGE;
-	return 0;
-}
+/* The double or float form NAME of F, in type T, through F's long double
+ * form rounded once (more accurate than glibc's, which work in their own
+ * precision); PRE runs first */
+#define VIA_LONG_DOUBLE(NAME, F, T, PRE) \
+T _Complex \
+NAME(T _Complex z) \
+{ \
+	PRE; \
+	return (T _Complex)F##l(z); \
+} \
+EXPORT(NAME, LIBC);
 
-double _Complex
-cexp(double _Complex z)
-{
-	cexp_underflow(__real__ z, __imag__ z);
-	return (double _Complex)cexpl(z);
-}
-EXPORT(cexp, LIBC);
-
-float _Complex
-cexpf(float _Complex z)
-{
-	cexpf_underflow(__real__ z, __imag__ z);
-	return (float _Complex)cexpl(z);
-}
-EXPORT(cexpf, LIBC);
+VIA_LONG_DOUBLE(cexp, cexp, double, CEXP_UNDERFLOW(exp, -700, __real__ z, __imag__ z))
+VIA_LONG_DOUBLE(cexpf, cexp, float, CEXP_UNDERFLOW(expf, -80, __real__ z, __imag__ z))
 
 /* --- clog: glibc's algorithm, written here (long double; the double and
  * float forms round its result) ------------------------------------------
@@ -293,21 +282,8 @@ CLOG(clogl, long double, l, log1pl, logl, hypotl, atan2l, scalbnl, x2y2m1l,
      0xf.fffffffffffffffp+16380L, 0x1p-16382L, 0x1p-63L, 64, 0xb.17217f7d1cf79acp-4L,
      0xc.90fdaa22168c235p-2L)
 
-/* The double and float forms through the long double one, rounded once
- * (more accurate than glibc's, which work in their own precision). */
-double _Complex
-clog(double _Complex z)
-{
-	return (double _Complex)clogl(z);
-}
-EXPORT(clog, LIBC);
-
-float _Complex
-clogf(float _Complex z)
-{
-	return (float _Complex)clogl(z);
-}
-EXPORT(clogf, LIBC);
+VIA_LONG_DOUBLE(clog, clog, double, (void)0)
+VIA_LONG_DOUBLE(clogf, clog, float, (void)0)
 
 /* cpow(z, w) = cexp(w clog z), as glibc's; the double and float forms
  * keep w clog z in long double (its rounding is what the exponential
@@ -317,25 +293,18 @@ double _Complex cpow(double _Complex z, double _Complex w);
 float _Complex cpowf(float _Complex z, float _Complex w);
 long double _Complex cpowl(long double _Complex z, long double _Complex w);
 
-double _Complex
-cpow(double _Complex z, double _Complex w)
-{
-	long double _Complex t = (long double _Complex)w * clogl(z);
-
-	cexp_underflow((double)__real__ t, __imag__ t);
-	return (double _Complex)cexpl(t);
-}
-EXPORT(cpow, LIBC);
-
-float _Complex
-cpowf(float _Complex z, float _Complex w)
-{
-	long double _Complex t = (long double _Complex)w * clogl(z);
-
-	cexpf_underflow((float)__real__ t, __imag__ t);
-	return (float _Complex)cexpl(t);
-}
-EXPORT(cpowf, LIBC);
+#define CPOW(NAME, T, EXP, LIMIT) \
+T _Complex \
+NAME(T _Complex z, T _Complex w) \
+{ \
+	long double _Complex t = (long double _Complex)w * clogl(z); \
+	\
+	CEXP_UNDERFLOW(EXP, LIMIT, (T)__real__ t, __imag__ t); \
+	return (T _Complex)cexpl(t); \
+} \
+EXPORT(NAME, LIBC);
+CPOW(cpow, double, exp, -700)
+CPOW(cpowf, float, expf, -80)
 
 long double _Complex
 cpowl(long double _Complex z, long double _Complex w)

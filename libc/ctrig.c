@@ -7,36 +7,6 @@
 
 typedef long double ld;
 
-static bool
-fin(ld x)
-{
-	return x - x == 0;
-}
-
-static bool
-isnan_(ld x)
-{
-	return x != x;
-}
-
-static q
-qnan(void)
-{
-	return __builtin_nanq("");
-}
-
-static q
-qinf(void)
-{
-	return __builtin_infq();
-}
-
-static q
-cs(q mag, q sign)		/* copysign */
-{
-	return __builtin_copysignq(mag, sign);
-}
-
 /* invalid, raised as glibc raises it where Annex G asks */
 static q
 invalid(void)
