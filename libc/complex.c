@@ -12,6 +12,7 @@
  * rounded once), as is csqrtl: musl's long double complex functions
  * compute in double precision (10^12 ulps and more) and are not used. */
 #include "libc.h"
+#include "quad.h"
 
 #define RE(fn) \
 	double fn(double _Complex); \
@@ -32,13 +33,29 @@ float _Complex csqrtf(float _Complex);
 EXPORT(csqrt, LIBC);
 EXPORT(csqrtf, LIBC);
 
-/* --- cexp: glibc's algorithm and special values, written here ---------
- * exp(x) (cos y + i sin y); a real part above the overflow threshold t
- * is taken down by t up to twice, the factor e^t moved into the sine and
- * cosine, so exp(1000) cos(y) is finite where it should be; the C99
- * Annex G cases as glibc answers them (NaN + iNaN for a non-finite y,
- * signs from the sine and cosine for an infinite x).  glibc's x87 expl
- * sets no errno, so cexpl sets none. */
+/* --- cexp: exp(x) (cos y + i sin y) in binary128 (quad.c: e^x as m 2^k,
+ * so exp(11400) cos(y) is finite where it should be and e^-11400 sin(y)
+ * reaches the subnormals in one rounding), rounded once; the C99 Annex G
+ * cases as glibc answers them (NaN + iNaN for a non-finite y, signs from
+ * the sine and cosine for an infinite x).  glibc's x87 expl sets no
+ * errno, so cexpl sets none. */
+static void
+cexp_finite(long double x, long double y, long double *re, long double *im)
+{
+	q s, c, m = 1;
+	int k;
+
+	q_sincos(y, &s, &c);
+	if (x > 12000)
+		k = 20000;		/* overflows when scaled, with c's and s's signs */
+	else if (x < -12000)
+		k = -20000;		/* underflows to signed zeros */
+	else
+		m = q_exp(x, &k);
+	*re = (long double)q_scalbn(m * c, k);
+	*im = (long double)q_scalbn(m * s, k);
+}
+
 int feraiseexcept(int);
 #define FE_INVALID_	1
 double exp(double);
@@ -46,7 +63,7 @@ float expf(float);
 long double expl(long double);
 void sincosl(long double, long double *, long double *);
 
-#define CEXP(NAME, T, EXP, SINCOS, MAXV, MINV, THRESH, SFX) \
+#define CEXP(NAME, T, SINCOS, MINV, SFX) \
 T _Complex \
 NAME(T _Complex z) \
 { \
@@ -55,35 +72,7 @@ NAME(T _Complex z) \
 	bool xfin = __builtin_isfinite(x), yfin = __builtin_isfinite(y); \
 	\
 	if (xfin && yfin) { \
-		T s, c; \
-		\
-		if (__builtin_fabs##SFX(y) > MINV) \
-			SINCOS(y, &s, &c); \
-		else { \
-			s = y; \
-			c = 1; \
-		} \
-		if (x > THRESH) { \
-			T et = EXP(THRESH); \
-			\
-			x -= THRESH; \
-			s *= et; \
-			c *= et; \
-			if (x > THRESH) { \
-				x -= THRESH; \
-				s *= et; \
-				c *= et; \
-			} \
-		} \
-		if (x > THRESH) { \
-			re = MAXV * c; \
-			im = MAXV * s; \
-		} else { \
-			T e = EXP(x); \
-			\
-			re = e * c; \
-			im = e * s; \
-		} \
+		cexp_finite(x, y, &re, &im); \
 	} else if (xfin) {		/* y infinite or NaN */ \
 		re = __builtin_nan##SFX(""); \
 		im = __builtin_nan##SFX(""); \
@@ -135,14 +124,14 @@ EXPORT(NAME, LIBC);
 double _Complex cexp(double _Complex z);
 float _Complex cexpf(float _Complex z);
 long double _Complex cexpl(long double _Complex z);
-CEXP(cexpl, long double, expl, sincosl, 0xf.fffffffffffffffp+16380L, 0x1p-16382L, 11355, l)
+CEXP(cexpl, long double, sincosl, 0x1p-16382L, l)
 
 /* The double and float forms: the long double one, rounded once (11 more
  * bits: within 0.5 ulp plus a trace, where musl's exp and sincos in
  * double would add up to 2), with the errno glibc's exp and expf give
- * them: ERANGE when e^x underflows to zero (the range reduction keeps
- * glibc's exp from ever overflowing here).  EXP is exp or expf, LIMIT
- * where it may start to underflow. */
+ * them: ERANGE when e^x underflows to zero (glibc's range reduction keeps
+ * its exp from ever overflowing here).  EXP is exp or expf, LIMIT where
+ * it may start to underflow. */
 #define CEXP_UNDERFLOW(EXP, LIMIT, x, y) do { \
 	if ((x) < (LIMIT) && __builtin_isfinite(x) && __builtin_isfinite(y) && EXP(x) == 0) \
 		errno = ERANGE; \
@@ -198,18 +187,18 @@ NAME(T x, T y) \
 	v[3] = y * y; \
 	v[4] = FMA(y, y, -v[3]); \
 	for (int i = 0; i < 5; i++) { \
-		T q = v[i]; \
+		T qv = v[i]; \
 		int k = 0; \
 		\
 		for (int j = 0; j < m; j++) { \
 			T s, err; \
 			\
-			TWO_SUM(T, q, e[j], s, err); \
+			TWO_SUM(T, qv, e[j], s, err); \
 			if (err != 0) \
 				e[k++] = err; \
-			q = s; \
+			qv = s; \
 		} \
-		e[k++] = q; \
+		e[k++] = qv; \
 		m = k; \
 	} \
 	for (int j = 0; j < m; j++) \
