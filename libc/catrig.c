@@ -15,36 +15,6 @@
 
 typedef long double ld;
 
-static bool
-fin(ld x)
-{
-	return x - x == 0;
-}
-
-static bool
-isnan_(ld x)
-{
-	return x != x;
-}
-
-static q
-qnan(void)
-{
-	return __builtin_nanq("");
-}
-
-static q
-qinf(void)
-{
-	return __builtin_infq();
-}
-
-static q
-cs(q mag, q sign)
-{
-	return __builtin_copysignq(mag, sign);
-}
-
 #define BIG	0x1p60Q
 #define SMALL	0x1p-60Q
 #define B_CROSS	0.6417Q

@@ -12,45 +12,27 @@ struct qc {
 	q re, im;
 };
 
-#define CFORMS(NAME, CORE) \
-double _Complex NAME(double _Complex z); \
-float _Complex NAME##f(float _Complex z); \
-long double _Complex NAME##l(long double _Complex z); \
-double _Complex \
-NAME(double _Complex z) \
-{ \
-	struct qc r = CORE(__real__ z, __imag__ z); \
-	double _Complex w; \
-	\
-	__real__ w = (double)r.re; \
-	__imag__ w = (double)r.im; \
-	return w; \
-} \
-EXPORT(NAME, LIBC); \
-float _Complex \
-NAME##f(float _Complex z) \
-{ \
-	struct qc r = CORE(__real__ z, __imag__ z); \
-	float _Complex w; \
-	\
-	__real__ w = (float)r.re; \
-	__imag__ w = (float)r.im; \
-	return w; \
-} \
-EXPORT(NAME##f, LIBC); \
-long double _Complex \
-NAME##l(long double _Complex z) \
+/* NAME##SFX in type T: the parts of CORE, each rounded once to T */
+#define CFORM(NAME, CORE, T) \
+T _Complex NAME(T _Complex z); \
+T _Complex \
+NAME(T _Complex z) \
 { \
 	int saved = errno; \
 	struct qc r = CORE(__real__ z, __imag__ z); \
-	long double _Complex w; \
+	T _Complex w; \
 	\
-	errno = saved; \
-	__real__ w = (long double)r.re; \
-	__imag__ w = (long double)r.im; \
+	if (sizeof(T) == sizeof(long double)) \
+		errno = saved; \
+	__real__ w = (T)r.re; \
+	__imag__ w = (T)r.im; \
 	return w; \
 } \
-EXPORT(NAME##l, LIBC);
+EXPORT(NAME, LIBC);
+#define CFORMS(NAME, CORE) \
+	CFORM(NAME, CORE, double) \
+	CFORM(NAME##f, CORE, float) \
+	CFORM(NAME##l, CORE, long double)
 
 static inline struct qc
 qc(q re, q im)
@@ -58,6 +40,36 @@ qc(q re, q im)
 	struct qc r = { re, im };
 
 	return r;
+}
+
+static inline bool
+fin(long double x)
+{
+	return __builtin_isfinite(x);	/* a compare: no flag raised */
+}
+
+static inline bool
+isnan_(long double x)
+{
+	return __builtin_isnan(x);
+}
+
+static inline q
+qnan(void)
+{
+	return __builtin_nanq("");
+}
+
+static inline q
+qinf(void)
+{
+	return __builtin_infq();
+}
+
+static inline q
+cs(q mag, q sign)		/* copysign */
+{
+	return __builtin_copysignq(mag, sign);
 }
 
 /* w = i z, and back: the non-h functions from the h ones (C99 G.6) */

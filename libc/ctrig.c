@@ -7,36 +7,6 @@
 
 typedef long double ld;
 
-static bool
-fin(ld x)
-{
-	return x - x == 0;
-}
-
-static bool
-isnan_(ld x)
-{
-	return x != x;
-}
-
-static q
-qnan(void)
-{
-	return __builtin_nanq("");
-}
-
-static q
-qinf(void)
-{
-	return __builtin_infq();
-}
-
-static q
-cs(q mag, q sign)		/* copysign */
-{
-	return __builtin_copysignq(mag, sign);
-}
-
 /* invalid, raised as glibc raises it where Annex G asks */
 static q
 invalid(void)
@@ -46,9 +16,28 @@ invalid(void)
 	return (q)((z - z) / (z - z));
 }
 
+/* what csinh and ccosh answer alike: x finite and non-zero with y
+ * infinite or NaN, and x NaN */
+static bool
+nan_cases(ld x, ld y, struct qc *r)
+{
+	if (fin(x) && x != 0 && !fin(y)) {
+		if (!isnan_(y))
+			invalid();
+		*r = qc(qnan(), qnan());
+		return true;
+	}
+	if (isnan_(x)) {
+		*r = y == 0 ? qc(qnan(), y) : qc(qnan(), qnan());
+		return true;
+	}
+	return false;
+}
+
 static struct qc
 csinh_(ld x, ld y)
 {
+	struct qc r;
 	q s, c, sh, ch;
 	int k;
 
@@ -61,19 +50,10 @@ csinh_(ld x, ld y)
 		k = q_sinhcosh(x, &sh, &ch);
 		return qc(q_scalbn(sh * c, k), q_scalbn(ch * s, k));
 	}
-	if (x == 0) {			/* y inf or NaN */
-		return qc(x, fin(y) || isnan_(y) ? (q)(y - y) : invalid());
-	}
-	if (fin(x)) {			/* y inf or NaN, x non-zero */
-		if (!isnan_(y))
-			invalid();
-		return qc(qnan(), qnan());
-	}
-	if (isnan_(x)) {
-		if (y == 0)
-			return qc(qnan(), y);
-		return qc(qnan(), qnan());
-	}
+	if (nan_cases(x, y, &r))
+		return r;
+	if (x == 0)			/* y inf or NaN */
+		return qc(x, isnan_(y) ? qnan() : invalid());
 	/* x infinite */
 	if (y == 0)
 		return qc(x, y);
@@ -100,6 +80,7 @@ static struct qc
 ccosh_(ld x, ld y)
 {
 	q s, c, sh, ch;
+	struct qc r;
 	int k;
 
 	if (fin(x) && fin(y)) {
@@ -111,21 +92,10 @@ ccosh_(ld x, ld y)
 		k = q_sinhcosh(x, &sh, &ch);
 		return qc(q_scalbn(ch * c, k), q_scalbn(sh * s, k));
 	}
-	if (x == 0) {			/* y inf or NaN */
-		q r = isnan_(y) ? qnan() : invalid();
-
-		return qc(r, 0);
-	}
-	if (fin(x)) {
-		if (!isnan_(y))
-			invalid();
-		return qc(qnan(), qnan());
-	}
-	if (isnan_(x)) {
-		if (y == 0)
-			return qc(qnan(), y);
-		return qc(qnan(), qnan());
-	}
+	if (nan_cases(x, y, &r))
+		return r;
+	if (x == 0)			/* y inf or NaN */
+		return qc(isnan_(y) ? qnan() : invalid(), 0);
 	/* x infinite */
 	if (y == 0)
 		return qc(qinf(), cs(0, x) * cs(1, y));

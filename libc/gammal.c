@@ -14,17 +14,9 @@ typedef long double ld;
 ld truncl(ld);
 extern int __signgam;
 
-static bool
-nan_l(ld x)
-{
-	return x != x;
-}
-
-static bool
-inf_l(ld x)
-{
-	return x - x != 0 && !nan_l(x);
-}
+/* quiet tests (libm.h's bits): an infinity is not finite and not NaN */
+#define nan_l(x)	libm_nan_l(x)
+#define inf_l(x)	(!libm_finite_l(x) && !libm_nan_l(x))
 
 static ld
 lgamma_l(ld x, int *sign)

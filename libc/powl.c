@@ -6,19 +6,15 @@
  * with a non-integer y, ERANGE for a pole, an overflow or an underflow to
  * zero. */
 #include "quad.h"
+#include "libm.h"
 
 typedef long double ld;
-
-union ldbits {
-	ld v;
-	struct { u64 m; u16 se; } b;
-};
 
 /* y finite: is it an integer, and an odd one */
 static bool
 ld_integer(ld y, bool *odd)
 {
-	union ldbits u = { .v = y };
+	union libm_ldbits u = { .v = y };
 	int e = (u.b.se & 0x7fff) - 16383;
 
 	*odd = false;
@@ -36,17 +32,9 @@ ld_integer(ld y, bool *odd)
 	return true;
 }
 
-static bool
-nan_l(ld x)
-{
-	return x != x;
-}
-
-static bool
-inf_l(ld x)
-{
-	return x - x != 0 && !nan_l(x);
-}
+/* quiet tests (libm.h's bits): an infinity is not finite and not NaN */
+#define nan_l(x)	libm_nan_l(x)
+#define inf_l(x)	(!libm_finite_l(x) && !libm_nan_l(x))
 
 static ld
 pow_l(ld x, ld y)

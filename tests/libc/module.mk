@@ -22,7 +22,7 @@ $(B)/libc-host/libc-bv.o: $(LIBC_HOST_OBJS) $(B)/obj/libc/libm-musl.o
 	objcopy --redefine-syms=$(B)/libc-host/rename.txt $(B)/libc-host/libc-raw.o $@
 
 LIBC_TESTS := $(patsubst tests/libc/%.c,$(B)/tests/libc/%,$(wildcard tests/libc/test_*.c))
-$(B)/tests/libc/%: tests/libc/%.c tests/libc/shim.c tests/libc/bv.h $(B)/libc-host/libc-bv.o \
+$(B)/tests/libc/%: tests/libc/%.c tests/libc/shim.c tests/libc/bv.h tests/libc/libm_check.h $(B)/libc-host/libc-bv.o \
 		$(B)/libcore-host.a tests/unit/host_plat.c tests/tap.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(TEST_CFLAGS) -Wno-missing-prototypes -fno-builtin -no-pie -Itests -Itests/libc \
@@ -93,7 +93,7 @@ $(B)/libm-bench/libm.o: libc/math.c libc/libc.h $(B)/obj/libc/libm-musl.o
 	$(LD) -r -o $@.raw $(@D)/math.o1 $(B)/obj/libc/libm-musl.o
 	nm --defined-only -g $@.raw | awk '{ print $$3, "bv_" $$3 }' > $@.syms
 	objcopy --redefine-syms=$@.syms $@.raw $@
-$(B)/bench/libm: bench/libm.c bench/bench.h $(B)/libm-bench/libm.o
+$(B)/bench/libm: bench/libm.c bench/bench.h tests/libc/libm_check.h $(B)/libm-bench/libm.o
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 -fno-builtin -Wall -Wextra -no-pie -o $@ bench/libm.c $(B)/libm-bench/libm.o -lm
 BENCH_PROGS += $(B)/bench/libm

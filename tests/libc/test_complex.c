@@ -64,41 +64,12 @@ any_d(double lo, double hi, int i)
 {
 	static const double special[] = { 0.0, -0.0, INFINITY, -INFINITY, NAN, 1.0, -1.0, 0.5, 2.0,
 		DBL_MIN, 1e300, -1e-300 };
-	uint64_t r = rnd();
-	double d;
 
-	if (i >= 0 && i < (int)(sizeof(special) / sizeof(special[0])))
-		return special[i];
-	switch (r % 8) {
-	case 0:
-		memcpy(&d, &r, 8);
-		return d;
-	case 1:
-		return (double)(int)(rnd() % 20) - 10;
-	default:
-		return lo + (hi - lo) * ((double)(rnd() >> 11) / 9007199254740992.0);
-	}
+	return libm_input(lo, hi, i, special, sizeof(special) / sizeof(special[0]), 20, rnd);
 }
 
 /* ulps of a from the reference b at precision mant (min exponent emin) */
-static double
-ulps(ld a, __float128 b, int mant, int emin)
-{
-	int e;
-
-	if (isnan(a) && isnanq(b))
-		return 0;
-	if (isnan(a) || isnanq(b))
-		return 1e9;
-	if (isinf(a) || isinfq(b))
-		return (__float128)a == b ? 0 : 1e9;
-	if ((__float128)a == b)
-		return 0;
-	frexpq(b, &e);
-	if (e - mant < emin)
-		e = emin + mant;
-	return (double)(fabsq((__float128)a - b) / ldexpq(1, e - mant));
-}
+#define ulps libm_ulps
 
 static bool
 same_class(ld a, ld b)
@@ -159,11 +130,7 @@ judge(const char *name, const struct acc *a, const int doc[2])
 	bool ok = !a->class_diff && !a->errno_diff;
 
 	for (int k = 0; k < 2; k++) {
-		double allowed = ceil(a->glibc[k] > 1 ? a->glibc[k] : 1);
-
-		if (doc[k] + 0.5 > allowed)
-			allowed = doc[k] + 0.5;
-		if (a->ours[k] > allowed)
+		if (a->ours[k] > libm_allowed(a->glibc[k], doc[k]))
 			ok = false;
 	}
 	printf("# %-8s re %7.2f (glibc %6.2f)  im %7.2f (glibc %6.2f)  special %d errno %d%s\n", name,

@@ -126,7 +126,7 @@ input(double lo, double hi, int i)
 	case 1:
 		return (ld)(int)(rnd() % 200) - 100;
 	default:
-		return lo + (hi - lo) * ((ld)rnd() / 0x1p64L);
+		return lo + (hi - lo) * ((ld)rnd() / 0x1p64L);	/* all 64 bits random */
 	}
 }
 
@@ -134,20 +134,7 @@ input(double lo, double hi, int i)
 static double
 ulps(ld a, q b)
 {
-	int e;
-
-	if (isnan(a) && isnanq(b))
-		return 0;
-	if (isnan(a) || isnanq(b))
-		return 1e9;
-	if (isinf(a) || isinfq(b))
-		return (q)a == b ? 0 : 1e9;
-	if ((q)a == b)
-		return 0;
-	frexpq(b, &e);
-	if (e - 64 < -16445)
-		e = -16445 + 64;
-	return (double)(fabsq((q)a - b) / ldexpq(1, e - 64));
+	return libm_ulps(a, b, 64, -16445);
 }
 
 static bool
@@ -168,10 +155,7 @@ struct result {
 static void
 report(const char *name, const struct result *r, enum kind kind, int *bad)
 {
-	double allowed = ceil(r->glibc_err > 1 ? r->glibc_err : 1);
-
-	if (doc_ulps(name) + 0.5 > allowed)
-		allowed = doc_ulps(name) + 0.5;
+	double allowed = libm_allowed(r->glibc_err, doc_ulps(name));
 	bool ok = r->errno_diff == 0 && (kind == EXACT ? r->bits_diff == 0 : r->ours_err <= allowed);
 
 	printf("# %-14s %9.2f %9.3f %9.3f %6d%s\n", name, r->vs_glibc, r->ours_err, r->glibc_err,
