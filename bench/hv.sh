@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 HV=build/hv G=build/guest
 tmp=$(mktemp -d); dpid=
 trap '[[ -n $dpid ]] && kill $dpid 2>/dev/null; rm -rf "$tmp"' EXIT
+ELF=${HV_ELF:-build/blobvisor-pc.elf}	# HV_ELF=another build: A/B against this tree's
 QEMU="qemu-system-x86_64 -cpu max -accel tcg -m 1G -smp 1 -nographic -no-reboot -monitor none"
 
 # run LABEL QEMU-ARGS...: "boot spin bvsh cpu|stats" from the guest transcript
@@ -63,7 +64,7 @@ HV_RUNS=${HV_RUNS:-$([[ ${BENCH_QUICK:-0} != 0 ]] && echo 1 || echo 2)}	# make b
 for i in $(seq "$HV_RUNS"); do
 	bare=$(run bare -machine pc -serial "file:$tmp/bare.log" -kernel $G/vmlinuz -initrd $HV/initrd-hvbench.cpio.gz \
 		-append "console=ttyS0 nokaslr")
-	vmm=$(run vmm -machine pc -serial "file:$tmp/vmm-shell.log" -serial "file:$tmp/vmm.log" -kernel build/blobvisor-pc.elf \
+	vmm=$(run vmm -machine pc -serial "file:$tmp/vmm-shell.log" -serial "file:$tmp/vmm.log" -kernel $ELF \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-device piix3-usb-uhci,id=uhci -chardev "socket,id=dg,path=$tmp/dongle.sock,reconnect=1" \
 		-device usb-redir,chardev=dg,bus=uhci.0 \
@@ -77,7 +78,7 @@ for i in $(seq "$HV_RUNS"); do
 	qbare=$(run q35bare -machine q35 -serial "file:$tmp/q35bare.log" -kernel $G/vmlinuz \
 		-initrd $HV/initrd-hvbench.cpio.gz -append "console=ttyS0 nokaslr")
 	qvmm=$(run q35vmm -machine q35 -serial "file:$tmp/q35vmm-shell.log" -serial "file:$tmp/q35vmm.log" \
-		-kernel build/blobvisor-pc.elf -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-kernel $ELF -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-device qemu-xhci,id=xhci,addr=05.0 -chardev "socket,id=dg,path=$tmp/dongle.sock,reconnect=1" \
 		-device usb-redir,chardev=dg,bus=xhci.0 \
 		-initrd "$G/vmlinuz,$HV/initrd-hvbench.cpio.gz,build/samples/rockey.o,build/vendor/libdongle.a" \
