@@ -62,6 +62,10 @@ u64 plat_random_u64(void);	/* boot entropy for canaries */
 /* The FS base the blobs' %fs-relative code uses (TCB). */
 void plat_set_fs_base(u64 base);
 u64 plat_get_fs_base(void);
+/* How plat_set_fs_base changes it, for `threads': every switch between
+ * blob threads does, and the ways differ a hundredfold (one instruction or
+ * a system call). */
+const char *plat_fs_base_how(void);
 
 /* Whether a debugger's software breakpoints are bytes in our memory
  * (hosted: ptrace writes int3), so that one watching an address can be seen
