@@ -154,6 +154,28 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* Does the input announce a packet far longer than any input can hold?
+ * libusbredirparser allocates a packet's announced length (up to 128 MiB)
+ * when it reads the header; the session then ends at EOF inside it.  Such
+ * an input exercises the library's allocator, never dongled, and costs a
+ * hundred ordinary ones (ASan poisons the whole block on free), so it is
+ * skipped.  Headers are usbredir's: u32 type, u32 length, u64 id. */
+static bool
+announces_huge_packet(const uint8_t *data, size_t size)
+{
+	size_t off = 0;
+
+	while (off + 16 <= size) {
+		u32 len;
+
+		memcpy(&len, data + off + 4, 4);
+		if (len > 65536)
+			return true;
+		off += 16 + (size_t)len;
+	}
+	return false;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -161,7 +183,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int sv[2], big = 1 << 20;
 	u8 sink[4096];
 
-	if (size > 8192)
+	if (size > 8192 || announces_huge_packet(data, size))
 		return 0;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv) < 0)
 		abort();

@@ -76,6 +76,7 @@ one() {		# one TARGET: run it, then print its line; status 0 only if clean and c
 
 merge() {	# minimise the committed corpus with what the campaign learnt
 	local f=$1 n=${1##*/} tmp="$OUT/${1##*/}.merged"
+	[[ -d build/corpus/$n ]] || return 0	# not run: nothing learnt
 	rm -rf "$tmp"; mkdir -p "$tmp"
 	if "$f" -merge=1 "$tmp" "fuzz/corpus/$n" "build/corpus/$n" >"$OUT/$n.merge.log" 2>&1; then
 		rm -rf "fuzz/corpus/$n"; mv "$tmp" "fuzz/corpus/$n"
