@@ -246,8 +246,8 @@ domain_attach(struct blob *b, const struct domain_limits *lim, const void *tls_i
 	struct domain *d = heap_zalloc(sizeof(*d));
 	static const char *const what[8] = { "no-access pages", "rodata", "data", "data", "text",
 					      "text", "text", "text" };
-	struct blob_region reg[16];
-	unsigned n = blob_regions(b, reg, 16);
+	struct blob_region reg[DOMAIN_RANGES / 2];
+	unsigned n = blob_regions(b, reg, DOMAIN_RANGES / 2);
 	bool found;
 
 	if (!d) {
@@ -259,6 +259,13 @@ domain_attach(struct blob *b, const struct domain_limits *lim, const void *tls_i
 	d->lim = *lim;
 	if (plat_user->space_new && !(d->space = plat_user->space_new(d->name))) {
 		kprintf("blob: %s: cannot make the domain's address space\n", d->name);
+		goto fail;
+	}
+	/* half the ranges for the image (a shared object has a run per
+	 * protection), the rest for stack, TCB and heap grants */
+	if (n == DOMAIN_RANGES / 2) {
+		kprintf("blob: %s: more than %u runs of pages with one protection in the "
+			"domain's images\n", d->name, DOMAIN_RANGES / 2 - 1);
 		goto fail;
 	}
 	d->ret = blob_lookup(b, "__bv_domain_return", &found);

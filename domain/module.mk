@@ -81,6 +81,10 @@ DOMT := $(B)/domain-tests
 $(DOMT)/%.o: tests/domain/%.c
 	@mkdir -p $(@D)
 	$(HOSTCC) -O2 -fPIC -fstack-protector-strong -fno-omit-frame-pointer $(CFLAGS_FORTIFY) -c $< -o $@
+$(DOMT)/libdomso.so: tests/domain/dso_user.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -fPIC -shared -fstack-protector-strong -Wl,-soname,libdomso.so -o $@ $<
+TEST_DEPS += $(DOMT)/libdomso.so
 TEST_DEPS += $(DOMT)/hello.o $(DOMT)/hostile.o $(DOMT)/outside.o $(DOMT)/libc_user.o \
 	$(DOMT)/libc_native $(DOMT)/tlsdesc.o $(DOMT)/files_user.o $(DOMT)/files_native
 $(DOMT)/tlsdesc.o: CFLAGS_FORTIFY := -mtls-dialect=gnu2

@@ -7,14 +7,10 @@
  * From musl (libm-musl.members): cabs, carg, creal, cimag, conj, cproj in
  * all three forms, csqrt and csqrtf.  Written here after glibc's
  * algorithms (below), in long double: cexpl, clogl, cpowl; the double and
- * float forms are those rounded once.  Not exported,
- * refused at load naming the symbol, because musl's fall short and
- * nothing better is written yet: csqrtl and musl's other long double
- * complex functions (computed in double precision: 10^12 ulps and more),
- * csin/ccos/csinh/ccosh/ctan/ctanh (signs of zeros next to NaN differ
- * from glibc's), and the inverse functions casin, cacos, catan and their
- * hyperbolic forms (musl's are the textbook formulas: wrong signed zeros,
- * cancellation, no ERANGE at the poles). */
+ * float forms are those rounded once.  The trigonometric and hyperbolic
+ * functions and their inverses are ctrig.c's and catrig.c's (binary128,
+ * rounded once), as is csqrtl: musl's long double complex functions
+ * compute in double precision (10^12 ulps and more) and are not used. */
 #include "libc.h"
 
 #define RE(fn) \

@@ -3,13 +3,9 @@
  * same rules as math.c's double wrappers, and glibc's special cases where
  * tests/libc/test_mathl.c found musl apart from glibc.
  *
- * Not exported, because musl's are outside glibc's documented bounds and
- * there is no better route here yet: powl (NaN for huge exponents, up to
- * 360 ulps when |y log2 x| is large, infinity for pow(LDBL_MAX, tiny)),
- * lgammal/lgammal_r/gammal (81-221 ulps next to the negative zeros; glibc
- * documents 4) and tgammal (5.6 ulps; glibc documents 5).  A blob that
- * imports them is refused at load, naming the symbol.  The x87 unit they
- * run on is the blob's own FPU state: saved with the rest of it by the
+ * powl, lgammal/lgammal_r/gammal and tgammal are not musl's (up to 363
+ * ulps off): powl.c and gammal.c compute them in binary128.  The x87 unit
+ * these run on is the blob's own FPU state: saved with the rest of it by the
  * hosted kernel and by XSAVE on bare metal (platform/pc/xsave.c). */
 #include "libc.h"
 #include "libm.h"

@@ -63,6 +63,13 @@ u64 plat_random_u64(void);	/* boot entropy for canaries */
 void plat_set_fs_base(u64 base);
 u64 plat_get_fs_base(void);
 
+/* Whether a debugger's software breakpoints are bytes in our memory
+ * (hosted: ptrace writes int3), so that one watching an address can be seen
+ * there; false where a debugger may break without writing memory (bare
+ * metal under QEMU's gdb stub).  debug/gdb_jit.c builds symbol files only
+ * for a debugger it sees, or always where it cannot see one. */
+bool plat_breakpoints_in_memory(void);
+
 /* Blob watchdog: raise VEC_WATCHDOG in the running context after ns; 0 disarms. */
 void plat_watchdog_arm(u64 ns);
 

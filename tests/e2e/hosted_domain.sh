@@ -36,6 +36,14 @@ want=$("$T/libc_native" 2>&1 | sed '/^libc_demo returned/q')
 check "libc_user.o in a hosted domain prints exactly what glibc prints ($(wc -l <<<"$want") lines)" \
 	test -n "$got" -a "$got" = "$want"
 
+# A shared object in the child: its PLT imports bound to the runtime, its
+# constructor run in the domain, its text r-x there too.
+out=$(run "blob load --domain $T/libdomso.so" 'blob call dso_demo 3' 'blob call dso_write_text')
+check "a .so in a hosted domain: printf/malloc through its PLT, its constructor ran in the child" \
+	contains "$out" "dso in ring 3: 3 ok (len 19, constructed 7)"
+check "... writing its own text is denied and named" \
+	grep -qE "domain libdomso.so: write to 0x[0-9a-f]+ \(the domain's own text, r-x\) denied" <<<"$out"
+
 # 2. The child holds nothing of the VMM: its maps are the domain's memfd,
 # the channel, its own stack pages and the stub's code; one descriptor (the
 # memfd); seccomp filters on, no new privileges.

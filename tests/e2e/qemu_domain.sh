@@ -9,6 +9,7 @@
 . "$(dirname "$0")/../lib.sh"
 ELF="$BV_TOP/build/blobvisor-pc.elf"
 T=build/domain-tests
+LT=build/loader-tests
 ZYDIS=/usr/lib/x86_64-linux-gnu/libZydis.so.4.0
 cd "$BV_TOP"
 
@@ -16,7 +17,7 @@ qemu() {	# qemu < script
 	timeout 90 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M \
 		-display none -serial stdio -monitor none -no-reboot -nodefaults \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-kernel "$ELF" -append "" -initrd "$T/hello.o,$T/hostile.o,$T/outside.o,$T/libc_user.o,$T/tlsdesc.o,$T/files_user.o,tests/domain/domain.txt,$ZYDIS" 2>&1 |
+		-kernel "$ELF" -append "" -initrd "$T/hello.o,$T/hostile.o,$T/outside.o,$T/libc_user.o,$T/tlsdesc.o,$T/files_user.o,tests/domain/domain.txt,$ZYDIS,$T/libdomso.so,$LT/libsodep.so,$LT/libsoneedy.so" 2>&1 |
 		tr -d '\r'
 	return "${PIPESTATUS[0]}"
 }
@@ -87,6 +88,31 @@ check "a refused path is named once, as in ring 0, with the caller's address" \
 
 check "... a blob built with _FORTIFY_SOURCE binds the runtime's __printf_chk" \
 	bash -c "nm $T/libc_user.o | grep -q 'U __printf_chk'"
+
+# 2a. Shared objects in a domain: a vendor-style .so (PLT/GOT imports bound
+# to the domain runtime, its constructor run in ring 3, its segments' own
+# protections), and a .so with DT_NEEDED on another loaded with it.
+out=$(printf '%s\n' "blob load --domain $T/libdomso.so" 'blob call dso_demo 3' 'blob info libdomso.so' \
+	'blob call dso_write_text' "blob load --domain $LT/libsoneedy.so" \
+	"blob load --domain $LT/libsodep.so $LT/libsoneedy.so" 'blob call so_needy_call 1' \
+	'blob unload libsodep.so' "blob load $LT/libsodep.so" 'version' 'exit 0' | qemu)
+check "a .so in a domain: printf/malloc/snprintf through its PLT, its constructor ran in ring 3" \
+	contains "$out" "dso in ring 3: 3 ok (len 19, constructed 7)"
+check "... and returns its value" contains "$out" "dso_demo returned 48 (0x30)"
+check "... its imports bind inside the domain" \
+	grep -qE '^blob: libdomso.so: .*imports: blob [0-9]+ weak [0-9]+ missing 0$' <<<"$out"
+check "... its segments are user ranges with their own protections (text r-x, RELRO r--, data rw-)" \
+	bash -c 'n=$(sed -n "/^blob info\|domain: ring 3/,/heap:/p" <<<"$1" | grep -cE "user 0x[0-9a-f]+-0x[0-9a-f]+ (r-x text|r-- rodata|rw- data)"); test "$n" -ge 6' _ "$out"
+check "... writing its own text is denied and named" \
+	grep -qE "domain libdomso.so: write to 0x[0-9a-f]+ \(the domain's own text, r-x\) denied" <<<"$out"
+check "... with today's diagnosis" contains "$out" "fault in blob libdomso.so: #PF page fault at libdomso.so:dso_write_text+"
+check "a .so's DT_NEEDED must be one of the domain's own files (one line)" \
+	contains "$out" "blob: libsoneedy.so: needs libsodep.so, which is not among the domain's files (a domain imports only from its own files and the domain runtime: load them together)"
+check "... loaded together they link in the domain (DT_NEEDED, constructor, data of the other .so)" \
+	contains "$out" "so_needy_call returned 2009 (0x7d9)"
+check "... they unload together" contains "$out" "blob: libsodep.so: unloaded"
+check "... and the shell goes on" contains "$out" "blobvisor 0.1 (pc, x86-64)"
+check "no VMM fault while loading them" lacks "$out" "aborted by a fault"
 
 # 2c. pthreads in a domain on the thread calls: tests/threads/threads.c's
 # eight cases print glibc's lines; a deadlock among domain threads is

@@ -4,8 +4,11 @@
  * glibc on the same inputs (rounded up to a whole ulp, at least 1) or
  * within glibc's documented bound for that part; special values (zeros,
  * infinities, NaN) classified as glibc's (C99 Annex G); errno as glibc's
- * (none).  Functions outside those bounds are not exported: the test
- * checks they stay so (libc/complex.c says why). */
+ * (ERANGE only at catanh's poles in the double and float forms).  The
+ * special inputs cross +-0, +-inf, NaN, +-1 (the branch points), 2 and
+ * 1e300 (the branch cuts on the axes, with either zero's sign), DBL_MIN
+ * and subnormals with each other and with random values.  Every form of
+ * every function must be exported. */
 #include "bv.h"
 #include <complex.h>
 #include <float.h>
@@ -132,6 +135,11 @@ measure(struct acc *a, const char *name, ld zr, ld zi, ld orr, ld oi, ld gr, ld 
 					 name, zr, zi, o[0], o[1], g[0], g[1]);
 			continue;
 		}
+		/* on a branch cut (a zero part) libquadmath ignores the zero's
+		 * sign (casinhq(-0 + 1.002i) has a positive real part); C99
+		 * G.6 and glibc take the side from it */
+		if ((zr == 0 || zi == 0) && g[k] != 0 && !signbit(g[k]) != !signbitq(rf[k]))
+			rf[k] = -rf[k];
 		double u = ulps(o[k], rf[k], mant, emin), v = ulps(g[k], rf[k], mant, emin);
 
 		if (u > a->ours[k]) {
@@ -350,12 +358,12 @@ main(void)
 {
 	int bad = 0, refused = 0;
 
-	n_inputs = getenv("LIBM_INPUTS") ? atoi(getenv("LIBM_INPUTS")) : 20000;
+	n_inputs = getenv("LIBM_INPUTS") ? atoi(getenv("LIBM_INPUTS")) : 8000;	/* binary128 under ASan: ~2 s */
 	TAP_CHECK(!run_real(), "cabs, carg within 1 ulp of glibc's, creal, cimag exact, in all three forms");
 	TAP_CHECK(!run_cpow(), "cpow, cpowf, cpowl (cexp(w clog z)) within glibc's accuracy (normwise) on %d argument pairs", n_inputs);
 	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++)
 		bad += run(&fns[i], &refused);
-	TAP_CHECK(!bad, "complex functions: %zu forms exported of %zu, each within glibc's "
+	TAP_CHECK(!bad && !refused, "complex functions: %zu forms exported of %zu, each within glibc's "
 		  "accuracy or documented bound per part on %d inputs, special values and errno as glibc",
 		  3 * sizeof(fns) / sizeof(fns[0]) - refused, 3 * sizeof(fns) / sizeof(fns[0]), n_inputs);
 	return tap_done();

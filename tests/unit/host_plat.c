@@ -135,6 +135,7 @@ static u64 fake_fs;
 void plat_set_fs_base(u64 base) { fake_fs = base; }
 u64 plat_get_fs_base(void) { return fake_fs; }
 void plat_watchdog_arm(u64 ns) { (void)ns; }
+bool plat_breakpoints_in_memory(void) { return false; }
 
 int
 plat_file_read(const char *path, void **buf, size_t *len)
