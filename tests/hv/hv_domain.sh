@@ -34,16 +34,16 @@ timeout 840 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 1G -smp 1 \
 	</dev/null >"$out/qemu" 2>&1 &
 qpid=$!
 # The guest's script ends with "bv-guest: exit"; its power-off then gets
-# 120 s (on a loaded host it has hung there twice after the domain runs,
-# not investigated: see below), so that a hang costs minutes, not the
-# whole timeout.
+# 20 s (it takes about one when it completes; it often does not after the
+# domain runs — not investigated, recorded below, not asserted — and each
+# hang cost `make test` the whole wait).
 for _ in $(seq 420); do
 	kill -0 $qpid 2>/dev/null || break
 	grep -q '^bv-guest: exit' "$out/guest" 2>/dev/null && break
 	sleep 2
 done
-for _ in $(seq 60); do kill -0 $qpid 2>/dev/null || break; sleep 2; done
-kill $qpid 2>/dev/null && echo "# QEMU still ran 120 s after the guest's script ended: killed"
+for _ in $(seq 10); do kill -0 $qpid 2>/dev/null || break; sleep 2; done
+kill $qpid 2>/dev/null && echo "# QEMU still ran 20 s after the guest's script ended: killed"
 wait $qpid
 rc=$?
 [[ -n ${HV_KEEP:-} ]] && cp "$out/guest" "$out/vmm" "$HV_KEEP"/	# a directory to keep the transcripts in
@@ -56,7 +56,7 @@ $vmm"
 echo "# ---- guest"; sed 's/^/#   /' <<<"$guest" | grep -v '^#   \[' | tail -60
 echo "# ---- vmm"; grep -av '^hv: guest bvsh' <<<"$vmm" | sed 's/^/#   /' | tail -30
 # (QEMU's own exit is not asserted: the guest's power-off after this run
-# did not complete within 120 s in two of four runs on a loaded host; see
+# often does not complete (two of four runs on a loaded host, and on a quiet one); see
 # docs/domains.md.  The guest reaching its script's end is.)
 echo "# QEMU exit status $rc (0: the guest powered off)"
 check "the guest's init ran its script to the end and exited 0" contains "$guest" "bv-guest: exit 0: domaincheck"
