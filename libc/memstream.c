@@ -130,34 +130,41 @@ dyn_to_get_mode(struct memfile *m)
 		m->rpos = m->rend = m->pos;
 }
 
+/* One pointer's target for dyn_seek: off from the pointer at `here' (or
+ * the start or the end `cur'), the buffer grown if it lies past both.
+ * 0 with *to, or -1 with errno. */
+static int
+dyn_seek_one(struct memfile *m, s64 off, int whence, size_t here, size_t cur, size_t *to)
+{
+	size_t base = whence == 0 ? 0 : whence == 1 ? here : cur;
+
+	if ((off < 0 && (u64)-off > base) || (off > 0 && (u64)off > (u64)INT64_MAX - base)) {
+		errno = EINVAL;
+		return -1;
+	}
+	base += off;
+	if (base > cur && base > m->size && !dyn_grow(m, base + 100 * m->unit))
+		return -1;
+	*to = base;
+	return 0;
+}
+
 static s64
 dyn_seek(struct memfile *m, s64 off, int whence)
 {
-	size_t cur, base;
+	size_t cur, to;
 
 	dyn_to_get_mode(m);
 	cur = m->pos > m->rend ? m->pos : m->rend;
 	/* the read pointer moves first, then the write pointer */
-	base = whence == 0 ? 0 : whence == 1 ? m->rpos : cur;
-	if ((off < 0 && (u64)-off > base) || (off > 0 && (u64)off > (u64)INT64_MAX - base)) {
-		errno = EINVAL;
+	if (dyn_seek_one(m, off, whence, m->rpos, cur, &to) < 0)
 		return -1;
-	}
-	base += off;
-	if (base > cur && base > m->size && !dyn_grow(m, base + 100 * m->unit))
-		return -1;
-	m->rpos = base;
+	m->rpos = to;
 	m->rend = cur;
-	base = whence == 0 ? 0 : whence == 1 ? m->pos : cur;
-	if ((off < 0 && (u64)-off > base) || (off > 0 && (u64)off > (u64)INT64_MAX - base)) {
-		errno = EINVAL;
+	if (dyn_seek_one(m, off, whence, m->pos, cur, &to) < 0)
 		return -1;
-	}
-	base += off;
-	if (base > cur && base > m->size && !dyn_grow(m, base + 100 * m->unit))
-		return -1;
-	m->pos = base;
-	return base;
+	m->pos = to;
+	return to;
 }
 
 static int
