@@ -421,15 +421,12 @@ domain_call_bufs(struct domain *d, u64 fn, const u64 *args, const struct blob_bu
 	u64 base = t ? (u64)t->stack + PAGE_SIZE : (u64)d->stack + PAGE_SIZE;
 	u64 top = t ? base + t->stack_pages * PAGE_SIZE : base + DOMAIN_STACK_PAGES * PAGE_SIZE;
 	u64 a[8], at[8] = { 0 }, p = top, sp;
-	const char *why;
 
-	if (*busy) {
+	/* taken before anything else: a guest CPU's hypercall may race the
+	 * VMM's shell for the same domain */
+	if (__atomic_exchange_n(busy, true, __ATOMIC_ACQ_REL)) {
 		kprintf("domain %s: a call into the domain while it runs (its stack is in use); "
 			"refused\n", d->name);
-		return -EBUSY;
-	}
-	if (plat_user->here && (why = plat_user->here())) {
-		kprintf("domain %s: %s; refused\n", d->name, why);
 		return -EBUSY;
 	}
 	memcpy(a, args, sizeof(a));
@@ -438,6 +435,7 @@ domain_call_bufs(struct domain *d, u64 fn, const u64 *args, const struct blob_bu
 		    p - ALIGN_UP(bufs[i].len, 16) < base + (top - base) / 2) {
 			kprintf("domain %s: the call's buffers (%u) do not fit on half the domain's "
 				"stack; refused\n", d->name, nbufs);
+			__atomic_store_n(busy, false, __ATOMIC_RELEASE);
 			return -E2BIG;
 		}
 		if (!args[bufs[i].arg])
@@ -446,7 +444,6 @@ domain_call_bufs(struct domain *d, u64 fn, const u64 *args, const struct blob_bu
 		at[i] = p;
 		a[bufs[i].arg] = p;
 	}
-	*busy = true;
 	sp = p - 24;
 	plat_user->access(true);
 	for (unsigned i = 0; i < nbufs; i++)
@@ -469,7 +466,7 @@ domain_call_bufs(struct domain *d, u64 fn, const u64 *args, const struct blob_bu
 		if (at[i] && (bufs[i].dir & BLOB_BUF_OUT))
 			memcpy((void *)args[bufs[i].arg], (const void *)at[i], bufs[i].len);
 	plat_user->access(false);
-	*busy = false;
+	__atomic_store_n(busy, false, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -489,10 +486,7 @@ domain_call_unwound(struct domain *d)
 {
 	struct domain_thread *t = domain_thread_current(d);
 
-	if (t)
-		t->busy = false;
-	else
-		d->busy = false;
+	__atomic_store_n(t ? &t->busy : &d->busy, false, __ATOMIC_RELEASE);
 }
 
 void
