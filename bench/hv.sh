@@ -69,7 +69,7 @@ for i in $(seq "$HV_RUNS"); do
 		-device piix3-usb-uhci,id=uhci -chardev "socket,id=dg,path=$tmp/dongle.sock,reconnect=1" \
 		-device usb-redir,chardev=dg,bus=uhci.0 \
 		-initrd "$G/vmlinuz,$HV/initrd-hvbench.cpio.gz,build/samples/rockey.o,build/vendor/libdongle.a" \
-		-append "vmm.mem=64M --load 'rockey.o libdongle.a' -c 'timeit rockey 5' -c 'guest start vmlinuz initrd-hvbench.cpio.gz console=ttyS1 nokaslr'")
+		-append "vmm.mem=64M --load '--in-vmm rockey.o libdongle.a' -c 'timeit rockey 5' -c 'guest start vmlinuz initrd-hvbench.cpio.gz console=ttyS1 nokaslr'")
 	read -r a b _ d <<<"${bare%%|*}"
 	bboot=$(min "$bboot" "$a") bspin=$(min "$bspin" "$b") bcpu=$(min "$bcpu" "$d")
 	read -r a b c d <<<"${vmm%%|*}"
@@ -82,7 +82,7 @@ for i in $(seq "$HV_RUNS"); do
 		-device qemu-xhci,id=xhci,addr=05.0 -chardev "socket,id=dg,path=$tmp/dongle.sock,reconnect=1" \
 		-device usb-redir,chardev=dg,bus=xhci.0 \
 		-initrd "$G/vmlinuz,$HV/initrd-hvbench.cpio.gz,build/samples/rockey.o,build/vendor/libdongle.a" \
-		-append "vmm.mem=64M --load 'rockey.o libdongle.a' -c 'guest start vmlinuz initrd-hvbench.cpio.gz console=ttyS1 nokaslr'")
+		-append "vmm.mem=64M --load '--in-vmm rockey.o libdongle.a' -c 'guest start vmlinuz initrd-hvbench.cpio.gz console=ttyS1 nokaslr'")
 	read -r a _ _ d <<<"${qbare%%|*}"
 	qbboot=$(min "$qbboot" "$a") qbcpu=$(min "$qbcpu" "$d")
 	read -r a _ _ d <<<"${qvmm%%|*}"

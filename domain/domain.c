@@ -34,6 +34,12 @@ domain_unsupported(void)
 	return NULL;
 }
 
+bool
+domain_by_default(void)
+{
+	return plat_user && !plat_user->space_map;
+}
+
 void
 domain_runtime(const void **buf, size_t *len)
 {

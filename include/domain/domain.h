@@ -19,6 +19,9 @@ struct domain_limits {
 
 /* Whether this platform can run domains; if not, why (one line's text). */
 const char *domain_unsupported(void);
+/* Whether `blob load' makes a domain unless told --in-vmm: where ring 3 is
+ * the VMM's own (bare metal, the hypervisor), not hosted. */
+bool domain_by_default(void);
 /* The domain runtime linked into every domain (an ET_REL object). */
 void domain_runtime(const void **buf, size_t *len);
 /* Make b (linked, not yet listed) a domain: its pages become ring-3
