@@ -280,11 +280,11 @@ out=$(qemu_usb "-c 'usb attach model:echo' -c 'blob load --domain libusb1_thread
 check "libusb-1.0 in a domain: an event thread completes the caller's asynchronous reads" \
 	contains "$out" "async reads answered after their writes: 20/20; callbacks in the event thread: 20/20; within 3 s: yes"
 check "... and times out an unanswered one" contains "$out" "unanswered read: status 2 (TIMED_OUT 2) after its timeout"
-out=$(qemu_usb "-c 'usb attach model:echo' -c 'blob load --domain libusb1_hold.o' -c 'blob load usbthread.o' -c 'blob call lu1_hold' -c 'blob call usb_thread_test' -c 'blob call lu1_release' -c 'blob call usb_thread_test'")
+out=$(qemu_usb "-c 'usb attach model:echo' -c 'blob load --domain libusb1_hold.o' -c 'blob load --in-vmm usbthread.o' -c 'blob call lu1_hold' -c 'blob call usb_thread_test' -c 'blob call lu1_release' -c 'blob call usb_thread_test'")
 check "a domain's claim (libusb-1.0) holds interface 0" contains "$out" "hold: claim 0 OK"
 check "... a ring-0 libusb-0.1 blob's write on it is EBUSY" contains "$out" "write -16"
 check "... until the domain releases it" contains "$out" 'reader got 4 "ping" after the write, before its timeout: yes'
-out=$(qemu_usb "-c 'usb attach model:echo' -c 'blob load libusb1_hold.o' -c 'blob load --domain usbthread.o' -c 'blob call lu1_hold' -c 'blob call usb_thread_test' -c 'blob call lu1_release' -c 'blob call usb_thread_test'")
+out=$(qemu_usb "-c 'usb attach model:echo' -c 'blob load --in-vmm libusb1_hold.o' -c 'blob load --domain usbthread.o' -c 'blob call lu1_hold' -c 'blob call usb_thread_test' -c 'blob call lu1_release' -c 'blob call usb_thread_test'")
 check "a ring-0 claim excludes a domain's libusb-0.1 write (EBUSY)" contains "$out" "write -16"
 check "... and the domain's reader thread and writer work once it is released" \
 	contains "$out" 'reader got 4 "ping" after the write, before its timeout: yes'
