@@ -371,8 +371,11 @@ wait_child(struct hspace *s)
 
 /* A fault in the child: the core's diagnosis, as for a ring-3 fault on
  * bare metal (the domain's pages are mapped here too), and the call ends
- * through the recovery point. */
-static __noreturn void
+ * through the recovery point.  An int3 (SIGTRAP from the kernel) first
+ * goes to the fault hooks with the child alive: the debugger's breakpoint
+ * (debug/hook.c) reports it and moves rip to the instruction's out-of-line
+ * copy, and the child goes on there (RP_RESUME); returns then. */
+static void
 child_fault(struct hspace *s)
 {
 	const u64 *g = s->ch->regs;
@@ -387,6 +390,23 @@ child_fault(struct hspace *s)
 	int sig = s->ch->signo;
 	static char why[160];
 
+	if (sig == 5 && s->ch->code == 0x80 /* SI_KERNEL: int3 */) {
+		u64 *w = s->ch->regs;
+
+		r.vector = VEC_BP;
+		fault_handle(&r);
+		if (r.rip != (u64)recover_jump) {
+			w[HG_RAX] = r.rax; w[HG_RBX] = r.rbx; w[HG_RCX] = r.rcx; w[HG_RDX] = r.rdx;
+			w[HG_RSI] = r.rsi; w[HG_RDI] = r.rdi; w[HG_RBP] = r.rbp; w[HG_RSP] = r.rsp;
+			w[HG_R8] = r.r8; w[HG_R9] = r.r9; w[HG_R10] = r.r10; w[HG_R11] = r.r11;
+			w[HG_R12] = r.r12; w[HG_R13] = r.r13; w[HG_R14] = r.r14; w[HG_R15] = r.r15;
+			w[HG_RIP] = r.rip;
+			reply(s, RP_RESUME);
+			return;
+		}
+		reap(s);
+		recover_jump((struct recover_point *)r.rdi);
+	}
 	reap(s);	/* a domain that faulted runs no more */
 	if (sig == 31) {	/* SIGSYS of another ABI: int $0x80 */
 		snprintf(why, sizeof(why), "domain %s: system call %d of another ABI (arch %#x, "

@@ -11,7 +11,7 @@
 
 enum { CH_IDLE, CH_CHILD, CH_VMM };		/* state: who has the channel */
 enum { EV_SYSCALL = 1, EV_FAULT };		/* the child's event */
-enum { RP_RESULT = 1, RP_ENTER, RP_EXIT };	/* the VMM's reply */
+enum { RP_RESULT = 1, RP_ENTER, RP_EXIT, RP_RESUME };	/* the VMM's reply (RESUME: regs as given) */
 
 /* gregs indices of the kernel's ucontext (as platform/hosted/signal.c) */
 enum {

@@ -10,7 +10,9 @@
  *   - a call into the domain is the VMM's RP_ENTER reply: the handler
  *     rewrites the registers it returns to, as IRETQ would;
  *   - a fault (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP) or a system call
- *     of another ABI (int $0x80) is posted as EV_FAULT.
+ *     of another ABI (int $0x80) is posted as EV_FAULT; after the
+ *     debugger's int3 the VMM answers RP_RESUME with the registers to go on
+ *     with (the breakpoint's out-of-line copy), as IRETQ from #BP would.
  * Nothing here may call code outside the section or touch the VMM's data
  * (gone in the child): no globals, no libc, no jump tables (module.mk
  * builds this file with -fno-jump-tables -fno-tree-loop-distribute-patterns). */
@@ -89,6 +91,11 @@ stub_handler(int sig, void *info, void *ctx)
 		ch->nmaps = 0;
 		if (ch->reply == RP_RESULT) {
 			g[HG_RAX] = ch->result;
+			return;
+		}
+		if (ch->reply == RP_RESUME) {	/* after a breakpoint: the VMM's registers */
+			for (int i = HG_R8; i <= HG_RIP; i++)
+				g[i] = ch->regs[i];
 			return;
 		}
 		if (ch->reply == RP_ENTER) {
