@@ -403,6 +403,17 @@ domain_thread_id(struct domain *d)
 	return t ? t->tid : 0;
 }
 
+bool
+domain_thread_alive(struct domain *d, int tid)
+{
+	if (!tid)
+		return true;
+	for (struct domain_thread *t = d->threads; t; t = t->next)
+		if (t->tid == tid)
+			return !t->exited;
+	return false;
+}
+
 struct domain *
 domain_at(u64 addr)
 {
