@@ -98,6 +98,25 @@ check "the domain's own int3 is a contained trap: named, its process ends" \
 	bash -c 'grep -q "domain hostile.o: #BP breakpoint in ring 3" <<<"$1" && grep -q "call to hostile.o:hostile_int3+0 ended by" <<<"$1"' _ "$out"
 check "... and the other domains go on" contains "$out" "hello returned 609 (0x261)"
 
+# Threads: one thread of the child per domain thread in a call (lanes, made
+# before the filter goes on); tests/threads/threads.c's eight cases print
+# glibc's lines; a deadlock among them is EDEADLK; a fault in a created
+# thread is named and, the child being one process, ends the domain.
+THR=build/threads
+out=$( { echo "blob load --domain $THR/threads.o"; for c in 1 2 3 4 5 6 7 8; do echo "blob call thr_run $c"; done
+	echo 'exit 0'; } | timeout 120 "$BV" 2>&1)
+got=$(sed -n '/imports: blob/,$p' <<<"$out" | sed 1d | grep -v -e '^thr_run returned' -e '^blobvisor: exit')
+want=$(for c in 1 2 3 4 5 6 7 8; do "$THR/threads-native" "$c"; done)
+check "pthreads in a hosted domain (threads of the child): glibc's lines for the eight cases" equals "$got" "$want"
+out=$(run "blob load --domain $THR/threads.o" 'blob call thr_run 100' 'blob unload threads.o' \
+	"blob load --domain $THR/threads.o" 'blob call thr_run 102' "blob load --domain $T/hello.o" 'blob call hello 2')
+check "a deadlock among a hosted domain's threads: EDEADLK" contains "$out" "lock b = 35 (EDEADLK 35)"
+check "a fault in a created thread is named, with that thread's TCB as FS base" \
+	bash -c 'grep -q "domain threads.o: read from 0 (the NULL page) denied" <<<"$1" && grep -qE "^blob: threads.o: thread [0-9]+ \(threads.o.1\): #PF page fault in blob code at threads.o:faulter\+" <<<"$1" && ! grep -q "FS base 0:" <<<"$1"' _ "$out"
+check "... it ends the domain's process, the waiting call says so at once" \
+	contains "$out" "abort: domain threads.o: its process ended (signal 9)"
+check "... and the VMM goes on" contains "$out" "hello from ring 3, call 2"
+
 # 2. The child holds nothing of the VMM: its maps are the domain's memfd,
 # the channel, its own stack pages and the stub's code; one descriptor (the
 # memfd); seccomp filters on, no new privileges.
@@ -138,7 +157,7 @@ sa=$(nm "$BV" | awk '$3 == "hdomain_stub_start" { print $1 }')
 se=$(nm "$BV" | awk '$3 == "hdomain_stub_end" { print $1 }')
 targets=$(objdump -d "$BV" --start-address=0x$sa --stop-address=0x$se | grep -E $'\t(call|jmp|j[a-z]+) ' |
 	sed -n 's/.*<\([A-Za-z0-9_]*\).*/\1/p' | sort -u)
-inside=$(nm "$BV" | awk '{ print $3 }' | grep -xE 'stub_handler|stub_main|hdomain_restorer|hdomain_child_start|hdomain_stub_start')
+inside=$(nm "$BV" | awk '{ print $3 }' | grep -xE 'stub_handler|stub_main|stub_lane|hdomain_restorer|hdomain_child_start|hdomain_lane_clone|hdomain_stub_start')
 check "the stub's calls and jumps stay in its section ($(echo $targets))" \
 	bash -c 'test -n "$1" && ! grep -vxF -f <(echo "$2") <<<"$1"' _ "$targets" "$inside"
 
