@@ -350,10 +350,14 @@ shadow_of(struct dtrace *t, int tid, bool make)
 	struct dshadow *free_one = NULL;
 
 	for (unsigned i = 0; i < DTHREADS; i++) {
-		if (t->sh[i].tid == tid)
-			return &t->sh[i];
-		if (!free_one && (t->sh[i].tid < 0 || !t->sh[i].depth))
-			free_one = &t->sh[i];
+		struct dshadow *s = &t->sh[i];
+
+		if (s->tid == tid)
+			return s;
+		/* a thread that ended inside a traced call (pthread_exit) left
+		 * its entries: its slot is free again */
+		if (!free_one && (s->tid < 0 || !s->depth || !domain_thread_alive(t->d, s->tid)))
+			free_one = s;
 	}
 	if (make && free_one) {
 		free_one->tid = tid;
@@ -410,6 +414,11 @@ trace_enter(struct dtrace *t, u64 saved)
 	tg = &t->t[w[8]];
 	if (!(sh = shadow_of(t, tid, true)))
 		trace_fail(t->d, "traced calls in flight in too many threads", w[9]);
+	/* a call in flight lies deeper in the stack than its caller's: frames
+	 * at or above this one were left (a fault or an exit ended the call
+	 * into the domain, a longjmp) and never return */
+	while (sh->depth && sh->e[sh->depth - 1].slot <= saved + 9 * 8)
+		sh->depth--;
 	if (sh->depth == DSHADOW)
 		trace_fail(t->d, "traced calls nested too deep for the shadow stack", w[9]);
 	r = trace_rec_new();

@@ -341,11 +341,8 @@ domain_debug_page(struct domain *d, const char *who)
 
 	if (d->debug_page)
 		return d->debug_page;
-	if (plat_user->space_map) {
-		kprintf("%s: the protection domain %s is a child process (hosted): breakpoints and "
-			"hooks there are not supported yet\n", who, d->name);
-		return NULL;
-	}
+	/* hosted, the page becomes a range of the domain's memfd like any
+	 * other (the child maps it r-x at its next call) */
 	if (d->nranges == DOMAIN_RANGES || !(p = pages_alloc(1))) {
 		kprintf("%s: domain %s: no page or range left for the debugger's code\n", who,
 			d->name);
@@ -410,6 +407,17 @@ domain_thread_id(struct domain *d)
 	struct domain_thread *t = domain_thread_current(d);
 
 	return t ? t->tid : 0;
+}
+
+bool
+domain_thread_alive(struct domain *d, int tid)
+{
+	if (!tid)
+		return true;
+	for (struct domain_thread *t = d->threads; t; t = t->next)
+		if (t->tid == tid)
+			return !t->exited;
+	return false;
 }
 
 struct domain *

@@ -84,6 +84,8 @@ const char *domain_name(const struct domain *d);
 /* The running thread's id in d: 0 for the thread that called into d, else
  * the tid BV_SYS_THREAD_CREATE returned. */
 int domain_thread_id(struct domain *d);
+/* Is tid one of d's threads that has not ended (0, the calling thread: yes)? */
+bool domain_thread_alive(struct domain *d, int tid);
 /* A code page range for the debugger in d, made once and filled with
  * len bytes of code: r-x user pages ("trace code"), not counted against
  * the page limit, freed with the domain.  NULL with one line on failure. */
