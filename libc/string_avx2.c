@@ -368,6 +368,20 @@ scan128(const u8 *p, uintptr_t last, v32 cv)
 	return p;
 }
 
+/* memchr when the range lies within s's aligned 32-byte block (n <= 32 -
+ * s mod 32), for both memchr variants. */
+AVX_INLINE void *
+memchr_in32(const void *s, int c, size_t n)
+{
+	const u8 *q = (const u8 *)ALIGN_DOWN((uintptr_t)s, 32);
+	unsigned m;
+
+	if (!n)
+		return NULL;
+	m = mask32((v32)(lda(q) == splat((u8)c))) >> ((uintptr_t)s & 31);
+	return m && (size_t)__builtin_ctz(m) < n ? (u8 *)s + __builtin_ctz(m) : NULL;
+}
+
 /* Aligned loads only: memchr stops at the first match, and callers rely on
  * memchr(s, 0, SIZE_MAX) not reading past the page that holds it.  So it
  * reads whole 128-byte aligned blocks (never across a page), each only when
@@ -378,20 +392,13 @@ scan128(const u8 *p, uintptr_t last, v32 cv)
 static LIBC_NO_ASAN void *
 memchr_avx2(const void *s, int c, size_t n)
 {
-	const u8 *p = (const u8 *)ALIGN_DOWN((uintptr_t)s, 32);
-	size_t off = (uintptr_t)s & 31, i;
+	const u8 *p = (const u8 *)ALIGN_DOWN((uintptr_t)s, 128);
+	size_t off = (uintptr_t)s & 127, i;
 	v32 cv = splat((u8)c);
 	u64 lo, hi;
-	unsigned m;
 
-	if (n <= 32 - off) {		/* within s's 32-byte block */
-		if (!n)
-			return NULL;
-		m = mask32((v32)(lda(p) == cv)) >> off;
-		return m && (size_t)__builtin_ctz(m) < n ? (u8 *)s + __builtin_ctz(m) : NULL;
-	}
-	p = (const u8 *)ALIGN_DOWN((uintptr_t)s, 128);
-	off = (uintptr_t)s & 127;
+	if (n <= 32 - ((uintptr_t)s & 31))
+		return memchr_in32(s, c, n);
 	block128(p, cv, &lo, &hi);
 	i = first_from(lo, hi, off);
 	if (i < 128)
@@ -468,15 +475,8 @@ memchr_evex(const void *s, int c, size_t n)
 	size_t off = (uintptr_t)s & 127, i;
 	u64 lo, hi;
 
-	if (n <= 32 - ((uintptr_t)s & 31)) {	/* within s's 32-byte block */
-		const u8 *q = (const u8 *)ALIGN_DOWN((uintptr_t)s, 32);
-		unsigned m;
-
-		if (!n)
-			return NULL;
-		m = mask32((v32)(lda(q) == splat((u8)c))) >> ((uintptr_t)s & 31);
-		return m && (size_t)__builtin_ctz(m) < n ? (u8 *)s + __builtin_ctz(m) : NULL;
-	}
+	if (n <= 32 - ((uintptr_t)s & 31))
+		return memchr_in32(s, c, n);
 	if (n > 512)
 		return memchr_avx2(s, c, n);
 	c = (u8)c;
