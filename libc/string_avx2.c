@@ -153,39 +153,21 @@ copy_backward(u8 *d, const u8 *s, size_t n)
 }
 
 /* Above 256 bytes, out of line: the small path then needs no frame and no
- * call (gcc would split the function and call the small part). */
-static __attribute__((noinline)) LIBC_NO_ASAN void *
-memcpy_large(void *dst, const void *src, size_t n)
-{
-	u8 *d = dst;
-	const u8 *s = src;
-
-	if (n >= REP_THRESHOLD)
-		__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
-	else
-		copy_forward(d, s, n);
-	return dst;
-}
-
-static LIBC_NO_ASAN void *
-memcpy_avx2(void *dst, const void *src, size_t n)
-{
-	if (n > 256)
-		return memcpy_large(dst, src, n);
-	copy_upto256(dst, src, n);
-	return dst;
-}
-
+ * call (gcc would split the function and call the small part).  memcpy
+ * is memmove (as in glibc): a copy into its own source goes backwards,
+ * and `rep movsb' runs only when the two ranges do not overlap at all. */
 static __attribute__((noinline)) LIBC_NO_ASAN void *
 memmove_large(void *dst, const void *src, size_t n)
 {
 	u8 *d = dst;
 	const u8 *s = src;
 
-	if (d <= s || d >= s + n)
-		copy_forward(d, s, n);
-	else
+	if ((uintptr_t)d - (uintptr_t)s < n)
 		copy_backward(d, s, n);
+	else if (n >= REP_THRESHOLD && (uintptr_t)s - (uintptr_t)d >= n)
+		__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+	else
+		copy_forward(d, s, n);
 	return dst;
 }
 
@@ -529,10 +511,10 @@ strlen_avx2(const char *s)
 }
 
 const struct libc_string_impl libc_string_avx2 = {
-	"avx2", memcpy_avx2, memmove_avx2, memset_avx2, memcmp_avx2, memchr_avx2, strlen_avx2,
+	"avx2", memmove_avx2, memmove_avx2, memset_avx2, memcmp_avx2, memchr_avx2, strlen_avx2,
 };
 
 /* AVX2, with memchr's compares in EVEX form (AVX-512 VL and BW). */
 const struct libc_string_impl libc_string_evex = {
-	"evex", memcpy_avx2, memmove_avx2, memset_avx2, memcmp_avx2, memchr_evex, strlen_avx2,
+	"evex", memmove_avx2, memmove_avx2, memset_avx2, memcmp_avx2, memchr_evex, strlen_avx2,
 };
