@@ -382,11 +382,9 @@ memchr_avx2(const void *s, int c, size_t n)
 	if (n <= 32 - ((uintptr_t)s & 31))
 		return memchr_in32(s, c, n);
 	block128(p, cv, &lo, &hi);
-	i = first_from(lo, hi, off);
-	if (i < 128)
+	i = first_from(lo, hi, off);	/* 128: none; then past n if n <= 128 - off */
+	if (i < 128 || n <= 128 - off)
 		return i - off < n ? (void *)(p + i) : NULL;
-	if (n <= 128 - off)
-		return NULL;
 	n -= 128 - off;
 	{
 		/* the block holding the range's last byte (n may be SIZE_MAX:
@@ -462,14 +460,13 @@ memchr_evex(const void *s, int c, size_t n)
 	if (n > 512)
 		return memchr_avx2(s, c, n);
 	c = (u8)c;
+	i = 128;
 	if (evex_any128(p, c)) {
 		evex_block128(p, c, &lo, &hi);
 		i = first_from(lo, hi, off);
-		if (i < 128)
-			return i - off < n ? (void *)(p + i) : NULL;
 	}
-	if (n <= 128 - off)
-		return NULL;
+	if (i < 128 || n <= 128 - off)	/* as in memchr_avx2 */
+		return i - off < n ? (void *)(p + i) : NULL;
 	n -= 128 - off;
 	for (p += 128; !evex_any128(p, c); p += 128, n -= 128)
 		if (n <= 128)
