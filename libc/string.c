@@ -103,23 +103,6 @@ copy_backward(u8 *d, const u8 *s, size_t n)
 	store16(d + n - 16, tail);
 }
 
-static LIBC_NO_ASAN void *
-memcpy_sse2(void *dst, const void *src, size_t n)
-{
-	u8 *d = dst;
-	const u8 *s = src;
-
-	if (n < 16)
-		copy_small(d, s, n);
-	else if (n <= 128)
-		copy_upto128(d, s, n);
-	else if (n >= REP_THRESHOLD)
-		__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
-	else
-		copy_forward(d, s, n);
-	return dst;
-}
-
 void *
 mempcpy(void *dst, const void *src, size_t n)
 {
@@ -127,8 +110,9 @@ mempcpy(void *dst, const void *src, size_t n)
 }
 EXPORT(mempcpy, LIBC);
 
-/* Forwards unless dst lies inside the source (dst - src < n, unsigned);
- * `rep movsb' only when the two do not overlap at all, as in memcpy. */
+/* Also memcpy (as in glibc).  Forwards unless dst lies inside the source
+ * (dst - src < n, unsigned); `rep movsb' only when the two do not overlap
+ * at all. */
 static LIBC_NO_ASAN void *
 memmove_sse2(void *dst, const void *src, size_t n)
 {
@@ -383,13 +367,13 @@ strnlen(const char *s, size_t max)
 EXPORT(strnlen, LIBC);
 
 const struct libc_string_impl libc_string_sse2 = {
-	"sse2", memcpy_sse2, memmove_sse2, memset_sse2, memcmp_sse2, memchr_sse2, strlen_sse2,
+	"sse2", memmove_sse2, memmove_sse2, memset_sse2, memcmp_sse2, memchr_sse2, strlen_sse2,
 };
 
 /* The exported names: one indirect jump each (what a blob's PLT does for
  * glibc's IFUNC-selected functions too).  SSE2 until start-up selects. */
 static struct libc_string_impl impl = {
-	"sse2", memcpy_sse2, memmove_sse2, memset_sse2, memcmp_sse2, memchr_sse2, strlen_sse2,
+	"sse2", memmove_sse2, memmove_sse2, memset_sse2, memcmp_sse2, memchr_sse2, strlen_sse2,
 };
 
 void
