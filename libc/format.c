@@ -857,17 +857,7 @@ vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 }
 EXPORT(vsnprintf, LIBC);
 
-int
-snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return n;
-}
+LIBC_VARIADIC(snprintf, (char *buf, size_t size, const char *fmt, ...), fmt, vsnprintf(buf, size, fmt, ap))
 EXPORT(snprintf, LIBC);
 
 int
@@ -877,17 +867,7 @@ vsprintf(char *buf, const char *fmt, va_list ap)
 }
 EXPORT(vsprintf, LIBC);
 
-int
-sprintf(char *buf, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsprintf(buf, fmt, ap);
-	va_end(ap);
-	return n;
-}
+LIBC_VARIADIC(sprintf, (char *buf, const char *fmt, ...), fmt, vsprintf(buf, fmt, ap))
 EXPORT(sprintf, LIBC);
 
 int
@@ -908,15 +888,5 @@ vasprintf(char **out, const char *fmt, va_list ap)
 }
 EXPORT(vasprintf, LIBC);
 
-int
-asprintf(char **out, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vasprintf(out, fmt, ap);
-	va_end(ap);
-	return n;
-}
+LIBC_VARIADIC(asprintf, (char **out, const char *fmt, ...), fmt, vasprintf(out, fmt, ap))
 EXPORT(asprintf, LIBC);
