@@ -125,6 +125,18 @@ domain_copy_out(const struct domain *d, u64 dst, const void *src, size_t len)
 	return 0;
 }
 
+int
+domain_read(struct domain *d, u64 addr, void *dst, size_t len)
+{
+	return domain_copy_in(d, dst, addr, len);
+}
+
+int
+domain_write(struct domain *d, u64 addr, const void *src, size_t len)
+{
+	return domain_copy_out(d, addr, src, len);
+}
+
 s64
 domain_grow(struct domain *d, u64 pages)
 {

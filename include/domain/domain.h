@@ -47,6 +47,11 @@ u64 domain_tcb(struct domain *d);
  * for code that reads a domain's image on purpose, e.g. the debugger. */
 void domain_window(bool open);
 void domain_print_info(const struct domain *d);
+/* The VMM reading or writing d's memory on its own account (the debugger,
+ * `card log'): the same checks and copies as a system call's (readable,
+ * resp. writable domain memory).  0, or -1 when [addr, addr+len) is not. */
+int domain_read(struct domain *d, u64 addr, void *dst, size_t len);
+int domain_write(struct domain *d, u64 addr, const void *src, size_t len);
 /* The debugger's page in d (probe slots: breakpoints' out-of-line copies,
  * hooks' trampolines), made on first use: r-x and a user page for the
  * domain, not counted against its page limit.  NULL with one line on why
