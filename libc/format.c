@@ -830,13 +830,7 @@ vformat(format_sink sink, void *ctx, const char *fmt, va_list ap)
 
 	if (o.fill)
 		sink(ctx, chunk, o.fill);
-	if (rc)
-		return -1;
-	if (o.len > 0x7fffffff) {
-		errno = EOVERFLOW;
-		return -1;
-	}
-	return (int)o.len;
+	return libc_printf_result(rc, o.len);
 }
 
 int
@@ -847,13 +841,7 @@ vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';
-	if (rc)
-		return -1;
-	if (o.len > 0x7fffffff) {
-		errno = EOVERFLOW;
-		return -1;
-	}
-	return (int)o.len;
+	return libc_printf_result(rc, o.len);
 }
 EXPORT(vsnprintf, LIBC);
 

@@ -44,6 +44,21 @@ NAME PARAMS \
 	return r; \
 }
 
+/* What a printf-family call returns: -1 after a failed conversion (rc
+ * non-zero), else the output's length, which must fit an int (EOVERFLOW
+ * otherwise, as glibc).  format.c's and wformat.c's. */
+static inline int
+libc_printf_result(int rc, size_t len)
+{
+	if (rc)
+		return -1;
+	if (len > 0x7fffffff) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	return (int)len;
+}
+
 /* string */
 void *mempcpy(void *dst, const void *src, size_t n);
 void *memrchr(const void *s, int c, size_t n);
