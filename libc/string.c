@@ -18,30 +18,7 @@
 static inline __attribute__((always_inline)) void
 copy_upto128(u8 *d, const u8 *s, size_t n)
 {
-	if (n <= 32) {
-		v16 a = load16(s), b = load16(s + n - 16);
-		store16(d, a);
-		store16(d + n - 16, b);
-	} else if (n <= 64) {
-		v16 a = load16(s), b = load16(s + 16);
-		v16 c = load16(s + n - 32), e = load16(s + n - 16);
-		store16(d, a);
-		store16(d + 16, b);
-		store16(d + n - 32, c);
-		store16(d + n - 16, e);
-	} else {
-		v16 a = load16(s), b = load16(s + 16), c = load16(s + 32), e = load16(s + 48);
-		v16 f = load16(s + n - 64), g = load16(s + n - 48);
-		v16 h = load16(s + n - 32), i = load16(s + n - 16);
-		store16(d, a);
-		store16(d + 16, b);
-		store16(d + 32, c);
-		store16(d + 48, e);
-		store16(d + n - 64, f);
-		store16(d + n - 48, g);
-		store16(d + n - 32, h);
-		store16(d + n - 16, i);
-	}
+	COPY_BLOCKS_UPTO8(v16, load16, store16, 16, d, s, n);
 }
 
 /* n > 128, and dst < src or the two do not overlap.  The first block and

@@ -77,27 +77,8 @@ copy_upto256(u8 *d, const u8 *s, size_t n)
 		v16x a = ld16(s), b = ld16(s + n - 16);
 		st16(d, a);
 		st16(d + n - 16, b);
-	} else if (n <= 64) {
-		v32 a = ld(s), b = ld(s + n - 32);
-		st(d, a);
-		st(d + n - 32, b);
-	} else if (n <= 128) {
-		v32 a = ld(s), b = ld(s + 32), c = ld(s + n - 64), e = ld(s + n - 32);
-		st(d, a);
-		st(d + 32, b);
-		st(d + n - 64, c);
-		st(d + n - 32, e);
 	} else {
-		v32 a = ld(s), b = ld(s + 32), c = ld(s + 64), e = ld(s + 96);
-		v32 f = ld(s + n - 128), g = ld(s + n - 96), h = ld(s + n - 64), i = ld(s + n - 32);
-		st(d, a);
-		st(d + 32, b);
-		st(d + 64, c);
-		st(d + 96, e);
-		st(d + n - 128, f);
-		st(d + n - 96, g);
-		st(d + n - 64, h);
-		st(d + n - 32, i);
+		COPY_BLOCKS_UPTO8(v32, ld, st, 32, d, s, n);
 	}
 }
 
