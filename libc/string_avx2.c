@@ -548,11 +548,28 @@ strlen_avx2(const char *s)
 
 	if (m)
 		return __builtin_ctz(m);
-	for (p += 32; (uintptr_t)p & 127; p += 32) {
-		m = mask32((v32)(lda(p) == zero));
-		if (m)
-			return p + __builtin_ctz(m) - s;
+	/* up to three blocks to the 128-byte boundary, written out: as a
+	 * loop, where it fell against 64-byte lines moved strlen at 256 bytes
+	 * between 0.93x and 0.78x glibc */
+#define ZERO_IN(q) do { \
+		m = mask32((v32)(lda(q) == zero)); \
+		if (m) \
+			return (q) + __builtin_ctz(m) - s; \
+	} while (0)
+	p += 32;
+	if ((uintptr_t)p & 127) {
+		ZERO_IN(p);
+		p += 32;
+		if ((uintptr_t)p & 127) {
+			ZERO_IN(p);
+			p += 32;
+			if ((uintptr_t)p & 127) {
+				ZERO_IN(p);
+				p += 32;
+			}
+		}
 	}
+#undef ZERO_IN
 	for (;; p += 128) {
 		v32 a = lda(p), b = lda(p + 32), c = lda(p + 64), d = lda(p + 96);
 		v32 lo = __builtin_ia32_pminub256(__builtin_ia32_pminub256(a, b),
