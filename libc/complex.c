@@ -19,11 +19,15 @@
 	float fn##f(float _Complex); \
 	long double fn##l(long double _Complex); \
 	EXPORT(fn, LIBC); EXPORT(fn##f, LIBC); EXPORT(fn##l, LIBC);
-#define CX(fn) \
+#define CX_PROTOS(fn) \
 	double _Complex fn(double _Complex); \
 	float _Complex fn##f(float _Complex); \
-	long double _Complex fn##l(long double _Complex); \
+	long double _Complex fn##l(long double _Complex);
+#define CX(fn) \
+	CX_PROTOS(fn) \
 	EXPORT(fn, LIBC); EXPORT(fn##f, LIBC); EXPORT(fn##l, LIBC);
+/* r = re + i im, as an expression (CEXP's and CLOG's return) */
+#define CX_SET(r, re, im)	(__real__ (r) = (re), __imag__ (r) = (im), (r))
 
 RE(cabs) RE(carg) RE(creal) RE(cimag)
 CX(conj) CX(cproj)
@@ -115,15 +119,11 @@ NAME(T _Complex z) \
 				feraiseexcept(FE_INVALID_); \
 		} \
 	} \
-	__real__ r = re; \
-	__imag__ r = im; \
-	return r; \
+	return CX_SET(r, re, im); \
 } \
 EXPORT(NAME, LIBC);
 
-double _Complex cexp(double _Complex z);
-float _Complex cexpf(float _Complex z);
-long double _Complex cexpl(long double _Complex z);
+CX_PROTOS(cexp)
 CEXP(cexpl, long double, sincosl, 0x1p-16382L, l)
 
 /* The double and float forms: the long double one, rounded once (11 more
@@ -258,15 +258,11 @@ NAME(T _Complex z) \
 		im = __builtin_nan##SFX(""); \
 		re = __builtin_isinf(x) || __builtin_isinf(y) ? __builtin_inf##SFX() : __builtin_nan##SFX(""); \
 	} \
-	__real__ r = re; \
-	__imag__ r = im; \
-	return r; \
+	return CX_SET(r, re, im); \
 } \
 EXPORT(NAME, LIBC);
 
-double _Complex clog(double _Complex z);
-float _Complex clogf(float _Complex z);
-long double _Complex clogl(long double _Complex z);
+CX_PROTOS(clog)
 CLOG(clogl, long double, l, log1pl, logl, hypotl, atan2l, scalbnl, x2y2m1l,
      0xf.fffffffffffffffp+16380L, 0x1p-16382L, 0x1p-63L, 64, 0xb.17217f7d1cf79acp-4L,
      0xc.90fdaa22168c235p-2L)

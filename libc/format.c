@@ -830,13 +830,7 @@ vformat(format_sink sink, void *ctx, const char *fmt, va_list ap)
 
 	if (o.fill)
 		sink(ctx, chunk, o.fill);
-	if (rc)
-		return -1;
-	if (o.len > 0x7fffffff) {
-		errno = EOVERFLOW;
-		return -1;
-	}
-	return (int)o.len;
+	return libc_printf_result(rc, o.len);
 }
 
 int
@@ -847,27 +841,11 @@ vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';
-	if (rc)
-		return -1;
-	if (o.len > 0x7fffffff) {
-		errno = EOVERFLOW;
-		return -1;
-	}
-	return (int)o.len;
+	return libc_printf_result(rc, o.len);
 }
 EXPORT(vsnprintf, LIBC);
 
-int
-snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return n;
-}
+LIBC_VARIADIC(snprintf, (char *buf, size_t size, const char *fmt, ...), fmt, vsnprintf(buf, size, fmt, ap))
 EXPORT(snprintf, LIBC);
 
 int
@@ -877,17 +855,7 @@ vsprintf(char *buf, const char *fmt, va_list ap)
 }
 EXPORT(vsprintf, LIBC);
 
-int
-sprintf(char *buf, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsprintf(buf, fmt, ap);
-	va_end(ap);
-	return n;
-}
+LIBC_VARIADIC(sprintf, (char *buf, const char *fmt, ...), fmt, vsprintf(buf, fmt, ap))
 EXPORT(sprintf, LIBC);
 
 int
@@ -908,15 +876,5 @@ vasprintf(char **out, const char *fmt, va_list ap)
 }
 EXPORT(vasprintf, LIBC);
 
-int
-asprintf(char **out, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vasprintf(out, fmt, ap);
-	va_end(ap);
-	return n;
-}
+LIBC_VARIADIC(asprintf, (char **out, const char *fmt, ...), fmt, vasprintf(out, fmt, ap))
 EXPORT(asprintf, LIBC);

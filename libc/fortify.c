@@ -182,18 +182,7 @@ __vsprintf_chk(char *s, int flag, size_t room, const char *fmt, va_list ap)
 }
 EXPORT(__vsprintf_chk, FORTIFY);
 
-int __sprintf_chk(char *s, int flag, size_t room, const char *fmt, ...);
-int
-__sprintf_chk(char *s, int flag, size_t room, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	r = sprintf_checked(s, room, fmt, ap, "__sprintf_chk", CALLER);
-	va_end(ap);
-	return r;
-}
+LIBC_VARIADIC(__sprintf_chk, (char *s, int flag, size_t room, const char *fmt, ...), fmt, sprintf_checked(s, room, fmt, ap, "__sprintf_chk", CALLER))
 EXPORT(__sprintf_chk, FORTIFY);
 
 int __vfprintf_chk(FILE *f, int flag, const char *fmt, va_list ap);
@@ -204,18 +193,7 @@ __vfprintf_chk(FILE *f, int flag, const char *fmt, va_list ap)
 }
 EXPORT(__vfprintf_chk, FORTIFY);
 
-int __fprintf_chk(FILE *f, int flag, const char *fmt, ...);
-int
-__fprintf_chk(FILE *f, int flag, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	r = vfprintf(f, fmt, ap);
-	va_end(ap);
-	return r;
-}
+LIBC_VARIADIC(__fprintf_chk, (FILE *f, int flag, const char *fmt, ...), fmt, vfprintf(f, fmt, ap))
 EXPORT(__fprintf_chk, FORTIFY);
 
 int __vprintf_chk(int flag, const char *fmt, va_list ap);
@@ -226,18 +204,7 @@ __vprintf_chk(int flag, const char *fmt, va_list ap)
 }
 EXPORT(__vprintf_chk, FORTIFY);
 
-int __printf_chk(int flag, const char *fmt, ...);
-int
-__printf_chk(int flag, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	r = vfprintf(stdout, fmt, ap);
-	va_end(ap);
-	return r;
-}
+LIBC_VARIADIC(__printf_chk, (int flag, const char *fmt, ...), fmt, vfprintf(stdout, fmt, ap))
 EXPORT(__printf_chk, FORTIFY);
 
 int __vasprintf_chk(char **out, int flag, const char *fmt, va_list ap);
@@ -248,18 +215,7 @@ __vasprintf_chk(char **out, int flag, const char *fmt, va_list ap)
 }
 EXPORT(__vasprintf_chk, FORTIFY);
 
-int __asprintf_chk(char **out, int flag, const char *fmt, ...);
-int
-__asprintf_chk(char **out, int flag, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	r = vasprintf(out, fmt, ap);
-	va_end(ap);
-	return r;
-}
+LIBC_VARIADIC(__asprintf_chk, (char **out, int flag, const char *fmt, ...), fmt, vasprintf(out, fmt, ap))
 EXPORT(__asprintf_chk, FORTIFY);
 
 size_t __fread_chk(void *p, size_t room, size_t size, size_t n, FILE *f);
@@ -302,18 +258,7 @@ __vfwprintf_chk(FILE *f, int flag, const int *fmt, va_list ap)
 }
 EXPORT(__vfwprintf_chk, FORTIFY);
 
-int __fwprintf_chk(FILE *f, int flag, const int *fmt, ...);
-int
-__fwprintf_chk(FILE *f, int flag, const int *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	r = vfwprintf(f, fmt, ap);
-	va_end(ap);
-	return r;
-}
+LIBC_VARIADIC(__fwprintf_chk, (FILE *f, int flag, const int *fmt, ...), fmt, vfwprintf(f, fmt, ap))
 EXPORT(__fwprintf_chk, FORTIFY);
 
 int __vwprintf_chk(int flag, const int *fmt, va_list ap);
@@ -324,18 +269,7 @@ __vwprintf_chk(int flag, const int *fmt, va_list ap)
 }
 EXPORT(__vwprintf_chk, FORTIFY);
 
-int __wprintf_chk(int flag, const int *fmt, ...);
-int
-__wprintf_chk(int flag, const int *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	r = vfwprintf(stdout, fmt, ap);
-	va_end(ap);
-	return r;
-}
+LIBC_VARIADIC(__wprintf_chk, (int flag, const int *fmt, ...), fmt, vfwprintf(stdout, fmt, ap))
 EXPORT(__wprintf_chk, FORTIFY);
 
 int __vswprintf_chk(int *s, size_t n, int flag, size_t room, const int *fmt, va_list ap);

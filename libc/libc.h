@@ -27,6 +27,38 @@ int *__errno_location(void);
  * instruction, and its return address already belongs to the next one. */
 #define CALLER ((const void *)((const char *)__builtin_return_address(0) - 1))
 
+/* int NAME PARAMS (ending in `...'), the variadic form of a va_list
+ * function: CALL, an expression using ap started after LAST.  The printf
+ * and scanf families and their _chk forms are written this way once. */
+#define LIBC_VARIADIC(NAME, PARAMS, LAST, CALL) \
+int NAME PARAMS; \
+int \
+NAME PARAMS \
+{ \
+	va_list ap; \
+	int r; \
+	\
+	va_start(ap, LAST); \
+	r = CALL; \
+	va_end(ap); \
+	return r; \
+}
+
+/* What a printf-family call returns: -1 after a failed conversion (rc
+ * non-zero), else the output's length, which must fit an int (EOVERFLOW
+ * otherwise, as glibc).  format.c's and wformat.c's. */
+static inline int
+libc_printf_result(int rc, size_t len)
+{
+	if (rc)
+		return -1;
+	if (len > 0x7fffffff) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	return (int)len;
+}
+
 /* string */
 void *mempcpy(void *dst, const void *src, size_t n);
 void *memrchr(const void *s, int c, size_t n);

@@ -282,17 +282,7 @@ fail:
 }
 EXPORT(vsscanf, LIBC);
 
-int
-sscanf(const char *s, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsscanf(s, fmt, ap);
-	va_end(ap);
-	return n;
-}
+LIBC_VARIADIC(sscanf, (const char *s, const char *fmt, ...), fmt, vsscanf(s, fmt, ap))
 EXPORT(sscanf, LIBC);
 
 int
@@ -302,15 +292,5 @@ __isoc99_vsscanf(const char *s, const char *fmt, va_list ap)
 }
 EXPORT(__isoc99_vsscanf, LIBC);
 
-int
-__isoc99_sscanf(const char *s, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsscanf(s, fmt, ap);
-	va_end(ap);
-	return n;
-}
+LIBC_VARIADIC(__isoc99_sscanf, (const char *s, const char *fmt, ...), fmt, vsscanf(s, fmt, ap))
 EXPORT(__isoc99_sscanf, LIBC);

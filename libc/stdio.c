@@ -191,17 +191,7 @@ vfprintf(FILE *f, const char *fmt, va_list ap)
 }
 EXPORT(vfprintf, LIBC);
 
-int
-fprintf(FILE *f, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vfprintf(f, fmt, ap);
-	va_end(ap);
-	return n;
-}
+LIBC_VARIADIC(fprintf, (FILE *f, const char *fmt, ...), fmt, vfprintf(f, fmt, ap))
 EXPORT(fprintf, LIBC);
 
 int
@@ -211,17 +201,7 @@ vprintf(const char *fmt, va_list ap)
 }
 EXPORT(vprintf, LIBC);
 
-int
-printf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vfprintf(stdout, fmt, ap);
-	va_end(ap);
-	return n;
-}
+LIBC_VARIADIC(printf, (const char *fmt, ...), fmt, vfprintf(stdout, fmt, ap))
 EXPORT(printf, LIBC);
 
 int
@@ -231,17 +211,7 @@ vdprintf(int fd, const char *fmt, va_list ap)
 }
 EXPORT(vdprintf, LIBC);
 
-int
-dprintf(int fd, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = libc_vfdprintf(fd, fmt, ap);
-	va_end(ap);
-	return n;
-}
+LIBC_VARIADIC(dprintf, (int fd, const char *fmt, ...), fmt, libc_vfdprintf(fd, fmt, ap))
 EXPORT(dprintf, LIBC);
 
 int

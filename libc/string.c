@@ -18,30 +18,7 @@
 static inline __attribute__((always_inline)) void
 copy_upto128(u8 *d, const u8 *s, size_t n)
 {
-	if (n <= 32) {
-		v16 a = load16(s), b = load16(s + n - 16);
-		store16(d, a);
-		store16(d + n - 16, b);
-	} else if (n <= 64) {
-		v16 a = load16(s), b = load16(s + 16);
-		v16 c = load16(s + n - 32), e = load16(s + n - 16);
-		store16(d, a);
-		store16(d + 16, b);
-		store16(d + n - 32, c);
-		store16(d + n - 16, e);
-	} else {
-		v16 a = load16(s), b = load16(s + 16), c = load16(s + 32), e = load16(s + 48);
-		v16 f = load16(s + n - 64), g = load16(s + n - 48);
-		v16 h = load16(s + n - 32), i = load16(s + n - 16);
-		store16(d, a);
-		store16(d + 16, b);
-		store16(d + 32, c);
-		store16(d + 48, e);
-		store16(d + n - 64, f);
-		store16(d + n - 48, g);
-		store16(d + n - 32, h);
-		store16(d + n - 16, i);
-	}
+	COPY_BLOCKS_UPTO8(v16, load16, store16, 16, d, s, n);
 }
 
 /* n > 128, and dst < src or the two do not overlap.  The first block and
@@ -103,23 +80,6 @@ copy_backward(u8 *d, const u8 *s, size_t n)
 	store16(d + n - 16, tail);
 }
 
-static LIBC_NO_ASAN void *
-memcpy_sse2(void *dst, const void *src, size_t n)
-{
-	u8 *d = dst;
-	const u8 *s = src;
-
-	if (n < 16)
-		copy_small(d, s, n);
-	else if (n <= 128)
-		copy_upto128(d, s, n);
-	else if (n >= REP_THRESHOLD)
-		__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
-	else
-		copy_forward(d, s, n);
-	return dst;
-}
-
 void *
 mempcpy(void *dst, const void *src, size_t n)
 {
@@ -127,8 +87,9 @@ mempcpy(void *dst, const void *src, size_t n)
 }
 EXPORT(mempcpy, LIBC);
 
-/* Forwards unless dst lies inside the source (dst - src < n, unsigned);
- * `rep movsb' only when the two do not overlap at all, as in memcpy. */
+/* Also memcpy (as in glibc).  Forwards unless dst lies inside the source
+ * (dst - src < n, unsigned); `rep movsb' only when the two do not overlap
+ * at all. */
 static LIBC_NO_ASAN void *
 memmove_sse2(void *dst, const void *src, size_t n)
 {
@@ -383,13 +344,13 @@ strnlen(const char *s, size_t max)
 EXPORT(strnlen, LIBC);
 
 const struct libc_string_impl libc_string_sse2 = {
-	"sse2", memcpy_sse2, memmove_sse2, memset_sse2, memcmp_sse2, memchr_sse2, strlen_sse2,
+	"sse2", memmove_sse2, memmove_sse2, memset_sse2, memcmp_sse2, memchr_sse2, strlen_sse2,
 };
 
 /* The exported names: one indirect jump each (what a blob's PLT does for
  * glibc's IFUNC-selected functions too).  SSE2 until start-up selects. */
 static struct libc_string_impl impl = {
-	"sse2", memcpy_sse2, memmove_sse2, memset_sse2, memcmp_sse2, memchr_sse2, strlen_sse2,
+	"sse2", memmove_sse2, memmove_sse2, memset_sse2, memcmp_sse2, memchr_sse2, strlen_sse2,
 };
 
 void

@@ -77,27 +77,8 @@ copy_upto256(u8 *d, const u8 *s, size_t n)
 		v16x a = ld16(s), b = ld16(s + n - 16);
 		st16(d, a);
 		st16(d + n - 16, b);
-	} else if (n <= 64) {
-		v32 a = ld(s), b = ld(s + n - 32);
-		st(d, a);
-		st(d + n - 32, b);
-	} else if (n <= 128) {
-		v32 a = ld(s), b = ld(s + 32), c = ld(s + n - 64), e = ld(s + n - 32);
-		st(d, a);
-		st(d + 32, b);
-		st(d + n - 64, c);
-		st(d + n - 32, e);
 	} else {
-		v32 a = ld(s), b = ld(s + 32), c = ld(s + 64), e = ld(s + 96);
-		v32 f = ld(s + n - 128), g = ld(s + n - 96), h = ld(s + n - 64), i = ld(s + n - 32);
-		st(d, a);
-		st(d + 32, b);
-		st(d + 64, c);
-		st(d + 96, e);
-		st(d + n - 128, f);
-		st(d + n - 96, g);
-		st(d + n - 64, h);
-		st(d + n - 32, i);
+		COPY_BLOCKS_UPTO8(v32, ld, st, 32, d, s, n);
 	}
 }
 
@@ -153,39 +134,21 @@ copy_backward(u8 *d, const u8 *s, size_t n)
 }
 
 /* Above 256 bytes, out of line: the small path then needs no frame and no
- * call (gcc would split the function and call the small part). */
-static __attribute__((noinline)) LIBC_NO_ASAN void *
-memcpy_large(void *dst, const void *src, size_t n)
-{
-	u8 *d = dst;
-	const u8 *s = src;
-
-	if (n >= REP_THRESHOLD)
-		__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
-	else
-		copy_forward(d, s, n);
-	return dst;
-}
-
-static LIBC_NO_ASAN void *
-memcpy_avx2(void *dst, const void *src, size_t n)
-{
-	if (n > 256)
-		return memcpy_large(dst, src, n);
-	copy_upto256(dst, src, n);
-	return dst;
-}
-
+ * call (gcc would split the function and call the small part).  memcpy
+ * is memmove (as in glibc): a copy into its own source goes backwards,
+ * and `rep movsb' runs only when the two ranges do not overlap at all. */
 static __attribute__((noinline)) LIBC_NO_ASAN void *
 memmove_large(void *dst, const void *src, size_t n)
 {
 	u8 *d = dst;
 	const u8 *s = src;
 
-	if (d <= s || d >= s + n)
-		copy_forward(d, s, n);
-	else
+	if ((uintptr_t)d - (uintptr_t)s < n)
 		copy_backward(d, s, n);
+	else if (n >= REP_THRESHOLD && (uintptr_t)s - (uintptr_t)d >= n)
+		__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+	else
+		copy_forward(d, s, n);
 	return dst;
 }
 
@@ -309,6 +272,86 @@ memcmp_avx2(const void *pa, const void *pb, size_t n)
 	return 0;
 }
 
+/* memcmp for CPUs with AVX-512 VL and BW, 33 to 256 bytes: computed in
+ * ymm16-19 and k1 only (gcc, compiling this file for AVX2, never uses
+ * ymm16-31), so no vzeroupper is needed on return, which kept
+ * memcmp_avx2 at ~0.8x glibc's EVEX memcmp at 256 bytes.  Four 32-byte
+ * blocks are tested at once (the XORs OR-ed, one test); only a group that
+ * differs is looked at block by block. */
+AVX_INLINE bool
+evex_differ4(const u8 *a, const u8 *b, size_t o1, size_t o2, size_t o3)	/* blocks at 0, o1, o2, o3 */
+{
+	bool ne;
+
+	__asm__("vmovdqu64 (%1), %%ymm16\n\t"
+		"vmovdqu64 (%1,%3), %%ymm17\n\t"
+		"vmovdqu64 (%1,%4), %%ymm18\n\t"
+		"vmovdqu64 (%1,%5), %%ymm19\n\t"
+		"vpxorq (%2), %%ymm16, %%ymm16\n\t"
+		"vpxorq (%2,%3), %%ymm17, %%ymm17\n\t"
+		"vpxorq (%2,%4), %%ymm18, %%ymm18\n\t"
+		"vpxorq (%2,%5), %%ymm19, %%ymm19\n\t"
+		"vpternlogd $0xfe, %%ymm18, %%ymm17, %%ymm16\n\t"
+		"vporq %%ymm19, %%ymm16, %%ymm16\n\t"
+		"vptestmb %%ymm16, %%ymm16, %%k1\n\t"
+		"kortestd %%k1, %%k1\n\t"
+		"setnz %0"
+		: "=r"(ne) : "r"(a), "r"(b), "r"(o1), "r"(o2), "r"(o3), "m"(*(const u8 (*)[256])a),
+		  "m"(*(const u8 (*)[256])b) : "cc");
+	return ne;
+}
+
+AVX_INLINE unsigned
+evex_ne32(const u8 *a, const u8 *b)	/* bit i: a[i] != b[i] */
+{
+	unsigned m;
+
+	__asm__("vmovdqu64 (%1), %%ymm16\n\t"
+		"vpcmpneqb (%2), %%ymm16, %%k1\n\t"
+		"kmovd %%k1, %0"
+		: "=r"(m) : "r"(a), "r"(b), "m"(*(const u8 (*)[32])a), "m"(*(const u8 (*)[32])b));
+	return m;
+}
+
+/* (The "m" operands tell gcc what the asm reads; it reads only the four
+ * blocks, inside the n bytes.)  The first difference in the blocks at
+ * a + 0, o1, o2, o3 (ascending),
+ * known to hold one. */
+static LIBC_NO_ASAN int
+evex_first_diff(const u8 *a, const u8 *b, size_t o1, size_t o2, size_t o3)
+{
+	size_t o[4] = { 0, o1, o2, o3 }, j;
+	unsigned m = 0;
+	int k;
+
+	for (k = 0; k < 3 && !(m = evex_ne32(a + o[k], b + o[k])); k++)
+		;
+	if (!m)
+		m = evex_ne32(a + o[3], b + o[3]);
+	j = o[k] + __builtin_ctz(m);
+	return a[j] - b[j];
+}
+
+static LIBC_NO_ASAN int
+memcmp_evex(const void *pa, const void *pb, size_t n)
+{
+	const u8 *a = pa, *b = pb;
+	size_t o1, o2, o3;
+
+	if (n <= 32 || n > 256)
+		return memcmp_avx2(pa, pb, n);
+	if (n <= 128) {		/* 0, 32, n - 64, n - 32 (repeats when n <= 64) */
+		o1 = n <= 64 ? n - 32 : 32;
+		o2 = n <= 64 ? n - 32 : n - 64;
+		o3 = n - 32;
+		return evex_differ4(a, b, o1, o2, o3) ? evex_first_diff(a, b, o1, o2, o3) : 0;
+	}
+	if (evex_differ4(a, b, 32, 64, 96))
+		return evex_first_diff(a, b, 32, 64, 96);
+	a += n - 128, b += n - 128;	/* overlaps the equal first 128 */
+	return evex_differ4(a, b, 32, 64, 96) ? evex_first_diff(a, b, 32, 64, 96) : 0;
+}
+
 /* Where the 128-byte aligned block at p (inside one page) holds c: bit i
  * of lo:hi for byte i. */
 AVX_INLINE void
@@ -368,6 +411,20 @@ scan128(const u8 *p, uintptr_t last, v32 cv)
 	return p;
 }
 
+/* memchr when the range lies within s's aligned 32-byte block (n <= 32 -
+ * s mod 32), for both memchr variants. */
+AVX_INLINE void *
+memchr_in32(const void *s, int c, size_t n)
+{
+	const u8 *q = (const u8 *)ALIGN_DOWN((uintptr_t)s, 32);
+	unsigned m;
+
+	if (!n)
+		return NULL;
+	m = mask32((v32)(lda(q) == splat((u8)c))) >> ((uintptr_t)s & 31);
+	return m && (size_t)__builtin_ctz(m) < n ? (u8 *)s + __builtin_ctz(m) : NULL;
+}
+
 /* Aligned loads only: memchr stops at the first match, and callers rely on
  * memchr(s, 0, SIZE_MAX) not reading past the page that holds it.  So it
  * reads whole 128-byte aligned blocks (never across a page), each only when
@@ -378,26 +435,17 @@ scan128(const u8 *p, uintptr_t last, v32 cv)
 static LIBC_NO_ASAN void *
 memchr_avx2(const void *s, int c, size_t n)
 {
-	const u8 *p = (const u8 *)ALIGN_DOWN((uintptr_t)s, 32);
-	size_t off = (uintptr_t)s & 31, i;
+	const u8 *p = (const u8 *)ALIGN_DOWN((uintptr_t)s, 128);
+	size_t off = (uintptr_t)s & 127, i;
 	v32 cv = splat((u8)c);
 	u64 lo, hi;
-	unsigned m;
 
-	if (n <= 32 - off) {		/* within s's 32-byte block */
-		if (!n)
-			return NULL;
-		m = mask32((v32)(lda(p) == cv)) >> off;
-		return m && (size_t)__builtin_ctz(m) < n ? (u8 *)s + __builtin_ctz(m) : NULL;
-	}
-	p = (const u8 *)ALIGN_DOWN((uintptr_t)s, 128);
-	off = (uintptr_t)s & 127;
+	if (n <= 32 - ((uintptr_t)s & 31))
+		return memchr_in32(s, c, n);
 	block128(p, cv, &lo, &hi);
-	i = first_from(lo, hi, off);
-	if (i < 128)
+	i = first_from(lo, hi, off);	/* 128: none; then past n if n <= 128 - off */
+	if (i < 128 || n <= 128 - off)
 		return i - off < n ? (void *)(p + i) : NULL;
-	if (n <= 128 - off)
-		return NULL;
 	n -= 128 - off;
 	{
 		/* the block holding the range's last byte (n may be SIZE_MAX:
@@ -468,26 +516,18 @@ memchr_evex(const void *s, int c, size_t n)
 	size_t off = (uintptr_t)s & 127, i;
 	u64 lo, hi;
 
-	if (n <= 32 - ((uintptr_t)s & 31)) {	/* within s's 32-byte block */
-		const u8 *q = (const u8 *)ALIGN_DOWN((uintptr_t)s, 32);
-		unsigned m;
-
-		if (!n)
-			return NULL;
-		m = mask32((v32)(lda(q) == splat((u8)c))) >> ((uintptr_t)s & 31);
-		return m && (size_t)__builtin_ctz(m) < n ? (u8 *)s + __builtin_ctz(m) : NULL;
-	}
+	if (n <= 32 - ((uintptr_t)s & 31))
+		return memchr_in32(s, c, n);
 	if (n > 512)
 		return memchr_avx2(s, c, n);
 	c = (u8)c;
+	i = 128;
 	if (evex_any128(p, c)) {
 		evex_block128(p, c, &lo, &hi);
 		i = first_from(lo, hi, off);
-		if (i < 128)
-			return i - off < n ? (void *)(p + i) : NULL;
 	}
-	if (n <= 128 - off)
-		return NULL;
+	if (i < 128 || n <= 128 - off)	/* as in memchr_avx2 */
+		return i - off < n ? (void *)(p + i) : NULL;
 	n -= 128 - off;
 	for (p += 128; !evex_any128(p, c); p += 128, n -= 128)
 		if (n <= 128)
@@ -508,11 +548,28 @@ strlen_avx2(const char *s)
 
 	if (m)
 		return __builtin_ctz(m);
-	for (p += 32; (uintptr_t)p & 127; p += 32) {
-		m = mask32((v32)(lda(p) == zero));
-		if (m)
-			return p + __builtin_ctz(m) - s;
+	/* up to three blocks to the 128-byte boundary, written out: as a
+	 * loop, where it fell against 64-byte lines moved strlen at 256 bytes
+	 * between 0.93x and 0.78x glibc */
+#define ZERO_IN(q) do { \
+		m = mask32((v32)(lda(q) == zero)); \
+		if (m) \
+			return (q) + __builtin_ctz(m) - s; \
+	} while (0)
+	p += 32;
+	if ((uintptr_t)p & 127) {
+		ZERO_IN(p);
+		p += 32;
+		if ((uintptr_t)p & 127) {
+			ZERO_IN(p);
+			p += 32;
+			if ((uintptr_t)p & 127) {
+				ZERO_IN(p);
+				p += 32;
+			}
+		}
 	}
+#undef ZERO_IN
 	for (;; p += 128) {
 		v32 a = lda(p), b = lda(p + 32), c = lda(p + 64), d = lda(p + 96);
 		v32 lo = __builtin_ia32_pminub256(__builtin_ia32_pminub256(a, b),
@@ -529,10 +586,10 @@ strlen_avx2(const char *s)
 }
 
 const struct libc_string_impl libc_string_avx2 = {
-	"avx2", memcpy_avx2, memmove_avx2, memset_avx2, memcmp_avx2, memchr_avx2, strlen_avx2,
+	"avx2", memmove_avx2, memmove_avx2, memset_avx2, memcmp_avx2, memchr_avx2, strlen_avx2,
 };
 
 /* AVX2, with memchr's compares in EVEX form (AVX-512 VL and BW). */
 const struct libc_string_impl libc_string_evex = {
-	"evex", memcpy_avx2, memmove_avx2, memset_avx2, memcmp_avx2, memchr_evex, strlen_avx2,
+	"evex", memmove_avx2, memmove_avx2, memset_avx2, memcmp_evex, memchr_evex, strlen_avx2,
 };

@@ -109,6 +109,37 @@ cmp_small(const u8 *a, const u8 *b, size_t n)
 	return 0;
 }
 
+/* W <= n <= 8 W bytes in blocks of W (V the vector type, LD and ST its
+ * unaligned load and store): 2, 4 or 8 blocks from both ends, every load
+ * before any store, so overlap-safe both ways.  The SSE2 variant's copies
+ * up to 128 bytes and the AVX2 one's from 33 to 256. */
+#define COPY_BLOCKS_UPTO8(V, LD, ST, W, d, s, n) do { \
+	if ((n) <= 2 * (W)) { \
+		V a_ = LD(s), b_ = LD((s) + (n) - (W)); \
+		ST(d, a_); \
+		ST((d) + (n) - (W), b_); \
+	} else if ((n) <= 4 * (W)) { \
+		V a_ = LD(s), b_ = LD((s) + (W)); \
+		V c_ = LD((s) + (n) - 2 * (W)), e_ = LD((s) + (n) - (W)); \
+		ST(d, a_); \
+		ST((d) + (W), b_); \
+		ST((d) + (n) - 2 * (W), c_); \
+		ST((d) + (n) - (W), e_); \
+	} else { \
+		V a_ = LD(s), b_ = LD((s) + (W)), c_ = LD((s) + 2 * (W)), e_ = LD((s) + 3 * (W)); \
+		V f_ = LD((s) + (n) - 4 * (W)), g_ = LD((s) + (n) - 3 * (W)); \
+		V h_ = LD((s) + (n) - 2 * (W)), i_ = LD((s) + (n) - (W)); \
+		ST(d, a_); \
+		ST((d) + (W), b_); \
+		ST((d) + 2 * (W), c_); \
+		ST((d) + 3 * (W), e_); \
+		ST((d) + (n) - 4 * (W), f_); \
+		ST((d) + (n) - 3 * (W), g_); \
+		ST((d) + (n) - 2 * (W), h_); \
+		ST((d) + (n) - (W), i_); \
+	} \
+} while (0)
+
 /* Large copies and fills: `rep movsb/stosb' is fastest on CPUs with ERMS
  * above a few KiB; below that the vector loops win. */
 #define REP_THRESHOLD	2048

@@ -355,11 +355,5 @@ vwformat(wformat_sink sink, void *ctx, const int *fmt, va_list ap0)
 	va_end(ap);
 	if (o.fill)
 		sink(ctx, o.chunk, o.fill);
-	if (rc)
-		return -1;
-	if (o.len > 0x7fffffff) {
-		errno = EOVERFLOW;
-		return -1;
-	}
-	return (int)o.len;
+	return libc_printf_result(rc, o.len);
 }

@@ -71,17 +71,7 @@ vfwprintf(FILE *f, const int *fmt, va_list ap)
 }
 EXPORT(vfwprintf, LIBC);
 
-int
-fwprintf(FILE *f, const int *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vfwprintf(f, fmt, ap);
-	va_end(ap);
-	return n;
-}
+LIBC_VARIADIC(fwprintf, (FILE *f, const int *fmt, ...), fmt, vfwprintf(f, fmt, ap))
 EXPORT(fwprintf, LIBC);
 
 int
@@ -91,17 +81,7 @@ vwprintf(const int *fmt, va_list ap)
 }
 EXPORT(vwprintf, LIBC);
 
-int
-wprintf(const int *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vfwprintf(stdout, fmt, ap);
-	va_end(ap);
-	return n;
-}
+LIBC_VARIADIC(wprintf, (const int *fmt, ...), fmt, vfwprintf(stdout, fmt, ap))
 EXPORT(wprintf, LIBC);
 
 struct buf_sink {
@@ -137,15 +117,5 @@ vswprintf(int *buf, size_t size, const int *fmt, va_list ap)
 }
 EXPORT(vswprintf, LIBC);
 
-int
-swprintf(int *buf, size_t size, const int *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vswprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return n;
-}
+LIBC_VARIADIC(swprintf, (int *buf, size_t size, const int *fmt, ...), fmt, vswprintf(buf, size, fmt, ap))
 EXPORT(swprintf, LIBC);

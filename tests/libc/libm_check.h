@@ -70,20 +70,6 @@ libm_q_ilogb(__float128 x)
 	return e - 16383;
 }
 
-static inline __float128
-libm_q_pow2(int k)			/* -16494 <= k <= 16383 */
-{
-	union { __float128 q; struct { uint64_t lo, hi; } b; } u = { .b = { 0, 0 } };
-
-	if (k >= -16382)
-		u.b.hi = (uint64_t)(k + 16383) << 48;
-	else if (k + 16494 >= 64)
-		u.b.hi = 1ULL << (k + 16494 - 64);
-	else
-		u.b.lo = 1ULL << (k + 16494);
-	return u.q;
-}
-
 /* Distance of a from the reference ref in ulps of ref's binade at
  * precision mant (subnormals: the ulp at emin, the smallest subnormal's
  * exponent); NaN = NaN and an infinity equal to itself are 0 away, any
@@ -104,7 +90,9 @@ libm_ulps(long double a, __float128 ref, int mant, int emin)
 	e = libm_q_ilogb(ref) + 1;		/* frexp's exponent */
 	if (e - mant < emin)
 		e = emin + mant;
-	return (double)(__builtin_fabsq((__float128)a - ref) / libm_q_pow2(e - mant));
+	/* e - mant >= emin >= -16445: 2^(e - mant) is exact in long double
+	 * (glibc's ldexpl), no bit-building copy of libc/quad.c's pow2 */
+	return (double)(__builtin_fabsq((__float128)a - ref) / (__float128)__builtin_ldexpl(1.0L, e - mant));
 }
 
 /* The error a function may have: no more than glibc's on the same inputs
