@@ -73,6 +73,7 @@ static const struct gpmap_format ept_format = {
 	.table = EPT_RWX,
 	.leaf_4k = EPT_RWX,
 	.leaf_2m = EPT_RWX | EPT_PS,
+	.write = EPT_W,
 	.present = EPT_RWX,
 	.memtype = ept_memtype,
 };
