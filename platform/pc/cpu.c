@@ -116,7 +116,10 @@ pc_cpu_init(void)
 	set_gate(PC_VEC_SPURIOUS, (u64)pc_spurious_stub, 0);
 	set_gate(PC_VEC_WAKE, (u64)pc_wake_stub, 0);
 	__asm__ volatile("lidt %0" : : "m"(idtr));
-	pic_mask_all();
+	/* the firmware as the guest keeps its 8259s as they are (its timer
+	 * runs through them); the VMM then runs with interrupts off */
+	if (!pc_efi_fw)
+		pic_mask_all();
 	pc_xsave_init();
 	pc_fpu_clean_image(clean_fx);
 }

@@ -43,6 +43,10 @@ struct pc_ram {
 /* boot.S; boot_efi.S (the RSDP blobvisor.efi passed, else 0) */
 extern u32 pc_mb_magic, pc_mb_info;
 extern u64 pc_efi_rsdp;
+/* boot_efi.S: started by blobvisor.efi as a call, the firmware to be the
+ * first guest (include/pc/fwguest.h); the APs' trampoline page it reserved */
+extern u32 pc_efi_fw;
+extern u64 pc_fw_tramp;
 extern u8 pc_stack_guard[], pc_stack_top[];
 extern u64 pc_gdt[];
 
