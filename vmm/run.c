@@ -91,6 +91,10 @@ vmm_run_guest(struct vcpu *v)
 			v->running = false;
 			v->stop_reason = "the BSP's guest stopped";
 		}
+		if (v->running && v->init_pending) {
+			v->running = false;
+			v->stop_reason = "INIT";
+		}
 	}
 	if (!v->cpu)
 		pc_apic_reclaim();	/* the guest is done with it: the watchdog works again */

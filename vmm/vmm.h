@@ -115,6 +115,7 @@ struct vcpu {
 	u32 icr_hi;			/* the guest's last ICR high word (lapic.c) */
 	int ap_state;			/* enum vcpu_ap_state (vcpus.c) */
 	u8 sipi_vector;
+	volatile bool init_pending;	/* an INIT while it ran: back to waiting for SIPI */
 	bool running;
 	const char *stop_reason;
 	char stop_buf[48];		/* a stop reason made up at the time */

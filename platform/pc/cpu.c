@@ -9,6 +9,7 @@
 #include <core/recover.h>
 #include <core/string.h>
 #include <pc/xsave.h>
+#include <pc/smp.h>
 #include "pc.h"
 
 struct tss {
@@ -212,7 +213,9 @@ pc_trap(struct pc_trap_frame *f, const void *fx)
 			pc_user_active = 1;
 		return fx;
 	} else if (f->vector == 2) {
-		kprintf("pc: NMI at %#llx ignored\n", (unsigned long long)f->rip);
+		/* a kick to leave guest mode, or the guest's (given back) */
+		if (!pc_smp_nmi_taken())
+			kprintf("pc: NMI at %#llx ignored\n", (unsigned long long)f->rip);
 		if (from_user)
 			pc_user_active = 1;
 		return fx;

@@ -76,6 +76,8 @@ struct pc_cpu {
 	void (*work)(struct pc_cpu *);	/* the call it is asked to run */
 	void (*guest_fn)(void *);	/* a guest CPU it runs (pc_smp_start_guest_cpu) */
 	void *guest_arg;
+	volatile u8 kick;		/* an NMI pc_smp_kick sent: not the guest's */
+	volatile u8 guest_nmi;		/* an NMI that was the guest's, to give back */
 	u64 calls;
 	u32 seen_apic_id;		/* what it read from its own APIC */
 	u64 answer_tsc;

@@ -263,6 +263,42 @@ run_guest_cpu(struct pc_cpu *c)
 	c->state = PC_CPU_RESERVED;
 }
 
+#define ICR_NMI		0x4400		/* NMI, level assert */
+
+void
+pc_smp_kick(int cpu)
+{
+	cpus[cpu].kick = 1;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	pc_apic_send_ipi(cpus[cpu].apic_id, ICR_NMI);
+}
+
+bool
+pc_smp_nmi_taken(void)
+{
+	struct pc_cpu *c = &cpus[pc_smp_this_cpu()];
+
+	if (c->kick) {
+		c->kick = 0;
+		return true;
+	}
+	if (c->state == PC_CPU_VCPU) {	/* it runs a guest CPU: the guest's */
+		c->guest_nmi = 1;
+		return true;
+	}
+	return false;
+}
+
+bool
+pc_smp_guest_nmi_take(void)
+{
+	struct pc_cpu *c = &cpus[pc_smp_this_cpu()];
+	bool had = c->guest_nmi;
+
+	c->guest_nmi = 0;
+	return had;
+}
+
 int
 pc_smp_start_guest_cpu(int cpu, void (*fn)(void *), void *arg)
 {

@@ -172,6 +172,9 @@ svm_vcpu_init_ap(struct vcpu *v, const struct vcpu *bsp)
 	svm_hw(v)->msrpm = b->msrpm;
 	setup_control(svm_hw(v)->vmcb, b->vmcb->c.iopm_base_pa, b->vmcb->c.msrpm_base_pa,
 		      b->vmcb->c.n_cr3);
+	/* an INIT to a running AP reaches it as an NMI (pc_smp_kick), which
+	 * must end its guest run; the guest's own NMIs are given back */
+	svm_hw(v)->vmcb->c.intercept_misc1 |= INTERCEPT_NMI;
 	return 0;
 }
 
@@ -219,6 +222,7 @@ svm_load_state(struct vcpu *v)
 	s->sysenter_cs = g->sysenter_cs;
 	s->sysenter_esp = g->sysenter_esp;
 	s->sysenter_eip = g->sysenter_eip;
+	svm_hw(v)->vmcb->c.event_inject = 0;	/* nothing left over from before an INIT */
 	svm_sync_to_vmcb(v);
 }
 
