@@ -51,12 +51,30 @@ release_usb(void)
 	efi_bs->free_pool(h);
 }
 
+/* Only the SVM backend resumes a 64-bit firmware so far; once the VMM runs,
+ * a refusal would leave the firmware stopped for good: ask first. */
+static bool
+has_svm(void)
+{
+	uint32_t a, b, c, d;
+
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000001u), "c"(0));
+	return c & (1u << 2);
+}
+
 efi_status
 firmware_guest(const struct config *c, const struct payload *p, uint64_t rsdp)
 {
 	uint64_t img_hi = ALIGN_UP(p->hi, SZ_2M), blk_lo, blk_hi, tramp = LOW_1M;
 	efi_status s;
 
+	if (!has_svm()) {
+		say("blobvisor.efi: the firmware as the guest (`boot' line) needs AMD SVM, this CPU has VMX; %s\n",
+		    c->fallback.path[0] ? "starting the fallback image instead" :
+		    "back to the firmware (no fallback in " CONFIG_PATH ")");
+		return c->fallback.path[0] ? image_start(&c->fallback, "fallback", "without the VMM") :
+		       EFI_UNSUPPORTED;
+	}
 	if (!p->fw_entry) {
 		say("blobvisor.efi: payload: no firmware-guest entry record (BVEFIFW)\n");
 		return EFI_LOAD_ERROR;

@@ -10,6 +10,9 @@
 # memory reserved in its memory map, the VMM's CPUID leaf and no SVM, no
 # xHCI; `bvsh rockey 5' passes; its read of the VMM's image at 2 MiB through
 # /dev/mem stops it with a nested page fault, and nothing it read comes back.
+# Two CPUs (BV_EFI_FW_SMP=N for more): the firmware's MP services start the
+# AP at ExitBootServices and Linux starts it again, each INIT resetting its
+# vCPU; a fault on any CPU stops the whole guest.
 . "$(dirname "$0")/../lib.sh"
 cd "$BV_TOP"
 HV=build/hv G=build/guest
@@ -27,7 +30,7 @@ module \blobvisor\rockey.o
 module \blobvisor\libdongle.a
 boot \blobvisor\vmlinuz initrd=\blobvisor\initrd-efifw.cpio.gz console=ttyS0 nokaslr iomem=relaxed no_timer_check
 CFG
-timeout "${BV_EFI_FW_TIMEOUT:-300}" qemu-system-x86_64 -machine q35 -cpu max -accel tcg -m 1G -smp "${BV_EFI_FW_SMP:-1}" \
+timeout "${BV_EFI_FW_TIMEOUT:-300}" qemu-system-x86_64 -machine q35 -cpu max -accel tcg -m 1G -smp "${BV_EFI_FW_SMP:-2}" \
 	-display none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -monitor none \
 	-bios /usr/share/ovmf/OVMF.fd -drive "file=$W/esp.img,format=raw,if=ide" -net none \
 	-device qemu-xhci,id=xhci -chardev "socket,id=dg,path=$W/dongle.sock,reconnect=1" \
@@ -54,15 +57,19 @@ check "Linux has UEFI and its variable services" contains "$fw" "efi: present, v
 check "the VMM's image is reserved in the guest's memory map" contains "$fw" "iomem: 00200000-003fffff : Reserved"
 read -r lo hi <<<"$blk"
 check "the VMM's block is reserved in the guest's memory map" contains "$fw" "iomem: $lo-$hi : Reserved"
+check "the AP ran the firmware's code, then Linux's after an INIT" \
+	bash -c 'grep -qE "^hv: guest CPU 1 \(APIC [0-9]+\) starts at [0-9a-f]+:0000 in guest mode \(again, after INIT\)" <<<"$1"' _ "$vmm"
+check "Linux brought up every CPU" contains "$fw" "smp: Brought up 1 node, ${BV_EFI_FW_SMP:-2} CPUs"
 check "CPUID 0x40000000 shows blobvisor's signature" contains "$fw" \
 	'cpu 0: hypervisor leaf 0x40000000: max 0x40000000 signature "blobvisor-hv"'
 check "/proc/cpuinfo has no svm flag" contains "$fw" "svm flags in cpuinfo: 0"
 check "the guest's lspci does not list the VMM's xHCI controller" lacks "$fw" "1b36:000d"
 check "bvsh 'rockey 5' from the guest: the case passed" contains "$fw" "cpu 0: --- rockey_testcase5: passed"
+check "... and from the AP" contains "$fw" "cpu 1: --- rockey_testcase5: passed"
 check "bvsh version answers" contains "$fw" "blobvisor "
 check "the guest's read of the VMM's image is a nested page fault" contains "$vmm" \
 	"hv: guest read VMM memory at guest-physical 0x200000"
 check "the read never completed in the guest" lacks "$fw" "physread returned"
 check "\`guest info' after the stop counts the firmware's and Linux's exits" \
-	bash -c 'grep -qE "^guest: nested page fault on VMM memory, [0-9]+ exits" <<<"$1"' _ "$vmm"
+	bash -c 'grep -qE "^guest: (CPU [0-9]+: )?nested page fault on VMM memory, [0-9]+ exits" <<<"$1"' _ "$vmm"
 done_testing
