@@ -30,7 +30,7 @@ module \blobvisor\rockey.o
 module \blobvisor\libdongle.a
 boot \blobvisor\vmlinuz initrd=\blobvisor\initrd-efifw.cpio.gz console=ttyS0 nokaslr iomem=relaxed no_timer_check
 CFG
-timeout "${BV_EFI_FW_TIMEOUT:-300}" qemu-system-x86_64 -machine q35 -cpu max -accel tcg -m 1G -smp "${BV_EFI_FW_SMP:-2}" \
+timeout "${BV_EFI_FW_TIMEOUT:-600}" qemu-system-x86_64 -machine q35 -cpu max -accel tcg -m 1G -smp "${BV_EFI_FW_SMP:-2}" \
 	-display none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -monitor none \
 	-bios /usr/share/ovmf/OVMF.fd -drive "file=$W/esp.img,format=raw,if=ide" -net none \
 	-device qemu-xhci,id=xhci -chardev "socket,id=dg,path=$W/dongle.sock,reconnect=1" \
