@@ -44,9 +44,10 @@ vmm=${vmm#*the VMM\'s console is COM2}
 check "the VMM powers off after the guest stopped and \`guest info' (status $rc)" equals "$rc" 1
 check "blobvisor.efi took the xHCI from the firmware's driver" contains "$fw" \
 	"blobvisor.efi: PCI 0x0:0x2.0x0 (xHCI): the firmware's driver let go, for the VMM"
-blk=$(sed -n 's/^blobvisor.efi: VMM at 0x200000-0x3fffff and 0x\([0-9a-f]*\)-0x\([0-9a-f]*\) (reserved).*/\1 \2/p' <<<"$fw")
-check "blobvisor.efi reserved the image at 2 MiB and a 2 MiB-aligned block ($blk)" \
-	bash -c '[[ $1 =~ ^[0-9a-f]*00000\ [0-9a-f]*fffff$ ]]' _ "$blk"
+ranges=$(sed -n 's/^blobvisor.efi: VMM at 0x\([0-9a-f]*\)-0x\([0-9a-f]*\) and 0x\([0-9a-f]*\)-0x\([0-9a-f]*\) (reserved).*/\1 \2 \3 \4/p' <<<"$fw")
+read -r ilo ihi lo hi <<<"$ranges"
+check "blobvisor.efi reserved the image from 2 MiB and a block, both 2 MiB-aligned ($ranges)" \
+	bash -c '[[ $1 =~ ^200000\ [0-9a-f]*[13579bdf]fffff\ [0-9a-f]*[02468ace]00000\ [0-9a-f]*[13579bdf]fffff$ ]]' _ "$ranges"
 check "the VMM started on the firmware's CPU state" contains "$vmm" "hv: firmware resumes at 0x"
 check "the firmware's call returned EFI_SUCCESS, in guest mode" contains "$fw" \
 	"blobvisor.efi: the firmware runs as the VMM's guest"
@@ -54,9 +55,10 @@ check "the loader, as guest code, started the kernel through the firmware" conta
 	'blobvisor.efi: starting \blobvisor\vmlinuz under the VMM: initrd=\blobvisor\initrd-efifw.cpio.gz'
 check "Linux's EFI stub loaded the initrd itself" contains "$fw" "EFI stub: Loaded initrd from command line option"
 check "Linux has UEFI and its variable services" contains "$fw" "efi: present, variables: yes"
-check "the VMM's image is reserved in the guest's memory map" contains "$fw" "iomem: 00200000-003fffff : Reserved"
-read -r lo hi <<<"$blk"
-check "the VMM's block is reserved in the guest's memory map" contains "$fw" "iomem: $lo-$hi : Reserved"
+check "the VMM's image is reserved in the guest's memory map" contains "$fw" \
+	"iomem: $(printf %08x "0x${ilo:-1}")-$(printf %08x "0x${ihi:-1}") : Reserved"
+check "the VMM's block is reserved in the guest's memory map" contains "$fw" \
+	"iomem: $(printf %08x "0x${lo:-1}")-$(printf %08x "0x${hi:-1}") : Reserved"
 check "the AP ran the firmware's code, then Linux's after an INIT" \
 	bash -c 'grep -qE "^hv: guest CPU 1 \(APIC [0-9]+\) starts at [0-9a-f]+:0000 in guest mode \(again, after INIT\)" <<<"$1"' _ "$vmm"
 check "Linux brought up every CPU" contains "$fw" "smp: Brought up 1 node, ${BV_EFI_FW_SMP:-2} CPUs"
