@@ -21,15 +21,9 @@ L=/lib/x86_64-linux-gnu
 QSELECT=00A4040007A0000000790100
 DSELECT=00A4040C07F0425643415244
 
-d=$W/nss
-mkdir -p "$d"
-head -c 64 /dev/urandom > "$W/noise"
-{ certutil -N -d "sql:$d" --empty-password &&
-  certutil -S -d "sql:$d" -s "CN=Fake Smart Card CA" -x -t TC,TC,TC -n fake-smartcard-ca -m 1 -z "$W/noise" &&
-  for c in id-cert:2 signing-cert:3 encryption-cert:4; do
-	certutil -S -d "sql:$d" -t ,, -s "CN=${c%%:*}" -n "${c%%:*}" -c fake-smartcard-ca -m "${c##*:}" -z "$W/noise"
-  done; } >/dev/null 2>&1
-CARD="ccid-card-emulated,backend=certificates,db=sql:$d,cert1=id-cert,cert2=signing-cert,cert3=encryption-cert"
+. tests/lib.sh	# nss_card_db, nss_card_args
+nss_card_db "$W/nss"
+CARD="ccid-card-emulated,$(nss_card_args "$W/nss")"
 
 vmm() {	# PROTO APDU QEMU-DEVICE-ARGS...: card bench on bare metal
 	local proto=$1 apdu=$2

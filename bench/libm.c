@@ -11,18 +11,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bench.h"
-
-struct export_rec { const char *name; void *addr; unsigned cls; };
-extern const struct export_rec __start_exports[], __stop_exports[];
+#include "../tests/libc/libm_check.h"
 
 static void *
 exported(const char *name)
 {
-	for (const struct export_rec *e = __start_exports; e < __stop_exports; e++)
-		if (!strcmp(e->name, name))
-			return e->addr;
-	fprintf(stderr, "bench/libm: %s is not exported\n", name);
-	exit(1);
+	void *addr = export_lookup(name);
+
+	if (!addr) {
+		fprintf(stderr, "bench/libm: %s is not exported\n", name);
+		exit(1);
+	}
+	return addr;
 }
 
 /* libc/math.c's errno lives in libc/errno.c, which is not linked here:
@@ -85,9 +85,9 @@ main(void)
 
 		for (int i = 0; i < N; i++) {
 			s ^= s << 13; s ^= s >> 7; s ^= s << 17;
-			xs[i] = c->lo + (c->hi - c->lo) * ((double)(s >> 11) / 9007199254740992.0);
+			xs[i] = libm_uniform(c->lo, c->hi, s);
 			s ^= s << 13; s ^= s >> 7; s ^= s << 17;
-			ys[i] = c->lo + (c->hi - c->lo) * ((double)(s >> 11) / 9007199254740992.0);
+			ys[i] = libm_uniform(c->lo, c->hi, s);
 			if (!strcmp(c->name, "pow") || !strcmp(c->name, "powf"))
 				ys[i] = ys[i] * 4 - 20;	/* exponents -20..20 */
 			xf[i] = (float)xs[i];

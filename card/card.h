@@ -5,6 +5,7 @@
 
 #include <core/types.h>
 #include <card/ifdh.h>
+#include <loader/blob.h>
 
 #define CARD_PLIST	"/usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents/Info.plist"
 #define CARD_READERS	8
@@ -40,7 +41,10 @@ struct card_driver {
 /* 0, or -1 after one line saying what is missing. */
 int card_driver_find(struct card_driver *d);
 /* Call an IFDH function; -1 (with a line) if the blob faulted. */
-int card_ifdh_call(struct card_driver *d, u64 fn, const u64 *args, int nargs, RESPONSECODE *rc);
+/* An IFDH* call; bufs name its pointer arguments (a handler in a
+ * protection domain gets copies on its stack: struct blob_buf). */
+int card_ifdh_call(struct card_driver *d, u64 fn, const u64 *args, int nargs,
+		   const struct blob_buf *bufs, unsigned nbufs, RESPONSECODE *rc);
 const char *card_ifd_error(RESPONSECODE rc);
 
 /* Info.plist (the blob file namespace): friendly name for VID:PID, or

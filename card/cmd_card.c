@@ -20,6 +20,24 @@ lun_of(int index)
 	return (u64)index << 16;	/* pcscd's: reader index, slot 0 */
 }
 
+/* Call an IFDH function that must answer IFD_SUCCESS: 0, or -1 after one
+ * line naming the reader and WHAT was called.  bufs name its pointer
+ * arguments (a handler in a protection domain gets copies). */
+static int
+ifdh_ok(int index, const char *what, u64 fn, const u64 *args, int nargs,
+	const struct blob_buf *bufs, unsigned nbufs)
+{
+	RESPONSECODE rc;
+
+	if (card_ifdh_call(&drv, fn, args, nargs, bufs, nbufs, &rc) < 0)
+		return -1;
+	if (rc != IFD_SUCCESS) {
+		kprintf("card: reader %d: %s: %s (%ld)\n", index, what, card_ifd_error(rc), rc);
+		return -1;
+	}
+	return 0;
+}
+
 void
 card_hex(const char *label, const u8 *p, size_t n)
 {
@@ -55,8 +73,7 @@ static struct card_reader *
 reader_ready(int index)
 {
 	struct card_reader *r;
-	char name[64];
-	RESPONSECODE rc;
+	char name[64], what[96];
 
 	card_scan();
 	r = card_reader(index);
@@ -71,19 +88,50 @@ reader_ready(int index)
 	if (card_plist_ensure() < 0)
 		return NULL;
 	snprintf(name, sizeof(name), "usb:%04x/%04x:libusb-1.0:%d:%d", r->vid, r->pid, r->bus, r->addr);
+	snprintf(what, sizeof(what), "IFDHCreateChannelByName(\"%s\")", name);
 	u64 a[] = { lun_of(index), (u64)name };
-	if (card_ifdh_call(&drv, drv.create_by_name, a, 2, &rc) < 0)
+	struct blob_buf b[] = { { 1, BLOB_BUF_IN, strlen(name) + 1 } };
+	if (ifdh_ok(index, what, drv.create_by_name, a, 2, b, 1) < 0)
 		return NULL;
-	if (rc != IFD_SUCCESS) {
-		kprintf("card: reader %d: IFDHCreateChannelByName(\"%s\"): %s (%ld)\n", index, name,
-			card_ifd_error(rc), rc);
-		return NULL;
-	}
 	r->channel = true;
 	r->driver = drv.blob;
 	r->powered = false;
 	r->protocol = -1;
 	return r;
+}
+
+/* The reader, its card powered and a protocol negotiated; NULL after one line. */
+static struct card_reader *
+reader_powered(int index)
+{
+	struct card_reader *r = reader_ready(index);
+
+	if (r && (!r->powered || r->protocol < 0)) {
+		kprintf("card: reader %d: the card is not powered (card on %d)\n", index, index);
+		return NULL;
+	}
+	return r;
+}
+
+/* IFDHICCPresence: 1 present, 0 absent (the card is then unpowered), or -1
+ * after one line. */
+static int
+ask_presence(int index, struct card_reader *r)
+{
+	RESPONSECODE rc;
+	u64 a[] = { lun_of(index) };
+
+	if (card_ifdh_call(&drv, drv.presence, a, 1, NULL, 0, &rc) < 0)
+		return -1;
+	if (rc == IFD_ICC_NOT_PRESENT) {
+		r->powered = false, r->protocol = -1;
+		return 0;
+	}
+	if (rc != IFD_ICC_PRESENT) {
+		kprintf("card: reader %d: IFDHICCPresence: %s (%ld)\n", index, card_ifd_error(rc), rc);
+		return -1;
+	}
+	return 1;
 }
 
 static void
@@ -123,19 +171,17 @@ int
 card_control(int index, u64 code, const u8 *tx, size_t txlen, u8 *rx, size_t rxcap, size_t *rxlen)
 {
 	DWORD got = 0;
-	RESPONSECODE rc;
+	char what[40];
 
 	if (!reader_ready(index))
 		return -1;
+	snprintf(what, sizeof(what), "IFDHControl(%#llx)", (unsigned long long)code);
 	/* seven words: the last (pdwBytesReturned) on the stack */
 	u64 a[] = { lun_of(index), code, (u64)tx, txlen, (u64)rx, rxcap, (u64)&got };
-	if (card_ifdh_call(&drv, drv.control, a, 7, &rc) < 0)
+	struct blob_buf b[] = { { 2, BLOB_BUF_IN, txlen }, { 4, BLOB_BUF_OUT, rxcap },
+				{ 6, BLOB_BUF_IN | BLOB_BUF_OUT, sizeof(got) } };
+	if (ifdh_ok(index, what, drv.control, a, 7, b, 3) < 0)
 		return -1;
-	if (rc != IFD_SUCCESS) {
-		kprintf("card: reader %d: IFDHControl(%#llx): %s (%ld)\n", index, (unsigned long long)code,
-			card_ifd_error(rc), rc);
-		return -1;
-	}
 	if (got > rxcap) {
 		kprintf("card: reader %d: IFDHControl(%#llx) returned %lu bytes for a %zu-byte buffer\n",
 			index, (unsigned long long)code, got, rxcap);
@@ -149,27 +195,16 @@ int
 card_presence(int index)
 {
 	struct card_reader *r;
-	RESPONSECODE rc;
+	int present;
 
 	card_scan();
 	r = card_reader(index);
 	/* nothing to ask: quiet, the caller polls */
 	if (!r || !r->present || !driver_name())
 		return -ENODEV;
-	if (!(r = reader_ready(index)))
+	if (!(r = reader_ready(index)) || (present = ask_presence(index, r)) < 0)
 		return -EIO;
-	u64 a[] = { lun_of(index) };
-	if (card_ifdh_call(&drv, drv.presence, a, 1, &rc) < 0)
-		return -EIO;
-	if (rc == IFD_ICC_NOT_PRESENT) {
-		r->powered = false, r->protocol = -1;
-		return 0;
-	}
-	if (rc != IFD_ICC_PRESENT) {
-		kprintf("card: reader %d: IFDHICCPresence: %s (%ld)\n", index, card_ifd_error(rc), rc);
-		return -EIO;
-	}
-	return 1;
+	return present;
 }
 
 static int
@@ -242,8 +277,8 @@ cmd_card_on(int argc, char **argv)
 	struct card_reader *r;
 	u8 atr[MAX_ATR_SIZE];
 	DWORD len = sizeof(atr);
-	RESPONSECODE rc;
 	struct atr_info a;
+	char what[48];
 
 	if (argi < argc) {
 		if (!strcmp(argv[argi], "t0") || !strcmp(argv[argi], "T=0"))
@@ -258,12 +293,10 @@ cmd_card_on(int argc, char **argv)
 	if (!(r = reader_ready(index)))
 		return -1;
 	u64 a1[] = { lun_of(index), IFD_POWER_UP, (u64)atr, (u64)&len };
-	if (card_ifdh_call(&drv, drv.power, a1, 4, &rc) < 0)
+	struct blob_buf b1[] = { { 2, BLOB_BUF_OUT, sizeof(atr) },
+				 { 3, BLOB_BUF_IN | BLOB_BUF_OUT, sizeof(len) } };
+	if (ifdh_ok(index, "IFDHPowerICC(IFD_POWER_UP)", drv.power, a1, 4, b1, 2) < 0)
 		return -1;
-	if (rc != IFD_SUCCESS) {
-		kprintf("card: reader %d: IFDHPowerICC(IFD_POWER_UP): %s (%ld)\n", index, card_ifd_error(rc), rc);
-		return -1;
-	}
 	if (len > sizeof(atr)) {
 		kprintf("card: reader %d: the driver returned an ATR of %lu bytes (at most 33)\n", index, len);
 		return -1;
@@ -280,13 +313,9 @@ cmd_card_on(int argc, char **argv)
 		return -1;
 	}
 	u64 a2[] = { lun_of(index), want ? SCARD_PROTOCOL_T1 : SCARD_PROTOCOL_T0, 0, 0, 0, 0 };
-	if (card_ifdh_call(&drv, drv.set_protocol, a2, 6, &rc) < 0)
+	snprintf(what, sizeof(what), "IFDHSetProtocolParameters(T=%d)", want);
+	if (ifdh_ok(index, what, drv.set_protocol, a2, 6, NULL, 0) < 0)
 		return -1;
-	if (rc != IFD_SUCCESS) {
-		kprintf("card: reader %d: IFDHSetProtocolParameters(T=%d): %s (%ld)\n", index, want,
-			card_ifd_error(rc), rc);
-		return -1;
-	}
 	r->protocol = want;
 	kprintf("protocol: T=%d\n", want);
 	return 0;
@@ -325,8 +354,11 @@ transmit(int index, struct card_reader *r, const u8 *tx, size_t n, u8 *rx, DWORD
 	 * number (0 or 1), as pcscd passes it, not SCARD_PROTOCOL_Tx. */
 	u64 a[] = { lun_of(index), (u64)r->protocol, sizeof(SCARD_IO_HEADER), (u64)tx, n,
 		    (u64)rx, (u64)rxlen, (u64)&recv };
+	struct blob_buf b[] = { { 3, BLOB_BUF_IN, n }, { 5, BLOB_BUF_OUT, *rxlen },
+				{ 6, BLOB_BUF_IN | BLOB_BUF_OUT, sizeof(*rxlen) },
+				{ 7, BLOB_BUF_IN | BLOB_BUF_OUT, sizeof(recv) } };
 
-	return card_ifdh_call(&drv, drv.transmit, a, 8, rc);
+	return card_ifdh_call(&drv, drv.transmit, a, 8, b, 4, rc);
 }
 
 static int
@@ -346,12 +378,8 @@ cmd_card_apdu(int argc, char **argv)
 		kprintf("card apdu: want [R] HEX: a command APDU of 4 to %d bytes in hex\n", (int)sizeof(tx));
 		return -1;
 	}
-	if (!(r = reader_ready(index)))
+	if (!(r = reader_powered(index)))
 		return -1;
-	if (!r->powered || r->protocol < 0) {
-		kprintf("card: reader %d: the card is not powered (card on %d)\n", index, index);
-		return -1;
-	}
 	if (transmit(index, r, tx, n, rx, &rxlen, &rc) < 0)
 		return -1;
 	if (rc != IFD_SUCCESS) {
@@ -375,23 +403,14 @@ cmd_card_status(int argc, char **argv)
 {
 	int argi = 1, index = card_parse_index(argc, argv, &argi);
 	struct card_reader *r;
-	RESPONSECODE rc;
+	int present;
 
-	if (!(r = reader_ready(index)))
+	if (!(r = reader_ready(index)) || (present = ask_presence(index, r)) < 0)
 		return -1;
-	u64 a[] = { lun_of(index) };
-	if (card_ifdh_call(&drv, drv.presence, a, 1, &rc) < 0)
-		return -1;
-	if (rc == IFD_ICC_NOT_PRESENT)
-		r->powered = false, r->protocol = -1;
-	if (rc != IFD_ICC_PRESENT && rc != IFD_ICC_NOT_PRESENT) {
-		kprintf("card: reader %d: IFDHICCPresence: %s (%ld)\n", index, card_ifd_error(rc), rc);
-		return -1;
-	}
-	if (rc == IFD_ICC_PRESENT && r->powered)
+	if (present && r->powered)
 		kprintf("reader %d: card present, powered, T=%d\n", index, r->protocol);
 	else
-		kprintf("reader %d: card %s\n", index, rc == IFD_ICC_PRESENT ? "present, not powered" : "absent");
+		kprintf("reader %d: card %s\n", index, present ? "present, not powered" : "absent");
 	return 0;
 }
 DBGSH_COMMAND("card status", cmd_card_status, "[R]: card present or absent, powered or not");
@@ -403,17 +422,14 @@ cmd_card_off(int argc, char **argv)
 	struct card_reader *r;
 	u8 atr[MAX_ATR_SIZE];
 	DWORD len = sizeof(atr);
-	RESPONSECODE rc;
 
 	if (!(r = reader_ready(index)))
 		return -1;
 	u64 a[] = { lun_of(index), IFD_POWER_DOWN, (u64)atr, (u64)&len };
-	if (card_ifdh_call(&drv, drv.power, a, 4, &rc) < 0)
+	struct blob_buf b[] = { { 2, BLOB_BUF_OUT, sizeof(atr) },
+				{ 3, BLOB_BUF_IN | BLOB_BUF_OUT, sizeof(len) } };
+	if (ifdh_ok(index, "IFDHPowerICC(IFD_POWER_DOWN)", drv.power, a, 4, b, 2) < 0)
 		return -1;
-	if (rc != IFD_SUCCESS) {
-		kprintf("card: reader %d: IFDHPowerICC(IFD_POWER_DOWN): %s (%ld)\n", index, card_ifd_error(rc), rc);
-		return -1;
-	}
 	r->powered = false;
 	r->protocol = -1;
 	kprintf("reader %d: card powered down\n", index);
@@ -438,12 +454,8 @@ cmd_card_bench(int argc, char **argv)
 		kprintf("card bench: want [R] N HEX (N round trips of the APDU HEX)\n");
 		return -1;
 	}
-	if (!(r = reader_ready(index)))
+	if (!(r = reader_powered(index)))
 		return -1;
-	if (!r->powered || r->protocol < 0) {
-		kprintf("card: reader %d: the card is not powered (card on %d)\n", index, index);
-		return -1;
-	}
 	for (u64 i = 0; i < count; i++) {
 		DWORD rxlen = sizeof(rx);
 		u64 t0 = plat_time_ns(), dt;

@@ -1,6 +1,7 @@
 /* The IFD handler: whichever loaded blob exports pcsc-lite's IFDH*
  * functions (Debian's libccid.so, `blob load` or --load).  Calls go through
- * blob_call, so a fault in the driver ends the call, not the VMM. */
+ * blob_call_bufs, so a fault in the driver ends the call, not the VMM, and a
+ * driver in a protection domain gets copies of the buffers. */
 #include <core/console.h>
 #include <loader/blob.h>
 #include "card.h"
@@ -42,11 +43,12 @@ card_driver_find(struct card_driver *d)
 }
 
 int
-card_ifdh_call(struct card_driver *d, u64 fn, const u64 *args, int nargs, RESPONSECODE *rc)
+card_ifdh_call(struct card_driver *d, u64 fn, const u64 *args, int nargs,
+	       const struct blob_buf *bufs, unsigned nbufs, RESPONSECODE *rc)
 {
 	u64 ret;
 
-	if (blob_call(d->blob, fn, args, nargs, &ret) < 0)
+	if (blob_call_bufs(d->blob, fn, args, nargs, bufs, nbufs, &ret) < 0)
 		return -1;
 	*rc = (RESPONSECODE)ret;
 	return 0;

@@ -3,7 +3,10 @@
  * them, printed on the console with their priority.  `card log LEVEL`
  * chooses the lowest priority shown.  libccid filters first by its own
  * level (ifdLogLevel in Info.plist, or the environment variable
- * LIBCCID_ifdLogLevel). */
+ * LIBCCID_ifdLogLevel).  The domain runtime carries the same two functions
+ * (domain/module.mk builds this file with -DBV_DOMAIN), so a handler in a
+ * protection domain prints the same lines through BV_SYS_WRITE; there the
+ * level is the default (errors), `card log' sets the VMM's. */
 #include <core/console.h>
 #include <core/dbgsh.h>
 #include <core/export.h>
@@ -37,7 +40,9 @@ log_msg(const int priority, const char *fmt, ...)
 	va_end(ap);
 	kprintf("card: [%s] %s\n", prio_name(priority), buf);
 }
+#ifndef BV_DOMAIN
 EXPORT(log_msg, PCSC);
+#endif
 
 void
 log_xxd(const int priority, const char *msg, const unsigned char *buffer, const int size)
@@ -61,6 +66,7 @@ log_xxd(const int priority, const char *msg, const unsigned char *buffer, const 
 			break;
 	}
 }
+#ifndef BV_DOMAIN
 EXPORT(log_xxd, PCSC);
 
 int
@@ -92,3 +98,4 @@ cmd_card_log(int argc, char **argv)
 }
 DBGSH_COMMAND("card log", cmd_card_log,
 	      "[debug|info|error|critical|off]: IFD handler (libccid) messages shown on the console");
+#endif

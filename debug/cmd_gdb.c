@@ -8,6 +8,7 @@
 #include <core/string.h>
 #include <loader/blob.h>
 #include <loader/introspect.h>
+#include "gdb_jit.h"
 
 /* Was a section of this name already printed for the object?  (gdb takes
  * one address per section name.) */
@@ -53,6 +54,7 @@ cmd_blob_gdb(int argc, char **argv)
 		kprintf("usage: blob gdb\n");
 		return 1;
 	}
+	gdb_jit_sync();		/* a gdb attached since the loads sees them too */
 	for (struct blob *b = blob_first(); b; b = blob_next(b)) {
 		struct blob_object o;
 

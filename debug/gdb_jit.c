@@ -5,13 +5,25 @@
  * break in them and unwinds through them with their .eh_frame.  Unloading
  * takes the entry out the same way.  The names and the layout (version 1)
  * are the ones gdb's manual documents ("JIT Compilation Interface"); a gdb
- * attached through QEMU's stub reads them on bare metal too. */
+ * attached through QEMU's stub reads them on bare metal too.
+ *
+ * Building the files costs ~10 us a load (the libz.a closure's whole
+ * load+link is ~60 us), so hosted they are built only while a debugger
+ * follows the interface: gdb keeps a software breakpoint on
+ * __jit_debug_register_code whenever the process runs, and a ptrace
+ * debugger's breakpoint is an int3 written into our text.  A debugger that
+ * attaches later (gdb -p) reads the list as it is then; the blobs loaded
+ * before it are added at the next load or unload, or by `blob gdb'.  Where
+ * a debugger leaves no trace in memory (bare metal: QEMU's stub), every
+ * load registers (plat_breakpoints_in_memory). */
 #include <core/console.h>
 #include <core/heap.h>
 #include <core/init.h>
+#include <core/platform.h>
 #include <loader/blob.h>
 #include <loader/introspect.h>
 #include "gdb_elf.h"
+#include "gdb_jit.h"
 
 enum { JIT_NOACTION = 0, JIT_REGISTER_FN = 1, JIT_UNREGISTER_FN = 2 };
 
@@ -62,8 +74,26 @@ announce(struct jit_code_entry *e, u32 action)
 	__jit_debug_descriptor.action_flag = JIT_NOACTION;
 }
 
+/* gdb's breakpoint on __jit_debug_register_code, or no way to see it */
+static bool
+debugger_follows(void)
+{
+	const volatile u8 *fn = (const volatile u8 *)(u64)__jit_debug_register_code;
+
+	return !plat_breakpoints_in_memory() || *fn == 0xcc;
+}
+
+static bool
+registered_blob(const struct blob *b)
+{
+	for (struct jit_obj *j = registered; j; j = j->next)
+		if (j->b == b)
+			return true;
+	return false;
+}
+
 static void
-jit_register(struct blob *b)
+register_objects(struct blob *b)
 {
 	struct blob_object o;
 
@@ -91,9 +121,37 @@ jit_register(struct blob *b)
 	}
 }
 
+/* Every loaded blob the debugger does not know yet (all of them once one
+ * attached), except `skip' (being unloaded).  Blobs linked into the image
+ * are the image's own symbols. */
+static void
+catch_up(const struct blob *skip)
+{
+	for (struct blob *b = blob_first(); b; b = blob_next(b))
+		if (b != skip && !(blob_flags(b) & BLOB_STATIC) && !registered_blob(b))
+			register_objects(b);
+}
+
+void
+gdb_jit_sync(void)
+{
+	if (debugger_follows())
+		catch_up(NULL);
+}
+
+static void
+jit_register(struct blob *b)
+{
+	if (debugger_follows())
+		catch_up(NULL);	/* b is listed already */
+	(void)b;
+}
+
 static void
 jit_unregister(struct blob *b)
 {
+	if (debugger_follows())
+		catch_up(b);
 	for (struct jit_obj **pp = &registered; *pp;) {
 		struct jit_obj *j = *pp;
 		struct jit_code_entry *e = &j->entry;

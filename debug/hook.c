@@ -10,16 +10,26 @@
  * breakpoint does the same job.
  *
  * bp ADDR: int3; on the hit the fault hook reports and resumes in an
- * out-of-line copy of the original instruction followed by a jmp back. */
+ * out-of-line copy of the original instruction followed by a jmp back.
+ *
+ * In a protection domain's code (ring 3) both live on the domain's
+ * debugger page (domain_debug_page: ring 3 cannot run a supervisor page);
+ * int3 reaches the VMM through the #BP gate, whose DPL is 3, and a hook's
+ * trampoline reports with the system call BV_SYS_DEBUG_HOOK instead of
+ * calling hook_hit (docs/domains.md). */
 #include <core/console.h>
 #include <core/cpu.h>
 #include <core/dbgsh.h>
+#include <core/errno.h>
 #include <core/fault.h>
 #include <core/init.h>
 #include <core/pages.h>
 #include <core/platform.h>
 #include <core/string.h>
 #include <debug/debug.h>
+#include <domain/abi.h>
+#include <domain/domain.h>
+#include <loader/blob.h>
 #include "diag.h"
 #include "patch.h"
 #include <loader/elf.h>
@@ -36,6 +46,7 @@ struct probe {
 	u64 hits, report;	/* hits so far; report the first `report' */
 	unsigned words;		/* stack words to dump */
 	u8 *code;		/* trampoline or out-of-line slot */
+	struct domain *dom;	/* the domain whose code it is, else NULL */
 	struct patch *patch;
 };
 
@@ -53,10 +64,21 @@ slot_of(unsigned i)
 	return tramp_page + i * SLOT;
 }
 
+/* A probe's code, built in buf: into the VMM's trampoline page, or a
+ * domain's debugger page (a user page: SMAP's window for the copy). */
 static int
-tramp_protect(int prot)
+slot_write(struct probe *pr, const u8 *buf, size_t len)
 {
-	return plat_protect(tramp_page, NHOOKS * SLOT, prot);
+	void *page = (void *)((u64)pr->code & ~(u64)(PAGE_SIZE - 1));
+
+	if (plat_protect(page, PAGE_SIZE, PROT_R | PROT_W))
+		return -1;
+	if (pr->dom)
+		domain_window(true);
+	memcpy(pr->code, buf, len);
+	if (pr->dom)
+		domain_window(false);
+	return plat_protect(page, PAGE_SIZE, PROT_R | PROT_X);
 }
 
 static bool
@@ -81,14 +103,15 @@ refuse(struct refusal *why, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Copy the instructions in [src, src+n) to dst, fixing %rip-relative
- * displacements and rel32 branch targets.  false with *why on refusal. */
+/* Copy the instructions in [src, src+n) to dst, which will run at run,
+ * fixing %rip-relative displacements and rel32 branch targets.  false with
+ * *why on refusal. */
 static bool
-relocate(u64 src, unsigned n, u8 *dst, struct refusal *why)
+relocate(u64 src, unsigned n, u8 *dst, u64 run, struct refusal *why)
 {
 	for (unsigned off = 0; off < n; ) {
 		struct dis_insn d;
-		u64 at = (u64)dst + off;
+		u64 at = run + off;
 
 		if (dis_decode(src + off, &d)) {
 			refuse(why, "an instruction in the overwritten bytes cannot be decoded");
@@ -125,22 +148,24 @@ emit(u8 **p, const void *b, size_t n)
 	*p += n;
 }
 
+/* a jmp at *p, which runs at `at' */
 static void
-emit_jmp(u8 **p, u64 to)
+emit_jmp(u8 **p, u64 at, u64 to)
 {
-	s32 rel = (s32)(s64)(to - ((u64)*p + 5));
+	s32 rel = (s32)(s64)(to - (at + 5));
 
 	emit(p, "\xe9", 1);
 	emit(p, &rel, 4);
 }
 
-/* "  stack: w0 w1 ...", stopping at the guard page above the first frame */
+/* "  stack: w0 w1 ...", stopping at the guard page above the first frame
+ * (or after the avail words a domain's hook copied) */
 static void
-print_stack(const u64 *stack, unsigned n)
+print_stack(const u64 *stack, unsigned n, unsigned avail)
 {
 	kprintf("  stack:");
 	for (unsigned i = 0; i < n; i++) {
-		if (!dbg_readable((u64)&stack[i])) {
+		if (avail != ~0u ? i == avail : !dbg_readable((u64)&stack[i])) {
 			kprintf(" (top of stack)");
 			break;
 		}
@@ -151,7 +176,7 @@ print_stack(const u64 *stack, unsigned n)
 /* saved: rdi rsi rdx rcx r8 r9 rax r10 r11 (pushed in that order), then
  * the return address and the caller's stack */
 static void
-probe_report(struct probe *pr, const u64 *args, u64 ret, const u64 *stack)
+probe_report(struct probe *pr, const u64 *args, u64 ret, const u64 *stack, unsigned avail)
 {
 	char sym[128];
 
@@ -164,7 +189,7 @@ probe_report(struct probe *pr, const u64 *args, u64 ret, const u64 *stack)
 		(unsigned long long)args[0], (unsigned long long)args[1],
 		(unsigned long long)args[2], (unsigned long long)args[3],
 		(unsigned long long)args[4], (unsigned long long)args[5]);
-	print_stack(stack, pr->words);
+	print_stack(stack, pr->words, avail);
 	kprintf("\n");
 }
 
@@ -174,7 +199,21 @@ hook_hit(struct probe *pr, u64 *saved)
 {
 	u64 args[6] = { saved[8], saved[7], saved[6], saved[5], saved[4], saved[3] };
 
-	probe_report(pr, args, saved[9], saved + 9);
+	probe_report(pr, args, saved[9], saved + 9, ~0u);
+}
+
+/* A domain's trampoline, through BV_SYS_DEBUG_HOOK: the same words, copied
+ * out of the domain by the dispatcher.  A domain can only report hits of
+ * its own hooks. */
+static s64
+domain_hit(struct domain *d, u64 slot, const u64 *w, unsigned n)
+{
+	struct probe *pr = slot < NHOOKS ? &probes[slot] : NULL;
+
+	if (!pr || !pr->used || !pr->jump || pr->dom != d || n < 10)
+		return -EINVAL;
+	probe_report(pr, (const u64[6]){ w[8], w[7], w[6], w[5], w[4], w[3] }, w[9], w + 9, n - 9);
+	return 0;
 }
 
 /* The kprobes/optprobes checks; *n gets the bytes to relocate. */
@@ -228,31 +267,51 @@ jump_possible(u64 fn, u64 size, unsigned *n, struct refusal *why)
 static bool
 build_jump_hook(struct probe *pr, unsigned n, struct refusal *why)
 {
-	u8 *p = pr->code, jmp[PATCH_BYTES];
+	u8 buf[SLOT], *p = buf, jmp[PATCH_BYTES];
 	static const u8 save[] = { 0x57, 0x56, 0x52, 0x51, 0x41, 0x50, 0x41, 0x51, 0x50,
 				   0x41, 0x52, 0x41, 0x53 };
 	static const u8 restore[] = { 0x41, 0x5b, 0x41, 0x5a, 0x58, 0x41, 0x59, 0x41, 0x58,
 				      0x59, 0x5a, 0x5e, 0x5f };
-	u64 pr_addr = (u64)pr, fn = (u64)hook_hit;
+	u64 pr_addr = (u64)pr, fn = (u64)hook_hit, run = (u64)pr->code;
+	u32 slot = (u32)(pr - probes), nr = BV_SYS_DEBUG_HOOK;
 	s32 rel;
 
-	tramp_protect(PROT_R | PROT_W);
-	emit(&p, save, sizeof(save));		/* rsp is now 16-aligned */
-	emit(&p, "\x48\x89\xe6", 3);		/* mov %rsp, %rsi */
-	emit(&p, "\x48\xbf", 2);		/* movabs $pr, %rdi */
-	emit(&p, &pr_addr, 8);
-	emit(&p, "\x48\xb8", 2);		/* movabs $hook_hit, %rax */
-	emit(&p, &fn, 8);
-	emit(&p, "\xff\xd0", 2);		/* call *%rax */
-	emit(&p, restore, sizeof(restore));
-	if (!relocate(pr->addr, n, p, why)) {
-		tramp_protect(PROT_R | PROT_X);
+	if (!fits32((s64)(run - (pr->addr + 5)))) {
+		refuse(why, "the trampoline page is out of reach of a 5-byte jump");
 		return false;
 	}
+	emit(&p, save, sizeof(save));		/* rsp is now 16-aligned */
+	emit(&p, "\x48\x89\xe6", 3);		/* mov %rsp, %rsi */
+	if (pr->dom) {				/* ring 3: a system call reports */
+		emit(&p, "\xbf", 1);		/* mov $slot, %edi */
+		emit(&p, &slot, 4);
+		emit(&p, "\xb8", 1);		/* mov $BV_SYS_DEBUG_HOOK, %eax */
+		emit(&p, &nr, 4);
+		emit(&p, "\x0f\x05", 2);	/* syscall (rcx, r11 are saved) */
+	} else {
+		emit(&p, "\x48\xbf", 2);	/* movabs $pr, %rdi */
+		emit(&p, &pr_addr, 8);
+		emit(&p, "\x48\xb8", 2);	/* movabs $hook_hit, %rax */
+		emit(&p, &fn, 8);
+		emit(&p, "\xff\xd0", 2);	/* call *%rax */
+	}
+	emit(&p, restore, sizeof(restore));
+	if (pr->dom)
+		domain_window(true);	/* the domain's text is a user page */
+	if (!relocate(pr->addr, n, p, run + (u64)(p - buf), why)) {
+		if (pr->dom)
+			domain_window(false);
+		return false;
+	}
+	if (pr->dom)
+		domain_window(false);
 	p += n;
-	emit_jmp(&p, pr->addr + n);
-	tramp_protect(PROT_R | PROT_X);
-	rel = (s32)(s64)((u64)pr->code - (pr->addr + 5));
+	emit_jmp(&p, run + (u64)(p - buf), pr->addr + n);
+	if (slot_write(pr, buf, (size_t)(p - buf))) {
+		refuse(why, "the trampoline could not be written");
+		return false;
+	}
+	rel = (s32)(s64)(run - (pr->addr + 5));
 	jmp[0] = 0xe9;
 	memcpy(jmp + 1, &rel, 4);
 	memset(jmp + 5, 0xcc, n - 5);		/* never executed: nothing branches there */
@@ -270,20 +329,27 @@ static bool
 build_int3(struct probe *pr, struct refusal *why)
 {
 	struct dis_insn d;
-	u8 *p = pr->code;
+	u8 buf[SLOT], *p = buf;
+	u64 run = (u64)pr->code;
+	bool ok;
 
-	if (dis_decode(pr->addr, &d)) {
+	if (pr->dom)
+		domain_window(true);	/* the domain's text is a user page */
+	ok = !dis_decode(pr->addr, &d);
+	if (!ok)
 		refuse(why, "undecodable instruction");
+	else
+		ok = relocate(pr->addr, d.len, p, run, why);
+	if (pr->dom)
+		domain_window(false);
+	if (!ok)
 		return false;
-	}
-	tramp_protect(PROT_R | PROT_W);
-	if (!relocate(pr->addr, d.len, p, why)) {
-		tramp_protect(PROT_R | PROT_X);
-		return false;
-	}
 	p += d.len;
-	emit_jmp(&p, pr->addr + d.len);
-	tramp_protect(PROT_R | PROT_X);
+	emit_jmp(&p, run + d.len, pr->addr + d.len);
+	if (slot_write(pr, buf, (size_t)(p - buf))) {
+		refuse(why, "the out-of-line copy could not be written");
+		return false;
+	}
 	pr->patch = patch_add(pr->addr, (const u8 *)"\xcc", 1, pr->is_bp ? "bp" : "hook");
 	if (!pr->patch) {
 		refuse(why, "the instruction could not be patched");
@@ -292,17 +358,26 @@ build_int3(struct probe *pr, struct refusal *why)
 	return true;
 }
 
+/* A free probe whose code slot is in the VMM's page, or in the debugger
+ * page of the domain that holds addr (NULL with one line on why). */
 static struct probe *
-probe_new(void)
+probe_new(u64 addr, const char *who)
 {
+	struct domain *d = domain_at(addr);
+	u8 *page = NULL;
+
+	if (d && !(page = domain_debug_page(d, who)))
+		return NULL;
 	for (unsigned i = 0; i < NHOOKS; i++)
 		if (!probes[i].used) {
 			memset(&probes[i], 0, sizeof(probes[i]));
-			probes[i].code = slot_of(i);
+			probes[i].dom = d;
+			probes[i].code = d ? page + i * SLOT : slot_of(i);
 			if (!probes[i].code)
-				return NULL;
+				break;
 			return &probes[i];
 		}
+	kprintf("%s: no free slots\n", who);
 	return NULL;
 }
 
@@ -314,16 +389,35 @@ hook_forget(const struct blob *b)
 			probes[i].used = false;
 }
 
+/* How many of the n words at sp are the domain's memory (its stack ends at
+ * a guard page the VMM could read as any supervisor page). */
+static unsigned
+domain_words(struct domain *d, u64 sp, unsigned n)
+{
+	unsigned i = 0;
+
+	while (i < n && domain_at(sp + 8 * i) == d && domain_at(sp + 8 * i + 7) == d)
+		i++;
+	return i;
+}
+
+/* A domain's int3 arrives from ring 3: only its own probes count, and its
+ * stack is read inside SMAP's window. */
 static bool
 bp_hook(struct cpu_regs *r)
 {
-	if (r->vector != VEC_BP)
+	struct blob *cur = blob_current();
+	struct domain *from = (r->cs & 3) && cur ? blob_domain(cur) : NULL;
+
+	if (r->vector != VEC_BP || ((r->cs & 3) && !from))
 		return false;
 	for (unsigned i = 0; i < NHOOKS; i++) {
 		struct probe *pr = &probes[i];
 
-		if (!pr->used || pr->jump || r->rip - 1 != pr->addr)
+		if (!pr->used || pr->jump || r->rip - 1 != pr->addr || pr->dom != from)
 			continue;
+		if (from)
+			domain_window(true);
 		if (pr->is_bp) {
 			pr->hits++;
 			if (pr->hits <= pr->report) {
@@ -334,16 +428,20 @@ bp_hook(struct cpu_regs *r)
 					dbg_symbolize(pr->addr, sym, sizeof(sym), true) ? sym : "?");
 				r->rip = pr->addr;
 				cpu_regs_dump(r);
-				print_stack((const u64 *)r->rsp, 8);
+				print_stack((const u64 *)r->rsp, 8,
+					    from ? domain_words(from, r->rsp, 8) : ~0u);
 				kprintf("\n  backtrace:\n");
 				diag_backtrace(r, &(struct diag_bt){ .blob_caller = 0 });
 				dis_print(pr->addr, 4, pr->addr);
 			}
 		} else {
 			u64 args[6] = { r->rdi, r->rsi, r->rdx, r->rcx, r->r8, r->r9 };
+			unsigned avail = from ? domain_words(from, r->rsp, pr->words + 1) : ~0u;
 
-			probe_report(pr, args, *(u64 *)r->rsp, (u64 *)r->rsp);
+			probe_report(pr, args, avail ? *(u64 *)r->rsp : 0, (u64 *)r->rsp, avail);
 		}
+		if (from)
+			domain_window(false);
 		r->rip = (u64)pr->code;		/* the original instruction, out of line */
 		return true;
 	}
@@ -355,6 +453,7 @@ static void
 hook_init(void)
 {
 	fault_hook_register(&bphook);
+	domain_hook_hit = domain_hit;
 }
 INITFUNC("41debug-hook", hook_init);
 
@@ -386,6 +485,7 @@ cmd_hook(int argc, char **argv)
 	struct refusal why = { "" };
 	const char *text_why;
 	unsigned n;
+	bool possible;
 
 	if (argc < 2 || argc > 4 || (argc > 2 && !dbgsh_parse_u64(argv[2], &report)) ||
 	    (argc > 3 && (!dbgsh_parse_u64(argv[3], &words) || words > 32))) {
@@ -394,11 +494,6 @@ cmd_hook(int argc, char **argv)
 	}
 	if (!dbg_parse_addr(argv[1], &addr) || dis_init())
 		return 1;
-	if (dbg_domain_of(addr)) {
-		kprintf("hook: %s: code of the protection domain %s (ring 3): hooks there are not "
-			"supported yet (docs/domains.md)\n", argv[1], dbg_domain_of(addr));
-		return 1;
-	}
 	if (probe_at(addr)) {
 		kprintf("hook: %s: already hooked or a breakpoint\n", argv[1]);
 		return 1;
@@ -411,15 +506,18 @@ cmd_hook(int argc, char **argv)
 		kprintf("hook: %s: %s\n", argv[1], text_why);
 		return 1;
 	}
-	if (!(pr = probe_new())) {
-		kprintf("hook: no free hook slots\n");
+	if (!(pr = probe_new(addr, "hook")))
 		return 1;
-	}
 	pr->addr = addr;
 	pr->report = report;
 	pr->words = (unsigned)words;
 	snprintf(pr->name, sizeof(pr->name), "%s", argv[1]);
-	if (jump_possible(addr, size, &n, &why) && build_jump_hook(pr, n, &why)) {
+	if (pr->dom)
+		domain_window(true);	/* decoding reads the domain's text */
+	possible = jump_possible(addr, size, &n, &why);
+	if (pr->dom)
+		domain_window(false);
+	if (possible && build_jump_hook(pr, n, &why)) {
 		pr->used = true;
 		kprintf("hook %s: jump to trampoline at %p (%u bytes relocated)\n", argv[1],
 			pr->code, n);
@@ -496,19 +594,12 @@ cmd_bp(int argc, char **argv)
 		kprintf("bp: %s: %s\n", argv[1], text_why);
 		return 1;
 	}
-	if (dbg_domain_of(addr)) {
-		kprintf("bp: %s: code of the protection domain %s (ring 3): breakpoints there are "
-			"not supported yet (docs/domains.md)\n", argv[1], dbg_domain_of(addr));
-		return 1;
-	}
 	if (probe_at(addr)) {
 		kprintf("bp: %s: already a breakpoint or hook\n", argv[1]);
 		return 1;
 	}
-	if (!(pr = probe_new())) {
-		kprintf("bp: no free slots\n");
+	if (!(pr = probe_new(addr, "bp")))
 		return 1;
-	}
 	pr->addr = addr;
 	pr->is_bp = true;
 	pr->report = count;

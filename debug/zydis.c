@@ -35,20 +35,25 @@ static struct {
 	typeof(ZydisCalcAbsoluteAddress) *absolute;
 } zy;
 
+/* Core code runs with FS base at the thread's TCB already (loader/exec.c);
+ * a fault diagnosis in a --no-tcb or domain call does not. */
 static u64
 zy_enter(void)
 {
-	u64 prev = plat_get_fs_base();
+	u64 prev = plat_get_fs_base(), tcb = blob_tcb_address();
 
-	if (blob_tcb_address())
-		plat_set_fs_base(blob_tcb_address());
+	if (tcb && prev != tcb)
+		plat_set_fs_base(tcb);
 	return prev;
 }
 
 static void
 zy_leave(u64 prev)
 {
-	plat_set_fs_base(prev);
+	u64 tcb = blob_tcb_address();
+
+	if (tcb && prev != tcb)
+		plat_set_fs_base(prev);
 }
 
 static bool

@@ -246,8 +246,8 @@ domain_attach(struct blob *b, const struct domain_limits *lim, const void *tls_i
 	struct domain *d = heap_zalloc(sizeof(*d));
 	static const char *const what[8] = { "no-access pages", "rodata", "data", "data", "text",
 					      "text", "text", "text" };
-	struct blob_region reg[16];
-	unsigned n = blob_regions(b, reg, 16);
+	struct blob_region reg[DOMAIN_RANGES / 2];
+	unsigned n = blob_regions(b, reg, DOMAIN_RANGES / 2);
 	bool found;
 
 	if (!d) {
@@ -259,6 +259,13 @@ domain_attach(struct blob *b, const struct domain_limits *lim, const void *tls_i
 	d->lim = *lim;
 	if (plat_user->space_new && !(d->space = plat_user->space_new(d->name))) {
 		kprintf("blob: %s: cannot make the domain's address space\n", d->name);
+		goto fail;
+	}
+	/* half the ranges for the image (a shared object has a run per
+	 * protection), the rest for stack, TCB and heap grants */
+	if (n == DOMAIN_RANGES / 2) {
+		kprintf("blob: %s: more than %u runs of pages with one protection in the "
+			"domain's images\n", d->name, DOMAIN_RANGES / 2 - 1);
 		goto fail;
 	}
 	d->ret = blob_lookup(b, "__bv_domain_return", &found);
@@ -307,6 +314,50 @@ fail:
 	return NULL;
 }
 
+/* Probe code must run in ring 3, so it lives on a page of the domain's;
+ * the VMM writes it (plat_protect keeps the U bit) inside SMAP's window. */
+u8 *
+domain_debug_page(struct domain *d, const char *who)
+{
+	u8 *p;
+
+	if (d->debug_page)
+		return d->debug_page;
+	if (plat_user->space_map) {
+		kprintf("%s: the protection domain %s is a child process (hosted): breakpoints and "
+			"hooks there are not supported yet\n", who, d->name);
+		return NULL;
+	}
+	if (d->nranges == DOMAIN_RANGES || !(p = pages_alloc(1))) {
+		kprintf("%s: domain %s: no page or range left for the debugger's code\n", who,
+			d->name);
+		return NULL;
+	}
+	memset(p, 0xcc, PAGE_SIZE);
+	if (plat_protect(p, PAGE_SIZE, PROT_R | PROT_X) ||
+	    domain_range_add(d, (u64)p, PAGE_SIZE, PROT_R | PROT_X, "debugger code")) {
+		domain_range_remove(d, (u64)p);
+		plat_protect(p, PAGE_SIZE, PROT_R | PROT_W);
+		pages_free(p, 1);
+		kprintf("%s: domain %s: cannot map the debugger's page\n", who, d->name);
+		return NULL;
+	}
+	return d->debug_page = p;
+}
+
+struct domain *
+domain_at(u64 addr)
+{
+	for (struct blob *b = blob_first(); b; b = blob_next(b)) {
+		struct domain *d = blob_domain(b);
+
+		for (unsigned i = 0; d && i < d->nranges; i++)
+			if (addr >= d->range[i].start && addr - d->range[i].start < d->range[i].len)
+				return d;
+	}
+	return NULL;
+}
+
 void
 domain_detach(struct domain *d)
 {
@@ -325,6 +376,10 @@ domain_detach(struct domain *d)
 	}
 	if (d->tls)
 		pages_free(d->tls, d->tls_pages + 1);
+	if (d->debug_page) {
+		plat_protect(d->debug_page, PAGE_SIZE, PROT_R | PROT_W);
+		pages_free(d->debug_page, 1);
+	}
 	heap_free(d->tls_image);
 	if (d->space)
 		plat_user->space_free(d->space);
@@ -352,30 +407,79 @@ domain_tcb(struct domain *d)
  * into a domain that is already running (from inside one of its system
  * calls, or from another VMM thread while it sleeps in one) would start on
  * the same stack top and overwrite the frames of the call in progress:
- * it is refused. */
+ * it is refused.
+ *
+ * The stack at the call, from its top down: the copies of the VMM's
+ * buffers (bufs, 16-byte aligned), the 8th and 7th arguments, the return
+ * address (rsp, so that rsp+8 is 16-byte aligned as the ABI wants). */
 int
-domain_call(struct domain *d, u64 fn, const u64 *args, u64 *ret)
+domain_call_bufs(struct domain *d, u64 fn, const u64 *args, const struct blob_buf *bufs,
+		 unsigned nbufs, u64 *ret)
 {
 	struct domain_thread *t = domain_thread_current(d);
 	bool *busy = t ? &t->busy : &d->busy;
-	u64 sp = t ? (u64)t->stack + (t->stack_pages + 1) * PAGE_SIZE - 8
-		   : (u64)d->stack + (DOMAIN_STACK_PAGES + 1) * PAGE_SIZE - 8;
+	u64 base = t ? (u64)t->stack + PAGE_SIZE : (u64)d->stack + PAGE_SIZE;
+	u64 top = t ? base + t->stack_pages * PAGE_SIZE : base + DOMAIN_STACK_PAGES * PAGE_SIZE;
+	u64 a[8], at[8] = { 0 }, p = top, sp;
+	const char *why;
 
 	if (*busy) {
 		kprintf("domain %s: a call into the domain while it runs (its stack is in use); "
 			"refused\n", d->name);
 		return -EBUSY;
 	}
+	if (plat_user->here && (why = plat_user->here())) {
+		kprintf("domain %s: %s; refused\n", d->name, why);
+		return -EBUSY;
+	}
+	memcpy(a, args, sizeof(a));
+	for (unsigned i = 0; i < nbufs; i++) {
+		if (nbufs > 8 || bufs[i].arg >= 8 || bufs[i].len > (top - base) / 2 ||
+		    p - ALIGN_UP(bufs[i].len, 16) < base + (top - base) / 2) {
+			kprintf("domain %s: the call's buffers (%u) do not fit on half the domain's "
+				"stack; refused\n", d->name, nbufs);
+			return -E2BIG;
+		}
+		if (!args[bufs[i].arg])
+			continue;	/* NULL stays NULL */
+		p -= ALIGN_UP(bufs[i].len, 16);
+		at[i] = p;
+		a[bufs[i].arg] = p;
+	}
 	*busy = true;
+	sp = p - 24;
 	plat_user->access(true);
-	*(u64 *)sp = d->ret;
+	for (unsigned i = 0; i < nbufs; i++)
+		if (at[i] && (bufs[i].dir & BLOB_BUF_IN))
+			memcpy((void *)at[i], (const void *)args[bufs[i].arg], bufs[i].len);
+		else if (at[i])
+			memset((void *)at[i], 0, bufs[i].len);
+	((u64 *)sp)[0] = d->ret;
+	((u64 *)sp)[1] = a[6];
+	((u64 *)sp)[2] = a[7];
 	plat_user->access(false);
 	if (plat_user->space_call)
-		*ret = plat_user->space_call(d->space, fn, sp, args, domain_tcb(d));
+		*ret = plat_user->space_call(d->space, fn, sp, a, domain_tcb(d));
 	else
-		*ret = plat_user->call(fn, sp, args);
+		*ret = plat_user->call(fn, sp, a);
+	/* the copies are the domain's: their fixed lengths go back, nothing
+	 * else of the domain's is trusted */
+	plat_user->access(true);
+	for (unsigned i = 0; i < nbufs; i++)
+		if (at[i] && (bufs[i].dir & BLOB_BUF_OUT))
+			memcpy((void *)args[bufs[i].arg], (const void *)at[i], bufs[i].len);
+	plat_user->access(false);
 	*busy = false;
 	return 0;
+}
+
+int
+domain_call(struct domain *d, u64 fn, const u64 *args, u64 *ret)
+{
+	u64 a[8] = { 0 };
+
+	memcpy(a, args, 6 * sizeof(*args));
+	return domain_call_bufs(d, fn, a, NULL, 0, ret);
 }
 
 /* A fault or an exit moved the call to its recovery point: domain_call

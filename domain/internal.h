@@ -6,7 +6,8 @@
 #include <domain/domain.h>
 
 #define DOMAIN_RANGES 64
-#define DOMAIN_STACK_PAGES 16	/* 64 KiB, a no-access guard page each side */
+#define DOMAIN_STACK_PAGES 64	/* 256 KiB as a ring-0 blob call's (libccid puts 64 KiB on it),
+				 * a no-access guard page each side */
 
 /* Memory the domain may name in a system call, with what it may do there. */
 struct domain_range {
@@ -48,8 +49,9 @@ struct domain {
 	unsigned nthreads, thread_limit_seen;
 	int last_tid;
 	u64 nsyscalls;
-	u64 unknown_seen;		/* bit n: unknown call n reported once */
 	void *space;			/* plat_user->space_new's (hosted), else NULL */
+	u8 *debug_page;			/* domain_debug_page's, else NULL */
+	bool strace;			/* `strace BLOB': print each system call */
 };
 
 struct domain *domain_current(void);
@@ -88,6 +90,11 @@ s64 sys_usb_submit(struct domain *d, u64 serial, u64 req);
 s64 sys_usb_reap(struct domain *d, u64 handle, u64 deadline, u64 out, u64 rip);
 s64 sys_usb_cancel(struct domain *d, u64 handle, u64 status);
 s64 sys_usb_wait(struct domain *d, u64 deadline, u64 rip);
+
+/* domain/strace.c: true when it printed the call (one that does not come
+ * back); else strace_after prints it with its result */
+bool strace_before(const struct domain *d, u64 nr, const u64 *a);
+void strace_after(const struct domain *d, u64 nr, const u64 *a, s64 r);
 
 /* domain/sys_files.c */
 s64 sys_file_list(struct domain *d, u64 buf, u64 len);

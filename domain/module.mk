@@ -61,11 +61,17 @@ $(B)/domain/usb/claim.o: usb/claim.c
 		--redefine-sym $(f)=$(f)_local) $@.tmp $@
 	rm -f $@.tmp
 
+# pcscd's log_msg/log_xxd, which IFD handlers (libccid.so) import.
+$(B)/domain/card/log.o: card/log.c
+	@mkdir -p $(@D)
+	$(CC) $(DOMAIN_LIBC_CFLAGS) -c $< -o $@
+
 # Every name weak: a blob's own definition wins, as over a shared libc.
 DOMAIN_RT_OBJS := $(B)/domain/user/entry.o $(B)/domain/user/rt.o $(B)/domain/user/libc_shim.o \
 	$(B)/domain/user/files.o $(B)/domain/user/threads.o $(B)/domain/user/usb.o \
 	$(patsubst %,$(B)/domain/usb/%.o,$(DOMAIN_USB)) $(B)/domain/usb/claim.o \
-	$(patsubst %,$(B)/domain/libc/%.o,$(DOMAIN_LIBC)) $(B)/domain/core/heap.o
+	$(patsubst %,$(B)/domain/libc/%.o,$(DOMAIN_LIBC)) $(B)/domain/core/heap.o \
+	$(B)/domain/card/log.o
 $(DOMAIN_RT): $(DOMAIN_RT_OBJS)
 	$(LD) -r -o $@.tmp $^
 	objcopy --strip-debug --weaken $@.tmp $@
@@ -81,6 +87,10 @@ DOMT := $(B)/domain-tests
 $(DOMT)/%.o: tests/domain/%.c
 	@mkdir -p $(@D)
 	$(HOSTCC) -O2 -fPIC -fstack-protector-strong -fno-omit-frame-pointer $(CFLAGS_FORTIFY) -c $< -o $@
+$(DOMT)/libdomso.so: tests/domain/dso_user.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -fPIC -shared -fstack-protector-strong -Wl,-soname,libdomso.so -o $@ $<
+TEST_DEPS += $(DOMT)/libdomso.so
 TEST_DEPS += $(DOMT)/hello.o $(DOMT)/hostile.o $(DOMT)/outside.o $(DOMT)/libc_user.o \
 	$(DOMT)/libc_native $(DOMT)/tlsdesc.o $(DOMT)/files_user.o $(DOMT)/files_native
 $(DOMT)/tlsdesc.o: CFLAGS_FORTIFY := -mtls-dialect=gnu2

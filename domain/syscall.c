@@ -2,8 +2,9 @@
  * the ABI; <domain/abi.h> the numbers).  Every pointer and length from a
  * domain is checked against the domain's ranges (domain_range_ok) and the
  * bytes copied in or out; nothing here dereferences a domain pointer
- * directly.  Calls that end the domain (exit) go through ctx_abort, so the
- * blob call ends as an abort does for a blob in ring 0. */
+ * directly.  Calls that end the domain (exit, a number the ABI does not
+ * have) go through ctx_abort, so the blob call ends as an abort does for a
+ * blob in ring 0. */
 #include <core/console.h>
 #include <core/context.h>
 #include <core/errno.h>
@@ -107,27 +108,43 @@ sys_random(struct domain *d, u64 buf, u64 len)
 	return domain_copy_out(d, buf, bytes, len) ? -EFAULT : (s64)len;
 }
 
-static s64
-sys_unknown(struct domain *d, u64 nr)
-{
-	u64 bit = 1ULL << (nr < 63 ? nr : 63);
+s64 (*domain_hook_hit)(struct domain *d, u64 slot, const u64 *words, unsigned n);
 
-	if (!(d->unknown_seen & bit)) {
-		d->unknown_seen |= bit;
-		kprintf("domain %s: system call %llu unknown: ENOSYS\n", d->name,
-			(unsigned long long)nr);
-	}
-	return -ENOSYS;
+/* The saved registers and return address must be readable; the caller's
+ * stack is copied as far as it is (the debugger prints what it got). */
+static s64
+sys_debug_hook(struct domain *d, u64 slot, u64 saved)
+{
+	u64 w[DOMAIN_HOOK_WORDS];
+	unsigned n = 10;
+
+	if (!domain_hook_hit)
+		return -ENOSYS;
+	if (domain_copy_in(d, w, saved, n * 8))
+		return -EFAULT;
+	while (n < DOMAIN_HOOK_WORDS && !domain_copy_in(d, &w[n], saved + n * 8, 8))
+		n++;
+	return domain_hook_hit(d, slot, w, n);
+}
+
+/* A number the ABI does not define.  Whatever the blob meant by it (a raw
+ * Linux system call arrives here too, on bare metal and hosted alike) did
+ * not happen, and a blob that goes on as if it had is in a state nobody
+ * can vouch for: the domain's call ends like an exit, named, and the blob
+ * is marked failed. */
+static s64
+sys_unknown(struct domain *d, u64 nr, u64 rip)
+{
+	static char why[192];
+
+	snprintf(why, sizeof(why), "domain %s: system call %llu is not in the domain ABI (a raw "
+		 "Linux system call?); denied, the domain ends", d->name, (unsigned long long)nr);
+	ctx_abort(why, (const void *)rip);
 }
 
 static s64
-domain_syscall(u64 nr, const u64 *a, u64 rip)
+dispatch(struct domain *d, u64 nr, const u64 *a, u64 rip)
 {
-	struct domain *d = domain_current();
-
-	if (!d)
-		return -ENOSYS;
-	d->nsyscalls++;
 	switch (nr) {
 	case BV_SYS_RETURN:
 		plat_user->ret(a[0]);
@@ -187,9 +204,28 @@ domain_syscall(u64 nr, const u64 *a, u64 rip)
 		return sys_usb_cancel(d, a[0], a[1]);
 	case BV_SYS_USB_WAIT:
 		return sys_usb_wait(d, a[0], rip);
+	case BV_SYS_DEBUG_HOOK:
+		return sys_debug_hook(d, a[0], a[1]);
 	default:
-		return sys_unknown(d, nr);
+		return sys_unknown(d, nr, rip);
 	}
+}
+
+static s64
+domain_syscall(u64 nr, const u64 *a, u64 rip)
+{
+	struct domain *d = domain_current();
+	bool printed;
+	s64 r;
+
+	if (!d)
+		return -ENOSYS;
+	d->nsyscalls++;
+	printed = d->strace && strace_before(d, nr, a);
+	r = dispatch(d, nr, a, rip);
+	if (d->strace && !printed)
+		strace_after(d, nr, a, r);
+	return r;
 }
 
 s64 (*plat_user_syscall)(u64 nr, const u64 *args, u64 rip) = domain_syscall;

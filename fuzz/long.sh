@@ -39,9 +39,18 @@ one() {		# one TARGET: run it, then print its line; status 0 only if clean and c
 	t0=$(date +%s)
 	"$f" -runs="$RUNS" "${cap[@]}" -print_final_stats=1 -artifact_prefix="$OUT/$n-" \
 		"build/corpus/$n" "fuzz/corpus/$n" >"$log" 2>&1 &
-	echo $! >"$OUT/$n.pid"
-	wait $!
-	status=$?
+	local pid=$!
+	echo $pid >"$OUT/$n.pid"
+	# A SIGTERM or ^C sent to the whole process group reaches this subshell
+	# too: pass it on to the fuzzer and keep waiting, so that the target's
+	# line is still printed.  A wait cut short by the trap leaves the
+	# fuzzer running; the one that returns its status has reaped it.
+	trap 'kill -TERM $pid 2>/dev/null' TERM INT
+	while :; do
+		wait $pid; status=$?
+		kill -0 $pid 2>/dev/null || break
+	done
+	trap - TERM INT
 	rm -f "$OUT/$n.pid"
 	t1=$(date +%s)
 	units=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
@@ -67,6 +76,7 @@ one() {		# one TARGET: run it, then print its line; status 0 only if clean and c
 
 merge() {	# minimise the committed corpus with what the campaign learnt
 	local f=$1 n=${1##*/} tmp="$OUT/${1##*/}.merged"
+	[[ -d build/corpus/$n ]] || return 0	# not run: nothing learnt
 	rm -rf "$tmp"; mkdir -p "$tmp"
 	if "$f" -merge=1 "$tmp" "fuzz/corpus/$n" "build/corpus/$n" >"$OUT/$n.merge.log" 2>&1; then
 		rm -rf "fuzz/corpus/$n"; mv "$tmp" "fuzz/corpus/$n"

@@ -2,15 +2,17 @@
 # glibc supplies the libc functions, as in the unit tests.  UBSan and ASan
 # findings are fatal (-fno-sanitize-recover=all): a run that reports
 # undefined behaviour fails, in make fuzz and in the smoke test.
-FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iinclude -Itests -no-pie
+FUZZ_COVERAGE := -fsanitize-coverage-ignorelist=fuzz/coverage-ignore.txt
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(FUZZ_COVERAGE) \
+	-Iinclude -Itests -no-pie
 FUZZCORE_CFLAGS := $(FREESTANDING) -mgeneral-regs-only -fsanitize=fuzzer-no-link,address,undefined \
-	-fno-sanitize-recover=all
+	-fno-sanitize-recover=all $(FUZZ_COVERAGE)
 FUZZ_TARGETS += $(B)/fuzz/fuzz_dbgsh
 
-$(B)/fuzzobj/%.o: %.c
+$(B)/fuzzobj/%.o: %.c fuzz/coverage-ignore.txt
 	@mkdir -p $(@D)
 	clang $(FUZZCORE_CFLAGS) -MMD -MP -c $< -o $@
-$(B)/fuzzobj/%.o: %.S
+$(B)/fuzzobj/%.o: %.S fuzz/coverage-ignore.txt
 	@mkdir -p $(@D)
 	clang $(FUZZCORE_CFLAGS) -MMD -MP -c $< -o $@
 # $(B)/libcore-fuzz.a is made in the top Makefile, after every module has

@@ -7,15 +7,12 @@
  * From musl (libm-musl.members): cabs, carg, creal, cimag, conj, cproj in
  * all three forms, csqrt and csqrtf.  Written here after glibc's
  * algorithms (below), in long double: cexpl, clogl, cpowl; the double and
- * float forms are those rounded once.  Not exported,
- * refused at load naming the symbol, because musl's fall short and
- * nothing better is written yet: csqrtl and musl's other long double
- * complex functions (computed in double precision: 10^12 ulps and more),
- * csin/ccos/csinh/ccosh/ctan/ctanh (signs of zeros next to NaN differ
- * from glibc's), and the inverse functions casin, cacos, catan and their
- * hyperbolic forms (musl's are the textbook formulas: wrong signed zeros,
- * cancellation, no ERANGE at the poles). */
+ * float forms are those rounded once.  The trigonometric and hyperbolic
+ * functions and their inverses are ctrig.c's and catrig.c's (binary128,
+ * rounded once), as is csqrtl: musl's long double complex functions
+ * compute in double precision (10^12 ulps and more) and are not used. */
 #include "libc.h"
+#include "quad.h"
 
 #define RE(fn) \
 	double fn(double _Complex); \
@@ -36,13 +33,29 @@ float _Complex csqrtf(float _Complex);
 EXPORT(csqrt, LIBC);
 EXPORT(csqrtf, LIBC);
 
-/* --- cexp: glibc's algorithm and special values, written here ---------
- * exp(x) (cos y + i sin y); a real part above the overflow threshold t
- * is taken down by t up to twice, the factor e^t moved into the sine and
- * cosine, so exp(1000) cos(y) is finite where it should be; the C99
- * Annex G cases as glibc answers them (NaN + iNaN for a non-finite y,
- * signs from the sine and cosine for an infinite x).  glibc's x87 expl
- * sets no errno, so cexpl sets none. */
+/* --- cexp: exp(x) (cos y + i sin y) in binary128 (quad.c: e^x as m 2^k,
+ * so exp(11400) cos(y) is finite where it should be and e^-11400 sin(y)
+ * reaches the subnormals in one rounding), rounded once; the C99 Annex G
+ * cases as glibc answers them (NaN + iNaN for a non-finite y, signs from
+ * the sine and cosine for an infinite x).  glibc's x87 expl sets no
+ * errno, so cexpl sets none. */
+static void
+cexp_finite(long double x, long double y, long double *re, long double *im)
+{
+	q s, c, m = 1;
+	int k;
+
+	q_sincos(y, &s, &c);
+	if (x > 12000)
+		k = 20000;		/* overflows when scaled, with c's and s's signs */
+	else if (x < -12000)
+		k = -20000;		/* underflows to signed zeros */
+	else
+		m = q_exp(x, &k);
+	*re = (long double)q_scalbn(m * c, k);
+	*im = (long double)q_scalbn(m * s, k);
+}
+
 int feraiseexcept(int);
 #define FE_INVALID_	1
 double exp(double);
@@ -50,7 +63,7 @@ float expf(float);
 long double expl(long double);
 void sincosl(long double, long double *, long double *);
 
-#define CEXP(NAME, T, EXP, SINCOS, MAXV, MINV, THRESH, SFX) \
+#define CEXP(NAME, T, SINCOS, MINV, SFX) \
 T _Complex \
 NAME(T _Complex z) \
 { \
@@ -59,35 +72,7 @@ NAME(T _Complex z) \
 	bool xfin = __builtin_isfinite(x), yfin = __builtin_isfinite(y); \
 	\
 	if (xfin && yfin) { \
-		T s, c; \
-		\
-		if (__builtin_fabs##SFX(y) > MINV) \
-			SINCOS(y, &s, &c); \
-		else { \
-			s = y; \
-			c = 1; \
-		} \
-		if (x > THRESH) { \
-			T et = EXP(THRESH); \
-			\
-			x -= THRESH; \
-			s *= et; \
-			c *= et; \
-			if (x > THRESH) { \
-				x -= THRESH; \
-				s *= et; \
-				c *= et; \
-			} \
-		} \
-		if (x > THRESH) { \
-			re = MAXV * c; \
-			im = MAXV * s; \
-		} else { \
-			T e = EXP(x); \
-			\
-			re = e * c; \
-			im = e * s; \
-		} \
+		cexp_finite(x, y, &re, &im); \
 	} else if (xfin) {		/* y infinite or NaN */ \
 		re = __builtin_nan##SFX(""); \
 		im = __builtin_nan##SFX(""); \
@@ -139,44 +124,33 @@ EXPORT(NAME, LIBC);
 double _Complex cexp(double _Complex z);
 float _Complex cexpf(float _Complex z);
 long double _Complex cexpl(long double _Complex z);
-CEXP(cexpl, long double, expl, sincosl, 0xf.fffffffffffffffp+16380L, 0x1p-16382L, 11355, l)
+CEXP(cexpl, long double, sincosl, 0x1p-16382L, l)
 
 /* The double and float forms: the long double one, rounded once (11 more
  * bits: within 0.5 ulp plus a trace, where musl's exp and sincos in
  * double would add up to 2), with the errno glibc's exp and expf give
- * them: ERANGE when e^x underflows to zero (the range reduction keeps
- * glibc's exp from ever overflowing here). */
-static int
-cexp_underflow(double x, long double y)
-{
-	if (x < -700 && __builtin_isfinite(x) && __builtin_isfinite(y) && exp(x) == 0)
-		errno = ERANGE;
-	return 0;
-}
+ * them: ERANGE when e^x underflows to zero (glibc's range reduction keeps
+ * its exp from ever overflowing here).  EXP is exp or expf, LIMIT where
+ * it may start to underflow. */
+#define CEXP_UNDERFLOW(EXP, LIMIT, x, y) do { \
+	if ((x) < (LIMIT) && __builtin_isfinite(x) && __builtin_isfinite(y) && EXP(x) == 0) \
+		errno = ERANGE; \
+} while (0)
 
-static int
-cexpf_underflow(float x, long double y)
-{
-	if (x < -80 && __builtin_isfinite(x) && __builtin_isfinite(y) && expf(x) == 0)
-		errno = ERANGE;
-	return 0;
-}
+/* The double or float form NAME of F, in type T, through F's long double
+ * form rounded once (more accurate than glibc's, which work in their own
+ * precision); PRE runs first */
+#define VIA_LONG_DOUBLE(NAME, F, T, PRE) \
+T _Complex \
+NAME(T _Complex z) \
+{ \
+	PRE; \
+	return (T _Complex)F##l(z); \
+} \
+EXPORT(NAME, LIBC);
 
-double _Complex
-cexp(double _Complex z)
-{
-	cexp_underflow(__real__ z, __imag__ z);
-	return (double _Complex)cexpl(z);
-}
-EXPORT(cexp, LIBC);
-
-float _Complex
-cexpf(float _Complex z)
-{
-	cexpf_underflow(__real__ z, __imag__ z);
-	return (float _Complex)cexpl(z);
-}
-EXPORT(cexpf, LIBC);
+VIA_LONG_DOUBLE(cexp, cexp, double, CEXP_UNDERFLOW(exp, -700, __real__ z, __imag__ z))
+VIA_LONG_DOUBLE(cexpf, cexp, float, CEXP_UNDERFLOW(expf, -80, __real__ z, __imag__ z))
 
 /* --- clog: glibc's algorithm, written here (long double; the double and
  * float forms round its result) ------------------------------------------
@@ -213,18 +187,18 @@ NAME(T x, T y) \
 	v[3] = y * y; \
 	v[4] = FMA(y, y, -v[3]); \
 	for (int i = 0; i < 5; i++) { \
-		T q = v[i]; \
+		T qv = v[i]; \
 		int k = 0; \
 		\
 		for (int j = 0; j < m; j++) { \
 			T s, err; \
 			\
-			TWO_SUM(T, q, e[j], s, err); \
+			TWO_SUM(T, qv, e[j], s, err); \
 			if (err != 0) \
 				e[k++] = err; \
-			q = s; \
+			qv = s; \
 		} \
-		e[k++] = q; \
+		e[k++] = qv; \
 		m = k; \
 	} \
 	for (int j = 0; j < m; j++) \
@@ -297,21 +271,8 @@ CLOG(clogl, long double, l, log1pl, logl, hypotl, atan2l, scalbnl, x2y2m1l,
      0xf.fffffffffffffffp+16380L, 0x1p-16382L, 0x1p-63L, 64, 0xb.17217f7d1cf79acp-4L,
      0xc.90fdaa22168c235p-2L)
 
-/* The double and float forms through the long double one, rounded once
- * (more accurate than glibc's, which work in their own precision). */
-double _Complex
-clog(double _Complex z)
-{
-	return (double _Complex)clogl(z);
-}
-EXPORT(clog, LIBC);
-
-float _Complex
-clogf(float _Complex z)
-{
-	return (float _Complex)clogl(z);
-}
-EXPORT(clogf, LIBC);
+VIA_LONG_DOUBLE(clog, clog, double, (void)0)
+VIA_LONG_DOUBLE(clogf, clog, float, (void)0)
 
 /* cpow(z, w) = cexp(w clog z), as glibc's; the double and float forms
  * keep w clog z in long double (its rounding is what the exponential
@@ -321,25 +282,18 @@ double _Complex cpow(double _Complex z, double _Complex w);
 float _Complex cpowf(float _Complex z, float _Complex w);
 long double _Complex cpowl(long double _Complex z, long double _Complex w);
 
-double _Complex
-cpow(double _Complex z, double _Complex w)
-{
-	long double _Complex t = (long double _Complex)w * clogl(z);
-
-	cexp_underflow((double)__real__ t, __imag__ t);
-	return (double _Complex)cexpl(t);
-}
-EXPORT(cpow, LIBC);
-
-float _Complex
-cpowf(float _Complex z, float _Complex w)
-{
-	long double _Complex t = (long double _Complex)w * clogl(z);
-
-	cexpf_underflow((float)__real__ t, __imag__ t);
-	return (float _Complex)cexpl(t);
-}
-EXPORT(cpowf, LIBC);
+#define CPOW(NAME, T, EXP, LIMIT) \
+T _Complex \
+NAME(T _Complex z, T _Complex w) \
+{ \
+	long double _Complex t = (long double _Complex)w * clogl(z); \
+	\
+	CEXP_UNDERFLOW(EXP, LIMIT, (T)__real__ t, __imag__ t); \
+	return (T _Complex)cexpl(t); \
+} \
+EXPORT(NAME, LIBC);
+CPOW(cpow, double, exp, -700)
+CPOW(cpowf, float, expf, -80)
 
 long double _Complex
 cpowl(long double _Complex z, long double _Complex w)

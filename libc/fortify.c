@@ -291,3 +291,73 @@ __fgets_chk(char *s, size_t room, int n, FILE *f)
 	return fgets(s, n, f);
 }
 EXPORT(__fgets_chk, FORTIFY);
+
+/* The wide printf family (wstdio.c); swprintf's sizes count wchar_t, as
+ * glibc's headers pass them. */
+int __vfwprintf_chk(FILE *f, int flag, const int *fmt, va_list ap);
+int
+__vfwprintf_chk(FILE *f, int flag, const int *fmt, va_list ap)
+{
+	return vfwprintf(f, fmt, ap);
+}
+EXPORT(__vfwprintf_chk, FORTIFY);
+
+int __fwprintf_chk(FILE *f, int flag, const int *fmt, ...);
+int
+__fwprintf_chk(FILE *f, int flag, const int *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vfwprintf(f, fmt, ap);
+	va_end(ap);
+	return r;
+}
+EXPORT(__fwprintf_chk, FORTIFY);
+
+int __vwprintf_chk(int flag, const int *fmt, va_list ap);
+int
+__vwprintf_chk(int flag, const int *fmt, va_list ap)
+{
+	return vfwprintf(stdout, fmt, ap);
+}
+EXPORT(__vwprintf_chk, FORTIFY);
+
+int __wprintf_chk(int flag, const int *fmt, ...);
+int
+__wprintf_chk(int flag, const int *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vfwprintf(stdout, fmt, ap);
+	va_end(ap);
+	return r;
+}
+EXPORT(__wprintf_chk, FORTIFY);
+
+int __vswprintf_chk(int *s, size_t n, int flag, size_t room, const int *fmt, va_list ap);
+int
+__vswprintf_chk(int *s, size_t n, int flag, size_t room, const int *fmt, va_list ap)
+{
+	CHECK("__vswprintf_chk", n, room);
+	return vswprintf(s, n, fmt, ap);
+}
+EXPORT(__vswprintf_chk, FORTIFY);
+
+int __swprintf_chk(int *s, size_t n, int flag, size_t room, const int *fmt, ...);
+int
+__swprintf_chk(int *s, size_t n, int flag, size_t room, const int *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	CHECK("__swprintf_chk", n, room);
+	va_start(ap, fmt);
+	r = vswprintf(s, n, fmt, ap);
+	va_end(ap);
+	return r;
+}
+EXPORT(__swprintf_chk, FORTIFY);

@@ -158,6 +158,20 @@ int fgetc(FILE *f);
 int getc(FILE *f);
 int getchar(void);
 char *fgets(char *s, int n, FILE *f);
+/* wide output (wstdio.c; wchar_t is int, wint_t unsigned) */
+FILE *open_wmemstream(int **bufp, size_t *sizep);
+int fwide(FILE *f, int mode);
+size_t libc_put_wide(FILE *f, const int *w, size_t n);	/* stdio.c, for wstdio.c */
+unsigned fputwc(int wc, FILE *f);
+unsigned putwc(int wc, FILE *f);
+unsigned putwchar(int wc);
+int fputws(const int *ws, FILE *f);
+int vfwprintf(FILE *f, const int *fmt, va_list ap);
+int fwprintf(FILE *f, const int *fmt, ...);
+int vwprintf(const int *fmt, va_list ap);
+int wprintf(const int *fmt, ...);
+int vswprintf(int *buf, size_t size, const int *fmt, va_list ap);
+int swprintf(int *buf, size_t size, const int *fmt, ...);
 int ungetc(int c, FILE *f);
 size_t fwrite(const void *p, size_t size, size_t n, FILE *f);
 size_t fread(void *p, size_t size, size_t n, FILE *f);

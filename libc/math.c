@@ -86,36 +86,6 @@ int fesetenv(const void *);
 int feupdateenv(const void *);
 
 /* --- classification (bit tests: no FPU state touched) ----------------- */
-static inline u64
-dbits(double x)
-{
-	union { double d; u64 u; } v = { .d = x };
-
-	return v.u;
-}
-
-static inline u32
-fbits(float x)
-{
-	union { float f; u32 u; } v = { .f = x };
-
-	return v.u;
-}
-
-/* inline tests for the wrappers' hot path (the exported __isnan & co.
- * are calls) */
-static inline bool
-nan_(double x)
-{
-	return (dbits(x) << 1) > (0x7ffULL << 53);
-}
-
-static inline bool
-finite_(double x)
-{
-	return (dbits(x) >> 52 & 0x7ff) != 0x7ff;
-}
-
 int __fpclassify(double x);
 int __fpclassifyf(float x);
 int __isnan(double x);
@@ -132,7 +102,7 @@ int __isinfl(long double x);
 int
 __fpclassify(double x)
 {
-	u64 e = dbits(x) >> 52 & 0x7ff, m = dbits(x) << 12;
+	u64 e = libm_dbits(x) >> 52 & 0x7ff, m = libm_dbits(x) << 12;
 
 	if (e == 0x7ff)
 		return m ? FP_NAN : FP_INFINITE;
@@ -145,7 +115,7 @@ EXPORT(__fpclassify, LIBC);
 int
 __fpclassifyf(float x)
 {
-	u32 e = fbits(x) >> 23 & 0xff, m = fbits(x) << 9;
+	u32 e = libm_fbits(x) >> 23 & 0xff, m = libm_fbits(x) << 9;
 
 	if (e == 0xff)
 		return m ? FP_NAN : FP_INFINITE;
@@ -158,7 +128,7 @@ EXPORT(__fpclassifyf, LIBC);
 int
 __isnan(double x)
 {
-	return (dbits(x) << 1) > (0x7ffULL << 53);
+	return (libm_dbits(x) << 1) > (0x7ffULL << 53);
 }
 EXPORT(__isnan, LIBC);
 EXPORT_ALIAS(__isnan, isnan, LIBC);
@@ -166,7 +136,7 @@ EXPORT_ALIAS(__isnan, isnan, LIBC);
 int
 __isnanf(float x)
 {
-	return (fbits(x) << 1) > (0xffU << 24);
+	return (libm_fbits(x) << 1) > (0xffU << 24);
 }
 EXPORT(__isnanf, LIBC);
 EXPORT_ALIAS(__isnanf, isnanf, LIBC);
@@ -175,9 +145,9 @@ EXPORT_ALIAS(__isnanf, isnanf, LIBC);
 int
 __isinf(double x)
 {
-	if ((dbits(x) << 1) != (0x7ffULL << 53))
+	if ((libm_dbits(x) << 1) != (0x7ffULL << 53))
 		return 0;
-	return dbits(x) >> 63 ? -1 : 1;
+	return libm_dbits(x) >> 63 ? -1 : 1;
 }
 EXPORT(__isinf, LIBC);
 EXPORT_ALIAS(__isinf, isinf, LIBC);
@@ -185,9 +155,9 @@ EXPORT_ALIAS(__isinf, isinf, LIBC);
 int
 __isinff(float x)
 {
-	if ((fbits(x) << 1) != (0xffU << 24))
+	if ((libm_fbits(x) << 1) != (0xffU << 24))
 		return 0;
-	return fbits(x) >> 31 ? -1 : 1;
+	return libm_fbits(x) >> 31 ? -1 : 1;
 }
 EXPORT(__isinff, LIBC);
 EXPORT_ALIAS(__isinff, isinff, LIBC);
@@ -195,7 +165,7 @@ EXPORT_ALIAS(__isinff, isinff, LIBC);
 int
 __finite(double x)
 {
-	return (dbits(x) >> 52 & 0x7ff) != 0x7ff;
+	return (libm_dbits(x) >> 52 & 0x7ff) != 0x7ff;
 }
 EXPORT(__finite, LIBC);
 EXPORT_ALIAS(__finite, finite, LIBC);
@@ -203,7 +173,7 @@ EXPORT_ALIAS(__finite, finite, LIBC);
 int
 __finitef(float x)
 {
-	return (fbits(x) >> 23 & 0xff) != 0xff;
+	return (libm_fbits(x) >> 23 & 0xff) != 0xff;
 }
 EXPORT(__finitef, LIBC);
 EXPORT_ALIAS(__finitef, finitef, LIBC);
@@ -211,14 +181,14 @@ EXPORT_ALIAS(__finitef, finitef, LIBC);
 int
 __signbit(double x)
 {
-	return (int)(dbits(x) >> 63);
+	return (int)(libm_dbits(x) >> 63);
 }
 EXPORT(__signbit, LIBC);
 
 int
 __signbitf(float x)
 {
-	return (int)(fbits(x) >> 31);
+	return (int)(libm_fbits(x) >> 31);
 }
 EXPORT(__signbitf, LIBC);
 
@@ -270,114 +240,48 @@ float __math_invalidf(float x);
 
 /* The volatile keeps the operation at run time, so the FPU raises the
  * exception flags a blob may test with fetestexcept. */
-double
-__math_xflow(u32 sign, double y)
-{
-	volatile double v = sign ? -y : y;
-
-	return v * y;
+#define MATH_HELPERS(SFX, T, BIG, TINY) \
+T \
+__math_xflow##SFX(u32 sign, T y) \
+{ \
+	volatile T v = sign ? -y : y; \
+	\
+	return v * y; \
+} \
+T \
+__math_oflow##SFX(u32 sign) \
+{ \
+	return __math_xflow##SFX(sign, BIG); \
+} \
+T \
+__math_uflow##SFX(u32 sign) \
+{ \
+	return __math_xflow##SFX(sign, TINY); \
+} \
+T \
+__math_divzero##SFX(u32 sign) \
+{ \
+	volatile T z = 0; \
+	\
+	return (sign ? -1 : 1) / z; \
+} \
+T \
+__math_invalid##SFX(T x) \
+{ \
+	volatile T v = x; \
+	\
+	return (v - v) / (v - v); \
 }
+MATH_HELPERS(, double, 0x1p769, 0x1p-767)
+MATH_HELPERS(f, float, 0x1p97f, 0x1p-95f)
 
-double
-__math_oflow(u32 sign)
-{
-	return __math_xflow(sign, 0x1p769);
-}
-
-double
-__math_uflow(u32 sign)
-{
-	return __math_xflow(sign, 0x1p-767);
-}
-
-double
-__math_divzero(u32 sign)
-{
-	volatile double z = 0.0;
-
-	return (sign ? -1.0 : 1.0) / z;
-}
-
-double
-__math_invalid(double x)
-{
-	volatile double v = x;
-	return (v - v) / (v - v);
-}
-
-float
-__math_xflowf(u32 sign, float y)
-{
-	volatile float v = sign ? -y : y;
-
-	return v * y;
-}
-
-float
-__math_oflowf(u32 sign)
-{
-	return __math_xflowf(sign, 0x1p97f);
-}
-
-float
-__math_uflowf(u32 sign)
-{
-	return __math_xflowf(sign, 0x1p-95f);
-}
-
-float
-__math_divzerof(u32 sign)
-{
-	volatile float z = 0.0f;
-
-	return (sign ? -1.0f : 1.0f) / z;
-}
-
-float
-__math_invalidf(float x)
-{
-	volatile float v = x;
-	return (v - v) / (v - v);
-}
-
-/* --- glibc's wrapper rule ---------------------------------------------- */
+/* --- glibc's wrapper rule (libm.h) ----------------------------------- */
 /* musl never writes errno (the helpers above do not either): what a
  * wrapper's rule sets is all a blob sees. */
 #define KEEP_ERRNO(expr) (expr)
-static inline double
-check1(double x, double r)
-{
-	if (__builtin_expect(finite_(r), 1))
-		return r;
-	if (nan_(r) && !nan_(x))
-		errno = EDOM;
-	else if (!nan_(r) && finite_(x))
-		errno = ERANGE;
-	return r;
-}
 
-static inline double
-check2(double x, double y, double r)
-{
-	if (__builtin_expect(finite_(r), 1))
-		return r;
-	if (nan_(r) && !nan_(x) && !nan_(y))
-		errno = EDOM;
-	else if (!nan_(r) && finite_(x) && finite_(y))
-		errno = ERANGE;
-	return r;
-}
-
-/* an underflow to zero from a finite non-zero argument: ERANGE, as
- * glibc's tgamma, exp10, erfc and the Bessel functions */
-static inline double
-check_uflow(double x, double r)
-{
-	check1(x, r);
-	if (__builtin_expect(r == 0, 0) && finite_(x) && x != 0)
-		errno = ERANGE;
-	return r;
-}
+/* the double and the float form of a wrapper written once as M(SFX, T) */
+#define D_AND_F(M)	M(, double) M(f, float)
 
 /* ldexp and scalb: also an underflow to zero from a finite non-zero */
 static double
@@ -388,22 +292,10 @@ check_scale(double x, double r)
 	return r;
 }
 
-/* The wrapped function is exported under glibc's name; its raw musl form
- * stays the target of glibc's __NAME_finite alias (glibc's _finite entry
- * points are the unwrapped ones). */
-#define WRAP1(fn) \
-	static double w_##fn(double x) { return check1(x, KEEP_ERRNO(fn(x))); } \
-	EXPORT_AS(w_##fn, #fn, LIBC); \
-	static float w_##fn##f(float x) { return (float)check1(x, (float)KEEP_ERRNO(fn##f(x))); } \
-	EXPORT_AS(w_##fn##f, #fn "f", LIBC);
-#define WRAP2(fn) \
-	static double w_##fn(double x, double y) { return check2(x, y, KEEP_ERRNO(fn(x, y))); } \
-	EXPORT_AS(w_##fn, #fn, LIBC); \
-	static float w_##fn##f(float x, float y) { return (float)check2(x, y, (float)KEEP_ERRNO(fn##f(x, y))); } \
-	EXPORT_AS(w_##fn##f, #fn "f", LIBC);
-#define FINITE(fn) \
-	EXPORT_ALIAS(fn, __##fn##_finite, LIBC); \
-	EXPORT_ALIAS(fn##f, __##fn##f_finite, LIBC);
+#define WRAP1(fn)	LIBM_WRAP1(fn, double, LIBM_RULE1) LIBM_WRAP1(fn##f, float, LIBM_RULE1)
+#define WRAP2(fn)	LIBM_WRAP2(fn, double) LIBM_WRAP2(fn##f, float)
+#define UFLOW(fn)	LIBM_WRAP1(fn, double, LIBM_UFLOW) LIBM_WRAP1(fn##f, float, LIBM_UFLOW)
+#define FINITE(fn)	LIBM_FINITE_ALIAS(fn) LIBM_FINITE_ALIAS(fn##f)
 #define PLAIN(fn) \
 	EXPORT(fn, LIBC); \
 	EXPORT(fn##f, LIBC);
@@ -427,86 +319,37 @@ EXPORT_ALIAS(w_remainderf, dremf, LIBC);
 EXPORT_ALIAS(__signgam, signgam, LIBC);
 EXPORT(__signgam, LIBC);
 
-static double
-w_ldexp(double x, int n)
-{
-	return check_scale(x, ldexp(x, n));
-}
-EXPORT_AS(w_ldexp, "ldexp", LIBC);
+#define W_LDEXP(SFX, T) \
+	static T w_ldexp##SFX(T x, int n) { return (T)check_scale(x, ldexp##SFX(x, n)); } \
+	EXPORT_AS(w_ldexp##SFX, "ldexp" #SFX, LIBC);
+D_AND_F(W_LDEXP)
 
-static float
-w_ldexpf(float x, int n)
-{
-	return (float)check_scale(x, ldexpf(x, n));
-}
-EXPORT_AS(w_ldexpf, "ldexpf", LIBC);
+#define W_SCALB(SFX, T) \
+	static T w_scalb##SFX(T x, T n) { return (T)check_scale(x, LIBM_RULE2(x, n, scalb##SFX(x, n))); } \
+	EXPORT_AS(w_scalb##SFX, "scalb" #SFX, LIBC);
+D_AND_F(W_SCALB)
 
-static double
-w_scalb(double x, double n)
-{
-	return check_scale(x, check2(x, n, scalb(x, n)));
-}
-EXPORT_AS(w_scalb, "scalb", LIBC);
+#define W_REMQUO(SFX, T) \
+	static T w_remquo##SFX(T x, T y, int *q) { return LIBM_RULE2(x, y, remquo##SFX(x, y, q)); } \
+	EXPORT_AS(w_remquo##SFX, "remquo" #SFX, LIBC);
+D_AND_F(W_REMQUO)
 
-static float
-w_scalbf(float x, float n)
-{
-	return (float)check_scale(x, check2(x, n, scalbf(x, n)));
-}
-EXPORT_AS(w_scalbf, "scalbf", LIBC);
-
-static double
-w_remquo(double x, double y, int *q)
-{
-	return check2(x, y, remquo(x, y, q));
-}
-EXPORT_AS(w_remquo, "remquo", LIBC);
-
-static float
-w_remquof(float x, float y, int *q)
-{
-	return (float)check2(x, y, remquof(x, y, q));
-}
-EXPORT_AS(w_remquof, "remquof", LIBC);
-
-static double
-w_lgamma_r(double x, int *sign)
-{
-	return check1(x, (double)KEEP_ERRNO(__lgammal_r(x, sign)));
-}
-EXPORT_AS(w_lgamma_r, "lgamma_r", LIBC);
-
-static float
-w_lgammaf_r(float x, int *sign)
-{
-	return (float)check1(x, (float)KEEP_ERRNO(__lgammal_r(x, sign)));
-}
-EXPORT_AS(w_lgammaf_r, "lgammaf_r", LIBC);
-EXPORT_ALIAS(w_lgamma_r, __lgamma_r_finite, LIBC);
-EXPORT_ALIAS(w_lgammaf_r, __lgammaf_r_finite, LIBC);
-EXPORT_ALIAS(w_lgamma_r, __gamma_r_finite, LIBC);
-EXPORT_ALIAS(w_lgammaf_r, __gammaf_r_finite, LIBC);
+#define W_LGAMMA_R(SFX, T) \
+	static T w_lgamma##SFX##_r(T x, int *sign) { return LIBM_RULE1(x, (T)__lgammal_r(x, sign)); } \
+	EXPORT_AS(w_lgamma##SFX##_r, "lgamma" #SFX "_r", LIBC); \
+	EXPORT_ALIAS(w_lgamma##SFX##_r, __lgamma##SFX##_r_finite, LIBC); \
+	EXPORT_ALIAS(w_lgamma##SFX##_r, __gamma##SFX##_r_finite, LIBC);
+D_AND_F(W_LGAMMA_R)
 
 /* Through musl's x87 long double forms: its double lgamma loses ~100 ulps
  * next to the negative zeros and its tgamma ~7 ulps, where glibc's stay
  * within 3 and 5; 11 more bits of precision bring both under glibc's. */
-static double
-w_lgamma(double x)
-{
-	return check1(x, (double)KEEP_ERRNO(lgammal(x)));
-}
-EXPORT_AS(w_lgamma, "lgamma", LIBC);
-EXPORT_ALIAS(w_lgamma, gamma, LIBC);
-EXPORT_ALIAS(w_lgamma, __lgamma_finite, LIBC);
-
-static float
-w_lgammaf(float x)
-{
-	return (float)check1(x, (float)KEEP_ERRNO(lgammal(x)));
-}
-EXPORT_AS(w_lgammaf, "lgammaf", LIBC);
-EXPORT_ALIAS(w_lgammaf, gammaf, LIBC);
-EXPORT_ALIAS(w_lgammaf, __lgammaf_finite, LIBC);
+#define W_LGAMMA(SFX, T) \
+	static T w_lgamma##SFX(T x) { return LIBM_RULE1(x, (T)lgammal(x)); } \
+	EXPORT_AS(w_lgamma##SFX, "lgamma" #SFX, LIBC); \
+	EXPORT_ALIAS(w_lgamma##SFX, gamma##SFX, LIBC); \
+	EXPORT_ALIAS(w_lgamma##SFX, __lgamma##SFX##_finite, LIBC);
+D_AND_F(W_LGAMMA)
 
 
 /* musl's tgammal gets the sign wrong below about -33: Gamma(x) for a
@@ -526,26 +369,17 @@ gamma_signed(long double x)
 	return r;
 }
 
-static double
-w_tgamma(double x)
-{
-	return check_uflow(x, (double)KEEP_ERRNO(gamma_signed(x)));
-}
-EXPORT_AS(w_tgamma, "tgamma", LIBC);
-
-static float
-w_tgammaf(float x)
-{
-	return (float)check_uflow(x, (float)KEEP_ERRNO(gamma_signed(x)));
-}
-EXPORT_AS(w_tgammaf, "tgammaf", LIBC);
+#define W_TGAMMA(SFX, T) \
+	static T w_tgamma##SFX(T x) { return LIBM_UFLOW(x, (T)gamma_signed(x)); } \
+	EXPORT_AS(w_tgamma##SFX, "tgamma" #SFX, LIBC);
+D_AND_F(W_TGAMMA)
 
 /* 10^x as pow(10, x): 10 is exact and pow is within 0.52 ulp, where
  * musl's exp10 (exp2 of a rounded product) is off by up to 3.4 ulps. */
 static double
 w_exp10(double x)
 {
-	return check_uflow(x, KEEP_ERRNO(pow(10.0, x)));
+	return LIBM_UFLOW(x, KEEP_ERRNO(pow(10.0, x)));
 }
 EXPORT_AS(w_exp10, "exp10", LIBC);
 EXPORT_ALIAS(w_exp10, __exp10_finite, LIBC);
@@ -554,7 +388,7 @@ EXPORT_ALIAS(w_exp10, pow10, LIBC);
 static float
 w_exp10f(float x)
 {
-	float r = (float)check_uflow(x, (float)KEEP_ERRNO(pow(10.0, x)));
+	float r = (float)LIBM_UFLOW(x, (float)KEEP_ERRNO(pow(10.0, x)));
 
 	if (r <= 0x1p-149f && __finitef(x))	/* glibc: from the last subnormal */
 		errno = ERANGE;
@@ -565,62 +399,35 @@ EXPORT_ALIAS(w_exp10f, __exp10f_finite, LIBC);
 EXPORT_ALIAS(w_exp10f, pow10f, LIBC);
 
 /* musl's acosh answers log(2x) for any |x| >= 2^26, negative too */
-static double
-w_acosh(double x)
-{
-	volatile double v = x;
-
-	if (x < 1)
-		return check1(x, (v - v) / (v - v));
-	return check1(x, KEEP_ERRNO(acosh(x)));
-}
-EXPORT_AS(w_acosh, "acosh", LIBC);
-EXPORT_ALIAS(acosh, __acosh_finite, LIBC);
-
-static float
-w_acoshf(float x)
-{
-	volatile float v = x;
-
-	if (x < 1)
-		return (float)check1(x, (v - v) / (v - v));
-	return (float)check1(x, KEEP_ERRNO(acoshf(x)));
-}
-EXPORT_AS(w_acoshf, "acoshf", LIBC);
-EXPORT_ALIAS(acoshf, __acoshf_finite, LIBC);
+#define W_ACOSH(SFX, T) \
+	static T \
+	w_acosh##SFX(T x) \
+	{ \
+		volatile T v = x; \
+		\
+		if (x < 1) \
+			return LIBM_RULE1(x, (v - v) / (v - v)); \
+		return LIBM_RULE1(x, acosh##SFX(x)); \
+	} \
+	EXPORT_AS(w_acosh##SFX, "acosh" #SFX, LIBC); \
+	LIBM_FINITE_ALIAS(acosh##SFX)
+D_AND_F(W_ACOSH)
 
 #define BESSEL(fn) \
-	static double w_##fn(double x) { return check_uflow(x, KEEP_ERRNO(fn(x))); } \
+	static double w_##fn(double x) { return LIBM_UFLOW(x, KEEP_ERRNO(fn(x))); } \
 	EXPORT_AS(w_##fn, #fn, LIBC); \
 	EXPORT_ALIAS(fn, __##fn##_finite, LIBC); \
-	static float w_##fn##f(float x) { return (float)check_uflow(x, (float)KEEP_ERRNO(fn(x))); } \
+	static float w_##fn##f(float x) { return (float)LIBM_UFLOW(x, (float)KEEP_ERRNO(fn(x))); } \
 	EXPORT_AS(w_##fn##f, #fn "f", LIBC); \
 	EXPORT_ALIAS(w_##fn##f, __##fn##f_finite, LIBC);
 BESSEL(j0) BESSEL(j1) BESSEL(y0) BESSEL(y1)
 
-/* sin and cos of an infinity: EDOM, as glibc's sincos */
-static void
-w_sincos(double x, double *s, double *c)
-{
-	sincos(x, s, c);
-	if (__isinf(x))
-		errno = EDOM;
-}
-EXPORT_AS(w_sincos, "sincos", LIBC);
-
-static void
-w_sincosf(float x, float *s, float *c)
-{
-	sincosf(x, s, c);
-	if (__isinff(x))
-		errno = EDOM;
-}
-EXPORT_AS(w_sincosf, "sincosf", LIBC);
+D_AND_F(LIBM_W_SINCOS)		/* libm.h: the rules of this and the next ones */
 
 static double
 w_jn(int n, double x)
 {
-	return check1(x, KEEP_ERRNO(jn(n, x)));
+	return LIBM_RULE1(x, KEEP_ERRNO(jn(n, x)));
 }
 EXPORT_AS(w_jn, "jn", LIBC);
 
@@ -630,21 +437,21 @@ EXPORT_AS(w_jn, "jn", LIBC);
 static float
 w_jnf(int n, float x)
 {
-	return (float)check_uflow(x, (float)KEEP_ERRNO(jn(n, x)));
+	return (float)LIBM_UFLOW(x, (float)KEEP_ERRNO(jn(n, x)));
 }
 EXPORT_AS(w_jnf, "jnf", LIBC);
 
 static double
 w_yn(int n, double x)
 {
-	return check1(x, KEEP_ERRNO(yn(n, x)));
+	return LIBM_RULE1(x, KEEP_ERRNO(yn(n, x)));
 }
 EXPORT_AS(w_yn, "yn", LIBC);
 
 static float
 w_ynf(int n, float x)
 {
-	return (float)check1(x, (float)KEEP_ERRNO(yn(n, x)));
+	return (float)LIBM_RULE1(x, (float)KEEP_ERRNO(yn(n, x)));
 }
 EXPORT_AS(w_ynf, "ynf", LIBC);
 EXPORT_ALIAS(jn, __jn_finite, LIBC);
@@ -652,77 +459,19 @@ EXPORT_ALIAS(w_jnf, __jnf_finite, LIBC);
 EXPORT_ALIAS(yn, __yn_finite, LIBC);
 EXPORT_ALIAS(w_ynf, __ynf_finite, LIBC);
 
-static double
-w_erfc(double x)
-{
-	return check_uflow(x, KEEP_ERRNO(erfc(x)));
-}
-EXPORT_AS(w_erfc, "erfc", LIBC);
+UFLOW(erfc)
 
-static float
-w_erfcf(float x)
-{
-	return (float)check_uflow(x, (float)KEEP_ERRNO(erfcf(x)));
-}
-EXPORT_AS(w_erfcf, "erfcf", LIBC);
-
-/* atan2: a zero from y != 0 and finite x is an underflow (ERANGE) */
-static double
-w_atan2(double y, double x)
-{
-	/* x87's fpatan (musl's atan2l), rounded: 0.5 ulp where musl's
-	 * double atan2 reaches 1.3 and glibc's 0.51 */
-	double r = check2(y, x, (double)atan2l(y, x));
-
-	if (r == 0 && y != 0 && __finite(x))
-		errno = ERANGE;
-	return r;
-}
-EXPORT_AS(w_atan2, "atan2", LIBC);
-
-static float
-w_atan2f(float y, float x)
-{
-	float r = (float)check2(y, x, (float)atan2l(y, x));
-
-	if (r == 0 && y != 0 && __finitef(x))
-		errno = ERANGE;
-	return r;
-}
-EXPORT_AS(w_atan2f, "atan2f", LIBC);
-
-/* nextafter: ERANGE when the step overflows or lands below the normal
- * range (subnormal or zero) */
-static double
-w_nextafter(double x, double y)
-{
-	double r = nextafter(x, y);
-	int c = __fpclassify(r);
-
-	if ((c == FP_INFINITE && __finite(x)) || ((c == FP_SUBNORMAL || c == FP_ZERO) && x != y && x != 0))
-		errno = ERANGE;
-	return r;
-}
-EXPORT_AS(w_nextafter, "nextafter", LIBC);
-
-static float
-w_nextafterf(float x, float y)
-{
-	float r = nextafterf(x, y);
-	int c = __fpclassifyf(r);
-
-	if ((c == FP_INFINITE && __finitef(x)) || ((c == FP_SUBNORMAL || c == FP_ZERO) && x != y && x != 0))
-		errno = ERANGE;
-	return r;
-}
-EXPORT_AS(w_nextafterf, "nextafterf", LIBC);
+/* atan2 through the x87's fpatan: 0.5 ulp where musl's double atan2
+ * reaches 1.3 and glibc's 0.51 */
+D_AND_F(LIBM_W_ATAN2)
+D_AND_F(LIBM_W_NEXTAFTER)
 
 /* pow: musl's reports overflow/underflow through the helpers above but
  * not 0^negative (a pole: ERANGE in glibc) */
 static double
 check_pow(double x, double y, double r)
 {
-	check2(x, y, r);
+	LIBM_RULE2(x, y, r);
 	if (r == 0 && x != 0 && __finite(x) && __finite(y))
 		errno = ERANGE;
 	return r;
@@ -753,156 +502,41 @@ w_powf(float x, float y)
 EXPORT_AS(w_powf, "powf", LIBC);
 
 /* ilogb and significand of 0, an infinity or NaN: EDOM (glibc's ilogb
- * reports them as invalid) */
-static int
-w_ilogb(double x)
-{
-	if (x == 0 || !__finite(x))
-		errno = EDOM;
-	return ilogb(x);
-}
-EXPORT_AS(w_ilogb, "ilogb", LIBC);
+ * reports them as invalid; its long double significandl does not) */
+D_AND_F(LIBM_W_ILOGB)
 
-static int
-w_ilogbf(float x)
-{
-	if (x == 0 || !__finitef(x))
-		errno = EDOM;
-	return ilogbf(x);
-}
-EXPORT_AS(w_ilogbf, "ilogbf", LIBC);
-
-static double
-w_significand(double x)
-{
-	if (x == 0 || !__finite(x))
-		errno = EDOM;
-	return significand(x);
-}
-EXPORT_AS(w_significand, "significand", LIBC);
-
-static float
-w_significandf(float x)
-{
-	if (x == 0 || !__finitef(x))
-		errno = EDOM;
-	return significandf(x);
-}
-EXPORT_AS(w_significandf, "significandf", LIBC);
+#define W_SIGNIFICAND(SFX, T) \
+	static T \
+	w_significand##SFX(T x) \
+	{ \
+		if (x == 0 || !LIBM_FINITE(x)) \
+			errno = EDOM; \
+		return significand##SFX(x); \
+	} \
+	EXPORT_AS(w_significand##SFX, "significand" #SFX, LIBC);
+D_AND_F(W_SIGNIFICAND)
 
 /* musl's exp/exp2 report only |x| >= 1024 through the helpers; glibc's
  * also an overflow to infinity and an underflow to zero below that */
-static double
-w_exp(double x)
-{
-	return check_uflow(x, KEEP_ERRNO(exp(x)));
-}
-EXPORT_AS(w_exp, "exp", LIBC);
-EXPORT_ALIAS(exp, __exp_finite, LIBC);
+UFLOW(exp) UFLOW(exp2)
+FINITE(exp) FINITE(exp2)
 
-static float
-w_expf(float x)
-{
-	return (float)check_uflow(x, (float)KEEP_ERRNO(expf(x)));
-}
-EXPORT_AS(w_expf, "expf", LIBC);
-EXPORT_ALIAS(expf, __expf_finite, LIBC);
-
-static double
-w_exp2(double x)
-{
-	return check_uflow(x, KEEP_ERRNO(exp2(x)));
-}
-EXPORT_AS(w_exp2, "exp2", LIBC);
-EXPORT_ALIAS(exp2, __exp2_finite, LIBC);
-
-static float
-w_exp2f(float x)
-{
-	return (float)check_uflow(x, (float)KEEP_ERRNO(exp2f(x)));
-}
-EXPORT_AS(w_exp2f, "exp2f", LIBC);
-EXPORT_ALIAS(exp2f, __exp2f_finite, LIBC);
-
-/* fmax/fmin as glibc's on x86-64: a signalling NaN wins (quietened), a
- * quiet one loses, and between equal values (0 and -0) the second
+/* fmin as fmax (libm.h): between equal values (0 and -0) the second
  * argument is returned */
-static bool
-snan(double x)
-{
-	return __isnan(x) && !(dbits(x) >> 51 & 1);
-}
+#define W_FMIN(SFX, T) \
+	static T \
+	w_fmin##SFX(T x, T y) \
+	{ \
+		if (LIBM_SNAN(x) || LIBM_SNAN(y)) \
+			return x + y; \
+		if (LIBM_NAN(x) || LIBM_NAN(y)) \
+			return LIBM_NAN(x) ? y : x; \
+		return x < y ? x : y; \
+	} \
+	EXPORT_AS(w_fmin##SFX, "fmin" #SFX, LIBC);
+D_AND_F(LIBM_W_FMAX) D_AND_F(W_FMIN)
 
-static bool
-snanf(float x)
-{
-	return __isnanf(x) && !(fbits(x) >> 22 & 1);
-}
-
-static double
-w_fmax(double x, double y)
-{
-	if (snan(x) || snan(y))
-		return x + y;
-	if (__isnan(x) || __isnan(y))
-		return __isnan(x) ? y : x;
-	return x > y ? x : y;
-}
-EXPORT_AS(w_fmax, "fmax", LIBC);
-
-static double
-w_fmin(double x, double y)
-{
-	if (snan(x) || snan(y))
-		return x + y;
-	if (__isnan(x) || __isnan(y))
-		return __isnan(x) ? y : x;
-	return x < y ? x : y;
-}
-EXPORT_AS(w_fmin, "fmin", LIBC);
-
-static float
-w_fmaxf(float x, float y)
-{
-	if (snanf(x) || snanf(y))
-		return x + y;
-	if (__isnanf(x) || __isnanf(y))
-		return __isnanf(x) ? y : x;
-	return x > y ? x : y;
-}
-EXPORT_AS(w_fmaxf, "fmaxf", LIBC);
-
-static float
-w_fminf(float x, float y)
-{
-	if (snanf(x) || snanf(y))
-		return x + y;
-	if (__isnanf(x) || __isnanf(y))
-		return __isnanf(x) ? y : x;
-	return x < y ? x : y;
-}
-EXPORT_AS(w_fminf, "fminf", LIBC);
-
-/* fma(x, y, +-0) with x*y non-zero is x*y rounded once: the hardware
- * product.  musl's software fma loses the sign when that product
- * underflows to zero (fma(-tiny, tiny, 0) must be -0). */
-static double
-w_fma(double x, double y, double z)
-{
-	if (z == 0 && x != 0 && y != 0 && __finite(x) && __finite(y))
-		return x * y;
-	return fma(x, y, z);
-}
-EXPORT_AS(w_fma, "fma", LIBC);
-
-static float
-w_fmaf(float x, float y, float z)
-{
-	if (z == 0 && x != 0 && y != 0 && __finitef(x) && __finitef(y))
-		return x * y;
-	return fmaf(x, y, z);
-}
-EXPORT_AS(w_fmaf, "fmaf", LIBC);
+D_AND_F(LIBM_W_FMA)
 
 /* fenv: musl's, on both the x87 and SSE units as glibc's */
 EXPORT(feclearexcept, LIBC);

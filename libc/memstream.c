@@ -27,7 +27,8 @@
 #define STREAM_BUF	8192	/* glibc's BUFSIZ: a cookie stream's buffer */
 
 struct memfile {
-	bool dynamic;		/* open_memstream */
+	bool dynamic;		/* open_memstream, open_wmemstream */
+	size_t unit;		/* bytes a position counts: 1, or 4 for open_wmemstream */
 	bool readable, writable, append, own;
 	bool err;		/* a short write since memfile_error() */
 	char *buf;
@@ -71,11 +72,12 @@ dyn_grow(struct memfile *m, size_t cap)
 	return true;
 }
 
-/* glibc's string overflow: one byte when the buffer is full. */
+/* glibc's string overflow: one byte when the buffer is full (wide: its
+ * wide string overflow, the same in units of wchar_t). */
 static bool
 dyn_overflow(struct memfile *m, char c)
 {
-	if (m->pos >= m->size && !dyn_grow(m, 2 * m->size + 100))
+	if (m->pos >= m->size && !dyn_grow(m, 2 * m->size + 100 * m->unit))
 		return false;
 	m->buf[m->pos++] = c;
 	if (m->pos > m->rend)
@@ -128,46 +130,54 @@ dyn_to_get_mode(struct memfile *m)
 		m->rpos = m->rend = m->pos;
 }
 
+/* One pointer's target for dyn_seek: off from the pointer at `here' (or
+ * the start or the end `cur'), the buffer grown if it lies past both.
+ * 0 with *to, or -1 with errno. */
+static int
+dyn_seek_one(struct memfile *m, s64 off, int whence, size_t here, size_t cur, size_t *to)
+{
+	size_t base = whence == 0 ? 0 : whence == 1 ? here : cur;
+
+	if ((off < 0 && (u64)-off > base) || (off > 0 && (u64)off > (u64)INT64_MAX - base)) {
+		errno = EINVAL;
+		return -1;
+	}
+	base += off;
+	if (base > cur && base > m->size && !dyn_grow(m, base + 100 * m->unit))
+		return -1;
+	*to = base;
+	return 0;
+}
+
 static s64
 dyn_seek(struct memfile *m, s64 off, int whence)
 {
-	size_t cur, base;
+	size_t cur, to;
 
 	dyn_to_get_mode(m);
 	cur = m->pos > m->rend ? m->pos : m->rend;
 	/* the read pointer moves first, then the write pointer */
-	base = whence == 0 ? 0 : whence == 1 ? m->rpos : cur;
-	if ((off < 0 && (u64)-off > base) || (off > 0 && (u64)off > (u64)INT64_MAX - base)) {
-		errno = EINVAL;
+	if (dyn_seek_one(m, off, whence, m->rpos, cur, &to) < 0)
 		return -1;
-	}
-	base += off;
-	if (base > cur && base > m->size && !dyn_grow(m, base + 100))
-		return -1;
-	m->rpos = base;
+	m->rpos = to;
 	m->rend = cur;
-	base = whence == 0 ? 0 : whence == 1 ? m->pos : cur;
-	if ((off < 0 && (u64)-off > base) || (off > 0 && (u64)off > (u64)INT64_MAX - base)) {
-		errno = EINVAL;
+	if (dyn_seek_one(m, off, whence, m->pos, cur, &to) < 0)
 		return -1;
-	}
-	base += off;
-	if (base > cur && base > m->size && !dyn_grow(m, base + 100))
-		return -1;
-	m->pos = base;
-	return base;
+	m->pos = to;
+	return to;
 }
 
 static int
 dyn_flush(struct memfile *m)
 {
 	if (m->pos == m->size) {	/* full: glibc writes a NUL past it, then steps back */
-		if (!dyn_overflow(m, 0))
-			return EOF;
-		m->pos--;
+		for (size_t i = 0; i < m->unit; i++)
+			if (!dyn_overflow(m, 0))
+				return EOF;
+		m->pos -= m->unit;
 	}
 	*m->bufp = m->buf;
-	*m->sizep = m->pos;
+	*m->sizep = m->pos / m->unit;
 	return 0;
 }
 
@@ -183,13 +193,32 @@ memfile_dynamic(char **bufp, size_t *sizep)
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return NULL;
-	*m = (struct memfile){ .dynamic = true, .readable = true, .writable = true,
+	*m = (struct memfile){ .dynamic = true, .unit = 1, .readable = true, .writable = true,
 			       .bufp = bufp, .sizep = sizep };
 	if (!dyn_grow(m, DYN_START)) {
 		free(m);
 		return NULL;
 	}
 	return m;
+}
+
+/* open_wmemstream: the same stream counting in wchar_t (glibc's wide
+ * string stream: BUFSIZ bytes at first, growth and seeks in wide units);
+ * stdio.c writes wchar_t values into it, and only wide functions. */
+struct memfile *
+memfile_dynamic_wide(int **bufp, size_t *sizep)
+{
+	struct memfile *m = memfile_dynamic((char **)bufp, sizep);
+
+	if (m)
+		m->unit = sizeof(int);
+	return m;
+}
+
+bool
+memfile_wide(struct memfile *m)
+{
+	return m->unit > 1;
 }
 
 /* --- fmemopen: glibc's cookie functions' rules, one chunk at a time --- */
@@ -375,8 +404,16 @@ memfile_seek(struct memfile *m, s64 off, int whence)
 		errno = EINVAL;
 		return -1;
 	}
-	if (m->dynamic)
-		return dyn_seek(m, off, whence);
+	if (m->dynamic) {
+		s64 r;
+
+		if (off > INT64_MAX / 4 || off < -INT64_MAX / 4) {
+			errno = EINVAL;
+			return -1;
+		}
+		r = dyn_seek(m, off * (s64)m->unit, whence);
+		return r < 0 ? r : r / (s64)m->unit;
+	}
 	m->putting = false;
 	if (fixed_drain(m))
 		return -1;
@@ -395,7 +432,7 @@ memfile_tell(struct memfile *m)
 {
 	if (m->dynamic) {
 		dyn_to_get_mode(m);
-		return m->rpos;
+		return m->rpos / m->unit;
 	}
 	if (m->append && m->npend)	/* glibc's ftell seeks to the end here */
 		m->pos = m->maxpos;
@@ -408,13 +445,13 @@ memfile_close(struct memfile *m)
 	int r = 0;
 
 	if (m->dynamic) {
-		char *nb = realloc(m->buf, m->pos + 1);
+		char *nb = realloc(m->buf, m->pos + m->unit);
 
 		if (nb)
 			m->buf = nb;
-		m->buf[m->pos] = '\0';
+		memset(m->buf + m->pos, 0, m->unit);	/* the terminating NUL (L'\0') */
 		*m->bufp = m->buf;
-		*m->sizep = m->pos;
+		*m->sizep = m->pos / m->unit;
 	} else {
 		r = fixed_drain(m);
 		if (m->own)

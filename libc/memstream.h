@@ -27,5 +27,9 @@ bool memfile_readable(struct memfile *m);
 
 struct memfile *memfile_dynamic(char **bufp, size_t *sizep);
 struct memfile *memfile_fixed(void *buf, size_t size, const char *mode);
+/* open_wmemstream's: positions, sizes and seeks count wchar_t (4 bytes);
+ * written only in whole wchar_t values (stdio.c's wide functions). */
+struct memfile *memfile_dynamic_wide(int **bufp, size_t *sizep);
+bool memfile_wide(struct memfile *m);
 
 #endif

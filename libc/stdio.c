@@ -7,6 +7,7 @@
 #include "libc.h"
 #include "fd.h"
 #include "memstream.h"
+#include "wide.h"
 
 #define FILE_MAGIC	0xfbad0000
 #define F_EOF		0x10	/* glibc's _IO_EOF_SEEN */
@@ -21,6 +22,11 @@ static FILE files[NFILES] = {
 static int pushback[NFILES] = { EOF, EOF, EOF };
 static bool used[NFILES] = { true, true, true };
 static struct memfile *mem[NFILES];	/* memory streams (fd -1) */
+/* fwide's orientation: 0 not yet, -1 bytes (set by the first byte
+ * function), 1 wide (the first wide function, or open_wmemstream).  A
+ * byte function on a wide stream fails, as glibc's fputs does; C leaves
+ * mixing them undefined. */
+static signed char orient[NFILES];
 
 FILE *stdin = &files[0];
 FILE *stdout = &files[1];
@@ -57,14 +63,25 @@ drop_pushback(FILE *f)
 		lseek(f->fd, -1, 1);
 }
 
+/* The first byte function orients a stream to bytes; none works on a
+ * wide one. */
+static bool
+bytes_ok(FILE *f)
+{
+	if (orient[f - files] > 0)
+		return false;
+	orient[f - files] = -1;
+	return true;
+}
+
 /* Bytes of p written: n, or fewer with the error flag set. */
 static size_t
-put_some(FILE *f, const void *p, size_t n)
+put_raw(FILE *f, const void *p, size_t n)
 {
 	struct memfile *m;
 	size_t w;
 
-	if (!valid(f) || !n)
+	if (!n)
 		return 0;
 	drop_pushback(f);
 	m = mem[f - files];
@@ -86,6 +103,14 @@ put_some(FILE *f, const void *p, size_t n)
 	return w;
 }
 
+static size_t
+put_some(FILE *f, const void *p, size_t n)
+{
+	if (!valid(f) || !bytes_ok(f))
+		return 0;
+	return put_raw(f, p, n);
+}
+
 static int
 put(FILE *f, const void *p, size_t n)
 {
@@ -99,6 +124,8 @@ get_some(FILE *f, void *p, size_t n)
 	struct memfile *m = mem[f - files];
 	ssize_t r;
 
+	if (!bytes_ok(f))
+		return -1;
 	if (!m) {
 		r = read(f->fd, p, n);
 	} else {
@@ -142,6 +169,8 @@ vfprintf(FILE *f, const char *fmt, va_list ap)
 	int n;
 
 	if (!valid(f))
+		return -1;
+	if (!bytes_ok(f))
 		return -1;
 	if (mem[f - files]) {
 		/* one write, as glibc's buffer would give the memory */
@@ -320,7 +349,7 @@ EXPORT(__uflow, LIBC);
 int
 ungetc(int c, FILE *f)
 {
-	if (c == EOF || !valid(f) || pushback[f - files] != EOF)
+	if (c == EOF || !valid(f) || pushback[f - files] != EOF || !bytes_ok(f))
 		return EOF;
 	pushback[f - files] = (u8)c;
 	f->flags &= ~F_EOF;
@@ -477,6 +506,7 @@ stream_for(int fd)
 		return NULL;
 	used[i] = true;
 	pushback[i] = EOF;
+	orient[i] = 0;
 	mem[i] = NULL;
 	files[i] = (FILE){ .flags = FILE_MAGIC, .fd = fd };
 	return &files[i];
@@ -502,6 +532,69 @@ open_memstream(char **bufp, size_t *sizep)
 	return mem_stream(memfile_dynamic(bufp, sizep));
 }
 EXPORT(open_memstream, LIBC);
+
+FILE *
+open_wmemstream(int **bufp, size_t *sizep)
+{
+	FILE *f;
+
+	if (free_stream() < 0)
+		return NULL;
+	f = mem_stream(memfile_dynamic_wide(bufp, sizep));
+	if (f)
+		orient[f - files] = 1;
+	return f;
+}
+EXPORT(open_wmemstream, LIBC);
+
+/* fwide: the orientation, set by a first non-zero MODE */
+int
+fwide(FILE *f, int mode)
+{
+	if (!valid(f))
+		return 0;
+	if (!orient[f - files] && mode)
+		orient[f - files] = mode > 0 ? 1 : -1;
+	return orient[f - files];
+}
+EXPORT(fwide, LIBC);
+
+/* Wide output (wstdio.c): n wide characters, as wchar_t into a wide
+ * memory stream, in the locale's multibyte encoding anywhere else.  The
+ * count written; fewer with the error flag set (EILSEQ: no encoding), or
+ * none on a byte stream (glibc's WEOF, no flag). */
+size_t
+libc_put_wide(FILE *f, const int *w, size_t n)
+{
+	size_t done = 0;
+
+	if (!valid(f) || fwide(f, 1) < 0)
+		return 0;
+	if (mem[f - files] && memfile_wide(mem[f - files]))
+		return put_raw(f, w, n * sizeof(int)) / sizeof(int);
+	while (done < n) {
+		char buf[256];
+		size_t k = 0, i = done;
+
+		while (i < n && k + 8 <= sizeof(buf)) {
+			int b = libc_wc_encode(buf + k, (u32)w[i]);
+
+			if (b < 0)
+				break;
+			k += b;
+			i++;
+		}
+		if (k && put_raw(f, buf, k) != k)
+			return done;
+		done = i;
+		if (i < n && !k) {		/* no encoding for w[i] */
+			errno = EILSEQ;
+			f->flags |= F_ERR;
+			return done;
+		}
+	}
+	return n;
+}
 
 FILE *
 fmemopen(void *buf, size_t size, const char *mode)

@@ -218,7 +218,21 @@ bcmp(const void *a, const void *b, size_t n)
 EXPORT(bcmp, LIBC);
 
 /* Aligned loads only: C defines memchr as stopping at the first match, and
- * callers rely on memchr(s, 0, SIZE_MAX) not reading past the page. */
+ * callers rely on memchr(s, 0, SIZE_MAX) not reading past the page.  After
+ * the head, 16-byte blocks up to a 64-byte boundary, then rounds of 64
+ * bytes while more than 64 remain: four compares OR-ed, one test (16
+ * bytes a round kept 256 B and 4 KiB at 0.6x glibc's SSE2 code); the
+ * block that matched, or the last if it holds c at all, is then read 16
+ * bytes at a time. */
+static inline __attribute__((always_inline)) LIBC_NO_ASAN bool
+has_byte64(const u8 *p, v16 cv)
+{
+	v16 a = eqv(load16a(p), cv), b = eqv(load16a(p + 16), cv);
+	v16 c = eqv(load16a(p + 32), cv), d = eqv(load16a(p + 48), cv);
+
+	return maskof(a | b | c | d) != 0;
+}
+
 static LIBC_NO_ASAN void *
 memchr_sse2(const void *s, int c, size_t n)
 {
@@ -235,7 +249,18 @@ memchr_sse2(const void *s, int c, size_t n)
 	if (n <= avail)
 		return NULL;
 	n -= avail;
-	for (p += 16;; p += 16, n -= 16) {
+	for (p += 16; (uintptr_t)p & 63; p += 16, n -= 16) {
+		m = eqmask(load16a(p), cv);
+		if (m)
+			return (size_t)__builtin_ctz(m) < n ? (void *)(p + __builtin_ctz(m)) : NULL;
+		if (n <= 16)
+			return NULL;
+	}
+	for (; n > 64 && !has_byte64(p, cv); p += 64)
+		n -= 64;
+	if (n <= 64 && !has_byte64(p, cv))	/* the last block, whole */
+		return NULL;
+	for (;; p += 16, n -= 16) {
 		m = eqmask(load16a(p), cv);
 		if (m)
 			return (size_t)__builtin_ctz(m) < n ? (void *)(p + __builtin_ctz(m)) : NULL;

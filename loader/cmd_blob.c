@@ -18,7 +18,7 @@ cmd_blob_load(int argc, char **argv)
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--domain"))
 			flags |= BLOB_DOMAIN;
-		else if (!strcmp(argv[i], "--in-vmm"))
+		else if (!strcmp(argv[i], "--in-vmm") || !strcmp(argv[i], "--no-domain"))
 			flags &= ~BLOB_DOMAIN;	/* ring 0, as before domains */
 		else if (!strcmp(argv[i], "--pages")) {
 			if (i + 1 == argc || !dbgsh_parse_u64(argv[i + 1], &pages) || !pages ||
@@ -47,7 +47,7 @@ cmd_blob_load(int argc, char **argv)
 		}
 	}
 	if (i == argc) {
-		kprintf("usage: blob load [--domain [--pages N] [--threads N] | --in-vmm] [--whole-archive] "
+		kprintf("usage: blob load [--domain [--pages N] [--threads N] | --in-vmm|--no-domain] [--whole-archive] "
 			"[--no-tcb] [--allow-missing] FILE...\n");
 		return 1;
 	}
@@ -61,7 +61,7 @@ cmd_blob_load(int argc, char **argv)
 		? 0 : 1;
 }
 DBGSH_COMMAND("blob load", cmd_blob_load,
-	      "load .o/.a/.so files into one blob: blob load [--domain [--pages N] [--threads N] | --in-vmm] "
+	      "load .o/.a/.so files into one blob: blob load [--domain [--pages N] [--threads N] | --in-vmm|--no-domain] "
 	      "[--whole-archive] [--no-tcb] [--allow-missing] FILE... (--domain: ring 3, docs/domains.md)");
 
 static int
@@ -225,6 +225,8 @@ cmd_blob_call(int argc, char **argv)
 {
 	u64 fn, args[6] = { 0 }, ret;
 	char *strs[6] = { 0 };
+	struct blob_buf bufs[6];	/* the strings: a domain gets copies */
+	unsigned nbufs = 0;
 	struct blob *b;
 	int rc;
 
@@ -247,8 +249,9 @@ cmd_blob_call(int argc, char **argv)
 		memcpy(strs[i - 2], a, n);
 		strs[i - 2][n] = 0;
 		args[i - 2] = (u64)strs[i - 2];
+		bufs[nbufs++] = (struct blob_buf){ (unsigned)i - 2, BLOB_BUF_IN | BLOB_BUF_OUT, n + 1 };
 	}
-	rc = blob_call(b, fn, args, argc - 2, &ret);
+	rc = blob_call_bufs(b, fn, args, argc - 2, bufs, nbufs, &ret);
 	if (!rc)
 		kprintf("%s returned %lld (%#llx)\n", argv[1], (long long)ret, (unsigned long long)ret);
 	for (int i = 0; i < 6; i++)

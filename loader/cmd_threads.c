@@ -5,6 +5,7 @@
  * terminates them). */
 #include <core/console.h>
 #include <core/dbgsh.h>
+#include <core/platform.h>
 #include <core/thread.h>
 #include <core/ksyms.h>
 #include <core/sched.h>
@@ -41,6 +42,7 @@ cmd_threads(int argc, char **argv)
 	kprintf(" ID  NAME            BLOB             STATE          CPU  WAITS ON\n");
 	for (struct sched_thread *t = sched_first(); t; t = t->next)
 		print_thread(t);
+	kprintf("a switch sets the FS base with %s\n", plat_fs_base_how());
 	return 0;
 }
 DBGSH_COMMAND("threads", cmd_threads, "list blob threads: id, name, blob, state, CPU time, wait");

@@ -21,11 +21,11 @@ mapped(const struct blob_obj *o, u64 vaddr, u64 len)
 	return vaddr >= lo_of(o) && vaddr <= hi_of(o) && len <= hi_of(o) - vaddr;
 }
 
-/* Reading the image: its staging view until sealed (img_at). */
+/* Reading the image: its staging view, until released (img_rd). */
 static const void *
 at(const struct blob_obj *o, u64 vaddr)
 {
-	return img_at(&o->img, vaddr);
+	return img_rd(&o->img, vaddr);
 }
 
 static const Elf64_Dyn *
@@ -189,8 +189,9 @@ needed_from_core(const char *n)
 static bool
 needed_loaded(const char *n)
 {
+	/* a domain's objects are ring-3 code nothing outside binds to */
 	for (struct blob *b = blob_first(); b; b = blob_next(b))
-		for (struct blob_obj *o = b->objs; o; o = o->next) {
+		for (struct blob_obj *o = b->objs; o && !(b->flags & BLOB_DOMAIN); o = o->next) {
 			const char *base = strrchr(o->name, '/');
 
 			if ((o->soname && !strcmp(o->soname, n)) || !strcmp(base ? base + 1 : o->name, n))
@@ -216,16 +217,21 @@ dyn_check_needed(struct blob *b, struct blob_obj *o)
 			return -1;
 		}
 		n = (const char *)at(o, o->bias + strtab + d->d_val);
-		if (needed_from_core(n))
+		if (needed_from_core(n))	/* a domain's runtime provides the same */
 			continue;
 		/* this blob's own files count too */
 		for (struct blob_obj *x = b->objs; x; x = x->next)
 			if (x->soname && !strcmp(x->soname, n))
 				goto found;
-		if (needed_loaded(n))
+		if (b->flags & BLOB_DOMAIN)
+			blob_err("blob: %s: needs %s, which is not among the domain's files (a "
+				 "domain imports only from its own files and the domain runtime: "
+				 "load them together)", o->name, n);
+		else if (needed_loaded(n))
 			continue;
-		blob_err("blob: %s: needs %s, which is neither provided by the core nor loaded (load it first)",
-			 o->name, n);
+		else
+			blob_err("blob: %s: needs %s, which is neither provided by the core nor "
+				 "loaded (load it first)", o->name, n);
 		rc = -1;
 found:;
 	}
@@ -372,6 +378,28 @@ dyn_reserve_traps(struct blob *b, struct blob_obj *o)
 	return 0;
 }
 
+/* The image's runs of pages with one protection: what a protection domain
+ * makes user pages of (blob_regions). */
+static int
+record_runs(struct blob_obj *o, const u8 *prot)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < o->map_pages; i++)
+		n += !i || prot[i] != prot[i - 1];
+	if (!(o->runs = heap_zalloc(n * sizeof(*o->runs)))) {
+		blob_err("blob: %s: out of memory", o->name);
+		return -1;
+	}
+	for (size_t i = 0; i < o->map_pages; i++) {
+		if (!i || prot[i] != prot[i - 1])
+			o->runs[o->nruns++] = (struct region){ (u64)o->map + i * PAGE_SIZE, 0,
+							       prot[i] };
+		o->runs[o->nruns - 1].len += PAGE_SIZE;
+	}
+	return 0;
+}
+
 /* Segment protections, then RELRO read-only, page by page (later entries
  * win where segments share a page), and the image sealed with them in one
  * step: the platform applies each run of pages with one protection at
@@ -411,9 +439,9 @@ dyn_protect(struct blob *b, struct blob_obj *o)
 				prot[(a - lo) / PAGE_SIZE] = (u8)pr;
 		}
 	}
-	rc = blob_image_seal(b, &o->img, prot, 0);
+	rc = blob_image_seal(b, &o->img, prot, 0) || record_runs(o, prot);
 	heap_free(prot);
-	return rc;
+	return rc ? -1 : 0;
 }
 
 int
@@ -454,7 +482,7 @@ dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap
 		for (u64 k = 0; k < sz / 8; k++) {
 			u64 fn;
 
-			memcpy(&fn, (const u8 *)(o->bias + arr) + 8 * k, 8);
+			memcpy(&fn, (const u8 *)at(o, o->bias + arr) + 8 * k, 8);
 
 			if (fn && fn != ~0ULL)
 				rc |= push(list, n, cap, fn);
@@ -466,7 +494,7 @@ dyn_inits(struct blob *b, struct blob_obj *o, u64 **list, size_t *n, size_t *cap
 		for (u64 k = 0; k < fsz / 8; k++) {
 			u64 fn;
 
-			memcpy(&fn, (const u8 *)(o->bias + farr) + 8 * k, 8);
+			memcpy(&fn, (const u8 *)at(o, o->bias + farr) + 8 * k, 8);
 
 			if (fn && fn != ~0ULL)
 				rc |= blob_fini_push(b, fn);

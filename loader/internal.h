@@ -30,6 +30,11 @@ struct nsym {
 enum { SF_GOT = 1, SF_PLT = 2, SF_MISSING = 4, SF_REPORTED = 8, SF_EXTERNAL = 16, SF_TLSGD = 32,
        SF_TLSDESC = 64, SF_IFUNC = 128 };
 
+struct region {
+	u64 start, len;
+	int prot;
+};
+
 /* One ELF file in a blob: an ET_REL object (maybe an archive member) or a
  * shared object. */
 struct blob_obj {
@@ -56,12 +61,9 @@ struct blob_obj {
 	u64 bias;
 	const Elf64_Dyn *dynamic;
 	const char *soname;
+	struct region *runs;		/* its page runs of one protection each */
+	unsigned nruns;
 	struct blob_obj *next;
-};
-
-struct region {
-	u64 start, len;
-	int prot;
 };
 
 /* A word of an ET_DYN image that holds an IFUNC's target once its
@@ -187,6 +189,17 @@ img_at(const struct plat_image *im, u64 a)
 	/* integers: a may be any value a file names (checked after) */
 	return im->w ? (void *)((u64)im->w + (a - (u64)im->run)) : (void *)a;
 }
+/* Where the loader reads run-time address a of an image during the load:
+ * the staging copy, also after sealing until released (hosted: a run page
+ * nothing touched yet costs a fault, ~5-9 us on the project's host), else
+ * a itself.  plat_image_write keeps the staging copy current. */
+static inline const void *
+img_rd(const struct plat_image *im, u64 a)
+{
+	const u8 *v = im->w ? im->w : im->stage;
+
+	return v ? (const void *)((u64)v + (a - (u64)im->run)) : (const void *)a;
+}
 /* load.c: seal an image with prot[page], or every page with `all' when
  * prot is NULL (0, or -1 and a line) */
 int blob_image_seal(struct blob *b, struct plat_image *im, const u8 *prot, int all);
@@ -213,6 +226,8 @@ void blob_heap_init(void);
 
 /* exec.c */
 int exec_blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret);
+int exec_blob_call_bufs(struct blob *b, u64 fn, const u64 *args, int nargs,
+			const struct blob_buf *bufs, unsigned nbufs, u64 *ret);
 void blob_missing_called(const char *name, const void *caller) __noreturn;
 u64 exec_tcb_address(void);
 /* Static TLS below the TCB: returns the block's offset from the thread

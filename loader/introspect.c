@@ -402,5 +402,9 @@ blob_regions(const struct blob *b, struct blob_region *out, unsigned max)
 	for (unsigned r = 0; r < b->nregions && n < max; r++, n++)
 		out[n] = (struct blob_region){ b->regions[r].start, b->regions[r].len,
 					       b->regions[r].prot };
+	for (const struct blob_obj *o = b->objs; o; o = o->next)
+		for (unsigned r = 0; r < o->nruns && n < max; r++, n++)
+			out[n] = (struct blob_region){ o->runs[r].start, o->runs[r].len,
+						       o->runs[r].prot };
 	return n;
 }

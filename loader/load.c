@@ -17,7 +17,34 @@ struct archive {
 	struct ar_file ar;
 	u64 *loaded;		/* member header offsets already pulled in */
 	size_t nloaded, cap;
+	/* the symbol index walked once (each pass of load_needed reads it
+	 * again): name and member header */
+	const char **sym;
+	u64 *sym_hdr;
+	u32 nsym;
 };
+
+/* The index as two arrays; false when out of memory. */
+static bool
+index_load(struct archive *a)
+{
+	size_t cur = 0;
+	const char *name;
+	u32 k;
+	u64 hdr;
+
+	if (!a->ar.nsyms)
+		return true;
+	a->sym = heap_alloc(a->ar.nsyms * sizeof(*a->sym));
+	a->sym_hdr = heap_alloc(a->ar.nsyms * sizeof(*a->sym_hdr));
+	if (!a->sym || !a->sym_hdr)
+		return false;
+	while (a->nsym < a->ar.nsyms && ar_index_next(&a->ar, &cur, &k, &name, &hdr)) {
+		a->sym[a->nsym] = name;
+		a->sym_hdr[a->nsym++] = hdr;
+	}
+	return true;
+}
 
 void
 blob_err(const char *fmt, ...)
@@ -180,6 +207,7 @@ obj_free(struct blob_obj *o)
 {
 	plat_image_free(&o->img);
 	heap_free((void *)o->soname);
+	heap_free(o->runs);
 	heap_free(o->arrays);
 	heap_free(o->copy);
 	heap_free(o->name);
@@ -330,18 +358,18 @@ load_needed(struct blob *b, struct blob *und, struct archive *as, int na)
 		changed = false;
 		for (int i = 0; i < na; i++) {
 			struct archive *a = &as[i];
-			size_t cur = 0;
-			const char *sym;
-			u32 k;
-			u64 hdr;
 
 			if (!a->ar.buf)
 				continue;
-			while (ar_index_next(&a->ar, &cur, &k, &sym, &hdr)) {
+			for (u32 k = 0; k < a->nsym; k++) {
+				const char *sym = a->sym[k];
+				u64 hdr = a->sym_hdr[k];
 				struct ar_member m;
 				char err[ERRSZ];
 
-				if (!ns_find(und, sym) || ns_find(b, sym) || member_loaded(a, hdr))
+				/* a loaded member's names first: no hashing (most
+				 * of the index after the first pass) */
+				if (member_loaded(a, hdr) || !ns_find(und, sym) || ns_find(b, sym))
 					continue;
 				if (ar_member_at(&a->ar, hdr, &m, err, sizeof(err))) {
 					blob_err("blob: %s", err);
@@ -395,11 +423,16 @@ run_inits(struct blob *b)
 	size_t n = 0, cap = 0;
 	int rc = 0;
 
+	/* the lists are in the image: a domain's are user pages (SMAP) */
+	if (b->domain)
+		domain_window(true);
 	for (struct blob_obj *o = b->objs; o && !rc; o = o->next)
 		if (o->dyn && dyn_inits(b, o, &list, &n, &cap))
 			rc = -1;
 	if (rel_collect_inits(b, &list, &n, &cap))
 		rc = -1;
+	if (b->domain)
+		domain_window(false);
 	if (!rc && !(b->flags & BLOB_NORUN))
 		rc = blob_run_ctors(b, list, n);
 	heap_free(list);
@@ -410,7 +443,7 @@ static struct domain_limits load_domain_lim;	/* blob_load_files_limited's, this 
 static struct blob_unload_hook *unload_hooks;
 static struct blob_load_hook *load_hooks;
 
-/* A domain holds ET_REL objects only for now, with no traps (VMM code) and
+/* A domain holds objects and shared objects with no traps (VMM code) and
  * no TLS descriptors (their resolver is VMM code too; gcc's default
  * general-dynamic model calls the runtime's __tls_get_addr); then its pages
  * become its own (domain/domain.c). */
@@ -423,12 +456,7 @@ domain_make(struct blob *b)
 	};
 
 	for (struct blob_obj *o = b->objs; o; o = o->next) {
-		if (o->dyn) {
-			blob_err("blob: %s: %s: shared objects in a domain are not supported yet",
-				 b->name, o->name);
-			return -1;
-		}
-		for (size_t i = 1; i < o->elf.nsym; i++)
+		for (size_t i = 1; i < o->elf.nsym && !o->dyn; i++)
 			if (o->sflags[i] & SF_TLSDESC) {
 				blob_err("blob: %s: %s: TLS descriptors (-mtls-dialect=gnu2) in a "
 					 "domain are not supported; build with the default dialect",
@@ -478,10 +506,15 @@ blob_load_inputs(const struct blob_input *in, int n, unsigned flags)
 			if (!o)
 				goto out;
 			note_undefined(&und, o);
-			nobj++;
+			/* a domain's runtime (its last file) is not the user's
+			 * object: an archive alone still loads whole */
+			nobj += !((flags & BLOB_DOMAIN) && i == n - 1);
 		} else if (ar_open(&as[i].ar, in[i].buf, in[i].len, base_name(in[i].name), err,
 				   sizeof(err))) {
 			blob_err("blob: %s", err);
+			goto out;
+		} else if (!index_load(&as[i])) {
+			blob_err("blob: %s: out of memory", base_name(in[i].name));
 			goto out;
 		}
 	}
@@ -543,8 +576,11 @@ unlist:
 		plat_image_release(&o->img);
 	rc = 0;
 out:
-	for (int i = 0; i < n && as; i++)
+	for (int i = 0; i < n && as; i++) {
 		heap_free(as[i].loaded);
+		heap_free(as[i].sym);
+		heap_free(as[i].sym_hdr);
+	}
 	heap_free(as);
 	ns_free(&und);
 	if (rc && b) {

@@ -429,15 +429,24 @@ relocate(struct blob *b, struct blob_obj *o)
 		r = elf_rela(f, si, &n);
 		for (size_t k = 0; k < n; k++) {
 			u32 sym = ELF64_R_SYM(r[k].r_info);
-			struct reloc_site s = {
-				.o = o, .sec = sh->sh_info, .off = r[k].r_offset,
-				.where = wbase + r[k].r_offset,
-				.P = (u64)base + r[k].r_offset,
-				.S = o->symaddr[sym], .Z = o->symsize[sym], .A = r[k].r_addend,
-				.GOT = b->got, .sym = elf_sym_name(f, sym), .err = err,
-				.errsz = sizeof(err),
-			};
+			struct reloc_site s;
 
+			/* field by field: an initializer zeroes the whole struct
+			 * first (rep stos, then stores over it), a tenth of the
+			 * relocation loop */
+			s.o = o;
+			s.sec = sh->sh_info;
+			s.off = r[k].r_offset;
+			s.where = wbase + r[k].r_offset;
+			s.P = (u64)base + r[k].r_offset;
+			s.S = o->symaddr[sym];
+			s.Z = o->symsize[sym];
+			s.A = r[k].r_addend;
+			s.GOT = b->got;
+			s.has_got = s.has_plt = false;
+			s.sym = elf_sym_name(f, sym);
+			s.err = err;
+			s.errsz = sizeof(err);
 			s.G = (o->sflags[sym] & SF_GOT) ? b->got + 8 * o->got[sym] : 0;
 			if (ELF64_R_TYPE(r[k].r_info) == R_X86_64_TLSGD ||
 			    ELF64_R_TYPE(r[k].r_info) == R_X86_64_GOTPC32_TLSDESC)
@@ -722,17 +731,21 @@ rel_collect_inits(struct blob *b, u64 **list, size_t *n, size_t *cap)
 			continue;
 		for (unsigned i = 1; i < f->shnum && !rc; i++) {
 			const char *name = elf_section_name(f, i);
-			const u64 *e = (const u64 *)o->secaddr[i];
+			const u64 *e;
 			size_t cnt = f->sh[i].sh_size / 8;
-			bool ctors = str_starts_with(name, ".ctors");
-			bool init = !ctors && (f->sh[i].sh_type == SHT_INIT_ARRAY ||
-					       str_starts_with(name, ".init_array"));
-			bool dtors = str_starts_with(name, ".dtors");
-			bool fini = !dtors && (f->sh[i].sh_type == SHT_FINI_ARRAY ||
-					       str_starts_with(name, ".fini_array"));
+			bool ctors, init, dtors, fini;
 
-			if (!loaded_section(o, i) || !(init || ctors || fini || dtors))
+			if (!loaded_section(o, i))
 				continue;
+			ctors = str_starts_with(name, ".ctors");
+			init = !ctors && (f->sh[i].sh_type == SHT_INIT_ARRAY ||
+					  str_starts_with(name, ".init_array"));
+			dtors = str_starts_with(name, ".dtors");
+			fini = !dtors && (f->sh[i].sh_type == SHT_FINI_ARRAY ||
+					  str_starts_with(name, ".fini_array"));
+			if (!(init || ctors || fini || dtors))
+				continue;
+			e = img_rd(&b->img, o->secaddr[i]);	/* the staging copy */
 			for (size_t k = 0; k < cnt && !rc; k++) {
 				u64 fn;
 

@@ -114,9 +114,10 @@ handle_locked(struct vcpu *v, const struct vm_exit *e)
 		v->s.rip = e->next_rip;
 		return true;
 	case X_HYPERCALL:
+		pci_hide_pause();	/* `pci list' for bvsh moves 0xCF8 */
 		if (vmm_hypercall(v))
 			v->s.rip = e->next_rip;
-		pci_hide_resume();	/* `pci list' for bvsh moved 0xCF8 */
+		pci_hide_resume();
 		return true;
 	case X_GPF:
 		return handle_gpf(v, e);

@@ -12,8 +12,15 @@
  * ports are emulated as "no device".  The hardware's 0xCF8 can only hold
  * an address the guest may see while the ports are open, and the VMM's
  * own configuration accesses (pci list through bvsh, the only VMM code that
- * runs while the guest does) move it, so it is restored after each
- * hypercall (pci_hide_resume). */
+ * runs while the guest does) move it: so the data ports are closed for
+ * every processor before a hypercall runs (pci_hide_pause — with several
+ * CPUs the others still run the guest, and would read through whatever
+ * address the VMM set, the hidden function's included) and the guest's
+ * address is put back after it (pci_hide_resume).
+ *
+ * The dword write to 0xCF8 is the one exit a Linux boot makes thousands of
+ * times; the SVM backend takes it on its fast path (svm_fast_exit), before
+ * the VMM's own state is loaded back, through pci_hide_fast_select. */
 #include <core/types.h>
 #include <pc/io.h>
 #include <pc/pci.h>
@@ -25,7 +32,6 @@
 
 static u32 shadow_addr;		/* the guest's view of 0xCF8 */
 static struct pci_hide_stats stats;
-static bool data_open;		/* 0xCFC-0xCFF reach the hardware */
 static u8 *guest_iopm;
 
 static u32
@@ -62,7 +68,6 @@ set_data_intercept(bool intercept)
 		guest_iopm[PCI_DATA / 8] |= 0xf0;
 	else
 		guest_iopm[PCI_DATA / 8] &= 0x0f;
-	data_open = !intercept;
 }
 
 /* A guest dword write to 0xCF8: open the data ports for a visible
@@ -86,6 +91,20 @@ select_addr(u32 val)
 	shadow_addr = val;
 	outl(PCI_ADDR, visible ? val : 0);
 	set_data_intercept(!visible);
+}
+
+/* The same from the exit fast path (svm_fast_exit), which runs before the
+ * VMM's state is back: core code only (no libc, no vector registers), and
+ * the lock taken without waiting, since the state here is shared by every
+ * processor (one chipset address register, one IOPM). */
+bool
+pci_hide_fast_select(int cpu, u32 val)
+{
+	if (!vmm_trylock(cpu))
+		return false;
+	select_addr(val);
+	vmm_unlock();
+	return true;
 }
 
 /* One intercepted guest access to 0xCF8-0xCFF: returns the value read (for
@@ -116,13 +135,25 @@ pci_hide_config_io(u16 port, unsigned size, bool in, u32 val)
 	return 0;
 }
 
-/* After VMM code ran for the guest: its own configuration accesses may
- * have moved the hardware's address register under the open data ports. */
+/* Before VMM code that may use configuration space runs for the guest
+ * (a hypercall; under the VMM's lock): no processor reads the data ports
+ * through the hardware until pci_hide_resume.  Their accesses exit and wait
+ * for the lock instead. */
+void
+pci_hide_pause(void)
+{
+	set_data_intercept(true);
+}
+
+/* After it: the guest's address back in the hardware, the data ports open
+ * again if it selects a visible function. */
 void
 pci_hide_resume(void)
 {
-	if (data_open)
-		outl(PCI_ADDR, shadow_addr);
+	bool visible = (shadow_addr & ADDR_ENABLE) && !hidden(shadow_addr);
+
+	outl(PCI_ADDR, visible ? shadow_addr : 0);
+	set_data_intercept(!visible);
 }
 
 const struct pci_hide_stats *
@@ -140,7 +171,6 @@ pci_hide_setup(u8 *iopm)
 	stats = (struct pci_hide_stats){ 0 };
 	for (u32 port = PCI_ADDR; port <= PCI_DATA + 3; port++)
 		iopm[port / 8] |= 1 << (port % 8);
-	data_open = false;
 	for (int i = 0; (c = pc_pci_claim_at(i)); i++)
 		for (u32 p = c->io_base; p < (u32)c->io_base + c->io_len; p++)
 			iopm[p / 8] |= 1 << (p % 8);

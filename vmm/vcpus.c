@@ -39,6 +39,21 @@ vmm_lock(void)
 	depth = 1;
 }
 
+/* The exit fast path's way in (svm_fast_exit): it runs with GIF clear,
+ * before the VMM's own state is back, so it never waits; when another
+ * processor holds the lock the exit takes the ordinary path, which does.
+ * No recursion: the fast path is entered from the guest, never from VMM
+ * code that holds the lock. */
+bool
+vmm_trylock(int cpu)
+{
+	if (!spin_trylock(&big))
+		return false;
+	owner = cpu;
+	depth = 1;
+	return true;
+}
+
 void
 vmm_unlock(void)
 {

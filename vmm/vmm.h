@@ -144,6 +144,7 @@ bool vmm_guest_over(const struct vcpu *v);
  * table.  CPUID and local APIC accesses need none. */
 void vmm_lock(void);
 void vmm_unlock(void);
+bool vmm_trylock(int cpu);	/* never waits: for the exit fast path */
 
 /* lapic.c: the guest's xAPIC page is out of the guest-physical map; its
  * accesses go to the real local APIC of the exiting processor, except
@@ -240,7 +241,11 @@ struct pci_hide_stats {		/* the guest's dword writes to 0xCF8 by target */
 void pci_hide_setup(u8 *io_bitmap);
 const struct pci_hide_stats *pci_hide_stats(void);
 u32 pci_hide_config_io(u16 port, unsigned size, bool in, u32 val);
-void pci_hide_resume(void);
+void pci_hide_pause(void);	/* before a hypercall, under the lock */
+void pci_hide_resume(void);	/* after it */
+/* The exit fast path's share: a guest dword write to 0xCF8, handled without
+ * libc (core code only); false if the VMM's lock is taken. */
+bool pci_hide_fast_select(int cpu, u32 val);
 
 /* The hypervisor leaf's signature, 12 bytes. */
 #define VMM_SIGNATURE "blobvisor-hv"

@@ -62,6 +62,17 @@ u64 plat_random_u64(void);	/* boot entropy for canaries */
 /* The FS base the blobs' %fs-relative code uses (TCB). */
 void plat_set_fs_base(u64 base);
 u64 plat_get_fs_base(void);
+/* How plat_set_fs_base changes it, for `threads': every switch between
+ * blob threads does, and the ways differ a hundredfold (one instruction or
+ * a system call). */
+const char *plat_fs_base_how(void);
+
+/* Whether a debugger's software breakpoints are bytes in our memory
+ * (hosted: ptrace writes int3), so that one watching an address can be seen
+ * there; false where a debugger may break without writing memory (bare
+ * metal under QEMU's gdb stub).  debug/gdb_jit.c builds symbol files only
+ * for a debugger it sees, or always where it cannot see one. */
+bool plat_breakpoints_in_memory(void);
 
 /* Blob watchdog: raise VEC_WATCHDOG in the running context after ns; 0 disarms. */
 void plat_watchdog_arm(u64 ns);
@@ -119,6 +130,8 @@ void plat_exit(int status) __noreturn;
  *   ret:    from the dispatcher: end the innermost call with value.
  *   access: open (true) or close the VMM's window onto user pages (SMAP's
  *           AC flag); only copy-in/out and the fault diagnosis open it.
+ *   here:   optional: why ring 3 cannot be entered on the calling CPU now
+ *           (one line's text), else NULL.
  * A platform where each domain has an address space of its own (hosted)
  * sets space_new, and the domain code then uses the space_* forms, which
  * also say the pages' protection and give the TCB (FS base):
@@ -132,6 +145,7 @@ struct plat_user_ops {
 	void (*ret)(u64 value) __noreturn;
 	void (*access)(bool open);
 	const char *features;		/* "SMEP SMAP" as enabled */
+	const char *(*here)(void);
 	void *(*space_new)(const char *name);
 	void (*space_free)(void *space);
 	int (*space_map)(void *space, void *addr, size_t len, int prot, bool user);

@@ -37,6 +37,7 @@
 #define BV_SYS_USB_REAP	40	/* (handle, deadline ns (0: do not wait), struct bv_usb_reaped *) -> 0 */
 #define BV_SYS_USB_CANCEL 41	/* (handle, status) -> 0 */
 #define BV_SYS_USB_WAIT	42	/* (deadline ns) -> 0 once any of the domain's URBs is done */
+#define BV_SYS_DEBUG_HOOK 48	/* (slot, saved registers): the debugger's hook trampoline reports a call */
 /* Reserved (docs/domains.md): USB 43-47. */
 #define BV_USB_URBS	64	/* a domain's outstanding asynchronous transfers */
 
@@ -50,7 +51,7 @@
 #define BV_READ_MAX	(1UL << 20)	/* bytes per BV_SYS_FILE_READ */
 #define BV_RANDOM_MAX	256		/* bytes per BV_SYS_RANDOM */
 #define BV_USB_CONTROL_MAX 4096		/* bytes of a control transfer's data (usbfs's) */
-#define BV_USB_TRANSFER_MAX (64UL << 10) /* bytes of a bulk/interrupt transfer */
+#define BV_USB_TRANSFER_MAX (256UL << 10) /* bytes of a bulk/interrupt transfer (libccid reads 64 KiB + 10; 64 outstanding: usbfs's 16 MiB) */
 
 #ifndef __ASSEMBLER__
 

@@ -71,6 +71,19 @@ u64 blob_lookup(struct blob *b, const char *name, bool *found);
  * aborted (ctx_abort) or timed out; the blob is then marked failed and a
  * line saying why has been printed. */
 int blob_call(struct blob *b, u64 fn, const u64 *args, int nargs, u64 *ret);
+/* A pointer argument of a call into a blob: args[arg] points at len bytes
+ * of VMM memory.  A protection domain cannot read the VMM's memory, so for
+ * a domain the bytes are copied onto its stack for the call (BLOB_BUF_IN)
+ * and back into the VMM's buffer when it returns (BLOB_BUF_OUT), and the
+ * argument points at the copy; a ring-0 blob gets the VMM's pointer. */
+enum { BLOB_BUF_IN = 1, BLOB_BUF_OUT = 2 };
+struct blob_buf {
+	unsigned arg;		/* index into args */
+	unsigned dir;		/* BLOB_BUF_IN | BLOB_BUF_OUT */
+	size_t len;
+};
+int blob_call_bufs(struct blob *b, u64 fn, const u64 *args, int nargs,
+		   const struct blob_buf *bufs, unsigned nbufs, u64 *ret);
 /* Watchdog for blob calls, nanoseconds (default 5 s; 0 = off). */
 void blob_set_watchdog(u64 ns);
 

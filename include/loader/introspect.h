@@ -46,7 +46,8 @@ bool blob_section_at(u64 addr, struct blob **b, struct blob_section *s);
 const char *blob_mapping_at(const struct blob *b, u64 addr);
 
 /* The page runs of b's ET_REL image with one protection each (what
- * `blob info' lists as regions); returns how many, at most max filled. */
+ * `blob info' lists as regions), then each shared object's; returns how
+ * many, at most max filled. */
 struct blob_region {
 	u64 start, len;
 	int prot;

@@ -151,6 +151,13 @@ file_off(u64 addr)
 	return addr - hosted_region_base;
 }
 
+/* Whether a page of this protection lives in the memfd (all but data). */
+static bool
+memfd_backed(u8 prot)
+{
+	return prot != (PROT_R | PROT_W);
+}
+
 int
 plat_image_seal(struct plat_image *im, const u8 *prot)
 {
@@ -158,20 +165,29 @@ plat_image_seal(struct plat_image *im, const u8 *prot)
 	if (!im->prot)
 		return -ENOMEM;
 	memcpy(im->prot, prot, im->pages);
+	if (im->w == im->run) {		/* no memfd: in place, mprotect */
+		for (size_t i = 0, j; i < im->pages; i = j) {
+			for (j = i + 1; j < im->pages && prot[j] == prot[i]; j++)
+				;
+			if (memfd_backed(prot[i]))
+				plat_protect(im->run + i * PAGE_SIZE, (j - i) * PAGE_SIZE, prot[i]);
+		}
+		im->w = NULL;
+		im->sealed = true;
+		return 0;
+	}
+	/* The memfd's pages first, one pwrite per run of them whatever their
+	 * protections (text, rodata and RELRO are adjacent: one system call),
+	 * the data pages copied in place; then one mapping per protection. */
 	for (size_t i = 0, j; i < im->pages; i = j) {
 		u64 a = (u64)im->run + i * PAGE_SIZE, len;
 		const u8 *src = im->w + i * PAGE_SIZE;
 		long rc;
 
-		for (j = i + 1; j < im->pages && prot[j] == prot[i]; j++)
+		for (j = i + 1; j < im->pages && memfd_backed(prot[j]) == memfd_backed(prot[i]); j++)
 			;
 		len = (j - i) * PAGE_SIZE;
-		if (im->w == im->run) {
-			if (prot[i] != (PROT_R | PROT_W))
-				plat_protect((void *)a, len, prot[i]);
-			continue;
-		}
-		if (prot[i] == (PROT_R | PROT_W)) {
+		if (!memfd_backed(prot[i])) {
 			memcpy((void *)a, src, len);
 			continue;
 		}
@@ -187,10 +203,19 @@ plat_image_seal(struct plat_image *im, const u8 *prot)
 			else if (rc <= 0)
 				return rc < 0 ? (int)rc : -EIO;
 		}
+	}
+	for (size_t i = 0, j; i < im->pages; i = j) {
+		u64 a = (u64)im->run + i * PAGE_SIZE;
+		long rc;
+
+		for (j = i + 1; j < im->pages && prot[j] == prot[i]; j++)
+			;
+		if (!memfd_backed(prot[i]))
+			continue;
 		/* private: a debugger's ptrace write (a breakpoint) copies the
 		 * page, which Linux refuses to do in a shared mapping */
-		rc = syscall6(SYS_mmap, a, len, prot_bits(prot[i]), MAP_PRIVATE | MAP_FIXED, memfd,
-			      file_off(a));
+		rc = syscall6(SYS_mmap, a, (j - i) * PAGE_SIZE, prot_bits(prot[i]),
+			      MAP_PRIVATE | MAP_FIXED, memfd, file_off(a));
 		if (rc != (long)a)
 			return rc < 0 ? (int)rc : -EIO;
 	}
@@ -294,9 +319,12 @@ plat_image_free(struct plat_image *im)
 	for (size_t i = 0, j; im->prot && i < im->pages; i = j) {
 		u64 a = (u64)im->run + i * PAGE_SIZE;
 
-		for (j = i + 1; j < im->pages && im->prot[j] == im->prot[i]; j++)
+		/* one mapping over each run of memfd pages, whatever their
+		 * protections */
+		for (j = i + 1; j < im->pages && memfd_backed(im->prot[j]) == memfd_backed(im->prot[i]);
+		     j++)
 			;
-		if (im->prot[i] == (PROT_R | PROT_W))	/* stayed as allocated */
+		if (!memfd_backed(im->prot[i]))	/* stayed as allocated */
 			continue;
 		if (memfd < 0) {
 			plat_protect((void *)a, (j - i) * PAGE_SIZE, PROT_R | PROT_W);

@@ -94,10 +94,19 @@ plat_random_u64(void)
 	return v;
 }
 
+/* Where the kernel enables FSGSBASE (CR4 bit 16; Linux 5.9 and later say
+ * so in AT_HWCAP2) the FS base is one instruction; otherwise a system call
+ * of 4-16 us on this kind of machine (a PVM guest without FSGSBASE). */
+#define HWCAP2_FSGSBASE	(1u << 1)
+extern u64 hosted_hwcap2;
+
 void
 plat_set_fs_base(u64 base)
 {
-	syscall2(SYS_arch_prctl, ARCH_SET_FS, base);
+	if (hosted_hwcap2 & HWCAP2_FSGSBASE)
+		__asm__ volatile("wrfsbase %0" : : "r"(base) : "memory");
+	else
+		syscall2(SYS_arch_prctl, ARCH_SET_FS, base);
 }
 
 u64
@@ -105,19 +114,80 @@ plat_get_fs_base(void)
 {
 	u64 base = 0;
 
-	syscall2(SYS_arch_prctl, ARCH_GET_FS, &base);
+	if (hosted_hwcap2 & HWCAP2_FSGSBASE)
+		__asm__ volatile("rdfsbase %0" : "=r"(base));
+	else
+		syscall2(SYS_arch_prctl, ARCH_GET_FS, &base);
 	return base;
+}
+
+const char *
+plat_fs_base_how(void)
+{
+	return hosted_hwcap2 & HWCAP2_FSGSBASE ? "wrfsbase (the kernel enables FSGSBASE)" :
+						 "arch_prctl (no FSGSBASE: a system call per switch)";
+}
+
+bool
+plat_breakpoints_in_memory(void)
+{
+	return true;
+}
+
+/* The watchdog is armed and disarmed around every blob call, and each
+ * setitimer is a system call (~1.5 us here; two of them per call were a
+ * tenth of loading libz.so.1, whose constructors are blob calls).  So the
+ * timer is lazy: `deadline' is when VEC_WATCHDOG is due (0: disarmed), and
+ * the real timer, once set, is left running: arming again only moves
+ * `deadline' when the timer fires no later than it, and disarming only
+ * clears it.  An expiry before the deadline re-arms for the rest, one after
+ * a disarm is dropped (hosted_watchdog_due), so VEC_WATCHDOG still arrives
+ * exactly when the core asked; a stale expiry costs one signal (and an
+ * EINTR, which the platform's blocking calls retry) and stops the timer. */
+static volatile u64 wd_deadline;	/* VEC_WATCHDOG due then; 0: disarmed */
+static volatile u64 wd_timer;		/* the real timer fires then; 0: not set */
+
+static void
+timer_set(u64 now, u64 ns)
+{
+	struct k_itimerval it = { { 0, 0 }, { (long)(ns / 1000000000ULL),
+					      (long)(ns % 1000000000ULL / 1000) } };
+
+	if (!it.value.tv_sec && !it.value.tv_usec)
+		it.value.tv_usec = 1;
+	wd_timer = now + ns;
+	syscall3(SYS_setitimer, 0 /* ITIMER_REAL */, &it, NULL);
 }
 
 void
 plat_watchdog_arm(u64 ns)
 {
-	struct k_itimerval it = { { 0, 0 }, { (long)(ns / 1000000000ULL),
-					      (long)(ns % 1000000000ULL / 1000) } };
+	u64 now = plat_time_ns(), t;
 
-	if (ns && !it.value.tv_sec && !it.value.tv_usec)
-		it.value.tv_usec = 1;
-	syscall3(SYS_setitimer, 0 /* ITIMER_REAL */, &it, NULL);
+	wd_deadline = ns ? now + ns : 0;
+	__asm__ volatile("" ::: "memory");	/* the signal handler reads it */
+	t = wd_timer;
+	if (!ns || (t && t <= now + ns))
+		return;		/* fires first; the handler re-arms for the rest */
+	timer_set(now, ns);
+}
+
+/* From the SIGALRM handler (signal.c): the real timer has fired; true when
+ * VEC_WATCHDOG is due now. */
+bool
+hosted_watchdog_due(void)
+{
+	u64 now = plat_time_ns(), d = wd_deadline;
+
+	wd_timer = 0;
+	if (!d)
+		return false;	/* disarmed since: the stale expiry stops here */
+	if (now < d) {
+		timer_set(now, d - now);
+		return false;
+	}
+	wd_deadline = 0;
+	return true;
 }
 
 /* Open a regular file for reading and stat it (struct stat: st_mode at

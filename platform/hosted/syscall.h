@@ -51,6 +51,10 @@ struct k_itimerval { struct k_timeval interval, value; };
  * 0 or a negative errno.  (platform/hosted/plat.c) */
 int hosted_write_all(int fd, const void *buf, size_t len, bool socket);
 
+/* The SIGALRM handler asks whether the lazy watchdog timer's expiry is
+ * VEC_WATCHDOG (plat.c). */
+bool hosted_watchdog_due(void);
+
 /* The page allocator's region (plat.c), where blob images run (image.c). */
 extern u64 hosted_region_base;
 extern size_t hosted_region_len;

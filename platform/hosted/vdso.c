@@ -8,10 +8,14 @@
 #include "syscall.h"
 
 #define AT_NULL		0
+#define AT_HWCAP2	26
 #define AT_SYSINFO_EHDR	33
 
 int (*hosted_vdso_clock_gettime)(int clock, struct k_timespec *ts);
 u64 hosted_vdso_lo, hosted_vdso_hi;	/* its mapping (seccomp allows its calls) */
+/* The same vector's AT_HWCAP2: bit 1 says the kernel lets user code write
+ * the FS base with wrfsbase (plat.c). */
+u64 hosted_hwcap2;
 
 void hosted_vdso_init(long *sp);
 
@@ -30,6 +34,8 @@ hosted_vdso_init(long *sp)
 	for (p++; p[0] != AT_NULL; p += 2)
 		if (p[0] == AT_SYSINFO_EHDR)
 			image = (const u8 *)p[1];
+		else if (p[0] == AT_HWCAP2)
+			hosted_hwcap2 = (u64)p[1];
 	if (!image)
 		return;
 	eh = (const Elf64_Ehdr *)image;

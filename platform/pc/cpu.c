@@ -113,6 +113,9 @@ pc_cpu_init(void)
 			 v == 2 || v == 18 ? IST_NMI : 0);
 	for (int v = 32; v < 256; v++)
 		set_gate(v, (u64)pc_stray_stub, 0);
+	/* int3 from ring 3 (a breakpoint in a protection domain's code)
+	 * reaches the debugger instead of becoming a #GP */
+	idt[VEC_BP].type |= 0x60;
 	set_gate(PC_VEC_WATCHDOG, pc_trap_stubs[32], IST_TIMER);
 	set_gate(PC_VEC_SPURIOUS, (u64)pc_spurious_stub, 0);
 	set_gate(PC_VEC_WAKE, (u64)pc_wake_stub, 0);
@@ -170,7 +173,7 @@ pc_cpu_init_ap(struct pc_cpu *c)
 void
 pc_idt_gate_present(int vec, bool present)
 {
-	idt[vec].type = present ? 0x8e : 0x0e;
+	idt[vec].type = (u8)((idt[vec].type & 0x60) | (present ? 0x8e : 0x0e));
 }
 
 /* Called from trap.S with the saved frame and the interrupted context's

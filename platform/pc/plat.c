@@ -20,6 +20,19 @@ plat_get_fs_base(void)
 	return rdmsr(MSR_FS_BASE);
 }
 
+const char *
+plat_fs_base_how(void)
+{
+	return "wrmsr IA32_FS_BASE";
+}
+
+/* QEMU's gdb stub (TCG) breaks at translation, not with an int3 in memory */
+bool
+plat_breakpoints_in_memory(void)
+{
+	return false;
+}
+
 static bool
 rdrand(u64 *v)
 {

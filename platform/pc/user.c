@@ -69,12 +69,32 @@ user_access(bool open)
 		__asm__ volatile("clac" ::: "memory", "cc");
 }
 
+/* Ring 3's entry state is the boot CPU's: its TSS's RSP0, pc_user_ksp and
+ * pc_user_active, the SYSCALL MSRs and CR4.SMEP/SMAP are set there only.
+ * An AP (one that runs an SMP guest's hypercalls) must not enter ring 3:
+ * an interrupt there would find no ring-0 stack. */
+static u32 boot_apic_id;
+
+static const char *
+user_here(void)
+{
+	static char why[96];
+	u32 id = pc_apic_id();
+
+	if (id == boot_apic_id)
+		return NULL;
+	snprintf(why, sizeof(why), "a call on the CPU with APIC ID %u: ring 3 runs on the boot CPU "
+		 "only (not yet SMP)", id);
+	return why;
+}
+
 static const struct plat_user_ops ops = {
 	.map = user_map,
 	.call = pc_user_call,
 	.ret = pc_user_return,
 	.access = user_access,
 	.features = features,
+	.here = user_here,
 };
 
 void
@@ -83,6 +103,7 @@ pc_user_init(void)
 	u32 r[4];
 	u64 cr4;
 
+	boot_apic_id = pc_apic_id();
 	cpuid(0, 0, r);
 	if (r[0] >= 7) {
 		cpuid(7, 0, r);

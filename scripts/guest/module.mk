@@ -58,7 +58,8 @@ guest-rockey: $(G)/kernel.version
 
 TEST_DEPS += $(G)/kernel.version $(G)/lsusb01 $(G)/initrd-plain.cpio.gz \
 	$(G)/echo01 $(G)/loopback-server $(G)/pcsc_probe
-TEST_SCRIPTS += tests/guest/guest_lsusb.sh tests/guest/guest_usbredir.sh tests/guest/pcsc_xhci.sh
+TEST_SCRIPTS += tests/guest/guest_lsusb.sh tests/guest/guest_usbredir.sh tests/guest/pcsc_xhci.sh \
+	tests/guest/guest_fsgsbase.sh
 
 # The DIC_Command loop through Debian's libusb-1.0 for the Linux guest
 # (bench/rockey.sh runs it on qemu-xhci and UHCI)

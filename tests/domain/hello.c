@@ -69,3 +69,12 @@ quit(int status)
 {
 	_exit(status);
 }
+
+/* `blob call hello_str "text"': the string is the VMM's; a domain gets a
+ * copy on its stack (blob_call_bufs). */
+long
+hello_str(const char *s)
+{
+	printf("hello_str got \"%s\"\n", s);
+	return (long)strlen(s);
+}

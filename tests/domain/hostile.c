@@ -48,7 +48,7 @@ hostile_bad_pointers(long vmm_addr)
 		{ (long)ok, 1L << 40, -22, -14 },	/* huge length */
 		{ (long)ok, -1L, -22, -14 },		/* wraps */
 		{ -4096L, 16, -14, -14 },		/* kernel half */
-		{ (long)ok + 8192 * 64, 1, -14, -14 },	/* past the image */
+		{ (long)ok + (1L << 30), 1, -14, -14 },	/* far past the image and stack */
 	};
 
 	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
@@ -75,9 +75,36 @@ hostile_bad_pointers(long vmm_addr)
 		return 9003;
 	if (bv_write(7, ok, 1) != -9)			/* EBADF */
 		return 9001;
-	if (bv_syscall(9999, 0, 0, 0, 0, 0) != -38)	/* ENOSYS */
-		return 9002;
+	/* the debugger's hook report: its words must be the domain's, and
+	 * the slot one of the domain's own hooks */
+	{
+		long regs[10] = { 0 };
+
+		if (bv_syscall(48, 0, vmm_addr, 0, 0, 0) != -14)
+			return 9004;
+		if (bv_syscall(48, 3, (long)regs, 0, 0, 0) != -22)
+			return 9005;
+		if (bv_syscall(48, 1L << 40, (long)regs, 0, 0, 0) != -22)
+			return 9006;
+	}
 	return 0;
+}
+
+/* A number the domain ABI does not have (a raw Linux system call, say):
+ * the domain ends; this never returns. */
+long
+hostile_unknown(long nr)
+{
+	return bv_syscall(nr, 0, 0, 0, 0, 0) == -38 ? 38 : 1;
+}
+
+/* A breakpoint instruction nobody placed: a contained trap, not a VMM
+ * fault (the #BP gate is reachable from ring 3 for the debugger). */
+long
+hostile_int3(void)
+{
+	__asm__ volatile("int3");
+	return 1;
 }
 
 /* Grow until the quota says no: returns pages obtained * 1000 - errno. */

@@ -1,7 +1,8 @@
 /* System calls a blob might make behind the domain ABI's back, built like
  * a vendor object (tests/e2e/hosted_domain.sh).  In a domain every SYSCALL
- * is the domain ABI's (so Linux's fork, 57, is just an unknown number
- * there); another ABI's entry (int $0x80) is stopped and named. */
+ * is the domain ABI's, and a number it lacks (Linux's fork, 57, or openat,
+ * 257) ends the domain; another ABI's entry (int $0x80) is stopped and
+ * named. */
 long
 raw_fork(void)
 {

@@ -83,6 +83,27 @@ out=$(timeout 60 gdb -q -batch -nx "$BV" -ex 'source scripts/gdb/blobvisor.py' \
 	-ex "blobvisor-symbols $W/log /nonexistent" 2>&1)
 check "objects that cannot be found are named, not guessed" contains "$out" "rockey.o: not found under /nonexistent"
 
+# hosted, the symbol files are built only while a debugger follows the JIT
+# interface (its breakpoint is in our text): a VMM started without one
+# registers nothing; gdb attached later (-p) gets the blobs loaded before
+# it from gdb_jit_sync, which every load, unload and `blob gdb' runs.
+mkfifo "$W/in"
+"$BV" --load "$LOAD" <"$W/in" >"$W/attach.log" 2>&1 &
+bvpid=$!
+exec 9>"$W/in"
+for _ in $(seq 100); do grep -q 'imports:' "$W/attach.log" && break; sleep 0.05; done
+out=$(timeout 60 gdb -q -batch -nx -p "$bvpid" -ex 'p __jit_debug_descriptor.first_entry' \
+	-ex 'call (void)gdb_jit_sync()' -ex 'p __jit_debug_descriptor.first_entry != 0' \
+	-ex 'info functions ^DIC_Open$' -ex detach 2>&1)
+echo 'blob list' >&9
+exec 9>&-
+wait "$bvpid"
+check "no debugger at load: gdb's JIT list is empty (nothing built)" \
+	contains "$out" "\$1 = (struct jit_code_entry *) 0x0"
+check "gdb attached later: the sync registers the blobs loaded before it" contains "$out" "\$2 = 1"
+check "and gdb then knows DIC_Open as a function" matches "$out" "^0x[0-9a-f]+ +DIC_Open$"
+check "the VMM runs on after gdb detached" contains "$(cat "$W/attach.log")" "1 blob loaded"
+
 # bare metal: the same JIT interface read through QEMU's gdb stub
 if [[ -f build/blobvisor-pc.elf ]]; then
 	port=$((20000 + RANDOM % 20000))

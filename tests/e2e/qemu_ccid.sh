@@ -53,6 +53,18 @@ check "a 64-byte answer (GET RESPONSE of 52 bytes), then the next APDU's own ans
 check "card status: powered" contains "$out" "reader 0: card present, powered, T=0"
 check "card off" contains "$out" "reader 0: card powered down"
 
+# The same session with libccid.so in a protection domain (ring 3,
+# docs/domains.md): the card layer's buffers (the reader's name, the ATR,
+# the APDUs and answers, IFDHTransmitToICC's 7th and 8th arguments on the
+# stack) reach it as copies on its stack; the same lines as in ring 0.
+ring0=$(sed -n '/^ATR: /,/card powered down/p' <<<"$out")
+dom=$(pc "$LIBCCID,$PLIST" "${SESSION/blob load /blob load --domain } -c 'blob list'")
+check "libccid.so in a protection domain: card on, five APDUs, status, off print the ring-0 lines" \
+	equals "$(sed -n '/^ATR: /,/card powered down/p' <<<"$dom")" "$ring0"
+check "... it is a domain" grep -qE '^libccid.so +.* ok domain$' <<<"$dom"
+check "... its pcscd log functions are the domain runtime's (no fault, no missing import)" \
+	grep -qE '^blob: libccid.so: .*imports: blob [0-9]+ weak [0-9]+ missing 0$' <<<"$dom"
+
 # The same reader on QEMU's xHCI (a full-speed device behind the VMM's
 # xHCI driver): the same ATR and the same answers through libccid.
 out=$(HC=qemu-xhci pc "$LIBCCID,$PLIST" "-c 'usb list' $SESSION")

@@ -9,6 +9,8 @@
 . "$(dirname "$0")/../lib.sh"
 ELF="$BV_TOP/build/blobvisor-pc.elf"
 T=build/domain-tests
+LT=build/loader-tests
+LIBZ=/usr/lib/x86_64-linux-gnu/libz.a
 ZYDIS=/usr/lib/x86_64-linux-gnu/libZydis.so.4.0
 cd "$BV_TOP"
 
@@ -16,7 +18,7 @@ qemu() {	# qemu < script
 	timeout 90 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M \
 		-display none -serial stdio -monitor none -no-reboot -nodefaults \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-kernel "$ELF" -append "" -initrd "$T/hello.o,$T/hostile.o,$T/outside.o,$T/libc_user.o,$T/tlsdesc.o,$T/files_user.o,tests/domain/domain.txt,$ZYDIS" 2>&1 |
+		-kernel "$ELF" -append "" -initrd "$T/hello.o,$T/hostile.o,$T/outside.o,$T/libc_user.o,$T/tlsdesc.o,$T/files_user.o,tests/domain/domain.txt,$ZYDIS,$T/libdomso.so,$LT/libsodep.so,$LT/libsoneedy.so,$LIBZ" 2>&1 |
 		tr -d '\r'
 	return "${PIPESTATUS[0]}"
 }
@@ -28,7 +30,8 @@ sym() { printf '0x%s' "$(nm "$ELF" | awk -v s="$1" '$3 == s { print $1 }')"; }
 out=$(printf '%s\n' "blob load --domain $T/hello.o" 'blob call hello 3' 'blob call hello 4' \
 	'blob call clock_check' 'blob call grow_check' 'blob call limits_pages' 'blob list' \
 	'blob info hello.o' "blob load --domain $T/outside.o" "blob load --domain --pages 5 $T/hello.o" \
-	"blob load --domain $T/tlsdesc.o" 'blob call quit 3' 'blob call hello 5' 'version' 'exit 0' |
+	"blob load --domain $T/tlsdesc.o" 'blob call hello_str "a string of the VMM"' \
+	'blob call quit 3' 'blob call hello 5' 'version' 'exit 0' |
 	qemu); rc=$?
 check "the shell exits 0 at the end" equals "$rc" 1
 check "the domain runtime is part of the namespace" contains "$out" "domain-runtime.o"
@@ -44,7 +47,7 @@ check "BV_SYS_MEM_GROW gives zeroed writable pages" contains "$out" "grow_check 
 check "BV_SYS_LIMITS reports the page limit" contains "$out" "limits_pages returned 4096"
 check "blob list marks the domain" grep -qE '^hello.o .* ok domain$' <<<"$out"
 check "blob info: ring 3 with SMEP and SMAP, pages, threads, CPU per command" \
-	grep -qE 'domain: ring 3 \(SMEP SMAP\), pages [0-9]+ of 4096 \(image [0-9]+, stack 16, TLS 1, TCB 1, heap 2\), threads 1 of 16, CPU per command: the watchdog \(5000 ms\)' <<<"$out"
+	grep -qE 'domain: ring 3 \(SMEP SMAP\), pages [0-9]+ of 4096 \(image [0-9]+, stack 64, TLS 1, TCB 1, heap 2\), threads 1 of 16, CPU per command: the watchdog \(5000 ms\)' <<<"$out"
 check "blob info: the user ranges with their protections" contains "$out" "r-x text"
 check "blob info: the stack is a user range" grep -qE 'user 0x[0-9a-f]+-0x[0-9a-f]+ rw- stack' <<<"$out"
 check "an import the runtime lacks is refused naming it" \
@@ -54,6 +57,9 @@ check "a page limit below the domain's needs is refused in one line" \
 	grep -qE 'blob: hello.o#2: the domain needs [0-9]+ pages, its limit is 5 \(--pages\)' <<<"$out"
 check "TLS descriptors (their resolver would be VMM code) are refused in one line" \
 	contains "$out" "blob: tlsdesc.o: tlsdesc.o: TLS descriptors (-mtls-dialect=gnu2) in a domain are not supported; build with the default dialect"
+check "a string argument of blob call reaches the domain as a copy on its stack" \
+	contains "$out" 'hello_str got "a string of the VMM"'
+check "... and its length comes back" contains "$out" "hello_str returned 19 (0x13)"
 check "exit(3) ends the domain with its status" contains "$out" "abort: domain hello.o: exit(3)"
 check "... and the blob is marked failed" contains "$out" "blob: hello.o: marked failed by an earlier fault"
 check "the shell goes on" contains "$out" "blobvisor 0.1 (pc, x86-64)"
@@ -88,6 +94,40 @@ check "a refused path is named once, as in ring 0, with the caller's address" \
 check "... a blob built with _FORTIFY_SOURCE binds the runtime's __printf_chk" \
 	bash -c "nm $T/libc_user.o | grep -q 'U __printf_chk'"
 
+# 2a. Shared objects in a domain: a vendor-style .so (PLT/GOT imports bound
+# to the domain runtime, its constructor run in ring 3, its segments' own
+# protections), and a .so with DT_NEEDED on another loaded with it.
+out=$(printf '%s\n' "blob load --domain $T/libdomso.so" 'blob call dso_demo 3' 'blob info libdomso.so' \
+	'blob call dso_write_text' "blob load --domain $LT/libsoneedy.so" \
+	"blob load --domain $LT/libsodep.so $LT/libsoneedy.so" 'blob call so_needy_call 1' \
+	'blob unload libsodep.so' "blob load $LT/libsodep.so" 'version' 'exit 0' | qemu)
+check "a .so in a domain: printf/malloc/snprintf through its PLT, its constructor ran in ring 3" \
+	contains "$out" "dso in ring 3: 3 ok (len 19, constructed 7)"
+check "... and returns its value" contains "$out" "dso_demo returned 48 (0x30)"
+check "... its imports bind inside the domain" \
+	grep -qE '^blob: libdomso.so: .*imports: blob [0-9]+ weak [0-9]+ missing 0$' <<<"$out"
+check "... its segments are user ranges with their own protections (text r-x, RELRO r--, data rw-)" \
+	bash -c 'n=$(sed -n "/^blob info\|domain: ring 3/,/heap:/p" <<<"$1" | grep -cE "user 0x[0-9a-f]+-0x[0-9a-f]+ (r-x text|r-- rodata|rw- data)"); test "$n" -ge 6' _ "$out"
+check "... writing its own text is denied and named" \
+	grep -qE "domain libdomso.so: write to 0x[0-9a-f]+ \(the domain's own text, r-x\) denied" <<<"$out"
+check "... with today's diagnosis" contains "$out" "fault in blob libdomso.so: #PF page fault at libdomso.so:dso_write_text+"
+check "a .so's DT_NEEDED must be one of the domain's own files (one line)" \
+	contains "$out" "blob: libsoneedy.so: needs libsodep.so, which is not among the domain's files (a domain imports only from its own files and the domain runtime: load them together)"
+check "... loaded together they link in the domain (DT_NEEDED, constructor, data of the other .so)" \
+	contains "$out" "so_needy_call returned 2009 (0x7d9)"
+check "... they unload together" contains "$out" "blob: libsodep.so: unloaded"
+check "... and the shell goes on" contains "$out" "blobvisor 0.1 (pc, x86-64)"
+check "no VMM fault while loading them" lacks "$out" "aborted by a fault"
+
+# 2b'. A Debian archive alone in a domain loads whole, as in ring 0 (the
+# runtime the loader adds is not the user's object), and a string argument
+# of `blob call' reaches it as a copy: zlib's crc32 against Python's.
+out=$(printf '%s\n' "blob load --domain $LIBZ" 'blob call crc32 0 "hello" 5' 'blob list' 'exit 0' | qemu)
+want=$(python3 -c 'import zlib; print(zlib.crc32(b"hello"))')
+check "libz.a alone in a domain loads whole; crc32(\"hello\") matches Python's zlib" \
+	contains "$out" "crc32 returned $want "
+check "... as a domain, every member" bash -c 'grep -qE "^libz.a .* ok domain$" <<<"$1" && grep -qE "^blob: libz.a: 1[0-9] objects" <<<"$1"' _ "$out"
+
 # 2c. pthreads in a domain on the thread calls: tests/threads/threads.c's
 # eight cases print glibc's lines; a deadlock among domain threads is
 # diagnosed (EDEADLK); a fault in a second thread ends only that thread.
@@ -115,21 +155,57 @@ check "... and the shell goes on" contains "$out" "blobvisor 0.1 (pc, x86-64)"
 
 # 2e. The debugger in a domain: dis, x, patch, nop and unpatch reach the
 # domain's code through SMAP's window (the patched code runs in ring 3);
-# breakpoints and hooks are refused in one line each (not yet).
+# bp is an int3 whose #BP gate ring 3 may reach, reported and stepped over
+# through an out-of-line copy on the domain's debugger page; hook's
+# trampoline (on that page too) reports with BV_SYS_DEBUG_HOOK.
 out=$(printf '%s\n' "blob load --domain $T/hello.o" 'dis hello 2' 'x hello 4' 'patch hello b82a000000c3' \
 	'blob call hello 3' 'patch list' 'unpatch all' 'blob call hello 3' 'nop hello' 'unpatch hello' \
-	'bp hello' 'hook hello' 'blob call hello 4' 'exit 0' | qemu)
+	'bp hello' 'blob call hello 4' 'bp list' 'bp del hello' 'hook hello 2' 'blob call hello 5' \
+	'blob call hello 6' 'blob call hello 7' 'hook list' 'unhook hello' 'blob call hello 8' \
+	'blob info hello.o' "blob load --domain $T/libdomso.so" 'bp dso_demo' 'blob call dso_demo 9' \
+	'exit 0' | qemu)
 check "dis disassembles a domain's code" grep -qE '^ +[0-9a-f]+ <hello>: 55 +push %rbp$' <<<"$out"
 check "x dumps it" grep -qE '^[0-9a-f]+: 55 31 d2 48$' <<<"$out"
 check "patch rewrites it: the domain returns the patched value" contains "$out" "hello returned 42 (0x2a)"
 check "... patch list shows the change" grep -qE 'hello +patch 5531d24889e5 -> b82a000000c3' <<<"$out"
 check "... unpatch restores it" contains "$out" "hello returned 103 (0x67)"
 check "nop replaces one instruction of a domain's code" contains "$out" "replaced \`push %rbp' (1 bytes)"
-check "bp in a domain is refused in one line" \
-	contains "$out" "bp: hello: code of the protection domain hello.o (ring 3): breakpoints there are not supported yet"
-check "hook in a domain is refused in one line" \
-	contains "$out" "hook: hello: code of the protection domain hello.o (ring 3): hooks there are not supported yet"
-check "... and the domain runs on" contains "$out" "hello returned 204 (0xcc)"
+check "bp in a domain: the ring-3 int3 is reported, not a fault" contains "$out" "breakpoint hello hit 1 (hello.o:hello)"
+check "... with the domain's registers (ring 3: cs 0033) and its argument" \
+	grep -qE 'rflags [0-9a-f]+ cs 0033 ss 002b' <<<"$out"
+check "... the domain's stack read through SMAP's window, up to its top" \
+	grep -qE '^  stack:( [0-9a-f]{16})+ \(top of stack\)$' <<<"$out"
+check "... the code at the breakpoint" grep -qE '^=> 0*[0-9a-f]+ <hello>: 55 +push %rbp +\[bp\]$' <<<"$out"
+check "... and the call goes on through the out-of-line copy to its value" contains "$out" "hello returned 204 (0xcc)"
+check "... bp list counts the hit" grep -qE '^[0-9a-f]+ hello +1 hits$' <<<"$out"
+check "hook in a domain: a jump to a trampoline on the domain's page" \
+	grep -qE '^hook hello: jump to trampoline at 0x[0-9a-f]+ \([0-9]+ bytes relocated\)$' <<<"$out"
+check "... each call reported through BV_SYS_DEBUG_HOOK with its arguments" \
+	grep -qE '^  rdi 0000000000000005 rsi' <<<"$out"
+check "... and the caller (the runtime's return path)" contains "$out" "hook hello: call 1 from domain-runtime.o:__bv_domain_return"
+check "... the first K calls only (hook hello 2)" bash -c '! grep -q "hook hello: call 3" <<<"$1"' _ "$out"
+check "... the hooked function still works" contains "$out" "hello returned 507 (0x1fb)"
+check "... and counts every call" grep -qE '^hello +[0-9a-f]+ hook +jump 3 hits$' <<<"$out"
+check "unhook restores it" contains "$out" "hello returned 608 (0x260)"
+check "the debugger's page is a user range of the domain (r-x)" \
+	grep -qE 'user 0x[0-9a-f]+-0x[0-9a-f]+ r-x debugger code' <<<"$out"
+check "bp inside a shared object of a domain" contains "$out" 'breakpoint dso_demo hit 1 (libdomso.so:dso_demo)'
+check "... which runs on" contains "$out" "dso in ring 3: 9 ok"
+check "no VMM fault under the debugger" lacks "$out" "cs 0008 ss"
+
+# 2f. strace: each system call of a domain with its arguments and result
+# (calls that do not come back print before, with "...").
+out=$(printf '%s\n' "blob load --domain $T/hello.o" 'strace hello.o' 'blob call hello 3' 'blob call grow_check' \
+	'blob call clock_check' 'strace hello.o off' 'blob call hello 4' 'strace nosuch' \
+	"blob load --in-vmm $LT/libsodep.so" 'strace libsodep.so' 'blob call quit 3' 'exit 0' | qemu)
+check "strace: write(fd, buf, len) = len" grep -qE 'strace hello.o: write\(1, 0x[0-9a-f]+, 25\) = 25$' <<<"$out"
+check "... mem_grow with the address it gave" grep -qE '^strace hello.o: mem_grow\(2\) = 0x[0-9a-f]+$' <<<"$out"
+check "... sleep, clock" grep -qE '^strace hello.o: sleep\(0x[0-9a-f]+\) = 0$' <<<"$out"
+check "... a call's return before it happens" grep -qE '^strace hello.o: return\(103\) \.\.\.$' <<<"$out"
+check "... off stops it" bash -c 'test "$(grep -o "strace hello.o: write" <<<"$1" | wc -l)" -eq 2' _ "$out"
+check "strace of no blob is refused in one line" contains "$out" "strace: nosuch: no such blob"
+check "strace of a ring-0 blob is refused in one line" \
+	contains "$out" "strace: libsodep.so: not a protection domain (ring 0 blobs make no system calls;"
 
 # 2d. USB in a domain: the domain builds of libusb-1.0 and 0.1 on the USB
 # calls, against the in-process echo device.  tests/usb1's probe prints
@@ -176,11 +252,21 @@ out=$(printf '%s\n' 'pc cksum' "$L" "blob call hostile_bad_pointers $data" \
 	"blob load --domain --threads 3 $T/hostile.o" 'blob call hostile_threads' \
 	"blob call hostile_thread_calls $text $data" 'blob info hostile.o' "$U" \
 	"$L" 'watchdog 300ms' 'blob call hostile_spin' "$U" 'watchdog 5' \
+	"$L" 'blob call hostile_unknown 9999' "$U" "$L" 'blob call hostile_unknown 57' "$U" \
+	"$L" 'blob call hostile_int3' "$U" \
 	'pc cksum' 'pc check wx' 'version' 'exit 0' | qemu); rc=$?
 check "the shell exits 0 after every attack" equals "$rc" 1
 check "bad pointers and lengths to system calls come back EFAULT/EINVAL/EBADF/ENOSYS" \
 	contains "$out" "hostile_bad_pointers returned 0 (0)"
-check "an unknown system call is named once" contains "$out" "domain hostile.o: system call 9999 unknown: ENOSYS"
+check "bad words or slots to the debugger's hook call come back EFAULT/EINVAL (inside the above)" \
+	contains "$out" "hostile_bad_pointers returned 0 (0)"
+check "a system call the ABI lacks ends the domain, named" \
+	contains "$out" "abort: domain hostile.o: system call 9999 is not in the domain ABI (a raw Linux system call?); denied, the domain ends"
+check "... Linux's fork (57) too: no half state" \
+	contains "$out" "abort: domain hostile.o: system call 57 is not in the domain ABI"
+check "... the blob is marked failed" contains "$out" "call to hostile.o:hostile_unknown+0 ended by abort; blob marked failed"
+check "an int3 of the domain's own is a contained trap, named" contains "$out" "domain hostile.o: #BP breakpoint in ring 3"
+check "... ending that call only" grep -qE 'blob: hostile.o: call to hostile.o:hostile_int3\+0 ended by #BP' <<<"$out"
 check "writing VMM text is denied and named" contains "$out" "domain hostile.o: write to $(printf '%#x' "$text") (VMM text) denied"
 check "writing VMM data is denied and named" contains "$out" "domain hostile.o: write to $(printf '%#x' "$data") (VMM data) denied"
 check "reading VMM data is denied and named" contains "$out" "domain hostile.o: read from $(printf '%#x' "$data") (VMM data) denied"

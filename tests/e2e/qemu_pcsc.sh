@@ -59,19 +59,8 @@ same() {
 }
 
 # --- QEMU's usb-ccid and emulated card -----------------------------------
-mkdb() {
-	local d=$T/nss
-	mkdir -p "$d"
-	head -c 64 /dev/urandom > "$T/noise"
-	certutil -N -d "sql:$d" --empty-password &&
-	certutil -S -d "sql:$d" -s "CN=Fake Smart Card CA" -x -t TC,TC,TC -n fake-smartcard-ca -m 1 -z "$T/noise" &&
-	for c in id-cert:2 signing-cert:3 encryption-cert:4; do
-		certutil -S -d "sql:$d" -t ,, -s "CN=${c%%:*}" -n "${c%%:*}" -c fake-smartcard-ca -m "${c##*:}" -z "$T/noise" || return 1
-	done
-}
-mkdb_quiet() { mkdb >/dev/null 2>&1; }
-check "an NSS database with three certificates (certutil)" mkdb_quiet
-CARD="ccid-card-emulated,backend=certificates,db=sql:$T/nss,cert1=id-cert,cert2=signing-cert,cert3=encryption-cert"
+check "an NSS database with three certificates (certutil)" nss_card_db "$T/nss"
+CARD="ccid-card-emulated,$(nss_card_args "$T/nss")"
 # the CAC applet and its answer, a second applet, an unknown one, a data object
 QAPDUS="00A4040007A0000000790100 00C000000D 00A4040007A0000000790101 00C000000D 00A4040007A0000000FFFFFF 00CA7F6800"
 guest qemu.guest "t0 -f $QAPDUS" --device usb-ccid --device "$CARD"

@@ -22,10 +22,13 @@ hosted=$(timeout 60 "$BV" --usbredir "unix:$W/sock" --load 'build/samples/rockey
 cases <<<"$hosted" >"$W/hosted.cases"
 check "the hosted reference has all nine cases" equals "$(grep -c '^=== rockey_testcase' "$W/hosted.cases")" 9
 
+# Both ways: on UHCI the vendor blob in ring 0 (--in-vmm, today's
+# default), on xHCI in a protection domain (--domain); the domain run
+# below is on UHCI.
 for hc in uhci xhci; do
 	case $hc in
-	uhci) dev=piix3-usb-uhci; name=UHCI ;;
-	xhci) dev=qemu-xhci; name=xHCI ;;
+	uhci) dev=piix3-usb-uhci; name=UHCI; ring='--in-vmm ' want='ok$' ;;
+	xhci) dev=qemu-xhci; name=xHCI; ring='--domain ' want='ok domain$' ;;
 	esac
 	rm -f "$W/sock"; serve
 	timeout 120 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M -display none \
@@ -33,10 +36,11 @@ for hc in uhci xhci; do
 		-device $dev,id=hc -chardev "socket,id=dg,path=$W/sock,reconnect=1" \
 		-device usb-redir,chardev=dg,bus=hc.0 -kernel build/blobvisor-pc.elf \
 		-initrd "build/samples/rockey.o,build/vendor/libdongle.a" \
-		-append "--load 'rockey.o libdongle.a' -c 'usb list' -c 'rockey all' -c 'rockey all'" \
+		-append "--load '${ring}rockey.o libdongle.a' -c 'usb list' -c 'blob list' -c 'rockey all' -c 'rockey all'" \
 		</dev/null >"$W/pc.out" 2>&1; rc=$?
 	out=$(tr -d '\r' <"$W/pc.out")
 	check "$name: QEMU exits through isa-debug-exit with status 0" equals "$rc" 1
+	check "$name: the vendor blob is loaded $ring" grep -qE "^rockey.o .* $want" <<<"$out"
 	check "$name: usb list shows the dongle" \
 		contains "$out" "ID 1209:000d, Class 00 (Defined at Interface level), full speed, config 1"
 	check "$name: the bus is the $name controller" contains "$out" "Bus 001: $hc controller, $name"

@@ -17,19 +17,8 @@ BUNDLE=/usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents
 LIBCCID=$BUNDLE/Linux/libccid.so
 PLIST=$BUNDLE/Info.plist
 
-mkdb() {	# the emulated card's NSS database (docs/ccid.md, FACTS)
-	local d=$T/nss
-	mkdir -p "$d"
-	head -c 64 /dev/urandom > "$T/noise"
-	certutil -N -d "sql:$d" --empty-password &&
-	certutil -S -d "sql:$d" -s "CN=Fake Smart Card CA" -x -t TC,TC,TC -n fake-smartcard-ca -m 1 -z "$T/noise" &&
-	for c in id-cert:2 signing-cert:3 encryption-cert:4; do
-		certutil -S -d "sql:$d" -t ,, -s "CN=${c%%:*}" -n "${c%%:*}" -c fake-smartcard-ca -m "${c##*:}" -z "$T/noise" || return 1
-	done
-}
-mkdb_quiet() { mkdb >/dev/null 2>&1; }
-check "an NSS database for the emulated card (certutil)" mkdb_quiet
-CARD="ccid-card-emulated,backend=certificates,db=sql:$T/nss,cert1=id-cert,cert2=signing-cert,cert3=encryption-cert,id=card0"
+check "an NSS database for the emulated card (certutil)" nss_card_db "$T/nss"
+CARD="ccid-card-emulated,$(nss_card_args "$T/nss"),id=card0"
 
 timeout 300 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 1G -smp 1 \
 	-nographic -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \

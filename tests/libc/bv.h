@@ -15,6 +15,7 @@
 #include <time.h>
 #include <sys/time.h>
 #include "tap.h"
+#include "libm_check.h"
 
 /* shim.c: the execution context the libc reports into */
 extern int shim_errno;
@@ -27,22 +28,9 @@ extern const void *shim_abort_caller;
 	if (setjmp(jb__)) aborted__ = 1; else { stmt; } \
 	shim_abort_jmp = NULL; aborted__; })
 
-/* What a blob importing NAME gets: the export table's entry (the wrappers
- * carrying glibc's errno), not the raw bv_ symbol of the same name.
- * export_lookup answers NULL for a name that is not exported (refused);
- * exported() ends the test with a TAP comment instead. */
-struct export_rec { const char *name; void *addr; unsigned cls; };
-extern const struct export_rec __start_exports[], __stop_exports[];
-
-static inline void *
-export_lookup(const char *name)
-{
-	for (const struct export_rec *e = __start_exports; e < __stop_exports; e++)
-		if (!__builtin_strcmp(e->name, name))
-			return e->addr;
-	return NULL;
-}
-
+/* What a blob importing NAME gets: export_lookup (libm_check.h) answers
+ * NULL for a name that is not exported (refused); exported() ends the
+ * test with a TAP comment instead. */
 static inline void *
 exported(const char *name)
 {

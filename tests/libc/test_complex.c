@@ -4,8 +4,11 @@
  * glibc on the same inputs (rounded up to a whole ulp, at least 1) or
  * within glibc's documented bound for that part; special values (zeros,
  * infinities, NaN) classified as glibc's (C99 Annex G); errno as glibc's
- * (none).  Functions outside those bounds are not exported: the test
- * checks they stay so (libc/complex.c says why). */
+ * (ERANGE only at catanh's poles in the double and float forms).  The
+ * special inputs cross +-0, +-inf, NaN, +-1 (the branch points), 2 and
+ * 1e300 (the branch cuts on the axes, with either zero's sign), DBL_MIN
+ * and subnormals with each other and with random values.  Every form of
+ * every function must be exported. */
 #include "bv.h"
 #include <complex.h>
 #include <float.h>
@@ -61,41 +64,12 @@ any_d(double lo, double hi, int i)
 {
 	static const double special[] = { 0.0, -0.0, INFINITY, -INFINITY, NAN, 1.0, -1.0, 0.5, 2.0,
 		DBL_MIN, 1e300, -1e-300 };
-	uint64_t r = rnd();
-	double d;
 
-	if (i >= 0 && i < (int)(sizeof(special) / sizeof(special[0])))
-		return special[i];
-	switch (r % 8) {
-	case 0:
-		memcpy(&d, &r, 8);
-		return d;
-	case 1:
-		return (double)(int)(rnd() % 20) - 10;
-	default:
-		return lo + (hi - lo) * ((double)(rnd() >> 11) / 9007199254740992.0);
-	}
+	return libm_input(lo, hi, i, special, sizeof(special) / sizeof(special[0]), 20, rnd);
 }
 
 /* ulps of a from the reference b at precision mant (min exponent emin) */
-static double
-ulps(ld a, __float128 b, int mant, int emin)
-{
-	int e;
-
-	if (isnan(a) && isnanq(b))
-		return 0;
-	if (isnan(a) || isnanq(b))
-		return 1e9;
-	if (isinf(a) || isinfq(b))
-		return (__float128)a == b ? 0 : 1e9;
-	if ((__float128)a == b)
-		return 0;
-	frexpq(b, &e);
-	if (e - mant < emin)
-		e = emin + mant;
-	return (double)(fabsq((__float128)a - b) / ldexpq(1, e - mant));
-}
+#define ulps libm_ulps
 
 static bool
 same_class(ld a, ld b)
@@ -132,6 +106,11 @@ measure(struct acc *a, const char *name, ld zr, ld zi, ld orr, ld oi, ld gr, ld 
 					 name, zr, zi, o[0], o[1], g[0], g[1]);
 			continue;
 		}
+		/* on a branch cut (a zero part) libquadmath ignores the zero's
+		 * sign (casinhq(-0 + 1.002i) has a positive real part); C99
+		 * G.6 and glibc take the side from it */
+		if ((zr == 0 || zi == 0) && g[k] != 0 && !signbit(g[k]) != !signbitq(rf[k]))
+			rf[k] = -rf[k];
 		double u = ulps(o[k], rf[k], mant, emin), v = ulps(g[k], rf[k], mant, emin);
 
 		if (u > a->ours[k]) {
@@ -151,11 +130,7 @@ judge(const char *name, const struct acc *a, const int doc[2])
 	bool ok = !a->class_diff && !a->errno_diff;
 
 	for (int k = 0; k < 2; k++) {
-		double allowed = ceil(a->glibc[k] > 1 ? a->glibc[k] : 1);
-
-		if (doc[k] + 0.5 > allowed)
-			allowed = doc[k] + 0.5;
-		if (a->ours[k] > allowed)
+		if (a->ours[k] > libm_allowed(a->glibc[k], doc[k]))
 			ok = false;
 	}
 	printf("# %-8s re %7.2f (glibc %6.2f)  im %7.2f (glibc %6.2f)  special %d errno %d%s\n", name,
@@ -350,12 +325,12 @@ main(void)
 {
 	int bad = 0, refused = 0;
 
-	n_inputs = getenv("LIBM_INPUTS") ? atoi(getenv("LIBM_INPUTS")) : 20000;
+	n_inputs = getenv("LIBM_INPUTS") ? atoi(getenv("LIBM_INPUTS")) : 8000;	/* binary128 under ASan: ~2 s */
 	TAP_CHECK(!run_real(), "cabs, carg within 1 ulp of glibc's, creal, cimag exact, in all three forms");
 	TAP_CHECK(!run_cpow(), "cpow, cpowf, cpowl (cexp(w clog z)) within glibc's accuracy (normwise) on %d argument pairs", n_inputs);
 	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++)
 		bad += run(&fns[i], &refused);
-	TAP_CHECK(!bad, "complex functions: %zu forms exported of %zu, each within glibc's "
+	TAP_CHECK(!bad && !refused, "complex functions: %zu forms exported of %zu, each within glibc's "
 		  "accuracy or documented bound per part on %d inputs, special values and errno as glibc",
 		  3 * sizeof(fns) / sizeof(fns[0]) - refused, 3 * sizeof(fns) / sizeof(fns[0]), n_inputs);
 	return tap_done();

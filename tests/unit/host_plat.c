@@ -134,7 +134,9 @@ u64 plat_random_u64(void) { return ((u64)random() << 32) ^ random(); }
 static u64 fake_fs;
 void plat_set_fs_base(u64 base) { fake_fs = base; }
 u64 plat_get_fs_base(void) { return fake_fs; }
+const char *plat_fs_base_how(void) { return "a variable (unit tests)"; }
 void plat_watchdog_arm(u64 ns) { (void)ns; }
+bool plat_breakpoints_in_memory(void) { return false; }
 
 int
 plat_file_read(const char *path, void **buf, size_t *len)

@@ -143,6 +143,34 @@ test_crc32(void)
 	TAP_CHECK(dongle_crc32("123456788", 9) != 0xCBF43926, "a changed byte changes the CRC (rejected)");
 }
 
+/* python3's zlib.crc32 over every length 0..299 at every alignment 0..7 of
+ * the same bytes (byte i = (i*13+5) & 255): the eight-byte steps, the tail
+ * and the joins between them. */
+static void
+test_crc32_against_zlib(void)
+{
+	static const char script[] =
+		"python3 -c 'import zlib\n"
+		"b=bytes((i*13+5)&255 for i in range(320))\n"
+		"for a in range(8):\n"
+		" for n in range(300): print(zlib.crc32(b[a:a+n]))'";
+	FILE *p = popen(script, "r");
+	u8 b[320];
+	unsigned long want;
+	int n = 0, ok = 0;
+
+	if (!TAP_CHECK(p, "python3 runs"))
+		return;
+	for (int i = 0; i < 320; i++)
+		b[i] = (u8)((i * 13 + 5) & 255);
+	while (n < 8 * 300 && fscanf(p, "%lu", &want) == 1) {
+		ok += dongle_crc32(b + n / 300, (size_t)(n % 300)) == want;
+		n++;
+	}
+	pclose(p);
+	TAP_CHECK(n == 2400 && ok == 2400, "CRC-32 matches python zlib.crc32, lengths 0..299 at 8 alignments (%d/%d)", ok, n);
+}
+
 int
 main(void)
 {
@@ -151,5 +179,6 @@ main(void)
 	test_rfc4231();
 	test_against_python();
 	test_crc32();
+	test_crc32_against_zlib();
 	return tap_done();
 }

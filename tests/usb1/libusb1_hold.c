@@ -95,8 +95,9 @@ lu1_hotplug_stop(void)
 	return 0;
 }
 
-/* A synchronous read and an event wait longer than the 5 s watchdog, with
- * no other thread: both are blocked waits, not spinning. */
+/* A synchronous read and an event wait of s seconds each, longer than the
+ * watchdog (usb1_blob.sh sets 1 s), with no other thread: both are blocked
+ * waits, not spinning. */
 int lu1_long_waits(int s);
 int
 lu1_long_waits(int s)

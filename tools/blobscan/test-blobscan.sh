@@ -11,7 +11,35 @@ LIBDIR=/usr/lib/x86_64-linux-gnu
 SRC=tools/blobscan/testdata
 
 # jv FILE.json EXPR : evaluate a Python expression over the parsed JSON `d`
-jv() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$@"; }
+# and print it.  One python3 answers every question of the script (a
+# python3 start costs ~0.3 s of CPU on the test machine, and this script
+# asked ~150 times); it parses the file afresh each time, as the file may
+# have been rewritten.  An exception answers "python: ...", which no check
+# expects; so does jv where the coprocess's pipes are not open (the left
+# side of a pipeline is a subshell without them: write to a file instead).
+coproc PY { python3 -u -c '
+import json, sys
+while True:
+    line = sys.stdin.readline()
+    if not line:
+        break
+    path, expr = line.rstrip("\n").split("\t", 1)
+    try:
+        d = json.load(open(path))
+        r = str(eval(expr))
+    except Exception as x:
+        r = "python: %s: %s" % (type(x).__name__, x)
+    sys.stdout.write(r + "\0")
+    sys.stdout.flush()
+'; }
+jv() {
+	local r
+	if ! { printf '%s\t%s\n' "$1" "$2" >&"${PY[1]}" && IFS= read -r -d '' r <&"${PY[0]}"; } 2>/dev/null; then
+		echo "jv: no answer from python3 (inside a pipeline?)"
+		return 1
+	fi
+	printf '%s\n' "$r"
+}
 
 # An export table of our own, so these tests do not move with the core's.
 printf '%s\n' 'memcpy libc function' 'strcpy libc function' 'puts libc function' \
@@ -19,23 +47,65 @@ printf '%s\n' 'memcpy libc function' 'strcpy libc function' 'puts libc function'
 	'usb_interrupt_write libusb function' 'usb_busses libusb object' >"$T/exports.txt"
 X="--exports $T/exports.txt"
 
+# The synthetic objects (one per property, below), compiled two at a time
+# in the background while the differential part runs: OUT FLAGS... SOURCE
+printf 'int puts(const char *s) { return 0; }\nchar *strcpy(char *d, const char *s) { return d; }\n' >"$T/mylibc.c"
+export T
+xargs -P2 -L1 sh -c 'o=$1; shift; exec gcc -c -O2 "$@" -o "$T/$o"' cc <<EOF &
+plain.o -fno-stack-protector -fcf-protection=none -fPIE $SRC/plain.c
+ssp.o -fstack-protector-strong -fcf-protection=none -fPIE $SRC/ssp.c
+nossp.o -fno-stack-protector -fcf-protection=none -fPIE $SRC/ssp.c
+cet.o -fno-stack-protector -fcf-protection=full $SRC/plain.c
+tls.o -fPIC -fno-stack-protector $SRC/tls.c
+ifunc.o -fno-stack-protector $SRC/ifunc.c
+common.o -fcommon -fno-stack-protector $SRC/common.c
+nocommon.o -fno-common -fno-stack-protector $SRC/common.c
+sse.o -O3 -fno-stack-protector $SRC/simd.c
+avx.o -O3 -mavx2 -fno-stack-protector $SRC/simd.c
+gpr.o -O3 -mgeneral-regs-only -fno-stack-protector $SRC/simd.c
+weak.o -fPIE -fno-stack-protector $SRC/weak.c
+init.o -fno-stack-protector $SRC/init.c
+data.o -fPIE -fno-stack-protector $SRC/data.c
+pic.o -fPIC -fno-stack-protector $SRC/global.c
+pie.o -fPIE -fno-stack-protector $SRC/global.c
+nopic.o -fno-pic -fno-stack-protector $SRC/global.c
+mutex.o -fPIE -fstack-protector-strong $SRC/mutex.c
+runtime.o -fPIE -fno-stack-protector $SRC/runtime.c
+mylibc.o -fno-stack-protector $T/mylibc.c
+seed_api.o -fPIC -fstack-protector-strong $SRC/seed_api.c
+seed_transport.o -fPIC -fstack-protector-strong $SRC/seed_transport.c
+narrow.o $SRC/narrow.s
+EOF
+cc_pid=$!
+
 # --- differential: Debian's archives and shared objects --------------------
 for lib in libz.a liblzma.a libbz2.a libexpat.a libz.so.1 libZydis.so.4.0; do
 	f=$LIBDIR/$lib
 	[[ -e $f ]] || continue
 	$BS $X --json "$f" >"$T/$lib.json" 2>"$T/$lib.err"; rc=$?
 	check "$lib: scanned (exit 0 or 1)" test "$rc" -le 1
-	check "$lib: --json parses" python3 -m json.tool "$T/$lib.json" /dev/null
+	check "$lib: --json parses" equals "$(jv "$T/$lib.json" 'type(d).__name__')" dict
+	# one readelf for the symbol tables and relocation sections, one nm
+	# for the global symbols: undefined ones have no address (nm -u's
+	# and --defined-only's lists, split), kept for the imports below
 	if [[ $lib == *.so* ]]; then
-		want_syms=$(readelf -W --dyn-syms "$f" | sed -n "s/^Symbol table '.dynsym' contains \([0-9]*\) entries.*/\1/p" | awk '{s+=$1-1} END {print s}')
-		want_und=$(nm -D --undefined-only "$f" | wc -l)
-		want_def=$(nm -D --defined-only "$f" | wc -l)
+		readelf -W --dyn-syms -r "$f" >"$T/$lib.readelf"
+		nm -D "$f" >"$T/$lib.nm"
+		grep '^ ' "$T/$lib.nm" >"$T/$lib.nm-u"
+		grep '^[0-9a-f]' "$T/$lib.nm" >"$T/$lib.nm-def"
+		want_syms=$(sed -n "s/^Symbol table '.dynsym' contains \([0-9]*\) entries.*/\1/p" "$T/$lib.readelf" | awk '{s+=$1-1} END {print s}')
+		want_und=$(wc -l <"$T/$lib.nm-u")
+		want_def=$(wc -l <"$T/$lib.nm-def")
 	else
-		want_syms=$(readelf -W -s "$f" | sed -n "s/^Symbol table '.symtab' contains \([0-9]*\) entries.*/\1/p" | awk '{s+=$1-1} END {print s}')
-		want_und=$(nm -u "$f" | grep -c '^ *[Uw] ')
-		want_def=$(nm -g --defined-only "$f" | grep -c '^[0-9a-f]* [A-Za-z] ')
+		readelf -W -s -r "$f" >"$T/$lib.readelf"
+		nm -g "$f" >"$T/$lib.nm"
+		grep '^ ' "$T/$lib.nm" >"$T/$lib.nm-u"
+		grep '^[0-9a-f]' "$T/$lib.nm" >"$T/$lib.nm-def"
+		want_syms=$(sed -n "s/^Symbol table '.symtab' contains \([0-9]*\) entries.*/\1/p" "$T/$lib.readelf" | awk '{s+=$1-1} END {print s}')
+		want_und=$(grep -c '^ *[Uw] ' "$T/$lib.nm-u")
+		want_def=$(grep -c '^[0-9a-f]* [A-Za-z] ' "$T/$lib.nm-def")
 	fi
-	want_rel=$(readelf -W -r "$f" | sed -n "s/.*contains \([0-9]*\) entr.*/\1/p" | awk '{s+=$1} END {print s+0}')
+	want_rel=$(sed -n "s/^Relocation section .* contains \([0-9]*\) entr.*/\1/p" "$T/$lib.readelf" | awk '{s+=$1} END {print s+0}')
 	want_mem=$( [[ $lib == *.a ]] && ar t "$f" | wc -l || echo 1)
 	check "$lib: members = ar t ($want_mem)" equals "$(jv "$T/$lib.json" 'sum(len(f["members"]) for f in d["files"])')" "$want_mem"
 	check "$lib: symbols = readelf -s ($want_syms)" equals "$(jv "$T/$lib.json" 'sum(m["symbols"] for f in d["files"] for m in f["members"])')" "$want_syms"
@@ -44,10 +114,10 @@ for lib in libz.a liblzma.a libbz2.a libexpat.a libz.so.1 libZydis.so.4.0; do
 	check "$lib: relocations = readelf -r ($want_rel)" equals "$(jv "$T/$lib.json" 'sum(r["count"] for r in d["relocations"])')" "$want_rel"
 	# imports = names nm calls undefined that no member defines
 	if [[ $lib == *.a ]]; then
-		comm -23 <(nm -u "$f" | awk '/^ *[Uw] /{print $2}' | sort -u) \
-			<(nm -g --defined-only "$f" | awk 'NF==3{print $3}' | sort -u) >"$T/$lib.nm-imports"
+		comm -23 <(awk '/^ *[Uw] /{print $2}' "$T/$lib.nm-u" | sort -u) \
+			<(awk 'NF==3{print $3}' "$T/$lib.nm-def" | sort -u) >"$T/$lib.nm-imports"
 	else
-		nm -D --undefined-only "$f" | awk '{print $2}' | sed 's/@.*//' | sort -u >"$T/$lib.nm-imports"
+		awk '{print $2}' "$T/$lib.nm-u" | sed 's/@.*//' | sort -u >"$T/$lib.nm-imports"
 	fi
 	jv "$T/$lib.json" '"\n".join(sorted(i["name"] for i in d["imports"]))' >"$T/$lib.bs-imports"
 	check "$lib: import names = nm's undefined minus defined" diff "$T/$lib.nm-imports" "$T/$lib.bs-imports"
@@ -66,25 +136,7 @@ check "--want of an undefined symbol: exit 1" equals "$rc" 1
 check "--want of an undefined symbol: named in the verdict" contains "$out" "wanted symbol \`no_such_symbol' is not defined"
 
 # --- synthetic objects, one per property -------------------------------------
-cc() { local out=$1; shift; gcc -c -O2 "$@" -o "$T/$out"; }
-cc plain.o -fno-stack-protector -fcf-protection=none -fPIE $SRC/plain.c
-cc ssp.o -fstack-protector-strong -fcf-protection=none -fPIE $SRC/ssp.c
-cc nossp.o -fno-stack-protector -fcf-protection=none -fPIE $SRC/ssp.c
-cc cet.o -fno-stack-protector -fcf-protection=full $SRC/plain.c
-cc tls.o -fPIC -fno-stack-protector $SRC/tls.c
-cc ifunc.o -fno-stack-protector $SRC/ifunc.c
-cc common.o -fcommon -fno-stack-protector $SRC/common.c
-cc nocommon.o -fno-common -fno-stack-protector $SRC/common.c
-cc sse.o -O3 -fno-stack-protector $SRC/simd.c
-cc avx.o -O3 -mavx2 -fno-stack-protector $SRC/simd.c
-cc gpr.o -O3 -mgeneral-regs-only -fno-stack-protector $SRC/simd.c
-cc weak.o -fPIE -fno-stack-protector $SRC/weak.c
-cc init.o -fno-stack-protector $SRC/init.c
-cc data.o -fPIE -fno-stack-protector $SRC/data.c
-cc pic.o -fPIC -fno-stack-protector $SRC/global.c
-cc pie.o -fPIE -fno-stack-protector $SRC/global.c
-cc nopic.o -fno-pic -fno-stack-protector $SRC/global.c
-cc mutex.o -fPIE -fstack-protector-strong $SRC/mutex.c
+check "the synthetic objects compile (in the background, above)" wait "$cc_pid"
 
 scan() { $BS $X --json "$@" >"$T/s.json"; echo $?; }
 p() { jv "$T/s.json" "$1"; }
@@ -120,7 +172,6 @@ check "tls: __tls_get_addr missing from this table: exit 1" equals "$rc" 1
 # through reloc_apply), checked against blob load in the agreement tests.
 
 # A type the loader refuses: R_X86_64_16, from hand-written assembly.
-gcc -c -o "$T/narrow.o" $SRC/narrow.s
 out=$($BS $X $T/narrow.o); rc=$?
 check "narrow: R_X86_64_16 highlighted as not supported" contains "$(grep R_X86_64_16 <<<"$out")" "NOT SUPPORTED"
 check "narrow: the reason names section+offset and type" contains "$out" "narrow.o: .data+0x0: R_X86_64_16 not supported by the loader"
@@ -174,14 +225,11 @@ check "classes: pthread_mutex_unlock missing, lock provided" equals "$(p '[(i["n
 check "classes: exit 1 with missing imports" equals "$rc" 1
 check "classes: one reason per missing strong import" equals "$(p 'len(d["verdict"]["reasons"])')" 3
 
-cc runtime.o -fPIE -fno-stack-protector $SRC/runtime.c
 scan $T/runtime.o >/dev/null
 check "runtime: __divti3 and __cpu_model in class runtime" equals "$(p '[(i["name"], i["class"]) for i in d["imports"] if i["class"] != "got"]')" "[('__cpu_model', 'runtime'), ('__divti3', 'runtime')]"
 check "runtime: __cpu_model is data" equals "$(p '[i["data"] for i in d["imports"] if i["name"] == "__cpu_model"]')" "[True]"
 
 # several files form one namespace: ssp.o's imports satisfied by another object
-printf 'int puts(const char *s) { return 0; }\nchar *strcpy(char *d, const char *s) { return d; }\n' >"$T/mylibc.c"
-cc mylibc.o -fno-stack-protector "$T/mylibc.c"
 scan $T/ssp.o $T/mylibc.o >/dev/null
 check "namespace: puts and strcpy resolve inside the namespace" equals "$(p '[i["name"] for i in d["imports"]]')" "['__stack_chk_fail']"
 cp $T/plain.o $T/plain2.o
@@ -195,8 +243,9 @@ agree() {	# agree FILE : blobscan's exit status = `blob load`'s, same missing na
 	out=$(timeout 30 "$BV" -c "blob load $1" 2>&1); bl=$?
 	check "agrees with blob load: $(basename "$1") (exit $bl)" equals "$bs" "$bl"
 	sed -n "s/.*undefined reference to \`\([^']*\)'.*/\1/p" <<<"$out" | sort -u >"$T/agree-loader"
-	jv "$T/agree.json" '"\n".join(sorted(i["name"] for i in d["imports"] if not i["provided"] and not i["weak"]))' |
-		sed '/^$/d' >"$T/agree-bs"
+	jv "$T/agree.json" '"\n".join(sorted(i["name"] for i in d["imports"] if not i["provided"] and not i["weak"]))' \
+		>"$T/agree-bs.raw"
+	sed '/^$/d' "$T/agree-bs.raw" >"$T/agree-bs"
 	check "agrees with blob load: $(basename "$1") missing symbols ($(wc -l <"$T/agree-bs"))" diff "$T/agree-loader" "$T/agree-bs"
 }
 for o in plain ssp cet tls common weak init data pic pie nopic mutex sse avx narrow ifunc; do
@@ -220,16 +269,16 @@ $BS $X --stubs "$T/stubs-z.c" $LIBDIR/libz.a >/dev/null
 check "stubs for libz.a: compile" gcc -c -Wall -Werror -o "$T/stubs.o" "$T/stubs-z.c"
 check "stubs for libz.a: prototypes match the headers" gcc -DBLOBSCAN_STUBS_CHECK -c -Wall -Werror -o "$T/stubs.o" "$T/stubs-z.c"
 nm "$T/stubs.o" | awk '$1=="T"||$2=="T"{print $NF}' | sort >"$T/stub-syms"
-check "stubs for libz.a: one per missing function" equals "$(wc -l <"$T/stub-syms")" "$($BS $X --json $LIBDIR/libz.a | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len([i for i in d["imports"] if not i["provided"] and i["kind"]!="object" and i["class"]!="got"]))')"
+$BS $X --json $LIBDIR/libz.a >"$T/z.json"
+check "stubs for libz.a: one per missing function" equals "$(wc -l <"$T/stub-syms")" "$(jv "$T/z.json" 'len([i for i in d["imports"] if not i["provided"] and i["kind"]!="object" and i["class"]!="got"])')"
 
 $BS $X --dot $T/mutex.o $LIBDIR/libz.a >"$T/g.dot"
 check "dot: renders with dot -Tsvg" bash -c "dot -Tsvg '$T/g.dot' >'$T/g.svg' && grep -q '<svg' '$T/g.svg'"
+$BS $X --json $T/mutex.o $LIBDIR/libz.a >"$T/g.json"
 check "dot: members + one cluster per import class" equals "$(grep -c 'subgraph cluster_' "$T/g.dot")" \
-	"$($BS $X --json $T/mutex.o $LIBDIR/libz.a | python3 -c 'import json,sys; d=json.load(sys.stdin); print(1 + len(set(i["class"] for i in d["imports"])))')"
+	"$(jv "$T/g.json" '1 + len(set(i["class"] for i in d["imports"]))')"
 
 # --- a seed-like vendor archive: API member + libusb transport member -------
-cc seed_api.o -fPIC -fstack-protector-strong $SRC/seed_api.c
-cc seed_transport.o -fPIC -fstack-protector-strong $SRC/seed_transport.c
 rm -f "$T/libseed.a" && ar rcs "$T/libseed.a" "$T/seed_api.o" "$T/seed_transport.o"
 $BS --json --want DIC_Open "$T/libseed.a" >"$T/seed.json"
 for c in libc pthread libusb ssp got; do
@@ -269,13 +318,10 @@ head -c 600 $T/plain.o >"$T/trunc.o"
 bad "truncated object" "$T/trunc.o" "trunc.o: "
 cp $T/plain.o "$T/shoff.o"; printf '\xff\xff\xff\x00' | dd of="$T/shoff.o" bs=1 seek=40 conv=notrunc 2>/dev/null
 bad "e_shoff beyond the file" "$T/shoff.o" "shoff.o: "
-python3 - "$T/plain.o" "$T/secoff.o" <<'PY'
-import struct, sys
-b = bytearray(open(sys.argv[1], 'rb').read())
-shoff, = struct.unpack_from('<Q', b, 0x28)
-struct.pack_into('<Q', b, shoff + 64 * 1 + 24, 0x7fffffff)	# section 1 sh_offset
-open(sys.argv[2], 'wb').write(b)
-PY
+# section 1's sh_offset (e_shoff at 0x28; 64-byte headers; sh_offset at 24)
+cp $T/plain.o "$T/secoff.o"
+shoff=$(od -An -t u8 -j 40 -N 8 "$T/plain.o" | tr -d ' ')
+printf '\xff\xff\xff\x7f\x00\x00\x00\x00' | dd of="$T/secoff.o" bs=1 seek=$((shoff + 64 + 24)) conv=notrunc 2>/dev/null
 bad "section offset beyond the file" "$T/secoff.o" "secoff.o: section 1"
 printf 'not an object file\n' >"$T/text.o"
 bad "not ELF" "$T/text.o" "text.o: "

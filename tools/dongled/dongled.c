@@ -34,7 +34,7 @@
 static struct {
 	const char *listen, *state, *serial;
 	bool init, ccid, no_card;
-	int verbose;
+	int verbose;		/* -1: quiet (the fuzz harness's million malformed streams) */
 } opt;
 
 static struct dongle dev;
@@ -66,7 +66,7 @@ vlog(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!opt.verbose)
+	if (opt.verbose <= 0)
 		return;
 	va_start(ap, fmt);
 	fprintf(stderr, "dongled: ");
@@ -171,7 +171,7 @@ io_write(void *priv, uint8_t *data, int count)
 static void
 io_log(void *priv, int level, const char *msg)
 {
-	if (level <= usbredirparser_warning || opt.verbose > 1)
+	if (opt.verbose >= 0 && (level <= usbredirparser_warning || opt.verbose > 1))
 		fprintf(stderr, "dongled: usbredir: %s\n", msg);
 }
 

@@ -32,7 +32,7 @@ $(B)/tests/dongled/client: tests/dongled/client.c dongle/cmd.c dongle/sha256.c $
 FUZZ_TARGETS += $(B)/fuzz/fuzz_dongled
 $(B)/fuzz/fuzz_dongled: fuzz/fuzz_dongled.c $(DONGLED_SRCS) $(wildcard tools/dongled/*.h include/dongle/*.h include/ccid/*.h ccid/*.h) $(REDIRPEER_DEPS)
 	@mkdir -p $(@D)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -D_GNU_SOURCE \
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(FUZZ_COVERAGE) -D_GNU_SOURCE \
 		-Iinclude -Itools/redirpeer -o $@ \
 		fuzz/fuzz_dongled.c tools/dongled/ccid.c tools/dongled/statefile.c $(REDIRPEER) $(DONGLE_MODEL_SRCS) \
 		$(wildcard ccid/*.c) -lusbredirparser

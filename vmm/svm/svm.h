@@ -33,6 +33,9 @@ _Static_assert(__builtin_offsetof(struct svm_vcpu, union_xcr0) == 0x28, "vmrun.S
  * in the VMCB). */
 void svm_vmrun(struct svm_vcpu *hw, u64 *gpr);
 
+/* exits.c: the exits handled before the VMM's state is back (true: enter
+ * the guest again), called by vmrun.S */
+bool svm_fast_exit(struct svm_vcpu *hw, u64 *gpr);
 /* exits.c: decode a #VMEXIT for the core; false if handled here (or the
  * guest stops). */
 bool svm_decode_exit(struct vcpu *v, struct vm_exit *e);

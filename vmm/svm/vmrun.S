@@ -1,4 +1,5 @@
-/* svm_vmrun(struct svm_vcpu *hw, u64 *gpr): one trip into the guest.
+/* svm_vmrun(struct svm_vcpu *hw, u64 *gpr): into the guest, back at the
+ * first #VMEXIT the VMM's C code must see.
  *
  * VMRUN switches only part of the CPU state; FS, GS, TR, LDTR, KernelGSBase
  * and the syscall MSRs stay as they are unless VMSAVE/VMLOAD move them.  So:
@@ -13,7 +14,15 @@
  * FXSAVE/FXRSTOR as before.  The caller keeps interrupts off
  * (IF=0): physical interrupts belong to the guest and reach it on the next
  * VMRUN; GIF is clear from CLGI to STGI.  gpr holds the registers by x86
- * number (8 bytes each); RAX and RSP live in the VMCB. */
+ * number (8 bytes each); RAX and RSP live in the VMCB.
+ *
+ * Between VMRUN and the VMSAVE that follows it, svm_fast_exit (exits.c)
+ * may handle the exit and ask for the guest again: then the guest's
+ * FS/GS/TR/MSR and vector state is still in the CPU, and VMRUN goes again
+ * without any of the switching (under TCG each skipped VMSAVE, VMLOAD and
+ * XSAVE is a helper walking the save area).
+ *
+ * Stack while inside: 8(%rsp) hw, 16(%rsp) gpr, %rsp 16-byte aligned. */
 #include "../xstate_switch.h"
 
 	.text
@@ -28,13 +37,17 @@ svm_vmrun:
 	pushq	%r15
 	pushq	%rsi			/* gpr */
 	pushq	%rdi			/* hw */
+	subq	$8, %rsp		/* aligned for the call below */
 	XSTATE_TO_GUEST
-	movq	8(%rsp), %rsi		/* gpr again: the switch used %rsi */
 	clgi
 	movq	0x08(%rdi), %rax
-	vmsave	%rax
+	vmsave	%rax			/* the VMM's */
 	movq	0x00(%rdi), %rax	/* the guest's VMCB */
-	movq	%rsi, %rdi
+	vmload	%rax
+.Lenter:
+	movq	16(%rsp), %rdi		/* gpr */
+	movq	8(%rsp), %rax
+	movq	0x00(%rax), %rax	/* the guest's VMCB */
 	movq	1*8(%rdi), %rcx
 	movq	2*8(%rdi), %rdx
 	movq	3*8(%rdi), %rbx
@@ -49,11 +62,9 @@ svm_vmrun:
 	movq	14*8(%rdi), %r14
 	movq	15*8(%rdi), %r15
 	movq	7*8(%rdi), %rdi
-	vmload	%rax
 	vmrun	%rax
-	vmsave	%rax
 	pushq	%rdi			/* the guest's rdi */
-	movq	16(%rsp), %rdi		/* gpr */
+	movq	24(%rsp), %rdi		/* gpr */
 	movq	%rcx, 1*8(%rdi)
 	movq	%rdx, 2*8(%rdi)
 	movq	%rbx, 3*8(%rdi)
@@ -68,11 +79,20 @@ svm_vmrun:
 	movq	%r13, 13*8(%rdi)
 	movq	%r14, 14*8(%rdi)
 	movq	%r15, 15*8(%rdi)
-	popq	%rdi			/* hw */
+	movq	8(%rsp), %rdi		/* hw */
+	movq	16(%rsp), %rsi		/* gpr */
+	call	svm_fast_exit
+	testb	%al, %al
+	jnz	.Lenter
+	movq	8(%rsp), %rdi		/* hw */
+	movq	0x00(%rdi), %rax
+	vmsave	%rax			/* the guest's */
 	movq	0x08(%rdi), %rax
-	vmload	%rax
+	vmload	%rax			/* the VMM's */
 	stgi
 	XSTATE_TO_VMM
+	addq	$8, %rsp
+	popq	%rdi
 	popq	%rsi
 	popq	%r15
 	popq	%r14

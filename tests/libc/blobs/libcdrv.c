@@ -5,6 +5,7 @@
  * blobvisor and as a host program on glibc, and compares the output. */
 #define _GNU_SOURCE
 #include <complex.h>
+#include <wchar.h>
 #include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
@@ -157,6 +158,19 @@ libc_driver(void)
 	printf("memstream: %zu then [%s] %zu; fmemopen %d %d %d [%s]; sscanf of fgets %d %d %d\n", at_flush,
 	       mbuf, msize, fw, ff, fe, fbuf, nv, v1, v2);
 	free(mbuf);
+	wchar_t *wbuf = NULL;
+	size_t wsize = 0;
+	FILE *ws = open_wmemstream(&wbuf, &wsize);
+	int wn = fwprintf(ws, L"%ls=%-4d|%5.2f", L"w\u00e9", 42, 2.5);
+	fputwc(L'\u20ac', ws);
+	fputws(L" end", ws);
+	int wmode = fwide(ws, 0);
+	fclose(ws);
+	printf("wmemstream: %d %zu %d", wn, wsize, wmode);
+	for (size_t i = 0; i < wsize; i++)
+		printf(" %x", (unsigned)wbuf[i]);
+	printf("\n");
+	free(wbuf);
 	/* long double and complex, through volatile so nothing folds */
 	volatile long double la = 2.0L, lb = -0.75L;
 	volatile double complex cz = CMPLX(3.0, -4.0);
@@ -166,6 +180,15 @@ libc_driver(void)
 	double complex cs = csqrt(cz);
 	printf("long double: %.21Lg %.21Lg %Lg errno %d; complex: cabs %g carg %.17g csqrt %g%+gi\n",
 	       l1, l2, l3, lerr == EDOM, cabs(cz), carg(cz), creal(cs), cimag(cs));
+	/* the functions done in binary128: powl, lgammal, tgammal, csinl, casinh, csqrtl */
+	int sg = 0;
+	long double lgz = lgammal_r(-2.457024738220800645L, &sg);
+	volatile long double complex lz = CMPLXL(0.5L, -2.0L);
+	long double complex c1 = csinl(lz), c3 = csqrtl(lz);
+	double complex c2 = casinh(cz);
+	printf("binary128: %.20Lg %.8Lg %d %.20Lg; %.19Lg%+.19Lgi %.17g%+.17gi %.19Lg%+.19Lgi\n",
+	       powl(1.0000001L, 1e9L), lgz, sg, tgammal(-3.5L), creall(c1), cimagl(c1),
+	       creal(c2), cimag(c2), creall(c3), cimagl(c3));
 	puts("puts line");
 	fputs("fputs to stdout\n", stdout);
 	putchar('!');
