@@ -3,7 +3,7 @@
 # under QEMU (TCG, -cpu max: SMEP and SMAP on), each figure beside its
 # ring-0 twin.  bench/domain_bench.c is loaded twice in one boot,
 # `--domain' (ring 3) and `--in-vmm' (ring 0), and times itself:
-#   system call round trip   an unknown number (SYSCALL, dispatch, SYSRET)
+#   system call round trip   BV_SYS_LIMITS (SYSCALL, dispatch, a copy-out, SYSRET)
 #   clock_gettime            BV_SYS_CLOCK in ring 3, a direct call in ring 0
 #   import call              strlen from the domain's own libc (stays in ring 3)
 #   VMM -> blob call         `blob time bench_nop' (IRETQ in, BV_SYS_RETURN out)
@@ -29,8 +29,10 @@ qemu() {	# qemu INITRD [QEMU-ARGS...] < script
 		-kernel "$ELF" -append "" -initrd "$initrd" 2>&1 | tr -d '\r'
 }
 # per BLOB FN: "FN returned NS" -> NS / N with one decimal
+# (FAILED when the call did not return a time: the figure is missing, not 0)
 per() { awk -v k="$1:$2 returned" -v n="$N" 'index($0, k) == 1 { v = $(NF - 1) + 0;
-	if ($(NF - 1) ~ /^-/) print "n/a"; else printf "%.1f ns\n", v / n; exit }'; }
+	if ($(NF - 1) ~ /^-/) print "FAILED"; else printf "%.1f ns\n", v / n; found = 1; exit }
+	END { if (!found) print "FAILED (no result)" }'; }
 # median of the `blob time BLOB:bench_nop' lines
 nop() { grep "^$1:bench_nop returned 0 (0) in" | awk '{ print $(NF - 1) }' | sort -n |
 	awk '{ v[NR] = $1 } END { if (NR) printf "%d ns (median of %d)\n", v[int((NR + 1) / 2)], NR; else print "FAILED" }'; }
@@ -42,19 +44,22 @@ done
 for _ in $(seq "$C"); do
 	script+=("blob time domain_bench.o:bench_nop" "blob time domain_bench.o#2:bench_nop")
 done
+fails=0
+say() { echo "$1"; [[ $1 != *FAILED* ]] || fails=$((fails + 1)); }
+
 out=$(printf '%s\n' "${script[@]}" 'exit 0' | qemu "$O")
 r3=domain_bench.o r0='domain_bench.o#2'
-echo "domain: system call round trip (unknown number -> ENOSYS), ring 3: $(per $r3 bench_sys_null <<<"$out")"
-echo "domain: clock_gettime, ring 3 (BV_SYS_CLOCK): $(per $r3 bench_clock <<<"$out"); ring 0 (direct call): $(per "$r0" bench_clock <<<"$out")"
-echo "domain: import call staying in the blob's ring (strlen via the PLT), ring 3: $(per $r3 bench_import <<<"$out"); ring 0: $(per "$r0" bench_import <<<"$out")"
-echo "domain: VMM -> blob call round trip (blob time), ring 3: $(nop $r3 <<<"$out"); ring 0: $(nop "$r0" <<<"$out")"
+say "domain: system call round trip (BV_SYS_LIMITS), ring 3: $(per $r3 bench_sys_null <<<"$out")"
+say "domain: clock_gettime, ring 3 (BV_SYS_CLOCK): $(per $r3 bench_clock <<<"$out"); ring 0 (direct call): $(per "$r0" bench_clock <<<"$out")"
+say "domain: import call staying in the blob's ring (strlen via the PLT), ring 3: $(per $r3 bench_import <<<"$out"); ring 0: $(per "$r0" bench_import <<<"$out")"
+say "domain: VMM -> blob call round trip (blob time), ring 3: $(nop $r3 <<<"$out"); ring 0: $(nop "$r0" <<<"$out")"
 
 # Hosted: the domain is a child process; the same object, the same script.
 out=$(printf '%s\n' "${script[@]}" 'exit 0' | timeout 300 build/blobvisor 2>&1)
-echo "domain: hosted (child process): system call round trip: $(per $r3 bench_sys_null <<<"$out")"
-echo "domain: hosted: clock_gettime, domain: $(per $r3 bench_clock <<<"$out"); in the VMM: $(per "$r0" bench_clock <<<"$out")"
-echo "domain: hosted: import call, domain: $(per $r3 bench_import <<<"$out"); in the VMM: $(per "$r0" bench_import <<<"$out")"
-echo "domain: hosted: VMM -> blob call round trip, domain: $(nop $r3 <<<"$out"); in the VMM: $(nop "$r0" <<<"$out")"
+say "domain: hosted (child process): system call round trip: $(per $r3 bench_sys_null <<<"$out")"
+say "domain: hosted: clock_gettime, domain: $(per $r3 bench_clock <<<"$out"); in the VMM: $(per "$r0" bench_clock <<<"$out")"
+say "domain: hosted: import call, domain: $(per $r3 bench_import <<<"$out"); in the VMM: $(per "$r0" bench_import <<<"$out")"
+say "domain: hosted: VMM -> blob call round trip, domain: $(nop $r3 <<<"$out"); in the VMM: $(nop "$r0" <<<"$out")"
 
 # DIC_Command: the vendor blob and the samples, dongled over usb-redir.
 LOAD='build/samples/rockey.o build/vendor/libdongle.a'
@@ -78,9 +83,10 @@ dic() {		# dic --domain|--in-vmm: the round trip, or why not (dongled serving)
 if [[ -f build/samples/rockey.o && -f build/vendor/libdongle.a && -x build/dongled ]]; then
 	build/dongled --init --state "$W/state" >/dev/null
 	serve
-	echo "domain: DIC_Command round trip, xHCI + usb-redir under TCG, ring 0: $(dic --in-vmm)"
+	say "domain: DIC_Command round trip, xHCI + usb-redir under TCG, ring 0: $(dic --in-vmm)"
 	serve
-	echo "domain: DIC_Command round trip, xHCI + usb-redir under TCG, ring 3: $(dic --domain) (goal: within 1.5x of ring 0)"
+	say "domain: DIC_Command round trip, xHCI + usb-redir under TCG, ring 3: $(dic --domain) (goal: within 1.5x of ring 0)"
 else
-	echo "domain: DIC_Command round trip: build/samples/rockey.o, build/vendor/libdongle.a or build/dongled missing"
+	say "domain: DIC_Command round trip: build/samples/rockey.o, build/vendor/libdongle.a or build/dongled missing"
 fi
+[[ $fails == 0 ]] || { echo "domain: $fails figure(s) missing" >&2; exit 1; }

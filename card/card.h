@@ -53,6 +53,8 @@ const char *card_plist_name(u16 vid, u16 pid, char *buf, size_t size);
 int card_plist_ensure(void);
 
 int card_log_level(void);
+/* `card log''s level into the handlers running in protection domains. */
+void card_log_push(void);
 
 /* cmd_card.c, for the other commands: IFDHControl on reader `index' (its
  * channel opened first): 0 with *rxlen, or -1 after one line. */

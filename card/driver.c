@@ -36,6 +36,7 @@ card_driver_find(struct card_driver *d)
 				blob_name(b), names[missing]);
 			return -1;
 		}
+		card_log_push();
 		return 0;
 	}
 	kprintf("card: no IFD handler loaded (blob load libccid.so: a blob exporting IFDH*)\n");

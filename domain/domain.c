@@ -125,6 +125,18 @@ domain_copy_out(const struct domain *d, u64 dst, const void *src, size_t len)
 	return 0;
 }
 
+int
+domain_read(struct domain *d, u64 addr, void *dst, size_t len)
+{
+	return domain_copy_in(d, dst, addr, len);
+}
+
+int
+domain_write(struct domain *d, u64 addr, const void *src, size_t len)
+{
+	return domain_copy_out(d, addr, src, len);
+}
+
 s64
 domain_grow(struct domain *d, u64 pages)
 {
@@ -345,6 +357,55 @@ domain_debug_page(struct domain *d, const char *who)
 	return d->debug_page = p;
 }
 
+u8 *
+domain_trace_code(struct domain *d, const void *code, size_t len, const char *who)
+{
+	size_t n = (len + PAGE_SIZE - 1) / PAGE_SIZE;
+	u8 *p;
+
+	if (d->trace_code)
+		return d->trace_code;
+	if (d->nranges == DOMAIN_RANGES || !len || !(p = pages_alloc(n))) {
+		kprintf("%s: domain %s: no pages or range left for the trace's code\n", who,
+			d->name);
+		return NULL;
+	}
+	memset(p, 0xcc, n * PAGE_SIZE);
+	memcpy(p, code, len);
+	/* hosted, the range's bytes move into the domain's memfd and the
+	 * child maps them r-x; the VMM's own view stays rw- */
+	if ((!plat_user->space_map && plat_protect(p, n * PAGE_SIZE, PROT_R | PROT_X)) ||
+	    domain_range_add(d, (u64)p, n * PAGE_SIZE, PROT_R | PROT_X, "trace code")) {
+		domain_range_remove(d, (u64)p);
+		plat_protect(p, n * PAGE_SIZE, PROT_R | PROT_W);
+		pages_free(p, n);
+		kprintf("%s: domain %s: cannot map the trace's code\n", who, d->name);
+		return NULL;
+	}
+	d->trace_code_pages = n;
+	return d->trace_code = p;
+}
+
+void
+domain_set_traced(struct domain *d, bool on)
+{
+	d->traced = on;
+}
+
+const char *
+domain_name(const struct domain *d)
+{
+	return d->name;
+}
+
+int
+domain_thread_id(struct domain *d)
+{
+	struct domain_thread *t = domain_thread_current(d);
+
+	return t ? t->tid : 0;
+}
+
 struct domain *
 domain_at(u64 addr)
 {
@@ -379,6 +440,10 @@ domain_detach(struct domain *d)
 	if (d->debug_page) {
 		plat_protect(d->debug_page, PAGE_SIZE, PROT_R | PROT_W);
 		pages_free(d->debug_page, 1);
+	}
+	if (d->trace_code) {
+		plat_protect(d->trace_code, d->trace_code_pages * PAGE_SIZE, PROT_R | PROT_W);
+		pages_free(d->trace_code, d->trace_code_pages);
 	}
 	heap_free(d->tls_image);
 	if (d->space)

@@ -47,6 +47,11 @@ u64 domain_tcb(struct domain *d);
  * for code that reads a domain's image on purpose, e.g. the debugger. */
 void domain_window(bool open);
 void domain_print_info(const struct domain *d);
+/* The VMM reading or writing d's memory on its own account (the debugger,
+ * `card log'): the same checks and copies as a system call's (readable,
+ * resp. writable domain memory).  0, or -1 when [addr, addr+len) is not. */
+int domain_read(struct domain *d, u64 addr, void *dst, size_t len);
+int domain_write(struct domain *d, u64 addr, const void *src, size_t len);
 /* The debugger's page in d (probe slots: breakpoints' out-of-line copies,
  * hooks' trampolines), made on first use: r-x and a user page for the
  * domain, not counted against its page limit.  NULL with one line on why
@@ -61,5 +66,30 @@ struct domain *domain_at(u64 addr);
  * Set by the debugger; -EINVAL when slot is none of d's hooks. */
 extern s64 (*domain_hook_hit)(struct domain *d, u64 slot, const u64 *words, unsigned n);
 #define DOMAIN_HOOK_WORDS 42
+
+/* The debugger's import trace in a domain (debug/trace_domain.c): its
+ * thunks on the domain's trace page report each call and return through
+ * BV_SYS_DEBUG_TRACE (op, a, b) from rip; set by the debugger, -ENOSYS without it. */
+extern s64 (*domain_trace_hit)(struct domain *d, u64 op, u64 a, u64 b, u64 rip);
+/* Each system call of a domain with domain_set_traced on (except the
+ * debugger's own): before it runs (the result is a token, 0 for none) and,
+ * unless it does not come back, after, with its result. */
+extern u64 (*domain_trace_sys_before)(struct domain *d, u64 nr, const u64 *args);
+extern void (*domain_trace_sys_after)(struct domain *d, u64 token, s64 result);
+void domain_set_traced(struct domain *d, bool on);
+const char *domain_name(const struct domain *d);
+/* The running thread's id in d: 0 for the thread that called into d, else
+ * the tid BV_SYS_THREAD_CREATE returned. */
+int domain_thread_id(struct domain *d);
+/* A code page range for the debugger in d, made once and filled with
+ * len bytes of code: r-x user pages ("trace code"), not counted against
+ * the page limit, freed with the domain.  NULL with one line on failure. */
+u8 *domain_trace_code(struct domain *d, const void *code, size_t len, const char *who);
+/* strace's spelling of a system call: "write(1, 0x65ae40, 25" (no closing
+ * parenthesis) into buf; whether the call comes back; its result " = 25"
+ * or " = -14 (Bad address)". */
+void domain_syscall_format(char *buf, size_t size, u64 nr, const u64 *args);
+bool domain_syscall_noreturn(u64 nr);
+void domain_syscall_result(char *buf, size_t size, s64 r);
 
 #endif

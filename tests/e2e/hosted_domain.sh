@@ -44,6 +44,26 @@ check "a .so in a hosted domain: printf/malloc through its PLT, its constructor 
 check "... writing its own text is denied and named" \
 	grep -qE "domain libdomso.so: write to 0x[0-9a-f]+ \(the domain's own text, r-x\) denied" <<<"$out"
 
+# The import trace in the child: the thunks on the domain's trace page
+# (mapped r-x in the child) report each call into the runtime and its
+# result; the system calls are recorded nested under the call that made
+# them, the same as strace's lines.
+out=$(run "blob load --domain $T/hello.o" 'strace hello.o' 'trace on' 'blob call hello 3' 'blob call clock_check' \
+	'trace show 50' 'trace off' "blob load --domain $T/libc_user.o" 'trace on s*' 'blob call libc_demo' 'trace show 100')
+check "trace in a hosted domain: puts with its string and result, from its caller" \
+	grep -qE '^  trace #[0-9]+ hello.o: puts\(s="hello from ring 3, call 3"\) = 26  from hello.o:hello\+0x[0-9a-f]+$' <<<"$out"
+check "... its write system call nested under it" \
+	bash -c 'grep -A1 "hello.o: puts(s=" <<<"$1" | grep -qE "^  trace #[0-9]+   hello.o: syscall write\(1, 0x[0-9a-f]+, 25\) = 25$"' _ "$out"
+tsys=$(sed -n '/^  last [0-9]* imports called:/,/^trace: off/{p;/^trace: off/q}' <<<"$out" | grep -E '^  trace #[0-9]+ +hello.o: syscall ' |
+	sed -E 's/^  trace #[0-9]+ +hello.o: syscall //')
+ssys=$(sed -n '/^trace: [0-9]* import bindings/,/^trace: off/p' <<<"$out" | grep -o 'strace hello.o: .*' | grep -v ': debug_trace(' | sed 's/^strace hello.o: //')
+check "... the system calls are strace's, in order ($(wc -l <<<"$ssys") calls)" test -n "$ssys" -a "$tsys" = "$ssys"
+got=$(sed -n '/^trace: [0-9]* import bindings through thunks (s\*)$/,/^libc_demo returned/p' <<<"$out" | sed '1d;$d')
+want=$("$T/libc_native" 2>&1 | sed '/^libc_demo returned/,$d')
+check "libc_user.o traced (s*) in the child prints exactly glibc's lines" equals "$got" "$want"
+check "... strtol recorded with glibc's result" \
+	grep -qE '^  trace #[0-9]+ libc_user.o: strtol\(s="-0x1f", end=0, base=16\) = -31  from libc_user.o:libc_demo\+' <<<"$out"
+
 # 2. The child holds nothing of the VMM: its maps are the domain's memfd,
 # the channel, its own stack pages and the stub's code; one descriptor (the
 # memfd); seccomp filters on, no new privileges.

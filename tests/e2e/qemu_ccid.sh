@@ -36,8 +36,10 @@ check "with Debian's Info.plist (a module, in the blob file namespace): its name
 
 # READ BUFFER of 0x34 bytes and its GET RESPONSE: 52 bytes + SW, a 64-byte
 # CCID answer (one full packet), then GET PROPERTIES: the answer after it
-# (on xHCI QEMU's usb-ccid owes a zero-length packet there: docs/ccid.md)
-SESSION="-c 'blob load $LIBCCID' -c 'card list' -c 'card on' -c 'card apdu 00A4040007A0000000790100' -c 'card apdu 00C000000D' -c 'card apdu 80520000020234' -c 'card apdu 00C0000034' -c 'card apdu 8056010020' -c 'card status' -c 'card off'"
+# (on xHCI QEMU's usb-ccid owes a zero-length packet there: docs/ccid.md);
+# `card log info' shows libccid's own info lines (its Info.plist asks for
+# critical and info)
+SESSION="-c 'blob load $LIBCCID' -c 'card list' -c 'card log info' -c 'card on' -c 'card apdu 00A4040007A0000000790100' -c 'card apdu 00C000000D' -c 'card apdu 80520000020234' -c 'card apdu 00C0000034' -c 'card apdu 8056010020' -c 'card status' -c 'card off'"
 out=$(pc "$LIBCCID,$PLIST" "$SESSION")
 check "libccid.so (a module) is the driver" contains "$out" "driver: libccid.so"
 check "card on: the emulated card's ATR" contains "$out" "ATR: 3B 7A 18 00 00 73 66 74 65 20 63 64 31 34 34"
@@ -52,14 +54,17 @@ check "a 64-byte answer (GET RESPONSE of 52 bytes), then the next APDU's own ans
 	bash -c 'grep -A1 "^data: 01 05 10 02 06 02 03 40" <<<"$1" | grep -q "SW 9000"' _ "$out"
 check "card status: powered" contains "$out" "reader 0: card present, powered, T=0"
 check "card off" contains "$out" "reader 0: card powered down"
+check "card log info: libccid's info lines are shown" grep -q '^card: \[info\] ' <<<"$out"
 
 # The same session with libccid.so in a protection domain (ring 3,
 # docs/domains.md): the card layer's buffers (the reader's name, the ATR,
 # the APDUs and answers, IFDHTransmitToICC's 7th and 8th arguments on the
-# stack) reach it as copies on its stack; the same lines as in ring 0.
+# stack) reach it as copies on its stack; the same lines as in ring 0,
+# libccid's [info] lines included (`card log' sets the level in the
+# domain's copy of the log functions too).
 ring0=$(sed -n '/^ATR: /,/card powered down/p' <<<"$out")
 dom=$(pc "$LIBCCID,$PLIST" "${SESSION/blob load /blob load --domain } -c 'blob list'")
-check "libccid.so in a protection domain: card on, five APDUs, status, off print the ring-0 lines" \
+check "libccid.so in a protection domain: card on, five APDUs, status, off print the ring-0 lines, [info] ones too" \
 	equals "$(sed -n '/^ATR: /,/card powered down/p' <<<"$dom")" "$ring0"
 check "... it is a domain" grep -qE '^libccid.so +.* ok domain$' <<<"$dom"
 check "... its pcscd log functions are the domain runtime's (no fault, no missing import)" \

@@ -26,6 +26,52 @@ fill(unsigned char *p, size_t n)
 		p[i] = rnd();
 }
 
+/* Every size up to 300 and around the thresholds (128, 256, 2048, 4096)
+ * at every distance between -80 and 80 bytes (overlapping both ways and
+ * not at all), and 1 MiB moved by +-1 and +-4096: memmove and memset
+ * against glibc, the buffer's bytes outside the range checked too. */
+static void
+test_memmove_sweep(void)
+{
+	static const size_t extra[] = { 511, 512, 513, 1023, 2047, 2048, 2049, 4095, 4096, 4097, 1 << 20 };
+	enum { PAD = 4096 + 64, CAP = (1 << 20) + 2 * PAD };
+	unsigned char *a = malloc(CAP), *b = malloc(CAP);
+	int bad = 0, calls = 0;
+
+	fill(a, CAP);
+	memcpy(b, a, CAP);
+	for (size_t k = 0; k < 301 + sizeof(extra) / sizeof(extra[0]); k++) {
+		size_t n = k <= 300 ? k : extra[k - 301];
+		int big = n == 1 << 20;
+
+		for (int dist = -80; dist <= 80; dist++) {
+			size_t from = PAD + (size_t)(rnd() % 16), to = from + dist;
+
+			if (big && dist != 1 && dist != -1)
+				continue;
+			memmove(a + to, a + from, n);
+			bv_memmove(b + to, b + from, n);
+			bad += memcmp(a + PAD - 128, b + PAD - 128, n + 256) != 0;
+			memset(a + to, dist & 0xff, n);
+			bv_memset(b + to, dist & 0xff, n);
+			bad += memcmp(a + PAD - 128, b + PAD - 128, n + 256) != 0;
+			calls += 2;
+		}
+		if (big) {
+			for (int dist = -4096; dist <= 4096; dist += 8192) {
+				memmove(a + PAD + dist, a + PAD, n);
+				bv_memmove(b + PAD + dist, b + PAD, n);
+				bad += memcmp(a, b, CAP) != 0;
+				calls++;
+			}
+		}
+	}
+	TAP_CHECK(!bad, "%s: memmove/memset: %d calls (every size to 300, thresholds, 1 MiB; distance -80..80) "
+		  "match glibc (%d differ)", variant, calls, bad);
+	free(a);
+	free(b);
+}
+
 static void
 test_memcpy_memmove_memset(void)
 {
@@ -338,6 +384,7 @@ main(void)
 		bv_libc_string_select(isa);
 		variant = bv_libc_string_selected();
 		test_memcpy_memmove_memset();
+		test_memmove_sweep();
 		test_memcmp_memchr();
 		test_page_end();
 		test_str();
