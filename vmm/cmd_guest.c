@@ -4,6 +4,7 @@
 #include <core/heap.h>
 #include <core/platform.h>
 #include <core/string.h>
+#include <pc/fwguest.h>
 #include <pc/memmap.h>
 #include <pc/smp.h>
 #include "linux.h"
@@ -24,17 +25,14 @@ read_module(const char *path, void **buf, size_t *len)
 	return rc;
 }
 
+/* What both ways of starting share: the backend, the vCPUs, the APs'
+ * hand-over, the run until the guest stops.  prepare fills the BSP's state. */
 static int
-cmd_guest_start(int argc, char **argv)
+guest_run(const char *what, int (*prepare)(struct vcpu *v, void *ctx), void *ctx)
 {
-	const char *kpath = argc > 1 ? argv[1] : "vmlinuz";
-	const char *ipath = argc > 2 ? argv[2] : "initrd";
-	char cmdline[2048] = "";
-	void *kernel = NULL, *initrd = NULL;
-	size_t klen, ilen;
 	const struct vmm_backend *ops;
 	const char *why;
-	int rc = 1, naps = 0;
+	int naps;
 
 	if (guest_started) {
 		kprintf("guest: already started (one guest per boot)\n");
@@ -42,6 +40,59 @@ cmd_guest_start(int argc, char **argv)
 	}
 	if (!(ops = vmm_backend_pick(&why))) {
 		kprintf("guest: cannot run a guest: %s\n", why);
+		return 1;
+	}
+	if (!vcpu_ready) {
+		if (vmm_vcpu_init(&vcpu0, ops)) {
+			kprintf("guest: out of memory for the %s control block and its tables\n", ops->name);
+			return 1;
+		}
+		vcpu_ready = true;
+	}
+	if ((naps = vmm_vcpus_prepare(&vcpu0)) < 0) {
+		kprintf("guest: out of memory for the APs' %s control blocks\n", ops->name);
+		return 1;
+	}
+	if (prepare(&vcpu0, ctx))
+		return 1;
+	guest_started = true;
+	pc_smp_give_to_guest(ops->vcpu_init_ap != NULL);
+	if (naps)
+		kprintf("hv: %d AP%s wait%s for the guest's INIT/SIPI, to run under the VMM\n",
+			naps, naps > 1 ? "s" : "", naps > 1 ? "" : "s");
+	kprintf("hv: starting the guest (%s): %s\n", ops->name, what);
+	vmm_run_guest(&vcpu0);
+	vmm_vcpus_stop();
+	kprintf("hv: guest stopped (%s) after %llu exits\n",
+		vcpu0.stop_reason ? vcpu0.stop_reason : "?", (unsigned long long)vcpu0.exits);
+	return 0;
+}
+
+struct linux_args {
+	void *kernel, *initrd;
+	size_t klen, ilen;
+	const char *cmdline;
+};
+
+static int
+linux_prepare(struct vcpu *v, void *ctx)
+{
+	struct linux_args *a = ctx;
+
+	return linux_boot_prepare(v, a->kernel, a->klen, a->initrd, a->ilen, a->cmdline);
+}
+
+static int
+cmd_guest_start(int argc, char **argv)
+{
+	const char *kpath = argc > 1 ? argv[1] : "vmlinuz";
+	const char *ipath = argc > 2 ? argv[2] : "initrd";
+	char cmdline[2048] = "";
+	struct linux_args a = { .cmdline = cmdline };
+	int rc = 1;
+
+	if (pc_fw_guest()) {
+		kprintf("guest: the firmware is the guest of this boot (blobvisor.efi's `boot' line)\n");
 		return 1;
 	}
 	if (pc_vmm_end() >= pc_ram_top()) {
@@ -55,42 +106,32 @@ cmd_guest_start(int argc, char **argv)
 	}
 	if (!*cmdline)
 		strcpy(cmdline, DEFAULT_CMDLINE);
-	if (read_module(kpath, &kernel, &klen) || read_module(ipath, &initrd, &ilen))
-		goto out;
-	if (!vcpu_ready) {
-		if (vmm_vcpu_init(&vcpu0, ops)) {
-			kprintf("guest: out of memory for the %s control block and its tables\n", ops->name);
-			goto out;
-		}
-		vcpu_ready = true;
-	}
-	if ((naps = vmm_vcpus_prepare(&vcpu0)) < 0) {
-		kprintf("guest: out of memory for the APs' %s control blocks\n", ops->name);
-		goto out;
-	}
-	if (linux_boot_prepare(&vcpu0, kernel, klen, initrd, ilen, cmdline))
-		goto out;
-	heap_free(kernel);
-	heap_free(initrd);
-	kernel = initrd = NULL;
-	guest_started = true;
-	pc_smp_give_to_guest(ops->vcpu_init_ap != NULL);
-	if (naps)
-		kprintf("hv: %d AP%s wait%s for the guest's INIT/SIPI, to run under the VMM\n",
-			naps, naps > 1 ? "s" : "", naps > 1 ? "" : "s");
-	kprintf("hv: starting the guest (%s): %s\n", ops->name, cmdline);
-	vmm_run_guest(&vcpu0);
-	vmm_vcpus_stop();
-	kprintf("hv: guest stopped (%s) after %llu exits\n",
-		vcpu0.stop_reason ? vcpu0.stop_reason : "?", (unsigned long long)vcpu0.exits);
-	rc = 0;
-out:
-	heap_free(kernel);
-	heap_free(initrd);
+	if (!read_module(kpath, &a.kernel, &a.klen) && !read_module(ipath, &a.initrd, &a.ilen))
+		rc = guest_run(cmdline, linux_prepare, &a);
+	heap_free(a.kernel);
+	heap_free(a.initrd);
 	return rc;
 }
 DBGSH_COMMAND("guest start", cmd_guest_start,
 	      "boot Linux as the guest (SVM or VMX): guest start [KERNEL [INITRD [CMDLINE...]]]");
+
+static int
+fw_prepare(struct vcpu *v, void *ctx)
+{
+	return fw_guest_prepare(v);
+}
+
+static int
+cmd_guest_firmware(int argc, char **argv)
+{
+	if (!pc_fw_guest()) {
+		kprintf("guest: no firmware to resume: the VMM was not started by blobvisor.efi's `boot' line\n");
+		return 1;
+	}
+	return guest_run("the firmware, back from blobvisor.efi's call", fw_prepare, NULL);
+}
+DBGSH_COMMAND("guest firmware", cmd_guest_firmware,
+	      "resume the UEFI firmware that started the VMM, as the guest (run at boot)");
 
 static int
 cmd_guest_info(int argc, char **argv)

@@ -6,6 +6,7 @@
 #include <core/string.h>
 #include <pc/io.h>
 #include <pc/xsave.h>
+#include <pc/fwguest.h>
 #include "vmm.h"
 
 #define VM_EXIT_KIND_NAME(id_, name_) [X_##id_] = name_,
@@ -76,6 +77,11 @@ handle_io(struct vcpu *v, const struct vm_exit *e)
 		/* string I/O to these ports: nobody does it; drop it */
 	} else if (port >= 0xcf8 && port <= 0xcff) {
 		val = pci_hide_config_io(port, size, e->io.in, (u32)(v->gpr[R_AX] & mask));
+	} else if (port == pc_console_port() + 5 && pc_fw_guest()) {
+		/* The firmware had a terminal on this UART before the VMM took
+		 * it: its line status says idle (transmitter empty, nothing
+		 * received), or all ones would be endless input it polls for. */
+		val = 0x60;
 	}
 	if (e->io.in && !e->io.str)
 		v->gpr[R_AX] = (v->gpr[R_AX] & ~mask) | (val & mask);

@@ -1,5 +1,6 @@
 /* The guest-physical map: guest-physical = host-physical everywhere below
- * top, in 2 MiB pages, except the VMM's own memory, which is simply absent
+ * top, in 2 MiB pages, except the VMM's own memory (pc_vmm_ranges: one
+ * range, or two with the firmware as the guest), which is simply absent
  * — a guest access to it ends in a nested page fault (SVM) or an EPT
  * violation (VMX).  Both backends build it from here; only the entry bits
  * differ (struct gpmap_format).  There is no IOMMU on this machine, so a
@@ -7,6 +8,7 @@
 #include <core/pages.h>
 #include <core/panic.h>
 #include <core/string.h>
+#include <pc/memmap.h>
 #include "vmm.h"
 
 #define SZ_2M	(2ULL << 20)
@@ -39,16 +41,14 @@ leaf_bits(const struct gpmap_format *f, u64 base, u64 len, u64 bits)
 
 /* Returns the physical address of the top-level table (N_CR3 / EPTP). */
 u64
-gpmap_build(const struct gpmap_format *f, u64 hide_start, u64 hide_end, u64 top)
+gpmap_build(const struct gpmap_format *f, u64 top)
 {
 	u64 *pml4 = table_new();
 
-	hide_start = ALIGN_DOWN(hide_start, SZ_2M);
-	hide_end = ALIGN_UP(hide_end, SZ_2M);
 	for (u64 pa = 0; pa < top; pa += SZ_2M) {
 		u64 *pdpt, *pd;
 
-		if (pa >= hide_start && pa < hide_end)
+		if (pc_vmm_overlaps(pa, SZ_2M))	/* its ranges are 2 MiB-aligned */
 			continue;
 		pdpt = next_level(f, pml4, (pa >> 39) & 511);
 		pd = next_level(f, pdpt, (pa >> 30) & 511);

@@ -18,15 +18,13 @@
 #define CR4_LA57	(1ULL << 12)
 #define EFER_LMA	(1ULL << 10)
 
-extern const u8 __executable_start[];
-
 /* Guest-physical RAM the VMM may touch: below the top of RAM, outside the
  * VMM's own range and the first page. */
 static bool
 gpa_ok(u64 gpa, size_t len)
 {
 	return gpa >= PAGE_SIZE && gpa + len <= pc_ram_top() && gpa + len >= gpa &&
-	       (gpa + len <= (u64)__executable_start || gpa >= pc_vmm_end());
+	       !pc_vmm_overlaps(gpa, len);
 }
 
 int

@@ -36,12 +36,22 @@ vmm_vcpu_init(struct vcpu *v, const struct vmm_backend *ops)
 	return 0;
 }
 
+/* An AP's guest CPU that had to stop (a fault on VMM memory, a triple
+ * fault...) stops the whole guest: the BSP's vCPU ends at its next exit
+ * with this reason, and the other APs follow it (vmm_vcpus_stop). */
+static char ap_stop[64];
+static volatile bool ap_stopped;
+
 bool
 vmm_stop(struct vcpu *v, const char *reason)
 {
 	v->stop_reason = reason;
 	v->running = false;
 	v->ops->dump(v);
+	if (v->cpu && !ap_stopped) {
+		snprintf(ap_stop, sizeof(ap_stop), "CPU %d: %s", v->cpu, reason);
+		__atomic_store_n(&ap_stopped, true, __ATOMIC_RELEASE);
+	}
 	return false;
 }
 
@@ -90,6 +100,14 @@ vmm_run_guest(struct vcpu *v)
 		if (v->running && vmm_guest_over(v)) {
 			v->running = false;
 			v->stop_reason = "the BSP's guest stopped";
+		}
+		if (v->running && !v->cpu && __atomic_load_n(&ap_stopped, __ATOMIC_ACQUIRE)) {
+			v->running = false;
+			v->stop_reason = ap_stop;
+		}
+		if (v->running && v->init_pending) {
+			v->running = false;
+			v->stop_reason = "INIT";
 		}
 	}
 	if (!v->cpu)

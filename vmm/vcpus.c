@@ -115,11 +115,17 @@ vmm_ap_init(struct vcpu *from, u32 apic_id)
 
 	vmm_lock();
 	v = by_apic(from, apic_id, "INIT");
-	if (v && (v->ap_state == AP_DOWN || v->ap_state == AP_WAIT_SIPI))
+	if (v && (v->ap_state == AP_DOWN || v->ap_state == AP_WAIT_SIPI)) {
 		v->ap_state = AP_WAIT_SIPI;
-	else if (v)
-		kprintf("hv: guest CPU %d: INIT to CPU %d, which already runs: ignored "
-			"(a running vCPU is not reset)\n", from->cpu, v->cpu);
+	} else if (v && (v->ap_state == AP_RUNNING || v->ap_state == AP_STARTING) && v != from) {
+		/* A running CPU is reset, as the hardware does (the firmware's
+		 * MP services start their APs this way each time, Linux after
+		 * them): its processor leaves guest mode at the kick's NMI and
+		 * waits in ap_main for the SIPI. */
+		v->init_pending = true;
+		__atomic_store_n(&v->ap_state, AP_WAIT_SIPI, __ATOMIC_RELEASE);
+		pc_smp_kick(v->cpu);
+	}
 	vmm_unlock();
 }
 
@@ -150,26 +156,53 @@ sipi_state(struct vcpu *v)
 
 static u64 host_fs;			/* the core's FS base at rest (the BSP's) */
 static volatile bool guest_over;	/* the BSP's guest stopped: APs follow */
+static volatile bool parked[VMM_MAX_VCPUS];	/* its processor waits in ap_main */
 
-/* On the AP, its whole life as a guest CPU. */
+/* After an INIT: the processor waits here, in the VMM, for the SIPI
+ * (vmm_ap_sipi sets AP_STARTING) or the end of the guest. */
+static bool
+wait_sipi(struct vcpu *v)
+{
+	while (__atomic_load_n(&v->ap_state, __ATOMIC_ACQUIRE) == AP_WAIT_SIPI)
+		if (guest_over)
+			return false;
+		else
+			__builtin_ia32_pause();
+	return true;
+}
+
+/* On the AP, its whole life as a guest CPU: runs from SIPI to INIT, as
+ * often as the guest starts it. */
 static void
 ap_main(void *arg)
 {
 	struct vcpu *v = arg;
+	unsigned starts = 0;
 
 	plat_set_fs_base(host_fs);	/* the core expects its own at rest */
 	if (v->ops->cpu_enable(v)) {
 		v->ap_state = AP_STOPPED;
 		return;
 	}
-	sipi_state(v);
-	v->ops->load_state(v);
-	v->ap_state = AP_RUNNING;
-	vmm_lock();
-	kprintf("hv: guest CPU %d (APIC %u) starts at %04x:0000 in guest mode\n", v->cpu, v->apic_id,
-		v->sipi_vector << 8);
-	vmm_unlock();
-	vmm_run_guest(v);
+	for (;;) {
+		sipi_state(v);
+		v->ops->load_state(v);
+		v->ap_state = AP_RUNNING;
+		vmm_lock();
+		kprintf("hv: guest CPU %d (APIC %u) starts at %04x:0000 in guest mode%s\n", v->cpu,
+			v->apic_id, v->sipi_vector << 8, starts++ ? " (again, after INIT)" : "");
+		vmm_unlock();
+		vmm_run_guest(v);
+		if (!v->init_pending || guest_over)
+			break;
+		pc_apic_reset_local();	/* INIT resets the local APIC too */
+		parked[v->cpu] = true;
+		v->init_pending = false;
+		if (!wait_sipi(v))	/* the SIPI may be here already */
+			break;
+		parked[v->cpu] = false;
+	}
+	parked[v->cpu] = false;
 	v->ap_state = AP_STOPPED;
 	pc_apic_reset_local();		/* the guest's timer and LVTs end here */
 	vmm_lock();
@@ -185,7 +218,10 @@ vmm_ap_sipi(struct vcpu *from, u32 apic_id, u8 vector)
 
 	vmm_lock();
 	v = by_apic(from, apic_id, "start-up IPI");
-	if (v && v->ap_state == AP_WAIT_SIPI) {
+	if (v && v->ap_state == AP_WAIT_SIPI && (parked[v->cpu] || v->init_pending)) {
+		v->sipi_vector = vector;	/* ap_main takes it from here */
+		__atomic_store_n(&v->ap_state, AP_STARTING, __ATOMIC_RELEASE);
+	} else if (v && v->ap_state == AP_WAIT_SIPI) {
 		v->sipi_vector = vector;
 		v->ap_state = AP_STARTING;
 		host_fs = plat_get_fs_base();

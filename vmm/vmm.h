@@ -37,6 +37,9 @@ struct vm_state {
 	u8 cpl;
 	struct vm_seg es, cs, ss, ds, fs, gs, gdtr, ldtr, idtr, tr;
 	u64 dr7, pat;
+	/* what VMLOAD/VMSAVE switch beside FS, GS, TR, LDTR (0 for Linux) */
+	u64 kernel_gs_base, star, lstar, cstar, sfmask;
+	u64 sysenter_cs, sysenter_esp, sysenter_eip;
 };
 
 /* Exits counted by reason, in `guest info' order: the one list of them. */
@@ -86,6 +89,10 @@ struct vmm_backend {
 	void (*readonly_page)(struct vcpu *v, u64 gpa);
 	/* Write v->s (all of it) into the control block before the first entry. */
 	void (*load_state)(struct vcpu *v);
+	/* The guest's x87/SSE/AVX state before the first entry: an XSAVE
+	 * image under the guest's XCR0 xcr0, or (xcr0 0) an FXSAVE image;
+	 * NULL where not done yet (VMX). */
+	void (*load_fpu)(struct vcpu *v, const u8 *image, size_t len, u64 xcr0);
 	/* Enter once; return at the next exit with v->s and v->gpr updated and
 	 * the exit decoded into *e.  False: the backend handled it itself, or
 	 * it stops the guest (v->running cleared, stop_reason set). */
@@ -111,6 +118,7 @@ struct vcpu {
 	u32 icr_hi;			/* the guest's last ICR high word (lapic.c) */
 	int ap_state;			/* enum vcpu_ap_state (vcpus.c) */
 	u8 sipi_vector;
+	volatile bool init_pending;	/* an INIT while it ran: back to waiting for SIPI */
 	bool running;
 	const char *stop_reason;
 	char stop_buf[48];		/* a stop reason made up at the time */
@@ -151,6 +159,10 @@ bool lapic_access(struct vcpu *v, u64 gpa);
  * refused (the trap would not see its ICR writes). */
 u64 lapic_base_write(u64 val);
 
+/* fwguest.c: the firmware, as blobvisor.efi's call left it, as the guest
+ * (include/pc/fwguest.h); 0 or -1 with one line. */
+int fw_guest_prepare(struct vcpu *v);
+
 /* run.c: the backend this CPU has (SVM or VMX by CPUID), or NULL with why. */
 const struct vmm_backend *vmm_backend_pick(const char **why);
 int vmm_vcpu_init(struct vcpu *v, const struct vmm_backend *ops);
@@ -177,7 +189,7 @@ struct gpmap_format {
 	u64 present;			/* any of these bits: the entry is used */
 	u64 (*memtype)(u64 pa, u64 len);	/* extra leaf bits by range (EPT: WB/UC) */
 };
-u64 gpmap_build(const struct gpmap_format *f, u64 hide_start, u64 hide_end, u64 top);
+u64 gpmap_build(const struct gpmap_format *f, u64 top);
 void gpmap_hide_page(const struct gpmap_format *f, u64 root, u64 gpa);
 void gpmap_readonly_page(const struct gpmap_format *f, u64 root, u64 gpa);
 

@@ -20,6 +20,14 @@ const struct pc_e820 *pc_e820_at(int i);
 u64 pc_vmm_end(void);
 u64 pc_ram_top(void);
 
+/* The VMM's memory as ranges [r[i][0], r[i][1]), each 2 MiB-aligned: one
+ * under multiboot or after ExitBootServices ([2 MiB, pc_vmm_end())); with
+ * the firmware as the guest two, the image and the block blobvisor.efi
+ * reserved.  Returns the count. */
+int pc_vmm_ranges(u64 r[][2], int max);
+/* Does [pa, pa + len) touch the VMM's memory? */
+bool pc_vmm_overlaps(u64 pa, u64 len);
+
 /* Map one 4 KiB page of device registers (uncached, not executable) at
  * its physical address. */
 void pc_paging_map_mmio(u64 addr);

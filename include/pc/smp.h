@@ -21,5 +21,15 @@ void pc_smp_give_to_guest(bool virtualized);
  * belongs to a guest CPU (`pc cpus' says so) until fn returns.  -1 if
  * the AP is not online and idle. */
 int pc_smp_start_guest_cpu(int cpu, void (*fn)(void *), void *arg);
+/* Make a processor running a guest CPU leave guest mode soon: an NMI,
+ * which its vCPU intercepts (SVM) and its NMI handler recognises as this
+ * kick (a halted guest wakes too). */
+void pc_smp_kick(int cpu);
+/* The NMI handler's question on this processor: true if the NMI was a
+ * kick or the guest's (then kept for pc_smp_guest_nmi_take), false if
+ * it is the VMM's own to report. */
+bool pc_smp_nmi_taken(void);
+/* After a vCPU's NMI exit: was the NMI the guest's (then inject it)? */
+bool pc_smp_guest_nmi_take(void);
 
 #endif

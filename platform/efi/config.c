@@ -10,6 +10,9 @@
  * `fallback PATH CMDLINE...': the EFI image (an OS loader, a kernel with its
  * EFI stub) to start with CMDLINE as its load options when the VMM cannot
  * run on this CPU (fallback.c).
+ * `boot PATH CMDLINE...': the firmware becomes the VMM's first guest
+ * (guest.c) and, as that guest, starts PATH the same way: the OS boots
+ * under the VMM.  Without it the VMM takes the machine (ExitBootServices).
  * A missing file means no modules and an empty command line. */
 #include "loader.h"
 
@@ -70,6 +73,34 @@ module_line(struct config *c, unsigned lineno, const char *s, const char *e)
 	return 0;
 }
 
+/* `fallback'/`boot' PATH CMDLINE... */
+static int
+image_line(struct image_cfg *img, unsigned lineno, const char *what, const char *w, const char *e)
+{
+	static char msg[64];
+	const char *p = w;
+	size_t n = str_len(what);
+
+	while (p < e && !is_space(*p))
+		p++;
+	mem_copy(msg, what, n);
+	if (p == w) {
+		mem_copy(msg + n, ": no path", 10);
+		return bad(lineno, msg);
+	}
+	if (!copy_to(img->path, sizeof(img->path), w, p)) {
+		mem_copy(msg + n, ": path longer than 255 bytes", 29);
+		return bad(lineno, msg);
+	}
+	while (p < e && is_space(*p))
+		p++;
+	if (!copy_to(img->cmdline, sizeof(img->cmdline), p, e)) {
+		mem_copy(msg + n, ": command line longer than 1023 bytes", 38);
+		return bad(lineno, msg);
+	}
+	return 0;
+}
+
 static int
 directive(struct config *c, unsigned lineno, const char *s, const char *e)
 {
@@ -90,22 +121,11 @@ directive(struct config *c, unsigned lineno, const char *s, const char *e)
 	}
 	if (n == 6 && !str_ncmp(s, "module", 6))
 		return module_line(c, lineno, w, e);
-	if (n == 8 && !str_ncmp(s, "fallback", 8)) {
-		const char *p = w;
-
-		while (p < e && !is_space(*p))
-			p++;
-		if (p == w)
-			return bad(lineno, "fallback: no path");
-		if (!copy_to(c->fallback_path, sizeof(c->fallback_path), w, p))
-			return bad(lineno, "fallback: path longer than 255 bytes");
-		while (p < e && is_space(*p))
-			p++;
-		if (!copy_to(c->fallback_cmdline, sizeof(c->fallback_cmdline), p, e))
-			return bad(lineno, "fallback: command line longer than 1023 bytes");
-		return 0;
-	}
-	return bad(lineno, "unknown directive (cmdline, module, fallback)");
+	if (n == 8 && !str_ncmp(s, "fallback", 8))
+		return image_line(&c->fallback, lineno, "fallback", w, e);
+	if (n == 4 && !str_ncmp(s, "boot", 4))
+		return image_line(&c->boot, lineno, "boot", w, e);
+	return bad(lineno, "unknown directive (cmdline, module, fallback, boot)");
 }
 
 int
@@ -116,7 +136,8 @@ config_read(struct config *c)
 
 	c->cmdline[0] = 0;
 	c->nmod = 0;
-	c->fallback_path[0] = c->fallback_cmdline[0] = 0;
+	c->fallback.path[0] = c->fallback.cmdline[0] = 0;
+	c->boot.path[0] = c->boot.cmdline[0] = 0;
 	if (esp_read_optional(CONFIG_PATH, text, sizeof(text), &size))
 		return -1;
 	if (!size) {

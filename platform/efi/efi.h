@@ -74,7 +74,25 @@ struct efi_boot_services {
 	efi_status (*stall)(uint64_t us);
 	efi_status (*set_watchdog_timer)(uint64_t timeout, uint64_t code, uint64_t size,
 					 char16 *data);
+	void *connect_controller;
+	efi_status (*disconnect_controller)(efi_handle controller, efi_handle driver,
+					    efi_handle child);
+	void *open_protocol, *close_protocol, *open_protocol_information, *protocols_per_handle;
+	efi_status (*locate_handle_buffer)(uint32_t search, const efi_guid *protocol, void *key,
+					   uint64_t *count, efi_handle **handles);
 };
+#define BY_PROTOCOL	2
+
+/* EFI_PCI_IO_PROTOCOL, as far as blobvisor.efi uses it */
+struct efi_pci_io {
+	void *poll_mem, *poll_io, *mem_read, *mem_write, *io_read, *io_write;
+	efi_status (*pci_read)(struct efi_pci_io *self, uint32_t width, uint32_t offset,
+			       uint64_t count, void *buf);
+	void *pci_write, *copy_mem, *map, *unmap, *allocate_buffer, *free_buffer, *flush;
+	efi_status (*get_location)(struct efi_pci_io *self, uint64_t *seg, uint64_t *bus,
+				   uint64_t *dev, uint64_t *fn);
+};
+#define PCI_WIDTH_UINT32	2
 
 struct efi_configuration_table {
 	efi_guid guid;
@@ -141,6 +159,8 @@ struct efi_simple_file_system {
 	{ 0x964e5b22, 0x6459, 0x11d2, { 0x8e, 0x39, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b } }
 #define EFI_DEVICE_PATH_GUID \
 	{ 0x09576e91, 0x6d3f, 0x11d2, { 0x8e, 0x39, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b } }
+#define EFI_PCI_IO_GUID \
+	{ 0x4cf5b200, 0x68b8, 0x4ca5, { 0x9e, 0xec, 0xb2, 0x3e, 0x3f, 0x50, 0x02, 0x9a } }
 #define EFI_ACPI_20_TABLE_GUID \
 	{ 0x8868e871, 0xe4f1, 0x11d3, { 0xbc, 0x22, 0x00, 0x80, 0xc7, 0x3c, 0x88, 0x81 } }
 #define EFI_ACPI_10_TABLE_GUID \

@@ -73,19 +73,19 @@ dp_size(const uint8_t *dp)
 }
 
 efi_status
-fallback_start(const struct config *c)
+image_start(const struct image_cfg *img, const char *role, const char *how)
 {
 	static const efi_guid li_guid = EFI_LOADED_IMAGE_GUID, dp_guid = EFI_DEVICE_PATH_GUID;
 	struct efi_loaded_image *me, *li;
 	uint8_t *devpath, *dp;
-	size_t dlen, plen = str_len(c->fallback_path), clen = str_len(c->fallback_cmdline);
+	size_t dlen, plen = str_len(img->path), clen = str_len(img->cmdline);
 	static char16 options[2048];
-	efi_handle img;
+	efi_handle h;
 	efi_status s;
 
 	if (efi_bs->handle_protocol(efi_image, &li_guid, (void **)&me) != EFI_SUCCESS ||
 	    efi_bs->handle_protocol(me->device, &dp_guid, (void **)&devpath) != EFI_SUCCESS) {
-		say("blobvisor.efi: fallback: no device path for the ESP\n");
+		say("blobvisor.efi: %s: no device path for the ESP\n", role);
 		return EFI_LOAD_ERROR;
 	}
 	dlen = dp_size(devpath);
@@ -99,26 +99,26 @@ fallback_start(const struct config *c)
 
 		f[0] = 4, f[1] = 4, f[2] = (uint8_t)n, f[3] = (uint8_t)(n >> 8);	/* media, file path */
 		for (size_t i = 0; i <= plen; i++) {
-			f[4 + 2 * i] = (uint8_t)c->fallback_path[i];
+			f[4 + 2 * i] = (uint8_t)img->path[i];
 			f[5 + 2 * i] = 0;
 		}
 		f += n;
 		f[0] = 0x7f, f[1] = 0xff, f[2] = 4, f[3] = 0;			/* end */
 	}
-	s = efi_bs->load_image(false, efi_image, dp, NULL, 0, &img);
+	s = efi_bs->load_image(false, efi_image, dp, NULL, 0, &h);
 	if (s != EFI_SUCCESS) {
-		say("blobvisor.efi: fallback: %s: the firmware cannot load it (status %x)\n",
-		    c->fallback_path, s);
+		say("blobvisor.efi: %s: %s: the firmware cannot load it (status %x)\n",
+		    role, img->path, s);
 		return s;
 	}
-	if (efi_bs->handle_protocol(img, &li_guid, (void **)&li) == EFI_SUCCESS) {
+	if (efi_bs->handle_protocol(h, &li_guid, (void **)&li) == EFI_SUCCESS) {
 		for (size_t i = 0; i <= clen; i++)
-			options[i] = (unsigned char)c->fallback_cmdline[i];
+			options[i] = (unsigned char)img->cmdline[i];
 		li->load_options = options;
 		li->load_options_size = (uint32_t)(2 * (clen + 1));
 	}
-	say("blobvisor.efi: starting %s without the VMM: %s\n", c->fallback_path, c->fallback_cmdline);
-	s = efi_bs->start_image(img, NULL, NULL);
-	say("blobvisor.efi: %s returned (status %x)\n", c->fallback_path, s);
+	say("blobvisor.efi: starting %s %s: %s\n", img->path, how, img->cmdline);
+	s = efi_bs->start_image(h, NULL, NULL);
+	say("blobvisor.efi: %s returned (status %x)\n", img->path, s);
 	return s;
 }

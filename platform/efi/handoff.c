@@ -101,15 +101,50 @@ best_place(uint64_t need)
 	return best_len >= need + MIN_REGION ? best : 0;
 }
 
-int
-handoff_build(const struct config *c)
+static uint64_t
+block_need(const struct config *c)
 {
-	uint64_t head_size = ALIGN_UP(sizeof(struct block_head), PAGE), need = head_size, at, off;
-	const char *image_name = "blobvisor.efi ";
-	efi_status s;
+	uint64_t need = ALIGN_UP(sizeof(struct block_head), PAGE);
 
 	for (int i = 0; i < c->nmod; i++)
 		need += ALIGN_UP(c->mod[i].size, PAGE);
+	return need;
+}
+
+/* The information structure at at, the modules read after it. */
+static int
+block_fill(const struct config *c, uint64_t at)
+{
+	uint64_t off = at + ALIGN_UP(sizeof(struct block_head), PAGE);
+	const char *image_name = "blobvisor.efi ";
+
+	head = (struct block_head *)at;
+	mem_set(head, 0, sizeof(*head));
+	mem_copy(head->cmdline, image_name, str_len(image_name));
+	mem_copy(head->cmdline + str_len(image_name), c->cmdline, str_len(c->cmdline) + 1);
+	head->mbi.flags = MBI_CMDLINE | MBI_MODS | MBI_MMAP;
+	head->mbi.cmdline = (uint32_t)(uint64_t)head->cmdline;
+	head->mbi.mods_count = (uint32_t)c->nmod;
+	head->mbi.mods_addr = (uint32_t)(uint64_t)head->mods;
+	head->mbi.mmap_addr = (uint32_t)(uint64_t)head->mmap;
+	for (int i = 0; i < c->nmod; i++) {
+		if (esp_read(c->mod[i].path, (void *)off, c->mod[i].size))
+			return -1;
+		mem_copy(head->names[i], c->mod[i].name, str_len(c->mod[i].name) + 1);
+		head->mods[i] = (struct mb_module){ (uint32_t)off, (uint32_t)(off + c->mod[i].size),
+						    (uint32_t)(uint64_t)head->names[i], 0 };
+		say("blobvisor.efi: module %s (%u bytes) at %x\n", c->mod[i].path, c->mod[i].size, off);
+		off += ALIGN_UP(c->mod[i].size, PAGE);
+	}
+	return 0;
+}
+
+int
+handoff_build(const struct config *c)
+{
+	uint64_t need = block_need(c), at;
+	efi_status s;
+
 	if (map_buffer())
 		return -1;
 	at = best_place(need);
@@ -123,28 +158,49 @@ handoff_build(const struct config *c)
 		say("blobvisor.efi: AllocatePages at %x for %u KiB: status %x\n", at, need >> 10, s);
 		return -1;
 	}
-	head = (struct block_head *)at;
-	mem_set(head, 0, sizeof(*head));
-	mem_copy(head->cmdline, image_name, str_len(image_name));
-	mem_copy(head->cmdline + str_len(image_name), c->cmdline, str_len(c->cmdline) + 1);
-	head->mbi.flags = MBI_CMDLINE | MBI_MODS | MBI_MMAP;
-	head->mbi.cmdline = (uint32_t)(uint64_t)head->cmdline;
-	head->mbi.mods_count = (uint32_t)c->nmod;
-	head->mbi.mods_addr = (uint32_t)(uint64_t)head->mods;
-	head->mbi.mmap_addr = (uint32_t)(uint64_t)head->mmap;
-	off = at + head_size;
-	for (int i = 0; i < c->nmod; i++) {
-		if (esp_read(c->mod[i].path, (void *)off, c->mod[i].size)) {
-			efi_bs->free_pages(at, need / PAGE);
-			return -1;
-		}
-		mem_copy(head->names[i], c->mod[i].name, str_len(c->mod[i].name) + 1);
-		head->mods[i] = (struct mb_module){ (uint32_t)off, (uint32_t)(off + c->mod[i].size),
-						    (uint32_t)(uint64_t)head->names[i], 0 };
-		say("blobvisor.efi: module %s (%u bytes) at %x\n", c->mod[i].path, c->mod[i].size, off);
-		off += ALIGN_UP(c->mod[i].size, PAGE);
+	if (block_fill(c, at)) {
+		efi_bs->free_pages(at, need / PAGE);
+		return -1;
 	}
 	return 0;
+}
+
+#define SZ_2M	(2ULL << 20)
+
+/* Below 2 GiB (the VMM's region must be), 2 MiB-aligned (the nested page
+ * tables leave the VMM's memory out in 2 MiB pages): ask for 2 MiB more
+ * than needed and give back the two ends. */
+int
+handoff_build_reserved(const struct config *c, uint64_t region, uint64_t *lo, uint64_t *hi)
+{
+	uint64_t size = ALIGN_UP(block_need(c) + region, SZ_2M), at = LOW_LIMIT - 1, start;
+	efi_status s;
+
+	if (map_buffer())
+		return -1;
+	s = efi_bs->allocate_pages(ALLOCATE_MAX_ADDRESS, EFI_RESERVED_MEMORY, (size + SZ_2M) / PAGE, &at);
+	if (s != EFI_SUCCESS) {
+		say("blobvisor.efi: no %u MiB below 2 GiB for the VMM (status %x)\n", size >> 20, s);
+		return -1;
+	}
+	start = ALIGN_UP(at, SZ_2M);
+	if (start > at)
+		efi_bs->free_pages(at, (start - at) / PAGE);
+	if (at + size + SZ_2M > start + size)
+		efi_bs->free_pages(start + size, (at + size + SZ_2M - start - size) / PAGE);
+	if (block_fill(c, start)) {
+		efi_bs->free_pages(start, size / PAGE);
+		return -1;
+	}
+	*lo = start;
+	*hi = start + size;
+	return 0;
+}
+
+uint64_t
+handoff_info(void)
+{
+	return (uint64_t)&head->mbi;
 }
 
 /* e820 types, which the VMM and its guests speak.  What the firmware used
@@ -208,6 +264,56 @@ convert_map(uint64_t size, uint64_t ds)
 		}
 	}
 	head->mbi.mmap_length = n * sizeof(struct mb_mmap);
+}
+
+/* Take [lo, hi) out of the converted map and put it back as RAM of its
+ * own (type 1, never merged with a neighbour): the VMM's region is the RAM
+ * entry holding its block, and must be exactly that. */
+static int
+carve(uint64_t lo, uint64_t hi)
+{
+	uint32_t n = head->mbi.mmap_length / sizeof(struct mb_mmap), j = 0;
+	static struct mb_mmap out[MAX_MMAP];
+
+	for (uint32_t i = 0; i < n; i++) {
+		struct mb_mmap e = head->mmap[i];
+		uint64_t end = e.base + e.len;
+
+		if (j + 3 > MAX_MMAP)
+			return -1;
+		if (end <= lo || e.base >= hi) {
+			out[j++] = e;
+			continue;
+		}
+		if (e.base < lo)
+			out[j++] = (struct mb_mmap){ 20, e.base, lo - e.base, e.type };
+		if (e.base <= lo)
+			out[j++] = (struct mb_mmap){ 20, lo, hi - lo, 1 };
+		if (end > hi)
+			out[j++] = (struct mb_mmap){ 20, hi, end - hi, e.type };
+	}
+	mem_copy(head->mmap, out, j * sizeof(out[0]));
+	head->mbi.mmap_length = j * (uint32_t)sizeof(struct mb_mmap);
+	return 0;
+}
+
+int
+handoff_map_for_guest(uint64_t img_lo, uint64_t img_hi, uint64_t blk_lo, uint64_t blk_hi)
+{
+	uint64_t size = efimap_cap, key, ds;
+	efi_status s = get_map(efimap, &size, &key, &ds);
+
+	if (s != EFI_SUCCESS) {
+		say("blobvisor.efi: GetMemoryMap: status %x\n", s);
+		return -1;
+	}
+	convert_map(size, ds);
+	if (carve(img_lo, img_hi) || carve(blk_lo, blk_hi)) {
+		say("blobvisor.efi: the firmware's memory map has more than %u entries\n",
+		    (uint64_t)MAX_MMAP);
+		return -1;
+	}
+	return 0;
 }
 
 void

@@ -28,9 +28,11 @@ void mem_set(void *dst, int c, size_t n);
 struct payload {
 	uint64_t lo, hi;	/* [lo, hi): link addresses, bss included */
 	uint64_t entry;		/* the 64-bit UEFI entry (boot_efi.S) */
+	uint64_t fw_entry;	/* the entry called with the firmware to be the guest */
 };
 int payload_check(struct payload *p);
-int payload_place(const struct payload *p);
+/* At its link address, in pages of type memtype up to hi (>= p->hi). */
+int payload_place(const struct payload *p, uint32_t memtype, uint64_t hi);
 
 /* files.c: the EFI system partition of the device blobvisor.efi came from */
 int esp_open(void);
@@ -48,12 +50,16 @@ struct module_cfg {
 	char name[256];		/* the module's string for the VMM */
 	uint64_t size;
 };
+struct image_cfg {		/* an EFI image to start through the firmware */
+	char path[256];		/* on the ESP; empty if none */
+	char cmdline[1024];	/* its load options */
+};
 struct config {
 	char cmdline[2048];
 	struct module_cfg mod[MAX_MODULES];
 	int nmod;
-	char fallback_path[256];	/* `fallback PATH CMDLINE': empty if none */
-	char fallback_cmdline[1024];
+	struct image_cfg fallback;	/* `fallback PATH CMDLINE': the VMM cannot run */
+	struct image_cfg boot;		/* `boot PATH CMDLINE': the firmware is the guest */
 };
 #define CONFIG_PATH "\\blobvisor\\blobvisor.cfg"
 int config_read(struct config *c);
@@ -61,12 +67,25 @@ int config_read(struct config *c);
 /* handoff.c: the multiboot-shaped information the image's pc_main reads,
  * the firmware's memory map in it, boot services' exit and the jump. */
 int handoff_build(const struct config *c);
+/* The same block for the firmware as the guest: EfiReservedMemoryType,
+ * 2 MiB-aligned, with region bytes for the VMM after the modules; its
+ * [start, end) in *lo, *hi.  Then the map for the VMM: the firmware's as
+ * it is, with [img_lo, img_hi) and the block as RAM entries of their own. */
+int handoff_build_reserved(const struct config *c, uint64_t region, uint64_t *lo, uint64_t *hi);
+int handoff_map_for_guest(uint64_t img_lo, uint64_t img_hi, uint64_t blk_lo, uint64_t blk_hi);
+uint64_t handoff_info(void);
 __attribute__((noreturn)) void handoff_exit_and_jump(const struct payload *p, uint64_t rsdp);
 
 /* fallback.c: why the VMM cannot start on this CPU, or NULL; the
  * configured boot image started through the firmware instead. */
 const char *vmm_unsupported(void);
-efi_status fallback_start(const struct config *c);
+/* Start img through LoadImage/StartImage; role ("fallback", "boot") and
+ * how ("without the VMM") for its lines. */
+efi_status image_start(const struct image_cfg *img, const char *role, const char *how);
+
+/* guest.c: the firmware as the VMM's first guest; returns only as that
+ * guest (then the boot image's status) or before the VMM ran. */
+efi_status firmware_guest(const struct config *c, const struct payload *p, uint64_t rsdp);
 
 /* acpi.c */
 uint64_t acpi_rsdp(void);

@@ -49,9 +49,10 @@ efi_main(efi_handle image, struct efi_system_table *st)
 		return EFI_LOAD_ERROR;
 	if ((why = vmm_unsupported())) {
 		say("blobvisor.efi: cannot start the VMM: %s; %s\n", why,
-		    cfg.fallback_path[0] ? "starting the fallback image instead" :
+		    cfg.fallback.path[0] ? "starting the fallback image instead" :
 		    "back to the firmware (no fallback in " CONFIG_PATH ")");
-		return cfg.fallback_path[0] ? fallback_start(&cfg) : EFI_UNSUPPORTED;
+		return cfg.fallback.path[0] ? image_start(&cfg.fallback, "fallback", "without the VMM") :
+		       EFI_UNSUPPORTED;
 	}
 	for (int i = 0; i < cfg.nmod; i++) {
 		int64_t n = esp_size(cfg.mod[i].path);
@@ -63,7 +64,9 @@ efi_main(efi_handle image, struct efi_system_table *st)
 	rsdp = acpi_rsdp();
 	if (!rsdp)
 		say("blobvisor.efi: the firmware publishes no ACPI RSDP\n");
-	if (payload_place(&p))
+	if (cfg.boot.path[0])
+		return firmware_guest(&cfg, &p, rsdp);
+	if (payload_place(&p, EFI_LOADER_DATA, p.hi))
 		return EFI_LOAD_ERROR;
 	if (handoff_build(&cfg)) {
 		efi_bs->free_pages(p.lo, (p.hi - p.lo) / PAGE);

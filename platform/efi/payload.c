@@ -35,6 +35,7 @@ struct elf64_phdr {
 #define PT_LOAD		1
 #define EM_X86_64	62
 #define HANDOFF_MAGIC	"BVEFI64"	/* 8 bytes with the NUL, then the entry */
+#define FW_MAGIC	"BVEFIFW"	/* the same for the firmware-as-guest entry */
 #define HANDOFF_WINDOW	8192
 
 static const struct elf64_ehdr *
@@ -83,13 +84,16 @@ payload_check(struct payload *p)
 		if (ph->vaddr + ph->memsz > p->hi)
 			p->hi = ph->vaddr + ph->memsz;
 	}
-	p->entry = 0;
+	p->entry = p->fw_entry = 0;
 	for (uint64_t off = first; p->lo != ~0ULL && off + 16 <= first + HANDOFF_WINDOW &&
-	     off + 16 <= size; off += 8)
-		if (!str_ncmp((const char *)payload_start + off, HANDOFF_MAGIC, 8)) {
+	     off + 16 <= size; off += 8) {
+		if (!str_ncmp((const char *)payload_start + off, HANDOFF_MAGIC, 8))
 			mem_copy(&p->entry, payload_start + off + 8, 8);
-			break;
-		}
+		if (!str_ncmp((const char *)payload_start + off, FW_MAGIC, 8))
+			mem_copy(&p->fw_entry, payload_start + off + 8, 8);
+	}
+	if (p->fw_entry < p->lo || p->fw_entry >= p->hi)
+		p->fw_entry = 0;
 	if (p->lo == ~0ULL || p->entry < p->lo || p->entry >= p->hi) {
 		say("blobvisor.efi: payload: no UEFI entry record (" HANDOFF_MAGIC ") in its first 8 KiB\n");
 		return -1;
@@ -98,19 +102,20 @@ payload_check(struct payload *p)
 	return 0;
 }
 
-/* Ask for exactly the image's pages, then copy the segments and clear the
- * bss.  The pages are EfiLoaderData: after ExitBootServices they are RAM the
- * VMM owns, as under multiboot. */
+/* Ask for the image's pages, then copy the segments and clear the bss.
+ * EfiLoaderData when boot services end next: then they are RAM the VMM
+ * owns, as under multiboot; EfiReservedMemoryType, to hi (2 MiB-aligned),
+ * when the firmware goes on as the guest: the OS it boots must leave them
+ * alone. */
 int
-payload_place(const struct payload *p)
+payload_place(const struct payload *p, uint32_t memtype, uint64_t hi)
 {
 	uint64_t at = p->lo;
-	efi_status s = efi_bs->allocate_pages(ALLOCATE_ADDRESS, EFI_LOADER_DATA,
-					      (p->hi - p->lo) / PAGE, &at);
+	efi_status s = efi_bs->allocate_pages(ALLOCATE_ADDRESS, memtype, (hi - p->lo) / PAGE, &at);
 
 	if (s != EFI_SUCCESS) {
 		say("blobvisor.efi: the firmware will not give up %x-%x, where the VMM is linked (status %x)\n",
-		    p->lo, p->hi - 1, s);
+		    p->lo, hi - 1, s);
 		return -1;
 	}
 	for (int i = 0; i < ehdr()->phnum; i++) {

@@ -97,6 +97,17 @@ setup(void)
 	wr(APIC_LVT_TIMER, LVT_MASKED | PC_VEC_WATCHDOG);
 }
 
+/* With the firmware as the guest, its local APIC setup is its own: OVMF's
+ * timer interrupt reaches the CPU through the 8259 and LINT0 in ExtINT
+ * mode, which the VMM's setup masks.  Saved before the VMM touches the APIC,
+ * given back whenever the guest gets the APIC (pc_apic_lend). */
+static const u16 fw_regs[] = {
+	APIC_TPR, 0x0d0 /* LDR */, 0x0e0 /* DFR */, 0x320 /* LVT timer */, 0x330 /* thermal */,
+	0x340 /* perf */, APIC_LVT_LINT0, 0x360 /* LINT1 */, APIC_LVT_ERROR, APIC_TIMER_DIV,
+	APIC_TIMER_INIT, APIC_SVR,	/* SVR last: it enables the rest */
+};
+static u32 fw_vals[sizeof(fw_regs) / sizeof(fw_regs[0])];
+
 void
 pc_apic_init(void)
 {
@@ -105,6 +116,9 @@ pc_apic_init(void)
 	pc_paging_map_mmio(base);
 	apic = (volatile u32 *)base;
 	pc_apic_mmio = base;
+	if (pc_efi_fw)
+		for (unsigned i = 0; i < ARRAY_SIZE(fw_regs); i++)
+			fw_vals[i] = rd(fw_regs[i]);
 	setup();
 	calibrate();
 }
@@ -166,6 +180,9 @@ pc_apic_lend(void)
 		return;
 	wr(APIC_TIMER_INIT, 0);
 	wr(APIC_LVT_TIMER, LVT_MASKED | PC_VEC_WATCHDOG);
+	if (pc_efi_fw)
+		for (unsigned i = 0; i < ARRAY_SIZE(fw_regs); i++)
+			wr(fw_regs[i], fw_vals[i]);
 	lent = true;
 }
 

@@ -9,6 +9,7 @@
 #include <core/recover.h>
 #include <core/string.h>
 #include <pc/xsave.h>
+#include <pc/smp.h>
 #include "pc.h"
 
 struct tss {
@@ -126,7 +127,10 @@ pc_cpu_init(void)
 	set_gate(PC_VEC_SPURIOUS, (u64)pc_spurious_stub, 0);
 	set_gate(PC_VEC_WAKE, (u64)pc_wake_stub, 0);
 	__asm__ volatile("lidt %0" : : "m"(idtr));
-	pic_mask_all();
+	/* the firmware as the guest keeps its 8259s as they are (its timer
+	 * runs through them); the VMM then runs with interrupts off */
+	if (!pc_efi_fw)
+		pic_mask_all();
 	pc_xsave_init();
 	pc_fpu_clean_image(clean_fx);
 }
@@ -221,7 +225,9 @@ pc_trap(struct pc_trap_frame *f, const void *fx)
 			u->active = 1;
 		return fx;
 	} else if (f->vector == 2) {
-		kprintf("pc: NMI at %#llx ignored\n", (unsigned long long)f->rip);
+		/* a kick to leave guest mode, or the guest's (given back) */
+		if (!pc_smp_nmi_taken())
+			kprintf("pc: NMI at %#llx ignored\n", (unsigned long long)f->rip);
 		if (from_user)
 			u->active = 1;
 		return fx;

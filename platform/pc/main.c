@@ -5,6 +5,7 @@
 #include <core/core.h>
 #include <core/platform.h>
 #include <core/string.h>
+#include <pc/memmap.h>
 #include "pc.h"
 
 #define MB_BOOT_MAGIC	0x2badb002
@@ -120,6 +121,33 @@ read_mbi(const struct mbi *mb)
 	return ALIGN_UP(end, PAGE_SIZE);
 }
 
+/* The end of the highest RAM range below 4 GiB: with the firmware as the
+ * guest, the VMM's page tables map the guest's RAM around its own block. */
+static u64
+ram_end_below_4g(void)
+{
+	u64 end = 0;
+
+	for (int i = 0; i < pc_nram; i++)
+		end = MAX(end, MIN(pc_ram[i].base + pc_ram[i].len, 4ULL << 30));
+	return ALIGN_DOWN(end, PAGE_SIZE);
+}
+
+/* `guest firmware' runs first: before -c's commands (which then run when
+ * the guest has stopped), or before -x's. */
+static void
+firmware_guest_first(struct boot_options *o)
+{
+	const char **list = o->ncommands ? o->commands : o->startup;
+	int *n = o->ncommands ? &o->ncommands : &o->nstartup;
+
+	if (*n == (int)ARRAY_SIZE(o->commands))
+		halt_with("blobvisor: 16 -c/-x commands and `guest firmware': too many\n");
+	memmove(list + 1, list, (size_t)*n * sizeof(*list));
+	list[0] = "guest firmware";
+	(*n)++;
+}
+
 /* The usable RAM range holding addr, capped at REGION_LIMIT; 0 if none. */
 static u64
 ram_top_after(u64 addr)
@@ -146,12 +174,17 @@ pc_main(u32 magic, u32 info)
 	/* before the memory is divided: vmm.mem= decides where */
 	if (pc_cmdline_parse(cmdline, &opt))
 		plat_exit(2);
+	if (pc_efi_fw)
+		firmware_guest_first(&opt);
+	/* With the firmware as the guest the range is blobvisor.efi's block,
+	 * an e820 entry of its own; the firmware's RAM around it is mapped too. */
 	top = ram_top_after(reserved_end);
 	if (!top || top < reserved_end + (16 << 20))
 		halt_with("blobvisor: less than 16 MiB of RAM after the image and modules\n");
-	pc_paging_init(reserved_end, top);
+	ram_top = pc_efi_fw ? MAX(top, ram_end_below_4g()) : top;
+	pc_paging_init(reserved_end, ram_top);
 	pc_region_len = top - pc_region_base;
-	ram_top = vmm_end = top;
+	vmm_end = top;
 	if (pc_vmm_mem_option() && pc_vmm_mem_option() < pc_region_len) {
 		/* 2 MiB-aligned, so the guest's nested tables use large pages */
 		vmm_end = ALIGN_UP(pc_region_base + pc_vmm_mem_option(), 2 << 20);
@@ -160,7 +193,10 @@ pc_main(u32 magic, u32 info)
 	pc_time_init();
 	pc_apic_init();
 	pc_user_init();
-	__asm__ volatile("sti");
+	/* With the firmware as the guest, an interrupt in the VMM would be the
+	 * firmware's (its 8259 vectors), lost to it: interrupts stay off. */
+	if (!pc_efi_fw)
+		__asm__ volatile("sti");
 	plat_exit(core_main(&opt));
 }
 
@@ -193,6 +229,41 @@ u64
 pc_vmm_end(void)
 {
 	return vmm_end;
+}
+
+extern const u8 __executable_start[];
+
+int
+pc_vmm_ranges(u64 r[][2], int max)
+{
+	int n = 0;
+
+	if (!pc_efi_fw) {
+		r[n][0] = ALIGN_DOWN((u64)__executable_start, 2 << 20);
+		r[n++][1] = ALIGN_UP(vmm_end, 2 << 20);
+		return n;
+	}
+	/* blobvisor.efi reserved [2 MiB, end of the image rounded up) and the
+	 * block that starts with the multiboot information */
+	if (max < 2)
+		return 0;
+	r[n][0] = ALIGN_DOWN((u64)__executable_start, 2 << 20);
+	r[n++][1] = ALIGN_UP((u64)_end, 2 << 20);
+	r[n][0] = ALIGN_DOWN((u64)pc_mb_info, 2 << 20);
+	r[n++][1] = ALIGN_UP(vmm_end, 2 << 20);
+	return n;
+}
+
+bool
+pc_vmm_overlaps(u64 pa, u64 len)
+{
+	u64 r[2][2];
+	int n = pc_vmm_ranges(r, 2);
+
+	for (int i = 0; i < n; i++)
+		if (pa < r[i][1] && pa + len > r[i][0])
+			return true;
+	return false;
 }
 
 u64

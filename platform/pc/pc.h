@@ -43,6 +43,10 @@ struct pc_ram {
 /* boot.S; boot_efi.S (the RSDP blobvisor.efi passed, else 0) */
 extern u32 pc_mb_magic, pc_mb_info;
 extern u64 pc_efi_rsdp;
+/* boot_efi.S: started by blobvisor.efi as a call, the firmware to be the
+ * first guest (include/pc/fwguest.h); the APs' trampoline page it reserved */
+extern u32 pc_efi_fw;
+extern u64 pc_fw_tramp;
 extern u8 pc_stack_guard[], pc_stack_top[];
 extern u64 pc_gdt[];
 
@@ -85,6 +89,8 @@ struct pc_cpu {
 	void (*work)(struct pc_cpu *);	/* the call it is asked to run */
 	void (*guest_fn)(void *);	/* a guest CPU it runs (pc_smp_start_guest_cpu) */
 	void *guest_arg;
+	volatile u8 kick;		/* an NMI pc_smp_kick sent: not the guest's */
+	volatile u8 guest_nmi;		/* an NMI that was the guest's, to give back */
 	u64 calls;
 	u32 seen_apic_id;		/* what it read from its own APIC */
 	u64 answer_tsc;

@@ -3,9 +3,11 @@
  * "\n" into "\r\n" because the other end is a terminal in raw mode.  Input
  * never ends: a serial line has no end-of-file, so scripts end with `exit'. */
 #include <core/platform.h>
+#include <pc/fwguest.h>
 #include "pc.h"
 
 #define COM1	0x3f8
+#define COM2	0x2f8
 #define THR	0	/* transmit holding (write) */
 #define RBR	0	/* receive buffer (read) */
 #define DLL	0	/* divisor latch low (DLAB=1) */
@@ -18,26 +20,29 @@
 #define LSR_THRE 0x20	/* transmit holding register empty */
 
 bool pc_console_tty;	/* `tty' on the kernel command line */
+static u16 com = COM1;	/* COM2 when the firmware is the guest: COM1 stays its console */
 static char last;
 
 void
 pc_serial_init(void)
 {
-	outb(COM1 + IER, 0);		/* polled */
-	outb(COM1 + LCR, 0x80);		/* DLAB: set the divisor */
-	outb(COM1 + DLL, 1);		/* 115200 baud */
-	outb(COM1 + DLM, 0);
-	outb(COM1 + LCR, 0x03);		/* 8N1 */
+	if (pc_efi_fw)
+		com = COM2;
+	outb(com + IER, 0);		/* polled */
+	outb(com + LCR, 0x80);		/* DLAB: set the divisor */
+	outb(com + DLL, 1);		/* 115200 baud */
+	outb(com + DLM, 0);
+	outb(com + LCR, 0x03);		/* 8N1 */
 	/* FCR untouched: enabling the FIFO flushes bytes already received. */
-	outb(COM1 + MCR, 0x03);		/* DTR, RTS */
+	outb(com + MCR, 0x03);		/* DTR, RTS */
 }
 
 static void
 putc_raw(char c)
 {
-	while (!(inb(COM1 + LSR) & LSR_THRE))
+	while (!(inb(com + LSR) & LSR_THRE))
 		__builtin_ia32_pause();
-	outb(COM1 + THR, (u8)c);
+	outb(com + THR, (u8)c);
 }
 
 void
@@ -64,9 +69,9 @@ pc_serial_puts(const char *s)
 int
 plat_console_getc(void)
 {
-	while (!(inb(COM1 + LSR) & LSR_DR))
+	while (!(inb(com + LSR) & LSR_DR))
 		__builtin_ia32_pause();
-	return inb(COM1 + RBR);
+	return inb(com + RBR);
 }
 
 int
@@ -75,7 +80,7 @@ plat_console_wait(u64 wait_ns)
 	u64 end = plat_time_ns() + wait_ns;
 
 	do {
-		if (inb(COM1 + LSR) & LSR_DR)
+		if (inb(com + LSR) & LSR_DR)
 			return 1;
 		__builtin_ia32_pause();
 	} while (plat_time_ns() < end);
@@ -92,4 +97,10 @@ void
 plat_console_raw(bool raw)
 {
 	/* A serial line is always raw; the line editor echoes. */
+}
+
+u16
+pc_console_port(void)
+{
+	return com;
 }

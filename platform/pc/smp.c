@@ -18,6 +18,7 @@
 #include "pc.h"
 
 #define TRAMPOLINE	0x8000ULL	/* below 1 MiB, 4 KiB-aligned: the SIPI vector is its page */
+static u64 tramp = TRAMPOLINE;	/* with the firmware as the guest: blobvisor.efi's page */
 #define AP_STACK_PAGES	8		/* 32 KiB above a guard page */
 #define ICR_INIT	0x4500		/* INIT, level assert */
 #define ICR_SIPI	0x4600		/* start-up, level assert, | vector */
@@ -116,8 +117,8 @@ trampoline_page_ok(void)
 static void
 place_trampoline(void)
 {
-	u8 *p = (u8 *)TRAMPOLINE;
-	u32 gdt = (u32)TRAMPOLINE + ap_tramp_gdt_off, prot32 = (u32)TRAMPOLINE + ap_tramp_prot32_off;
+	u8 *p = (u8 *)tramp;
+	u32 gdt = (u32)tramp + ap_tramp_gdt_off, prot32 = (u32)tramp + ap_tramp_prot32_off;
 
 	memcpy(p, ap_tramp_start, ap_tramp_end - ap_tramp_start);
 	memcpy(p + (ap_tramp_gdtr - ap_tramp_start) + 2, &gdt, 4);
@@ -147,7 +148,7 @@ start_one(struct pc_cpu *c)
 	pc_apic_send_ipi(c->apic_id, ICR_INIT);
 	delay_us(10000);
 	for (int sipi = 0; sipi < 2; sipi++) {
-		pc_apic_send_ipi(c->apic_id, ICR_SIPI | (u32)(TRAMPOLINE >> 12));
+		pc_apic_send_ipi(c->apic_id, ICR_SIPI | (u32)(tramp >> 12));
 		/* 200 us, then up to 5 s: far more than hardware needs, but an
 		 * emulator's vCPU thread on a busy host may wait that long */
 		for (int i = 0; i < (sipi ? 25000 : 2); i++) {
@@ -167,7 +168,14 @@ smp_init(void)
 	read_madt(pc_apic_id());
 	if (ncpus == 1 || no_smp)
 		return;
-	if (!trampoline_page_ok()) {
+	if (pc_efi_fw) {
+		/* low memory is the firmware's: only the page it gave us */
+		if (!pc_fw_tramp) {
+			kprintf("pc: blobvisor.efi reserved no page below 1 MiB for the AP trampoline: one CPU\n");
+			return;
+		}
+		tramp = pc_fw_tramp;
+	} else if (!trampoline_page_ok()) {
 		kprintf("pc: %#llx is not free RAM for the AP trampoline: one CPU\n",
 			(unsigned long long)TRAMPOLINE);
 		return;
@@ -254,6 +262,42 @@ run_guest_cpu(struct pc_cpu *c)
 {
 	c->guest_fn(c->guest_arg);
 	c->state = PC_CPU_RESERVED;
+}
+
+#define ICR_NMI		0x4400		/* NMI, level assert */
+
+void
+pc_smp_kick(int cpu)
+{
+	cpus[cpu].kick = 1;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	pc_apic_send_ipi(cpus[cpu].apic_id, ICR_NMI);
+}
+
+bool
+pc_smp_nmi_taken(void)
+{
+	struct pc_cpu *c = &cpus[pc_smp_this_cpu()];
+
+	if (c->kick) {
+		c->kick = 0;
+		return true;
+	}
+	if (c->state == PC_CPU_VCPU) {	/* it runs a guest CPU: the guest's */
+		c->guest_nmi = 1;
+		return true;
+	}
+	return false;
+}
+
+bool
+pc_smp_guest_nmi_take(void)
+{
+	struct pc_cpu *c = &cpus[pc_smp_this_cpu()];
+	bool had = c->guest_nmi;
+
+	c->guest_nmi = 0;
+	return had;
 }
 
 int

@@ -96,7 +96,7 @@ check "-smp 2 under OVMF: the AP starts and answers" \
 printf 'cmdline -c version\nmodlue \\blobvisor\\x\n' | platform/efi/mkesp.sh "$W/esp.img" -
 efi_until "unknown directive" 30
 check "an unknown directive is named with its line" \
-	contains "$out" 'blobvisor.efi: \blobvisor\blobvisor.cfg:2: unknown directive (cmdline, module, fallback)'
+	contains "$out" 'blobvisor.efi: \blobvisor\blobvisor.cfg:2: unknown directive (cmdline, module, fallback, boot)'
 check "and the VMM does not start" lacks "$out" "exiting boot services"
 printf 'cmdline -c version\nmodule \\blobvisor\\nosuch.a\n' | platform/efi/mkesp.sh "$W/esp.img" -
 efi_until "no such file" 30

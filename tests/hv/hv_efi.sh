@@ -6,8 +6,8 @@
 # firmware's MCFG names).  The guest finds ACPI through the RSDP the
 # firmware published (passed in boot_params: under UEFI nothing is in the
 # BIOS area), sees blobvisor's CPUID leaf and no SVM, runs `bvsh rockey 5'
-# and powers off through ACPI.  (The firmware itself does not run as a
-# guest yet: blobvisor.efi exits boot services first.)  With -smp 4: the
+# and powers off through ACPI.  (Here blobvisor.efi exits boot services
+# first; the firmware as the VMM's guest is tests/hv/hv_efi_fw.sh.)  With -smp 4: the
 # guest's APs start under the VMM at its SIPI (vmm/vcpus.c) here too.
 . "$(dirname "$0")/../lib.sh"
 cd "$BV_TOP"

@@ -67,6 +67,13 @@ $(HV)/initrd-smp.cpio.gz: $(HV)/bvguest $(HV)/bvsh tests/hv/smpcheck.sh tests/hv
 	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvguest --add $(HV)/bvsh \
 		--add tests/hv/smpcheck.sh:/bin/smpcheck --run smpcheck
 
+# The guest the firmware boots under the VMM (tests/hv/hv_efi_fw.sh):
+# tests/hv/efifwcheck.sh's checks, ending with a read of the VMM's memory.
+$(HV)/initrd-efifw.cpio.gz: $(HV)/bvguest $(HV)/bvsh $(HV)/physread tests/hv/lspci.sh \
+		tests/hv/efifwcheck.sh tests/hv/module.mk scripts/guest/mkinitramfs scripts/guest/init
+	scripts/guest/mkinitramfs -o $@ --add $(HV)/bvguest --add $(HV)/bvsh --add $(HV)/physread \
+		--add tests/hv/lspci.sh:/bin/lspci --add tests/hv/efifwcheck.sh:/bin/efifwcheck --run efifwcheck
+
 # bench/hv_smp.sh's guest: CPUs listed, the VMM's exit counts (bvsh fails
 # on bare QEMU, harmlessly), then power-off.
 $(HV)/initrd-smpbench.cpio.gz: $(HV)/bvsh tests/hv/module.mk scripts/guest/mkinitramfs scripts/guest/init
@@ -93,11 +100,11 @@ $(HV)/fake-npf.bin $(HV)/fake-shutdown.bin: $(HV)/fake-%.bin: tests/hv/fake-kern
 
 HV_DEPS := $(PC_ELF) $(G)/kernel.version $(HV)/initrd-hv.cpio.gz $(HV)/initrd-q35.cpio.gz \
 	$(HV)/initrd-hostile.cpio.gz $(HV)/initrd-smp.cpio.gz $(HV)/initrd-smpbench.cpio.gz \
-	$(HV)/fake-npf.bin \
+	$(HV)/initrd-efifw.cpio.gz $(HV)/fake-npf.bin \
 	$(HV)/fake-shutdown.bin $(B)/samples/rockey.o $(B)/vendor/libdongle.a $(B)/dongled
 TEST_DEPS += $(HV_DEPS)
 TEST_SCRIPTS += tests/hv/hv_boot.sh tests/hv/hv_q35.sh tests/hv/hv_hostile.sh tests/hv/hv_efi.sh \
-	tests/hv/hv_smp.sh tests/hv/hv_efi_fallback.sh
+	tests/hv/hv_smp.sh tests/hv/hv_efi_fallback.sh tests/hv/hv_efi_fw.sh
 BENCH_PROGS += bench/hv.sh
 BENCH_DEPS += $(HV_DEPS)
 

@@ -5,6 +5,7 @@
 #include <core/console.h>
 #include <core/string.h>
 #include <pc/io.h>
+#include <pc/smp.h>
 #include "svm.h"
 
 #define EFER_SVME	(1ULL << 12)
@@ -148,6 +149,13 @@ svm_decode_exit(struct vcpu *v, struct vm_exit *e)
 		v->exits_by_kind[X_MSR]++;
 		handle_msr(v);
 		svm_sync_to_vmcb(v);
+		return false;
+	case VMEXIT_NMI:
+		/* the host took it at STGI (platform/pc): a kick, or the
+		 * guest's, which it gets now */
+		v->exits_by_kind[X_OTHER]++;
+		if (pc_smp_guest_nmi_take())
+			c->event_inject = EVENT_VALID | EVENT_TYPE_NMI | 2;
 		return false;
 	case VMEXIT_VMRUN:
 		v->exits_by_kind[X_VMINSN]++;

@@ -6,6 +6,7 @@
 #include <core/console.h>
 #include <core/pages.h>
 #include <core/string.h>
+#include <pc/fwguest.h>
 #include <pc/io.h>
 #include <pc/memmap.h>
 #include <pc/xsave.h>
@@ -15,7 +16,6 @@
 #define MSR_VM_CR		0xc0010114
 #define MSR_VM_HSAVE_PA		0xc0010117
 #define VM_CR_SVMDIS		(1ULL << 4)
-#define COM1			0x3f8
 
 #define NPT_P	(1ULL << 0)
 #define NPT_RW	(1ULL << 1)
@@ -30,8 +30,6 @@ static const struct gpmap_format npt_format = {
 	.write = NPT_RW,
 	.present = NPT_P,
 };
-
-extern const u8 __executable_start[];
 
 static bool
 svm_supported(const char **why)
@@ -156,10 +154,9 @@ svm_vcpu_init(struct vcpu *v)
 	msrpm_intercept(hw->msrpm, MSR_VM_CR);
 	msrpm_intercept(hw->msrpm, MSR_VM_HSAVE_PA);
 	msrpm_intercept(hw->msrpm, MSR_APIC_BASE);
-	io_intercept(v->io_bitmap, COM1, COM1 + 7);
+	io_intercept(v->io_bitmap, pc_console_port(), pc_console_port() + 7);
 	setup_control(hw->vmcb, (u64)v->io_bitmap, (u64)hw->msrpm,
-		      gpmap_build(&npt_format, (u64)__executable_start, pc_vmm_end(),
-				  MAX(pc_ram_top(), 4ULL << 30)));
+		      gpmap_build(&npt_format, MAX(pc_ram_top(), 4ULL << 30)));
 	return 0;
 }
 
@@ -176,6 +173,9 @@ svm_vcpu_init_ap(struct vcpu *v, const struct vcpu *bsp)
 	svm_hw(v)->msrpm = b->msrpm;
 	setup_control(svm_hw(v)->vmcb, b->vmcb->c.iopm_base_pa, b->vmcb->c.msrpm_base_pa,
 		      b->vmcb->c.n_cr3);
+	/* an INIT to a running AP reaches it as an NMI (pc_smp_kick), which
+	 * must end its guest run; the guest's own NMIs are given back */
+	svm_hw(v)->vmcb->c.intercept_misc1 |= INTERCEPT_NMI;
 	return 0;
 }
 
@@ -221,7 +221,36 @@ svm_load_state(struct vcpu *v)
 	s->dr6 = 0xffff0ff0;
 	s->dr7 = g->dr7;
 	s->g_pat = g->pat;
+	s->kernel_gs_base = g->kernel_gs_base;
+	s->star = g->star;
+	s->lstar = g->lstar;
+	s->cstar = g->cstar;
+	s->sfmask = g->sfmask;
+	s->sysenter_cs = g->sysenter_cs;
+	s->sysenter_esp = g->sysenter_esp;
+	s->sysenter_eip = g->sysenter_eip;
+	svm_hw(v)->vmcb->c.event_inject = 0;	/* nothing left over from before an INIT */
 	svm_sync_to_vmcb(v);
+}
+
+/* The area is XRSTORed with every bit of the union XCR0 requested: an
+ * FXSAVE image gets an XSAVE header naming x87 and SSE, so both load. */
+static void
+svm_load_fpu(struct vcpu *v, const u8 *image, size_t len, u64 xcr0)
+{
+	struct svm_vcpu *hw = svm_hw(v);
+	size_t cap = pc_xsave_on ? MAX(pc_xsave_max, PC_XSAVE_AREA) : 512;
+
+	memset(hw->guest_xs, 0, cap);
+	memcpy(hw->guest_xs, image, MIN(len, cap));
+	if (!xcr0 && pc_xsave_on) {
+		u64 bv = XCR0_X87 | XCR0_SSE;
+
+		memcpy(hw->guest_xs + 512, &bv, 8);
+	}
+	hw->guest_xcr0 = xcr0 ? xcr0 : XCR0_X87;
+	hw->union_xcr0 = hw->guest_xcr0 | pc_xcr0;
+	v->xcr0 = hw->guest_xcr0;
 }
 
 static bool
@@ -260,6 +289,7 @@ const struct vmm_backend svm_backend = {
 	.hide_page = svm_hide_page,
 	.readonly_page = svm_readonly_page,
 	.load_state = svm_load_state,
+	.load_fpu = svm_load_fpu,
 	.run = svm_run,
 	.resume = svm_sync_to_vmcb,
 	.inject_exception = svm_inject_exception,

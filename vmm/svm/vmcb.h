@@ -98,6 +98,7 @@ _Static_assert(sizeof(struct vmcb) == 4096, "vmcb size");
 
 /* intercept_misc1 */
 #define INTERCEPT_INTR		(1u << 0)
+#define INTERCEPT_NMI		(1u << 1)
 #define INTERCEPT_CPUID		(1u << 18)
 #define INTERCEPT_HLT		(1u << 24)
 #define INTERCEPT_IOIO		(1u << 27)
@@ -110,6 +111,7 @@ _Static_assert(sizeof(struct vmcb) == 4096, "vmcb size");
 /* exit codes */
 #define VMEXIT_EXCP(v)		(0x40 + (v))
 #define VMEXIT_INTR		0x60
+#define VMEXIT_NMI		0x61
 #define VMEXIT_CPUID		0x72
 #define VMEXIT_HLT		0x78
 #define VMEXIT_IOIO		0x7b
@@ -123,6 +125,7 @@ _Static_assert(sizeof(struct vmcb) == 4096, "vmcb size");
 /* event_inject */
 #define EVENT_VALID		(1ULL << 31)
 #define EVENT_TYPE_EXCEPTION	(3ULL << 8)
+#define EVENT_TYPE_NMI		(2ULL << 8)
 #define EVENT_ERROR_VALID	(1ULL << 11)
 
 /* IOIO exit_info1 */

@@ -10,6 +10,7 @@
 #include <core/options.h>
 #include <core/pages.h>
 #include <core/string.h>
+#include <pc/fwguest.h>
 #include <pc/io.h>
 #include <pc/memmap.h>
 #include <pc/xsave.h>
@@ -23,7 +24,6 @@
 #define MSR_PAT			0x277
 #define MSR_FS_BASE		0xc0000100
 #define MSR_GS_BASE		0xc0000101
-#define COM1			0x3f8
 
 #define EPT_R	(1ULL << 0)
 #define EPT_W	(1ULL << 1)
@@ -305,13 +305,12 @@ vmx_vcpu_init(struct vcpu *v)
 	msr_intercept(hw->msr_bitmap, MSR_FEATURE_CONTROL);
 	for (u32 m = MSR_VMX_BASIC; m <= MSR_VMX_LAST; m++)
 		msr_intercept(hw->msr_bitmap, m);
-	io_intercept(v->io_bitmap, COM1, COM1 + 7);
+	io_intercept(v->io_bitmap, pc_console_port(), pc_console_port() + 7);
 	vmwrite(IO_BITMAP_A, (u64)v->io_bitmap);
 	vmwrite(IO_BITMAP_B, (u64)v->io_bitmap + PAGE_SIZE);
 	vmwrite(MSR_BITMAP, (u64)hw->msr_bitmap);
 
-	hw->eptp = gpmap_build(&ept_format, (u64)__executable_start, pc_vmm_end(),
-			       MAX(pc_ram_top(), 4ULL << 30));
+	hw->eptp = gpmap_build(&ept_format, MAX(pc_ram_top(), 4ULL << 30));
 	/* walk length 4 (encoded 3) and the tables' own memory type */
 	vmwrite(EPT_POINTER, hw->eptp | 3 << 3 | (ept & EPT_CAP_WB ? MT_WB : MT_UC));
 
