@@ -28,7 +28,7 @@ vmm() {	# PROTO APDU QEMU-DEVICE-ARGS...: card bench on bare metal
 	timeout 600 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M -display none \
 		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio -monitor none \
 		-device piix3-usb-uhci,id=hc "$@" -initrd "$LIBCCID,$LIBCCID_PLIST" -kernel build/blobvisor-pc.elf \
-		-append "-c 'blob load $LIBCCID' -c 'card on $proto' -c 'card bench $N $apdu'" </dev/null 2>&1 |
+		-append "-c 'blob load --in-vmm $LIBCCID' -c 'card on $proto' -c 'card bench $N $apdu'" </dev/null 2>&1 |
 		tr -d '\r' | sed -n 's/^card bench: //p'
 }
 guest() {	# PROTO APDU run-guest-args...: pcsc_probe -b in the guest

@@ -3,7 +3,9 @@
 # (both TCG, -cpu max, 1 GiB, -smp 1): wall time from QEMU's start to the
 # guest's /init output and across the CPU-bound program (spans seen from the
 # host: the guest's clock is not trusted under TCG), QEMU's CPU time to
-# /init (what the host's load moves least), the cost of one PCI
+# /init (what the host's load moves least) and what of it the VMM's own
+# boot takes (from SeaBIOS's "Booting from ROM" to the VMM's "starting
+# the guest"), the cost of one PCI
 # configuration read in the guest (bvguest cfgread: the exit a Linux boot
 # makes 25,000 times), the VMM's exits per second (from the guest's
 # VMMCALL), and a `bvsh rockey 5' round trip from the guest beside
@@ -16,24 +18,33 @@ trap '[[ -n $dpid ]] && kill $dpid 2>/dev/null; rm -rf "$tmp"' EXIT
 ELF=${HV_ELF:-build/blobvisor-pc.elf}	# HV_ELF=another build: A/B against this tree's
 QEMU="qemu-system-x86_64 -cpu max -accel tcg -m 1G -smp 1 -nographic -no-reboot -monitor none"
 
-# run LABEL QEMU-ARGS...: "boot spin bvsh cpu|stats" from the guest transcript
+# qemu_cpu PID: the QEMU child's user + system seconds so far (timeout is its parent)
+qemu_cpu() {
+	local qp st
+	qp=$(pgrep -P "$1" | head -1)
+	st=$(cut -d' ' -f14,15 "/proc/$qp/stat" 2>/dev/null)
+	[[ -n $st ]] && awk -v u="${st% *}" -v s="${st#* }" -v t="$(getconf CLK_TCK)" \
+		'BEGIN { printf "%.2f", (u + s) / t }'
+}
+# run LABEL QEMU-ARGS...: "boot spin bvsh cpu vmmcpu|stats" from the guest
+# transcript (vmmcpu: QEMU's CPU time between SeaBIOS handing over and the
+# VMM's shell, $tmp/LABEL-shell.log, saying it starts the guest; 0 on bare QEMU)
 run() {
-	local label=$1 log=$tmp/$1.log; shift
-	rm -f "$log"	# a previous run's markers would end every span at once
-	local t0 now boot="" s0="" spin="" b0="" bv="" cpu="" qp st
+	local label=$1 log=$tmp/$1.log shlog=$tmp/$1-shell.log; shift
+	rm -f "$log" "$shlog"	# a previous run's markers would end every span at once
+	local t0 now boot="" s0="" spin="" b0="" bv="" cpu="" fw="" vcpu=""
 	t0=$(date +%s.%N)
 	timeout 400 $QEMU "$@" </dev/null >"$tmp/$label.out" 2>&1 &
 	local pid=$!
 	span() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.3f", e - s }'; }
 	while kill -0 $pid 2>/dev/null; do
 		now=$(date +%s.%N)
+		[[ -z $fw ]] && grep -q "Booting from ROM" "$shlog" 2>/dev/null && fw=$(qemu_cpu $pid)
+		[[ -n $fw && -z $vcpu ]] && grep -q "hv: starting the guest" "$shlog" 2>/dev/null &&
+			vcpu=$(awk -v a="$fw" -v b="$(qemu_cpu $pid)" 'BEGIN { printf "%.2f", b - a }')
 		if [[ -z $boot ]] && grep -q "output begin" "$log" 2>/dev/null; then
 			boot=$(span "$t0" "$now")
-			# QEMU's user + system time so far (timeout is its parent)
-			qp=$(pgrep -P $pid | head -1)
-			st=$(cut -d' ' -f14,15 "/proc/$qp/stat" 2>/dev/null)
-			[[ -n $st ]] && cpu=$(awk -v u="${st% *}" -v s="${st#* }" -v t="$(getconf CLK_TCK)" \
-				'BEGIN { printf "%.2f", (u + s) / t }')
+			cpu=$(qemu_cpu $pid)
 		fi
 		[[ -z $s0 ]] && grep -q "^spin: start" "$log" 2>/dev/null && s0=$now
 		[[ -n $s0 && -z $spin ]] && grep -q "^spin: .* rounds" "$log" 2>/dev/null && spin=$(span "$s0" "$now")
@@ -42,7 +53,7 @@ run() {
 		sleep 0.02
 	done
 	wait $pid
-	echo "$boot $spin ${bv:-0} ${cpu:-0}|$(tr -d '\r' <"$log" | sed -n 's/^vmm: //p')"
+	echo "$boot $spin ${bv:-0} ${cpu:-0} ${vcpu:-0}|$(tr -d '\r' <"$log" | sed -n 's/^vmm: //p')"
 	tr -d '\r' <"$log" | sed -n '/^guest: running/,/pci address writes/{s/^ *//;p}' >"$tmp/$label.exits"
 	# bvguest cfgread: "best median" in microseconds, one line per run
 	tr -d '\r' <"$log" | sed -n 's/^cfgread: best \([0-9.]*\) us, median \([0-9.]*\) us.*/\1 \2/p' \
@@ -58,7 +69,7 @@ for _ in $(seq 100); do [[ -S $tmp/dongle.sock ]] && break; sleep 0.05; done
 # Alternate the two, HV_RUNS times each, and keep each figure's best: the
 # host's load moves TCG's speed a lot.
 min() { awk -v a="$1" -v b="$2" 'BEGIN { print ((a == "" || (b != "" && b + 0 < a + 0)) ? b : a) }'; }
-bboot= bspin= vboot= vspin= vbv= stats= qbboot= qvboot= qstats= bcpu= vcpu= qbcpu= qvcpu=
+bboot= bspin= vboot= vspin= vbv= stats= qbboot= qvboot= qstats= bcpu= vcpu= qbcpu= qvcpu= vmmc= qvmmc=
 load0=$(cat /proc/loadavg)
 HV_RUNS=${HV_RUNS:-$([[ ${BENCH_QUICK:-0} != 0 ]] && echo 1 || echo 2)}	# make bench-quick: one run
 for i in $(seq "$HV_RUNS"); do
@@ -69,11 +80,12 @@ for i in $(seq "$HV_RUNS"); do
 		-device piix3-usb-uhci,id=uhci -chardev "socket,id=dg,path=$tmp/dongle.sock,reconnect=1" \
 		-device usb-redir,chardev=dg,bus=uhci.0 \
 		-initrd "$G/vmlinuz,$HV/initrd-hvbench.cpio.gz,build/samples/rockey.o,build/vendor/libdongle.a" \
-		-append "vmm.mem=64M --load 'rockey.o libdongle.a' -c 'timeit rockey 5' -c 'guest start vmlinuz initrd-hvbench.cpio.gz console=ttyS1 nokaslr'")
+		-append "vmm.mem=64M --load '--in-vmm rockey.o libdongle.a' -c 'timeit rockey 5' -c 'guest start vmlinuz initrd-hvbench.cpio.gz console=ttyS1 nokaslr'")
 	read -r a b _ d <<<"${bare%%|*}"
 	bboot=$(min "$bboot" "$a") bspin=$(min "$bspin" "$b") bcpu=$(min "$bcpu" "$d")
-	read -r a b c d <<<"${vmm%%|*}"
+	read -r a b c d e <<<"${vmm%%|*}"
 	vboot=$(min "$vboot" "$a") vspin=$(min "$vspin" "$b") vbv=$(min "$vbv" "$c") vcpu=$(min "$vcpu" "$d")
+	vmmc=$(min "$vmmc" "$e")
 	stats=${vmm#*|}
 	qbare=$(run q35bare -machine q35 -serial "file:$tmp/q35bare.log" -kernel $G/vmlinuz \
 		-initrd $HV/initrd-hvbench.cpio.gz -append "console=ttyS0 nokaslr")
@@ -82,27 +94,29 @@ for i in $(seq "$HV_RUNS"); do
 		-device qemu-xhci,id=xhci,addr=05.0 -chardev "socket,id=dg,path=$tmp/dongle.sock,reconnect=1" \
 		-device usb-redir,chardev=dg,bus=xhci.0 \
 		-initrd "$G/vmlinuz,$HV/initrd-hvbench.cpio.gz,build/samples/rockey.o,build/vendor/libdongle.a" \
-		-append "vmm.mem=64M --load 'rockey.o libdongle.a' -c 'guest start vmlinuz initrd-hvbench.cpio.gz console=ttyS1 nokaslr'")
+		-append "vmm.mem=64M --load '--in-vmm rockey.o libdongle.a' -c 'guest start vmlinuz initrd-hvbench.cpio.gz console=ttyS1 nokaslr'")
 	read -r a _ _ d <<<"${qbare%%|*}"
 	qbboot=$(min "$qbboot" "$a") qbcpu=$(min "$qbcpu" "$d")
-	read -r a _ _ d <<<"${qvmm%%|*}"
-	qvboot=$(min "$qvboot" "$a") qvcpu=$(min "$qvcpu" "$d") qstats=${qvmm#*|}
+	read -r a _ _ d e <<<"${qvmm%%|*}"
+	qvboot=$(min "$qvboot" "$a") qvcpu=$(min "$qvcpu" "$d") qvmmc=$(min "$qvmmc" "$e") qstats=${qvmm#*|}
 done
 shell=$(tr -d '\r' <"$tmp/vmm-shell.log" | sed -n 's/^timeit: \([0-9]*\) ns/\1/p')
 awk -v bb="$bboot" -v bs="$bspin" -v vb="$vboot" -v vs="$vspin" -v bv="$vbv" -v sh="${shell:-0}" \
     -v st="$stats" -v exits="$tmp/vmm.exits" -v runs="$HV_RUNS" -v qbb="$qbboot" -v qvb="$qvboot" \
     -v qst="$qstats" -v qexits="$tmp/q35vmm.exits" -v load="$(cat /proc/loadavg)" -v load0="$load0" \
-    -v bc="$bcpu" -v vc="$vcpu" -v qbc="$qbcpu" -v qvc="$qvcpu" -v cb="$(cfg bare)" -v cv="$(cfg vmm)" -v qcb="$(cfg q35bare)" -v qcv="$(cfg q35vmm)" 'BEGIN {
+    -v bc="$bcpu" -v vc="$vcpu" -v qbc="$qbcpu" -v qvc="$qvcpu" -v vm="$vmmc" -v qvm="$qvmmc" -v cb="$(cfg bare)" -v cv="$(cfg vmm)" -v qcb="$(cfg q35bare)" -v qcv="$(cfg q35vmm)" 'BEGIN {
 	printf "hv: load average at the start: %s, at the end: %s\n", load0, load
 	printf "hv: best of %d runs each\n", runs
 	printf "hv: guest boot to /init: bare QEMU %.2f s, under blobvisor %.2f s (%.2fx; goal <= 1.05x)\n", bb, vb, vb / bb
 	printf "hv: the same in QEMU CPU time: bare %.2f s, under blobvisor %.2f s (%.2fx)\n", bc, vc, vc / bc
+	printf "hv: of which the VMM\047s own boot (SeaBIOS done to guest start) %.2f s\n", vm
 	printf "hv: CPU-bound spin 300M: bare %.2f s, under blobvisor %.2f s (%.2fx; target <= 1.05x)\n", bs, vs, vs / bs
 	printf "hv: VMM %s\n", st
 	printf "hv: exits by reason (`guest info` after boot and spin):\n"
 	while ((getline l < exits) > 0) printf "hv:   %s\n", l
 	printf "hv: q35, the VMM keeping a qemu-xhci: guest boot to /init: bare QEMU %.2f s, under blobvisor %.2f s (%.2fx; goal <= 1.05x)\n", qbb, qvb, qvb / qbb
 	printf "hv: the same in QEMU CPU time: bare %.2f s, under blobvisor %.2f s (%.2fx)\n", qbc, qvc, qvc / qbc
+	printf "hv: of which the VMM\047s own boot (SeaBIOS done to guest start) %.2f s\n", qvm
 	printf "hv: q35 VMM %s\n", qst
 	printf "hv: q35 exits by reason:\n"
 	while ((getline l < qexits) > 0) printf "hv:   %s\n", l

@@ -32,7 +32,7 @@ pc_rt() {	# pc_rt QEMU-DEVICE (dongled already serving on $W/sock)
 		-device "$1,id=hc" -chardev "socket,id=dg,path=$W/sock,reconnect=1" \
 		-device usb-redir,chardev=dg,bus=hc.0 -kernel build/blobvisor-pc.elf \
 		-initrd "build/samples/rockey.o,build/vendor/libdongle.a" \
-		-append "--load 'rockey.o libdongle.a' -c 'rockey bench $((200 / q))'" </dev/null 2>&1 | tr -d '\r' | rt
+		-append "--load '--in-vmm rockey.o libdongle.a' -c 'rockey bench $((200 / q))'" </dev/null 2>&1 | tr -d '\r' | rt
 }
 for hc in UHCI:piix3-usb-uhci xHCI:qemu-xhci; do
 	serve "unix:$W/sock"	# not inside $(...): dongled would hold its pipe open

@@ -32,8 +32,12 @@ dbg_domain_of(u64 a)
 {
 	struct blob_section s;
 	struct blob *b;
+	struct domain *d;
 
-	return blob_section_at(a, &b, &s) && blob_domain(b) ? blob_name(b) : NULL;
+	if (blob_section_at(a, &b, &s) && blob_domain(b))
+		return blob_name(b);
+	/* the loader's PLT and GOT are no section, but the domain's pages */
+	return (d = domain_at(a)) ? domain_name(d) : NULL;
 }
 
 /* A domain's text is a user page: the copy goes through SMAP's window

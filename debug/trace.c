@@ -17,7 +17,11 @@
 #include <core/platform.h>
 #include <core/string.h>
 #include <debug/debug.h>
+#include <domain/domain.h>
+#include <loader/blob.h>
 #include <loader/introspect.h>
+#include "patch.h"
+#include "trace.h"
 
 void trace_common(void);
 u64 trace_enter(u64 *saved);
@@ -25,19 +29,11 @@ u64 trace_leave(u64 ret);
 
 #define RING 256
 #define SHADOW 256
-#define STRCOPY 40
+#define STRCOPY TRACE_STRCOPY
 #define THUNK 16
 
-struct rec {
-	u32 idx;
-	u32 depth;
-	u64 seq;
-	u64 caller;
-	u64 a[6];
-	u64 ret;
-	bool returned;
-	char s[2][STRCOPY];
-};
+#define rec trace_rec
+#define proto trace_proto
 
 static struct rec ring[RING];
 static u64 seq;
@@ -63,11 +59,7 @@ struct rebind {
 static struct rebind *undo;
 static size_t nundo, capundo;
 
-/* Known prototypes: one letter per argument (p pointer, s string, i int,
- * u size, x hex), then ':' and the return kind; names after '|'. */
-static const struct proto {
-	const char *name, *sig, *names;
-} protos[] = {
+static const struct proto protos[] = {
 	{ "memcpy", "ppu:p", "dst src n" },
 	{ "memmove", "ppu:p", "dst src n" },
 	{ "memset", "pix:p", "s c n" },
@@ -113,8 +105,8 @@ static const struct proto {
 	{ "__stack_chk_fail", ":v", "" },
 };
 
-static const struct proto *
-proto_of(const char *name)
+const struct proto *
+trace_proto_of(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(protos); i++)
 		if (!strcmp(protos[i].name, name))
@@ -147,6 +139,7 @@ trace_enter(u64 *s)
 	if (depth == SHADOW)
 		ctx_abort("trace: import calls nested too deep for the shadow stack",
 			   (const void *)s[8]);
+	r->kind = TRACE_CORE;
 	r->idx = idx;
 	r->depth = depth;
 	r->seq = seq++;
@@ -196,16 +189,77 @@ trace_unwound(void)
 	depth = 0;
 }
 
+struct rec *
+trace_rec_new(void)
+{
+	struct rec *r = &ring[seq % RING];
+
+	memset(r, 0, sizeof(*r));
+	r->seq = seq++;
+	return r;
+}
+
+struct rec *
+trace_rec_find(u64 n)
+{
+	struct rec *r = &ring[n % RING];
+
+	return r->seq == n && n < seq ? r : NULL;
+}
+
+void
+trace_rec_returned(struct rec *r, u64 ret)
+{
+	r->ret = ret;
+	r->returned = true;
+	if (live)
+		print_rec(r);
+}
+
+void
+trace_rec_print_live(const struct rec *r)
+{
+	if (live)
+		print_rec(r);
+}
+
+static const char *
+rec_name(const struct rec *r)
+{
+	return r->kind == TRACE_CORE ? export_at(r->idx)->name : r->fn;
+}
+
+/* "write(1, 0x65ae40, 25) = 25" as strace prints it */
+static void
+print_syscall(const struct rec *r)
+{
+	char call[256], res[64];
+
+	domain_syscall_format(call, sizeof(call), r->idx, r->a);
+	if (r->returned)
+		domain_syscall_result(res, sizeof(res), (s64)r->ret);
+	else
+		snprintf(res, sizeof(res), " ...");
+	kprintf("  trace #%llu %*s%s: syscall %s)%s\n", (unsigned long long)r->seq,
+		(int)r->depth * 2, "", r->who, call, res);
+}
+
 static void
 print_rec(const struct rec *r)
 {
-	const struct export *e = export_at(r->idx);
-	const struct proto *p = proto_of(e->name);
+	const char *name = rec_name(r);
+	const struct proto *p = trace_proto_of(name);
 	char line[512], sym[128];
 	size_t n = 0;
 	unsigned ns = 0;
 
-	n += snprintf(line + n, sizeof(line) - n, "%*s%s(", (int)r->depth * 2, "", e->name);
+	if (r->kind == TRACE_SYSCALL) {
+		print_syscall(r);
+		return;
+	}
+	n += snprintf(line + n, sizeof(line) - n, "%*s%s%s%s(", (int)r->depth * 2, "",
+		      r->kind == TRACE_DOMAIN ? r->who : "", r->kind == TRACE_DOMAIN ? ": " : "",
+		      name);
 	if (p) {
 		const char *nm = p->names;
 
@@ -275,15 +329,16 @@ trace_print_last(unsigned n)
 const char *
 trace_last_import(void)
 {
-	if (!seq)
-		return NULL;
-	return export_at(ring[(seq - 1) % RING].idx)->name;
+	for (u64 s = seq; s > 0 && seq - s < RING; s--)
+		if (ring[(s - 1) % RING].kind != TRACE_SYSCALL)
+			return rec_name(&ring[(s - 1) % RING]);
+	return NULL;
 }
 
 /* --- binding ------------------------------------------------------------------ */
 
-static int
-rebind(u64 addr, const void *val, unsigned len, int prot)
+int
+trace_rebind(u64 addr, const void *val, unsigned len, int prot)
 {
 	if (nundo == capundo) {
 		size_t nc = capundo ? capundo * 2 : 64;
@@ -300,7 +355,11 @@ rebind(u64 addr, const void *val, unsigned len, int prot)
 	undo[nundo].addr = addr;
 	undo[nundo].len = (u8)len;
 	undo[nundo].prot = prot;
+	if (dbg_domain_of(addr))	/* a domain's page: SMAP's window for the read */
+		domain_window(true);
 	memcpy(undo[nundo].old, (const void *)addr, len);
+	if (dbg_domain_of(addr))
+		domain_window(false);
 	if (dbg_write(addr, val, len, prot))
 		return -1;
 	nundo++;
@@ -339,7 +398,7 @@ build_thunks(void)
 	if (!proto_by_idx || !real_by_idx)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		proto_by_idx[i] = proto_of(export_at(i)->name);
+		proto_by_idx[i] = trace_proto_of(export_at(i)->name);
 		real_by_idx[i] = (u64)export_at(i)->addr;
 	}
 	thunk_pages = (n * THUNK + PAGE_SIZE - 1) / PAGE_SIZE;
@@ -379,12 +438,12 @@ bind_one(const struct blob_binding *bd, void *arg)
 		return;
 	t = thunk_of(idx);
 	if (bd->width == 8) {
-		if (!rebind(bd->addr, &t, 8, bd->prot))
+		if (!trace_rebind(bd->addr, &t, 8, bd->prot))
 			c->n++;
 		return;
 	}
 	nv = (s64)(t + (u64)bd->addend - bd->addr);
-	if (nv == (s32)nv && !rebind(bd->addr, &(s32){ (s32)nv }, 4, bd->prot))
+	if (nv == (s32)nv && !trace_rebind(bd->addr, &(s32){ (s32)nv }, 4, bd->prot))
 		c->n++;
 }
 
@@ -413,7 +472,7 @@ trace_thunk_name(u64 a)
 	u64 t = (u64)thunks;
 
 	if (!thunks || a < t || a >= t + export_count() * THUNK || (a - t) % THUNK)
-		return NULL;
+		return trace_domain_thunk_name(a);
 	return export_at((a - t) / THUNK)->name;
 }
 
@@ -426,6 +485,7 @@ trace_forget(const struct blob *b)
 		if (!dbg_addr_in_blob(b, undo[i].addr))
 			undo[k++] = undo[i];
 	nundo = k;
+	trace_domain_forget(b);
 }
 
 static int
@@ -453,8 +513,11 @@ cmd_trace(int argc, char **argv)
 			return 1;
 		}
 		unbind_all();
+		trace_domain_off();
 		for (struct blob *b = blob_first(); b; b = blob_next(b))
-			if (!dis_is_zydis(b))
+			if (blob_domain(b))
+				n += trace_domain_bind(b, glob);
+			else if (!dis_is_zydis(b))
 				n += bind_blob(b, glob);
 		live = lv;
 		tracing = true;
@@ -466,6 +529,7 @@ cmd_trace(int argc, char **argv)
 		size_t k = nundo;
 
 		unbind_all();
+		trace_domain_off();
 		tracing = live = false;
 		kprintf("trace: off, %zu bindings restored\n", k);
 		return 0;
@@ -486,4 +550,4 @@ usage:
 	kprintf("usage: trace on [--live] [GLOB] | off | show [N] | clear\n");
 	return 1;
 }
-DBGSH_COMMAND("trace", cmd_trace, "trace blob calls into core exports: trace on [--live] [GLOB] | off | show [N] | clear");
+DBGSH_COMMAND("trace", cmd_trace, "trace blob calls into core exports (in a protection domain: into its runtime, and its system calls): trace on [--live] [GLOB] | off | show [N] | clear");

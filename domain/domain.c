@@ -34,6 +34,12 @@ domain_unsupported(void)
 	return NULL;
 }
 
+bool
+domain_by_default(void)
+{
+	return plat_user && !plat_user->space_map;
+}
+
 void
 domain_runtime(const void **buf, size_t *len)
 {
@@ -335,11 +341,8 @@ domain_debug_page(struct domain *d, const char *who)
 
 	if (d->debug_page)
 		return d->debug_page;
-	if (plat_user->space_map) {
-		kprintf("%s: the protection domain %s is a child process (hosted): breakpoints and "
-			"hooks there are not supported yet\n", who, d->name);
-		return NULL;
-	}
+	/* hosted, the page becomes a range of the domain's memfd like any
+	 * other (the child maps it r-x at its next call) */
 	if (d->nranges == DOMAIN_RANGES || !(p = pages_alloc(1))) {
 		kprintf("%s: domain %s: no page or range left for the debugger's code\n", who,
 			d->name);
@@ -355,6 +358,66 @@ domain_debug_page(struct domain *d, const char *who)
 		return NULL;
 	}
 	return d->debug_page = p;
+}
+
+u8 *
+domain_trace_code(struct domain *d, const void *code, size_t len, const char *who)
+{
+	size_t n = (len + PAGE_SIZE - 1) / PAGE_SIZE;
+	u8 *p;
+
+	if (d->trace_code)
+		return d->trace_code;
+	if (d->nranges == DOMAIN_RANGES || !len || !(p = pages_alloc(n))) {
+		kprintf("%s: domain %s: no pages or range left for the trace's code\n", who,
+			d->name);
+		return NULL;
+	}
+	memset(p, 0xcc, n * PAGE_SIZE);
+	memcpy(p, code, len);
+	/* hosted, the range's bytes move into the domain's memfd and the
+	 * child maps them r-x; the VMM's own view stays rw- */
+	if ((!plat_user->space_map && plat_protect(p, n * PAGE_SIZE, PROT_R | PROT_X)) ||
+	    domain_range_add(d, (u64)p, n * PAGE_SIZE, PROT_R | PROT_X, "trace code")) {
+		domain_range_remove(d, (u64)p);
+		plat_protect(p, n * PAGE_SIZE, PROT_R | PROT_W);
+		pages_free(p, n);
+		kprintf("%s: domain %s: cannot map the trace's code\n", who, d->name);
+		return NULL;
+	}
+	d->trace_code_pages = n;
+	return d->trace_code = p;
+}
+
+void
+domain_set_traced(struct domain *d, bool on)
+{
+	d->traced = on;
+}
+
+const char *
+domain_name(const struct domain *d)
+{
+	return d->name;
+}
+
+int
+domain_thread_id(struct domain *d)
+{
+	struct domain_thread *t = domain_thread_current(d);
+
+	return t ? t->tid : 0;
+}
+
+bool
+domain_thread_alive(struct domain *d, int tid)
+{
+	if (!tid)
+		return true;
+	for (struct domain_thread *t = d->threads; t; t = t->next)
+		if (t->tid == tid)
+			return !t->exited;
+	return false;
 }
 
 struct domain *
@@ -391,6 +454,10 @@ domain_detach(struct domain *d)
 	if (d->debug_page) {
 		plat_protect(d->debug_page, PAGE_SIZE, PROT_R | PROT_W);
 		pages_free(d->debug_page, 1);
+	}
+	if (d->trace_code) {
+		plat_protect(d->trace_code, d->trace_code_pages * PAGE_SIZE, PROT_R | PROT_W);
+		pages_free(d->trace_code, d->trace_code_pages);
 	}
 	heap_free(d->tls_image);
 	if (d->space)
@@ -433,15 +500,12 @@ domain_call_bufs(struct domain *d, u64 fn, const u64 *args, const struct blob_bu
 	u64 base = t ? (u64)t->stack + PAGE_SIZE : (u64)d->stack + PAGE_SIZE;
 	u64 top = t ? base + t->stack_pages * PAGE_SIZE : base + DOMAIN_STACK_PAGES * PAGE_SIZE;
 	u64 a[8], at[8] = { 0 }, p = top, sp;
-	const char *why;
 
-	if (*busy) {
+	/* taken before anything else: a guest CPU's hypercall may race the
+	 * VMM's shell for the same domain */
+	if (__atomic_exchange_n(busy, true, __ATOMIC_ACQ_REL)) {
 		kprintf("domain %s: a call into the domain while it runs (its stack is in use); "
 			"refused\n", d->name);
-		return -EBUSY;
-	}
-	if (plat_user->here && (why = plat_user->here())) {
-		kprintf("domain %s: %s; refused\n", d->name, why);
 		return -EBUSY;
 	}
 	memcpy(a, args, sizeof(a));
@@ -450,6 +514,7 @@ domain_call_bufs(struct domain *d, u64 fn, const u64 *args, const struct blob_bu
 		    p - ALIGN_UP(bufs[i].len, 16) < base + (top - base) / 2) {
 			kprintf("domain %s: the call's buffers (%u) do not fit on half the domain's "
 				"stack; refused\n", d->name, nbufs);
+			__atomic_store_n(busy, false, __ATOMIC_RELEASE);
 			return -E2BIG;
 		}
 		if (!args[bufs[i].arg])
@@ -458,7 +523,6 @@ domain_call_bufs(struct domain *d, u64 fn, const u64 *args, const struct blob_bu
 		at[i] = p;
 		a[bufs[i].arg] = p;
 	}
-	*busy = true;
 	sp = p - 24;
 	plat_user->access(true);
 	for (unsigned i = 0; i < nbufs; i++)
@@ -481,7 +545,7 @@ domain_call_bufs(struct domain *d, u64 fn, const u64 *args, const struct blob_bu
 		if (at[i] && (bufs[i].dir & BLOB_BUF_OUT))
 			memcpy((void *)args[bufs[i].arg], (const void *)at[i], bufs[i].len);
 	plat_user->access(false);
-	*busy = false;
+	__atomic_store_n(busy, false, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -501,10 +565,7 @@ domain_call_unwound(struct domain *d)
 {
 	struct domain_thread *t = domain_thread_current(d);
 
-	if (t)
-		t->busy = false;
-	else
-		d->busy = false;
+	__atomic_store_n(t ? &t->busy : &d->busy, false, __ATOMIC_RELEASE);
 }
 
 void

@@ -52,6 +52,9 @@ struct domain {
 	void *space;			/* plat_user->space_new's (hosted), else NULL */
 	u8 *debug_page;			/* domain_debug_page's, else NULL */
 	bool strace;			/* `strace BLOB': print each system call */
+	bool traced;			/* `trace on': each system call to the debugger */
+	u8 *trace_code;			/* domain_trace_code's, else NULL */
+	size_t trace_code_pages;
 };
 
 struct domain *domain_current(void);

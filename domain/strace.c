@@ -49,6 +49,7 @@ static const struct call_name calls[] = {
 	[BV_SYS_USB_CANCEL] = { "usb_cancel", 2, false },
 	[BV_SYS_USB_WAIT] = { "usb_wait", 1, false },
 	[BV_SYS_DEBUG_HOOK] = { "debug_hook", 2, false },
+	[BV_SYS_DEBUG_TRACE] = { "debug_trace", 3, false },
 };
 
 static const struct call_name *
@@ -57,41 +58,59 @@ call_of(u64 nr)
 	return nr < ARRAY_SIZE(calls) && calls[nr].name ? &calls[nr] : NULL;
 }
 
-/* "strace hello.o: write(1, 0x65ae40, 25" */
-static void
-print_call(const struct domain *d, u64 nr, const u64 *a)
+void
+domain_syscall_format(char *buf, size_t size, u64 nr, const u64 *a)
 {
 	const struct call_name *c = call_of(nr);
 	unsigned n = c ? c->nargs : 6;
+	size_t k;
 
 	if (c)
-		kprintf("strace %s: %s(", d->name, c->name);
+		k = (size_t)snprintf(buf, size, "%s(", c->name);
 	else
-		kprintf("strace %s: syscall_%llu(", d->name, (unsigned long long)nr);
-	for (unsigned i = 0; i < n; i++)
-		kprintf(a[i] < 4096 ? "%s%llu" : "%s%#llx", i ? ", " : "", (unsigned long long)a[i]);
+		k = (size_t)snprintf(buf, size, "syscall_%llu(", (unsigned long long)nr);
+	for (unsigned i = 0; i < n && k < size; i++)
+		k += (size_t)snprintf(buf + k, size - k, a[i] < 4096 ? "%s%llu" : "%s%#llx",
+				      i ? ", " : "", (unsigned long long)a[i]);
+}
+
+bool
+domain_syscall_noreturn(u64 nr)
+{
+	const struct call_name *c = call_of(nr);
+
+	return !c || c->noreturn;
+}
+
+void
+domain_syscall_result(char *buf, size_t size, s64 r)
+{
+	if (r < 0 && r >= -4095)
+		snprintf(buf, size, " = %lld (%s)", (long long)r, strerror((int)-r));
+	else
+		snprintf(buf, size, r >= 0 && r < 4096 ? " = %lld" : " = %#llx", (long long)r);
 }
 
 bool
 strace_before(const struct domain *d, u64 nr, const u64 *a)
 {
-	const struct call_name *c = call_of(nr);
+	char line[256];
 
-	if (c && !c->noreturn)
+	if (!domain_syscall_noreturn(nr))
 		return false;
-	print_call(d, nr, a);
-	kprintf(") ...\n");
+	domain_syscall_format(line, sizeof(line), nr, a);
+	kprintf("strace %s: %s) ...\n", d->name, line);
 	return true;
 }
 
 void
 strace_after(const struct domain *d, u64 nr, const u64 *a, s64 r)
 {
-	print_call(d, nr, a);
-	if (r < 0 && r >= -4095)
-		kprintf(") = %lld (%s)\n", (long long)r, strerror((int)-r));
-	else
-		kprintf(r >= 0 && r < 4096 ? ") = %lld\n" : ") = %#llx\n", (long long)r);
+	char line[256], res[64];
+
+	domain_syscall_format(line, sizeof(line), nr, a);
+	domain_syscall_result(res, sizeof(res), r);
+	kprintf("strace %s: %s)%s\n", d->name, line, res);
 }
 
 static int

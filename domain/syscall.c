@@ -127,6 +127,10 @@ sys_debug_hook(struct domain *d, u64 slot, u64 saved)
 	return domain_hook_hit(d, slot, w, n);
 }
 
+s64 (*domain_trace_hit)(struct domain *d, u64 op, u64 a, u64 b, u64 rip);
+u64 (*domain_trace_sys_before)(struct domain *d, u64 nr, const u64 *args);
+void (*domain_trace_sys_after)(struct domain *d, u64 token, s64 result);
+
 /* A number the ABI does not define.  Whatever the blob meant by it (a raw
  * Linux system call arrives here too, on bare metal and hosted alike) did
  * not happen, and a blob that goes on as if it had is in a state nobody
@@ -206,6 +210,8 @@ dispatch(struct domain *d, u64 nr, const u64 *a, u64 rip)
 		return sys_usb_wait(d, a[0], rip);
 	case BV_SYS_DEBUG_HOOK:
 		return sys_debug_hook(d, a[0], a[1]);
+	case BV_SYS_DEBUG_TRACE:
+		return domain_trace_hit ? domain_trace_hit(d, a[0], a[1], a[2], rip) : -ENOSYS;
 	default:
 		return sys_unknown(d, nr, rip);
 	}
@@ -216,13 +222,20 @@ domain_syscall(u64 nr, const u64 *a, u64 rip)
 {
 	struct domain *d = domain_current();
 	bool printed;
+	u64 token = 0;
 	s64 r;
 
 	if (!d)
 		return -ENOSYS;
 	d->nsyscalls++;
 	printed = d->strace && strace_before(d, nr, a);
+	/* the trace records every call but its own thunks' and the hooks' */
+	if (d->traced && domain_trace_sys_before && nr != BV_SYS_DEBUG_TRACE &&
+	    nr != BV_SYS_DEBUG_HOOK)
+		token = domain_trace_sys_before(d, nr, a);
 	r = dispatch(d, nr, a, rip);
+	if (token && domain_trace_sys_after)
+		domain_trace_sys_after(d, token, r);
 	if (d->strace && !printed)
 		strace_after(d, nr, a, r);
 	return r;

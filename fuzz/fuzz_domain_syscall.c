@@ -285,7 +285,7 @@ arg(void)
 static bool
 abi_has(u64 nr)
 {
-	return nr <= 10 || (nr >= 16 && nr <= 22) || (nr >= 32 && nr <= 42) || nr == 48;
+	return nr <= 10 || (nr >= 16 && nr <= 22) || (nr >= 32 && nr <= 42) || nr == 48 || nr == 49;
 }
 
 static u64

@@ -8,19 +8,27 @@
 #include <domain/domain.h>
 #include "internal.h"
 
+/* Where ring 3 is the VMM's own (bare metal, under the hypervisor), a blob
+ * loads into a protection domain unless told otherwise; hosted, a domain is
+ * a child process and stays opt-in (docs/domains.md).  --allow-missing and
+ * --no-tcb ask for ring-0 things (traps in the VMM, no TCB), so they mean
+ * the VMM unless --domain is said too. */
 static int
 cmd_blob_load(int argc, char **argv)
 {
-	unsigned flags = 0;
+	unsigned flags = domain_by_default() ? BLOB_DOMAIN : 0;
+	bool chosen = false;
 	u64 pages = 0, threads = 0;
 	int i = 1;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--domain"))
+		if (!strcmp(argv[i], "--domain")) {
 			flags |= BLOB_DOMAIN;
-		else if (!strcmp(argv[i], "--in-vmm") || !strcmp(argv[i], "--no-domain"))
+			chosen = true;
+		} else if (!strcmp(argv[i], "--in-vmm") || !strcmp(argv[i], "--no-domain")) {
 			flags &= ~BLOB_DOMAIN;	/* ring 0, as before domains */
-		else if (!strcmp(argv[i], "--pages")) {
+			chosen = true;
+		} else if (!strcmp(argv[i], "--pages")) {
 			if (i + 1 == argc || !dbgsh_parse_u64(argv[i + 1], &pages) || !pages ||
 			    pages > (1u << 20)) {
 				kprintf("blob load: --pages takes a page count from 1 to 1048576\n");
@@ -51,6 +59,8 @@ cmd_blob_load(int argc, char **argv)
 			"[--no-tcb] [--allow-missing] FILE...\n");
 		return 1;
 	}
+	if (!chosen && (flags & (BLOB_ALLOW_MISSING | BLOB_NO_TCB)))
+		flags &= ~BLOB_DOMAIN;
 	if ((pages || threads) && !(flags & BLOB_DOMAIN)) {
 		kprintf("blob load: --pages and --threads limit a domain (--domain)\n");
 		return 1;
@@ -62,7 +72,8 @@ cmd_blob_load(int argc, char **argv)
 }
 DBGSH_COMMAND("blob load", cmd_blob_load,
 	      "load .o/.a/.so files into one blob: blob load [--domain [--pages N] [--threads N] | --in-vmm|--no-domain] "
-	      "[--whole-archive] [--no-tcb] [--allow-missing] FILE... (--domain: ring 3, docs/domains.md)");
+	      "[--whole-archive] [--no-tcb] [--allow-missing] FILE... (--domain: ring 3, the default on bare "
+	      "metal and under the hypervisor; docs/domains.md)");
 
 static int
 cmd_blob_list(int argc, char **argv)

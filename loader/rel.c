@@ -591,7 +591,7 @@ rel_link(struct blob *b)
 		blob_err("blob: %s: %u undefined symbol%s%s", b->name, nmissing,
 			 nmissing == 1 ? "" : "s",
 			 (b->flags & BLOB_DOMAIN) ? "; load failed (a domain imports only from its own "
-			 "files and the domain runtime, docs/domains.md)" :
+			 "files and the domain runtime, docs/domains.md); --in-vmm loads it in ring 0" :
 			 (b->flags & BLOB_ALLOW_MISSING) ? ", bound to traps (--allow-missing)" :
 			 "; load failed (blob load --allow-missing binds them to traps)");
 		b->imports_missing += nmissing;

@@ -57,22 +57,22 @@ gpmap_build(const struct gpmap_format *f, u64 hide_start, u64 hide_end, u64 top)
 	return (u64)pml4;
 }
 
-/* Take one 4 KiB page out of the guest's map (its accesses become faults
- * the VMM emulates), splitting the 2 MiB page around it. */
-void
-gpmap_hide_page(const struct gpmap_format *f, u64 root, u64 gpa)
+/* One 4 KiB page's leaf, the 2 MiB page around it split into 4 KiB ones;
+ * NULL if the page is not mapped at all (already a fault). */
+static u64 *
+leaf_4k(const struct gpmap_format *f, u64 root, u64 gpa)
 {
 	u64 *pml4 = (u64 *)root, *pdpt, *pd, *pt;
 	unsigned i = (gpa >> 21) & 511;
 
 	if (!(pml4[(gpa >> 39) & 511] & f->present))
-		return;		/* not mapped at all: already a fault */
+		return NULL;
 	pdpt = (u64 *)(pml4[(gpa >> 39) & 511] & ADDR);
 	if (!(pdpt[(gpa >> 30) & 511] & f->present))
-		return;
+		return NULL;
 	pd = (u64 *)(pdpt[(gpa >> 30) & 511] & ADDR);
 	if (!(pd[i] & f->present))
-		return;
+		return NULL;
 	if (pd[i] & (1ULL << 7)) {	/* the size bit, in both formats */
 		u64 base = pd[i] & ~(SZ_2M - 1) & ADDR;
 
@@ -83,5 +83,26 @@ gpmap_hide_page(const struct gpmap_format *f, u64 root, u64 gpa)
 		pd[i] = (u64)pt | f->table;
 	}
 	pt = (u64 *)(pd[i] & ADDR);
-	pt[(gpa >> 12) & 511] = 0;
+	return &pt[(gpa >> 12) & 511];
+}
+
+/* Take one 4 KiB page out of the guest's map: its accesses become faults
+ * the VMM emulates. */
+void
+gpmap_hide_page(const struct gpmap_format *f, u64 root, u64 gpa)
+{
+	u64 *e = leaf_4k(f, root, gpa);
+
+	if (e)
+		*e = 0;
+}
+
+/* Leave one 4 KiB page readable: only its writes fault into the VMM. */
+void
+gpmap_readonly_page(const struct gpmap_format *f, u64 root, u64 gpa)
+{
+	u64 *e = leaf_4k(f, root, gpa);
+
+	if (e && (*e & f->present))
+		*e &= ~f->write;
 }

@@ -1,9 +1,11 @@
 /* The guest's local APIC.  Every processor's xAPIC page sits at the same
  * physical address (LAPIC_PAGE); the guest-physical map leaves that page
- * out, so each access the guest makes exits on the processor that made it,
- * where the VMM decodes the MOV (mmio_emul.c) and performs it on that
- * processor's real APIC — the guest's IDs are the real ones, and its fixed
- * and NMI IPIs go out as it wrote them.  Only INIT and start-up IPIs are
+ * read-only (or out, where the backend cannot), so each write the guest
+ * makes exits on the processor that made it, where the VMM decodes the MOV
+ * (mmio_emul.c) and performs it on that processor's real APIC — the
+ * guest's IDs are the real ones, and its fixed and NMI IPIs go out as it
+ * wrote them.  Reads change nothing and go to the APIC directly (ICR
+ * polls, ID, ISR: each was an exit).  Only INIT and start-up IPIs are
  * the VMM's: an AP must start in guest mode, under its own vCPU, never in
  * the VMM's place (vcpus.c).  x2APIC is hidden from the guest's CPUID and
  * refused in IA32_APIC_BASE, so no ICR write bypasses the page. */
@@ -30,7 +32,10 @@
 void
 lapic_setup(struct vcpu *v)
 {
-	v->ops->hide_page(v, LAPIC_PAGE);
+	if (v->ops->readonly_page)
+		v->ops->readonly_page(v, LAPIC_PAGE);
+	else
+		v->ops->hide_page(v, LAPIC_PAGE);
 }
 
 u64

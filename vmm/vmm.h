@@ -81,6 +81,9 @@ struct vmm_backend {
 	int (*cpu_enable)(struct vcpu *v);
 	/* Take a page out of the guest-physical map (before the first entry). */
 	void (*hide_page)(struct vcpu *v, u64 gpa);
+	/* Leave a page readable and make its writes exit (before the first
+	 * entry); NULL where only hide_page is possible. */
+	void (*readonly_page)(struct vcpu *v, u64 gpa);
 	/* Write v->s (all of it) into the control block before the first entry. */
 	void (*load_state)(struct vcpu *v);
 	/* Enter once; return at the next exit with v->s and v->gpr updated and
@@ -170,11 +173,13 @@ struct gpmap_format {
 	u64 table;			/* a non-leaf entry's bits */
 	u64 leaf_4k;			/* a 4 KiB leaf */
 	u64 leaf_2m;			/* a 2 MiB leaf (with its size bit) */
+	u64 write;			/* the leaf bit that allows writes */
 	u64 present;			/* any of these bits: the entry is used */
 	u64 (*memtype)(u64 pa, u64 len);	/* extra leaf bits by range (EPT: WB/UC) */
 };
 u64 gpmap_build(const struct gpmap_format *f, u64 hide_start, u64 hide_end, u64 top);
 void gpmap_hide_page(const struct gpmap_format *f, u64 root, u64 gpa);
+void gpmap_readonly_page(const struct gpmap_format *f, u64 root, u64 gpa);
 
 /* conceal.c: the hidden functions' ECAM pages and the claimed BARs are
  * left out of the guest-physical map; their accesses are emulated as

@@ -130,8 +130,6 @@ void plat_exit(int status) __noreturn;
  *   ret:    from the dispatcher: end the innermost call with value.
  *   access: open (true) or close the VMM's window onto user pages (SMAP's
  *           AC flag); only copy-in/out and the fault diagnosis open it.
- *   here:   optional: why ring 3 cannot be entered on the calling CPU now
- *           (one line's text), else NULL.
  * A platform where each domain has an address space of its own (hosted)
  * sets space_new, and the domain code then uses the space_* forms, which
  * also say the pages' protection and give the TCB (FS base):
@@ -145,7 +143,6 @@ struct plat_user_ops {
 	void (*ret)(u64 value) __noreturn;
 	void (*access)(bool open);
 	const char *features;		/* "SMEP SMAP" as enabled */
-	const char *(*here)(void);
 	void *(*space_new)(const char *name);
 	void (*space_free)(void *space);
 	int (*space_map)(void *space, void *addr, size_t len, int prot, bool user);

@@ -38,8 +38,12 @@
 #define BV_SYS_USB_CANCEL 41	/* (handle, status) -> 0 */
 #define BV_SYS_USB_WAIT	42	/* (deadline ns) -> 0 once any of the domain's URBs is done */
 #define BV_SYS_DEBUG_HOOK 48	/* (slot, saved registers): the debugger's hook trampoline reports a call */
+#define BV_SYS_DEBUG_TRACE 49	/* (op BV_TRACE_*, ...): the debugger's import-trace thunks */
 /* Reserved (docs/domains.md): USB 43-47. */
 #define BV_USB_URBS	64	/* a domain's outstanding asynchronous transfers */
+
+#define BV_TRACE_ENTER	0	/* DEBUG_TRACE (0, saved): -> the traced function */
+#define BV_TRACE_LEAVE	1	/* DEBUG_TRACE (1, value, sp): -> the caller's return address */
 
 #define BV_THREAD_DETACH 1	/* THREAD_EXIT: nobody will join; free it at once */
 #define BV_FUTEX_ANY	1	/* FUTEX_WAIT: no compare (any object address) */

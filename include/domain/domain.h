@@ -19,6 +19,9 @@ struct domain_limits {
 
 /* Whether this platform can run domains; if not, why (one line's text). */
 const char *domain_unsupported(void);
+/* Whether `blob load' makes a domain unless told --in-vmm: where ring 3 is
+ * the VMM's own (bare metal, the hypervisor), not hosted. */
+bool domain_by_default(void);
 /* The domain runtime linked into every domain (an ET_REL object). */
 void domain_runtime(const void **buf, size_t *len);
 /* Make b (linked, not yet listed) a domain: its pages become ring-3
@@ -66,5 +69,32 @@ struct domain *domain_at(u64 addr);
  * Set by the debugger; -EINVAL when slot is none of d's hooks. */
 extern s64 (*domain_hook_hit)(struct domain *d, u64 slot, const u64 *words, unsigned n);
 #define DOMAIN_HOOK_WORDS 42
+
+/* The debugger's import trace in a domain (debug/trace_domain.c): its
+ * thunks on the domain's trace page report each call and return through
+ * BV_SYS_DEBUG_TRACE (op, a, b) from rip; set by the debugger, -ENOSYS without it. */
+extern s64 (*domain_trace_hit)(struct domain *d, u64 op, u64 a, u64 b, u64 rip);
+/* Each system call of a domain with domain_set_traced on (except the
+ * debugger's own): before it runs (the result is a token, 0 for none) and,
+ * unless it does not come back, after, with its result. */
+extern u64 (*domain_trace_sys_before)(struct domain *d, u64 nr, const u64 *args);
+extern void (*domain_trace_sys_after)(struct domain *d, u64 token, s64 result);
+void domain_set_traced(struct domain *d, bool on);
+const char *domain_name(const struct domain *d);
+/* The running thread's id in d: 0 for the thread that called into d, else
+ * the tid BV_SYS_THREAD_CREATE returned. */
+int domain_thread_id(struct domain *d);
+/* Is tid one of d's threads that has not ended (0, the calling thread: yes)? */
+bool domain_thread_alive(struct domain *d, int tid);
+/* A code page range for the debugger in d, made once and filled with
+ * len bytes of code: r-x user pages ("trace code"), not counted against
+ * the page limit, freed with the domain.  NULL with one line on failure. */
+u8 *domain_trace_code(struct domain *d, const void *code, size_t len, const char *who);
+/* strace's spelling of a system call: "write(1, 0x65ae40, 25" (no closing
+ * parenthesis) into buf; whether the call comes back; its result " = 25"
+ * or " = -14 (Bad address)". */
+void domain_syscall_format(char *buf, size_t size, u64 nr, const u64 *args);
+bool domain_syscall_noreturn(u64 nr);
+void domain_syscall_result(char *buf, size_t size, s64 r);
 
 #endif

@@ -38,6 +38,7 @@
 #define SYS_clone	56
 #define SYS_wait4	61
 #define SYS_kill	62
+#define SYS_tgkill	234
 #define SYS_ftruncate	77
 #define SYS_futex	202
 #define SYS_memfd_create 319
@@ -62,6 +63,20 @@
 #define SA_RESTORER	0x04000000
 #define PAGE		4096UL
 
+struct hspace;
+/* One thread of the child: lane 0 is the process's first, the others are
+ * made before the filter goes on (hdomain_stub.c); each waits in its own
+ * SIGSYS handler on its own channel page.  A VMM thread calling into the
+ * domain takes a free lane for the call. */
+struct hlane {
+	struct hspace *s;
+	struct hchan *ch;		/* shared with the child */
+	int tid;			/* the child thread's */
+	long jb[5];			/* the running call's, for ret */
+	u64 retval;
+	struct sched_thread *caller;	/* the VMM thread whose call runs, or NULL */
+};
+
 struct hspace {
 	char name[48];
 	int memfd;
@@ -70,24 +85,23 @@ struct hspace {
 	unsigned nr;
 	int pid;			/* the child, 0 before the first call */
 	bool dead;
-	struct hchan *ch;		/* shared with the child */
-	u8 *priv;			/* HCHILD_PAGES, the child's own */
-	long jb[5];			/* the running call's, for ret */
-	u64 retval;
-	struct sched_thread *caller;	/* the VMM thread whose call runs, or NULL */
+	struct hchan *ch;		/* HLANES pages shared with the child: lane i's channel */
+	u8 *priv;			/* HLANES * HCHILD_PAGES, the child's own */
+	struct hlane lane[HLANES];
 	struct hspace *next;
 };
 
 static struct hspace *spaces;	/* every hosted domain, for calling() */
 
-/* The domain whose call the running VMM thread is in (BV_SYS_RETURN and the
+/* The lane whose call the running VMM thread is in (BV_SYS_RETURN and the
  * watchdog arrive without naming it). */
-static struct hspace *
+static struct hlane *
 calling(void)
 {
 	for (struct hspace *s = spaces; s; s = s->next)
-		if (s->caller && s->caller == sched_current())
-			return s;
+		for (unsigned i = 0; i < HLANES; i++)
+			if (s->lane[i].caller && s->lane[i].caller == sched_current())
+				return &s->lane[i];
 	return NULL;
 }
 
@@ -109,8 +123,9 @@ space_new(const char *name)
 		return NULL;
 	snprintf(s->name, sizeof(s->name), "%s", name);
 	s->memfd = (int)syscall2(SYS_memfd_create, "blobvisor-domain", 1 /* MFD_CLOEXEC */);
-	ch = syscall6(SYS_mmap, 0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	priv = syscall6(SYS_mmap, 0, HCHILD_PAGES * PAGE, PROT_READ | PROT_WRITE,
+	ch = syscall6(SYS_mmap, 0, HLANES * PAGE, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	priv = syscall6(SYS_mmap, 0, HLANES * HCHILD_PAGES * PAGE, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (s->memfd < 0 || ch < 0 || priv < 0) {
 		kprintf("hosted: domain %s: memfd_create or mmap failed (%d, %ld, %ld)\n", name,
@@ -122,6 +137,10 @@ space_new(const char *name)
 	}
 	s->ch = (struct hchan *)ch;
 	s->priv = (u8 *)priv;
+	for (unsigned i = 0; i < HLANES; i++) {
+		s->lane[i].s = s;
+		s->lane[i].ch = (struct hchan *)(ch + (long)(i * PAGE));
+	}
 	s->next = spaces;
 	spaces = s;
 	return s;
@@ -166,9 +185,15 @@ space_map(void *space, void *addr, size_t len, int prot, bool user)
 		     s->size) != (long)a)
 		return -1;
 	s->r[s->nr++] = (typeof(s->r[0])){ a, len, s->size, host_prot(prot) };
-	if (s->pid && !s->dead && s->ch->nmaps < HCH_MAPS)	/* a grant during a call */
-		s->ch->maps[s->ch->nmaps++] = (typeof(s->ch->maps[0])){ a, len, s->size,
-									host_prot(prot) };
+	/* a grant while the child runs: every lane maps it before its next
+	 * reply (a thread may use it before another lane's reply comes) */
+	for (unsigned i = 0; i < HLANES && s->pid && !s->dead; i++) {
+		struct hchan *ch = s->lane[i].ch;
+
+		if (ch->nmaps < HCH_MAPS)
+			ch->maps[ch->nmaps++] = (typeof(ch->maps[0])){ a, len, s->size,
+								       host_prot(prot) };
+	}
 	s->size += len;
 	return 0;
 }
@@ -184,7 +209,8 @@ reap(struct hspace *s)
 	}
 	s->pid = 0;
 	s->dead = true;
-	s->caller = NULL;
+	for (unsigned i = 0; i < HLANES; i++)
+		s->lane[i].caller = NULL;
 }
 
 static void
@@ -193,8 +219,8 @@ space_free(void *space)
 	struct hspace *s = space;
 
 	reap(s);
-	syscall2(SYS_munmap, s->ch, PAGE);
-	syscall2(SYS_munmap, s->priv, HCHILD_PAGES * PAGE);
+	syscall2(SYS_munmap, s->ch, HLANES * PAGE);
+	syscall2(SYS_munmap, s->priv, HLANES * HCHILD_PAGES * PAGE);
 	syscall1(SYS_close, s->memfd);
 	for (struct hspace **p = &spaces; *p; p = &(*p)->next)
 		if (*p == s) {
@@ -220,24 +246,25 @@ build_filter(struct hchild_hdr *h, u64 lo, u64 hi, int memfd)
 {
 	typeof(h->filter[0]) f[] = {
 		/* 0 */ { LD, 0, 0, 4 },				/* arch */
-		/* 1 */ { JEQ, 0, 15, AUDIT_ARCH_X86_64 },
+		/* 1 */ { JEQ, 0, 16, AUDIT_ARCH_X86_64 },
 		/* 2 */ { LD, 0, 0, 12 },				/* ip, high half */
-		/* 3 */ { JEQ, 0, 13, (u32)(lo >> 32) },
+		/* 3 */ { JEQ, 0, 14, (u32)(lo >> 32) },
 		/* 4 */ { LD, 0, 0, 8 },				/* ip, low half */
-		/* 5 */ { JGE, 0, 11, (u32)lo },
-		/* 6 */ { JGE, 10, 0, (u32)hi },
+		/* 5 */ { JGE, 0, 12, (u32)lo },
+		/* 6 */ { JGE, 11, 0, (u32)hi },
 		/* 7 */ { LD, 0, 0, 0 },				/* nr */
-		/* 8 */ { JEQ, 3, 0, SYS_futex },
-		/* 9 */ { JEQ, 8, 0, SYS_rt_sigreturn },
-		/* 10 */ { JEQ, 7, 0, SYS_exit_group },
-		/* 11 */ { JEQ, 3, 5, SYS_mmap },
-		/* 12 */ { LD, 0, 0, 16 + 1 * 8 },			/* futex: args[1], the op */
-		/* 13 */ { JEQ, 4, 0, FUTEX_WAIT },
-		/* 14 */ { JEQ, 3, 2, FUTEX_WAKE },
-		/* 15 */ { LD, 0, 0, 16 + 4 * 8 },			/* mmap: args[4], the fd */
-		/* 16 */ { JEQ, 1, 0, (u32)memfd },
-		/* 17 */ { RET, 0, 0, SECCOMP_RET_TRAP },
-		/* 18 */ { RET, 0, 0, SECCOMP_RET_ALLOW },
+		/* 8 */ { JEQ, 4, 0, SYS_futex },
+		/* 9 */ { JEQ, 9, 0, SYS_rt_sigreturn },
+		/* 10 */ { JEQ, 8, 0, SYS_exit_group },
+		/* 11 */ { JEQ, 7, 0, SYS_arch_prctl },		/* a lane's FS base at RP_ENTER */
+		/* 12 */ { JEQ, 3, 5, SYS_mmap },
+		/* 13 */ { LD, 0, 0, 16 + 1 * 8 },			/* futex: args[1], the op */
+		/* 14 */ { JEQ, 4, 0, FUTEX_WAIT },
+		/* 15 */ { JEQ, 3, 2, FUTEX_WAKE },
+		/* 16 */ { LD, 0, 0, 16 + 4 * 8 },			/* mmap: args[4], the fd */
+		/* 17 */ { JEQ, 1, 0, (u32)memfd },
+		/* 18 */ { RET, 0, 0, SECCOMP_RET_TRAP },
+		/* 19 */ { RET, 0, 0, SECCOMP_RET_ALLOW },
 	};
 
 	for (unsigned i = 0; i < ARRAY_SIZE(f); i++)
@@ -296,7 +323,7 @@ child_setup(struct hspace *s, struct hchild_hdr *h, u64 tcb)
 	hdomain_child_start(h, (u64)s->priv + 4 * PAGE);
 }
 
-static int wait_child(struct hspace *s);
+static int wait_child(struct hlane *l);
 
 static int
 spawn(struct hspace *s, u64 tcb)
@@ -309,9 +336,17 @@ spawn(struct hspace *s, u64 tcb)
 	memset(h, 0, sizeof(*h));
 	h->ch = s->ch;
 	h->memfd = s->memfd;
+	h->nlanes = HLANES;
+	for (unsigned i = 1; i < HLANES; i++) {
+		struct hchild_hdr *li = (struct hchild_hdr *)(s->priv + i * HCHILD_PAGES * PAGE);
+
+		memset(li, 0, sizeof(*li));
+		li->ch = s->lane[i].ch;
+		li->memfd = s->memfd;
+	}
 	keep(h, lo, hi);
-	keep(h, (u64)s->priv, (u64)s->priv + HCHILD_PAGES * PAGE);
-	keep(h, (u64)s->ch, (u64)s->ch + PAGE);
+	keep(h, (u64)s->priv, (u64)s->priv + HLANES * HCHILD_PAGES * PAGE);
+	keep(h, (u64)s->ch, (u64)s->ch + HLANES * PAGE);
 	for (unsigned i = 0; i < s->nr; i++) {
 		keep(h, s->r[i].addr, s->r[i].addr + s->r[i].len);
 		h->prot[h->nprot].addr = s->r[i].addr;
@@ -319,8 +354,11 @@ spawn(struct hspace *s, u64 tcb)
 		h->prot[h->nprot++].prot = s->r[i].prot;
 	}
 	build_filter(h, lo, hi, s->memfd);
-	s->ch->state = CH_IDLE;
-	s->ch->nmaps = 0;
+	for (unsigned i = 0; i < HLANES; i++) {
+		s->lane[i].ch->state = CH_IDLE;
+		s->lane[i].ch->nmaps = 0;
+		s->lane[i].caller = NULL;
+	}
 	pid = syscall6(SYS_clone, SIGCHLD, 0, 0, 0, 0, 0);
 	if (pid == 0)
 		child_setup(s, h, tcb);
@@ -330,40 +368,51 @@ spawn(struct hspace *s, u64 tcb)
 	}
 	s->pid = (int)pid;
 	s->dead = false;
-	/* the stub's first trap (system call -1) says it is ready */
-	if (wait_child(s) || s->ch->event != EV_SYSCALL || s->ch->sys_nr != -1) {
-		kprintf("domain %s: its process did not start\n", s->name);
-		reap(s);
-		return -1;
+	/* each thread's first trap (system call -1) says it is ready */
+	for (unsigned i = 0; i < HLANES; i++) {
+		struct hlane *l = &s->lane[i];
+
+		if (wait_child(l) || l->ch->event != EV_SYSCALL || l->ch->sys_nr != -1) {
+			kprintf("domain %s: its process did not start (thread %u)\n", s->name, i);
+			reap(s);
+			return -1;
+		}
+		l->tid = i ? l->ch->tid : s->pid;
 	}
 	return 0;
 }
 
 static void
-reply(struct hspace *s, u32 what)
+reply(struct hlane *l, u32 what)
 {
-	s->ch->reply = what;
-	s->ch->state = CH_VMM;
-	syscall6(SYS_futex, (long)&s->ch->state, FUTEX_WAKE, 1, 0, 0, 0);
+	l->ch->reply = what;
+	l->ch->state = CH_VMM;
+	syscall6(SYS_futex, (long)&l->ch->state, FUTEX_WAKE, 1, 0, 0, 0);
 }
 
-/* Until the child posts an event; -1 (the child reaped) if it died. */
+/* Until the lane's thread posts an event; -1 (the child reaped) if it died. */
 static int
-wait_child(struct hspace *s)
+wait_child(struct hlane *l)
 {
+	struct hspace *s = l->s;
+
 	for (;;) {
 		struct k_timespec ts = { 0, 50000000 };
 		int status = 0;
 
-		if (s->ch->state == CH_CHILD)
+		if (s->dead) {		/* another lane's fault ended the process */
+			l->ch->regs[0] = 9;
+			return -1;
+		}
+		if (l->ch->state == CH_CHILD)
 			return 0;
-		syscall6(SYS_futex, (long)&s->ch->state, FUTEX_WAIT, s->ch->state, (long)&ts, 0, 0);
-		if (s->ch->state == CH_CHILD)
+		syscall6(SYS_futex, (long)&l->ch->state, FUTEX_WAIT, l->ch->state, (long)&ts, 0, 0);
+		if (l->ch->state == CH_CHILD)
 			return 0;
 		if (syscall4(SYS_wait4, s->pid, &status, WNOHANG, 0) == s->pid) {
 			s->pid = 0;
 			s->dead = true;
-			s->ch->regs[0] = (u64)status;
+			l->ch->regs[0] = (u64)status;
 			return -1;
 		}
 	}
@@ -371,11 +420,15 @@ wait_child(struct hspace *s)
 
 /* A fault in the child: the core's diagnosis, as for a ring-3 fault on
  * bare metal (the domain's pages are mapped here too), and the call ends
- * through the recovery point. */
-static __noreturn void
-child_fault(struct hspace *s)
+ * through the recovery point.  An int3 (SIGTRAP from the kernel) first
+ * goes to the fault hooks with the child alive: the debugger's breakpoint
+ * (debug/hook.c) reports it and moves rip to the instruction's out-of-line
+ * copy, and the child goes on there (RP_RESUME); returns then. */
+static void
+child_fault(struct hlane *l)
 {
-	const u64 *g = s->ch->regs;
+	struct hspace *s = l->s;
+	const u64 *g = l->ch->regs;
 	struct cpu_regs r = {
 		.rax = g[HG_RAX], .rbx = g[HG_RBX], .rcx = g[HG_RCX], .rdx = g[HG_RDX],
 		.rsi = g[HG_RSI], .rdi = g[HG_RDI], .rbp = g[HG_RBP], .rsp = g[HG_RSP],
@@ -383,15 +436,33 @@ child_fault(struct hspace *s)
 		.r12 = g[HG_R12], .r13 = g[HG_R13], .r14 = g[HG_R14], .r15 = g[HG_R15],
 		.rip = g[HG_RIP], .rflags = g[HG_EFL], .cs = 0x33, .ss = 0x2b,
 		.error_code = g[HG_ERR], .vector = g[HG_TRAPNO],
+		.fs_base = l->ch->enter_tcb,	/* the lane's TCB since its RP_ENTER */
 	};
-	int sig = s->ch->signo;
+	int sig = l->ch->signo;
 	static char why[160];
 
+	if (sig == 5 && l->ch->code == 0x80 /* SI_KERNEL: int3 */) {
+		u64 *w = l->ch->regs;
+
+		r.vector = VEC_BP;
+		fault_handle(&r);
+		if (r.rip != (u64)recover_jump) {
+			w[HG_RAX] = r.rax; w[HG_RBX] = r.rbx; w[HG_RCX] = r.rcx; w[HG_RDX] = r.rdx;
+			w[HG_RSI] = r.rsi; w[HG_RDI] = r.rdi; w[HG_RBP] = r.rbp; w[HG_RSP] = r.rsp;
+			w[HG_R8] = r.r8; w[HG_R9] = r.r9; w[HG_R10] = r.r10; w[HG_R11] = r.r11;
+			w[HG_R12] = r.r12; w[HG_R13] = r.r13; w[HG_R14] = r.r14; w[HG_R15] = r.r15;
+			w[HG_RIP] = r.rip;
+			reply(l, RP_RESUME);
+			return;
+		}
+		reap(s);
+		recover_jump((struct recover_point *)r.rdi);
+	}
 	reap(s);	/* a domain that faulted runs no more */
 	if (sig == 31) {	/* SIGSYS of another ABI: int $0x80 */
 		snprintf(why, sizeof(why), "domain %s: system call %d of another ABI (arch %#x, "
-			 "int $0x80) at %#llx denied (seccomp)", s->name, s->ch->sys_nr,
-			 s->ch->sys_arch, (unsigned long long)r.rip);
+			 "int $0x80) at %#llx denied (seccomp)", s->name, l->ch->sys_nr,
+			 l->ch->sys_arch, (unsigned long long)r.rip);
 		ctx_abort(why, (const void *)r.rip);
 	}
 	switch (sig) {
@@ -399,8 +470,8 @@ child_fault(struct hspace *s)
 	case 5: r.vector = VEC_BP; break;
 	case 8: r.vector = VEC_DE; break;
 	default:
-		if ((sig == 11 || sig == 7) && s->ch->code != 0x80 /* SI_KERNEL */) {
-			r.fault_addr = s->ch->addr;
+		if ((sig == 11 || sig == 7) && l->ch->code != 0x80 /* SI_KERNEL */) {
+			r.fault_addr = l->ch->addr;
 			r.fault_addr_valid = true;
 		}
 	}
@@ -416,6 +487,7 @@ static u64
 space_call(void *space, u64 rip, u64 rsp, const u64 *args, u64 tcb)
 {
 	struct hspace *s = space;
+	struct hlane *l = NULL;
 	static char why[128];
 
 	if (s->dead) {
@@ -426,39 +498,42 @@ space_call(void *space, u64 rip, u64 rsp, const u64 *args, u64 tcb)
 		snprintf(why, sizeof(why), "domain %s: its process could not start", s->name);
 		ctx_abort(why, (const void *)rip);
 	}
-	s->ch->enter[0] = rip;
-	s->ch->enter[1] = rsp;
-	for (int i = 0; i < 6; i++)
-		s->ch->enter[2 + i] = args[i];
-	if (s->caller && s->caller != sched_current()) {
-		/* the child runs one thread: its registers are another call's */
-		snprintf(why, sizeof(why), "domain %s: a second thread in a hosted domain "
-			 "(not supported yet)", s->name);
+	for (unsigned i = 0; i < HLANES && !l; i++)
+		if (!s->lane[i].caller)
+			l = &s->lane[i];
+	if (!l) {
+		snprintf(why, sizeof(why), "domain %s: more than %u threads in calls at once (the "
+			 "child process's threads)", s->name, HLANES);
 		ctx_abort(why, (const void *)rip);
 	}
-	s->caller = sched_current();
-	if (__builtin_setjmp(s->jb)) {
-		s->caller = NULL;
-		return s->retval;
+	l->ch->enter[0] = rip;
+	l->ch->enter[1] = rsp;
+	for (int i = 0; i < 6; i++)
+		l->ch->enter[2 + i] = args[i];
+	l->ch->enter_tcb = tcb;
+	l->caller = sched_current();
+	if (__builtin_setjmp(l->jb)) {
+		l->caller = NULL;
+		return l->retval;
 	}
-	reply(s, RP_ENTER);
+	reply(l, RP_ENTER);
 	for (;;) {
-		const u64 *g = s->ch->regs;
+		const u64 *g = l->ch->regs;
 
-		if (wait_child(s)) {
-			int st = (int)s->ch->regs[0];
+		if (wait_child(l)) {
+			int st = (int)l->ch->regs[0];
 
 			snprintf(why, sizeof(why), "domain %s: its process ended (%s %d)", s->name,
 				 st & 0x7f ? "signal" : "exit status", st & 0x7f ? st & 0x7f : st >> 8);
 			ctx_abort(why, (const void *)rip);
 		}
-		if (s->ch->event == EV_SYSCALL) {
+		if (l->ch->event == EV_SYSCALL) {
 			u64 a[6] = { g[HG_RDI], g[HG_RSI], g[HG_RDX], g[HG_R10], g[HG_R8], g[HG_R9] };
 
-			s->ch->result = (u64)plat_user_syscall(g[HG_RAX], a, g[HG_RIP]);
-			reply(s, RP_RESULT);
+			l->ch->result = (u64)plat_user_syscall(g[HG_RAX], a, g[HG_RIP]);
+			reply(l, RP_RESULT);
 		} else {
-			child_fault(s);
+			child_fault(l);
 		}
 	}
 }
@@ -466,12 +541,12 @@ space_call(void *space, u64 rip, u64 rsp, const u64 *args, u64 tcb)
 static __noreturn void
 hosted_ret(u64 value)
 {
-	struct hspace *s = calling();
+	struct hlane *l = calling();
 
-	if (!s)
+	if (!l)
 		panic("BV_SYS_RETURN outside a domain call");
-	s->retval = value;
-	__builtin_longjmp(s->jb, 1);
+	l->retval = value;
+	__builtin_longjmp(l->jb, 1);
 }
 
 static int
@@ -500,20 +575,21 @@ no_access(bool open)
 static bool
 stop_child(struct cpu_regs *r)
 {
-	struct hspace *s = calling();
+	struct hlane *l = calling();
+	struct hspace *s = l ? l->s : NULL;
 	char sym[128];
 
 	if (r->vector != VEC_WATCHDOG || !s || !s->pid || (r->cs & 3))
 		return false;
-	s->ch->state = CH_IDLE;
-	syscall2(SYS_kill, s->pid, 5 /* SIGTRAP */);
-	for (int i = 0; i < 20 && s->ch->state != CH_CHILD; i++) {
+	l->ch->state = CH_IDLE;
+	syscall3(SYS_tgkill, s->pid, l->tid, 5 /* SIGTRAP: that thread */);
+	for (int i = 0; i < 20 && l->ch->state != CH_CHILD; i++) {
 		struct k_timespec ts = { 0, 10000000 };
 
-		syscall6(SYS_futex, (long)&s->ch->state, FUTEX_WAIT, CH_IDLE, (long)&ts, 0, 0);
+		syscall6(SYS_futex, (long)&l->ch->state, FUTEX_WAIT, CH_IDLE, (long)&ts, 0, 0);
 	}
-	if (s->ch->state == CH_CHILD) {
-		const u64 *g = s->ch->regs;
+	if (l->ch->state == CH_CHILD) {
+		const u64 *g = l->ch->regs;
 
 		kprintf("domain %s: stopped by the watchdog at %s; its process ends\n", s->name,
 			ctx_describe(g[HG_RIP], sym, sizeof(sym)));
@@ -538,11 +614,11 @@ static struct fault_hook stop_hook = { .order = 7, .fn = stop_child };
 static void
 call_aborted(const char *why, const void *where)
 {
-	struct hspace *s = calling();
+	struct hlane *l = calling();
 
 	(void)why; (void)where;
-	if (s)
-		s->caller = NULL;
+	if (l)
+		l->caller = NULL;
 }
 static struct ctx_abort_hook abort_hook = { .order = 50, .fn = call_aborted };
 

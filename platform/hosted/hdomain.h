@@ -11,7 +11,7 @@
 
 enum { CH_IDLE, CH_CHILD, CH_VMM };		/* state: who has the channel */
 enum { EV_SYSCALL = 1, EV_FAULT };		/* the child's event */
-enum { RP_RESULT = 1, RP_ENTER, RP_EXIT };	/* the VMM's reply */
+enum { RP_RESULT = 1, RP_ENTER, RP_EXIT, RP_RESUME };	/* the VMM's reply (RESUME: regs as given) */
 
 /* gregs indices of the kernel's ucontext (as platform/hosted/signal.c) */
 enum {
@@ -33,6 +33,8 @@ struct hchan {
 	u32 reply;
 	u64 result;			/* RP_RESULT: rax */
 	u64 enter[8];			/* RP_ENTER: rip, rsp, rdi, rsi, rdx, rcx, r8, r9 */
+	u64 enter_tcb;			/* RP_ENTER: the thread's FS base (its TCB), 0 to keep */
+	int tid;			/* lanes 1..: the child thread's id, posted at its start */
 	u32 nmaps;			/* before the reply: map these from the memfd */
 	struct { u64 addr, len, off; u32 prot; } maps[HCH_MAPS];
 };
@@ -42,6 +44,8 @@ struct hchan {
 struct hchild_hdr {
 	struct hchan *ch;
 	int memfd;
+	unsigned nlanes;		/* lane 0's header: threads to start (HLANES) */
+	volatile u32 go;		/* lanes 1..: 1 the thread is set up, 2 the filter is on */
 	unsigned nkeep;
 	struct { u64 start, end; } keep[HCH_MAPS + 4];	/* sorted: all the child keeps */
 	struct { u64 addr, len; u32 prot; } prot[HCH_MAPS];	/* the domain's ranges */
@@ -50,6 +54,7 @@ struct hchild_hdr {
 	struct { u16 code; u8 jt, jf; u32 k; } filter[40];
 };
 #define HCHILD_PAGES	8	/* header 1, stack 3, signal stack 4 */
+#define HLANES		16	/* child threads: the default thread limit */
 _Static_assert(sizeof(struct hchan) <= 4096, "the channel is one page");
 _Static_assert(sizeof(struct hchild_hdr) <= 4096, "the child's header is one page");
 
@@ -58,5 +63,7 @@ void hdomain_child_start(struct hchild_hdr *h, u64 stack_top) __attribute__((nor
 void stub_handler(int sig, void *si, void *ctx);
 void stub_main(struct hchild_hdr *h);
 void hdomain_restorer(void);
+long hdomain_lane_clone(unsigned long flags, u64 stack_top, struct hchild_hdr *h);
+void stub_lane(struct hchild_hdr *h) __attribute__((noreturn));
 
 #endif

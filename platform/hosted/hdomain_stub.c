@@ -10,7 +10,9 @@
  *   - a call into the domain is the VMM's RP_ENTER reply: the handler
  *     rewrites the registers it returns to, as IRETQ would;
  *   - a fault (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP) or a system call
- *     of another ABI (int $0x80) is posted as EV_FAULT.
+ *     of another ABI (int $0x80) is posted as EV_FAULT; after the
+ *     debugger's int3 the VMM answers RP_RESUME with the registers to go on
+ *     with (the breakpoint's out-of-line copy), as IRETQ from #BP would.
  * Nothing here may call code outside the section or touch the VMM's data
  * (gone in the child): no globals, no libc, no jump tables (module.mk
  * builds this file with -fno-jump-tables -fno-tree-loop-distribute-patterns). */
@@ -29,6 +31,9 @@ __asm__(".pushsection .text.bvstub,\"ax\",@progbits\n"
 	".popsection");
 #define SYS_futex	202
 #define SYS_close_range	436
+#define ARCH_SET_FS	0x1002
+#define CLONE_THREADS	0x50f00	/* VM FS FILES SIGHAND THREAD SYSVSEM */
+#define SECCOMP_FILTER_FLAG_TSYNC 1
 #define FUTEX_WAIT	0
 #define FUTEX_WAKE	1
 #define MAP_SHARED	0x01
@@ -91,7 +96,14 @@ stub_handler(int sig, void *info, void *ctx)
 			g[HG_RAX] = ch->result;
 			return;
 		}
+		if (ch->reply == RP_RESUME) {	/* after a breakpoint: the VMM's registers */
+			for (int i = HG_R8; i <= HG_RIP; i++)
+				g[i] = ch->regs[i];
+			return;
+		}
 		if (ch->reply == RP_ENTER) {
+			if (ch->enter_tcb)	/* this thread's TCB (lanes serve any domain thread) */
+				sc(SYS_arch_prctl, ARCH_SET_FS, (long)ch->enter_tcb, 0, 0, 0, 0);
 			for (int i = HG_R8; i <= HG_RCX; i++)
 				g[i] = 0;
 			g[HG_RIP] = ch->enter[0];
@@ -121,7 +133,42 @@ __asm__(".pushsection .text.bvstub,\"ax\",@progbits\n"
 	"	movq %rsi, %rsp\n"
 	"	call stub_main\n"
 	"	hlt\n"
+	/* (flags, stack top, hdr): a thread of the child on its lane's stack,
+	 * running stub_lane(hdr); the caller gets its id or -errno */
+	".globl hdomain_lane_clone\n"
+	"hdomain_lane_clone:\n"
+	"	movq %rdx, %r9\n"
+	"	xorl %edx, %edx\n"
+	"	xorl %r10d, %r10d\n"
+	"	xorl %r8d, %r8d\n"
+	"	movl $56, %eax\n"
+	"	syscall\n"
+	"	testq %rax, %rax\n"
+	"	jnz 1f\n"
+	"	movq %r9, %rdi\n"
+	"	call stub_lane\n"
+	"	hlt\n"
+	"1:	ret\n"
 	".popsection");
+
+/* A lane thread: its own signal stack (the handler finds its header below
+ * it), its id for the VMM's tgkill, then, once the filter is on, the trap
+ * that brings it into its handler to wait on its own channel. */
+STUB void
+stub_lane(struct hchild_hdr *h)
+{
+	struct { void *sp; int flags; size_t size; } ss = { (u8 *)h + 4 * PAGE, 0, 4 * PAGE };
+
+	sc(SYS_sigaltstack, (long)&ss, 0, 0, 0, 0, 0);
+	h->ch->tid = (int)sc(SYS_gettid, 0, 0, 0, 0, 0, 0);
+	h->go = 1;		/* set up: the filter may go on */
+	sc(SYS_futex, (long)&h->go, FUTEX_WAKE, 1, 0, 0, 0);
+	while (h->go != 2)
+		sc(SYS_futex, (long)&h->go, FUTEX_WAIT, 1, 0, 0, 0);
+	sc(-1, 0, 0, 0, 0, 0, 0);
+	sc(SYS_exit_group, 127, 0, 0, 0, 0, 0);
+	__builtin_unreachable();
+}
 
 STUB void
 stub_main(struct hchild_hdr *h)
@@ -138,8 +185,24 @@ stub_main(struct hchild_hdr *h)
 	sc(SYS_munmap, (long)prev, (long)(USER_TOP - prev), 0, 0, 0, 0);
 	for (unsigned i = 0; i < h->nprot; i++)
 		sc(SYS_mprotect, (long)h->prot[i].addr, (long)h->prot[i].len, h->prot[i].prot, 0, 0, 0);
-	if (sc(SYS_seccomp, 1, 0, (long)&prog, 0, 0, 0))
+	/* the other lanes' threads, before the filter (which does not allow
+	 * clone); TSYNC puts it on all of them at once */
+	for (unsigned i = 1; i < h->nlanes; i++) {
+		struct hchild_hdr *li = (struct hchild_hdr *)((u8 *)h + i * HCHILD_PAGES * PAGE);
+
+		if (hdomain_lane_clone(CLONE_THREADS, (u64)li + 4 * PAGE, li) < 0)
+			sc(SYS_exit_group, 124, 0, 0, 0, 0, 0);
+		while (li->go != 1)	/* its signal stack is set: sigaltstack is not allowed after */
+			sc(SYS_futex, (long)&li->go, FUTEX_WAIT, 0, 0, 0, 0);
+	}
+	if (sc(SYS_seccomp, 1, SECCOMP_FILTER_FLAG_TSYNC, (long)&prog, 0, 0, 0))
 		sc(SYS_exit_group, 125, 0, 0, 0, 0, 0);
+	for (unsigned i = 1; i < h->nlanes; i++) {
+		struct hchild_hdr *li = (struct hchild_hdr *)((u8 *)h + i * HCHILD_PAGES * PAGE);
+
+		li->go = 2;
+		sc(SYS_futex, (long)&li->go, FUTEX_WAKE, 1, 0, 0, 0);
+	}
 	/* the first trap says "ready"; the VMM's RP_ENTER never comes back here */
 	sc(-1, 0, 0, 0, 0, 0, 0);
 	sc(SYS_exit_group, 126, 0, 0, 0, 0, 0);

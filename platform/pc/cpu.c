@@ -36,8 +36,9 @@ enum { IST_PF = 1, IST_DF, IST_NMI, IST_TIMER, NIST = 4 };
 static u8 ist_area[NIST][4096 + IST_SIZE] __attribute__((aligned(4096)));
 
 
-/* user_entry.S writes rsp[0] (RSP0: the stack a ring-3 interrupt arrives on). */
-struct tss pc_tss __attribute__((aligned(16)));
+/* The BSP's; an AP's is in its struct pc_cpu.  user_entry.S writes rsp[0]
+ * (RSP0: the stack a ring-3 interrupt arrives on) through struct pc_percpu. */
+static struct tss pc_tss __attribute__((aligned(16)));
 static struct idt_gate idt[256] __attribute__((aligned(16)));
 static u8 clean_fx[PC_XSAVE_AREA] __attribute__((aligned(64)));
 extern const u64 pc_trap_stubs[33];
@@ -46,6 +47,12 @@ extern const u8 pc_stray_stub[];
 extern const u8 pc_wake_stub[];
 u64 pc_stray_interrupts;
 
+
+void *
+pc_tss_bsp(void)
+{
+	return &pc_tss;
+}
 
 const void *
 pc_ist_guard_at(int i)
@@ -156,7 +163,7 @@ pc_cpu_init_ap(struct pc_cpu *c)
 	for (int i = 0; i < NIST; i++)
 		t->ist[i] = (u64)(c->ist + (i + 1) * AP_IST_PAGES * PAGE_SIZE);
 	t->iomap_base = sizeof(*t);
-	memcpy(c->gdt, pc_gdt, 3 * sizeof(u64));
+	memcpy(c->gdt, pc_gdt, sizeof(c->gdt));	/* the user segments too */
 	c->gdt[3] = (sizeof(*t) - 1) | (base & 0xffffff) << 16 | 0x89ULL << 40 |
 		    (base >> 24 & 0xff) << 56;
 	c->gdt[4] = base >> 32;
@@ -190,12 +197,14 @@ pc_trap(struct pc_trap_frame *f, const void *fx)
 	};
 	u64 fs = r.fs_base;
 	bool from_user = f->cs & 3;
+	struct pc_percpu *u = NULL;
 
 	if (from_user) {
 		/* ring 3 may have set AC: close SMAP's window before anything */
 		if (pc_user_smap())
 			__asm__ volatile("clac" ::: "memory", "cc");
-		pc_user_active = 0;
+		u = pc_percpu();
+		u->active = 0;
 	}
 	if (f->vector == VEC_PF) {
 		__asm__ volatile("mov %%cr2, %0" : "=r"(r.fault_addr));
@@ -209,12 +218,12 @@ pc_trap(struct pc_trap_frame *f, const void *fx)
 		pc_apic_eoi();
 		pc_stray_interrupts++;
 		if (from_user)
-			pc_user_active = 1;
+			u->active = 1;
 		return fx;
 	} else if (f->vector == 2) {
 		kprintf("pc: NMI at %#llx ignored\n", (unsigned long long)f->rip);
 		if (from_user)
-			pc_user_active = 1;
+			u->active = 1;
 		return fx;
 	} else if (f->vector == 18) {
 		kprintf("pc: machine check at %#llx\n", (unsigned long long)f->rip);
@@ -235,16 +244,16 @@ pc_trap(struct pc_trap_frame *f, const void *fx)
 		 * segments and flags, not the domain's */
 		f->cs = 0x08;
 		f->ss = 0x10;
-		f->rflags = pc_user_kflags;
+		f->rflags = u->kflags;
 	}
 	/* The flag tells SYSCALL it came from ring 3.  Set it only for a frame
 	 * that returns there; an interrupted ring-0 context keeps its own value
 	 * (it may be between setting the flag and IRETQ/SYSRETQ, where only an
 	 * NMI or #MC can land), unless it was unwound to a recovery point. */
 	if (f->cs & 3)
-		pc_user_active = 1;
-	else if (r.rip == (u64)recover_jump)
-		pc_user_active = 0;
+		pc_percpu()->active = 1;
+	else if (r.rip == (u64)recover_jump && plat_user)
+		pc_percpu()->active = 0;
 	/* Unwound to a recovery point: the interrupted FPU state belongs to
 	 * the abandoned context.  Any other edit (a breakpoint stepping on,
 	 * a hook) continues the same context with its own state. */

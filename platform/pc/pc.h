@@ -61,6 +61,19 @@ size_t pc_ist_used(int i);		/* high-water mark of IST i+1 */
 
 /* Processors (smp.c, smp_asm.S): the BSP is cpu 0; APs from the MADT. */
 #define PC_MAX_CPUS 16
+/* One CPU's ring-3 entry state.  In ring 0 IA32_KERNEL_GS_BASE holds its
+ * address (GS itself is the domain's or unused: the VMM never reads it),
+ * so SYSCALL's entry reaches it with SWAPGS and C code with pc_percpu().
+ * user_entry.S knows the offsets. */
+struct pc_percpu {
+	u64 ksp;		/* 0: the kernel stack a SYSCALL from ring 3 switches to */
+	u64 kflags;		/* 8: RFLAGS of the VMM code that entered ring 3 */
+	u64 scratch;		/* 16: the domain's RSP while SYSCALL saves it */
+	u8 *tss;		/* 24: this CPU's TSS (RSP0 at +4) */
+	u8 active;		/* 32: the CPU was in ring 3 when it entered the VMM */
+	u64 *guest_live;	/* a VMX guest's syscall MSRs are in the CPU, to be saved here */
+	u64 *guest_saved;	/* ... were saved here and the VMM's loaded (include/pc/user.h) */
+};
 enum pc_cpu_state { PC_CPU_ABSENT, PC_CPU_STARTING, PC_CPU_ONLINE, PC_CPU_FAILED, PC_CPU_GUEST,
 		    PC_CPU_RESERVED, PC_CPU_VCPU };
 struct pc_cpu {
@@ -75,8 +88,9 @@ struct pc_cpu {
 	u64 calls;
 	u32 seen_apic_id;		/* what it read from its own APIC */
 	u64 answer_tsc;
-	u64 gdt[5] __attribute__((aligned(16)));
+	u64 gdt[7] __attribute__((aligned(16)));	/* the BSP's with its own TSS */
 	u8 tss[104] __attribute__((aligned(16)));
+	struct pc_percpu user;		/* its ring-3 entry state (user.c) */
 };
 /* pc_ncpus, pc_smp_give_to_guest, ...: include/pc/smp.h */
 /* Run fn on AP cpu and wait for it; 0, or -1 if the AP is not online or
@@ -85,6 +99,8 @@ int pc_smp_call(int cpu, void (*fn)(struct pc_cpu *), u64 timeout_us);
 /* cpu.c: an AP's interrupt stacks, then its GDT, TSS and the shared IDT */
 int pc_cpu_alloc_ist(struct pc_cpu *c);
 void pc_cpu_init_ap(struct pc_cpu *c);
+struct pc_percpu *pc_smp_percpu(int cpu);	/* cpu > 0: an AP's */
+void *pc_tss_bsp(void);
 
 /* Paging (paging.c): identity map of [4 KiB, top) with W^X for the image;
  * the tables come from pool_base on, and pc_region_base ends up after them. */
@@ -94,10 +110,12 @@ u16 pc_acpi_pm1a_cnt(void);
 bool pc_paging_range_mapped(u64 addr, u64 len);
 int pc_paging_set_user(u64 addr, size_t len, bool user);
 
-/* Ring 3 (user.c, user_entry.S): GDT user segments, SYSCALL MSRs, SMEP/SMAP. */
+/* Ring 3 (user.c, user_entry.S): GDT user segments, SYSCALL MSRs, SMEP/SMAP,
+ * on every CPU.  pc_user_init (the BSP) also decides what the CPU has;
+ * pc_user_init_ap gives an AP the same, with its own struct pc_percpu. */
 void pc_user_init(void);
-extern u8 pc_user_active;	/* the CPU was in ring 3 when it entered the VMM */
-extern u64 pc_user_kflags;	/* RFLAGS of the VMM code that entered ring 3 */
+void pc_user_init_ap(struct pc_percpu *p, void *tss);
+struct pc_percpu *pc_percpu(void);
 bool pc_user_smap(void);
 
 /* Time (time.c): TSC calibrated against the PIT once, RTC read once. */

@@ -187,6 +187,7 @@ pc_ap_main(struct pc_cpu *c)
 {
 	pc_xsave_init_ap();
 	pc_cpu_init_ap(c);
+	pc_user_init_ap(&c->user, c->tss);
 	pc_apic_init_ap();
 	c->seen_apic_id = pc_apic_id();
 	__atomic_store_n(&c->state, PC_CPU_ONLINE, __ATOMIC_RELEASE);
@@ -283,6 +284,12 @@ pc_smp_this_cpu(void)
 	int i = pc_smp_cpu_by_apic(pc_apic_id());
 
 	return i < 0 ? 0 : i;
+}
+
+struct pc_percpu *
+pc_smp_percpu(int cpu)
+{
+	return &cpus[cpu].user;
 }
 
 u32

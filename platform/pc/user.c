@@ -8,19 +8,24 @@
  * (STAR: kernel CS 0x08/SS 0x10, SYSRET CS 0x33/SS 0x2b; LSTAR
  * pc_syscall_entry; FMASK clears IF/TF/DF/AC/NT/IOPL).  A fault in ring 3
  * takes the ordinary trap path (pc_trap), whose recovery edit is turned
- * back into a ring-0 frame there. */
+ * back into a ring-0 frame there.  Every CPU has all of it, and its own
+ * struct pc_percpu (pc.h): a domain runs on whichever CPU calls it. */
 #include <core/console.h>
 #include <core/string.h>
 #include <core/platform.h>
+#include <pc/smp.h>
+#include <pc/user.h>
 #include "pc.h"
 
 #define MSR_STAR	0xc0000081
 #define MSR_LSTAR	0xc0000082
 #define MSR_FMASK	0xc0000084
+#define MSR_KERNEL_GS_BASE 0xc0000102
 #define EFER_SCE	(1ULL << 0)
 #define CR4_SMEP	(1ULL << 20)
 #define CR4_SMAP	(1ULL << 21)
 #define FMASK_BITS	0x47700ULL	/* AC NT IOPL DF IF TF */
+#define STAR_BITS	0x0023000800000000ULL
 
 struct pc_sysframe {
 	u64 r15, r14, r13, r12, rbp, rbx;
@@ -28,8 +33,8 @@ struct pc_sysframe {
 	u64 rflags, rip, rsp;
 };
 
-u64 pc_user_call(u64 rip, u64 rsp, const u64 *args);
-void pc_user_return(u64 value) __noreturn;
+u64 pc_user_call(u64 rip, u64 rsp, const u64 *args, struct pc_percpu *p);
+void pc_user_return(u64 value, struct pc_percpu *p) __noreturn;
 void pc_syscall_entry(void);
 s64 pc_syscall(struct pc_sysframe *f);
 
@@ -69,54 +74,113 @@ user_access(bool open)
 		__asm__ volatile("clac" ::: "memory", "cc");
 }
 
-/* Ring 3's entry state is the boot CPU's: its TSS's RSP0, pc_user_ksp and
- * pc_user_active, the SYSCALL MSRs and CR4.SMEP/SMAP are set there only.
- * An AP (one that runs an SMP guest's hypercalls) must not enter ring 3:
- * an interrupt there would find no ring-0 stack. */
-static u32 boot_apic_id;
+static const u32 msrs[PC_USER_MSRS] = { MSR_STAR, MSR_LSTAR, MSR_FMASK, MSR_KERNEL_GS_BASE };
 
-static const char *
-user_here(void)
+/* The calling CPU's entry state: the one it enters ring 3 with, and the
+ * one a system call's return unwinds on (a thread that slept in a system
+ * call may return on another CPU than it entered on).  A VMX guest's
+ * SYSCALL MSRs still in the CPU are saved first (include/pc/user.h). */
+static u64
+user_call(u64 rip, u64 rsp, const u64 *args)
 {
-	static char why[96];
-	u32 id = pc_apic_id();
+	struct pc_percpu *p = pc_percpu();
 
-	if (id == boot_apic_id)
-		return NULL;
-	snprintf(why, sizeof(why), "a call on the CPU with APIC ID %u: ring 3 runs on the boot CPU "
-		 "only (not yet SMP)", id);
-	return why;
+	if (p->guest_live) {
+		u64 ours[PC_USER_MSRS] = { STAR_BITS, (u64)pc_syscall_entry, FMASK_BITS, (u64)p };
+
+		for (int i = 0; i < PC_USER_MSRS; i++) {
+			p->guest_live[i] = rdmsr(msrs[i]);
+			wrmsr(msrs[i], ours[i]);
+		}
+		p->guest_saved = p->guest_live;
+		p->guest_live = NULL;
+	}
+	return pc_user_call(rip, rsp, args, p);
+}
+
+static struct pc_percpu bsp_percpu;
+
+void
+pc_user_msrs_guest_live(int cpu, u64 save[PC_USER_MSRS])
+{
+	(cpu ? pc_smp_percpu(cpu) : &bsp_percpu)->guest_live = save;
+}
+
+void
+pc_user_msrs_guest_back(int cpu)
+{
+	struct pc_percpu *p = cpu ? pc_smp_percpu(cpu) : &bsp_percpu;
+
+	if (p->guest_saved)
+		for (int i = 0; i < PC_USER_MSRS; i++)
+			wrmsr(msrs[i], p->guest_saved[i]);
+	p->guest_saved = p->guest_live = NULL;
+}
+
+static void __noreturn
+user_return(u64 value)
+{
+	pc_user_return(value, pc_percpu());
 }
 
 static const struct plat_user_ops ops = {
 	.map = user_map,
-	.call = pc_user_call,
-	.ret = pc_user_return,
+	.call = user_call,
+	.ret = user_return,
 	.access = user_access,
 	.features = features,
-	.here = user_here,
 };
+
+/* By APIC ID, not IA32_KERNEL_GS_BASE: under VMX the guest's value is
+ * still in that MSR after an exit. */
+struct pc_percpu *
+pc_percpu(void)
+{
+	int i = pc_smp_this_cpu();
+
+	return i ? pc_smp_percpu(i) : &bsp_percpu;
+}
+
+/* What ring 3 needs on the calling CPU: CR4's SMEP/SMAP, the SYSCALL
+ * MSRs, and its struct pc_percpu where SWAPGS finds it.  Every CPU that
+ * may run a shell command (the BSP; under SVM each AP runs its guest
+ * CPU's hypercalls) gets the same, or a domain entered there would find
+ * the BSP's stacks. */
+static void
+cpu_setup(struct pc_percpu *p, void *tss)
+{
+	u64 cr4;
+
+	p->tss = tss;
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	cr4 |= (smep ? CR4_SMEP : 0) | (smap ? CR4_SMAP : 0);
+	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4) : "memory");
+	wrmsr(MSR_STAR, STAR_BITS);
+	wrmsr(MSR_LSTAR, (u64)pc_syscall_entry);
+	wrmsr(MSR_FMASK, FMASK_BITS);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	wrmsr(MSR_KERNEL_GS_BASE, (u64)p);
+}
+
+void
+pc_user_init_ap(struct pc_percpu *p, void *tss)
+{
+	if (plat_user)
+		cpu_setup(p, tss);
+}
 
 void
 pc_user_init(void)
 {
 	u32 r[4];
-	u64 cr4;
 
-	boot_apic_id = pc_apic_id();
 	cpuid(0, 0, r);
 	if (r[0] >= 7) {
 		cpuid(7, 0, r);
 		smep = r[1] & (1u << 7);
 		smap = r[1] & (1u << 20);
 	}
-	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
-	cr4 |= (smep ? CR4_SMEP : 0) | (smap ? CR4_SMAP : 0);
-	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4) : "memory");
-	wrmsr(MSR_STAR, 0x0023000800000000ULL);
-	wrmsr(MSR_LSTAR, (u64)pc_syscall_entry);
-	wrmsr(MSR_FMASK, FMASK_BITS);
-	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	cpu_setup(&bsp_percpu, pc_tss_bsp());
 	snprintf(features, sizeof(features), "%s%s%s", smep ? "SMEP" : "",
 		 smep && smap ? " " : "", smap ? "SMAP" : "");
 	plat_user = &ops;

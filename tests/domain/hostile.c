@@ -90,6 +90,30 @@ hostile_bad_pointers(long vmm_addr)
 	return 0;
 }
 
+/* The trace thunks' report (BV_SYS_DEBUG_TRACE) made by hand.  Without
+ * `trace on' the domain has no thunks: every op is EINVAL.  With them: a
+ * frame that is not the domain's is EFAULT, an index past the thunks or an
+ * unknown op EINVAL, and a return the trace did not see start ends the
+ * domain (never returns). */
+long
+hostile_trace(long traced)
+{
+	long frame[10] = { 0 };
+
+	frame[8] = 1L << 40;	/* the thunk's index */
+	if (!traced)
+		return bv_syscall(49, 0, (long)frame, 0, 0, 0) == -22 &&
+		       bv_syscall(49, 1, 0, (long)frame, 0, 0) == -22 ? 0 : 1;
+	if (bv_syscall(49, 0, 0x1000, 0, 0, 0) != -14)
+		return 2;
+	if (bv_syscall(49, 0, (long)frame, 0, 0, 0) != -22)
+		return 3;
+	if (bv_syscall(49, 7, 0, 0, 0, 0) != -22)
+		return 4;
+	bv_syscall(49, 1, 0, (long)frame, 0, 0);
+	return 5;
+}
+
 /* A number the domain ABI does not have (a raw Linux system call, say):
  * the domain ends; this never returns. */
 long

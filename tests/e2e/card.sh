@@ -101,6 +101,19 @@ check "card apdu with a 2-byte APDU: one line" contains "$out" "card apdu: want 
 check "card apdu before card on: one line" contains "$out" "card: reader 0: the card is not powered (card on 0)"
 check "card on with a bad protocol: one line" contains "$out" "card on: 't2': want a reader number, then t0 or t1"
 
+# libccid in a protection domain (a child process here): `card log' sets the
+# level of the domain runtime's copy of pcscd's log functions too, so the
+# same [info] lines come out as in ring 0, and `card log' counts the lines
+# the domain dropped.
+S=(-c 'usb attach model:ccid' -c 'card log info' -c 'card on t1' -c "card apdu 00A4040007${AID}00" -c 'card log error'
+	-c 'card off' -c 'card log')
+r0=$(bv -c "blob load $LIBCCID" "${S[@]}")
+dm=$(bv -c "blob load --domain $LIBCCID" "${S[@]}")
+check "libccid in a hosted domain with card log info: the ring-0 [info] lines ($(grep -c '^card: \[info\]' <<<"$r0"))" \
+	bash -c 'test "$(grep -c "^card: \[info\]" <<<"$1")" -gt 0 && test "$(grep "^card: \[info\]" <<<"$1")" = "$(grep "^card: \[info\]" <<<"$2")"' _ "$r0" "$dm"
+check "... card log counts the lines the domain dropped after card log error" \
+	bash -c 'grep -qE "^card log: showing error and above \([1-9][0-9]* lower messages dropped\)$" <<<"$1"' _ "$dm"
+
 # --- IFDHControl: the reader's PC/SC part 10 features ----------------------
 out=$(bv -c 'usb attach model:ccid' -c "blob load $LIBCCID" -c 'card features' -c 'card control 0x42000d48' \
 	-c 'card control 0x42330001' -c 'card control 0x42000d48 zz' -c 'card features 0 x')

@@ -187,7 +187,7 @@ cd "$BV_TOP"
 out=$(timeout 60 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M -display none -serial stdio \
 	-monitor none -no-reboot -nodefaults -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$ELF" \
 	-initrd "$ZY,build/debug-tests/victim_nofp.o,build/debug-tests/victim_fp.o" \
-	-append "-c 'blob load build/debug-tests/victim_fp.o' -c 'dis dbg_copy 8' -c 'hook dbg_add 1' -c 'trace on' -c 'blob call dbg_add_loop 3' -c 'blob call dbg_copy pc' -c 'trace show' -c 'blob load build/debug-tests/victim_nofp.o' -c 'blob call victim_nofp.o:dbg_crash_chain 0' -c version" </dev/null 2>&1)
+	-append "-c 'blob load --in-vmm build/debug-tests/victim_fp.o' -c 'dis dbg_copy 8' -c 'hook dbg_add 1' -c 'trace on' -c 'blob call dbg_add_loop 3' -c 'blob call dbg_copy pc' -c 'trace show' -c 'blob load --in-vmm build/debug-tests/victim_nofp.o' -c 'blob call victim_nofp.o:dbg_crash_chain 0' -c version" </dev/null 2>&1)
 check "pc: Zydis arrives as a multiboot module and dis names the import" contains "$out" "call strcpy"
 check "pc: jump hook on bare metal" contains "$out" "hook dbg_add: call 1 from"
 check "pc: the hooked function still returns the same" contains "$out" "dbg_add_loop returned"

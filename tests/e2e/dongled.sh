@@ -84,7 +84,9 @@ for delay in 0.3 0.7 1.1; do
 	last=$(grep '^acked' "$W/loop.out" | tail -1)
 	k=${last#acked }; k=${k%% *}; c=${last##* }
 	check "dongled restarts from the state file a kill -9 left" start
-	out=$(client open user 12345678 zone-read 1 0 4 counter)
+	# --wait: the killed dongled's socket file is still there, so start()
+	# may return before the new one listens (connection refused)
+	out=$(timeout 20 "$C" --wait "unix:$SOCK" open user 12345678 zone-read 1 0 4 counter 2>&1)
 	z=$(sed -n 's/^zone-read //p' <<<"$out")
 	zv=$((0x${z:6:2}${z:4:2}${z:2:2}${z:0:2}))
 	cv=$(sed -n 's/^counter //p' <<<"$out")

@@ -110,7 +110,7 @@ if [[ -f build/blobvisor-pc.elf ]]; then
 	timeout 60 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M -display none \
 		-serial null -monitor none -nodefaults -no-reboot \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel build/blobvisor-pc.elf \
-		-initrd /usr/lib/x86_64-linux-gnu/libz.a -append "--load libz.a -c 'blob call crc32 0 0 0'" \
+		-initrd /usr/lib/x86_64-linux-gnu/libz.a -append "--load '--in-vmm libz.a' -c 'blob call crc32 0 0 0'" \
 		-S -gdb tcp:127.0.0.1:$port 2>/dev/null &
 	qpid=$!
 	sleep 0.3

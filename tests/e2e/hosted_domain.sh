@@ -44,6 +44,79 @@ check "a .so in a hosted domain: printf/malloc through its PLT, its constructor 
 check "... writing its own text is denied and named" \
 	grep -qE "domain libdomso.so: write to 0x[0-9a-f]+ \(the domain's own text, r-x\) denied" <<<"$out"
 
+# The import trace in the child: the thunks on the domain's trace page
+# (mapped r-x in the child) report each call into the runtime and its
+# result; the system calls are recorded nested under the call that made
+# them, the same as strace's lines.
+out=$(run "blob load --domain $T/hello.o" 'strace hello.o' 'trace on' 'blob call hello 3' 'blob call clock_check' \
+	'trace show 50' 'trace off' "blob load --domain $T/libc_user.o" 'trace on s*' 'blob call libc_demo' 'trace show 100')
+check "trace in a hosted domain: puts with its string and result, from its caller" \
+	grep -qE '^  trace #[0-9]+ hello.o: puts\(s="hello from ring 3, call 3"\) = 26  from hello.o:hello\+0x[0-9a-f]+$' <<<"$out"
+check "... its write system call nested under it" \
+	bash -c 'grep -A1 "hello.o: puts(s=" <<<"$1" | grep -qE "^  trace #[0-9]+   hello.o: syscall write\(1, 0x[0-9a-f]+, 25\) = 25$"' _ "$out"
+tsys=$(sed -n '/^  last [0-9]* imports called:/,/^trace: off/{p;/^trace: off/q}' <<<"$out" | grep -E '^  trace #[0-9]+ +hello.o: syscall ' |
+	sed -E 's/^  trace #[0-9]+ +hello.o: syscall //')
+ssys=$(sed -n '/^trace: [0-9]* import bindings/,/^trace: off/p' <<<"$out" | grep -o 'strace hello.o: .*' | grep -v ': debug_trace(' | sed 's/^strace hello.o: //')
+check "... the system calls are strace's, in order ($(wc -l <<<"$ssys") calls)" test -n "$ssys" -a "$tsys" = "$ssys"
+got=$(sed -n '/^trace: [0-9]* import bindings through thunks (s\*)$/,/^libc_demo returned/p' <<<"$out" | sed '1d;$d')
+want=$("$T/libc_native" 2>&1 | sed '/^libc_demo returned/,$d')
+check "libc_user.o traced (s*) in the child prints exactly glibc's lines" equals "$got" "$want"
+check "... strtol recorded with glibc's result" \
+	grep -qE '^  trace #[0-9]+ libc_user.o: strtol\(s="-0x1f", end=0, base=16\) = -31  from libc_user.o:libc_demo\+' <<<"$out"
+
+# The debugger in the child: bp is an int3 the kernel turns into SIGTRAP;
+# the stub posts it on the channel, the VMM's debugger reports it with the
+# child's registers and answers RP_RESUME at the instruction's out-of-line
+# copy on the domain's debugger page (a memfd range, r-x in the child);
+# hook's trampoline there reports with BV_SYS_DEBUG_HOOK.  The domain's own
+# int3 stays a contained trap.
+out=$(run "blob load --domain $T/hello.o" 'patch hello b82a000000c3' 'blob call hello 3' 'unpatch all' \
+	'bp hello' 'blob call hello 4' 'bp list' 'bp del hello' 'hook hello 2' 'blob call hello 5' \
+	'blob call hello 6' 'blob call hello 7' 'hook list' 'unhook hello' 'blob call hello 8' 'blob info hello.o' \
+	"blob load --domain $T/libdomso.so" 'bp dso_demo' 'blob call dso_demo 9' \
+	"blob load --domain $T/hostile.o" 'blob call hostile_int3' 'blob call hello 9'); rc=$?
+check "debugger in a hosted domain: the VMM exits 0" equals "$rc" 0
+check "patch in the child's text: the patched value" contains "$out" "hello returned 42 (0x2a)"
+check "bp in a hosted domain: the child's int3 is reported, not a fault" contains "$out" "breakpoint hello hit 1 (hello.o:hello)"
+check "... with the domain's registers (cs 0033) and its argument" \
+	bash -c 'grep -qE "rflags [0-9a-f]+ cs 0033 ss 002b" <<<"$1" && grep -qE "rdi 0000000000000004 " <<<"$1"' _ "$out"
+check "... its stack up to its top, and the code" \
+	bash -c 'grep -qE "^  stack:( [0-9a-f]{16})+ \(top of stack\)$" <<<"$1" && grep -qE "^=> 0*[0-9a-f]+ <hello>: 55 +push %rbp +\[bp\]$" <<<"$1"' _ "$out"
+check "... and the child goes on through the out-of-line copy to its value" contains "$out" "hello returned 104 (0x68)"
+check "... bp list counts the hit" grep -qE '^[0-9a-f]+ hello +1 hits$' <<<"$out"
+check "hook in a hosted domain: a jump to a trampoline on the domain's page" \
+	grep -qE '^hook hello: jump to trampoline at 0x[0-9a-f]+ \([0-9]+ bytes relocated\)$' <<<"$out"
+check "... each call reported through BV_SYS_DEBUG_HOOK with its arguments and caller" \
+	bash -c 'grep -qE "^  rdi 0000000000000005 rsi" <<<"$1" && grep -q "hook hello: call 1 from domain-runtime.o:__bv_domain_return" <<<"$1"' _ "$out"
+check "... the first K only, every call counted, the function still works" \
+	bash -c '! grep -q "hook hello: call 3" <<<"$1" && grep -qE "^hello +[0-9a-f]+ hook +jump 3 hits$" <<<"$1" && grep -q "hello returned 407 (0x197)" <<<"$1"' _ "$out"
+check "unhook restores it" contains "$out" "hello returned 508 (0x1fc)"
+check "the debugger's page is a user range of the domain (r-x)" grep -qE 'user 0x[0-9a-f]+-0x[0-9a-f]+ r-x debugger code' <<<"$out"
+check "bp inside a shared object in a hosted domain" \
+	bash -c 'grep -q "breakpoint dso_demo hit 1 (libdomso.so:dso_demo)" <<<"$1" && grep -q "dso in ring 3: 9 ok" <<<"$1"' _ "$out"
+check "the domain's own int3 is a contained trap: named, its process ends" \
+	bash -c 'grep -q "domain hostile.o: #BP breakpoint in ring 3" <<<"$1" && grep -q "call to hostile.o:hostile_int3+0 ended by" <<<"$1"' _ "$out"
+check "... and the other domains go on" contains "$out" "hello returned 609 (0x261)"
+
+# Threads: one thread of the child per domain thread in a call (lanes, made
+# before the filter goes on); tests/threads/threads.c's eight cases print
+# glibc's lines; a deadlock among them is EDEADLK; a fault in a created
+# thread is named and, the child being one process, ends the domain.
+THR=build/threads
+out=$( { echo "blob load --domain $THR/threads.o"; for c in 1 2 3 4 5 6 7 8; do echo "blob call thr_run $c"; done
+	echo 'exit 0'; } | timeout 120 "$BV" 2>&1)
+got=$(sed -n '/imports: blob/,$p' <<<"$out" | sed 1d | grep -v -e '^thr_run returned' -e '^blobvisor: exit')
+want=$(for c in 1 2 3 4 5 6 7 8; do "$THR/threads-native" "$c"; done)
+check "pthreads in a hosted domain (threads of the child): glibc's lines for the eight cases" equals "$got" "$want"
+out=$(run "blob load --domain $THR/threads.o" 'blob call thr_run 100' 'blob unload threads.o' \
+	"blob load --domain $THR/threads.o" 'blob call thr_run 102' "blob load --domain $T/hello.o" 'blob call hello 2')
+check "a deadlock among a hosted domain's threads: EDEADLK" contains "$out" "lock b = 35 (EDEADLK 35)"
+check "a fault in a created thread is named, with that thread's TCB as FS base" \
+	bash -c 'grep -q "domain threads.o: read from 0 (the NULL page) denied" <<<"$1" && grep -qE "^blob: threads.o: thread [0-9]+ \(threads.o.1\): #PF page fault in blob code at threads.o:faulter\+" <<<"$1" && ! grep -q "FS base 0:" <<<"$1"' _ "$out"
+check "... it ends the domain's process, the waiting call says so at once" \
+	contains "$out" "abort: domain threads.o: its process ended (signal 9)"
+check "... and the VMM goes on" contains "$out" "hello from ring 3, call 2"
+
 # 2. The child holds nothing of the VMM: its maps are the domain's memfd,
 # the channel, its own stack pages and the stub's code; one descriptor (the
 # memfd); seccomp filters on, no new privileges.
@@ -84,7 +157,7 @@ sa=$(nm "$BV" | awk '$3 == "hdomain_stub_start" { print $1 }')
 se=$(nm "$BV" | awk '$3 == "hdomain_stub_end" { print $1 }')
 targets=$(objdump -d "$BV" --start-address=0x$sa --stop-address=0x$se | grep -E $'\t(call|jmp|j[a-z]+) ' |
 	sed -n 's/.*<\([A-Za-z0-9_]*\).*/\1/p' | sort -u)
-inside=$(nm "$BV" | awk '{ print $3 }' | grep -xE 'stub_handler|stub_main|hdomain_restorer|hdomain_child_start|hdomain_stub_start')
+inside=$(nm "$BV" | awk '{ print $3 }' | grep -xE 'stub_handler|stub_main|stub_lane|hdomain_restorer|hdomain_child_start|hdomain_lane_clone|hdomain_stub_start')
 check "the stub's calls and jumps stay in its section ($(echo $targets))" \
 	bash -c 'test -n "$1" && ! grep -vxF -f <(echo "$2") <<<"$1"' _ "$targets" "$inside"
 

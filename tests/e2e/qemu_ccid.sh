@@ -37,7 +37,7 @@ check "with Debian's Info.plist (a module, in the blob file namespace): its name
 # (on xHCI QEMU's usb-ccid owes a zero-length packet there: docs/ccid.md);
 # `card log info' shows libccid's own info lines (its Info.plist asks for
 # critical and info)
-SESSION="-c 'blob load $LIBCCID' -c 'card list' -c 'card log info' -c 'card on' -c 'card apdu 00A4040007A0000000790100' -c 'card apdu 00C000000D' -c 'card apdu 80520000020234' -c 'card apdu 00C0000034' -c 'card apdu 8056010020' -c 'card status' -c 'card off'"
+SESSION="-c 'blob load --in-vmm $LIBCCID' -c 'card list' -c 'card log info' -c 'card on' -c 'card apdu 00A4040007A0000000790100' -c 'card apdu 00C000000D' -c 'card apdu 80520000020234' -c 'card apdu 00C0000034' -c 'card apdu 8056010020' -c 'card status' -c 'card off'"
 out=$(pc "$LIBCCID,$LIBCCID_PLIST" "$SESSION")
 check "libccid.so (a module) is the driver" contains "$out" "driver: libccid.so"
 check "card on: the emulated card's ATR" contains "$out" "ATR: 3B 7A 18 00 00 73 66 74 65 20 63 64 31 34 34"
@@ -61,7 +61,7 @@ check "card log info: libccid's info lines are shown" grep -q '^card: \[info\] '
 # libccid's [info] lines included (`card log' sets the level in the
 # domain's copy of the log functions too).
 ring0=$(sed -n '/^ATR: /,/card powered down/p' <<<"$out")
-dom=$(pc "$LIBCCID,$LIBCCID_PLIST" "${SESSION/blob load /blob load --domain } -c 'blob list'")
+dom=$(pc "$LIBCCID,$LIBCCID_PLIST" "${SESSION/blob load --in-vmm /blob load --domain } -c 'blob list'")
 check "libccid.so in a protection domain: card on, five APDUs, status, off print the ring-0 lines, [info] ones too" \
 	equals "$(sed -n '/^ATR: /,/card powered down/p' <<<"$dom")" "$ring0"
 check "... it is a domain" grep -qE '^libccid.so +.* ok domain$' <<<"$dom"

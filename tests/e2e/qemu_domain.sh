@@ -144,6 +144,17 @@ got=$(sed -n '/imports: blob/,$p' <<<"$out" | sed 1d | grep -v -e '^thr_run retu
 want=$(for c in 1 2 3 4 5 6 7 8; do "$THR/threads-native" "$c"; done)
 check "pthreads in a domain (mutexes, conditions, barriers, rwlocks, semaphores, keys, TLS, cancellation, once, names): glibc's lines" \
 	equals "$got" "$want"
+# The same eight cases with their pthread calls traced (each through the
+# domain's thunks, two system calls more): glibc's lines still, and the
+# created threads' calls and system calls are named by their thread.
+out=$( { echo "blob load --domain $THR/threads.o"; echo 'trace on pthread_*'; for c in 1 2 3 4 5 6 7 8; do echo "blob call thr_run $c"; done
+	echo 'trace show 256'; echo 'exit 0'; } | qemu_thr)
+got=$(sed -n '/imports: blob/,$p' <<<"$out" | sed 1d | grep -v -e '^thr_run returned' -e '^blobvisor: exit' -e '^trace: ' -e '^  ')
+check "pthreads in a domain with trace on pthread_*: glibc's lines" equals "$got" "$want"
+check "... a created thread's traced calls carry its name" grep -qE '^  trace #[0-9]+ +threads.o.[0-9]+: pthread_[a-z_]+\(' <<<"$out"
+check "... and its system calls (thread_exit)" grep -qE '^  trace #[0-9]+ +threads.o.[0-9]+: syscall thread_exit\(' <<<"$out"
+check "... pthread_create and the thread_create system call under it" \
+	bash -c 'grep -A1 "threads.o: pthread_create(" <<<"$1" | grep -qE "^  trace #[0-9]+   threads.o: syscall thread_create\("' _ "$out"
 out=$(printf '%s\n' "blob load --domain $THR/threads.o" 'blob call thr_run 100' 'blob unload threads.o' \
 	"blob load --domain $THR/threads.o" 'blob call thr_run 102' 'version' 'exit 0' | qemu_thr)
 check "a deadlock among domain threads is diagnosed and returns EDEADLK" contains "$out" "lock b = 35 (EDEADLK 35)"
@@ -207,6 +218,44 @@ check "strace of no blob is refused in one line" contains "$out" "strace: nosuch
 check "strace of a ring-0 blob is refused in one line" \
 	contains "$out" "strace: libsodep.so: not a protection domain (ring 0 blobs make no system calls;"
 
+# 2g. trace in a domain: the import bindings of the domain's code into its
+# runtime go through thunks on the domain's trace page, which report each
+# call and its result with BV_SYS_DEBUG_TRACE; the domain's system calls
+# are recorded in the same ring, nested under the import that made them.
+# Differential: the system calls in `trace show' are strace's, in order.
+out=$(printf '%s\n' "blob load --domain $T/hello.o" 'strace hello.o' 'trace on' 'blob call hello 3' \
+	'blob call grow_check' 'blob call clock_check' 'trace show 100' 'trace off' 'blob call hello 4' \
+	'trace show 2' "blob load --domain $T/libc_user.o" 'trace on s*' 'blob call libc_demo' 'trace show 100' 'trace off' \
+	"blob load --domain $T/hostile.o" 'blob call hostile_trace 0' 'trace on' 'blob call hostile_trace 1' \
+	'version' 'exit 0' | qemu)
+check "trace on binds the domain's imports of its runtime to thunks" \
+	grep -qE '^trace: [1-9][0-9]* import bindings through thunks \(\*\)$' <<<"$out"
+check "... a call into the runtime with its string argument and result, and its caller" \
+	grep -qE '^  trace #[0-9]+ hello.o: puts\(s="hello from ring 3, call 3"\) = 26  from hello.o:hello\+0x[0-9a-f]+$' <<<"$out"
+check "... the system call it made, nested under it" \
+	bash -c 'grep -A1 "hello.o: puts(s=" <<<"$1" | grep -qE "^  trace #[0-9]+   hello.o: syscall write\(1, 0x[0-9a-f]+, 25\) = 25$"' _ "$out"
+check "... usleep, then its clock and sleep calls" \
+	bash -c 'grep -A4 "hello.o: usleep(" <<<"$1" | grep -qE "^  trace #[0-9]+   hello.o: syscall sleep\(0x[0-9a-f]+\) = 0$"' _ "$out"
+tsys=$(sed -n '/^  last [0-9]* imports called:/,/^trace: off/{p;/^trace: off/q}' <<<"$out" | grep -E '^  trace #[0-9]+ +hello.o: syscall ' |
+	sed -E 's/^  trace #[0-9]+ +hello.o: syscall //')
+ssys=$(sed -n '/^trace: [0-9]* import bindings/,/^trace: off/p' <<<"$out" | grep -o 'strace hello.o: .*' | grep -v ': debug_trace(' | sed 's/^strace hello.o: //')
+check "the system calls in trace show are strace's (but for the thunks' own), in order ($(wc -l <<<"$ssys") calls)" \
+	test -n "$ssys" -a "$tsys" = "$ssys"
+check "trace off restores the bindings" grep -qE '^trace: off, [1-9][0-9]* bindings restored$' <<<"$out"
+check "... and a later call is not recorded" \
+	bash -c 'sed -n "/^hello returned 204/,/^blob: libc_user.o/p" <<<"$1" | grep -q "syscall return(0x" && ! sed -n "/^hello returned 204/,/^blob: libc_user.o/p" <<<"$1" | grep -q "return(204)"' _ "$out"
+got=$(sed -n '/^trace: [0-9]* import bindings through thunks (s\*)$/,/^libc_demo returned/p' <<<"$out" | sed '1d;$d')
+want=$("$T/libc_native" 2>&1 | sed '/^libc_demo returned/,$d')
+check "libc_user.o traced (s*) prints exactly glibc's lines ($(wc -l <<<"$want") lines)" equals "$got" "$want"
+check "... its calls into the domain's libc are recorded with glibc's results" \
+	bash -c 'grep -qE "^  trace #[0-9]+ libc_user.o: strtol\(s=\"-0x1f\", end=0, base=16\) = -31  from libc_user.o:libc_demo\+" <<<"$1" &&
+		grep -qE "^  trace #[0-9]+ libc_user.o: strstr\(hay=\"hello, domain\", needle=\"lo,\"\) = 0x" <<<"$1"' _ "$out"
+check "BV_SYS_DEBUG_TRACE from a domain without the trace's thunks: EINVAL" \
+	contains "$out" "hostile_trace returned 0 (0)"
+check "... with them: a return the trace did not see start ends the domain, named (after EFAULT/EINVAL for bad frames, indexes, ops)" \
+	contains "$out" "trace: domain hostile.o: a traced call returned that the trace did not see start; the domain's call ends"
+check "... and the shell goes on" contains "$out" "blobvisor 0.1 (pc, x86-64)"
+
 # 2d. USB in a domain: the domain builds of libusb-1.0 and 0.1 on the USB
 # calls, against the in-process echo device.  tests/usb1's probe prints
 # what the same object prints in ring 0 (hosted, in-process); an event
@@ -231,11 +280,11 @@ out=$(qemu_usb "-c 'usb attach model:echo' -c 'blob load --domain libusb1_thread
 check "libusb-1.0 in a domain: an event thread completes the caller's asynchronous reads" \
 	contains "$out" "async reads answered after their writes: 20/20; callbacks in the event thread: 20/20; within 3 s: yes"
 check "... and times out an unanswered one" contains "$out" "unanswered read: status 2 (TIMED_OUT 2) after its timeout"
-out=$(qemu_usb "-c 'usb attach model:echo' -c 'blob load --domain libusb1_hold.o' -c 'blob load usbthread.o' -c 'blob call lu1_hold' -c 'blob call usb_thread_test' -c 'blob call lu1_release' -c 'blob call usb_thread_test'")
+out=$(qemu_usb "-c 'usb attach model:echo' -c 'blob load --domain libusb1_hold.o' -c 'blob load --in-vmm usbthread.o' -c 'blob call lu1_hold' -c 'blob call usb_thread_test' -c 'blob call lu1_release' -c 'blob call usb_thread_test'")
 check "a domain's claim (libusb-1.0) holds interface 0" contains "$out" "hold: claim 0 OK"
 check "... a ring-0 libusb-0.1 blob's write on it is EBUSY" contains "$out" "write -16"
 check "... until the domain releases it" contains "$out" 'reader got 4 "ping" after the write, before its timeout: yes'
-out=$(qemu_usb "-c 'usb attach model:echo' -c 'blob load libusb1_hold.o' -c 'blob load --domain usbthread.o' -c 'blob call lu1_hold' -c 'blob call usb_thread_test' -c 'blob call lu1_release' -c 'blob call usb_thread_test'")
+out=$(qemu_usb "-c 'usb attach model:echo' -c 'blob load --in-vmm libusb1_hold.o' -c 'blob load --domain usbthread.o' -c 'blob call lu1_hold' -c 'blob call usb_thread_test' -c 'blob call lu1_release' -c 'blob call usb_thread_test'")
 check "a ring-0 claim excludes a domain's libusb-0.1 write (EBUSY)" contains "$out" "write -16"
 check "... and the domain's reader thread and writer work once it is released" \
 	contains "$out" 'reader got 4 "ping" after the write, before its timeout: yes'

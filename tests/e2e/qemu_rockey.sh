@@ -22,9 +22,9 @@ hosted=$(timeout 60 "$BV" --usbredir "unix:$W/sock" --load 'build/samples/rockey
 cases <<<"$hosted" >"$W/hosted.cases"
 check "the hosted reference has all nine cases" equals "$(grep -c '^=== rockey_testcase' "$W/hosted.cases")" 9
 
-# Both ways: on UHCI the vendor blob in ring 0 (--in-vmm, today's
-# default), on xHCI in a protection domain (--domain); the domain run
-# below is on UHCI.
+# Both ways: on UHCI the vendor blob in ring 0 (--in-vmm), on xHCI in a
+# protection domain (--domain, the default on bare metal, said
+# explicitly); the domain run below is on UHCI.
 for hc in uhci xhci; do
 	case $hc in
 	uhci) dev=piix3-usb-uhci; name=UHCI; ring='--in-vmm ' want='ok$' ;;

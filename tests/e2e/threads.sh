@@ -76,10 +76,10 @@ qemu() {	# qemu APPEND < /dev/null
 cmds=
 for c in $CASES; do cmds="$cmds -c 'blob call thr_run $c'"; done
 native=$(for c in $CASES; do "$THR/threads-native" "$c"; done)
-out=$(qemu "--load threads.o $cmds")
+out=$(qemu "--load '--in-vmm threads.o' $cmds")
 check "QEMU (pc): every case prints what glibc prints" \
 	equals "$(grep -v -e '^blob: threads.o' -e '^  threads.o$' -e '^thr_run returned' <<<"$out")" "$native"
-out=$(qemu "--load threads.o -c 'blob call thr_run 100' -c 'blob call thr_run 102' -c version")
+out=$(qemu "--load '--in-vmm threads.o' -c 'blob call thr_run 100' -c 'blob call thr_run 102' -c version")
 check "QEMU (pc): the deadlock is diagnosed and returns EDEADLK" contains "$out" "lock b = 35 (EDEADLK 35)"
 check "QEMU (pc): a fault in a second thread is contained" contains "$out" "thread 3 (thread3): #PF page fault in blob code at threads.o:faulter+"
 check "QEMU (pc): the shell goes on" contains "$out" "blobvisor 0.1 (pc, x86-64)"

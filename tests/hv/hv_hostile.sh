@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The guest is untrusted too.  Debian's Linux runs as the guest of the SVM
 # hypervisor (QEMU pc, TCG) while the VMM keeps the UHCI controller with the
-# dongle (build/dongled over usb-redir) and has the vendor blob loaded; the
+# dongle (build/dongled over usb-redir) and has the vendor blob loaded (in
+# ring 0, --in-vmm: domains, the default, are hv_domain's and hv_smp's); the
 # guest's bvhostile (tests/hv/bvhostile.c) spends HOSTILE_SECONDS (default
 # 10; `make test-hostile' gives it 60) on VMMCALLs with random functions,
 # pointers and lengths and on the hidden controller's configuration space
@@ -27,7 +28,7 @@ timeout $((300 + S)) qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 1G -s
 	-device usb-redir,chardev=dg,bus=uhci.0 \
 	-serial "file:$out/vmm" -serial "file:$out/guest" -kernel build/blobvisor-pc.elf \
 	-initrd "$G/vmlinuz,$HV/initrd-hostile.cpio.gz,build/samples/rockey.o,build/vendor/libdongle.a" \
-	-append "vmm.mem=64M --load 'rockey.o libdongle.a' -c 'guest start vmlinuz initrd-hostile.cpio.gz console=ttyS1 nokaslr iomem=relaxed bv.hostile=$S'" \
+	-append "vmm.mem=64M --load '--in-vmm rockey.o libdongle.a' -c 'guest start vmlinuz initrd-hostile.cpio.gz console=ttyS1 nokaslr iomem=relaxed bv.hostile=$S'" \
 	</dev/null >"$out/qemu" 2>&1
 rc=$?
 guest=$(tr -d '\r' <"$out/guest")

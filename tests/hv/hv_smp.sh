@@ -4,6 +4,9 @@
 # in guest mode.  The guest (tests/hv/smpcheck.sh) finds 4 CPUs, the VMM's
 # CPUID on each (its own APIC ID, no SVM), and runs `bvsh rockey 5' from
 # all four at once while every CPU spins; then the VMM's shell still runs.
+# The vendor blob sits in a protection domain (HV_SMP_LOAD='--in-vmm ' for
+# ring 0): each AP that takes a hypercall enters ring 3 with its own TSS,
+# SYSCALL stack and MSRs (platform/pc/user.c).
 # QEMU runs the four vCPUs in one host thread (thread=single): with one
 # thread per vCPU, four spinning vCPUs on this shared 2-core host starved
 # QEMU's main loop and dongled long enough for the dongle's 3 x 1 s
@@ -28,13 +31,18 @@ timeout 400 qemu-system-x86_64 -machine pc -cpu max -accel tcg,thread=single -m 
 	-serial "file:$out/vmm" -serial "file:$out/guest" \
 	-kernel build/blobvisor-pc.elf \
 	-initrd "$G/vmlinuz,$HV/initrd-smp.cpio.gz,build/samples/rockey.o,build/vendor/libdongle.a" \
-	-append "vmm.mem=64M --load 'rockey.o libdongle.a' -c 'guest start vmlinuz initrd-smp.cpio.gz console=ttyS1 nokaslr' -c 'guest info' -c version" \
+	-append "vmm.mem=64M --load '${HV_SMP_LOAD---domain }rockey.o libdongle.a' -c 'guest start vmlinuz initrd-smp.cpio.gz console=ttyS1 nokaslr' -c 'guest info' -c version" \
 	</dev/null >"$out/qemu" 2>&1
 rc=$?
 vmm=$(cat "$out/vmm") guest=$(tr -d '\r' <"$out/guest")
 for f in vmm guest; do echo "# ---- $f"; sed 's/^/#   /' "$out/$f" | tail -60; done
 grep -a "failed rockey" "$out/guest" | sed 's/^/# /'	# a failed round's own output
 
+if [[ ${HV_SMP_LOAD---domain } == --in-vmm* ]]; then
+	check "the vendor blob is in ring 0 (no domain runtime linked)" lacks "$vmm" "domain-runtime.o"
+else
+	check "the vendor blob is in a domain (the domain runtime linked)" contains "$vmm" "domain-runtime.o"
+fi
 check "the APs wait for the guest's INIT/SIPI" contains "$vmm" "hv: 3 APs wait for the guest's INIT/SIPI"
 for c in 1 2 3; do
 	check "guest CPU $c started in guest mode at its SIPI vector" \

@@ -12,7 +12,7 @@ HV=build/hv G=build/guest
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 bochs_iso "$out/linux.iso" "$out/iso.d" \
-	"vmm.mem=64M -c 'usb attach model:dongle' --load 'rockey.o libdongle.a' -c 'guest start vmlinuz initrd-vmx.cpio.gz console=ttyS1 nokaslr bv.drain=3' -c 'guest info'" \
+	"vmm.mem=64M -c 'usb attach model:dongle' --load '${VMX_LOAD:-}rockey.o libdongle.a' -c 'guest start vmlinuz initrd-vmx.cpio.gz console=ttyS1 nokaslr bv.drain=3' -c 'guest info'" \
 	$G/vmlinuz $HV/initrd-vmx.cpio.gz build/samples/rockey.o build/vendor/libdongle.a
 sed 's/^megs: .*/megs: 512/' tests/hv/bochsrc >"$out/bochsrc"
 t0=$(date +%s)

@@ -27,6 +27,7 @@ static const struct gpmap_format npt_format = {
 	.table = NPT_P | NPT_RW | NPT_US,
 	.leaf_4k = NPT_P | NPT_RW | NPT_US,
 	.leaf_2m = NPT_P | NPT_RW | NPT_US | NPT_PS,
+	.write = NPT_RW,
 	.present = NPT_P,
 };
 
@@ -185,6 +186,12 @@ svm_hide_page(struct vcpu *v, u64 gpa)
 }
 
 static void
+svm_readonly_page(struct vcpu *v, u64 gpa)
+{
+	gpmap_readonly_page(&npt_format, svm_hw(v)->vmcb->c.n_cr3, gpa);
+}
+
+static void
 seg_to(struct vmcb_seg *d, const struct vm_seg *s)
 {
 	*d = (struct vmcb_seg){ s->selector, s->attrib, s->limit, s->base };
@@ -251,6 +258,7 @@ const struct vmm_backend svm_backend = {
 	.vcpu_init_ap = svm_vcpu_init_ap,
 	.cpu_enable = svm_cpu_enable,
 	.hide_page = svm_hide_page,
+	.readonly_page = svm_readonly_page,
 	.load_state = svm_load_state,
 	.run = svm_run,
 	.resume = svm_sync_to_vmcb,

@@ -73,6 +73,7 @@ static const struct gpmap_format ept_format = {
 	.table = EPT_RWX,
 	.leaf_4k = EPT_RWX,
 	.leaf_2m = EPT_RWX | EPT_PS,
+	.write = EPT_W,
 	.present = EPT_RWX,
 	.memtype = ept_memtype,
 };
@@ -432,7 +433,10 @@ vmx_run(struct vcpu *v, struct vm_exit *e)
 	/* the VMM's FS base is the blob TCB of the moment */
 	vmwrite(HOST_FS_BASE, rdmsr(MSR_FS_BASE));
 	vmwrite(HOST_GS_BASE, rdmsr(MSR_GS_BASE));
+	pc_user_msrs_guest_back(v->cpu);
 	rc = vmx_enter(hw, v->gpr);
+	/* the guest's SYSCALL MSRs stay in the CPU until ring 3 needs it */
+	pc_user_msrs_guest_live(v->cpu, hw->guest_msrs);
 	if (rc) {
 		u64 err = rc == 2 ? vmread(VM_INSN_ERROR) : 0;
 

@@ -3,6 +3,7 @@
 #define VMM_VMX_VMX_H
 
 #include <core/types.h>
+#include <pc/user.h>
 #include "../vmm.h"
 #include "vmcs.h"
 
@@ -23,6 +24,7 @@ struct vmx_vcpu {
 	u32 entry_ctls;			/* without IA-32e mode guest: set from EFER.LMA */
 	u64 exit_rip;			/* RIP at the exit: if it moved, STI/MOV SS blocking ends */
 	const char *first_bad_field;	/* the first VMWRITE the CPU refused */
+	u64 guest_msrs[PC_USER_MSRS];	/* STAR, LSTAR, FMASK, KERNEL_GS_BASE while ring 3 runs */
 };
 
 _Static_assert(__builtin_offsetof(struct vmx_vcpu, guest_xs) == 0x10, "vmentry.S");
