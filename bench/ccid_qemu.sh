@@ -14,9 +14,6 @@ N=${N:-$([[ ${BENCH_QUICK:-0} != 0 ]] && echo 10 || echo 300)}	# make bench-quic
 W=$(mktemp -d)
 pid=
 trap '[[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$W"' EXIT
-BUNDLE=/usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents
-LIBCCID=$BUNDLE/Linux/libccid.so
-PLIST=$BUNDLE/Info.plist
 L=/lib/x86_64-linux-gnu
 QSELECT=00A4040007A0000000790100
 DSELECT=00A4040C07F0425643415244
@@ -30,7 +27,7 @@ vmm() {	# PROTO APDU QEMU-DEVICE-ARGS...: card bench on bare metal
 	shift 2
 	timeout 600 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M -display none \
 		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio -monitor none \
-		-device piix3-usb-uhci,id=hc "$@" -initrd "$LIBCCID,$PLIST" -kernel build/blobvisor-pc.elf \
+		-device piix3-usb-uhci,id=hc "$@" -initrd "$LIBCCID,$LIBCCID_PLIST" -kernel build/blobvisor-pc.elf \
 		-append "-c 'blob load --in-vmm $LIBCCID' -c 'card on $proto' -c 'card bench $N $apdu'" </dev/null 2>&1 |
 		tr -d '\r' | sed -n 's/^card bench: //p'
 }
@@ -38,7 +35,7 @@ guest() {	# PROTO APDU run-guest-args...: pcsc_probe -b in the guest
 	local proto=$1 apdu=$2
 	shift 2
 	timeout 600 scripts/guest/run-in-guest "$@" --add build/guest/pcsc_probe \
-		--add /usr/sbin/pcscd:/usr/sbin/pcscd --add "$LIBCCID:$LIBCCID" --add "$PLIST:$PLIST" \
+		--add /usr/sbin/pcscd:/usr/sbin/pcscd --add "$LIBCCID:$LIBCCID" --add "$LIBCCID_PLIST:$LIBCCID_PLIST" \
 		--add "$L/libgcc_s.so.1:$L/libgcc_s.so.1" --timeout 500 --transcript "$W/transcript" \
 		-- "mkdir -p /run/pcscd && /usr/sbin/pcscd && pcsc_probe $proto -b $N $apdu" 2>/dev/null |
 		sed -n 's/^pcsc bench: //p'

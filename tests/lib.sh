@@ -38,6 +38,12 @@ done_testing() {
 	[[ $tap_failed -eq 0 ]]
 }
 
+# Debian's libccid (package libccid): pcscd loads it from its bundle, and
+# blobvisor loads the same file as a module beside the bundle's Info.plist.
+CCID_BUNDLE=/usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents
+LIBCCID=$CCID_BUNDLE/Linux/libccid.so
+LIBCCID_PLIST=$CCID_BUNDLE/Info.plist
+
 # nss_card_db DIR: the NSS database QEMU's ccid-card-emulated reads (three
 # certificates signed by a CA; each its own serial (-m), or certutil fails
 # with SEC_ERROR_REUSED_ISSUER_AND_SERIAL), then use

@@ -13,8 +13,6 @@ D=build/dongled
 W=$(mktemp -d)
 pid=
 trap '[[ -n $pid ]] && kill -9 $pid 2>/dev/null; rm -rf "$W"' EXIT
-LIBCCID=/usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents/Linux/libccid.so
-PLIST=/usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents/Info.plist
 AID=F0425643415244
 
 start() {
@@ -35,7 +33,7 @@ out=$(bv -c 'usb attach model:ccid' -c 'card list' -c 'card on')
 check "an in-process CCID reader is found, named by its product string without Info.plist" \
 	contains "$out" "reader 0: BV CCID Reader (08e6:4433) usb 1:2, 1 slot"
 check "card on without a driver: one line" contains "$out" "card: no IFD handler loaded (blob load libccid.so: a blob exporting IFDH*)"
-out=$(bv --file "$PLIST" -c 'usb attach model:ccid' -c 'card list')
+out=$(bv --file "$LIBCCID_PLIST" -c 'usb attach model:ccid' -c 'card list')
 check "with Debian's Info.plist in the blob file namespace: its name for 08E6:4433" \
 	contains "$out" "reader 0: Gemalto Gemplus USB SmartCard Reader 433-Swap (08e6:4433) usb 1:2, 1 slot"
 out=$(bv -c 'card log' -c 'card log info' -c 'card log' -c 'card log loud')

@@ -9,8 +9,6 @@
 cd "$BV_TOP"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-LIBCCID=/usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents/Linux/libccid.so
-PLIST=/usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents/Info.plist
 
 check "an NSS database with three certificates (certutil, libnss3-tools)" nss_card_db "$T/nss"
 
@@ -30,7 +28,7 @@ out=$(pc "" "-c 'usb list' -c 'card list'")
 check "QEMU's usb-ccid enumerates on UHCI" contains "$out" "ID 08e6:4433"
 check "card list finds it without configuration, named by its product string" \
 	contains "$out" "reader 0: QEMU USB CCID (08e6:4433) usb 1:2, 1 slot"
-out=$(pc "$PLIST" "-c 'blob file add $PLIST' -c 'card list'")
+out=$(pc "$LIBCCID_PLIST" "-c 'blob file add $LIBCCID_PLIST' -c 'card list'")
 check "with Debian's Info.plist (a module, in the blob file namespace): its name" \
 	contains "$out" "reader 0: Gemalto Gemplus USB SmartCard Reader 433-Swap (08e6:4433) usb 1:2, 1 slot"
 
@@ -40,7 +38,7 @@ check "with Debian's Info.plist (a module, in the blob file namespace): its name
 # `card log info' shows libccid's own info lines (its Info.plist asks for
 # critical and info)
 SESSION="-c 'blob load --in-vmm $LIBCCID' -c 'card list' -c 'card log info' -c 'card on' -c 'card apdu 00A4040007A0000000790100' -c 'card apdu 00C000000D' -c 'card apdu 80520000020234' -c 'card apdu 00C0000034' -c 'card apdu 8056010020' -c 'card status' -c 'card off'"
-out=$(pc "$LIBCCID,$PLIST" "$SESSION")
+out=$(pc "$LIBCCID,$LIBCCID_PLIST" "$SESSION")
 check "libccid.so (a module) is the driver" contains "$out" "driver: libccid.so"
 check "card on: the emulated card's ATR" contains "$out" "ATR: 3B 7A 18 00 00 73 66 74 65 20 63 64 31 34 34"
 check "decoded: T=0 only, TA1 18" \
@@ -63,7 +61,7 @@ check "card log info: libccid's info lines are shown" grep -q '^card: \[info\] '
 # libccid's [info] lines included (`card log' sets the level in the
 # domain's copy of the log functions too).
 ring0=$(sed -n '/^ATR: /,/card powered down/p' <<<"$out")
-dom=$(pc "$LIBCCID,$PLIST" "${SESSION/blob load --in-vmm /blob load --domain } -c 'blob list'")
+dom=$(pc "$LIBCCID,$LIBCCID_PLIST" "${SESSION/blob load --in-vmm /blob load --domain } -c 'blob list'")
 check "libccid.so in a protection domain: card on, five APDUs, status, off print the ring-0 lines, [info] ones too" \
 	equals "$(sed -n '/^ATR: /,/card powered down/p' <<<"$dom")" "$ring0"
 check "... it is a domain" grep -qE '^libccid.so +.* ok domain$' <<<"$dom"
@@ -72,7 +70,7 @@ check "... its pcscd log functions are the domain runtime's (no fault, no missin
 
 # The same reader on QEMU's xHCI (a full-speed device behind the VMM's
 # xHCI driver): the same ATR and the same answers through libccid.
-out=$(HC=qemu-xhci pc "$LIBCCID,$PLIST" "-c 'usb list' $SESSION")
+out=$(HC=qemu-xhci pc "$LIBCCID,$LIBCCID_PLIST" "-c 'usb list' $SESSION")
 check "xHCI: QEMU's usb-ccid enumerates on the xHCI" contains "$out" "ID 08e6:4433"
 check "xHCI: card on gives the same ATR" contains "$out" "ATR: 3B 7A 18 00 00 73 66 74 65 20 63 64 31 34 34"
 check "xHCI: SELECT 61 0D, then GET RESPONSE 9000" \

@@ -21,9 +21,6 @@ cd "$BV_TOP"
 T=$(mktemp -d)
 dpid=
 trap '[[ -n $dpid ]] && kill $dpid 2>/dev/null; rm -rf "$T"' EXIT
-BUNDLE=/usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents
-LIBCCID=$BUNDLE/Linux/libccid.so
-PLIST=$BUNDLE/Info.plist
 L=/lib/x86_64-linux-gnu
 AID=F0425643415244
 
@@ -36,7 +33,7 @@ guest() {
 	shift 2
 	# glibc loads libgcc_s.so.1 for pthread_exit; ldd does not list it
 	timeout 200 scripts/guest/run-in-guest "$@" --add build/guest/pcsc_probe \
-		--add /usr/sbin/pcscd:/usr/sbin/pcscd --add "$LIBCCID:$LIBCCID" --add "$PLIST:$PLIST" \
+		--add /usr/sbin/pcscd:/usr/sbin/pcscd --add "$LIBCCID:$LIBCCID" --add "$LIBCCID_PLIST:$LIBCCID_PLIST" \
 		--add "$L/libgcc_s.so.1:$L/libgcc_s.so.1" --timeout 150 --transcript "$T/$out.transcript" \
 		-- "mkdir -p /run/pcscd && /usr/sbin/pcscd && pcsc_probe $args" >"$T/$out" 2>"$T/$out.err"
 }
@@ -72,7 +69,7 @@ for a in $QAPDUS; do bvc+=(-c "card apdu $a"); done
 timeout 150 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 256M -display none \
 	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio -monitor none \
 	-device piix3-usb-uhci,id=hc -device usb-ccid,bus=hc.0 -device "$CARD" \
-	-initrd "$LIBCCID,$PLIST" -kernel build/blobvisor-pc.elf \
+	-initrd "$LIBCCID,$LIBCCID_PLIST" -kernel build/blobvisor-pc.elf \
 	-append "$(printf "%q " "${bvc[@]}")" </dev/null >"$T/qemu.vmm" 2>&1
 check "blobvisor on bare metal: the same reader name" \
 	grep -q 'reader 0: Gemalto Gemplus USB SmartCard Reader 433-Swap (08e6:4433)' "$T/qemu.vmm"

@@ -13,9 +13,6 @@ HV=build/hv G=build/guest
 T=$(mktemp -d)
 qpid=
 trap '[[ -n $qpid ]] && kill $qpid 2>/dev/null; [[ -n ${BV_KEEP:-} ]] && echo "# kept $T" || rm -rf "$T"' EXIT
-BUNDLE=/usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents
-LIBCCID=$BUNDLE/Linux/libccid.so
-PLIST=$BUNDLE/Info.plist
 
 check "an NSS database for the emulated card (certutil)" nss_card_db "$T/nss"
 CARD="ccid-card-emulated,$(nss_card_args "$T/nss"),id=card0"
@@ -25,7 +22,7 @@ timeout 300 qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 1G -smp 1 \
 	-monitor "unix:$T/mon,server=on,wait=off" \
 	-device piix3-usb-uhci,id=uhci -device usb-ccid,bus=uhci.0 -device "$CARD" \
 	-serial "file:$T/vmm" -serial "file:$T/guest" \
-	-kernel build/blobvisor-pc.elf -initrd "$G/vmlinuz,$HV/initrd-cardlock.cpio.gz,$LIBCCID,$PLIST" \
+	-kernel build/blobvisor-pc.elf -initrd "$G/vmlinuz,$HV/initrd-cardlock.cpio.gz,$LIBCCID,$LIBCCID_PLIST" \
 	-append "vmm.mem=64M -c 'blob load $LIBCCID' -c 'card list' -c 'card status' -c 'guest start vmlinuz initrd-cardlock.cpio.gz console=ttyS1 nokaslr'" \
 	</dev/null >"$T/qemu" 2>&1 &
 qpid=$!
