@@ -12,20 +12,13 @@
 # `timeit rockey 5' on the VMM's own shell.
 set -u
 cd "$(dirname "$0")/.."
+. tests/lib.sh	# qemu_cpu
 HV=build/hv G=build/guest
 tmp=$(mktemp -d); dpid=
 trap '[[ -n $dpid ]] && kill $dpid 2>/dev/null; rm -rf "$tmp"' EXIT
 ELF=${HV_ELF:-build/blobvisor-pc.elf}	# HV_ELF=another build: A/B against this tree's
 QEMU="qemu-system-x86_64 -cpu max -accel tcg -m 1G -smp 1 -nographic -no-reboot -monitor none"
 
-# qemu_cpu PID: the QEMU child's user + system seconds so far (timeout is its parent)
-qemu_cpu() {
-	local qp st
-	qp=$(pgrep -P "$1" | head -1)
-	st=$(cut -d' ' -f14,15 "/proc/$qp/stat" 2>/dev/null)
-	[[ -n $st ]] && awk -v u="${st% *}" -v s="${st#* }" -v t="$(getconf CLK_TCK)" \
-		'BEGIN { printf "%.2f", (u + s) / t }'
-}
 # run LABEL QEMU-ARGS...: "boot spin bvsh cpu vmmcpu|stats" from the guest
 # transcript (vmmcpu: QEMU's CPU time between SeaBIOS handing over and the
 # VMM's shell, $tmp/LABEL-shell.log, saying it starts the guest; 0 on bare QEMU)

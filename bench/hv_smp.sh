@@ -9,19 +9,12 @@
 # HV_ELF=another build: A/B against this tree's.
 set -u
 cd "$(dirname "$0")/.."
+. tests/lib.sh	# qemu_cpu
 HV=build/hv G=build/guest
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 QEMU="qemu-system-x86_64 -machine pc -cpu max -accel tcg -m 1G -smp 4 -nographic -no-reboot -monitor none"
 
-# qemu_cpu PID: the QEMU child's user + system seconds so far (timeout is its parent)
-qemu_cpu() {
-	local qp st
-	qp=$(pgrep -P "$1" | head -1)
-	st=$(cut -d' ' -f14,15 "/proc/$qp/stat" 2>/dev/null)
-	[[ -n $st ]] && awk -v u="${st% *}" -v s="${st#* }" -v t="$(getconf CLK_TCK)" \
-		'BEGIN { printf "%.2f", (u + s) / t }'
-}
 # run LABEL QEMU-ARGS...: "seconds-to-/init seconds-to-exit CPUs cpu-seconds-to-/init"
 run() {
 	local label=$1 log=$tmp/$1.log; shift

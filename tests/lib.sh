@@ -108,3 +108,21 @@ bochs_exec() {
 		timeout -k 5 $((secs + 10)) script -qfec "exec timeout -k 5 $secs bochs-bin -q -f $rc -rc $out.dbg" \
 		/dev/null >"$out.term" 2>&1 </dev/null
 }
+
+# qemu_cpu PID: the QEMU child's user + system seconds so far (timeout is its parent)
+qemu_cpu() {
+	local qp st
+	qp=$(pgrep -P "$1" | head -1)
+	st=$(cut -d' ' -f14,15 "/proc/$qp/stat" 2>/dev/null)
+	[[ -n $st ]] && awk -v u="${st% *}" -v s="${st#* }" -v t="$(getconf CLK_TCK)" \
+		'BEGIN { printf "%.2f", (u + s) / t }'
+}
+
+# dongled_serve DIR: a factory-fresh dongle served on DIR/dongle.sock (state
+# DIR/state, log DIR/dongled.log); its pid in $dpid for the caller's trap
+dongled_serve() {
+	"$BV_TOP/build/dongled" --init --state "$1/state" >/dev/null
+	"$BV_TOP/build/dongled" --listen "unix:$1/dongle.sock" --state "$1/state" >"$1/dongled.log" 2>&1 &
+	dpid=$!
+	for _ in $(seq 100); do [[ -S $1/dongle.sock ]] && break; sleep 0.05; done
+}

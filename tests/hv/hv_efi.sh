@@ -15,9 +15,7 @@ HV=build/hv G=build/guest
 W=$(mktemp -d)
 dpid=
 trap '[[ -n $dpid ]] && kill $dpid 2>/dev/null; rm -rf "$W"' EXIT
-build/dongled --init --state "$W/state" >/dev/null
-build/dongled --listen "unix:$W/dongle.sock" --state "$W/state" >"$W/dongled.log" 2>&1 & dpid=$!
-for _ in $(seq 100); do [[ -S $W/dongle.sock ]] && break; sleep 0.05; done
+dongled_serve "$W"
 
 platform/efi/mkesp.sh "$W/esp.img" - "$G/vmlinuz" "$HV/initrd-hv.cpio.gz" build/samples/rockey.o \
 	build/vendor/libdongle.a <<'CFG'
