@@ -91,10 +91,13 @@ static bool
 handle_gpf(struct vcpu *v, const struct vm_exit *e)
 {
 	if (conceal_hidden(e->mem.gpa)) {
+		char why[160];
+
 		if (mmio_emulate_absent(v))
 			return true;
+		mmio_explain(v, why, sizeof(why));
 		kprintf("hv: guest touched concealed page %#llx with an instruction the VMM "
-			"does not emulate; guest stopped\n", (unsigned long long)e->mem.gpa);
+			"does not emulate (%s); guest stopped\n", (unsigned long long)e->mem.gpa, why);
 		return vmm_stop(v, "unemulated access to a concealed page");
 	}
 	kprintf("hv: guest %s VMM memory at guest-physical %#llx (%s %#llx); guest stopped\n",

@@ -109,9 +109,12 @@ lapic_access(struct vcpu *v, u64 gpa)
 	if ((gpa & ~0xfffULL) != LAPIC_PAGE)
 		return false;
 	if (!mmio_decode(v, &op) || (op.size > 4 && (off & 0xf))) {
+		char why[160];
+
+		mmio_explain(v, why, sizeof(why));
 		vmm_lock();
 		kprintf("hv: guest CPU %d: local APIC access at offset %#x by an instruction the VMM "
-			"does not emulate; guest stopped\n", v->cpu, off);
+			"does not emulate (%s); guest stopped\n", v->cpu, off, why);
 		vmm_stop(v, "unemulated local APIC access");
 		vmm_unlock();
 		return true;

@@ -63,6 +63,31 @@ fetch(const struct vcpu *v, u8 *b)
 	return first;
 }
 
+/* Why mmio_decode refused the instruction at RIP, for the stop line: its
+ * bytes, or where reading them failed (an intermittent SMP failure to
+ * emulate Linux's EOI write was seen with nothing more to go on). */
+void
+mmio_explain(const struct vcpu *v, char *buf, size_t len)
+{
+	u8 b[15];
+	size_t n = fetch(v, b), at;
+	u64 gpa;
+
+	if (!n) {
+		int err = guest_translate(v, v->s.rip, false, &gpa);
+
+		snprintf(buf, len, "its bytes at rip %#llx cannot be read: %s (cr3 %#llx, cr0 %#llx, "
+			 "efer %#llx, cs %#x)", (unsigned long long)v->s.rip,
+			 err ? "no guest mapping" : "not guest RAM the VMM reads",
+			 (unsigned long long)v->s.cr3, (unsigned long long)v->s.cr0,
+			 (unsigned long long)v->s.efer, v->s.cs.selector);
+		return;
+	}
+	at = (size_t)snprintf(buf, len, "bytes");
+	for (size_t i = 0; i < n && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, " %02x", b[i]);
+}
+
 /* Decode the MOV at RIP into *op; false if it is not one of the forms
  * above. */
 bool

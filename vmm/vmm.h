@@ -211,6 +211,7 @@ struct mmio_op {
 	u64 value;		/* a store's */
 };
 bool mmio_decode(const struct vcpu *v, struct mmio_op *op);
+void mmio_explain(const struct vcpu *v, char *buf, size_t len);
 void mmio_complete(struct vcpu *v, const struct mmio_op *op, u64 loaded);
 
 /* Hypercall functions (RAX): see docs/architecture.md, "Guest to VMM".
