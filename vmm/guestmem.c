@@ -2,7 +2,9 @@
  * arguments: the VMM walks the guest's own page tables (4- or 5-level long
  * mode, or no paging) and refuses — with an error code, never a VMM fault —
  * a page that is not present, not writable when written, not the user's
- * when the caller is in user mode, or not guest RAM. */
+ * when the caller is in user mode, or not guest RAM (pc_guest_ram: RAM
+ * past a firmware hole above the VMM's range counts, since a Linux started
+ * after ExitBootServices may keep its page tables there). */
 #include <core/errno.h>
 #include <core/string.h>
 #include <pc/memmap.h>
@@ -17,15 +19,6 @@
 #define CR0_WP		(1ULL << 16)
 #define CR4_LA57	(1ULL << 12)
 #define EFER_LMA	(1ULL << 10)
-
-/* Guest-physical RAM the VMM may touch: below the top of RAM, outside the
- * VMM's own range and the first page. */
-static bool
-gpa_ok(u64 gpa, size_t len)
-{
-	return gpa >= PAGE_SIZE && gpa + len <= pc_ram_top() && gpa + len >= gpa &&
-	       !pc_vmm_overlaps(gpa, len);
-}
 
 int
 guest_translate(const struct vcpu *v, u64 gva, bool write, u64 *gpa)
@@ -47,7 +40,7 @@ guest_translate(const struct vcpu *v, u64 gva, bool write, u64 *gpa)
 		unsigned shift = 12 + 9 * (level - 1);
 		u64 pte_gpa = table + ((gva >> shift) & 511) * 8, pte;
 
-		if (!gpa_ok(pte_gpa, 8))
+		if (!pc_guest_ram(pte_gpa, 8))
 			return -EFAULT;
 		pte = *(const volatile u64 *)pte_gpa;
 		if (!(pte & PTE_P) || (user && !(pte & PTE_U)) ||
@@ -77,7 +70,7 @@ guest_copy(const struct vcpu *v, u64 gva, void *buf, size_t len, bool to_guest)
 
 		if (err)
 			return err;
-		if (!gpa_ok(gpa, chunk))
+		if (!pc_guest_ram(gpa, chunk))
 			return -EFAULT;
 		if (to_guest)
 			memcpy((void *)gpa, b, chunk);

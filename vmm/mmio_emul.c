@@ -78,7 +78,8 @@ mmio_explain(const struct vcpu *v, char *buf, size_t len)
 
 		snprintf(buf, len, "its bytes at rip %#llx cannot be read: %s (cr3 %#llx, cr0 %#llx, "
 			 "efer %#llx, cs %#x)", (unsigned long long)v->s.rip,
-			 err ? "no guest mapping" : "not guest RAM the VMM reads",
+			 err ? "the walk of the guest's page tables failed" :
+			       "they are not guest RAM the VMM reads",
 			 (unsigned long long)v->s.cr3, (unsigned long long)v->s.cr0,
 			 (unsigned long long)v->s.efer, v->s.cs.selector);
 		return;

@@ -19,6 +19,10 @@ const struct pc_e820 *pc_e820_at(int i);
  * equal. */
 u64 pc_vmm_end(void);
 u64 pc_ram_top(void);
+/* May the VMM read and write [pa, pa + len) as a guest's memory?  Below
+ * pc_ram_top() or inside one RAM range of the firmware's map (mapped by the
+ * VMM below 4 GiB), never the first page or the VMM's own memory. */
+bool pc_guest_ram(u64 pa, u64 len);
 
 /* The VMM's memory as ranges [r[i][0], r[i][1]), each 2 MiB-aligned: one
  * under multiboot or after ExitBootServices ([2 MiB, pc_vmm_end())); with

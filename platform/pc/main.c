@@ -39,7 +39,7 @@ struct pc_ram pc_ram[32];
 int pc_nram;
 static struct pc_e820 e820[64];
 static int ne820;
-static u64 vmm_end, ram_top;
+static u64 vmm_end, ram_top, ram_mapped;
 static char cmdline[2048];
 static char modnames[PC_MAX_MODULES][256];
 static u64 boot_tsc;
@@ -182,7 +182,11 @@ pc_main(u32 magic, u32 info)
 	if (!top || top < reserved_end + (16 << 20))
 		halt_with("blobvisor: less than 16 MiB of RAM after the image and modules\n");
 	ram_top = pc_efi_fw ? MAX(top, ram_end_below_4g()) : top;
-	pc_paging_init(reserved_end, ram_top);
+	/* A guest's page tables and buffers may sit in RAM past a firmware
+	 * hole above ram_top (after ExitBootServices, Linux takes every
+	 * range): the VMM maps those too, so that it can walk them. */
+	ram_mapped = MAX(ram_top, ram_end_below_4g());
+	pc_paging_init(reserved_end, ram_mapped);
 	pc_region_len = top - pc_region_base;
 	vmm_end = top;
 	if (pc_vmm_mem_option() && pc_vmm_mem_option() < pc_region_len) {
@@ -270,6 +274,19 @@ u64
 pc_ram_top(void)
 {
 	return ram_top;
+}
+
+bool
+pc_guest_ram(u64 pa, u64 len)
+{
+	if (pa < PAGE_SIZE || pa + len < pa || pc_vmm_overlaps(pa, len))
+		return false;
+	if (pa + len <= ram_top)
+		return true;
+	for (int i = 0; i < pc_nram; i++)
+		if (pa >= pc_ram[i].base && pa + len <= pc_ram[i].base + pc_ram[i].len)
+			return pa + len <= ram_mapped;
+	return false;
 }
 
 const char *
