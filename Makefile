@@ -75,9 +75,12 @@ $(B)/libcore-host.a: $(call hostobj,$(HOSTCORE_SRCS))
 $(B)/libcore-fuzz.a: $(patsubst %,$(B)/fuzzobj/%.o,$(basename $(HOSTCORE_SRCS)))
 	rm -f $@ && ar rcs $@ $^
 
+# The test's dependencies (-MF: the last source's, hence $< last): some
+# include the source they test (tests/unit/test_mmio_emul.c: vmm/mmio_emul.c)
 $(B)/tests/%: tests/%.c $(B)/libcore-host.a tests/unit/host_plat.c tests/tap.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(TEST_CFLAGS) -no-pie -Itests -o $@ $< tests/unit/host_plat.c $(B)/libcore-host.a
+	$(HOSTCC) $(TEST_CFLAGS) -no-pie -Itests -MMD -MP -MT $@ -MF $@.d -o $@ tests/unit/host_plat.c $< \
+		$(B)/libcore-host.a
 
 # --- running ---------------------------------------------------------------
 deps:

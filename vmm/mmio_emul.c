@@ -64,22 +64,18 @@ fetch(const struct vcpu *v, u8 *b)
 }
 
 /* Why mmio_decode refused the instruction at RIP, for the stop line: its
- * bytes, or where reading them failed (an intermittent SMP failure to
- * emulate Linux's EOI write was seen with nothing more to go on). */
+ * bytes, or that they could not be read and the paging state walked (a
+ * guest page table the VMM would not read once made Linux's EOI write
+ * look like an instruction the VMM does not emulate). */
 void
 mmio_explain(const struct vcpu *v, char *buf, size_t len)
 {
 	u8 b[15];
 	size_t n = fetch(v, b), at;
-	u64 gpa;
 
 	if (!n) {
-		int err = guest_translate(v, v->s.rip, false, &gpa);
-
-		snprintf(buf, len, "its bytes at rip %#llx cannot be read: %s (cr3 %#llx, cr0 %#llx, "
-			 "efer %#llx, cs %#x)", (unsigned long long)v->s.rip,
-			 err ? "the walk of the guest's page tables failed" :
-			       "they are not guest RAM the VMM reads",
+		snprintf(buf, len, "its bytes at rip %#llx cannot be read through the guest's page "
+			 "tables (cr3 %#llx, cr0 %#llx, efer %#llx, cs %#x)", (unsigned long long)v->s.rip,
 			 (unsigned long long)v->s.cr3, (unsigned long long)v->s.cr0,
 			 (unsigned long long)v->s.efer, v->s.cs.selector);
 		return;
