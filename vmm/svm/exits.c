@@ -109,12 +109,32 @@ svm_fast_exit(struct svm_vcpu *hw, u64 *gpr)
 	return true;
 }
 
+/* An exit in the middle of delivering an event (a nested page fault on
+ * the stack or IDT the delivery touches, say) leaves the event in
+ * EXITINTINFO, and the guest loses it unless the next VMRUN delivers it
+ * again.  QEMU records an external interrupt there as an exception with
+ * the interrupt's vector (32 and up), which VMRUN refuses as an injected
+ * exception: it goes back as the interrupt it was. */
+static void
+redeliver_interrupted_event(struct vmcb_control *c)
+{
+	u64 ev = c->exit_int_info;
+
+	if (!(ev & EVENT_VALID))
+		return;
+	if ((ev & EVENT_TYPE_MASK) == EVENT_TYPE_EXCEPTION && EVENT_VECTOR(ev) >= 32)
+		ev = (ev & ~(EVENT_TYPE_MASK | EVENT_ERROR_VALID | 0xffffffff00000000ULL)) |
+		     EVENT_TYPE_INTR;
+	c->event_inject = ev;
+}
+
 bool
 svm_decode_exit(struct vcpu *v, struct vm_exit *e)
 {
 	struct vmcb_control *c = &svm_hw(v)->vmcb->c;
 
 	svm_sync_from_vmcb(v);
+	redeliver_interrupted_event(c);
 	memset(e, 0, sizeof(*e));
 	e->raw[0] = c->exit_code;
 	e->raw[1] = c->exit_info1;

@@ -124,8 +124,11 @@ _Static_assert(sizeof(struct vmcb) == 4096, "vmcb size");
 
 /* event_inject */
 #define EVENT_VALID		(1ULL << 31)
-#define EVENT_TYPE_EXCEPTION	(3ULL << 8)
+#define EVENT_TYPE_MASK		(7ULL << 8)
+#define EVENT_TYPE_INTR		(0ULL << 8)
 #define EVENT_TYPE_NMI		(2ULL << 8)
+#define EVENT_TYPE_EXCEPTION	(3ULL << 8)
+#define EVENT_VECTOR(e)		((u8)(e))
 #define EVENT_ERROR_VALID	(1ULL << 11)
 
 /* IOIO exit_info1 */
