@@ -73,6 +73,14 @@ vmm_dump_guest(const struct vcpu *v)
 	kprintf("  cr0 %016llx cr3 %016llx cr4 %016llx efer %llx\n",
 		(unsigned long long)s->cr0, (unsigned long long)s->cr3,
 		(unsigned long long)s->cr4, (unsigned long long)s->efer);
+	kprintf("  last exits (code@rip, oldest first):");
+	for (u32 j = v->recent_next - MIN(v->recent_next, (u32)ARRAY_SIZE(v->recent));
+	     j != v->recent_next; j++) {
+		u32 k = j % ARRAY_SIZE(v->recent);
+
+		kprintf(" %#x@%llx", v->recent[k].code, (unsigned long long)v->recent[k].rip);
+	}
+	kprintf("\n");
 }
 
 void

@@ -111,6 +111,10 @@ struct vcpu {
 	u8 *io_bitmap;			/* one bit per port from 0, 1 = intercepted */
 	u64 xcr0;			/* the guest's XCR0 (what CPUID leaf 0xD sizes for) */
 	u64 exits, exits_by_kind[X_KINDS];
+	/* The last exits (the backend's raw code and the guest's RIP), for
+	 * the stop dump: what led up to a stop is the first question */
+	struct { u32 code; u64 rip; } recent[8];
+	u32 recent_next;
 	u64 ioio_by_port[3];		/* PCI address 0xCF8-0xCFB, PCI data 0xCFC-0xCFF, other */
 	u64 run_ns;			/* time inside the guest */
 	int cpu;			/* the processor it runs on (pc_smp_this_cpu) */
@@ -169,6 +173,15 @@ int vmm_vcpu_init(struct vcpu *v, const struct vmm_backend *ops);
 /* Run until the guest stops (shutdown, fault on VMM memory, ...). */
 void vmm_run_guest(struct vcpu *v);
 void vmm_dump_guest(const struct vcpu *v);
+
+static inline void
+vmm_note_exit(struct vcpu *v, u32 code, u64 rip)
+{
+	u32 i = v->recent_next++ % ARRAY_SIZE(v->recent);
+
+	v->recent[i].code = code;
+	v->recent[i].rip = rip;
+}
 /* Stop the guest with one line already printed: reason, registers. */
 bool vmm_stop(struct vcpu *v, const char *reason);
 

@@ -112,6 +112,8 @@ show npf 20
 check "npf: a guest write into the VMM's memory is a nested page fault" \
 	contains "$vmm" "hv: guest wrote VMM memory at guest-physical 0x200000"
 check "npf: reported with the guest's registers" contains "$vmm" "  rip "
+check "npf: ... and the exits that led to it, the nested page fault (0x400) last" \
+	bash -c 'tr -d "\r" <<<"$1" | grep -qE "^  last exits \(code@rip, oldest first\):( 0x[0-9a-f]+@[0-9a-f]+)* 0x400@[0-9a-f]+$"' _ "$vmm"
 check "npf: the VMM's shell goes on" contains "$vmm" "blobvisor 0.1 (pc, x86-64)"
 check "npf: guest info tells why it stopped" contains "$vmm" "guest: nested page fault on VMM memory"
 check "npf: the VMM powers off with status 0 (isa-debug-exit 1)" equals "$rc" 1

@@ -102,6 +102,7 @@ svm_fast_exit(struct svm_vcpu *hw, u64 *gpr)
 		return false;
 	if (!pci_hide_fast_select(v->cpu, (u32)vmcb->s.rax))
 		return false;
+	vmm_note_exit(v, VMEXIT_IOIO, vmcb->s.rip);
 	vmcb->s.rip = vmcb->c.exit_info2;
 	v->exits++;
 	v->exits_by_kind[X_IOIO]++;
@@ -134,6 +135,7 @@ svm_decode_exit(struct vcpu *v, struct vm_exit *e)
 	struct vmcb_control *c = &svm_hw(v)->vmcb->c;
 
 	svm_sync_from_vmcb(v);
+	vmm_note_exit(v, (u32)c->exit_code, v->s.rip);
 	redeliver_interrupted_event(c);
 	memset(e, 0, sizeof(*e));
 	e->raw[0] = c->exit_code;

@@ -250,6 +250,7 @@ vmx_decode_exit(struct vcpu *v, struct vm_exit *e)
 	u64 q = vmread(EXIT_QUALIFICATION);
 
 	sync_from_vmcs(v);
+	vmm_note_exit(v, full, v->s.rip);
 	memset(e, 0, sizeof(*e));
 	e->raw[0] = full;
 	e->raw[1] = q;
