@@ -2,8 +2,9 @@
 # The checks of the Linux guest that the firmware booted under the VMM
 # (tests/hv/hv_efi_fw.sh reads the output): UEFI present with its variable
 # services, the VMM's memory reserved in the map the firmware gave Linux,
-# CPUID on every CPU (pinned with taskset), the VMM's USB controller absent,
-# `bvsh rockey 5' from every CPU, and last a read of the VMM's image through
+# CPUID on every CPU (pinned with taskset), the VMM's USB controller absent
+# from the guest's lspci but in the VMM's `pci list', `bvsh rockey 5' from
+# every CPU, and last a read of the VMM's image through
 # /dev/mem (kernel iomem=relaxed), which must stop the guest: nothing after
 # it may print.
 echo "nproc: $(nproc)"
@@ -18,7 +19,8 @@ while [ $c -lt "$n" ]; do
 	taskset $((1 << c)) bvsh rockey 5 | grep -- '--- rockey_testcase5' | sed "s/^/cpu $c: /"
 	c=$((c + 1))
 done
-lspci
+lspci | sed 's/^/lspci: /'
+bvsh pci list | sed 's/^/vmm pci: /'
 bvsh version
 echo "reading the VMM's image at 0x200000 through /dev/mem"
 physread 0x200000 4

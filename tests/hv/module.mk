@@ -117,9 +117,12 @@ hv: deps $(HV_DEPS)
 		-serial chardev:gcon -initrd "$(G)/vmlinuz,$(HV)/initrd-hv.cpio.gz" \
 		-append "tty vmm.mem=64M -x 'guest start vmlinuz initrd-hv.cpio.gz console=ttyS1 nokaslr bv.shell=1'"
 
-test-hv: deps $(HV_DEPS)
+# The UEFI ones need blobvisor.efi; the firmware as the guest runs on q35
+# with 2 CPUs (as in `make test'), then with 4 on q35 and on pc.
+test-hv: deps $(HV_DEPS) $(B)/blobvisor.efi
 	@tests/run tests/hv/hv_boot.sh tests/hv/hv_q35.sh tests/hv/hv_efi.sh tests/hv/hv_smp.sh \
-		tests/hv/hv_efi_fallback.sh
+		tests/hv/hv_efi_fallback.sh tests/hv/hv_efi_fw.sh tests/hv/hv_efi_fw4_q35.sh \
+		tests/hv/hv_efi_fw4_pc.sh
 
 # The hostile guest for a full minute (make test runs it for 10 s).
 test-hostile: deps $(HV_DEPS)

@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# tests/hv/hv_efi_fw.sh with 4 CPUs on -machine pc, for `make test-hv' (the
+# issue's test; `make test' runs the 2-CPU q35 one, for time).
+BV_EFI_FW_MACHINE=pc BV_EFI_FW_SMP=4 exec bash "$(dirname "$0")/hv_efi_fw.sh"
