@@ -23,5 +23,8 @@ lspci | sed 's/^/lspci: /'
 bvsh pci list | sed 's/^/vmm pci: /'
 bvsh version
 echo "reading the VMM's image at 0x200000 through /dev/mem"
+# the read stops the guest at once: what the serial driver has not sent
+# yet would be lost (it once took bvsh version's line with it)
+sleep 3
 physread 0x200000 4
 echo "physread returned: status $?"
