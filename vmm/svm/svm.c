@@ -253,10 +253,40 @@ svm_load_fpu(struct vcpu *v, const u8 *image, size_t len, u64 xcr0)
 	v->xcr0 = hw->guest_xcr0;
 }
 
+/* The VMM's own state where the guest's should be (its CR3, its code
+ * segment, a RIP in its image) means that the #VMEXIT did not save the
+ * guest: seen now and then with several CPUs under QEMU TCG, right after
+ * the exit that emulated a write to the local APIC.  Entering that state
+ * would run the VMM's code as the guest's, and the guest's own state is
+ * gone, so the guest stops with a line that says what happened. */
+static bool
+vmcb_holds_vmm_state(const struct vmcb_save *s)
+{
+	u64 cr3;
+	u16 cs;
+
+	__asm__ volatile("mov %%cr3, %0; mov %%cs, %1" : "=r"(cr3), "=r"(cs));
+	return s->cr3 == cr3 && s->cs.selector == cs && pc_vmm_overlaps(s->rip, 1);
+}
+
 static bool
 svm_run(struct vcpu *v, struct vm_exit *e)
 {
-	svm_vmrun(svm_hw(v), v->gpr);
+	struct svm_vcpu *hw = svm_hw(v);
+
+	svm_vmrun(hw, v->gpr);
+	if (vmcb_holds_vmm_state(&hw->vmcb->s)) {
+		svm_sync_from_vmcb(v);
+		vmm_note_exit(v, (u32)hw->vmcb->c.exit_code, v->s.rip);
+		vmm_lock();
+		kprintf("hv: guest CPU %d: the #VMEXIT (code %#llx) left the VMM's own state "
+			"where the guest's should be (rip %#llx): the guest's state is lost; "
+			"guest stopped\n", v->cpu, (unsigned long long)hw->vmcb->c.exit_code,
+			(unsigned long long)v->s.rip);
+		vmm_stop(v, "the #VMEXIT lost the guest's state");
+		vmm_unlock();
+		return false;
+	}
 	return svm_decode_exit(v, e);
 }
 
