@@ -8,7 +8,11 @@
  *   bvguest cfgread    the cost of one PCI configuration read as Linux's
  *                      bus scan makes them (a dword to 0xCF8 selecting an
  *                      absent bus, a word from 0xCFC): best and median of
- *                      40 rounds of 500, in microseconds */
+ *                      40 rounds of 500, in microseconds
+ *   bvguest fxrstor S  FXRSTOR in a loop for S seconds (on the APs: under
+ *                      QEMU 7.2 with a thread per vCPU each one races with
+ *                      the BSP's VMRUN and #VMEXIT; docs/architecture.md,
+ *                      "QEMU's IGNNE race") */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,6 +170,18 @@ main(int argc, char **argv)
 	}
 	if (argc >= 2 && !strcmp(argv[1], "cfgread"))
 		return cfgread();
+	if (argc >= 3 && !strcmp(argv[1], "fxrstor")) {
+		static uint8_t area[512] __attribute__((aligned(16)));
+		double end = now_s() + atof(argv[2]);
+		unsigned long n = 0;
+
+		__asm__ volatile("fxsave %0" : "=m"(area));
+		while (now_s() < end)
+			for (int i = 0; i < 10000; i++, n++)
+				__asm__ volatile("fxrstor %0" : : "m"(area));
+		printf("fxrstor: %lu\n", n);
+		return 0;
+	}
 	if (argc >= 2 && !strcmp(argv[1], "ymm")) {
 		static uint64_t pat[16][4] __attribute__((aligned(32))), back[16][4];
 		int bad = 0, rounds = 20;

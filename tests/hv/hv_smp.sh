@@ -12,6 +12,7 @@
 # QEMU's main loop and dongled long enough for the dongle's 3 x 1 s
 # timeouts to expire now and then ("dongle does not answer"); the VMM's
 # exits still interleave on the four vCPUs (TCG switches between them).
+# It also keeps QEMU 7.2's IGNNE race away (docs/architecture.md).
 . "$(dirname "$0")/../lib.sh"
 cd "$BV_TOP"
 HV=build/hv G=build/guest

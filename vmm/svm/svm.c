@@ -255,10 +255,11 @@ svm_load_fpu(struct vcpu *v, const u8 *image, size_t len, u64 xcr0)
 
 /* The VMM's own state where the guest's should be (its CR3, its code
  * segment, a RIP in its image) means that the #VMEXIT did not save the
- * guest: seen now and then with several CPUs under QEMU TCG, right after
- * the exit that emulated a write to the local APIC.  Entering that state
- * would run the VMM's code as the guest's, and the guest's own state is
- * gone, so the guest stops with a line that says what happened. */
+ * guest: QEMU 7.2 does that with a thread per vCPU when another vCPU's
+ * FXRSTOR races with this CPU's VMRUN or #VMEXIT (docs/architecture.md,
+ * "QEMU's IGNNE race").  Entering that state would run the VMM's code as
+ * the guest's, and the guest's own state is gone, so the guest stops with
+ * a line that says what happened. */
 static bool
 vmcb_holds_vmm_state(const struct vmcb_save *s)
 {
