@@ -7,6 +7,10 @@
 # figure includes its own boot (SeaBIOS, modules, blobs).  Also the exits
 # by reason and per vCPU (`bvsh guest info' from the guest at the end).
 # HV_ELF=another build: A/B against this tree's.
+# A thread per vCPU, as parallel hardware would run them (one thread,
+# thread=single: 1.29x at load 1-2, bare 7.97 s, blobvisor 10.31 s); in
+# about one boot in 40 QEMU 7.2 then loses the BSP's guest state, which the
+# VMM reports (docs/architecture.md, "QEMU's IGNNE race").
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib.sh	# qemu_cpu
