@@ -67,4 +67,8 @@ awk -v bb="$bboot" -v be="$bend" -v vb="$vboot" -v ve="$vend" -v bn="$bn" -v vn=
 	printf "hv-smp: the same in QEMU CPU time (all threads): bare %.2f s, under blobvisor %.2f s (%.2fx)\n", bc, vc, vc / bc
 	printf "hv-smp: 4-CPU guest, QEMU start to power-off: bare QEMU %.2f s, under blobvisor %.2f s (%.2fx; goal <= 1.1x)\n", be, ve, ve / be
 	while ((getline l < exits) > 0) printf "hv-smp:   %s\n", l
+	if (bn != 4 || vn != 4 || bb <= 0 || vb <= 0) {
+		printf "hv-smp: FAILED: a boot did not reach /init with 4 CPUs (bare %d, under blobvisor %d)\n", bn, vn
+		exit 1
+	}
 }'
