@@ -173,7 +173,7 @@ int vmm_vcpu_init(struct vcpu *v, const struct vmm_backend *ops);
 /* Run until the guest stops (shutdown, fault on VMM memory, ...). */
 void vmm_run_guest(struct vcpu *v);
 void vmm_dump_guest(const struct vcpu *v);
-
+/* Each backend notes every exit for the dump (its code, the guest's RIP). */
 static inline void
 vmm_note_exit(struct vcpu *v, u32 code, u64 rip)
 {
@@ -182,6 +182,7 @@ vmm_note_exit(struct vcpu *v, u32 code, u64 rip)
 	v->recent[i].code = code;
 	v->recent[i].rip = rip;
 }
+
 /* Stop the guest with one line already printed: reason, registers. */
 bool vmm_stop(struct vcpu *v, const char *reason);
 
