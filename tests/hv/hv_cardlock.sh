@@ -53,9 +53,9 @@ def cmd(line):
     except socket.timeout: pass
 wait_for("bvsh answered while bvcardlock waits", 240)
 print("monitor: removing the card"); cmd("device_del card0")
-wait_for("\nLOCK", 30)
+wait_for("\nLOCK", 90)
 print("monitor: inserting the card"); cmd("device_add " + card)
-wait_for("\nUNLOCK", 30)
+wait_for("\nUNLOCK", 90)
 print("monitor: done")
 PY
 mrc=$?
