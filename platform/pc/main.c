@@ -181,11 +181,11 @@ pc_main(u32 magic, u32 info)
 	top = ram_top_after(reserved_end);
 	if (!top || top < reserved_end + (16 << 20))
 		halt_with("blobvisor: less than 16 MiB of RAM after the image and modules\n");
-	ram_top = pc_efi_fw ? MAX(top, ram_end_below_4g()) : top;
 	/* A guest's page tables and buffers may sit in RAM past a firmware
 	 * hole above ram_top (after ExitBootServices, Linux takes every
 	 * range): the VMM maps those too, so that it can walk them. */
-	ram_mapped = MAX(ram_top, ram_end_below_4g());
+	ram_mapped = MAX(top, ram_end_below_4g());
+	ram_top = pc_efi_fw ? ram_mapped : top;
 	pc_paging_init(reserved_end, ram_mapped);
 	pc_region_len = top - pc_region_base;
 	vmm_end = top;

@@ -27,7 +27,7 @@ static struct vcpu vcpu = { .hw = &hw };
 /* An NPF exit (nothing of the VMM's to do in decoding) with this
  * EXITINTINFO; returns what the next VMRUN would inject. */
 static u64
-after_npf(u64 exit_int_info, u64 event_inject_before)
+after_npf(u64 exit_int_info)
 {
 	struct vm_exit e;
 
@@ -36,7 +36,6 @@ after_npf(u64 exit_int_info, u64 event_inject_before)
 	vmcb.c.exit_info1 = 6;
 	vmcb.c.exit_info2 = 0x1000;
 	vmcb.c.exit_int_info = exit_int_info;
-	vmcb.c.event_inject = event_inject_before;
 	if (!svm_decode_exit(&vcpu, &e) || e.kind != X_GPF || e.mem.gpa != 0x1000)
 		return ~0ULL;
 	return vmcb.c.event_inject;
@@ -47,15 +46,15 @@ main(void)
 {
 	/* valid | type 3 (exception) | vector 0xec: QEMU's record of the local
 	 * APIC timer interrupt it was delivering */
-	TAP_CHECK(after_npf(0x800003ecULL, 0) == 0x800000ecULL,
+	TAP_CHECK(after_npf(0x800003ecULL) == 0x800000ecULL,
 		  "an external interrupt recorded as exception 0xec goes back as interrupt 0xec");
-	TAP_CHECK(after_npf(0x800000ecULL, 0) == 0x800000ecULL,
+	TAP_CHECK(after_npf(0x800000ecULL) == 0x800000ecULL,
 		  "an interrupt recorded as such goes back unchanged");
-	TAP_CHECK(after_npf(0x0000001080000b0eULL, 0) == 0x0000001080000b0eULL,
+	TAP_CHECK(after_npf(0x0000001080000b0eULL) == 0x0000001080000b0eULL,
 		  "a page fault with its error code (0x10) goes back with it");
-	TAP_CHECK(after_npf(0x80000202ULL, 0) == 0x80000202ULL, "an NMI goes back as an NMI");
-	TAP_CHECK(after_npf(0x80000403ULL, 0) == 0x80000403ULL,
+	TAP_CHECK(after_npf(0x80000202ULL) == 0x80000202ULL, "an NMI goes back as an NMI");
+	TAP_CHECK(after_npf(0x80000403ULL) == 0x80000403ULL,
 		  "a software interrupt (int3) goes back as one");
-	TAP_CHECK(after_npf(0x000003ecULL, 0) == 0, "no valid bit: nothing injected");
+	TAP_CHECK(after_npf(0x000003ecULL) == 0, "no valid bit: nothing injected");
 	return tap_done();
 }
